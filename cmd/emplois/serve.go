@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"emplois/internal/web"
+)
+
+func init() {
+	c := command{
+		name:    "serve",
+		usage:   "serve [--addr :8080] [--demo] [--no-worker]",
+		summary: "Apply migrations, then serve the web pages, the API and the static files (and run the background worker).",
+	}
+	c.run = func(ctx context.Context, args []string) error {
+		fs := newFlagSet(c)
+		addr := fs.String("addr", "", "listen address (default: EMPLOIS_ADDR, else :8080)")
+		demo := fs.Bool("demo", false, "load the demo data set into an empty database and print the demo logins")
+		noWorker := fs.Bool("no-worker", false, "do not run the background worker in this process (run `emplois worker` elsewhere)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		cfg, d, err := openDB(ctx)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		log := newLogger(cfg)
+		if *addr != "" {
+			cfg.Addr = *addr
+		}
+		if *demo {
+			if err := loadDemo(ctx, cfg, d); err != nil {
+				return err
+			}
+		}
+		srv, err := web.New(cfg, d, log)
+		if err != nil {
+			return err
+		}
+		ln, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			return err
+		}
+		httpServer := &http.Server{
+			Handler:           srv.Handler(),
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+		}
+		workerDone := make(chan error, 1)
+		if *noWorker {
+			workerDone <- nil
+		} else {
+			go func() { workerDone <- runWorker(ctx, cfg, d, log) }()
+		}
+		serveErr := make(chan error, 1)
+		go func() { serveErr <- httpServer.Serve(ln) }()
+		log.Info("serving", "url", fmt.Sprintf("http://%s", displayAddr(ln.Addr())), "engine", d.Engine, "dev", cfg.Dev)
+
+		select {
+		case err := <-serveErr:
+			return err
+		case <-ctx.Done():
+		}
+		// SIGTERM: stop accepting, let in-flight requests finish, and let the worker finish its job.
+		log.Info("shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+		defer cancel()
+		if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return <-workerDone
+	}
+	register(c)
+}
+
+func displayAddr(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok && (tcp.IP == nil || tcp.IP.IsUnspecified()) {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}

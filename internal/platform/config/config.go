@@ -1,0 +1,138 @@
+// Package config reads the service configuration from environment variables.
+// Every variable is declared once in Vars, which also feeds `emplois help` and the README table.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Var documents one environment variable.
+type Var struct {
+	Name        string
+	Default     string
+	Description string
+}
+
+// Vars lists every setting the service reads, in the order the help shows them.
+var Vars = []Var{
+	{"DATABASE_URL", "sqlite://./var/emplois.db", "Database: sqlite://PATH (embedded, default) or postgres://user@host:5432/db?sslmode=disable (PostgreSQL 15+)."},
+	{"EMPLOIS_ADDR", ":8080", "Address the web server listens on."},
+	{"EMPLOIS_BASE_URL", "http://localhost:8080", "Public URL of the service, used in e-mail links and OpenID redirects. An https:// URL turns on secure cookies and HSTS."},
+	{"EMPLOIS_DEV", "true when EMPLOIS_SMTP_URL is empty", "Development mode: shows the mail outbox at /dev/mails. Never on in production."},
+	{"EMPLOIS_SMTP_URL", "", "SMTP server for outgoing mail: smtp://user:pass@host:587 (STARTTLS), smtps://host:465 (TLS) or smtp://host:25?tls=none. Empty: mails stay in the outbox."},
+	{"EMPLOIS_MAIL_FROM", "Les emplois de l'inclusion <ne-pas-repondre@inclusion.gouv.fr>", "Sender of outgoing mail."},
+	{"EMPLOIS_REFERENCE_DIR", "", "Folder holding the reference CSV files (regions.csv, departments.csv, communes.csv, rome_codes.csv, rome_appellations.csv, naf_codes.csv). With --demo, the full reference data is imported from it."},
+	{"EMPLOIS_SESSION_IDLE", "168h", "A session ends after this long without activity (7 days)."},
+	{"EMPLOIS_SESSION_LIFETIME", "168h", "A session ends this long after login, whatever the activity."},
+	{"EMPLOIS_LOGIN_MAX_ATTEMPTS", "5", "Failed logins allowed per account, and 4 times as many per client address, within the throttle window."},
+	{"EMPLOIS_LOGIN_WINDOW", "15m", "Login throttle window."},
+	{"EMPLOIS_TRUSTED_PROXIES", "", "Comma-separated CIDRs of load balancers whose X-Forwarded-For header is trusted for the client address (e.g. 10.0.0.0/8)."},
+	{"EMPLOIS_STATE_IDENTITY", "true", "Show the French State identity (Marianne block) in the header. Turn off for a deployment by another body."},
+	{"EMPLOIS_LOG_FORMAT", "text", "Log format: text or json."},
+	{"EMPLOIS_WORKERS", "2", "Background worker goroutines claiming jobs (mail sending, periodic tasks)."},
+}
+
+// Config is the resolved configuration.
+type Config struct {
+	DatabaseURL      string
+	Addr             string
+	BaseURL          *url.URL
+	Dev              bool
+	SMTPURL          string
+	MailFrom         string
+	ReferenceDir     string
+	SessionIdle      time.Duration
+	SessionLifetime  time.Duration
+	LoginMaxAttempts int
+	LoginWindow      time.Duration
+	TrustedProxies   []string
+	StateIdentity    bool
+	LogFormat        string
+	Workers          int
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag (served over HTTPS).
+func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
+
+// Load reads the configuration through lookup (os.LookupEnv in production, a map in tests).
+func Load(lookup func(string) (string, bool)) (Config, error) {
+	get := func(name string) string {
+		if v, ok := lookup(name); ok && strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+		for _, v := range Vars {
+			if v.Name == name {
+				return v.Default
+			}
+		}
+		panic("config: undeclared variable " + name)
+	}
+	var c Config
+	var errs []string
+	fail := func(name string, err error) { errs = append(errs, fmt.Sprintf("%s: %v", name, err)) }
+
+	c.DatabaseURL = get("DATABASE_URL")
+	c.Addr = get("EMPLOIS_ADDR")
+	base, err := url.Parse(get("EMPLOIS_BASE_URL"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		fail("EMPLOIS_BASE_URL", fmt.Errorf("must be an absolute http(s) URL"))
+		base, _ = url.Parse("http://localhost:8080")
+	}
+	base.Path = strings.TrimSuffix(base.Path, "/")
+	c.BaseURL = base
+	c.SMTPURL = get("EMPLOIS_SMTP_URL")
+	if v, ok := lookup("EMPLOIS_DEV"); ok && strings.TrimSpace(v) != "" {
+		c.Dev, err = strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			fail("EMPLOIS_DEV", err)
+		}
+	} else {
+		c.Dev = c.SMTPURL == ""
+	}
+	c.MailFrom = get("EMPLOIS_MAIL_FROM")
+	c.ReferenceDir = get("EMPLOIS_REFERENCE_DIR")
+	duration := func(name string) time.Duration {
+		d, err := time.ParseDuration(get(name))
+		if err != nil || d <= 0 {
+			fail(name, fmt.Errorf("must be a positive duration such as 15m or 168h"))
+		}
+		return d
+	}
+	integer := func(name string) int {
+		n, err := strconv.Atoi(get(name))
+		if err != nil || n <= 0 {
+			fail(name, fmt.Errorf("must be a positive whole number"))
+		}
+		return n
+	}
+	c.SessionIdle = duration("EMPLOIS_SESSION_IDLE")
+	c.SessionLifetime = duration("EMPLOIS_SESSION_LIFETIME")
+	c.LoginMaxAttempts = integer("EMPLOIS_LOGIN_MAX_ATTEMPTS")
+	c.LoginWindow = duration("EMPLOIS_LOGIN_WINDOW")
+	if v := get("EMPLOIS_TRUSTED_PROXIES"); v != "" {
+		for _, p := range strings.Split(v, ",") {
+			c.TrustedProxies = append(c.TrustedProxies, strings.TrimSpace(p))
+		}
+	}
+	c.StateIdentity, err = strconv.ParseBool(get("EMPLOIS_STATE_IDENTITY"))
+	if err != nil {
+		fail("EMPLOIS_STATE_IDENTITY", err)
+	}
+	c.LogFormat = get("EMPLOIS_LOG_FORMAT")
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		fail("EMPLOIS_LOG_FORMAT", fmt.Errorf("must be text or json"))
+	}
+	c.Workers = integer("EMPLOIS_WORKERS")
+	if len(errs) > 0 {
+		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
+	}
+	return c, nil
+}
+
+// FromEnv loads the configuration from the process environment.
+func FromEnv() (Config, error) { return Load(os.LookupEnv) }

@@ -1,0 +1,136 @@
+// Package db opens the database (embedded SQLite or PostgreSQL), applies migrations and runs
+// transactions. Both engines go through bun with the same SQL: `?` placeholders are rewritten for
+// PostgreSQL by bun, so a store has one code path.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+
+	"emplois/migrations"
+)
+
+// Engine names a supported database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is the application's database handle.
+type DB struct {
+	*bun.DB
+	Engine Engine
+}
+
+// Open connects to the database named by url: sqlite://PATH, sqlite::memory: or postgres://...
+// The SQLite file's folder is created when missing.
+func Open(ctx context.Context, url string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		sqldb, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, fmt.Errorf("db: open postgres: %w", err)
+		}
+		sqldb.SetMaxOpenConns(20)
+		sqldb.SetMaxIdleConns(10)
+		return ping(ctx, &DB{DB: bun.NewDB(sqldb, pgdialect.New()), Engine: Postgres})
+	case strings.HasPrefix(url, "sqlite://"), strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "sqlite:")
+		if path == "" {
+			return nil, errors.New("db: sqlite URL needs a path, e.g. sqlite://./var/emplois.db")
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("db: create %s: %w", dir, err)
+			}
+		}
+		// WAL lets readers run beside the single writer; IMMEDIATE transactions take the write lock
+		// up front so two writers wait (busy_timeout) instead of failing on lock upgrade.
+		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		sqldb, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("db: open sqlite: %w", err)
+		}
+		sqldb.SetMaxOpenConns(8)
+		return ping(ctx, &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), Engine: SQLite})
+	default:
+		return nil, fmt.Errorf("db: unsupported DATABASE_URL %q: use sqlite://PATH or postgres://...", redact(url))
+	}
+}
+
+func ping(ctx context.Context, db *DB) (*DB, error) {
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("db: connect to %s: %w", db.Engine, err)
+	}
+	return db, nil
+}
+
+// redact hides a password in a database URL so that it never reaches a log.
+func redact(url string) string {
+	if at := strings.Index(url, "@"); at > 0 {
+		if scheme := strings.Index(url, "://"); scheme > 0 && scheme < at {
+			return url[:scheme+3] + "***" + url[at:]
+		}
+	}
+	return url
+}
+
+// Migrate applies the pending migrations of this engine. Several instances starting at once on
+// PostgreSQL serialize on an advisory lock.
+func (db *DB) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations.FS, string(db.Engine))
+	if err != nil {
+		return err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if db.Engine == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	provider, err := goose.NewProvider(dialect, db.DB.DB, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("db: migrations: %w", err)
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		return fmt.Errorf("db: migrate: %w", err)
+	}
+	return nil
+}
+
+// InTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
+// Services open it around a whole use case and pass tx down to the stores.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return db.RunInTx(ctx, nil, fn)
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}

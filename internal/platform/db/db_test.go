@@ -1,0 +1,61 @@
+package db_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/db/dbtest"
+)
+
+func TestInTx_RollsBackEverythingOnError(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			if err := audit.Record(ctx, tx, audit.Event{Action: "test"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			return errBoom
+		})
+		if err != errBoom {
+			t.Fatalf("InTx returned %v, want errBoom", err)
+		}
+		events, err := audit.List(ctx, d, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != 0 {
+			t.Fatalf("rolled-back transaction left %d events", len(events))
+		}
+	})
+}
+
+func TestMigrate_IsIdempotent(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		if err := d.Migrate(context.Background()); err != nil {
+			t.Fatalf("second migration run: %v", err)
+		}
+	})
+}
+
+func TestIsUniqueViolation_DetectsBothEngines(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.ExecContext(ctx, "INSERT INTO http_session (token, data, expiry) VALUES ('a', ?, ?)", []byte("x"), "2030-01-01 00:00:00"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := d.ExecContext(ctx, "INSERT INTO http_session (token, data, expiry) VALUES ('a', ?, ?)", []byte("x"), "2030-01-01 00:00:00")
+		if !db.IsUniqueViolation(err) {
+			t.Fatalf("IsUniqueViolation(%v) = false", err)
+		}
+	})
+}
+
+type boom struct{}
+
+func (boom) Error() string { return "boom" }
+
+var errBoom error = boom{}

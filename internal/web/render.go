@@ -1,0 +1,161 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Page is what every template receives: the layout reads Title, Viewer and Flash; the page reads Data.
+type Page struct {
+	Title         string
+	Viewer        Viewer
+	Flash         string
+	Path          string
+	StateIdentity bool
+	Dev           bool
+	Data          any
+}
+
+// templates holds one parsed set per page: the layout and partials plus that page's file.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// loadTemplates parses templates/layout.html and templates/partials/*.html as the base, then each
+// other .html file as a page on a clone of the base. Page names are paths under templates/,
+// e.g. "home.html" or "account/login.html". A page file defines "content" (and may define "title").
+func loadTemplates(funcs template.FuncMap) (*templates, error) {
+	base := template.New("layout.html").Funcs(funcs)
+	base, err := base.ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
+	if partials, _ := fs.Glob(templateFS, "templates/partials/*.html"); len(partials) > 0 {
+		if base, err = base.ParseFS(templateFS, partials...); err != nil {
+			return nil, fmt.Errorf("web: parse partials: %w", err)
+		}
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		name := strings.TrimPrefix(p, "templates/")
+		if name == "layout.html" || strings.HasPrefix(name, "partials/") {
+			return nil
+		}
+		page, err := template.Must(base.Clone()).ParseFS(templateFS, p)
+		if err != nil {
+			return fmt.Errorf("web: parse %s: %w", name, err)
+		}
+		t.pages[name] = page
+		return nil
+	})
+	return t, err
+}
+
+func (s *Server) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"static": s.static.url,
+		"query":  url.QueryEscape,
+	}
+}
+
+// render writes a full page (layout + page) with the given status.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	s.renderTemplate(w, r, status, name, "layout", title, data)
+}
+
+// renderFragment writes only a named block of a page (for htmx requests).
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, name, block string, data any) {
+	s.renderTemplate(w, r, http.StatusOK, name, block, "", data)
+}
+
+func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status int, name, block, title string, data any) {
+	t, ok := s.templates.pages[name]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("web: no template %s", name))
+		return
+	}
+	page := Page{
+		Title: title, Viewer: viewerFrom(r.Context()), Path: r.URL.Path,
+		StateIdentity: s.cfg.StateIdentity, Dev: s.cfg.Dev, Data: data,
+		Flash: s.popFlash(r),
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, page); err != nil {
+		s.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// errorPages are the French titles of the error pages.
+var errorPages = map[int]string{
+	http.StatusBadRequest:          "Requête invalide",
+	http.StatusForbidden:           "Accès refusé",
+	http.StatusNotFound:            "Page non trouvée",
+	http.StatusMethodNotAllowed:    "Méthode non autorisée",
+	http.StatusTooManyRequests:     "Trop de requêtes",
+	http.StatusInternalServerError: "Erreur inattendue",
+}
+
+// renderError writes the French error page for status.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int) {
+	title, ok := errorPages[status]
+	if !ok {
+		title = http.StatusText(status)
+	}
+	s.render(w, r, status, "error.html", title, map[string]any{"Status": status})
+}
+
+// serverError logs err once, with the request id, and shows the French 500 page.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
+	if t := s.templates.pages["error.html"]; t != nil {
+		var buf bytes.Buffer
+		page := Page{Title: errorPages[500], StateIdentity: s.cfg.StateIdentity, Data: map[string]any{"Status": 500}}
+		if t.ExecuteTemplate(&buf, "layout", page) == nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusInternalServerError)
+			buf.WriteTo(w)
+			return
+		}
+	}
+	http.Error(w, "Erreur inattendue", http.StatusInternalServerError)
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// cleanNext keeps a post-login redirect on our own site.
+func cleanNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// setFlash stores a one-time message shown on the next page.
+func (s *Server) setFlash(r *http.Request, msg string) {
+	s.sessions.Put(r.Context(), "flash", msg)
+}
+
+// popFlash returns and clears the one-time message. Outside the session middleware (a panic
+// page) there is none.
+func (s *Server) popFlash(r *http.Request) string {
+	if _, ok := r.Context().Value(viewerKey{}).(Viewer); !ok {
+		return ""
+	}
+	return s.sessions.PopString(r.Context(), "flash")
+}

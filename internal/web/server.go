@@ -1,0 +1,99 @@
+// Package web serves the HTML pages: handlers per domain, templates and static assets.
+// Handlers stay thin: they read a form, call one domain service and render one template.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/alexedwards/scs/v2"
+
+	"emplois/internal/platform/config"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/httpx"
+	"emplois/internal/platform/session"
+)
+
+// Server holds what the handlers need. Build it with New, serve Handler().
+type Server struct {
+	cfg       config.Config
+	db        *db.DB
+	log       *slog.Logger
+	mux       *http.ServeMux
+	routes    []Route
+	templates *templates
+	static    *staticFiles
+	sessions  *scs.SessionManager
+	clientIP  *httpx.ClientIP
+}
+
+// Route is one entry of the route table, with the policy that guards it.
+type Route struct {
+	Pattern string
+	Policy  Policy
+}
+
+// New builds the server and registers every route.
+func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, error) {
+	s := &Server{cfg: cfg, db: database, log: logger, mux: http.NewServeMux(),
+		sessions: session.NewManager(cfg, database)}
+	var err error
+	if s.clientIP, err = httpx.NewClientIP(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("web: EMPLOIS_TRUSTED_PROXIES: %w", err)
+	}
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.templates, err = loadTemplates(s.templateFuncs()); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	return s, nil
+}
+
+// Routes returns the route table (for the policy test and the docs).
+func (s *Server) Routes() []Route { return s.routes }
+
+// Handler returns the root handler with the middleware chain.
+func (s *Server) Handler() http.Handler {
+	return s.middleware(s.mux)
+}
+
+// handle registers a route guarded by a policy. It is the only way to add a route.
+func (s *Server) handle(pattern string, p Policy, h http.HandlerFunc) {
+	if p.Allow == nil {
+		panic("web: route " + pattern + " has no policy")
+	}
+	s.routes = append(s.routes, Route{Pattern: pattern, Policy: p})
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := viewerFrom(r.Context())
+		if !p.Allow(r, v) {
+			s.deny(w, r, v)
+			return
+		}
+		h(w, r)
+	}))
+}
+
+type viewerKey struct{}
+
+// withViewer stores the viewer in the request context (done by the session middleware).
+func withViewer(ctx context.Context, v Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+func viewerFrom(ctx context.Context) Viewer {
+	v, _ := ctx.Value(viewerKey{}).(Viewer)
+	return v
+}
+
+// deny answers a refused request: anonymous visitors are sent to the login page, others get a 403.
+func (s *Server) deny(w http.ResponseWriter, r *http.Request, v Viewer) {
+	if !v.Authenticated() && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/accounts/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.renderError(w, r, http.StatusForbidden)
+}
