@@ -8,3 +8,6 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(withViewer(r.Context(), Viewer{})))
 	})
 }
+
+// accountRoutes: signup, login, logout, e-mail verification, password reset, dashboard.
+func (s *Server) accountRoutes() {}

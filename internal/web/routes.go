@@ -4,4 +4,7 @@ package web
 func (s *Server) registerRoutes() {
 	s.mux.HandleFunc("GET /static/{name...}", s.static.serve) // assets: public, outside the route table
 	s.shellRoutes()
+	s.accountRoutes()
+	s.referenceRoutes()
+	s.devRoutes()
 }

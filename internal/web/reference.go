@@ -1,0 +1,4 @@
+package web
+
+// referenceRoutes: city and job appellation autocomplete (htmx fragments and JSON API).
+func (s *Server) referenceRoutes() {}
