@@ -96,17 +96,31 @@ func (s *StatusRecorder) Write(b []byte) (int, error) {
 func (s *StatusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // AccessLog logs one line per request: method, path (no query string, which may hold personal
-// data), status and duration.
+// data, and no one-time token, see RedactPath), status and duration.
 func AccessLog(log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			rec := &StatusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
-			log.Info("request", "request_id", RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
+			log.Info("request", "request_id", RequestID(r.Context()), "method", r.Method, "path", RedactPath(r.URL.Path),
 				"status", rec.Status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 		})
 	}
+}
+
+// RedactPath hides the path segments that look like secrets: e-mailed links carry one-time tokens
+// in their path (/accounts/password/reset/<43 base64url characters>), which must not reach the
+// logs (actors.md §19). A segment of 40 or more base64url characters becomes "REDACTED"; UUIDs
+// (36 characters) and other identifiers stay readable.
+func RedactPath(path string) string {
+	segments := strings.Split(path, "/")
+	for i, seg := range segments {
+		if len(seg) >= 40 && strings.Trim(seg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == "" {
+			segments[i] = "REDACTED"
+		}
+	}
+	return strings.Join(segments, "/")
 }
 
 // ClientIP returns the client address: the connection's peer, or, when that peer is a trusted

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"strings"
+
+	"emplois/internal/account"
+)
+
+func init() {
+	c := command{
+		name:    "user",
+		usage:   "user create-staff|set-password|deactivate [options]",
+		summary: "Administer accounts: create a staff account, set a password, deactivate an account.",
+	}
+	c.run = func(ctx context.Context, args []string) error {
+		return runUser(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+	}
+	register(c)
+}
+
+// userActions are the `emplois user` subcommands.
+var userActions = []command{
+	{name: "user create-staff", usage: "user create-staff --email E --first-name F --last-name L [--password-stdin]",
+		summary: "Create a staff (itou_staff) account, its e-mail already verified. Without --password-stdin a strong password is generated and printed once."},
+	{name: "user set-password", usage: "user set-password --email E [--password-stdin]",
+		summary: "Set the password of an account; its open sessions end. Without --password-stdin a strong password is generated and printed once."},
+	{name: "user deactivate", usage: "user deactivate --email E",
+		summary: "Deactivate an account: it can no longer log in and its open sessions end."},
+}
+
+func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(stderr, "Usage: emplois user ACTION [options]   (emplois user ACTION -h explains an action's options)")
+		fmt.Fprintln(stderr, "\nActions:")
+		for _, a := range userActions {
+			fmt.Fprintf(stderr, "  %-14s %s\n", strings.TrimPrefix(a.name, "user "), a.summary)
+		}
+		if len(args) == 0 {
+			return errors.New("missing action")
+		}
+		return flag.ErrHelp
+	}
+	var action command
+	for _, a := range userActions {
+		if a.name == "user "+args[0] {
+			action = a
+		}
+	}
+	if action.name == "" {
+		return fmt.Errorf("unknown action %q (create-staff, set-password or deactivate)", args[0])
+	}
+	fs := newFlagSet(action)
+	fs.SetOutput(stderr)
+	email := fs.String("email", "", "e-mail address of the account (required)")
+	var firstName, lastName *string
+	var fromStdin *bool
+	if action.name != "user deactivate" {
+		fromStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
+	}
+	if action.name == "user create-staff" {
+		firstName = fs.String("first-name", "", "first name (required)")
+		lastName = fs.String("last-name", "", "last name (required)")
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if strings.TrimSpace(*email) == "" {
+		return errors.New("--email is required")
+	}
+
+	var password string
+	generated := false
+	if fromStdin != nil {
+		if *fromStdin {
+			line, err := bufio.NewReader(stdin).ReadString('\n')
+			if err != nil && !errors.Is(err, io.EOF) {
+				return fmt.Errorf("read password: %w", err)
+			}
+			password = strings.TrimRight(line, "\r\n")
+			if password == "" {
+				return errors.New("--password-stdin: standard input holds no password")
+			}
+		} else {
+			owner := account.PasswordOwner{Email: *email}
+			if firstName != nil {
+				owner.FirstName, owner.LastName = *firstName, *lastName
+			}
+			var err error
+			if password, err = generatePassword(owner); err != nil {
+				return err
+			}
+			generated = true
+		}
+	}
+
+	cfg, d, err := openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	accounts := account.NewService(d, cfg)
+
+	var u *account.User
+	switch action.name {
+	case "user create-staff":
+		u, err = accounts.CreateStaff(ctx, account.StaffInput{Email: *email, FirstName: *firstName, LastName: *lastName, Password: password})
+	case "user set-password":
+		u, err = accounts.SetPassword(ctx, *email, password)
+	case "user deactivate":
+		u, err = accounts.Deactivate(ctx, *email)
+	}
+	if err != nil {
+		return cliError(err)
+	}
+	switch action.name {
+	case "user create-staff":
+		fmt.Fprintf(stdout, "staff account created: %s (public id %s)\n", u.Email, u.PublicID)
+	case "user set-password":
+		fmt.Fprintf(stdout, "password set for %s; its open sessions are ended\n", u.Email)
+	case "user deactivate":
+		fmt.Fprintf(stdout, "account deactivated: %s\n", u.Email)
+	}
+	if generated {
+		fmt.Fprintf(stdout, "password (shown once, not stored in clear): %s\n", password)
+	}
+	return nil
+}
+
+// cliError names the refused options: the account rules speak of form fields.
+func cliError(err error) error {
+	var fes account.FieldErrors
+	if errors.As(err, &fes) {
+		flags := map[string]string{"email": "--email", "first_name": "--first-name", "last_name": "--last-name", "password": "password"}
+		var lines []string
+		for _, fe := range fes {
+			name := flags[fe.Field]
+			if name == "" {
+				name = fe.Field
+			}
+			lines = append(lines, name+": "+fe.Message)
+		}
+		return errors.New(strings.Join(lines, "\n"))
+	}
+	if errors.Is(err, account.ErrNotFound) {
+		return errors.New("no account with this e-mail")
+	}
+	return err
+}
+
+// passwordAlphabet avoids characters that are easy to misread (0/O, 1/l/I) or awkward in a shell.
+const passwordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.!?"
+
+// generatePassword returns a random 24-character password (about 142 bits) that passes the
+// password rules for owner.
+func generatePassword(owner account.PasswordOwner) (string, error) {
+	for {
+		b := make([]byte, 24)
+		for i := range b {
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(passwordAlphabet))))
+			if err != nil {
+				return "", fmt.Errorf("generate password: %w", err)
+			}
+			b[i] = passwordAlphabet[n.Int64()]
+		}
+		if p := string(b); len(account.PasswordProblems(p, owner)) == 0 {
+			return p, nil
+		}
+	}
+}

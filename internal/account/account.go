@@ -1,0 +1,225 @@
+// Package account holds the user accounts (actors.md §2): the three stored kinds, password
+// hashing and rules, e-mail verification, login with throttling, password reset and the
+// command-line administration of staff accounts. The web and API layers call Service; they never
+// touch the users table.
+package account
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Kind is one of the three stored user kinds (actors.md §0.1). A professional's role (employer,
+// prescriber, institution member) comes from the organization selected in the session.
+type Kind string
+
+const (
+	JobSeeker    Kind = "job_seeker"
+	Professional Kind = "professional"
+	Staff        Kind = "itou_staff"
+)
+
+// Label is the French name of the kind shown in the interface.
+func (k Kind) Label() string {
+	switch k {
+	case JobSeeker:
+		return "Candidat"
+	case Professional:
+		return "Professionnel"
+	case Staff:
+		return "Administrateur"
+	}
+	return string(k)
+}
+
+// IdentityProvider says how the account logs in (actors.md §2.1).
+type IdentityProvider string
+
+const (
+	Django               IdentityProvider = "DJANGO" // e-mail and password
+	FranceConnect        IdentityProvider = "FC"
+	ProConnect           IdentityProvider = "PC"
+	FranceTravailConnect IdentityProvider = "FTC"
+)
+
+// Label is the French name of the provider, as named in messages to the user.
+func (p IdentityProvider) Label() string {
+	switch p {
+	case Django:
+		return "e-mail et mot de passe"
+	case FranceConnect:
+		return "FranceConnect"
+	case ProConnect:
+		return "ProConnect"
+	case FranceTravailConnect:
+		return "France Travail Connect"
+	}
+	return string(p)
+}
+
+// AllowsKind reports whether an account of kind k may use provider p: FranceConnect and France
+// Travail Connect are for job seekers, ProConnect for professionals, e-mail and password for all
+// (actors.md §2.1; the database enforces it too).
+func (p IdentityProvider) AllowsKind(k Kind) bool {
+	switch p {
+	case Django:
+		return true
+	case FranceConnect, FranceTravailConnect:
+		return k == JobSeeker
+	case ProConnect:
+		return k == Professional
+	}
+	return false
+}
+
+// Title is the civilité.
+type Title string
+
+const (
+	Monsieur Title = "M"
+	Madame   Title = "MME"
+)
+
+// Label is "Monsieur" or "Madame".
+func (t Title) Label() string {
+	switch t {
+	case Monsieur:
+		return "Monsieur"
+	case Madame:
+		return "Madame"
+	}
+	return ""
+}
+
+// User is a stored account. The e-mail is kept normalized (trimmed, lowercase); it is empty only
+// for anonymised professionals.
+type User struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID                int64            `bun:"id,pk,autoincrement"`
+	PublicID          string           `bun:"public_id,notnull"`
+	Email             string           `bun:"email,nullzero"`
+	Kind              Kind             `bun:"kind,notnull"`
+	IdentityProvider  IdentityProvider `bun:"identity_provider,notnull"`
+	PasswordHash      string           `bun:"password_hash,notnull" json:"-"`
+	Title             Title            `bun:"title,notnull"`
+	FirstName         string           `bun:"first_name,notnull"`
+	LastName          string           `bun:"last_name,notnull"`
+	Phone             string           `bun:"phone,notnull"`
+	IsActive          bool             `bun:"is_active,notnull"`
+	EmailVerifiedAt   *time.Time       `bun:"email_verified_at"`
+	DateJoined        time.Time        `bun:"date_joined,notnull"`
+	LastLogin         *time.Time       `bun:"last_login"`
+	FirstLogin        *time.Time       `bun:"first_login"`
+	PasswordChangedAt *time.Time       `bun:"password_changed_at"`
+	SessionVersion    int              `bun:"session_version,notnull"`
+	CreatedByID       *int64           `bun:"created_by_id"`
+}
+
+// DisplayName is "Firstname LASTNAME" (actors.md §2.1), or the e-mail when names are unknown.
+func (u *User) DisplayName() string {
+	if u.FirstName == "" && u.LastName == "" {
+		return u.Email
+	}
+	return strings.TrimSpace(u.FirstName + " " + strings.ToUpper(u.LastName))
+}
+
+// HasUsablePassword reports whether the account can log in with a password.
+func (u *User) HasUsablePassword() bool { return u.PasswordHash != "" }
+
+// EmailVerified reports whether the owner proved they read mail at this address.
+func (u *User) EmailVerified() bool { return u.EmailVerifiedAt != nil }
+
+// FieldError is a refused form value, with the French sentence to show next to the field.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// FieldErrors are all the refused values of one form, so that the user sees every problem at once.
+type FieldErrors []*FieldError
+
+func (e FieldErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, fe := range e {
+		parts[i] = fe.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// add appends an error for field unless the field already has one (the first problem wins).
+func (e *FieldErrors) add(field, message string) {
+	for _, fe := range *e {
+		if fe.Field == field {
+			return
+		}
+	}
+	*e = append(*e, &FieldError{Field: field, Message: message})
+}
+
+// err returns e as an error, or nil when empty.
+func (e FieldErrors) err() error {
+	if len(e) == 0 {
+		return nil
+	}
+	return e
+}
+
+// Errors whose text is shown to the user as is.
+var (
+	ErrInvalidCredentials = errors.New("Adresse e-mail ou mot de passe incorrect.")
+	ErrEmailNotVerified   = errors.New("Vous devez d'abord confirmer votre adresse e-mail : ouvrez le lien reçu par e-mail après votre inscription. Vous pouvez demander un nouveau lien ci-dessous.")
+	ErrInvalidToken       = errors.New("Ce lien n'est pas valide : il a expiré ou a déjà été utilisé. Vous pouvez en demander un nouveau.")
+	ErrNotFound           = errors.New("Compte introuvable.")
+	ErrThrottled          = errors.New("Trop de tentatives de connexion.")
+	ErrInactive           = errors.New("Ce compte est désactivé.")
+)
+
+// ThrottledError refuses a login because too many failed within the throttle window. It matches
+// errors.Is(err, ErrThrottled).
+type ThrottledError struct {
+	RetryAfter time.Duration
+}
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("Trop de tentatives de connexion. Réessayez dans %s.", frenchMinutes(e.RetryAfter))
+}
+
+func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
+
+// frenchMinutes rounds d up to whole minutes: "1 minute", "15 minutes".
+func frenchMinutes(d time.Duration) string {
+	n := int((d + time.Minute - 1) / time.Minute)
+	if n <= 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
+}
+
+// InactiveError refuses a login on a deactivated account; it shows the public id so that support
+// can find the account (actors.md §11). It matches errors.Is(err, ErrInactive).
+type InactiveError struct {
+	PublicID string
+}
+
+func (e *InactiveError) Error() string {
+	return "Ce compte est désactivé. Si vous pensez qu'il s'agit d'une erreur, contactez le support en indiquant l'identifiant " + e.PublicID + "."
+}
+
+func (e *InactiveError) Is(target error) bool { return target == ErrInactive }
+
+// ProviderError refuses a password login on an account bound to an identity provider, naming the
+// provider to use (actors.md §11).
+type ProviderError struct {
+	Provider IdentityProvider
+}
+
+func (e *ProviderError) Error() string {
+	return "Votre compte utilise " + e.Provider.Label() + " : connectez-vous avec " + e.Provider.Label() + "."
+}

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"emplois/internal/account"
+)
+
+// The account forms. Field names are the ones les-emplois uses (email, password, password1,
+// password2, old_password), and the "field" partial gives each input the id "id_<name>": browser
+// tests can rely on both.
+
+const msgRequired = "Ce champ est obligatoire."
+
+func newForm(fields ...*Field) *Form {
+	f := &Form{Fields: map[string]*Field{}}
+	for _, fld := range fields {
+		f.Fields[fld.Name] = fld
+	}
+	return f
+}
+
+func emailField(autocomplete string) *Field {
+	return &Field{Name: "email", Label: "Adresse e-mail", Type: "email", Autocomplete: autocomplete,
+		Hint: "Format attendu : nom@domaine.fr", Required: true}
+}
+
+func newPasswordFields() []*Field {
+	return []*Field{
+		{Name: "password1", Label: "Mot de passe", Type: "password", Autocomplete: "new-password",
+			Hint: account.PasswordHint, Required: true},
+		{Name: "password2", Label: "Confirmation du mot de passe", Type: "password", Autocomplete: "new-password",
+			Hint: "Saisissez le même mot de passe une deuxième fois.", Required: true},
+	}
+}
+
+func loginForm() *Form {
+	return newForm(emailField("email"),
+		&Field{Name: "password", Label: "Mot de passe", Type: "password", Autocomplete: "current-password", Required: true})
+}
+
+func signupForm() *Form {
+	f := newForm(append([]*Field{
+		{Name: "title", Label: "Civilité", Required: true},
+		{Name: "first_name", Label: "Prénom", Autocomplete: "given-name", Required: true},
+		{Name: "last_name", Label: "Nom", Autocomplete: "family-name", Required: true},
+		emailField("email"),
+	}, newPasswordFields()...)...)
+	f.Fields["email"].Hint = "Format attendu : nom@domaine.fr. Vous recevrez un lien pour confirmer cette adresse."
+	return f
+}
+
+func passwordResetForm() *Form { return newForm(emailField("email")) }
+
+func passwordSetForm() *Form { return newForm(newPasswordFields()...) }
+
+func passwordChangeForm() *Form {
+	return newForm(append([]*Field{
+		{Name: "old_password", Label: "Mot de passe actuel", Type: "password", Autocomplete: "current-password", Required: true},
+	}, newPasswordFields()...)...)
+}
+
+// parseForm reads the posted values into the form (passwords are never echoed back: the partial
+// leaves their value out). It answers false, after a 400 page, when the body cannot be read.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, f *Form) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest)
+		return false
+	}
+	for name, fld := range f.Fields {
+		fld.Value = strings.TrimSpace(r.PostForm.Get(name))
+		if fld.Type == "password" {
+			fld.Value = r.PostForm.Get(name) // spaces are part of a password
+		}
+	}
+	return true
+}
+
+// requireFields marks the empty required fields; it reports whether all were filled.
+func requireFields(f *Form, names ...string) bool {
+	ok := true
+	for _, name := range names {
+		if fld := f.Fields[name]; fld.Value == "" {
+			fld.Error = msgRequired
+			ok = false
+		}
+	}
+	return ok
+}
+
+// showAccountError puts a domain refusal on the form: field errors next to their fields, other
+// known refusals as the form error. It reports false for an unexpected (internal) error.
+func showAccountError(f *Form, err error) bool {
+	var fes account.FieldErrors
+	var fe *account.FieldError
+	var inactive *account.InactiveError
+	var provider *account.ProviderError
+	switch {
+	case errors.As(err, &fes):
+		for _, e := range fes {
+			setFieldError(f, e)
+		}
+	case errors.As(err, &fe):
+		setFieldError(f, fe)
+	case errors.Is(err, account.ErrInvalidCredentials), errors.Is(err, account.ErrEmailNotVerified),
+		errors.Is(err, account.ErrInvalidToken), errors.Is(err, account.ErrThrottled),
+		errors.As(err, &inactive), errors.As(err, &provider):
+		f.Error = err.Error()
+	default:
+		return false
+	}
+	return true
+}
+
+func setFieldError(f *Form, e *account.FieldError) {
+	if fld, ok := f.Fields[e.Field]; ok {
+		fld.Error = e.Message
+		return
+	}
+	f.Error = e.Message
+}
