@@ -3,13 +3,99 @@ package main
 import (
 	"context"
 	"log/slog"
+	"time"
 
+	"emplois/internal/account"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/jobs"
+	"emplois/internal/platform/mail"
+	"emplois/internal/platform/session"
 )
 
-// runWorker runs the background worker until ctx ends. (Being built: mail sending and periodic jobs.)
+func init() {
+	c := command{
+		name:    "worker",
+		usage:   "worker",
+		summary: "Run only the background worker: mail sending, periodic tasks and queued jobs (for deployments that split web and worker).",
+	}
+	c.run = func(ctx context.Context, args []string) error {
+		if err := newFlagSet(c).Parse(args); err != nil {
+			return err
+		}
+		cfg, d, err := openDB(ctx)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		return runWorker(ctx, cfg, d, newLogger(cfg))
+	}
+	register(c)
+}
+
+// Schedules of the periodic tasks.
+const (
+	// mailPollInterval is the longest a queued mail waits before its first delivery attempt.
+	mailPollInterval = 5 * time.Second
+	// finishedJobRetention is how long done and failed jobs stay visible for support.
+	finishedJobRetention = 30 * 24 * time.Hour
+)
+
+// runWorker runs the background worker until ctx ends (SIGTERM), then lets the jobs in hand
+// finish. `serve` runs it in-process unless --no-worker; `worker` runs it alone.
 func runWorker(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) error {
-	<-ctx.Done()
-	return nil
+	w, err := newWorker(cfg, d, log)
+	if err != nil {
+		// Logged here too: `serve` reads the worker's error only when it shuts down.
+		log.Error("background worker not started", "err", err)
+		return err
+	}
+	return w.Run(ctx)
+}
+
+// newWorker builds the worker with every job handler and periodic task. Domain packages' job
+// handlers are registered here (w.Register(kind, handler)).
+func newWorker(cfg config.Config, d *db.DB, log *slog.Logger) (*jobs.Worker, error) {
+	w := jobs.New(d, jobs.Options{Concurrency: cfg.Workers, Log: log})
+
+	// Mail delivery is a periodic poll of the outbox rather than a job per mail: the outbox row
+	// already is the durable queue entry (written by mail.Enqueue in the business transaction),
+	// so a second row per mail would only double the writes. Each run claims its own batches
+	// (same lease and SKIP LOCKED technique as jobs), so overlapping runs never send twice.
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSender(d, mail.SenderOptions{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Log: log})
+		if err != nil {
+			return nil, err
+		}
+		w.Every("mail.deliver", mailPollInterval, func(ctx context.Context) error {
+			_, err := sender.DeliverDue(ctx)
+			return err
+		})
+		log.Info("mail delivery on", "smtp", sender.Settings().String())
+	} else {
+		log.Info("mail delivery off: EMPLOIS_SMTP_URL is empty, mails stay in the outbox (see /dev/mails in dev mode)")
+	}
+
+	// Retention (actors.md §19).
+	w.Every("mail.purge", 24*time.Hour, func(ctx context.Context) error {
+		n, err := mail.Purge(ctx, d, time.Now().Add(-mail.Retention))
+		if n > 0 {
+			log.Info("old mails purged", "count", n)
+		}
+		return err
+	})
+	w.Every("session.purge", time.Hour, func(ctx context.Context) error {
+		_, err := session.NewStore(d).DeleteExpired(ctx, time.Now())
+		return err
+	})
+	accounts := account.NewService(d, cfg)
+	w.Every("account.purge", time.Hour, func(ctx context.Context) error {
+		_, err := accounts.PurgeExpired(ctx)
+		return err
+	})
+	w.Every("jobs.purge", 24*time.Hour, func(ctx context.Context) error {
+		_, err := jobs.PurgeFinished(ctx, d, time.Now().Add(-finishedJobRetention))
+		return err
+	})
+	return w, nil
 }
