@@ -18,3 +18,14 @@ vet:
 
 lint: vet ## go vet + staticcheck
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 ./...
+
+assets: ## vendor DSFR, htmx (embedded) and axe-core (browser tests) from npm
+	bash scripts/assets.sh
+
+.PHONY: bench-import bench-autocomplete
+
+bench-import: ## import time of the full communes and appellations of ../shared/data (PostgreSQL too with TEST_DATABASE_URL)
+	$(GO) test -count=1 -run '^$$' -bench 'Import' -benchtime 1x ./internal/geo ./internal/rome
+
+bench-autocomplete: ## city and job autocomplete p50/p95 over the full data (PostgreSQL too with TEST_DATABASE_URL; per query: BENCHFLAGS=-v)
+	$(GO) test -count=1 -run '^$$' -bench 'Autocomplete' -benchtime 1x $(BENCHFLAGS) ./internal/geo ./internal/rome

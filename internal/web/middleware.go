@@ -7,8 +7,8 @@ import (
 	"emplois/internal/platform/httpx"
 )
 
-// middleware wraps the mux, outermost first: request id, access log, panic recovery, security
-// headers, cross-origin protection of state-changing requests, session, viewer.
+// middleware wraps the mux, outermost first: request id, access log, metrics, panic recovery,
+// security headers, cross-origin protection of state-changing requests, session, viewer.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.withViewer(h)
 	h = s.sessions.LoadAndSave(h)
@@ -17,6 +17,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	h = httpx.Recover(s.log, func(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, errPanic)
 	})(h)
+	h = s.instrument(h)
 	h = httpx.AccessLog(s.log)(h)
 	return httpx.WithRequestID(h)
 }

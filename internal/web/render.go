@@ -67,6 +67,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"static": s.static.url,
 		"query":  url.QueryEscape,
+		"nav":    s.navigation,
 	}
 }
 
@@ -89,7 +90,9 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status i
 	page := Page{
 		Title: title, Viewer: viewerFrom(r.Context()), Path: r.URL.Path,
 		StateIdentity: s.cfg.StateIdentity, Dev: s.cfg.Dev, Data: data,
-		Flash: s.popFlash(r),
+	}
+	if block == "layout" { // a fragment (htmx) must not consume the message meant for the next page
+		page.Flash = s.popFlash(r)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, page); err != nil {

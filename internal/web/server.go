@@ -10,6 +10,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"emplois/internal/account"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/httpx"
@@ -27,6 +28,8 @@ type Server struct {
 	static    *staticFiles
 	sessions  *scs.SessionManager
 	clientIP  *httpx.ClientIP
+	accounts  *account.Service
+	metrics   *metrics
 }
 
 // Route is one entry of the route table, with the policy that guards it.
@@ -38,7 +41,8 @@ type Route struct {
 // New builds the server and registers every route.
 func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, db: database, log: logger, mux: http.NewServeMux(),
-		sessions: session.NewManager(cfg, database)}
+		sessions: session.NewManager(cfg, database), metrics: newMetrics()}
+	s.accounts = account.NewService(database, cfg)
 	var err error
 	if s.clientIP, err = httpx.NewClientIP(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: EMPLOIS_TRUSTED_PROXIES: %w", err)

@@ -1,0 +1,588 @@
+// Package browsertest drives a real Chromium against a real server for end-to-end tests: the
+// server is web.New over a fresh test database, served by httptest; the browser is Debian's
+// chromium, driven by chromedp. Helpers navigate, fill fields, click, wait for text, check the
+// page with axe-core, and fail the test on any browser console error (CSP violations, script
+// errors, failed loads).
+//
+// Browser tests run when EMPLOIS_BROWSER_TESTS=1 or when a chromium binary is found; they skip
+// otherwise (and under -short), and EMPLOIS_BROWSER_TESTS=0 turns them off. With
+// EMPLOIS_BROWSER_TESTS=1 a missing chromium fails the test instead of skipping it.
+//
+//	e := browsertest.Start(t) // or StartWith(t, d, env) inside dbtest.Run for both engines
+//	e.Navigate(t, "/signup/job_seeker")
+//	e.Fill(t, "id_email", "awa@example.org")
+//	e.Click(t, `button[type="submit"]`)
+//	e.WaitForText(t, "Vérifiez votre boîte")
+//	e.CheckPageAccessibility(t) // axe-core on the page as it is now
+//	// e.DB holds the mail outbox; e.URL(link) opens a link read from it.
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"emplois/internal/platform/config"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/web"
+)
+
+// actionTimeout bounds every browser action: a page that never shows the awaited text fails
+// the test after this long instead of hanging it.
+const actionTimeout = 15 * time.Second
+
+// Env is one running server with one browser tab pointed at it.
+type Env struct {
+	// BaseURL is the server's root URL, without a trailing slash (also its EMPLOIS_BASE_URL,
+	// so links in e-mails point at it).
+	BaseURL string
+	// DB is the server's database, for reading the mail outbox or arranging fixtures.
+	DB *db.DB
+	// Server is the web server under test.
+	Server *web.Server
+
+	tab context.Context
+
+	mu      sync.Mutex
+	console []consoleEntry
+	marks   map[string]chan struct{}
+	// expectedErrors are console errors a test announced (ExpectConsoleError).
+	expectedErrors []string
+	seq            int // numbers console marks and screenshots
+}
+
+type consoleEntry struct {
+	text   string
+	failed bool
+}
+
+// Start runs a server over a fresh SQLite database and a browser tab, both stopped when the
+// test ends. It skips or fails the test when no browser is available (see the package doc).
+func Start(t *testing.T) *Env {
+	t.Helper()
+	chromium := browserPath(t)
+	return start(t, chromium, dbtest.Open(t, db.SQLite), nil)
+}
+
+// StartWith is Start over a database of the caller's choice (dbtest.Run gives one per engine)
+// and extra environment variables for config.Load.
+func StartWith(t *testing.T, d *db.DB, env map[string]string) *Env {
+	t.Helper()
+	chromium := browserPath(t)
+	return start(t, chromium, d, env)
+}
+
+// browserPath decides whether the test runs, and with which browser binary.
+func browserPath(t *testing.T) string {
+	t.Helper()
+	switch os.Getenv("EMPLOIS_BROWSER_TESTS") {
+	case "0", "false":
+		t.Skip("browser tests turned off by EMPLOIS_BROWSER_TESTS=0")
+	case "1", "true":
+		path := findChromium()
+		if path == "" {
+			t.Fatal("EMPLOIS_BROWSER_TESTS=1 but no chromium binary was found: install it with `apt-get install -y chromium`")
+		}
+		return path
+	}
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	path := findChromium()
+	if path == "" {
+		t.Skip("browser tests skipped: no chromium binary found (apt-get install -y chromium, or set EMPLOIS_BROWSER_TESTS=1 to make this a failure)")
+	}
+	return path
+}
+
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	return ""
+}
+
+func start(t *testing.T, chromium string, d *db.DB, extra map[string]string) *Env {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	vars := map[string]string{"EMPLOIS_DEV": "true", "EMPLOIS_BASE_URL": base}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	cfg, err := config.Load(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	s, err := web.New(cfg, d, logger)
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+	srv.Config.Handler = s.Handler()
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	tab, cancelTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+
+	e := &Env{BaseURL: base, DB: d, Server: s, tab: tab, marks: map[string]chan struct{}{}}
+	// The first action starts the browser, which lives as long as the context of that action:
+	// it must be the tab's context itself, not one with a timeout.
+	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("browsertest: start chromium %s: %v", chromium, err)
+	}
+	go e.collectConsole()
+
+	// Registered last, so it runs first: the screenshot needs the browser still open.
+	t.Cleanup(func() {
+		e.CheckConsole(t)
+		if t.Failed() {
+			e.screenshotOnFailure(t)
+		}
+	})
+	return e
+}
+
+// collectConsole records every console message of the tab. Errors (and anything the browser's
+// security layer reports, such as CSP violations) fail the test at CheckConsole.
+func (e *Env) collectConsole() {
+	for m, err := range chromedp.Console(e.tab) {
+		if err != nil {
+			return
+		}
+		if m.Type == chromedp.ConsoleDebug && strings.HasPrefix(m.Text, markPrefix) {
+			e.mu.Lock()
+			if ch, ok := e.marks[m.Text]; ok {
+				close(ch)
+				delete(e.marks, m.Text)
+			}
+			e.mu.Unlock()
+			continue
+		}
+		failed := m.Type == chromedp.ConsoleError || m.IsException() || m.Source == "security" || m.Source == "violation"
+		if !failed && m.Type != chromedp.ConsoleWarning {
+			continue // DSFR logs its version and start; warnings are logged, errors fail
+		}
+		text := m.String()
+		if m.URL != "" {
+			text += " (" + m.URL + ")"
+		}
+		e.mu.Lock()
+		e.console = append(e.console, consoleEntry{text: text, failed: failed})
+		e.mu.Unlock()
+	}
+}
+
+const markPrefix = "emplois-browsertest-mark-"
+
+// flushConsole waits until every console message emitted so far has been recorded: it logs a
+// marker and waits for it, as messages arrive in order.
+func (e *Env) flushConsole(t testing.TB) {
+	t.Helper()
+	e.mu.Lock()
+	e.seq++
+	mark := fmt.Sprintf("%s%d", markPrefix, e.seq)
+	ch := make(chan struct{})
+	e.marks[mark] = ch
+	e.mu.Unlock()
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf("console.debug(%q)", mark))); err != nil {
+		t.Fatalf("browsertest: console flush: %v", err)
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		t.Fatalf("browsertest: console flush: marker never seen")
+	}
+}
+
+// CheckConsole fails the test for every console error recorded since the last check, then
+// forgets them. It runs by itself when the test ends.
+func (e *Env) CheckConsole(t testing.TB) {
+	t.Helper()
+	e.flushConsole(t)
+	e.mu.Lock()
+	entries := e.console
+	e.console = nil
+	e.mu.Unlock()
+	for _, c := range entries {
+		if c.failed && !e.expected(c.text) {
+			t.Errorf("browser console: %s", c.text)
+		} else {
+			t.Logf("browser console: %s", c.text)
+		}
+	}
+}
+
+// ExpectConsoleError declares that one console error containing text is expected before the
+// next check: the browser reports a deliberate 4xx page (a refused form answers 422) as a failed
+// resource load.
+func (e *Env) ExpectConsoleError(text string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.expectedErrors = append(e.expectedErrors, text)
+}
+
+// expected consumes one expected error matching text.
+func (e *Env) expected(text string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i, want := range e.expectedErrors {
+		if strings.Contains(text, want) {
+			e.expectedErrors = append(e.expectedErrors[:i], e.expectedErrors[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// URL resolves a path against the server ("/accounts/login" → "http://127.0.0.1:PORT/accounts/login").
+// An absolute URL (from an e-mail, say) is returned as is.
+func (e *Env) URL(pathOrURL string) string {
+	if strings.HasPrefix(pathOrURL, "http://") || strings.HasPrefix(pathOrURL, "https://") {
+		return pathOrURL
+	}
+	return e.BaseURL + pathOrURL
+}
+
+// Navigate loads a page and waits for it to load; it returns the HTTP status of the document.
+// A 404 document is expected when the test asks for it, so the browser's "failed to load
+// resource" message about the document itself is not counted as a console error.
+func (e *Env) Navigate(t testing.TB, pathOrURL string) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.URL(pathOrURL)))
+	if err != nil {
+		e.fail(t, "navigate to %s: %v", pathOrURL, err)
+	}
+	if resp.Status >= 400 {
+		e.flushConsole(t)
+		e.mu.Lock()
+		kept := e.console[:0]
+		for _, c := range e.console {
+			if !(strings.Contains(c.text, "Failed to load resource") && strings.HasSuffix(c.text, "("+resp.URL+")")) {
+				kept = append(kept, c)
+			}
+		}
+		e.console = kept
+		e.mu.Unlock()
+	}
+	return int(resp.Status)
+}
+
+// Fill types value into the field with this id, after clearing it.
+func (e *Env) Fill(t testing.TB, id, value string) {
+	t.Helper()
+	e.do(t, "fill #"+id, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+}
+
+// Select chooses the option with this value in the select with this id.
+func (e *Env) Select(t testing.TB, id, value string) {
+	t.Helper()
+	e.do(t, "select #"+id, chromedp.SetValue(chromedp.ID(id), value))
+}
+
+// Click clicks the first visible element matching a CSS selector. When the click submits a
+// form or follows a link, wait for the next page with WaitForText or WaitForPath.
+func (e *Env) Click(t testing.TB, selector string) {
+	t.Helper()
+	e.do(t, "click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
+}
+
+// ClickText clicks the first visible link or button whose text contains text.
+func (e *Env) ClickText(t testing.TB, text string) {
+	t.Helper()
+	e.do(t, "click «"+text+"»", chromedp.Click(chromedp.JSPath(fmt.Sprintf(
+		`Array.from(document.querySelectorAll("a, button, input[type=submit]")).find(el => (el.innerText || el.value || "").includes(%q) && el.offsetParent !== null)`,
+		text)), chromedp.NodeVisible))
+}
+
+// WaitForText waits until the page's visible text contains text.
+func (e *Env) WaitForText(t testing.TB, text string) {
+	t.Helper()
+	e.waitFor(t, fmt.Sprintf("text «%s»", text), fmt.Sprintf(`document.body !== null && document.body.innerText.includes(%q)`, text))
+}
+
+// WaitForPath waits until the current URL's path is path.
+func (e *Env) WaitForPath(t testing.TB, path string) {
+	t.Helper()
+	e.waitFor(t, "path "+path, fmt.Sprintf(`location.pathname === %q && document.readyState === "complete"`, path))
+}
+
+// waitFor polls a JavaScript condition until it holds, tolerating the errors of a page being
+// replaced in between (a form submission navigates while we poll).
+func (e *Env) waitFor(t testing.TB, what, condition string) {
+	t.Helper()
+	deadline := time.Now().Add(actionTimeout)
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	var lastErr error
+	for {
+		ctx, cancel := context.WithTimeout(e.tab, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](condition))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if err != nil {
+			lastErr = err
+		}
+		if time.Now().After(deadline) {
+			body := e.bodyText()
+			e.fail(t, "waited %s for %s (last error: %v); page %s shows:\n%s", actionTimeout, what, lastErr, e.CurrentURL(t), body)
+		}
+		<-tick.C
+	}
+}
+
+func (e *Env) bodyText() string {
+	ctx, cancel := context.WithTimeout(e.tab, 2*time.Second)
+	defer cancel()
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+	if err != nil {
+		return "(unreadable: " + err.Error() + ")"
+	}
+	if len(text) > 2000 {
+		text = text[:2000] + "…"
+	}
+	return text
+}
+
+// CurrentURL returns the tab's current URL.
+func (e *Env) CurrentURL(t testing.TB) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	u, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatalf("browsertest: read location: %v", err)
+	}
+	return u
+}
+
+// CurrentPath returns the path of the tab's current URL.
+func (e *Env) CurrentPath(t testing.TB) string {
+	t.Helper()
+	u, err := url.Parse(e.CurrentURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Path
+}
+
+// Eval evaluates a JavaScript expression in the page and decodes its result into T.
+func Eval[T any](t testing.TB, e *Env, expression string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expression))
+	if err != nil {
+		e.fail(t, "evaluate %s: %v", expression, err)
+	}
+	return v
+}
+
+// Viewport resizes the page's viewport (390×844 for a phone, 1280×900 for the default desktop).
+func (e *Env) Viewport(t testing.TB, width, height int) {
+	t.Helper()
+	e.do(t, "resize viewport", chromedp.EmulateViewport(int64(width), int64(height)))
+}
+
+// Screenshot saves a PNG of the whole page and returns its path. The file is kept after the
+// test (t.TempDir would delete it) in $TMPDIR/emplois-browsertest.
+func (e *Env) Screenshot(t testing.TB, name string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("browsertest: screenshot: %v", err)
+	}
+	dir := filepath.Join(os.TempDir(), "emplois-browsertest")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, fileSafe.ReplaceAllString(t.Name()+"-"+name, "_")+".png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var fileSafe = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func (e *Env) screenshotOnFailure(t testing.TB) {
+	ctx, cancel := context.WithTimeout(e.tab, 5*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Location()); err != nil {
+		t.Logf("browsertest: no screenshot, browser unreachable: %v", err)
+		return
+	}
+	e.mu.Lock()
+	e.seq++
+	n := e.seq
+	e.mu.Unlock()
+	t.Logf("browsertest: screenshot of the failing page: %s", e.Screenshot(t, fmt.Sprintf("failure-%d", n)))
+}
+
+// fail takes a screenshot, then stops the test.
+func (e *Env) fail(t testing.TB, format string, args ...any) {
+	t.Helper()
+	e.screenshotOnFailure(t)
+	t.Fatalf("browsertest: "+format, args...)
+}
+
+func (e *Env) do(t testing.TB, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("not done within %s (element missing or hidden?)", actionTimeout)
+		}
+		e.fail(t, "%s: %v", what, err)
+	}
+}
+
+// Violation is one axe-core rule that a page breaks.
+type Violation struct {
+	ID      string   `json:"id"`
+	Impact  string   `json:"impact"`
+	Help    string   `json:"help"`
+	HelpURL string   `json:"helpUrl"`
+	Targets []string `json:"targets"`
+}
+
+// axeTags are the rule sets checked: WCAG 2.0, 2.1 and 2.2, levels A and AA (what RGAA 4 maps to).
+const axeTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]`
+
+// Accessibility runs axe-core on the page as it is now (after a failed form submission, say)
+// and returns every violation.
+func (e *Env) Accessibility(t testing.TB) []Violation {
+	t.Helper()
+	e.waitFor(t, "page load", `document.readyState === "complete"`)
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	if err == nil && !loaded {
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSource(t)))
+	}
+	if err != nil {
+		e.fail(t, "inject axe-core: %v", err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`axe.run(document, {
+		runOnly: {type: "tag", values: `+axeTags+`},
+		resultTypes: ["violations"]
+	}).then(r => r.violations.map(v => ({
+		id: v.id, impact: v.impact || "", help: v.help, helpUrl: v.helpUrl,
+		targets: v.nodes.map(n => [].concat(n.target).join(" "))
+	})))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		e.fail(t, "run axe-core: %v", err)
+	}
+	var violations []Violation
+	if err := json.Unmarshal(raw, &violations); err != nil {
+		t.Fatalf("browsertest: axe result: %v", err)
+	}
+	return violations
+}
+
+// CheckAccessibility loads pathOrURL and checks it with CheckPageAccessibility.
+func (e *Env) CheckAccessibility(t testing.TB, pathOrURL string) {
+	t.Helper()
+	e.Navigate(t, pathOrURL)
+	e.CheckPageAccessibility(t)
+}
+
+// CheckPageAccessibility fails the test for each violation of impact "serious" or "critical"
+// that axe-core finds on the current page (WCAG 2.x A and AA rules), and for any console
+// error. Lesser violations are logged.
+func (e *Env) CheckPageAccessibility(t testing.TB) {
+	t.Helper()
+	page := e.CurrentPath(t)
+	failed := false
+	for _, v := range e.Accessibility(t) {
+		msg := fmt.Sprintf("%s: axe %s (%s): %s — %s\n    %s", page, v.ID, v.Impact, v.Help, v.HelpURL, strings.Join(v.Targets, "\n    "))
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Error(msg)
+			failed = true
+		} else {
+			t.Log(msg)
+		}
+	}
+	e.CheckConsole(t)
+	if failed {
+		e.screenshotOnFailure(t)
+	}
+}
+
+var (
+	axeOnce sync.Once
+	axeJS   string
+	axeErr  error
+)
+
+// axeSource reads testdata/axe.min.js next to this file (vendored by `make assets`).
+func axeSource(t testing.TB) string {
+	t.Helper()
+	axeOnce.Do(func() {
+		_, file, _, _ := runtime.Caller(0)
+		var b []byte
+		b, axeErr = os.ReadFile(filepath.Join(filepath.Dir(file), "testdata", "axe.min.js"))
+		axeJS = string(b)
+	})
+	if axeErr != nil {
+		t.Fatalf("browsertest: axe-core missing, run `make assets`: %v", axeErr)
+	}
+	return axeJS
+}
+
+// testWriter sends the server's warnings and errors to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
