@@ -2,12 +2,81 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
 
+	"emplois/internal/account"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
+	"emplois/internal/reference"
 )
 
-// loadDemo loads the demo data set into an empty database and prints the demo logins.
-func loadDemo(ctx context.Context, cfg config.Config, d *db.DB) error {
+func init() {
+	c := command{
+		name:    "seed",
+		usage:   "seed --demo",
+		summary: "Load a data set: --demo loads the demo data set (reference data and accounts) and prints the demo logins.",
+	}
+	c.run = func(ctx context.Context, args []string) error {
+		fs := newFlagSet(c)
+		demo := fs.Bool("demo", false, "load the demo data set and print the demo logins")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if !*demo {
+			fs.Usage()
+			return fmt.Errorf("choose a data set: --demo")
+		}
+		cfg, d, err := openDB(ctx)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		return loadDemo(ctx, cfg, d, os.Stdout)
+	}
+	register(c)
+}
+
+// loadDemo loads the demo data set and prints one `demo login: ROLE EMAIL PASSWORD` line per demo
+// account. Reference data is loaded only into an empty database: the full files of
+// EMPLOIS_REFERENCE_DIR when set, else our small demo sample. Accounts are created when missing,
+// so a second `make run` prints the same logins.
+func loadDemo(ctx context.Context, cfg config.Config, d *db.DB, out io.Writer) error {
+	communes, err := d.NewSelect().Table("commune").Count(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if communes == 0 {
+		start := time.Now()
+		if cfg.ReferenceDir != "" {
+			err = reference.ImportDir(ctx, d, cfg.ReferenceDir)
+		} else {
+			err = reference.LoadDemo(ctx, d)
+		}
+		if err != nil {
+			return fmt.Errorf("demo: reference data: %w", err)
+		}
+		fmt.Fprintf(out, "demo: reference data loaded in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	logins, err := account.NewService(d, cfg).SeedDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: accounts: %w", err)
+	}
+	for _, l := range logins {
+		fmt.Fprintf(out, "demo login: %s %s %s\n", demoRole(l.Kind), l.Email, l.Password)
+	}
 	return nil
+}
+
+// demoRole is the ROLE word of a demo login line.
+func demoRole(k account.Kind) string {
+	switch k {
+	case account.Staff:
+		return "staff"
+	case account.JobSeeker:
+		return "job_seeker"
+	}
+	return string(k)
 }

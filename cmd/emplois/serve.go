@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"emplois/internal/web"
@@ -35,7 +36,7 @@ func init() {
 			cfg.Addr = *addr
 		}
 		if *demo {
-			if err := loadDemo(ctx, cfg, d); err != nil {
+			if err := loadDemo(ctx, cfg, d, os.Stdout); err != nil {
 				return err
 			}
 		}

@@ -35,6 +35,7 @@ var Vars = []Var{
 	{"EMPLOIS_STATE_IDENTITY", "true", "Show the French State identity (Marianne block) in the header. Turn off for a deployment by another body."},
 	{"EMPLOIS_LOG_FORMAT", "text", "Log format: text or json."},
 	{"EMPLOIS_WORKERS", "2", "Background worker goroutines claiming jobs (mail sending, periodic tasks)."},
+	{"EMPLOIS_METRICS_TOKEN", "", "Bearer token that /metrics (Prometheus) requires. Empty: /metrics is open to anyone, so restrict it at the load balancer."},
 }
 
 // Config is the resolved configuration.
@@ -54,6 +55,7 @@ type Config struct {
 	StateIdentity    bool
 	LogFormat        string
 	Workers          int
+	MetricsToken     string
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag (served over HTTPS).
@@ -128,6 +130,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		fail("EMPLOIS_LOG_FORMAT", fmt.Errorf("must be text or json"))
 	}
 	c.Workers = integer("EMPLOIS_WORKERS")
+	c.MetricsToken = get("EMPLOIS_METRICS_TOKEN")
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
@@ -36,6 +37,7 @@ const (
 type DB struct {
 	*bun.DB
 	Engine Engine
+	path   string // SQLite file, for the migration lock
 }
 
 // Open connects to the database named by url: sqlite://PATH, sqlite::memory: or postgres://...
@@ -62,16 +64,17 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		}
 		// WAL lets readers run beside the single writer; IMMEDIATE transactions take the write lock
 		// up front so two writers wait (busy_timeout) instead of failing on lock upgrade.
-		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		// busy_timeout comes first so that the other pragmas wait for a concurrent opener too.
+		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+			"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
 		sqldb, err := sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("db: open sqlite: %w", err)
 		}
 		sqldb.SetMaxOpenConns(8)
-		return ping(ctx, &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), Engine: SQLite})
+		return ping(ctx, &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), Engine: SQLite, path: path})
 	default:
-		return nil, fmt.Errorf("db: unsupported DATABASE_URL %q: use sqlite://PATH or postgres://...", redact(url))
+		return nil, fmt.Errorf("db: unsupported DATABASE_URL %q (expected sqlite://PATH or postgres://USER@HOST/DB)", redact(url))
 	}
 }
 
@@ -110,6 +113,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
+	if db.Engine == SQLite {
+		// `serve` and `worker` started together on one file: the second waits for the first's
+		// migrations instead of applying them again.
+		unlock, err := lockFile(db.path + ".migrate.lock")
+		if err != nil {
+			return fmt.Errorf("db: migration lock: %w", err)
+		}
+		defer unlock()
+	}
 	provider, err := goose.NewProvider(dialect, db.DB.DB, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("db: migrations: %w", err)
@@ -133,4 +145,17 @@ func IsUniqueViolation(err error) bool {
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// lockFile takes an exclusive advisory lock on path, waiting for another process that holds it.
+func lockFile(path string) (unlock func(), err error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }

@@ -59,3 +59,26 @@ type boom struct{}
 func (boom) Error() string { return "boom" }
 
 var errBoom error = boom{}
+
+// Two processes (here: two handles) opening and migrating a fresh SQLite file at once must both
+// succeed: `serve` and `worker` started together.
+func TestMigrate_ConcurrentOpenersOfOneSQLiteFile(t *testing.T) {
+	url := "sqlite://" + t.TempDir() + "/shared.db"
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			d, err := db.Open(context.Background(), url)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer d.Close()
+			errs <- d.Migrate(context.Background())
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent migrate: %v", err)
+		}
+	}
+}
