@@ -8,7 +8,7 @@ run: build ## build and serve the demo on SQLite at http://localhost:8080
 	./$(BIN) serve --demo
 
 build:
-	$(GO) build -o $(BIN) ./cmd/emplois
+	$(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/emplois
 
 test: ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set; browser tests with EMPLOIS_BROWSER_TESTS=1)
 	$(GO) test -count=1 ./...
