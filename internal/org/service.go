@@ -1,0 +1,276 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/geo"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/config"
+	"emplois/internal/platform/db"
+)
+
+// Audit actions written by this package (object type: the organization's table, object id: its uid).
+const (
+	ActionMemberAdded          = "org_member_added"
+	ActionMemberReactivated    = "org_member_reactivated"
+	ActionMemberDeactivated    = "org_member_deactivated"
+	ActionAdminGranted         = "org_admin_granted"
+	ActionAdminRevoked         = "org_admin_revoked"
+	ActionCompanyCreated       = "company_created"
+	ActionAntennaCreated       = "antenna_created"
+	ActionCompanyUpdated       = "company_updated"
+	ActionApplicationsBlocked  = "company_applications_blocked"
+	ActionApplicationsOpened   = "company_applications_unblocked"
+	ActionSpontaneousOpened    = "company_spontaneous_opened"
+	ActionSpontaneousClosed    = "company_spontaneous_closed"
+	ActionPrescriberCreated    = "prescriber_organization_created"
+	ActionPrescriberUpdated    = "prescriber_organization_updated"
+	ActionHabilitationValidate = "habilitation_validated"
+	ActionHabilitationRefuse   = "habilitation_refused"
+	ActionPrescriberKind       = "prescriber_kind_changed"
+	ActionInstitutionCreated   = "institution_created"
+	ActionConventionCreated    = "convention_created"
+)
+
+// Service is what professionals and staff may do with organizations and memberships.
+type Service struct {
+	db      *db.DB
+	geo     *geo.Store
+	baseURL string
+
+	// Now is the clock (tests move it across grace periods).
+	Now func() time.Time
+	// AfterDeactivate runs inside the transaction that deactivates a membership: the invitations
+	// package registers there the expiry of the pending invitations to and from that member for
+	// that organization (actors.md §3).
+	AfterDeactivate []func(ctx context.Context, tx bun.IDB, t Type, orgID, userID int64) error
+}
+
+// NewService returns the organization service; links in e-mails start with cfg.BaseURL.
+func NewService(d *db.DB, cfg config.Config) *Service {
+	return &Service{db: d, geo: geo.NewStore(d), baseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Now: time.Now}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// record appends an audit event about an organization.
+func (s *Service) record(ctx context.Context, idb bun.IDB, actor Actor, action string, t Type, uid string, details map[string]any) error {
+	e := audit.Event{OccurredAt: s.now(), Action: action, ObjectType: t.table(), ObjectID: uid, ClientIP: actor.ClientIP}
+	if actor.UserID != 0 {
+		id := actor.UserID
+		e.ActorUserID = &id
+	}
+	return audit.Record(ctx, idb, e, details)
+}
+
+// Context is the organization context of a professional (actors.md §8): the organizations they
+// may act for, in default order, and the one they act for now.
+type Context struct {
+	Current      *Affiliation
+	Affiliations []Affiliation
+}
+
+// Switcher lists the organizations in the order of the header switcher.
+func (c Context) Switcher() []Affiliation { return SwitcherOrder(c.Affiliations) }
+
+// ContextFor loads the organizations the user may act for in one query (active memberships;
+// companies active or in grace period) and picks the current one: the session's key when still
+// valid, else the first.
+func (s *Service) ContextFor(ctx context.Context, userID int64, sessionKey string) (Context, error) {
+	all, err := affiliations(ctx, s.db, userID, s.now())
+	if err != nil {
+		return Context{}, err
+	}
+	usable := all[:0]
+	for _, a := range all {
+		if a.Active {
+			usable = append(usable, a)
+		}
+	}
+	OrderAffiliations(usable)
+	return Context{Current: CurrentAffiliation(usable, sessionKey), Affiliations: usable}, nil
+}
+
+// ByUID returns any organization by its uid, or ErrNotFound.
+func (s *Service) ByUID(ctx context.Context, uid string) (Ref, error) {
+	return refByUID(ctx, s.db, uid, s.now())
+}
+
+// Company returns the company with this uid (its convention loaded), or ErrNotFound.
+func (s *Service) Company(ctx context.Context, uid string) (*Company, error) {
+	return companyBy(ctx, s.db, "co.uid = ?", uid)
+}
+
+// CompanyByID returns the company with this id (its convention loaded), or ErrNotFound.
+func (s *Service) CompanyByID(ctx context.Context, id int64) (*Company, error) {
+	return companyBy(ctx, s.db, "co.id = ?", id)
+}
+
+// Prescriber returns the prescriber organization with this uid, or ErrNotFound.
+func (s *Service) Prescriber(ctx context.Context, uid string) (*PrescriberOrganization, error) {
+	return prescriberBy(ctx, s.db, "po.uid = ?", uid)
+}
+
+// PrescriberByID returns the prescriber organization with this id, or ErrNotFound.
+func (s *Service) PrescriberByID(ctx context.Context, id int64) (*PrescriberOrganization, error) {
+	return prescriberBy(ctx, s.db, "po.id = ?", id)
+}
+
+// PrescriberBySAFIR returns the France Travail agency with this SAFIR code, or ErrNotFound.
+func (s *Service) PrescriberBySAFIR(ctx context.Context, code string) (*PrescriberOrganization, error) {
+	return prescriberBy(ctx, s.db, "po.code_safir = ?", code)
+}
+
+// PrescribersBySIRET returns the prescriber organizations with this SIRET (one per kind at most).
+func (s *Service) PrescribersBySIRET(ctx context.Context, siret string) ([]PrescriberOrganization, error) {
+	var list []PrescriberOrganization
+	if err := s.db.NewSelect().Model(&list).Where("po.siret = ?", siret).OrderExpr("po.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("org: prescribers by siret: %w", err)
+	}
+	return list, nil
+}
+
+// Institution returns the institution with this uid, or ErrNotFound.
+func (s *Service) Institution(ctx context.Context, uid string) (*Institution, error) {
+	return institutionBy(ctx, s.db, "ins.uid = ?", uid)
+}
+
+// CompanyChoice is a company found by SIREN at employer signup, with its active member count.
+type CompanyChoice struct {
+	Company       *Company
+	Activity      Activity
+	ActiveMembers int
+}
+
+// CompaniesBySIREN returns the active (or in grace period) companies whose SIRET starts with
+// siren, with their active member counts, in two queries (actors.md §10.5).
+func (s *Service) CompaniesBySIREN(ctx context.Context, siren string) ([]CompanyChoice, error) {
+	var list []*Company
+	lo, hi := sirenRange(siren)
+	err := s.db.NewSelect().Model(&list).Relation("Convention").
+		Where("co.siret >= ? AND co.siret < ?", lo, hi).Where("co.kind NOT IN ('EA', 'EATT', 'RESERVED')").
+		OrderExpr("co.siret, co.kind").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("org: companies by siren: %w", err)
+	}
+	now := s.now()
+	var choices []CompanyChoice
+	var ids []int64
+	for _, c := range list {
+		if a := c.ActivityAt(now); a.Active {
+			choices = append(choices, CompanyChoice{Company: c, Activity: a})
+			ids = append(ids, c.ID)
+		}
+	}
+	counts, err := s.ActiveMemberCounts(ctx, TypeCompany, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range choices {
+		choices[i].ActiveMembers = counts[choices[i].Company.ID]
+	}
+	return choices, nil
+}
+
+// ActiveMemberCounts returns the number of active members of each organization (absent: none),
+// in one query.
+func (s *Service) ActiveMemberCounts(ctx context.Context, t Type, orgIDs []int64) (map[int64]int, error) {
+	counts := map[int64]int{}
+	if len(orgIDs) == 0 {
+		return counts, nil
+	}
+	var rows []struct {
+		OrgID int64 `bun:"organization_id"`
+		N     int   `bun:"n"`
+	}
+	err := s.db.NewRaw("SELECT m.organization_id, COUNT(*) AS n FROM ? m JOIN users u ON u.id = m.user_id"+
+		" WHERE m.organization_id IN (?) AND m.is_active AND u.is_active GROUP BY m.organization_id",
+		bun.Ident(t.membershipTable()), bun.List(orgIDs)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("org: member counts of %s: %w", t, err)
+	}
+	for _, r := range rows {
+		counts[r.OrgID] = r.N
+	}
+	return counts, nil
+}
+
+// ContactMember is the member to ask for an invitation: an admin first, else the earliest member
+// (actors.md §7, §10.5). ErrMemberNotFound when the organization has no active member.
+func (s *Service) ContactMember(ctx context.Context, t Type, orgID int64) (Member, error) {
+	var members []Member
+	err := s.db.NewRaw("SELECT u.id AS user_id, u.public_id, COALESCE(u.email, '') AS email, u.first_name, u.last_name, m.is_admin, m.joined_at"+
+		" FROM ? m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND m.is_active AND u.is_active"+
+		" ORDER BY m.is_admin DESC, m.joined_at, m.id LIMIT 1", bun.Ident(t.membershipTable()), orgID).Scan(ctx, &members)
+	if err != nil {
+		return Member{}, fmt.Errorf("org: contact member of %s %d: %w", t, orgID, err)
+	}
+	if len(members) == 0 {
+		return Member{}, ErrMemberNotFound
+	}
+	return members[0], nil
+}
+
+// IsActiveMember reports whether the user is an active member of the organization.
+func (s *Service) IsActiveMember(ctx context.Context, t Type, orgID, userID int64) (bool, error) {
+	m, err := membership(ctx, s.db, t, orgID, userID)
+	if err != nil {
+		return false, err
+	}
+	return m != nil && m.IsActive, nil
+}
+
+// Search finds organizations of every family for staff: by SIRET (or SIREN) prefix when q is
+// digits, else by name (case-insensitive substring). At most limit results, by name.
+func (s *Service) Search(ctx context.Context, actor Actor, q string, limit int) ([]Ref, error) {
+	if !actor.Staff {
+		return nil, ErrForbidden
+	}
+	q = strings.TrimSpace(q)
+	digits := NormalizeSIRET(q)
+	if q == "" {
+		return nil, nil
+	}
+	parts := make([]string, 0, len(Types))
+	var args []any
+	for _, t := range Types {
+		sel := "SELECT " + orgColumns(t) + " FROM " + orgFrom(t)
+		switch {
+		case allDigits(digits) && t != TypeInstitution:
+			lo, hi := sirenRange(digits)
+			sel += " WHERE o.siret >= ? AND o.siret < ?"
+			args = append(args, lo, hi)
+		case allDigits(digits):
+			continue
+		default:
+			sel += " WHERE lower(o.name) LIKE ? ESCAPE '\\'"
+			args = append(args, "%"+likeEscape(strings.ToLower(q))+"%")
+			if t == TypeCompany {
+				sel += " OR lower(o.brand) LIKE ? ESCAPE '\\'"
+				args = append(args, "%"+likeEscape(strings.ToLower(q))+"%")
+			}
+		}
+		parts = append(parts, sel)
+	}
+	var rows []refRow
+	query := "SELECT * FROM (" + strings.Join(parts, " UNION ALL ") + ") found ORDER BY lower(name), id LIMIT ?"
+	args = append(args, limit)
+	if err := s.db.NewRaw(query, args...).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("org: search: %w", err)
+	}
+	now := s.now()
+	refs := make([]Ref, len(rows))
+	for i, r := range rows {
+		refs[i] = r.ref(now)
+	}
+	return refs, nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
