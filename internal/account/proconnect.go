@@ -1,0 +1,211 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// ProConnectIdentity is who ProConnect says logged in: claims already verified by the OpenID
+// client (signature, issuer, audience, nonce).
+type ProConnectIdentity struct {
+	Subject   string // `sub`: ProConnect's identifier of the person
+	Email     string
+	FirstName string // `given_name`
+	LastName  string // `usual_name`
+	// ACR and AMR say how the person authenticated; they go to the audit trail.
+	ACR string
+	AMR []string
+}
+
+// ProConnectLogin is the outcome of a login with ProConnect.
+type ProConnectLogin struct {
+	User *User
+	// Created is true when the account was created by this login (first visit).
+	Created bool
+	// Warning is a French sentence to show after the login, "" when all went well.
+	Warning string
+}
+
+// Errors of the ProConnect login whose text is shown to the user as is.
+var (
+	ErrProConnectRequired = errors.New("Les professionnels se connectent avec ProConnect : utilisez le bouton « S'identifier avec ProConnect ». Votre compte sera relié à ProConnect dès votre première connexion avec la même adresse e-mail.")
+	ErrProConnectIdentity = errors.New("ProConnect n'a pas transmis d'identifiant ou d'adresse e-mail valide : la connexion n'est pas possible. Contactez le support si le problème persiste.")
+)
+
+// KindConflictError refuses a ProConnect login whose e-mail belongs to an account of another kind
+// (job seeker or staff): one e-mail, one account (actors.md §11).
+type KindConflictError struct {
+	Kind Kind // the kind of the existing account
+}
+
+func (e *KindConflictError) Error() string {
+	return "Un compte " + strings.ToLower(e.Kind.Label()) + " existe déjà avec cette adresse e-mail. " +
+		"Vous devez créer un compte ProConnect avec une autre adresse e-mail pour devenir professionnel sur la plateforme. " +
+		"Besoin d'aide ? Contactez le support."
+}
+
+// emailConflictWarning says why the e-mail of the account was not updated to the one ProConnect
+// sent: another account owns it (actors.md §11, "email conflict on update").
+func emailConflictWarning(current, sent string) string {
+	return "L'adresse e-mail transmise par ProConnect (" + sent + ") est différente de celle de votre compte (" + current +
+		") et appartient déjà à un autre compte : nous n'avons pas pu la mettre à jour. Contactez le support pour régler la situation."
+}
+
+// LoginWithProConnect finds or creates the professional account of a verified ProConnect
+// identity and records the login (actors.md §10.2, §11):
+//   - an account bound to ProConnect with this sub is the one; its e-mail follows ProConnect's
+//     unless another account owns the new address (then the login goes on, with a Warning);
+//   - else the account with this e-mail: a professional password account moves to ProConnect
+//     (its password stops working), a ProConnect account takes the new sub (people recreate their
+//     ProConnect account, which changes the sub), a job seeker or staff account is refused with
+//     *KindConflictError;
+//   - else a new professional account is created.
+//
+// The names follow ProConnect's claims at every login. A deactivated account is refused with
+// *InactiveError (its public id for support). Nothing is written on a refusal but the audit.
+func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity, clientIP string) (*ProConnectLogin, error) {
+	sub := strings.TrimSpace(id.Subject)
+	email := NormalizeEmail(id.Email)
+	if sub == "" || utf8.RuneCountInString(sub) > 255 || EmailProblem(email) != "" {
+		if err := s.record(ctx, s.db, ActionLoginFailed, nil, clientIP, map[string]any{"method": "proconnect", "reason": "invalid_claims"}); err != nil {
+			return nil, err
+		}
+		return nil, ErrProConnectIdentity
+	}
+	firstName, lastName := clipName(id.FirstName), clipName(id.LastName)
+	now := s.now()
+	out := &ProConnectLogin{}
+	var refusal error
+	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		details := map[string]any{"method": "proconnect", "provider": string(ProConnect)}
+		if id.ACR != "" {
+			details["acr"] = id.ACR
+		}
+		if len(id.AMR) > 0 {
+			details["amr"] = id.AMR
+		}
+		refuse := func(u *User, reason string, err error) error {
+			refusal = err
+			return s.record(ctx, tx, ActionLoginFailed, u, clientIP, map[string]any{"method": "proconnect", "reason": reason})
+		}
+		var columns []string
+		u, err := userBySSO(ctx, tx, ProConnect, sub)
+		switch {
+		case err == nil:
+			if !u.IsActive {
+				return refuse(u, "inactive", &InactiveError{PublicID: u.PublicID})
+			}
+			if u.Email != email {
+				switch other, err := userBy(ctx, tx, "email", email); {
+				case err == nil && other.ID != u.ID:
+					out.Warning = emailConflictWarning(u.Email, email)
+					details["email_conflict"] = true
+				case errors.Is(err, ErrNotFound):
+					u.Email = email
+					columns = append(columns, "email")
+					details["email_changed"] = true
+				case err != nil:
+					return err
+				}
+			}
+		case errors.Is(err, ErrNotFound):
+			u, err = userBy(ctx, tx, "email", email)
+			if errors.Is(err, ErrNotFound) {
+				out.User, out.Created = &User{
+					PublicID: uuid.NewString(), Email: email, Kind: Professional, IdentityProvider: ProConnect,
+					Username: sub, FirstName: firstName, LastName: lastName, IsActive: true,
+					EmailVerifiedAt: &now, DateJoined: now, FirstLogin: &now, LastLogin: &now,
+				}, true
+				if err := insertUser(ctx, tx, out.User, msgEmailExists); err != nil {
+					return err
+				}
+				if err := s.record(ctx, tx, ActionSignup, out.User, clientIP, map[string]any{"kind": string(Professional), "provider": string(ProConnect)}); err != nil {
+					return err
+				}
+				return s.record(ctx, tx, ActionLogin, out.User, clientIP, details)
+			}
+			if err != nil {
+				return err
+			}
+			if u.Kind != Professional {
+				return refuse(u, "kind_conflict", &KindConflictError{Kind: u.Kind})
+			}
+			if !u.IsActive {
+				return refuse(u, "inactive", &InactiveError{PublicID: u.PublicID})
+			}
+			if u.IdentityProvider == ProConnect {
+				details["sub_changed"] = true
+			} else {
+				// A professional password account moves to ProConnect: its password is of no
+				// use any more (password logins of SSO accounts are refused), so it is dropped.
+				details["migrated_from"] = string(u.IdentityProvider)
+				u.IdentityProvider, u.PasswordHash = ProConnect, ""
+				columns = append(columns, "identity_provider", "password_hash")
+			}
+			u.Username = sub
+			columns = append(columns, "username")
+		default:
+			return err
+		}
+		if firstName != "" && firstName != u.FirstName {
+			u.FirstName = firstName
+			columns = append(columns, "first_name")
+		}
+		if lastName != "" && lastName != u.LastName {
+			u.LastName = lastName
+			columns = append(columns, "last_name")
+		}
+		if u.EmailVerifiedAt == nil { // ProConnect vouches for the address
+			u.EmailVerifiedAt = &now
+			columns = append(columns, "email_verified_at")
+		}
+		u.LastLogin = &now
+		columns = append(columns, "last_login")
+		if u.FirstLogin == nil {
+			u.FirstLogin = &now
+			columns = append(columns, "first_login")
+		}
+		if err := updateUser(ctx, tx, u, columns...); err != nil {
+			return err
+		}
+		out.User = u
+		return s.record(ctx, tx, ActionLogin, u, clientIP, details)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if refusal != nil {
+		return nil, refusal
+	}
+	return out, nil
+}
+
+// userBySSO returns the account bound to this identity provider's subject, or ErrNotFound.
+func userBySSO(ctx context.Context, idb bun.IDB, provider IdentityProvider, sub string) (*User, error) {
+	u := new(User)
+	err := idb.NewSelect().Model(u).Where("identity_provider = ?", provider).Where("username = ?", sub).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("account: user by %s subject: %w", provider, err)
+	}
+	return u, nil
+}
+
+// clipName trims a name claim and cuts it to MaxNameLength characters (the column's limit): a
+// provider's long name must not make the login fail.
+func clipName(name string) string {
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) <= MaxNameLength {
+		return name
+	}
+	return string([]rune(name)[:MaxNameLength])
+}
