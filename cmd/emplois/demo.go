@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/reference"
@@ -60,12 +62,29 @@ func loadDemo(ctx context.Context, cfg config.Config, d *db.DB, out io.Writer) e
 		}
 		fmt.Fprintf(out, "demo: reference data loaded in %s\n", time.Since(start).Round(time.Millisecond))
 	}
-	logins, err := account.NewService(d, cfg).SeedDemo(ctx)
+	accounts := account.NewService(d, cfg)
+	logins, err := accounts.SeedDemo(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: accounts: %w", err)
 	}
 	for _, l := range logins {
 		fmt.Fprintf(out, "demo login: %s %s %s\n", demoRole(l.Kind), l.Email, l.Password)
+	}
+	pros, err := org.NewService(d, cfg).SeedDemo(ctx, accounts)
+	if err != nil {
+		return fmt.Errorf("demo: organizations: %w", err)
+	}
+	for _, l := range pros {
+		fmt.Fprintf(out, "demo login: %s %s %s\n", l.Role, l.Email, l.Password)
+	}
+	companies, err := jobdesc.DemoCompanyUIDs(ctx, d)
+	if err != nil {
+		return fmt.Errorf("demo: fiches de poste: %w", err)
+	}
+	if n, err := jobdesc.SeedDemo(ctx, d, companies, time.Now()); err != nil {
+		return fmt.Errorf("demo: fiches de poste: %w", err)
+	} else if n > 0 {
+		fmt.Fprintf(out, "demo: %d fiches de poste created\n", n)
 	}
 	return nil
 }

@@ -6,10 +6,12 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/jobdesc"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/jobs"
 	"emplois/internal/platform/mail"
+	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/session"
 )
 
@@ -91,6 +93,23 @@ func newWorker(cfg config.Config, d *db.DB, log *slog.Logger) (*jobs.Worker, err
 	accounts := account.NewService(d, cfg)
 	w.Every("account.purge", time.Hour, func(ctx context.Context) error {
 		_, err := accounts.PurgeExpired(ctx)
+		return err
+	})
+	// Fiches de poste and spontaneous applications not refreshed for 90 days (actors.md §19). A
+	// daily rule run hourly: it closes things within the hour they turn stale, and a run finds
+	// nothing left to do when it has nothing to close.
+	fiches := jobdesc.NewService(d, cfg)
+	w.Every("jobdesc.close_stale", time.Hour, func(ctx context.Context) error {
+		res, err := fiches.CloseStale(ctx)
+		if res.Fiches+res.Spontaneous > 0 {
+			log.Info("stale fiches de poste closed", "fiches", res.Fiches, "spontaneous", res.Spontaneous, "mails", res.Mails)
+		}
+		return err
+	})
+	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
+	// abandoned ones a day after they expired.
+	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {
+		_, err := oidc.PurgeStates(ctx, d, time.Now())
 		return err
 	})
 	w.Every("jobs.purge", 24*time.Hour, func(ctx context.Context) error {

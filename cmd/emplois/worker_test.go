@@ -147,9 +147,10 @@ func TestWorkerCommand_RunsUntilSignalledThenExitsCleanly(t *testing.T) {
 			t.Fatalf("worker stopped on its own: %v", err)
 		default:
 		}
-		// Every periodic task without SMTP (purges of mails, sessions, accounts, jobs) has run.
+		// Every periodic task without SMTP (purges of mails, sessions, accounts, OpenID states,
+		// jobs; closing of stale fiches de poste) has run.
 		n, err := d.NewSelect().Table("periodic_task").Where("last_run_at IS NOT NULL").Count(context.Background())
-		return err == nil && n == 4
+		return err == nil && n == 6
 	})
 	cancel()
 	select {

@@ -118,6 +118,9 @@ type User struct {
 	PasswordChangedAt *time.Time       `bun:"password_changed_at"`
 	SessionVersion    int              `bun:"session_version,notnull"`
 	CreatedByID       *int64           `bun:"created_by_id"`
+	// Username is the identity provider's subject (OpenID `sub`) of SSO accounts, empty for
+	// password accounts (actors.md §2.1).
+	Username string `bun:"username,nullzero"`
 }
 
 // DisplayName is "Firstname LASTNAME" (actors.md §2.1), or the e-mail when names are unknown.

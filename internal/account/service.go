@@ -39,6 +39,9 @@ type Service struct {
 	baseURL     string
 	maxAttempts int
 	window      time.Duration
+	// proPasswordLogin lets professionals log in with a password (EMPLOIS_PRO_PASSWORD_LOGIN, or
+	// ProConnect not configured: then it is their only way in).
+	proPasswordLogin bool
 
 	// Now is the clock (tests move it to cross token expiries and throttle windows).
 	Now func() time.Time
@@ -55,7 +58,8 @@ func NewService(d *db.DB, cfg config.Config) *Service {
 	return &Service{
 		db: d, baseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"),
 		maxAttempts: cfg.LoginMaxAttempts, window: cfg.LoginWindow,
-		Now: time.Now, Params: DefaultHashParams,
+		proPasswordLogin: cfg.ProPasswordLogin || !cfg.ProConnectEnabled(),
+		Now:              time.Now, Params: DefaultHashParams,
 	}
 }
 
@@ -237,7 +241,8 @@ func (s *Service) ResendVerification(ctx context.Context, email, clientIP string
 // the account or the client address failed too often within the window, ErrInvalidCredentials on
 // an unknown e-mail or a wrong password (the same answer, in about the same time),
 // *ProviderError for accounts bound to an identity provider, then, only once the password is
-// right, *InactiveError or ErrEmailNotVerified. Every attempt is audited.
+// right, *InactiveError, ErrEmailNotVerified or, for professionals when they must use ProConnect,
+// ErrProConnectRequired. Every attempt is audited.
 func (s *Service) Authenticate(ctx context.Context, email, password, clientIP string) (*User, error) {
 	email = NormalizeEmail(email)
 	key := accountKey(email)
@@ -278,6 +283,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password, clientIP st
 	}
 	if !u.EmailVerified() {
 		return nil, s.refuse(ctx, u, clientIP, "email_not_verified", ErrEmailNotVerified)
+	}
+	if u.Kind == Professional && !s.proPasswordLogin {
+		return nil, s.refuse(ctx, u, clientIP, "proconnect_required", ErrProConnectRequired)
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		columns := []string{"last_login"}

@@ -79,8 +79,14 @@ func (s *Server) viewerOf(ctx context.Context) (Viewer, error) {
 	if !u.IsActive || u.SessionVersion != s.sessions.GetInt(ctx, sessionVersion) {
 		return Viewer{}, s.endSession(ctx, "Votre session a pris fin : connectez-vous à nouveau.")
 	}
-	return Viewer{UserID: u.ID, PublicID: u.PublicID, Kind: string(u.Kind), Email: u.Email,
-		FirstName: u.FirstName, LastName: u.LastName}, nil
+	v := Viewer{UserID: u.ID, PublicID: u.PublicID, Kind: string(u.Kind), Email: u.Email,
+		FirstName: u.FirstName, LastName: u.LastName}
+	if u.Kind == account.Professional { // the organization they act for (org_context.go)
+		if err := s.resolveOrganization(ctx, &v); err != nil {
+			return Viewer{}, err
+		}
+	}
+	return v, nil
 }
 
 // startSession logs u in: a new session token (no fixation), the login time for the absolute

@@ -107,6 +107,7 @@ func showAccountError(f *Form, err error) bool {
 		setFieldError(f, fe)
 	case errors.Is(err, account.ErrInvalidCredentials), errors.Is(err, account.ErrEmailNotVerified),
 		errors.Is(err, account.ErrInvalidToken), errors.Is(err, account.ErrThrottled),
+		errors.Is(err, account.ErrProConnectRequired),
 		errors.As(err, &inactive), errors.As(err, &provider):
 		f.Error = err.Error()
 	default:

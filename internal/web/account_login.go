@@ -72,7 +72,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, status, "account/login.html", "Connexion", data)
 }
 
-// logout ends the session (new token, nothing kept) and audits it.
+// logout ends the session (new token, nothing kept) and audits it. A session opened with
+// ProConnect ends at ProConnect too (actors.md §11).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if v := viewerFrom(r.Context()); v.Authenticated() {
 		if err := s.accounts.RecordLogout(r.Context(), v.UserID, s.clientIP.Of(r)); err != nil {
@@ -80,8 +81,13 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	endProConnect := s.proconnectLogoutURL(r)
 	if err := s.endSession(r.Context(), "Vous êtes déconnecté."); err != nil {
 		s.serverError(w, r, err)
+		return
+	}
+	if endProConnect != "" {
+		s.proconnectLogout(w, r, endProConnect)
 		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)

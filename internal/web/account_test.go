@@ -350,7 +350,7 @@ func TestDashboard_TellsEachKindWhatComesNext(t *testing.T) {
 		}{
 			{account.JobSeeker, "Bientôt sur votre tableau de bord"},
 			{account.Staff, "Administration"},
-			{account.Professional, "Votre compte n'est rattaché à aucune organisation"},
+			// professionals: see org_test.go (organization card, or the no-organization gate)
 		}
 		for _, tt := range tests {
 			u := site.createUser(tt.kind, string(tt.kind)+"@example.org", "Camille", "Durand")

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"emplois/internal/org"
 )
 
 // Viewer is who is making the request, as resolved from the session. The zero value is an
@@ -14,6 +16,12 @@ type Viewer struct {
 	Email     string
 	FirstName string
 	LastName  string
+
+	// Organization is the organization a professional acts for (actors.md §8): nil for other
+	// kinds, and for a professional without active membership (see Unaffiliated).
+	Organization *org.Affiliation
+	// Organizations are all the organizations a professional may act for, in switcher order.
+	Organizations []org.Affiliation
 }
 
 // Authenticated reports whether the viewer is logged in.
@@ -26,6 +34,27 @@ func (v Viewer) DisplayName() string {
 	}
 	return v.FirstName + " " + strings.ToUpper(v.LastName)
 }
+
+// Unaffiliated reports whether the viewer is a professional without any organization to act
+// for: such a professional sees only the explanation page (actors.md §8, gate 4).
+func (v Viewer) Unaffiliated() bool { return v.Kind == "professional" && v.Organization == nil }
+
+// CanSwitchOrganization reports whether the header shows the organization switcher.
+func (v Viewer) CanSwitchOrganization() bool { return len(v.Organizations) > 1 }
+
+// IsEmployer, IsPrescriber, IsAuthorizedPrescriber and IsInstitutionMember give the role of a
+// professional from the current organization; IsOrgAdmin whether they administer it.
+func (v Viewer) IsEmployer() bool { return v.Organization != nil && v.Organization.FromEmployer() }
+func (v Viewer) IsPrescriber() bool {
+	return v.Organization != nil && v.Organization.FromPrescriber()
+}
+func (v Viewer) IsAuthorizedPrescriber() bool {
+	return v.Organization != nil && v.Organization.FromAuthorizedPrescriber()
+}
+func (v Viewer) IsInstitutionMember() bool {
+	return v.Organization != nil && v.Organization.FromInstitution()
+}
+func (v Viewer) IsOrgAdmin() bool { return v.Organization != nil && v.Organization.IsAdmin }
 
 // Policy decides whether a viewer may reach a route. Every route declares one (see handle), and
 // a test walks the route table to make sure none is missing. Object-level checks (may this
@@ -44,4 +73,26 @@ var (
 	JobSeekerOnly = Policy{"job-seeker", func(_ *http.Request, v Viewer) bool { return v.Kind == "job_seeker" }}
 	// StaffOnly routes need a staff (itou_staff) account.
 	StaffOnly = Policy{"staff", func(_ *http.Request, v Viewer) bool { return v.Kind == "itou_staff" }}
+
+	// The policies of professionals act on the organization currently selected (actors.md §8, §9);
+	// object checks (is this company theirs?) stay in the org service.
+
+	// Professional routes need a professional acting for an organization of any family.
+	Professional = Policy{"professional-member", func(_ *http.Request, v Viewer) bool { return v.Organization != nil }}
+	// EmployerMember and EmployerAdmin routes need a member (admin) of the current company.
+	EmployerMember = Policy{"employer", func(_ *http.Request, v Viewer) bool { return v.IsEmployer() }}
+	EmployerAdmin  = Policy{"employer-admin", func(_ *http.Request, v Viewer) bool { return v.IsEmployer() && v.IsOrgAdmin() }}
+	// PrescriberMember routes need a member of the current prescriber organization (habilitated or
+	// orienteur); AuthorizedPrescriber a habilitated one.
+	PrescriberMember     = Policy{"prescriber", func(_ *http.Request, v Viewer) bool { return v.IsPrescriber() }}
+	AuthorizedPrescriber = Policy{"authorized-prescriber", func(_ *http.Request, v Viewer) bool { return v.IsAuthorizedPrescriber() }}
+	// InstitutionMember routes need a member of the current institution.
+	InstitutionMember = Policy{"institution", func(_ *http.Request, v Viewer) bool { return v.IsInstitutionMember() }}
+	// OrgAdmin routes need an admin of the current organization, whatever its family.
+	OrgAdmin = Policy{"org-admin", func(_ *http.Request, v Viewer) bool { return v.IsOrgAdmin() }}
+	// ProfessionalOrStaff routes serve professionals acting for an organization and staff (pages
+	// addressed by organization uid, checked by the org service).
+	ProfessionalOrStaff = Policy{"professional-or-staff", func(_ *http.Request, v Viewer) bool {
+		return v.Organization != nil || v.Kind == "itou_staff"
+	}}
 )

@@ -68,6 +68,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"static": s.static.url,
 		"query":  url.QueryEscape,
 		"nav":    s.navigation,
+		// proconnect reports whether login with ProConnect is configured (login and signup pages).
+		"proconnect": func() bool { return s.proconnect != nil },
 	}
 }
 

@@ -5,6 +5,9 @@ func (s *Server) registerRoutes() {
 	s.mux.HandleFunc("GET /static/{name...}", s.static.serve) // assets: public, outside the route table
 	s.shellRoutes()
 	s.accountRoutes()
+	s.orgRoutes()
+	s.jobdescRoutes()
+	s.proconnectRoutes()
 	s.referenceRoutes()
 	s.devRoutes()
 }

@@ -11,9 +11,12 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"emplois/internal/account"
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/httpx"
+	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/session"
 )
 
@@ -29,7 +32,11 @@ type Server struct {
 	sessions  *scs.SessionManager
 	clientIP  *httpx.ClientIP
 	accounts  *account.Service
-	metrics   *metrics
+	orgs      *org.Service
+	jobdescs  *jobdesc.Service
+	// proconnect is the ProConnect client, nil when ProConnect is not configured.
+	proconnect *oidc.Client
+	metrics    *metrics
 }
 
 // Route is one entry of the route table, with the policy that guards it.
@@ -43,6 +50,8 @@ func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, erro
 	s := &Server{cfg: cfg, db: database, log: logger, mux: http.NewServeMux(),
 		sessions: session.NewManager(cfg, database), metrics: newMetrics()}
 	s.accounts = account.NewService(database, cfg)
+	s.orgs = org.NewService(database, cfg)
+	s.jobdescs = jobdesc.NewService(database, cfg)
 	var err error
 	if s.clientIP, err = httpx.NewClientIP(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: EMPLOIS_TRUSTED_PROXIES: %w", err)
@@ -51,6 +60,9 @@ func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, erro
 		return nil, err
 	}
 	if s.templates, err = loadTemplates(s.templateFuncs()); err != nil {
+		return nil, err
+	}
+	if err := s.initProConnect(); err != nil {
 		return nil, err
 	}
 	s.registerRoutes()
@@ -73,6 +85,9 @@ func (s *Server) handle(pattern string, p Policy, h http.HandlerFunc) {
 	s.routes = append(s.routes, Route{Pattern: pattern, Policy: p})
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := viewerFrom(r.Context())
+		if s.gateUnaffiliated(w, r, v) { // professionals without organization (org_context.go)
+			return
+		}
 		if !p.Allow(r, v) {
 			s.deny(w, r, v)
 			return

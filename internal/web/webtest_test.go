@@ -99,6 +99,7 @@ func newTestSite(t *testing.T, d *db.DB, configure ...func(*config.Config)) *tes
 	}
 	clock := &testClock{t: time.Now().UTC()}
 	s.accounts.Now = clock.Now
+	s.orgs.Now = clock.Now
 	s.accounts.Params = account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)

@@ -36,6 +36,10 @@ var Vars = []Var{
 	{"EMPLOIS_LOG_FORMAT", "text", "Log format: text or json."},
 	{"EMPLOIS_WORKERS", "2", "Background worker goroutines claiming jobs (mail sending, periodic tasks)."},
 	{"EMPLOIS_METRICS_TOKEN", "", "Bearer token that /metrics (Prometheus) requires. Empty: /metrics is open to anyone, so restrict it at the load balancer."},
+	{"EMPLOIS_PROCONNECT_ISSUER", "", "ProConnect issuer URL (OpenID discovery at ISSUER/.well-known/openid-configuration), e.g. https://auth.agentconnect.gouv.fr/api/v2 in production. Empty: login with ProConnect is off."},
+	{"EMPLOIS_PROCONNECT_CLIENT_ID", "", "Client id given by ProConnect for this service. The redirect URI to declare is EMPLOIS_BASE_URL/proconnect/callback, the post-logout URI EMPLOIS_BASE_URL/."},
+	{"EMPLOIS_PROCONNECT_CLIENT_SECRET", "", "Client secret given by ProConnect (never logged)."},
+	{"EMPLOIS_PRO_PASSWORD_LOGIN", "true when EMPLOIS_DEV is on", "Lets professionals log in with e-mail and password (demo, development). Off and ProConnect configured: professionals must use ProConnect."},
 }
 
 // Config is the resolved configuration.
@@ -56,7 +60,26 @@ type Config struct {
 	LogFormat        string
 	Workers          int
 	MetricsToken     string
+
+	// ProConnect (OpenID Connect login of professionals, actors.md §11). Off when the issuer is empty.
+	ProConnectIssuer       string
+	ProConnectClientID     string
+	ProConnectClientSecret Secret
+	// ProPasswordLogin lets professionals log in with e-mail and password.
+	ProPasswordLogin bool
 }
+
+// Secret is a setting that must never reach a log or an error message: it prints as
+// "[redacted]" whatever the verb; Reveal gives the value to the code that needs it.
+type Secret string
+
+func (s Secret) Reveal() string               { return string(s) }
+func (s Secret) String() string               { return "[redacted]" }
+func (s Secret) GoString() string             { return `"[redacted]"` }
+func (s Secret) MarshalText() ([]byte, error) { return []byte("[redacted]"), nil }
+
+// ProConnectEnabled reports whether login with ProConnect is configured.
+func (c Config) ProConnectEnabled() bool { return c.ProConnectIssuer != "" }
 
 // SecureCookies reports whether cookies must carry the Secure flag (served over HTTPS).
 func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
@@ -131,10 +154,48 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.Workers = integer("EMPLOIS_WORKERS")
 	c.MetricsToken = get("EMPLOIS_METRICS_TOKEN")
+	c.ProConnectIssuer = strings.TrimSuffix(get("EMPLOIS_PROCONNECT_ISSUER"), "/")
+	c.ProConnectClientID = get("EMPLOIS_PROCONNECT_CLIENT_ID")
+	c.ProConnectClientSecret = Secret(get("EMPLOIS_PROCONNECT_CLIENT_SECRET"))
+	if c.ProConnectIssuer != "" {
+		if err := checkIssuer(c.ProConnectIssuer); err != nil {
+			fail("EMPLOIS_PROCONNECT_ISSUER", err)
+		}
+		if c.ProConnectClientID == "" {
+			fail("EMPLOIS_PROCONNECT_CLIENT_ID", fmt.Errorf("is required when EMPLOIS_PROCONNECT_ISSUER is set"))
+		}
+		if c.ProConnectClientSecret == "" {
+			fail("EMPLOIS_PROCONNECT_CLIENT_SECRET", fmt.Errorf("is required when EMPLOIS_PROCONNECT_ISSUER is set"))
+		}
+	}
+	c.ProPasswordLogin = c.Dev
+	if v, ok := lookup("EMPLOIS_PRO_PASSWORD_LOGIN"); ok && strings.TrimSpace(v) != "" {
+		if c.ProPasswordLogin, err = strconv.ParseBool(strings.TrimSpace(v)); err != nil {
+			fail("EMPLOIS_PRO_PASSWORD_LOGIN", err)
+		}
+	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
 	return c, nil
+}
+
+// checkIssuer accepts an https URL, or an http URL on the loopback interface (an identity
+// provider run for tests or development on the same machine).
+func checkIssuer(issuer string) error {
+	u, err := url.Parse(issuer)
+	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("must be an absolute https URL without query")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if h := u.Hostname(); h == "localhost" || h == "127.0.0.1" || h == "::1" {
+			return nil
+		}
+	}
+	return fmt.Errorf("must be an https URL (http only on localhost)")
 }
 
 // FromEnv loads the configuration from the process environment.
