@@ -1,0 +1,465 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"emplois/internal/account"
+	"emplois/internal/invitation"
+	"emplois/internal/org"
+	"emplois/internal/platform/secretkey"
+	"emplois/internal/signup"
+)
+
+// Invitations (actors.md §7): members invite colleagues from the "Collaborateurs" page, invitees
+// follow the mailed link, and every professional login accepts the pending invitations of its
+// address (startSession calls acceptInvitationsAtLogin).
+
+// initSignups builds the invitation and signup services on the org and account services of the
+// server; their clocks follow the org clock (tests move it).
+func (s *Server) initSignups() error {
+	s.invitations = invitation.NewService(s.db, s.cfg, s.orgs, s.accounts)
+	s.invitations.Now = func() time.Time { return s.orgs.Now() }
+	key, err := secretkey.Load(context.Background(), s.db, s.cfg)
+	if err != nil {
+		return err
+	}
+	s.signups = signup.NewService(s.db, s.cfg, s.orgs, key)
+	s.signups.Now = func() time.Time { return s.orgs.Now() }
+	return nil
+}
+
+func (s *Server) invitationRoutes() {
+	s.handle("GET /organizations/{uid}/invitations/new", Professional, s.invitePage)
+	s.handle("POST /organizations/{uid}/invitations/new", Professional, s.invite)
+	s.handle("POST /organizations/{uid}/invitations/{invitation}/cancel", ProfessionalOrStaff, s.cancelInvitation)
+	s.handle("GET /invitations/{invitation}/join", Public, s.joinInvitation)
+	s.handle("POST /invitations/{invitation}/join", Public, s.joinInvitationSignup)
+}
+
+// acceptInvitationsAtLogin accepts the pending invitations of a professional who just logged in
+// and switches to the last organization joined. A failure is logged and does not stop the login:
+// the invitations stay pending for the next one. (The client address is not at hand here: the
+// login itself is audited with it.)
+func (s *Server) acceptInvitationsAtLogin(ctx context.Context, u *account.User) error {
+	if u.Kind != account.Professional {
+		return nil
+	}
+	done, err := s.invitations.AcceptPending(ctx, u, "")
+	if err != nil {
+		s.log.Error("accept invitations at login", "request_id", requestID(ctx), "err", err)
+	}
+	if len(done) == 0 {
+		return nil
+	}
+	names := make([]string, len(done))
+	for i, a := range done {
+		names[i] = "« " + a.Organization.Name + " »"
+	}
+	last := done[len(done)-1].Organization
+	s.sessions.Put(ctx, sessionOrganization, org.Affiliation{Ref: last}.Key())
+	s.sessions.Put(ctx, "flash", "Vous avez rejoint "+strings.Join(names, ", ")+" : vos invitations ont été acceptées.")
+	return nil
+}
+
+// inviteRow is one person of the invitation form.
+type inviteRow struct {
+	Number                     int
+	Email, FirstName, LastName *Field
+}
+
+// inviteData is what invitation/new.html shows.
+type inviteData struct {
+	Target     *invitation.Target
+	Rows       []inviteRow
+	Error      string
+	Action     string
+	MembersURL string
+	CanAddRow  bool
+	Remaining  int
+}
+
+func newInviteData(t *invitation.Target, n int) *inviteData {
+	n = min(max(n, 1), invitation.MaxBatch)
+	d := &inviteData{Target: t, Action: invitation.NewPath(t.Organization.UID), MembersURL: org.MembersPath(t.Organization.UID),
+		CanAddRow: n < invitation.MaxBatch, Remaining: max(invitation.MaxPending-t.Pending, 0)}
+	hint := ""
+	if t.FranceTravail {
+		hint = "Adresse @francetravail.fr ou @pole-emploi.fr."
+	}
+	for i := 0; i < n; i++ {
+		suffix := "_" + strconv.Itoa(i)
+		d.Rows = append(d.Rows, inviteRow{Number: i + 1,
+			Email:     &Field{Name: "email" + suffix, Label: "Adresse e-mail", Type: "email", Autocomplete: "off", Hint: hint},
+			FirstName: &Field{Name: "first_name" + suffix, Label: "Prénom", Autocomplete: "off"},
+			LastName:  &Field{Name: "last_name" + suffix, Label: "Nom", Autocomplete: "off"},
+		})
+	}
+	return d
+}
+
+// fields returns every field of the form by name.
+func (d *inviteData) fields() map[string]*Field {
+	m := map[string]*Field{}
+	for _, r := range d.Rows {
+		for _, f := range []*Field{r.Email, r.FirstName, r.LastName} {
+			m[f.Name] = f
+		}
+	}
+	return m
+}
+
+// inviteTarget resolves the organization the viewer invites to, answering otherwise; with 50
+// pending invitations the viewer is sent back to the members page with the reason (§22, 17).
+func (s *Server) inviteTarget(w http.ResponseWriter, r *http.Request) (*invitation.Target, bool) {
+	t, err := s.invitations.Target(r.Context(), s.orgActor(r), r.PathValue("uid"))
+	if err != nil {
+		s.orgError(w, r, err)
+		return nil, false
+	}
+	if t.Full() {
+		s.setFlash(r, (&invitation.TooManyError{Pending: t.Pending}).Error())
+		http.Redirect(w, r, org.MembersPath(t.Organization.UID), http.StatusSeeOther)
+		return nil, false
+	}
+	return t, true
+}
+
+func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.inviteTarget(w, r)
+	if !ok {
+		return
+	}
+	d := newInviteData(t, 3)
+	q := r.URL.Query() // an invitation request mails a link with the requester filled in
+	d.Rows[0].Email.Value, d.Rows[0].FirstName.Value, d.Rows[0].LastName.Value = q.Get("email"), q.Get("first_name"), q.Get("last_name")
+	s.render(w, r, http.StatusOK, "invitation/new.html", "Inviter des collaborateurs", d)
+}
+
+// invite sends the invitations of the form; "Ajouter une ligne" (action=add_row) only shows the
+// form again with one more row, so that the form works without JavaScript.
+func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.inviteTarget(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest)
+		return
+	}
+	n, _ := strconv.Atoi(r.PostForm.Get("rows"))
+	d := newInviteData(t, n)
+	for name, f := range d.fields() {
+		f.Value = strings.TrimSpace(r.PostForm.Get(name))
+	}
+	if r.PostForm.Get("action") == "add_row" {
+		values := d.fields()
+		d = newInviteData(t, len(d.Rows)+1)
+		for name, f := range d.fields() {
+			if old, ok := values[name]; ok {
+				f.Value = old.Value
+			}
+		}
+		s.render(w, r, http.StatusOK, "invitation/new.html", "Inviter des collaborateurs", d)
+		return
+	}
+	rows := make([]invitation.Invitee, len(d.Rows))
+	for i, row := range d.Rows {
+		rows[i] = invitation.Invitee{Email: row.Email.Value, FirstName: row.FirstName.Value, LastName: row.LastName.Value}
+	}
+	sent, err := s.invitations.Send(r.Context(), s.orgActor(r), t.Organization.UID, rows)
+	var fes account.FieldErrors
+	var tooMany *invitation.TooManyError
+	switch {
+	case errors.As(err, &fes):
+		fields := d.fields()
+		for _, fe := range fes {
+			if f, ok := fields[fe.Field]; ok {
+				f.Error = fe.Message
+			} else {
+				d.Error = fe.Message
+			}
+		}
+	case errors.As(err, &tooMany):
+		d.Error = tooMany.Error()
+	case err != nil:
+		s.orgError(w, r, err)
+		return
+	}
+	if err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, "invitation/new.html", "Inviter des collaborateurs", d)
+		return
+	}
+	msg := "L'invitation a été envoyée à " + sent[0].Email + "."
+	if len(sent) > 1 {
+		msg = strconv.Itoa(len(sent)) + " invitations ont été envoyées."
+	}
+	s.setFlash(r, msg+" Elles sont valables "+strconv.Itoa(invitation.DefaultValidityDays)+" jours.")
+	http.Redirect(w, r, org.MembersPath(t.Organization.UID), http.StatusSeeOther)
+}
+
+// pendingInvitations is the section of the "Collaborateurs" page listing pending invitations.
+type pendingInvitations struct {
+	NewURL string
+	Rows   []pendingInvitationRow
+}
+
+type pendingInvitationRow struct {
+	Name, Email, SentOn, LastDay, CancelURL string
+}
+
+// pendingInvitationsOf lists the pending invitations of the organization of a members page (one
+// query); the invitation form is offered to members, not to staff.
+func (s *Server) pendingInvitationsOf(r *http.Request, p *org.MembersPage) (*pendingInvitations, error) {
+	list, err := s.invitations.PendingOf(r.Context(), p)
+	if err != nil {
+		return nil, err
+	}
+	d := &pendingInvitations{}
+	if viewerFrom(r.Context()).Kind == string(account.Professional) {
+		d.NewURL = invitation.NewPath(p.Organization.UID)
+	}
+	for i := range list {
+		inv := &list[i]
+		d.Rows = append(d.Rows, pendingInvitationRow{Name: inv.DisplayName(), Email: inv.Email, SentOn: frenchDate(inv.SentAt),
+			LastDay: inv.LastValidDay(), CancelURL: invitation.CancelPath(p.Organization.UID, inv.UID)})
+	}
+	return d, nil
+}
+
+func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) {
+	uid := r.PathValue("uid")
+	err := s.invitations.Cancel(r.Context(), s.orgActor(r), uid, r.PathValue("invitation"))
+	switch {
+	case errors.Is(err, invitation.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound)
+		return
+	case errors.Is(err, invitation.ErrAccepted):
+		s.setFlash(r, "Cette invitation a déjà été acceptée : elle ne peut plus être annulée.")
+	case err != nil:
+		s.orgError(w, r, err)
+		return
+	default:
+		s.setFlash(r, "L'invitation a été annulée.")
+	}
+	http.Redirect(w, r, org.MembersPath(uid), http.StatusSeeOther)
+}
+
+// invitationUnavailableData explains why an invitation link cannot be used.
+type invitationUnavailableData struct {
+	Heading, Message string
+	LoginURL         string
+}
+
+func (s *Server) invitationUnavailable(w http.ResponseWriter, r *http.Request, status int, heading string, err error) {
+	d := invitationUnavailableData{Heading: heading, Message: err.Error()}
+	if errors.Is(err, invitation.ErrAccepted) {
+		d.LoginURL = "/accounts/login"
+	}
+	s.render(w, r, status, "invitation/unavailable.html", heading, d)
+}
+
+// joinData is what invitation/join.html shows to an invitee without account.
+type joinData struct {
+	*invitation.View
+	// ProConnect is the ProConnect login with the address as hint, "" when not offered.
+	ProConnect string
+	// Form is the password signup with the address fixed, nil when not offered.
+	Form   *Form
+	Action string
+}
+
+func joinSignupForm(v *invitation.View) *Form {
+	f := newForm(append([]*Field{
+		{Name: "first_name", Label: "Prénom", Autocomplete: "given-name", Required: true, Value: v.Invitation.FirstName},
+		{Name: "last_name", Label: "Nom", Autocomplete: "family-name", Required: true, Value: v.Invitation.LastName},
+	}, newPasswordFields()...)...)
+	return f
+}
+
+// passwordSignupAllowed reports whether professionals may sign up with a password (the same rule
+// as their password login: EMPLOIS_PRO_PASSWORD_LOGIN, or ProConnect not configured).
+func (s *Server) passwordSignupAllowed() bool {
+	return s.cfg.ProPasswordLogin || s.proconnect == nil
+}
+
+// joinOffers fills how an invitee without account may sign up (actors.md §7): ProConnect with
+// the address as hint for prescribers and employers, a password form with the address fixed
+// for labor inspectors, or for all when password signups are allowed.
+func (s *Server) joinOffers(v *invitation.View) joinData {
+	d := joinData{View: v, Action: invitation.JoinPath(v.Invitation.UID)}
+	if v.Invitation.Kind != invitation.LaborInspector && s.proconnect != nil {
+		d.ProConnect = "/proconnect/authorize?" + url.Values{"login_hint": {v.Invitation.Email}, "next": {d.Action}}.Encode()
+	}
+	if v.Invitation.Kind == invitation.LaborInspector || s.passwordSignupAllowed() {
+		d.Form = joinSignupForm(v)
+	}
+	return d
+}
+
+// joinInvitation is the page of the mailed link. Another account logged in is logged out first;
+// an unusable link gets an explanation (404, 410); the invitee logged in joins at once; an
+// invitee with an account logs in (the login accepts the invitation); one without account is
+// offered to create it.
+func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	vw, err := s.invitations.View(ctx, r.PathValue("invitation"))
+	if errors.Is(err, invitation.ErrNotFound) || errors.Is(err, org.ErrNotFound) {
+		s.invitationUnavailable(w, r, http.StatusNotFound, "Invitation introuvable", invitation.ErrNotFound)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	inv, v := vw.Invitation, viewerFrom(ctx)
+	if v.Authenticated() && v.Email != inv.Email {
+		if err := s.accounts.RecordLogout(ctx, v.UserID, s.clientIP.Of(r)); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if err := s.endSession(ctx, "Vous étiez connecté avec le compte "+v.Email+" : vous avez été déconnecté, car cette invitation est adressée à "+inv.Email+"."); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		http.Redirect(w, r, invitation.JoinPath(inv.UID), http.StatusSeeOther)
+		return
+	}
+	if vw.Status == invitation.StatusAccepted && v.Authenticated() {
+		if ok, err := s.orgs.IsActiveMember(ctx, vw.Organization.Type, vw.Organization.ID, v.UserID); err == nil && ok {
+			s.switchTo(r, vw.Organization.Type, vw.Organization.UID)
+			s.setFlash(r, "Vous êtes membre de « "+vw.Organization.Name+" ».")
+			http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+			return
+		}
+	}
+	switch vw.Status {
+	case invitation.StatusAccepted:
+		s.invitationUnavailable(w, r, http.StatusGone, "Invitation déjà utilisée", invitation.ErrAccepted)
+		return
+	case invitation.StatusExpired:
+		s.invitationUnavailable(w, r, http.StatusGone, "Invitation expirée", invitation.ErrExpired)
+		return
+	case invitation.StatusCanceled:
+		s.invitationUnavailable(w, r, http.StatusGone, "Invitation annulée", invitation.ErrCanceled)
+		return
+	}
+	if !vw.Organization.Active || vw.Organization.InGracePeriod {
+		s.invitationUnavailable(w, r, http.StatusGone, "Structure inactive", invitation.ErrOrganizationInactive)
+		return
+	}
+	if v.Authenticated() {
+		s.acceptInvitation(w, r, inv.UID)
+		return
+	}
+	if vw.Account != nil {
+		if vw.Account.Kind != account.Professional {
+			s.invitationUnavailable(w, r, http.StatusForbidden, "Invitation impossible", invitation.ErrNotProfessional)
+			return
+		}
+		next := invitation.JoinPath(inv.UID)
+		if vw.Account.IdentityProvider == account.ProConnect && s.proconnect != nil {
+			http.Redirect(w, r, "/proconnect/authorize?"+url.Values{"login_hint": {inv.Email}, "next": {next}}.Encode(), http.StatusSeeOther)
+			return
+		}
+		msg := "Vous avez déjà un compte : connectez-vous pour rejoindre « " + vw.Organization.Name + " »."
+		if logout := s.popFlash(r); logout != "" { // keep why this browser was logged out
+			msg = logout + " " + msg
+		}
+		s.setFlash(r, msg)
+		http.Redirect(w, r, "/accounts/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "invitation/join.html", "Rejoindre "+vw.Organization.Name, s.joinOffers(vw))
+}
+
+// acceptInvitation makes the logged-in invitee a member and switches to the organization (an
+// invitation the login just accepted counts as accepted here).
+func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, uid string) {
+	ctx := r.Context()
+	userID := s.sessions.GetInt64(ctx, sessionUserID) // the viewer, or the account just created
+	a, err := s.invitations.Accept(ctx, userID, uid, s.clientIP.Of(r))
+	if errors.Is(err, invitation.ErrAccepted) {
+		if vw, verr := s.invitations.View(ctx, uid); verr == nil {
+			if ok, merr := s.orgs.IsActiveMember(ctx, vw.Organization.Type, vw.Organization.ID, userID); merr == nil && ok {
+				a, err = &invitation.Accepted{Invitation: vw.Invitation, Organization: vw.Organization}, nil
+			}
+		}
+	}
+	switch {
+	case errors.Is(err, invitation.ErrNotProfessional):
+		s.invitationUnavailable(w, r, http.StatusForbidden, "Invitation impossible", err)
+		return
+	case errors.Is(err, invitation.ErrOrganizationInactive), errors.Is(err, invitation.ErrExpired),
+		errors.Is(err, invitation.ErrCanceled), errors.Is(err, invitation.ErrAccepted):
+		s.invitationUnavailable(w, r, http.StatusGone, "Invitation inutilisable", err)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	s.switchTo(r, a.Organization.Type, a.Organization.UID)
+	s.setFlash(r, "Vous avez rejoint « "+a.Organization.Name+" » : vous agissez maintenant pour cette organisation.")
+	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+}
+
+// joinInvitationSignup creates the invitee's account from the invitation's form (address fixed
+// and considered verified, since the link reached it), logs it in (which accepts the invitation)
+// and lands in the organization.
+func (s *Server) joinInvitationSignup(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	vw, err := s.invitations.View(ctx, r.PathValue("invitation"))
+	if errors.Is(err, invitation.ErrNotFound) || errors.Is(err, org.ErrNotFound) {
+		s.invitationUnavailable(w, r, http.StatusNotFound, "Invitation introuvable", invitation.ErrNotFound)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := s.joinOffers(vw)
+	if viewerFrom(ctx).Authenticated() || vw.Account != nil || vw.Status != invitation.StatusPending || d.Form == nil {
+		http.Redirect(w, r, invitation.JoinPath(vw.Invitation.UID), http.StatusSeeOther) // the link page says what to do
+		return
+	}
+	if !s.parseForm(w, r, d.Form) {
+		return
+	}
+	f := d.Form.Fields
+	if f["password1"].Value != f["password2"].Value && f["password2"].Value != "" {
+		f["password2"].Error = "Les deux mots de passe ne correspondent pas."
+	}
+	if !requireFields(d.Form, "first_name", "last_name", "password1", "password2") || f["password2"].Error != "" {
+		s.render(w, r, http.StatusUnprocessableEntity, "invitation/join.html", "Rejoindre "+vw.Organization.Name, d)
+		return
+	}
+	u, err := s.accounts.CreateProfessional(ctx, account.ProfessionalInput{Email: vw.Invitation.Email, FirstName: f["first_name"].Value,
+		LastName: f["last_name"].Value, Password: f["password1"].Value}, "invitation", s.clientIP.Of(r))
+	if err != nil {
+		var fes account.FieldErrors
+		if errors.As(err, &fes) {
+			for _, fe := range fes {
+				if fe.Field == "password" {
+					fe.Field = "password1"
+				}
+			}
+		}
+		if !showAccountError(d.Form, err) {
+			s.serverError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "invitation/join.html", "Rejoindre "+vw.Organization.Name, d)
+		return
+	}
+	if err := s.startSession(ctx, u); err != nil { // also accepts the other pending invitations of the address
+		s.serverError(w, r, err)
+		return
+	}
+	s.acceptInvitation(w, r, vw.Invitation.UID)
+}
