@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"emplois/internal/geo"
+	"emplois/internal/org"
+)
+
+// "Créer une entreprise": staff create a company (source STAFF_CREATED, actors.md §4.1, §20).
+
+// staffCompanyData is the company creation page.
+type staffCompanyData struct {
+	Form  *Form
+	Kinds []option
+	// City is the commune input completed by the cities autocomplete; CommuneCode the INSEE code
+	// picked in it.
+	City        *Field
+	CommuneCode string
+}
+
+func staffCompanyForm() *Form {
+	return newForm(
+		&Field{Name: "siret", Label: "Numéro SIRET", Required: true, Hint: "14 chiffres."},
+		&Field{Name: "kind", Label: "Type de structure", Required: true},
+		&Field{Name: "name", Label: "Raison sociale", Required: true},
+		&Field{Name: "brand", Label: "Enseigne", Hint: "Nom sous lequel la structure est connue, s'il diffère de la raison sociale."},
+		&Field{Name: "address_line_1", Label: "Adresse", Autocomplete: "off", Required: true},
+		&Field{Name: "address_line_2", Label: "Complément d'adresse", Autocomplete: "off"},
+		&Field{Name: "post_code", Label: "Code postal", Autocomplete: "off", Hint: "5 chiffres. Facultatif si la commune est choisie dans la liste ou donnée par son code INSEE."},
+		&Field{Name: "city", Label: "Commune", Required: true,
+			Hint: "Tapez au moins 2 caractères et choisissez dans la liste, ou saisissez le code INSEE de la commune. Les coordonnées de la structure sont celles de la commune."},
+		&Field{Name: "email", Label: "E-mail de contact", Type: "email", Autocomplete: "off", Hint: "Affiché sur la fiche publique de la structure."},
+		&Field{Name: "auth_email", Label: "E-mail d'authentification", Type: "email", Autocomplete: "off",
+			Hint: "Adresse officielle de la structure : le lien d'inscription du premier employeur y est envoyé."},
+		&Field{Name: "phone", Label: "Téléphone", Type: "tel", Autocomplete: "off", Hint: "Format attendu : 0122334455"},
+		&Field{Name: "website", Label: "Site web", Type: "url", Autocomplete: "off", Hint: "Format attendu : https://www.exemple.fr"},
+	)
+}
+
+func (s *Server) renderStaffCompany(w http.ResponseWriter, r *http.Request, status int, f *Form, communeCode string) {
+	d := staffCompanyData{Form: f, City: f.Fields["city"], CommuneCode: communeCode}
+	for _, k := range org.CompanyKinds {
+		d.Kinds = append(d.Kinds, option{Value: string(k), Label: string(k) + " - " + k.Label(), Selected: string(k) == f.Fields["kind"].Value})
+	}
+	s.render(w, r, status, "staff/company_new.html", "Créer une entreprise", d)
+}
+
+func (s *Server) staffCompanyPage(w http.ResponseWriter, r *http.Request) {
+	s.renderStaffCompany(w, r, http.StatusOK, staffCompanyForm(), "")
+}
+
+// departmentSuffix is the " (69)" the cities autocomplete appends to a commune's name.
+var departmentSuffix = regexp.MustCompile(`\s*\((\d[\dAB]|\d{3})\)$`)
+
+// staffAddress reads the address: the commune picked in the autocomplete (its INSEE code), or an
+// INSEE code typed in the commune field, or else the post code and the commune's name.
+func staffAddress(f *Form, communeCode string) org.AddressInput {
+	v := func(name string) string { return f.Fields[name].Value }
+	in := org.AddressInput{Line1: v("address_line_1"), Line2: v("address_line_2"), PostCode: v("post_code")}
+	city := strings.TrimSpace(v("city"))
+	switch {
+	case communeCode != "":
+		in.CommuneCode = communeCode
+	case geo.ValidInseeCode(strings.ToUpper(city)):
+		in.CommuneCode = strings.ToUpper(city)
+	default:
+		in.City = departmentSuffix.ReplaceAllString(city, "")
+	}
+	return in
+}
+
+func (s *Server) staffCreateCompany(w http.ResponseWriter, r *http.Request) {
+	f := staffCompanyForm()
+	if !s.parseForm(w, r, f) {
+		return
+	}
+	communeCode := strings.TrimSpace(r.PostForm.Get("commune_code"))
+	if !geo.ValidInseeCode(communeCode) {
+		communeCode = ""
+	}
+	if !requireFields(f, "siret", "kind", "name", "address_line_1", "city") {
+		s.renderStaffCompany(w, r, http.StatusUnprocessableEntity, f, communeCode)
+		return
+	}
+	v := func(name string) string { return f.Fields[name].Value }
+	c, err := s.orgs.CreateCompany(r.Context(), s.orgActor(r), org.CompanyInput{
+		SIRET: v("siret"), Kind: org.CompanyKind(v("kind")), Name: v("name"), Brand: v("brand"), AuthEmail: v("auth_email"),
+		Contact: org.Contact{Email: v("email"), Phone: v("phone"), Website: v("website")},
+		Address: staffAddress(f, communeCode),
+	})
+	if err != nil {
+		if showAccountError(f, err) {
+			s.renderStaffCompany(w, r, http.StatusUnprocessableEntity, f, communeCode)
+			return
+		}
+		s.staffError(w, r, err)
+		return
+	}
+	s.setFlash(r, "La structure « "+c.DisplayName()+" » est créée.")
+	http.Redirect(w, r, staffOrgPath(c.UID), http.StatusSeeOther)
+}
