@@ -1,0 +1,382 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"emplois/internal/account"
+	"emplois/internal/invitation"
+	"emplois/internal/org"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/mail"
+	"emplois/internal/reference"
+)
+
+// The permission matrix: every route of the site, tried by every kind of visitor of issue 3, with
+// the outcome each must get. A route missing from the matrix fails the test, so a new route
+// cannot ship without stating who may reach it.
+
+type role string
+
+const (
+	anonymous      role = "anonyme"
+	jobSeeker      role = "candidat"
+	employerMember role = "employeur"
+	employerAdmin  role = "employeur admin"
+	otherEmployer  role = "employeur d'une autre structure"
+	prescriber     role = "prescripteur habilité"
+	orienteur      role = "orienteur"
+	institution    role = "institutionnel"
+	supportStaff   role = "support"
+)
+
+var allRoles = []role{anonymous, jobSeeker, employerMember, employerAdmin, otherEmployer, prescriber, orienteur, institution, supportStaff}
+
+// outcome is what a visitor gets from a route.
+type outcome string
+
+const (
+	allowed outcome = "allowed" // the page or action is served (2xx, a redirect elsewhere, or a form error)
+	denied  outcome = "denied"  // 403, 404 on an object they may not see, or sent to the login page
+	absent  outcome = "absent"  // 404 for everyone: unknown token or feature off (ProConnect unset)
+)
+
+// matrixFixtures are the objects the matrix URLs point at: company A's objects, which its
+// members may manage and nobody else but staff.
+type matrixFixtures struct {
+	companyA, companyB *org.Company
+	memberA            *account.User
+	ficheA             string
+	prescriberUID      string // the habilitated Mission locale (staff pages)
+	invitationA        string // a pending invitation to company A
+	mailID             int64
+}
+
+// access builds an expectation: the given roles are allowed, every other role denied.
+func access(roles ...role) map[role]outcome {
+	m := map[role]outcome{}
+	for _, r := range allRoles {
+		m[r] = denied
+	}
+	for _, r := range roles {
+		m[r] = allowed
+	}
+	return m
+}
+
+func everyone(o outcome) map[role]outcome {
+	m := map[role]outcome{}
+	for _, r := range allRoles {
+		m[r] = o
+	}
+	return m
+}
+
+var (
+	public        = everyone(allowed)
+	loggedIn      = access(jobSeeker, employerMember, employerAdmin, otherEmployer, prescriber, orienteur, institution, supportStaff)
+	professionals = access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur, institution)
+	employersOfA  = access(employerMember, employerAdmin)
+	companyAStaff = access(employerMember, employerAdmin, supportStaff)
+	adminsOfA     = access(employerAdmin, supportStaff)
+)
+
+type matrixRow struct {
+	path   func(f *matrixFixtures) string
+	expect map[role]outcome
+	// form is the body of a POST: a valid one, so that what decides is the permission check,
+	// not the validation of the input.
+	form url.Values
+}
+
+func fixed(p string) func(*matrixFixtures) string { return func(*matrixFixtures) string { return p } }
+
+// permissionMatrix maps each route pattern of the route table to the URL tried and the outcomes.
+var permissionMatrix = map[string]matrixRow{
+	"GET /{$}":                  {fixed("/"), public, nil},
+	"/":                         {fixed("/cette-page-n-existe-pas"), everyone(absent), nil},
+	"GET /aide":                 {fixed("/aide"), public, nil},
+	"GET /mentions-legales":     {fixed("/mentions-legales"), public, nil},
+	"GET /accessibilite":        {fixed("/accessibilite"), public, nil},
+	"GET /donnees-personnelles": {fixed("/donnees-personnelles"), public, nil},
+	"GET /cgu":                  {fixed("/cgu"), public, nil},
+	"GET /healthz":              {fixed("/healthz"), public, nil},
+	"GET /metrics":              {fixed("/metrics"), public, nil},
+	// Reference page of the search benchmark: registered with EMPLOIS_BENCH_ROUTES only, which
+	// this test turns on (withBenchRoutes); never on in production.
+	"GET /bench/reference": {fixed("/bench/reference"), public, nil},
+
+	"GET /autocomplete/cities":        {fixed("/autocomplete/cities?q=lyon"), public, nil},
+	"GET /autocomplete/jobs":          {fixed("/autocomplete/jobs?q=agent"), public, nil},
+	"GET /api/v1/autocomplete/cities": {fixed("/api/v1/autocomplete/cities?q=lyon"), public, nil},
+	"GET /api/v1/autocomplete/jobs":   {fixed("/api/v1/autocomplete/jobs?q=agent"), public, nil},
+
+	// Public API of partners and its documentation (api.go).
+	"GET /api/{$}":          {fixed("/api/"), public, nil},
+	"GET /api/v1/siaes/{$}": {fixed("/api/v1/siaes/?departement=69"), public, nil},
+	"GET /api/v1/oas3/{$}":  {fixed("/api/v1/oas3/"), public, nil},
+	"GET /api/v1/redoc/{$}": {fixed("/api/v1/redoc/"), public, nil},
+
+	"GET /signup/{$}":                       {fixed("/signup/"), public, nil},
+	"GET /signup/job_seeker":                {fixed("/signup/job_seeker"), public, nil},
+	"POST /signup/job_seeker":               {fixed("/signup/job_seeker"), public, nil},
+	"GET /signup/job_seeker/sent":           {fixed("/signup/job_seeker/sent"), public, nil},
+	"GET /signup/professional":              {fixed("/signup/professional"), public, nil},
+	"GET /signup/professional/kind":         {fixed("/signup/professional/kind"), professionals, nil},
+	"GET /accounts/verify/{token}":          {fixed("/accounts/verify/jeton-inconnu"), everyone(absent), nil},
+	"POST /accounts/verify/resend":          {fixed("/accounts/verify/resend"), public, nil},
+	"GET /accounts/login":                   {fixed("/accounts/login"), public, nil},
+	"POST /accounts/login":                  {fixed("/accounts/login"), public, nil},
+	"POST /accounts/logout":                 {fixed("/accounts/logout"), public, nil},
+	"GET /accounts/password/reset":          {fixed("/accounts/password/reset"), public, nil},
+	"POST /accounts/password/reset":         {fixed("/accounts/password/reset"), public, nil},
+	"GET /accounts/password/reset/{token}":  {fixed("/accounts/password/reset/jeton-inconnu"), everyone(absent), nil},
+	"POST /accounts/password/reset/{token}": {fixed("/accounts/password/reset/jeton-inconnu"), everyone(absent), nil},
+	"GET /accounts/password/change":         {fixed("/accounts/password/change"), loggedIn, nil},
+	"POST /accounts/password/change":        {fixed("/accounts/password/change"), loggedIn, nil},
+	"GET /dashboard":                        {fixed("/dashboard"), loggedIn, nil},
+	// Switching to company A: only its members may.
+	"POST /dashboard/switch-organization": {fixed("/dashboard/switch-organization"), employersOfA, nil},
+	"GET /logout/warning/{kind}":          {fixed("/logout/warning/no_organization"), loggedIn, nil},
+	"GET /proconnect/authorize":           {fixed("/proconnect/authorize"), everyone(absent), nil},
+	"GET /proconnect/callback":            {fixed("/proconnect/callback"), everyone(absent), nil},
+
+	// Development mail outbox: the test site runs in dev mode (no SMTP), where it is open.
+	"GET /dev/mails":           {fixed("/dev/mails"), public, nil},
+	"GET /dev/mails/{id}":      {func(f *matrixFixtures) string { return fmt.Sprintf("/dev/mails/%d", f.mailID) }, public, nil},
+	"GET /dev/mails/{id}/html": {func(f *matrixFixtures) string { return fmt.Sprintf("/dev/mails/%d/html", f.mailID) }, public, nil},
+
+	// Organization pages of company A.
+	"GET /organizations/{uid}":               {orgPath(""), companyAStaff, nil},
+	"POST /organizations/{uid}/applications": {orgPath("/applications"), companyAStaff, url.Values{"action": {"unblock"}}},
+	"GET /organizations/{uid}/edit":          {orgPath("/edit"), adminsOfA, nil},
+	"POST /organizations/{uid}/edit":         {orgPath("/edit"), adminsOfA, nil},
+	"GET /organizations/{uid}/colleagues":    {orgPath("/colleagues"), companyAStaff, nil},
+	"GET /organizations/{uid}/antennas/new":  {orgPath("/antennas/new"), adminsOfA, nil},
+	"POST /organizations/{uid}/antennas/new": {orgPath("/antennas/new"), adminsOfA, nil},
+	"GET /organizations/{uid}/colleagues/{user}/{action}": {func(f *matrixFixtures) string {
+		return "/organizations/" + f.companyA.UID + "/colleagues/" + f.memberA.PublicID + "/revoke-admin"
+	}, adminsOfA, nil},
+	"POST /organizations/{uid}/colleagues/{user}/{action}": {func(f *matrixFixtures) string {
+		return "/organizations/" + f.companyA.UID + "/colleagues/" + f.memberA.PublicID + "/revoke-admin"
+	}, adminsOfA, nil},
+
+	// Fiches de poste: managed by the members acting for company A; public cards for all.
+	"GET /company/job_description_list":           {fixed("/company/job_description_list"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /company/job_description/new":            {fixed("/company/job_description/new"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"POST /company/job_description/new":           {fixed("/company/job_description/new"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /company/job_description/{uid}/edit":     {fichePath("/edit"), employersOfA, nil},
+	"POST /company/job_description/{uid}/edit":    {fichePath("/edit"), employersOfA, nil},
+	"POST /company/job_description/{uid}/status":  {fichePath("/status"), employersOfA, nil},
+	"POST /company/job_description/{uid}/refresh": {fichePath("/refresh"), employersOfA, nil},
+	"POST /company/job_description/{uid}/move":    {fichePath("/move"), employersOfA, url.Values{"direction": {"up"}}},
+	"POST /company/spontaneous_applications":      {fixed("/company/spontaneous_applications"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /company/{uid}/card":                     {func(f *matrixFixtures) string { return "/company/" + f.companyA.UID + "/card" }, public, nil},
+	"GET /company/job_description/{uid}/card":     {fichePath("/card"), public, nil},
+
+	// Searches around a city and the public card of a habilitated prescriber (search.go).
+	"GET /search/employers":        {fixed("/search/employers?city=69123&distance=50&kinds=ACI"), public, nil},
+	"GET /search/job-descriptions": {fixed("/search/job-descriptions?city=69123&domains=K"), public, nil},
+	"GET /search/prescribers":      {fixed("/search/prescribers?city=59350"), public, nil},
+	"GET /prescribers/{uid}/card":  {func(f *matrixFixtures) string { return "/prescribers/" + f.prescriberUID + "/card" }, public, nil},
+
+	// Staff back office (staff.go): the POSTs change nothing (reactivate an active account,
+	// validate an already validated organization, keep its kind, an empty company form).
+	"GET /staff/{$}":                                        {fixed("/staff/?q=a"), staffOnly, nil},
+	"GET /staff/users/{public_id}":                          {staffUser(""), staffOnly, nil},
+	"GET /staff/users/{public_id}/{action}":                 {staffUser("/deactivate"), staffOnly, nil},
+	"POST /staff/users/{public_id}/{action}":                {staffUser("/reactivate"), staffOnly, nil},
+	"GET /staff/organizations/{uid}":                        {staffPrescriber(""), staffOnly, nil},
+	"GET /staff/organizations/{uid}/habilitation/{action}":  {staffPrescriber("/habilitation/refuse"), staffOnly, nil},
+	"POST /staff/organizations/{uid}/habilitation/{action}": {staffPrescriber("/habilitation/validate"), staffOnly, nil},
+	"POST /staff/organizations/{uid}/kind":                  {staffPrescriber("/kind"), staffOnly, url.Values{"kind": {"ML"}}},
+	"GET /staff/companies/new":                              {fixed("/staff/companies/new"), staffOnly, nil},
+	"POST /staff/companies/new":                             {fixed("/staff/companies/new"), staffOnly, nil},
+
+	// Invitations (invitation.go): company A's members invite and cancel (staff cancel too); the
+	// link of an unknown invitation is a 404 for all.
+	"GET /organizations/{uid}/invitations/new": {orgPath("/invitations/new"), employersOfA, nil},
+	"POST /organizations/{uid}/invitations/new": {orgPath("/invitations/new"), employersOfA,
+		url.Values{"rows": {"1"}, "email_0": {"invitee@example.org"}, "first_name_0": {"Iris"}, "last_name_0": {"Invitée"}}},
+	"POST /organizations/{uid}/invitations/{invitation}/cancel": {func(f *matrixFixtures) string {
+		return "/organizations/" + f.companyA.UID + "/invitations/" + f.invitationA + "/cancel"
+	}, companyAStaff, nil},
+	"GET /invitations/{invitation}/join":  {fixed("/invitations/00000000-0000-0000-0000-000000000000/join"), everyone(absent), nil},
+	"POST /invitations/{invitation}/join": {fixed("/invitations/00000000-0000-0000-0000-000000000000/join"), everyone(absent), nil},
+
+	// Professional signup (signup_*.go): the first step of each journey is open to professionals;
+	// a later step reached without the earlier ones is refused (403) to all; the France Travail
+	// journey is refused to addresses that are not France Travail ones (none here); a forged
+	// employer link is gone (410) for all.
+	"GET /signup/professional/password":            {fixed("/signup/professional/password"), public, nil},
+	"POST /signup/professional/password":           {fixed("/signup/professional/password"), public, nil},
+	"GET /signup/professional/password/sent":       {fixed("/signup/professional/password/sent"), public, nil},
+	"GET /signup/prescriber":                       {fixed("/signup/prescriber"), professionals, nil},
+	"POST /signup/prescriber":                      {fixed("/signup/prescriber"), professionals, nil},
+	"GET /signup/prescriber/existing":              {fixed("/signup/prescriber/existing"), access(), nil},
+	"POST /signup/prescriber/request-invitation":   {fixed("/signup/prescriber/request-invitation"), access(), nil},
+	"GET /signup/prescriber/kind":                  {fixed("/signup/prescriber/kind"), access(), nil},
+	"POST /signup/prescriber/kind":                 {fixed("/signup/prescriber/kind"), access(), nil},
+	"GET /signup/prescriber/authorization":         {fixed("/signup/prescriber/authorization"), access(), nil},
+	"POST /signup/prescriber/authorization":        {fixed("/signup/prescriber/authorization"), access(), nil},
+	"GET /signup/prescriber/organization":          {fixed("/signup/prescriber/organization"), access(), nil},
+	"POST /signup/prescriber/organization":         {fixed("/signup/prescriber/organization"), access(), nil},
+	"GET /signup/france-travail":                   {fixed("/signup/france-travail"), access(), nil},
+	"POST /signup/france-travail":                  {fixed("/signup/france-travail"), access(), nil},
+	"GET /signup/france-travail/confirm":           {fixed("/signup/france-travail/confirm"), access(), nil},
+	"POST /signup/france-travail/confirm":          {fixed("/signup/france-travail/confirm"), access(), nil},
+	"GET /signup/employer":                         {fixed("/signup/employer"), professionals, nil},
+	"POST /signup/employer":                        {fixed("/signup/employer"), professionals, nil},
+	"GET /signup/employer/select":                  {fixed("/signup/employer/select"), access(), nil},
+	"POST /signup/employer/select":                 {fixed("/signup/employer/select"), access(), nil},
+	"POST /signup/employer/request-invitation":     {fixed("/signup/employer/request-invitation"), access(), nil},
+	"GET /signup/employer/sent":                    {fixed("/signup/employer/sent"), access(), nil},
+	"GET /signup/employer/join/{company}/{token}":  {employerLink, everyone(absent), nil},
+	"POST /signup/employer/join/{company}/{token}": {employerLink, access(), nil},
+}
+
+// employerLink is a forged employer signup link of company A.
+func employerLink(f *matrixFixtures) string {
+	return "/signup/employer/join/" + f.companyA.UID + "/0-forged"
+}
+
+var staffOnly = access(supportStaff)
+
+func staffUser(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/staff/users/" + f.memberA.PublicID + suffix }
+}
+
+func staffPrescriber(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/staff/organizations/" + f.prescriberUID + suffix }
+}
+
+func orgPath(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/organizations/" + f.companyA.UID + suffix }
+}
+
+func fichePath(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/company/job_description/" + f.ficheA + suffix }
+}
+
+func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		if err := reference.LoadDemo(t.Context(), d); err != nil {
+			t.Fatal(err)
+		}
+		site := &orgSite{testSite: newTestSite(t, d, withBenchRoutes), ctx: t.Context()}
+		site.Server.jobdescs.Now = site.Clock.Now
+
+		// Every route has a policy and a row; a row without a route is stale.
+		seen := map[string]bool{}
+		for _, r := range site.Server.Routes() {
+			if r.Policy.Name == "" || r.Policy.Allow == nil {
+				t.Errorf("route %q has no policy", r.Pattern)
+			}
+			if _, ok := permissionMatrix[r.Pattern]; !ok {
+				t.Errorf("route %q (policy %s) has no row in permissionMatrix (permissions_test.go): add one", r.Pattern, r.Policy.Name)
+			}
+			seen[r.Pattern] = true
+		}
+		for pattern := range permissionMatrix {
+			if !seen[pattern] {
+				t.Errorf("permissionMatrix row %q matches no route", pattern)
+			}
+		}
+		if t.Failed() {
+			return
+		}
+
+		f := &matrixFixtures{companyA: site.company(org.ACI, "Jardins de Lyon"), companyB: site.company(org.EI, "Bâtir Ensemble")}
+		users := map[role]*account.User{
+			jobSeeker:     site.createJobSeeker("candidate@example.org"),
+			employerAdmin: site.member(org.TypeCompany, f.companyA.ID, "admin.a@example.org", "Agnès", "Admin"),
+			supportStaff:  site.createUser(account.Staff, "support@example.org", "Sam", "Support"),
+		}
+		users[employerMember] = site.member(org.TypeCompany, f.companyA.ID, "member.a@example.org", "Marc", "Membre")
+		f.memberA = users[employerMember]
+		users[otherEmployer] = site.member(org.TypeCompany, f.companyB.ID, "member.b@example.org", "Bruno", "Autre")
+		p := site.prescriber(org.ML, "Mission locale de Lille", true)
+		f.prescriberUID = p.UID
+		users[prescriber] = site.member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice")
+		o := site.prescriber(org.OtherKind, "Association du quartier", false)
+		users[orienteur] = site.member(org.TypePrescriber, o.ID, "asso@example.org", "Omar", "Orienteur")
+		i := site.institution()
+		users[institution] = site.member(org.TypeInstitution, i.ID, "ddets@example.org", "Inès", "Inspectrice")
+
+		create := site.loginAs(users[employerAdmin]).post("/company/job_description/new", ficheForm("Auxiliaire de vie", "FIXED_TERM_I"))
+		if create.StatusCode != http.StatusSeeOther {
+			t.Fatalf("fixture fiche: %d\n%s", create.StatusCode, create.Body)
+		}
+		f.ficheA = site.ficheUIDs(f.companyA)[0]
+		sent, err := site.Server.invitations.Send(t.Context(), org.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
+			[]invitation.Invitee{{Email: "pending@example.org", FirstName: "Paul", LastName: "Pending"}})
+		if err != nil {
+			t.Fatalf("fixture invitation: %v", err)
+		}
+		f.invitationA = sent[0].UID
+		if err := mail.Enqueue(t.Context(), d, mail.Message{To: "x@example.org", Subject: "Test", Text: "Bonjour", HTML: "<p>Bonjour</p>"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.NewRaw("SELECT MAX(id) FROM mail_outbox").Scan(t.Context(), &f.mailID); err != nil || f.mailID == 0 {
+			t.Fatalf("fixture mail: %d, %v", f.mailID, err)
+		}
+
+		patterns := make([]string, 0, len(permissionMatrix))
+		for p := range permissionMatrix {
+			patterns = append(patterns, p)
+		}
+		sort.Strings(patterns)
+		for _, pattern := range patterns {
+			row := permissionMatrix[pattern]
+			method := http.MethodGet
+			if m, _, ok := strings.Cut(pattern, " "); ok && m == http.MethodPost {
+				method = m
+			}
+			path := row.path(f)
+			for _, r := range allRoles {
+				// A fresh session per try: a POST may log the visitor out or switch organization.
+				b := site.browser()
+				if u := users[r]; u != nil {
+					b = site.loginAs(u)
+				}
+				var res *testResponse
+				if method == http.MethodPost {
+					form := row.form
+					if pattern == "POST /dashboard/switch-organization" {
+						form = url.Values{"organization": {string(org.TypeCompany) + "-" + f.companyA.UID}}
+					}
+					res = b.post(path, form)
+				} else {
+					res = b.get(path)
+				}
+				// Object-level hiding (404) is one way of refusing.
+				if got := classify(res); got != row.expect[r] && (got != absent || row.expect[r] != denied) {
+					t.Errorf("%s %s as %s: %s (HTTP %d %s), want %s", method, path, r, got, res.StatusCode, res.Header.Get("Location"), row.expect[r])
+				}
+			}
+		}
+	})
+}
+
+// classify reads a response as allowed, denied or absent. A server error fails whatever the row.
+func classify(res *testResponse) outcome {
+	switch {
+	case res.StatusCode >= 500:
+		return outcome(fmt.Sprintf("server error %d", res.StatusCode))
+	case res.StatusCode == http.StatusForbidden:
+		return denied
+	case res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusGone:
+		return absent
+	case res.StatusCode >= 300 && res.StatusCode < 400:
+		loc := res.Header.Get("Location")
+		if strings.HasPrefix(loc, "/accounts/login") || strings.HasPrefix(loc, "/logout/warning/") {
+			return denied
+		}
+	}
+	return allowed
+}
