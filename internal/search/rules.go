@@ -1,0 +1,235 @@
+package search
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// EarthRadiusKm is the mean Earth radius used for great-circle distances.
+const EarthRadiusKm = 6371.0
+
+// kmPerDegreeLat is the length of one degree of latitude (2π·6371/360), the scale of the
+// bounding box.
+const kmPerDegreeLat = 2 * math.Pi * EarthRadiusKm / 360
+
+// Point is a position in decimal degrees (WGS84).
+type Point struct{ Lat, Lon float64 }
+
+// DistanceKm is the great-circle distance between a and b in km (haversine formula).
+func DistanceKm(a, b Point) float64 {
+	const rad = math.Pi / 180
+	dLat := (b.Lat - a.Lat) * rad
+	dLon := (b.Lon - a.Lon) * rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) +
+		math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * EarthRadiusKm * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// Within reports whether p lies within radiusKm of center: the rule that decides whether a result
+// is shown (actors.md §13.1: "coords within radius of the city centre").
+func Within(center, p Point, radiusKm float64) bool { return DistanceKm(center, p) <= radiusKm }
+
+// Box is a latitude/longitude rectangle, bounds included.
+type Box struct{ MinLat, MaxLat, MinLon, MaxLon float64 }
+
+// Contains reports whether p is inside the box.
+func (b Box) Contains(p Point) bool {
+	return p.Lat >= b.MinLat && p.Lat <= b.MaxLat && p.Lon >= b.MinLon && p.Lon <= b.MaxLon
+}
+
+// BoundingBox is a rectangle that contains every point within radiusKm of center: a latitude band
+// of ± radius/111 km, and a longitude band widened by 1/cos of the latitude nearest the pole
+// inside the band (the widest the circle gets). Its SQL twin uses the (latitude, longitude)
+// indexes; the exact distance is then checked in Go. A small margin (0.1 %) covers rounding.
+func BoundingBox(center Point, radiusKm float64) Box {
+	dLat := radiusKm / kmPerDegreeLat * 1.001
+	b := Box{MinLat: center.Lat - dLat, MaxLat: center.Lat + dLat}
+	extreme := math.Max(math.Abs(b.MinLat), math.Abs(b.MaxLat))
+	if extreme >= 89 { // near a pole, any longitude may be close
+		b.MinLon, b.MaxLon = -180, 180
+		return b
+	}
+	dLon := dLat / math.Cos(extreme*math.Pi/180)
+	b.MinLon, b.MaxLon = center.Lon-dLon, center.Lon+dLon
+	return b
+}
+
+// Distances are the radii offered, in km (actors.md §13.1).
+var Distances = []int{2, 5, 10, 15, 25, 50, 100}
+
+// Default radii (actors.md §13.1-13.2).
+const (
+	DefaultEmployerDistance   = 25
+	DefaultPrescriberDistance = 5
+)
+
+// French messages of the search input.
+const (
+	MsgCityRequired  = "Choisissez une ville dans la liste."
+	MsgUnknownCity   = "Cette ville est inconnue : choisissez-la dans la liste proposée."
+	MsgDistance      = "La distance doit être l'une des valeurs proposées."
+	MsgPage          = "Le numéro de page est invalide : la première page est affichée."
+	MsgPageBeyondEnd = "Cette page n'existe pas (ou plus) : la dernière page est affichée."
+	MsgKind          = "Type de structure inconnu."
+	MsgContractType  = "Type de contrat inconnu."
+	MsgDomain        = "Domaine professionnel inconnu."
+	MsgDepartment    = "Département inconnu."
+)
+
+// Field names of the input, as in the URL.
+const (
+	FieldCity          = "city"
+	FieldDistance      = "distance"
+	FieldPage          = "page"
+	FieldKinds         = "kinds"
+	FieldDepartments   = "departments"
+	FieldCompany       = "company"
+	FieldContractTypes = "contract_types"
+	FieldDomains       = "domains"
+)
+
+// InputError is bad search input, with the French message to show next to the field.
+type InputError struct {
+	Field   string
+	Message string
+}
+
+func (e *InputError) Error() string { return "search: " + e.Field + ": " + e.Message }
+
+// Input errors the callers may test with errors.Is.
+var (
+	ErrCityRequired = &InputError{Field: FieldCity, Message: MsgCityRequired}
+	ErrUnknownCity  = &InputError{Field: FieldCity, Message: MsgUnknownCity}
+	ErrDistance     = &InputError{Field: FieldDistance, Message: MsgDistance}
+)
+
+// ParseDistance reads the radius: empty means def; otherwise one of Distances ("25" or "25.0"),
+// else ErrDistance.
+func ParseDistance(raw string, def int) (int, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
+	if err != nil || f != math.Trunc(f) {
+		return 0, ErrDistance
+	}
+	if !ValidDistance(int(f)) {
+		return 0, ErrDistance
+	}
+	return int(f), nil
+}
+
+// ValidDistance reports whether km is one of the radii offered.
+func ValidDistance(km int) bool {
+	for _, d := range Distances {
+		if d == km {
+			return true
+		}
+	}
+	return false
+}
+
+// ParsePage reads a page number: empty is page 1; anything else that is not a positive integer
+// (-1, 0, "abc") is page 1 too, with ok false so that the page can say so. Huge numbers are
+// clamped later to the last page.
+func ParsePage(raw string) (page int, ok bool) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil {
+		if ne, isNum := err.(*strconv.NumError); isNum && ne.Err == strconv.ErrRange && !strings.HasPrefix(raw, "-") {
+			return math.MaxInt32, true // beyond any end
+		}
+		return 1, false
+	}
+	if n < 1 {
+		return 1, false
+	}
+	return n, true
+}
+
+// paginate cuts total results into pages of size and returns the bounds [from, to) of page
+// requested. A page beyond the end shows the last page (Clamped): a shared or bookmarked URL
+// whose results shrank still shows the nearest thing to what was asked, with a message, rather
+// than an empty page.
+func paginate(total, requested, size int) (from, to int, p pageInfo) {
+	p.PageSize = size
+	p.PageCount = (total + size - 1) / size
+	if p.PageCount < 1 {
+		p.PageCount = 1
+	}
+	p.Number = requested
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Number > p.PageCount {
+		p.Number, p.Clamped = p.PageCount, true
+	}
+	from = (p.Number - 1) * size
+	to = from + size
+	if from > total {
+		from = total
+	}
+	if to > total {
+		to = total
+	}
+	return from, to, p
+}
+
+type pageInfo struct {
+	Number, PageCount, PageSize int
+	Clamped                     bool
+}
+
+// RomeDomain is a ROME grand domain: the first letter of a ROME code.
+type RomeDomain struct {
+	Code  string
+	Label string
+}
+
+// RomeDomains are the 14 ROME grand domains A-N (actors.md §13.1), matched by ROME code prefix.
+var RomeDomains = []RomeDomain{
+	{"A", "Agriculture et pêche, espaces naturels et espaces verts, soins aux animaux"},
+	{"B", "Arts et façonnage d'ouvrages d'art"},
+	{"C", "Banque, assurance, immobilier"},
+	{"D", "Commerce, vente et grande distribution"},
+	{"E", "Communication, média et multimédia"},
+	{"F", "Construction, bâtiment et travaux publics"},
+	{"G", "Hôtellerie-restauration, tourisme, loisirs et animation"},
+	{"H", "Industrie"},
+	{"I", "Installation et maintenance"},
+	{"J", "Santé"},
+	{"K", "Services à la personne et à la collectivité"},
+	{"L", "Spectacle"},
+	{"M", "Support à l'entreprise"},
+	{"N", "Transport et logistique"},
+}
+
+// ValidDomain reports whether code is one of the ROME grand domains.
+func ValidDomain(code string) bool {
+	for _, d := range RomeDomains {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// InDomains reports whether a ROME code belongs to one of the domains (all when domains is empty).
+func InDomains(romeCode string, domains []string) bool {
+	if len(domains) == 0 {
+		return true
+	}
+	for _, d := range domains {
+		if strings.HasPrefix(romeCode, d) {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

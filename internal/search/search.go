@@ -1,0 +1,184 @@
+// Package search finds employers, fiches de poste and prescriber organizations around a city
+// (actors.md §13.1-13.2): parsing and validating the search input, the great-circle distance
+// rule, and the queries, fast at national scale on both engines.
+//
+// How a radius query runs: the SQL selects the rows whose coordinates fall in a bounding box
+// around the city's centre (latitude band ± radius/111 km, longitude band widened by
+// 1/cos(latitude)), through the (latitude, longitude) indexes; Go then computes the exact
+// great-circle distance and keeps a row if and only if it is ≤ the radius (SQLite has no
+// trigonometric functions by default, and one code path serves both engines). Counts, facets,
+// ordering and pagination are computed in Go on those narrow candidate rows; the details of the
+// shown page are loaded in one extra query. A page therefore costs a constant number of queries
+// (at most 4), whatever the number of results.
+package search
+
+import (
+	"time"
+
+	"emplois/internal/geo"
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
+)
+
+// PageSize is the number of results per page of the search pages (actors.md §13.1-13.2).
+const PageSize = 10
+
+// Query is a search around a city, as read from the page's GET parameters (see ParseQuery).
+// Zero values mean "no filter"; Distance 0 means the tab's default.
+type Query struct {
+	// City is the INSEE code of the commune whose centre is the search's centre.
+	City string
+	// CityText is what was typed in the city field: without JavaScript, an INSEE code, the label
+	// the autocomplete shows ("Lyon (69)") or a name only one commune bears. It wins over City
+	// when they disagree (the text was changed after a pick).
+	CityText string
+	// Distance is the radius in km, one of Distances (0: the default of the search).
+	Distance int
+	// Kinds keeps only these company kinds (both tabs).
+	Kinds []org.CompanyKind
+	// Departments keeps only results in these départements (both tabs): the company's
+	// département on the employer tab, the position's département on the fiche tab.
+	Departments []string
+	// Company keeps only this company (its uid), chosen among the results (employer tab).
+	Company string
+	// ContractTypes keeps only fiches with these contract types (fiche tab).
+	ContractTypes []jobdesc.ContractType
+	// Domains keeps only fiches whose ROME code starts with one of these letters (fiche tab).
+	Domains []string
+	// Page is the 1-based page number (values below 1 are read as 1).
+	Page int
+}
+
+// Page is one page of results.
+type Page[T any] struct {
+	Items []T
+	// Total is the number of results over all pages.
+	Total int
+	// Number is the page shown (1-based); PageCount the number of pages (at least 1).
+	Number    int
+	PageCount int
+	PageSize  int
+	// Clamped: the requested page was beyond the last one, the last page is shown instead.
+	Clamped bool
+}
+
+// Facet is one choice of a filter, with the number of results it keeps.
+type Facet struct {
+	Value string
+	Label string
+	Count int
+}
+
+// Center is where a search is made: the city and the radius actually used.
+type Center struct {
+	City     geo.Commune
+	Distance int
+}
+
+// EmployerResult is one company card of the employer tab.
+type EmployerResult struct {
+	ID         int64 // internal id, for the API helper's loaders; never shown
+	UID        string
+	Name       string // legal name
+	Brand      string // enseigne, may be empty
+	Kind       org.CompanyKind
+	CityName   string
+	PostCode   string
+	Department string
+	// DistanceKm is the great-circle distance from the search centre.
+	DistanceKm float64
+	// Blocked: the employer does not receive applications through the platform.
+	Blocked bool
+	// Hiring: not blocked and an open fiche or open spontaneous applications (actors.md §4.3).
+	Hiring          bool
+	SpontaneousOpen bool
+	HasMembers      bool
+	JobAppScore     *float64
+	// Fiches are the company's open fiches de poste, in the employer's order.
+	Fiches []FicheSummary
+}
+
+// DisplayName is the brand (enseigne) when set, else the legal name.
+func (r EmployerResult) DisplayName() string {
+	if r.Brand != "" {
+		return r.Brand
+	}
+	return r.Name
+}
+
+// FicheSummary is a fiche de poste listed on a company card.
+type FicheSummary struct {
+	UID          string
+	Title        string
+	ContractType jobdesc.ContractType
+	Contract     string // label, with the precision of "Autre type de contrat"
+}
+
+// FicheResult is one card of the fiche de poste tab.
+type FicheResult struct {
+	ID              int64
+	UID             string
+	Title           string
+	AppellationCode string
+	RomeCode        string
+	ContractType    jobdesc.ContractType
+	Contract        string
+	OpenPositions   int
+	CompanyUID      string
+	CompanyName     string // display name (brand or legal name)
+	CompanyKind     org.CompanyKind
+	// CityName and Department are the position's: the fiche's commune, else the company's.
+	CityName   string
+	Department string
+	DistanceKm float64
+	UpdatedAt  time.Time
+
+	position Point
+	internal bool // written here, not imported from France Travail
+}
+
+// PrescriberResult is one card of the prescriber search.
+type PrescriberResult struct {
+	ID         int64
+	UID        string
+	Name       string
+	Kind       org.PrescriberKind
+	Address    string // one line
+	CityName   string
+	PostCode   string
+	Department string
+	Phone      string
+	Email      string
+	Website    string
+	DistanceKm float64
+}
+
+// EmployerResults is the employer tab: its page, the counts of both tabs and the filter choices.
+type EmployerResults struct {
+	Center
+	Query Query
+	Page[EmployerResult]
+	// EmployerCount and FicheCount are the counts of both tabs for the same place and filters.
+	EmployerCount int
+	FicheCount    int
+	// Departments are the départements present in the results (before the département filter).
+	Departments []Facet
+	// Companies are the companies of the results (before the company filter), by name.
+	Companies []Facet
+}
+
+// FicheResults is the fiche de poste tab.
+type FicheResults struct {
+	Center
+	Query Query
+	Page[FicheResult]
+	EmployerCount int
+	FicheCount    int
+	Departments   []Facet
+}
+
+// PrescriberResults is the prescriber search.
+type PrescriberResults struct {
+	Center
+	Page[PrescriberResult]
+}

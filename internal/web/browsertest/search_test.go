@@ -1,0 +1,157 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"emplois/internal/geo"
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/reference"
+)
+
+// seedCompanyAt stores an active company of this kind at the centre of the commune (an SIAE
+// with an active convention) and returns it.
+func seedCompanyAt(t *testing.T, d *db.DB, kind org.CompanyKind, name, insee string, serial int) *org.Company {
+	t.Helper()
+	ctx := context.Background()
+	c, err := geo.NewStore(d).Commune(ctx, insee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	siret := fmt.Sprintf("5123456%07d", serial)
+	co := &org.Company{UID: uuid.NewString(), SIRET: siret, Kind: kind, Name: name, Source: org.SourceGEIQ,
+		IsSearchable: true, Department: c.DepartmentCode, SpontaneousApplicationsOpenSince: &now, CreatedAt: now, UpdatedAt: now,
+		Address: org.Address{AddressLine1: "1 place de la Mairie", PostCode: c.PostalCodes[0], CityName: c.Name, CommuneCode: insee,
+			Latitude: &c.Latitude, Longitude: &c.Longitude}}
+	if kind.IsSIAE() {
+		conv := &org.Convention{Kind: kind, SiretSignature: siret, IsActive: true, ASPID: int64(serial), CreatedAt: now, UpdatedAt: now}
+		if _, err := d.NewInsert().Model(conv).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		co.ConventionID, co.Source = &conv.ID, org.SourceASP
+	}
+	if _, err := d.NewInsert().Model(co).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return co
+}
+
+// TestJourney_VisitorSearchesEmployersAroundLyon: a visitor types "lyon" in the city field, picks
+// Lyon in the autocomplete, widens the radius to 50 km, keeps only the ACI and opens a company's
+// card — every step updating the results in place (htmx) under a bookmarkable URL. axe checks
+// the search pages on the way.
+func TestJourney_VisitorSearchesEmployersAroundLyon(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := reference.LoadDemo(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		seedCompanyAt(t, d, org.EI, "Propreté de Villeurbanne", "69266", 1)
+		seedCompanyAt(t, d, org.ACI, "Jardins de Vénissieux", "69259", 2)
+		far := seedCompanyAt(t, d, org.ACI, "Atelier du Gier", "42207", 3) // Saint-Chamond, about 41 km away
+		now := time.Now().UTC()
+		fiche := &jobdesc.JobDescription{UID: uuid.NewString(), CompanyID: far.ID, AppellationCode: "10688", ContractType: jobdesc.FixedTermI,
+			OpenPositions: 1, IsActive: true, CreatedAt: now, UpdatedAt: now, LastEmployerUpdateAt: now, CreationSource: jobdesc.Manually}
+		if _, err := d.NewInsert().Model(fiche).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e := StartWith(t, d, nil)
+
+		e.Navigate(t, "/")
+		e.ClickText(t, "Rechercher un emploi inclusif")
+		e.WaitForPath(t, "/search/employers")
+		e.CheckPageAccessibility(t)
+
+		e.Fill(t, "id_city_name", "lyon")
+		e.Click(t, "#commune-69123")
+		if v := Eval[string](t, e, `document.getElementById("id_city").value`); v != "69123" {
+			t.Fatalf("picked code %q", v)
+		}
+		e.Click(t, `#search-form button[type="submit"]`)
+		e.WaitForText(t, "2 employeurs à 25 km maximum de Lyon (69)")
+		e.WaitForText(t, "Propreté de Villeurbanne")
+		if strings.Contains(Eval[string](t, e, `document.body.innerText`), "Atelier du Gier") {
+			t.Fatal("a company 41 km away shows within 25 km")
+		}
+		e.CheckPageAccessibility(t)
+
+		// Widening the radius updates the results in place and the address bar (Select fires
+		// the change event a person's choice fires).
+		e.Select(t, "id_distance", "50")
+		e.WaitForText(t, "3 employeurs à 50 km maximum de Lyon (69)")
+		e.WaitForText(t, "Atelier du Gier")
+
+		e.Click(t, `label[for="kind-aci"]`)
+		e.WaitForText(t, "2 employeurs à 50 km maximum de Lyon (69)")
+		if strings.Contains(Eval[string](t, e, `document.getElementById("search-results").innerText`), "Propreté de Villeurbanne") {
+			t.Fatal("the EI is still listed with the ACI filter")
+		}
+		u := e.CurrentURL(t)
+		for _, part := range []string{"/search/employers?", "city=69123", "distance=50", "kinds=ACI"} {
+			if !strings.Contains(u, part) {
+				t.Errorf("the address %s lacks %s", u, part)
+			}
+		}
+		e.CheckPageAccessibility(t)
+
+		// The URL is a plain, shareable search.
+		e.Navigate(t, u)
+		e.WaitForText(t, "2 employeurs à 50 km maximum de Lyon (69)")
+
+		e.ClickText(t, "Atelier du Gier")
+		e.WaitForPath(t, "/company/"+far.UID+"/card")
+		e.WaitForText(t, "Recrutements en cours")
+
+		// The fiche tab keeps the search.
+		e.Navigate(t, u)
+		e.ClickText(t, "Fiches de poste (1)")
+		e.WaitForPath(t, "/search/job-descriptions")
+		e.WaitForText(t, "1 fiche de poste à 50 km maximum de Lyon (69)")
+		e.CheckPageAccessibility(t)
+		e.CheckConsole(t)
+	})
+}
+
+// TestSearchPages_HaveNoSeriousAccessibilityViolations checks the prescriber search, its card and
+// the search pages with an input error.
+func TestSearchPages_HaveNoSeriousAccessibilityViolations(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := reference.LoadDemo(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		seedCompanyAt(t, d, org.ACI, "Jardins de Vénissieux", "69259", 1)
+		c, err := geo.NewStore(d).Commune(ctx, "69123")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		p := &org.PrescriberOrganization{UID: uuid.NewString(), SIRET: "51234567000011", Kind: org.ML, Name: "Mission locale de Lyon",
+			AuthorizationStatus: org.AuthorizationValidated, Department: "69", CreatedAt: now, UpdatedAt: now, Phone: "04 72 00 00 00",
+			Address: org.Address{AddressLine1: "2 place Bellecour", PostCode: "69002", CityName: "Lyon", CommuneCode: "69123",
+				Latitude: &c.Latitude, Longitude: &c.Longitude}}
+		if _, err := d.NewInsert().Model(p).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e := StartWith(t, d, nil)
+		for _, path := range []string{"/search/prescribers", "/search/prescribers?city=69123", "/prescribers/" + p.UID + "/card",
+			"/search/job-descriptions?city=69123&domains=K", "/search/employers?city=69123&distance=2"} {
+			t.Run(path, func(t *testing.T) { e.CheckAccessibility(t, path) })
+		}
+		for _, path := range []string{"/search/employers?city=99999", "/search/prescribers?city=69123&distance=500"} {
+			t.Run(path, func(t *testing.T) {
+				e.Navigate(t, path) // a 400 page: its document's "failed to load" is expected
+				e.CheckPageAccessibility(t)
+			})
+		}
+	})
+}
