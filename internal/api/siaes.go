@@ -1,0 +1,310 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"emplois/internal/directory"
+	"emplois/internal/geo"
+	"emplois/internal/jobdesc"
+)
+
+// Siaes serves GET /api/v1/siaes/, the public list of employers of the original API (actors.md
+// §18): same parameters, same fields, same page envelope, French error messages.
+type Siaes struct {
+	Directory *directory.Service
+	// BaseURL is EMPLOIS_BASE_URL: the page links (next, previous) are absolute URLs on it, never
+	// on the request's Host header, which a client chooses.
+	BaseURL *url.URL
+	Log     *slog.Logger
+}
+
+// Query parameters of GET /api/v1/siaes/ (each documented in openapi.json).
+const (
+	ParamCodeInsee          = "code_insee"
+	ParamDistance           = "distance_max_km"
+	ParamDepartment         = "departement"
+	ParamFichesInDepartment = "postes_dans_le_departement"
+	ParamOrder              = "o"
+	ParamPage               = "page"
+	ParamPageSize           = "page_size"
+	ParamFormat             = "format"
+)
+
+// SiaesParams lists every parameter the endpoint reads.
+var SiaesParams = []string{ParamCodeInsee, ParamDistance, ParamDepartment, ParamFichesInDepartment,
+	ParamOrder, ParamPage, ParamPageSize, ParamFormat}
+
+// French messages of the refusals. MsgSiaesFilterRequired is the original's, word for word.
+const (
+	MsgSiaesFilterRequired = "Les paramètres `code_insee` et `distance_max_km` sont obligatoires si ni `departement` ni `postes_dans_le_departement` ne sont spécifiés."
+	MsgDistanceRequired    = "Le paramètre `distance_max_km` est obligatoire avec `code_insee`."
+	MsgCodeInseeRequired   = "Le paramètre `code_insee` est obligatoire avec `distance_max_km`."
+	MsgDistanceRange       = "Le paramètre `distance_max_km` doit être un nombre compris entre 1 et 100 (kilomètres)."
+	MsgUnknownCity         = "Pas de ville avec pour code_insee %s"
+	MsgUnknownDepartment   = "Le paramètre `%s` doit être un code de département existant (par exemple 69, 2A ou 974) : %q n'en est pas un."
+	MsgOrder               = "Le critère de tri %q est inconnu : choisissez parmi type, departement, code_postal, ville, siret, raison_sociale, bloque_candidatures, précédés de « - » pour l'ordre décroissant."
+	MsgInvalidPage         = "Page non valide."
+)
+
+// RequestError is a refused request: its status and French message.
+type RequestError struct {
+	Status int
+	Detail string
+}
+
+func badRequest(format string, args ...any) *RequestError {
+	return &RequestError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+// ParseSiaesQuery reads the parameters into a directory query, or says why it cannot: 400 for a
+// missing or invalid filter or ordering, 404 for a malformed INSEE code (which names no city)
+// or a page that is not a positive number (DRF's "Page non valide.").
+func ParseSiaesQuery(v url.Values) (directory.Query, *RequestError) {
+	q := directory.Query{Page: 1, PageSize: directory.DefaultPageSize}
+	code, rawDistance := strings.TrimSpace(v.Get(ParamCodeInsee)), strings.TrimSpace(v.Get(ParamDistance))
+	rawDept, rawFichesDept := strings.TrimSpace(v.Get(ParamDepartment)), strings.TrimSpace(v.Get(ParamFichesInDepartment))
+	q.Department, q.FichesInDepartment = strings.ToUpper(rawDept), strings.ToUpper(rawFichesDept) // "2a" is 2A
+	switch {
+	case code != "" && rawDistance == "":
+		return q, badRequest(MsgDistanceRequired)
+	case code == "" && rawDistance != "":
+		return q, badRequest(MsgCodeInseeRequired)
+	case code != "":
+		km, err := strconv.ParseFloat(rawDistance, 64)
+		if err != nil || math.IsNaN(km) || km < directory.MinDistanceKm || km > directory.MaxDistanceKm {
+			return q, badRequest(MsgDistanceRange)
+		}
+		if !geo.ValidInseeCode(code) {
+			return q, &RequestError{http.StatusNotFound, fmt.Sprintf(MsgUnknownCity, echo(code))}
+		}
+		q.Near = &directory.Near{InseeCode: code, DistanceKm: km}
+	case q.Department == "" && q.FichesInDepartment == "":
+		return q, badRequest(MsgSiaesFilterRequired)
+	}
+	for _, p := range []struct{ name, raw, code string }{
+		{ParamDepartment, rawDept, q.Department}, {ParamFichesInDepartment, rawFichesDept, q.FichesInDepartment},
+	} {
+		if p.code != "" && !geo.ValidDepartmentCode(p.code) {
+			return q, badRequest(MsgUnknownDepartment, p.name, echo(p.raw))
+		}
+	}
+	for _, part := range strings.Split(v.Get(ParamOrder), ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, desc := strings.CutPrefix(part, "-")
+		f, ok := directory.ParseField(name)
+		if !ok {
+			return q, badRequest(MsgOrder, echo(part))
+		}
+		q.Order = append(q.Order, directory.OrderKey{Field: f, Desc: desc})
+	}
+	switch raw := strings.TrimSpace(v.Get(ParamPage)); raw {
+	case "":
+	case "last":
+		q.Page = directory.LastPage
+	default:
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			return q, &RequestError{http.StatusNotFound, MsgInvalidPage}
+		}
+		q.Page = n
+	}
+	// As DRF: a page_size that is not a positive number is ignored, a larger one is capped.
+	if n, err := strconv.Atoi(strings.TrimSpace(v.Get(ParamPageSize))); err == nil && n > 0 {
+		q.PageSize = min(n, directory.MaxPageSize)
+	}
+	return q, nil
+}
+
+// echo is user input quoted back in a message, cut short.
+func echo(s string) string {
+	if r := []rune(s); len(r) > 32 {
+		return string(r[:32]) + "…"
+	}
+	return s
+}
+
+// ListHandler answers GET /api/v1/siaes/.
+func (a *Siaes) ListHandler(w http.ResponseWriter, r *http.Request) {
+	q, bad := ParseSiaesQuery(r.URL.Query())
+	if bad != nil {
+		WriteError(w, bad.Status, bad.Detail)
+		return
+	}
+	res, err := a.Directory.List(r.Context(), q)
+	var unknownDept *directory.UnknownDepartmentError
+	switch {
+	case errors.Is(err, directory.ErrUnknownCity):
+		WriteError(w, http.StatusNotFound, fmt.Sprintf(MsgUnknownCity, q.Near.InseeCode))
+		return
+	case errors.As(err, &unknownDept):
+		param := ParamDepartment
+		if unknownDept.Code != q.Department {
+			param = ParamFichesInDepartment
+		}
+		WriteError(w, http.StatusBadRequest, fmt.Sprintf(MsgUnknownDepartment, param, unknownDept.Code))
+		return
+	case errors.Is(err, directory.ErrInvalidPage):
+		WriteError(w, http.StatusNotFound, MsgInvalidPage)
+		return
+	case err != nil:
+		serverError(w, r, a.Log, err)
+		return
+	}
+	out := SiaePage{Count: res.Total, Results: make([]Siae, len(res.Listings))}
+	for i, l := range res.Listings {
+		out.Results[i] = NewSiae(l)
+	}
+	if res.Page*q.PageSize < res.Total {
+		out.Next = a.pageURL(r, res.Page+1)
+	}
+	if res.Page > 1 {
+		out.Previous = a.pageURL(r, res.Page-1)
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+// pageURL is the absolute URL of another page of the same request: the query kept, page
+// replaced (removed for page 1), as DRF builds next and previous.
+func (a *Siaes) pageURL(r *http.Request, page int) *string {
+	u := *a.BaseURL
+	u.Path = strings.TrimSuffix(a.BaseURL.Path, "/") + r.URL.Path
+	q := r.URL.Query()
+	if page == 1 {
+		q.Del(ParamPage)
+	} else {
+		q.Set(ParamPage, strconv.Itoa(page))
+	}
+	u.RawQuery = q.Encode()
+	s := u.String()
+	return &s
+}
+
+// SiaePage is the page envelope of the original (DRF's PageNumberPagination).
+type SiaePage struct {
+	Count    int     `json:"count"`
+	Next     *string `json:"next"`
+	Previous *string `json:"previous"`
+	Results  []Siae  `json:"results"`
+}
+
+// Siae is a company as the original API serializes it. The names, misspellings included
+// ("addresse"), are the original's: partners' clients read them.
+type Siae struct {
+	ID                 string  `json:"id"` // the company's uid
+	CreeLe             string  `json:"cree_le"`
+	MisAJourLe         string  `json:"mis_a_jour_le"`
+	SIRET              string  `json:"siret"`
+	Type               string  `json:"type"`
+	RaisonSociale      string  `json:"raison_sociale"`
+	Enseigne           string  `json:"enseigne"` // the brand, else the legal name (display name)
+	Telephone          string  `json:"telephone"`
+	Courriel           string  `json:"courriel"`
+	SiteWeb            string  `json:"site_web"`
+	Description        string  `json:"description"`
+	BloqueCandidatures bool    `json:"bloque_candidatures"`
+	AddresseLigne1     string  `json:"addresse_ligne_1"`
+	AddresseLigne2     string  `json:"addresse_ligne_2"`
+	CodePostal         string  `json:"code_postal"`
+	Ville              string  `json:"ville"`
+	Departement        string  `json:"departement"`
+	Postes             []Poste `json:"postes"`
+}
+
+// Poste is an open fiche de poste of a company.
+type Poste struct {
+	ID         string `json:"id"` // the fiche's uid
+	Rome       string `json:"rome"`
+	CreeLe     string `json:"cree_le"`
+	MisAJourLe string `json:"mis_a_jour_le"`
+	// RecrutementOuvert is "True" or "False": the original serializes the boolean as a string.
+	RecrutementOuvert   string `json:"recrutement_ouvert"`
+	Description         string `json:"description"`
+	AppellationModifiee string `json:"appellation_modifiee"`
+	TypeContrat         string `json:"type_contrat"`
+	NombrePostesOuverts int    `json:"nombre_postes_ouverts"`
+	Lieu                *Lieu  `json:"lieu"` // null: the company's own commune
+	ProfilRecherche     string `json:"profil_recherche"`
+}
+
+// Lieu is the commune where a position is.
+type Lieu struct {
+	Nom         string   `json:"nom"`
+	Departement string   `json:"departement"`
+	CodePostaux []string `json:"code_postaux"`
+	CodeInsee   string   `json:"code_insee"`
+}
+
+// NewSiae serializes a listed company.
+func NewSiae(l directory.Listing) Siae {
+	c := l.Company
+	s := Siae{ID: c.UID, CreeLe: isoTime(c.CreatedAt), MisAJourLe: isoTime(c.UpdatedAt), SIRET: c.SIRET,
+		Type: string(c.Kind), RaisonSociale: c.Name, Enseigne: c.DisplayName(), Telephone: c.Phone,
+		Courriel: c.Email, SiteWeb: c.Website, Description: c.Description,
+		BloqueCandidatures: c.BlockJobApplications, AddresseLigne1: c.AddressLine1,
+		AddresseLigne2: c.AddressLine2, CodePostal: c.PostCode, Ville: c.CityName,
+		Departement: c.Department, Postes: make([]Poste, len(l.Fiches))}
+	for i, f := range l.Fiches {
+		s.Postes[i] = newPoste(f)
+	}
+	return s
+}
+
+func newPoste(f *jobdesc.JobDescription) Poste {
+	p := Poste{ID: f.UID, Rome: romeLabel(f), CreeLe: isoTime(f.CreatedAt), MisAJourLe: isoTime(f.UpdatedAt),
+		RecrutementOuvert: pythonBool(f.IsActive), Description: f.Description, AppellationModifiee: f.CustomName,
+		TypeContrat: f.ContractType.Label(), NombrePostesOuverts: f.OpenPositions, ProfilRecherche: f.ProfileDescription}
+	if l := f.Location; l != nil {
+		p.Lieu = &Lieu{Nom: l.Name, Departement: l.DepartmentCode, CodePostaux: l.PostalCodes, CodeInsee: l.InseeCode}
+		if p.Lieu.CodePostaux == nil {
+			p.Lieu.CodePostaux = []string{}
+		}
+	}
+	return p
+}
+
+// romeLabel is the ROME of a fiche as the original prints it: "Nettoyage de locaux (K2204)".
+func romeLabel(f *jobdesc.JobDescription) string {
+	if f.Appellation == nil {
+		return ""
+	}
+	if r := f.Appellation.Rome; r != nil {
+		return r.Label + " (" + r.Code + ")"
+	}
+	return f.Appellation.RomeCode
+}
+
+func pythonBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
+
+// parisTime is the time zone of the dates, as the original (TIME_ZONE Europe/Paris).
+var parisTime = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// isoTime formats t as Python's isoformat() in Paris time, which the original sends:
+// "2026-03-02T10:00:00+01:00", with microseconds when there are some.
+func isoTime(t time.Time) string {
+	t = t.In(parisTime).Truncate(time.Microsecond)
+	if t.Nanosecond() == 0 {
+		return t.Format("2006-01-02T15:04:05-07:00")
+	}
+	return t.Format("2006-01-02T15:04:05.000000-07:00")
+}

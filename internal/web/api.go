@@ -1,0 +1,170 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"emplois/internal/api"
+	"emplois/internal/directory"
+)
+
+// apiRoutes: the public API of partners (actors.md §18) — the list of employers, its OpenAPI
+// document, the documentation page rendered from it, and the /api/ landing page.
+func (s *Server) apiRoutes() {
+	siaes := &api.Siaes{Directory: directory.NewService(s.db), BaseURL: s.cfg.BaseURL, Log: s.log}
+	docs, err := newAPIDocsPage(s.cfg.BaseURL.String(), s.cfg.RateLimitAPI)
+	if err != nil { // the document is embedded: a test catches this before any deployment
+		panic(err)
+	}
+	// The landing page, then the documentation, rendered here from the OpenAPI document (no
+	// external Redoc bundle: the CSP allows only our own scripts, and no CDN is called).
+	s.handle("GET /api/{$}", Public, func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, http.StatusOK, "api/index.html", "API", docs)
+	})
+	s.handle("GET /api/v1/siaes/{$}", Public, siaes.ListHandler)
+	s.handle("GET /api/v1/oas3/{$}", Public, api.OpenAPIHandler)
+	s.handle("GET /api/v1/redoc/{$}", Public, func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, http.StatusOK, "api/docs.html", "Documentation de l'API", docs)
+	})
+}
+
+// apiDocsPage is what api/docs.html and api/index.html show, built once at start from the
+// OpenAPI document.
+type apiDocsPage struct {
+	Title       string
+	Version     string
+	Intro       []docParagraph
+	Operations  []docOperation
+	Schemas     []docSchema
+	RateLimit   int // anonymous calls per minute, 0: none
+	ExampleCall string
+	BaseURL     string
+}
+
+type docOperation struct {
+	Method, Path, Summary string
+	Anchor                string
+	Description           []docParagraph
+	Parameters            []docParameter
+	Responses             []docResponse
+}
+
+type docParameter struct {
+	Name, Type  string
+	Required    bool
+	Description []docParagraph
+	Choices     []string
+}
+
+type docResponse struct {
+	Status      string
+	Description []docParagraph
+	Schema      string // component name, "" when none
+	Example     string // pretty JSON
+}
+
+type docSchema struct {
+	Name        string
+	Description string
+	Fields      []docField
+}
+
+type docField struct {
+	Name, Type, Ref string
+	Description     []docParagraph
+	Choices         []string
+}
+
+// docParagraph is a paragraph of a description: text, with `code` spans.
+type docParagraph []docSpan
+
+type docSpan struct {
+	Text string
+	Code bool
+}
+
+// paragraphs cuts an OpenAPI description (Markdown subset: blank lines between paragraphs,
+// `code` between backquotes) into what the template renders, escaped by html/template.
+func paragraphs(s string) []docParagraph {
+	var out []docParagraph
+	for _, block := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		var p docParagraph
+		for i, part := range strings.Split(strings.TrimSpace(block), "`") {
+			if part != "" {
+				p = append(p, docSpan{Text: part, Code: i%2 == 1})
+			}
+		}
+		if len(p) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// docSchemaOrder is the order the documentation presents the schemas in: the envelope, then
+// what it holds.
+var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "Error"}
+
+// newAPIDocsPage builds the documentation from the OpenAPI document.
+func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
+	doc, err := api.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	prefix := "/api/v1"
+	if len(doc.Servers) > 0 {
+		prefix = doc.Servers[0].URL
+	}
+	p := &apiDocsPage{Title: doc.Info.Title, Version: doc.Info.Version, Intro: paragraphs(doc.Info.Description),
+		RateLimit: rateLimit, BaseURL: baseURL,
+		ExampleCall: fmt.Sprintf("curl -H \"Accept: application/json\" \"%s%s/siaes/?code_insee=69123&distance_max_km=25\"", baseURL, prefix)}
+	for _, path := range []string{"/siaes/"} {
+		op := doc.Paths[path].Get
+		if op == nil {
+			return nil, fmt.Errorf("web: openapi.json: no GET %s", path)
+		}
+		o := docOperation{Method: "GET", Path: prefix + path, Summary: op.Summary, Anchor: op.OperationID,
+			Description: paragraphs(op.Description)}
+		for _, param := range op.Parameters {
+			o.Parameters = append(o.Parameters, docParameter{Name: param.Name, Type: param.Schema.TypeLabel(),
+				Required: param.Required, Description: paragraphs(param.Description), Choices: param.Schema.Enum})
+		}
+		for _, status := range []string{"200", "400", "404", "429"} {
+			resp := op.Responses[status]
+			if resp == nil {
+				continue
+			}
+			dr := docResponse{Status: status, Description: paragraphs(resp.Description)}
+			if media, ok := resp.Content["application/json"]; ok {
+				dr.Schema = media.Schema.RefName()
+				var pretty bytes.Buffer
+				if len(media.Example) > 0 && json.Indent(&pretty, media.Example, "", "  ") == nil {
+					dr.Example = pretty.String()
+				}
+			}
+			o.Responses = append(o.Responses, dr)
+		}
+		p.Operations = append(p.Operations, o)
+	}
+	for _, name := range docSchemaOrder {
+		sc := doc.Components.Schemas[name]
+		if sc == nil {
+			return nil, fmt.Errorf("web: openapi.json: no schema %s", name)
+		}
+		ds := docSchema{Name: name, Description: sc.Description}
+		for _, field := range sc.PropertyNames() {
+			prop := sc.Properties[field]
+			ref := prop.RefName()
+			if ref == "" && prop.Items != nil {
+				ref = prop.Items.RefName()
+			}
+			ds.Fields = append(ds.Fields, docField{Name: field, Type: prop.TypeLabel(), Ref: ref,
+				Description: paragraphs(prop.Description), Choices: prop.Enum})
+		}
+		p.Schemas = append(p.Schemas, ds)
+	}
+	return p, nil
+}
