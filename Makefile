@@ -29,3 +29,8 @@ bench-import: ## import time of the full communes and appellations of ../shared/
 
 bench-autocomplete: ## city and job autocomplete p50/p95 over the full data (PostgreSQL too with TEST_DATABASE_URL; per query: BENCHFLAGS=-v)
 	$(GO) test -count=1 -run '^$$' -bench 'Autocomplete' -benchtime 1x $(BENCHFLAGS) ./internal/geo ./internal/rome
+
+.PHONY: bench-search
+
+bench-search: ## search pages and API vs a reference page over the national data set, on PostgreSQL (BENCH_DATABASE_URL, default: database emplois_bench on 127.0.0.1:5432, created) and SQLite (var/bench.db); flags: BENCHFLAGS="-requests 500 -engines sqlite -explain"
+	$(GO) run ./cmd/benchsearch $(BENCHFLAGS)

@@ -18,18 +18,25 @@ import (
 func init() {
 	c := command{
 		name:    "seed",
-		usage:   "seed --demo",
-		summary: "Load a data set: --demo loads the demo data set (reference data and accounts) and prints the demo logins.",
+		usage:   "seed --demo   or   emplois seed --scale national|small [--seed 42] [--force] [--reference-dir DIR]",
+		summary: "Load a data set: --demo loads the demo data set (reference data and accounts) and prints the demo logins; --scale generates the synthetic benchmark data set.",
 	}
 	c.run = func(ctx context.Context, args []string) error {
 		fs := newFlagSet(c)
 		demo := fs.Bool("demo", false, "load the demo data set and print the demo logins")
+		scale := scaleFlags(fs)
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
+		if scale.given() {
+			if *demo {
+				return fmt.Errorf("choose one data set: --demo or --scale")
+			}
+			return runScaleSeed(ctx, scale, os.Stdout)
+		}
 		if !*demo {
 			fs.Usage()
-			return fmt.Errorf("choose a data set: --demo")
+			return fmt.Errorf("choose a data set: --demo or --scale national")
 		}
 		cfg, d, err := openDB(ctx)
 		if err != nil {

@@ -31,6 +31,9 @@ func init() {
 			return err
 		}
 		defer d.Close()
+		if err := cfg.CheckProduction(); err != nil {
+			return err
+		}
 		log := newLogger(cfg)
 		if *addr != "" {
 			cfg.Addr = *addr

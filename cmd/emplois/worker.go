@@ -12,6 +12,7 @@ import (
 	"emplois/internal/platform/jobs"
 	"emplois/internal/platform/mail"
 	"emplois/internal/platform/oidc"
+	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/session"
 )
 
@@ -41,6 +42,8 @@ const (
 	mailPollInterval = 5 * time.Second
 	// finishedJobRetention is how long done and failed jobs stay visible for support.
 	finishedJobRetention = 30 * 24 * time.Hour
+	// rateLimitRetention keeps the counters of the current and the previous minute.
+	rateLimitRetention = 2 * time.Minute
 )
 
 // runWorker runs the background worker until ctx ends (SIGTERM), then lets the jobs in hand
@@ -114,6 +117,12 @@ func newWorker(cfg config.Config, d *db.DB, log *slog.Logger) (*jobs.Worker, err
 	})
 	w.Every("jobs.purge", 24*time.Hour, func(ctx context.Context) error {
 		_, err := jobs.PurgeFinished(ctx, d, time.Now().Add(-finishedJobRetention))
+		return err
+	})
+	// Rate-limit counters (search pages, API): only the current minute's window is read, so
+	// older ones go; the table stays as small as the number of clients of the last minutes.
+	w.Every("ratelimit.purge", 5*time.Minute, func(ctx context.Context) error {
+		_, err := ratelimit.Purge(ctx, d, time.Now().Add(-rateLimitRetention))
 		return err
 	})
 	return w, nil

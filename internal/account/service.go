@@ -526,7 +526,10 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 }
 
 // StaffInput creates a staff account from the command line.
-type StaffInput struct {
+type StaffInput = VerifiedAccountInput
+
+// VerifiedAccountInput is a password account whose e-mail the caller vouches for.
+type VerifiedAccountInput struct {
 	Email     string
 	FirstName string
 	LastName  string
@@ -535,6 +538,12 @@ type StaffInput struct {
 
 // CreateStaff creates an itou_staff account with a verified e-mail (the operator typed it).
 func (s *Service) CreateStaff(ctx context.Context, in StaffInput) (*User, error) {
+	return s.createVerified(ctx, Staff, in, ActionStaffCreated, "", map[string]any{"via": "cli"})
+}
+
+// createVerified creates an active password account of the given kind with a verified e-mail,
+// after the same checks as a signup (e-mail, names, password rules), and audits it.
+func (s *Service) createVerified(ctx context.Context, kind Kind, in VerifiedAccountInput, action, clientIP string, details map[string]any) (*User, error) {
 	var errs FieldErrors
 	email := NormalizeEmail(in.Email)
 	if p := EmailProblem(email); p != "" {
@@ -556,7 +565,7 @@ func (s *Service) CreateStaff(ctx context.Context, in StaffInput) (*User, error)
 	}
 	now := s.now()
 	u := &User{
-		PublicID: uuid.NewString(), Email: email, Kind: Staff, IdentityProvider: Django,
+		PublicID: uuid.NewString(), Email: email, Kind: kind, IdentityProvider: Django,
 		PasswordHash: hash, FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
 		IsActive: true, EmailVerifiedAt: &now, DateJoined: now, PasswordChangedAt: &now,
 	}
@@ -564,7 +573,7 @@ func (s *Service) CreateStaff(ctx context.Context, in StaffInput) (*User, error)
 		if err := insertUser(ctx, tx, u, msgEmailExists); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionStaffCreated, u, "", map[string]any{"via": "cli"})
+		return s.record(ctx, tx, action, u, clientIP, details)
 	})
 	if err != nil {
 		return nil, err

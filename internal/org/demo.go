@@ -137,6 +137,12 @@ func (s *Service) seedDemoOrganizations(ctx context.Context, users map[string]in
 	if err != nil {
 		return err
 	}
+	// A CCAS waiting for staff validation, so that the back office's pending list is not empty.
+	if _, err := s.CreatePrescriberOrganization(ctx, staff, PrescriberInput{SIRET: demoSIRET("53234560", "0001"), Kind: CCAS,
+		Name: "CCAS de Villeurbanne", Contact: Contact{Email: "contact@ccas-villeurbanne.demo"},
+		Address: AddressInput{Line1: "3 place de la Démonstration", CommuneCode: "69266"}}); err != nil {
+		return err
+	}
 	ft, err := s.CreatePrescriberOrganization(ctx, staff, PrescriberInput{SIRET: demoSIRET("13000548", "1234"), Kind: FT,
 		Name: "France Travail Lille Centre", CodeSAFIR: "59113",
 		Address: AddressInput{Line1: "20 rue de la Démonstration", CommuneCode: "59350"}})

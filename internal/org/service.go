@@ -42,6 +42,8 @@ type Service struct {
 	db      *db.DB
 	geo     *geo.Store
 	baseURL string
+	// supportEmail is told of every habilitation to validate (EMPLOIS_SUPPORT_EMAIL, may be empty).
+	supportEmail string
 
 	// Now is the clock (tests move it across grace periods).
 	Now func() time.Time
@@ -53,7 +55,8 @@ type Service struct {
 
 // NewService returns the organization service; links in e-mails start with cfg.BaseURL.
 func NewService(d *db.DB, cfg config.Config) *Service {
-	return &Service{db: d, geo: geo.NewStore(d), baseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Now: time.Now}
+	return &Service{db: d, geo: geo.NewStore(d), baseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"),
+		supportEmail: cfg.SupportEmail, Now: time.Now}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

@@ -112,6 +112,12 @@ func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor Actor,
 			if _, err := s.addMember(ctx, tx, actor, TypePrescriber, p.ID, creatorID, true); err != nil {
 				return err
 			}
+			// A prescriber registering an organization to habilitate: support checks it (§5.2).
+			if status == AuthorizationNotSet && s.supportEmail != "" {
+				if err := mail.Enqueue(ctx, tx, habilitationRequestMail(s.supportEmail, s.baseURL, p)); err != nil {
+					return err
+				}
+			}
 		}
 		return s.record(ctx, tx, actor, ActionPrescriberCreated, TypePrescriber, p.UID,
 			map[string]any{"kind": string(p.Kind), "siret": p.SIRET, "authorization_status": string(p.AuthorizationStatus)})

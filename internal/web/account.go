@@ -98,7 +98,7 @@ func (s *Server) startSession(ctx context.Context, u *account.User) error {
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionAuthAt, s.now().Unix())
 	s.sessions.Put(ctx, sessionVersion, u.SessionVersion)
-	return nil
+	return s.acceptInvitationsAtLogin(ctx, u) // pending invitations join at every login (invitation.go)
 }
 
 // endSession forgets everything in the session under a new token, then keeps flash (if any) for

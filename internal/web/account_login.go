@@ -102,7 +102,7 @@ type linkInvalidData struct {
 }
 
 func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) {
-	_, err := s.accounts.VerifyEmail(r.Context(), r.PathValue("token"), s.clientIP.Of(r))
+	u, err := s.accounts.VerifyEmail(r.Context(), r.PathValue("token"), s.clientIP.Of(r))
 	if errors.Is(err, account.ErrInvalidToken) {
 		s.render(w, r, http.StatusNotFound, "account/link_invalid.html", "Lien invalide",
 			linkInvalidData{Message: err.Error(), Form: newForm(emailField("email"))})
@@ -113,7 +113,7 @@ func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(r, "Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter.")
-	http.Redirect(w, r, "/accounts/login", http.StatusSeeOther)
+	http.Redirect(w, r, s.afterVerification(r, u), http.StatusSeeOther) // signup_pro.go
 }
 
 // resendVerification answers the same whatever the address: the page says a mail was sent if an

@@ -8,8 +8,10 @@ import (
 )
 
 // middleware wraps the mux, outermost first: request id, access log, metrics, panic recovery,
-// security headers, cross-origin protection of state-changing requests, session, viewer.
+// security headers, cross-origin protection of state-changing requests, session, viewer, rate
+// limits of anonymous search pages and API calls (ratelimit.go).
 func (s *Server) middleware(h http.Handler) http.Handler {
+	h = s.rateLimit(h)
 	h = s.withViewer(h)
 	h = s.sessions.LoadAndSave(h)
 	h = s.crossOriginProtection(h)

@@ -251,6 +251,8 @@ type membersData struct {
 	*org.MembersPage
 	Rows             []memberRow
 	PrevPage, NextPg int
+	// Invitations are the pending invitations (invitation.go).
+	Invitations *pendingInvitations
 }
 
 // memberRow is one member with the actions the viewer may take on them.
@@ -269,6 +271,10 @@ func (s *Server) orgMembers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := membersData{MembersPage: p}
+	if d.Invitations, err = s.pendingInvitationsOf(r, p); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if p.Page > 1 {
 		d.PrevPage = p.Page - 1
 	}

@@ -217,9 +217,11 @@ func (p *bufferedPage) WriteHeader(status int)      { p.status = status }
 // signupProfessional is the start of the professional signup (actors.md §10.2): ProConnect first,
 // then the choice of the kind of organization.
 func (s *Server) signupProfessional(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signup/professional.html", "Inscription professionnel", map[string]string{
-		"Authorize": "/proconnect/authorize?next=" + url.QueryEscape("/signup/professional/kind"),
-	})
+	d := map[string]string{"Authorize": "/proconnect/authorize?next=" + url.QueryEscape("/signup/professional/kind")}
+	if s.passwordSignupAllowed() { // signup_pro.go
+		d["PasswordSignup"] = "/signup/professional/password"
+	}
+	s.render(w, r, http.StatusOK, "signup/professional.html", "Inscription professionnel", d)
 }
 
 // professionalKind is one choice of the kind page.

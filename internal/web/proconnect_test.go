@@ -262,7 +262,7 @@ func TestSignupProfessional_StartsWithProConnectThenAsksTheKind(t *testing.T) {
 		if strings.Contains(res.Body, `id="kind-france-travail"`) {
 			t.Error("France Travail is offered to a non-France Travail e-mail")
 		}
-		for _, href := range []string{"/signup/prescriber", "/signup/employer", "/signup/france-travail"} {
+		for _, href := range []string{"/signup/prescriber", "/signup/employer"} { // France Travail: agents only (below)
 			if strings.Contains(res.Body, `href="`+href+`"`) != site.Server.hasPage(href) {
 				t.Errorf("link to %s does not match whether the page exists", href)
 			}
@@ -276,7 +276,7 @@ func TestSignupProfessionalKind_OffersFranceTravailToFranceTravailAgentsOnly(t *
 		agent := site.loginAs(site.createUser(account.Professional, "agent@francetravail.fr", "Agent", "Ft"))
 		res := agent.get("/signup/professional/kind")
 		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, `id="kind-france-travail"`, "France Travail")
+		wantBody(t, res, `id="kind-france-travail"`, "France Travail", `href="/signup/france-travail"`)
 		seeker := site.loginAs(site.createJobSeeker("candidat@example.org"))
 		wantStatus(t, seeker.get("/signup/professional/kind"), http.StatusForbidden)
 		wantStatus(t, site.browser().get("/signup/professional/kind"), http.StatusSeeOther)

@@ -7,7 +7,13 @@ func (s *Server) registerRoutes() {
 	s.accountRoutes()
 	s.orgRoutes()
 	s.jobdescRoutes()
+	s.searchRoutes()
 	s.proconnectRoutes()
+	s.invitationRoutes()
+	s.proSignupRoutes()
+	s.staffRoutes()
 	s.referenceRoutes()
+	s.apiRoutes()
 	s.devRoutes()
+	s.benchRoutes()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"emplois/internal/account"
+	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/config"
@@ -18,6 +19,9 @@ import (
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/session"
+	"emplois/internal/search"
+	"emplois/internal/signup"
+	"emplois/internal/staff"
 )
 
 // Server holds what the handlers need. Build it with New, serve Handler().
@@ -34,6 +38,13 @@ type Server struct {
 	accounts  *account.Service
 	orgs      *org.Service
 	jobdescs  *jobdesc.Service
+	// invitations and signups: joining organizations (invitation.go, signup_*.go).
+	invitations *invitation.Service
+	signups     *signup.Service
+	staff       *staff.Service
+	search      *search.Service
+	// limits are the rate limits of anonymous search pages and API calls (ratelimit.go).
+	limits *rateLimits
 	// proconnect is the ProConnect client, nil when ProConnect is not configured.
 	proconnect *oidc.Client
 	metrics    *metrics
@@ -52,6 +63,12 @@ func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, erro
 	s.accounts = account.NewService(database, cfg)
 	s.orgs = org.NewService(database, cfg)
 	s.jobdescs = jobdesc.NewService(database, cfg)
+	s.limits = newRateLimits(cfg, database)
+	if err := s.initSignups(); err != nil { // invitation.go
+		return nil, err
+	}
+	s.staff = staff.NewService(database, s.accounts, s.orgs)
+	s.search = search.NewService(database)
 	var err error
 	if s.clientIP, err = httpx.NewClientIP(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: EMPLOIS_TRUSTED_PROXIES: %w", err)

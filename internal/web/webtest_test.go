@@ -89,6 +89,9 @@ func newTestSite(t *testing.T, d *db.DB, configure ...func(*config.Config)) *tes
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every request of a test comes from 127.0.0.1: page tests run without rate limits, and the
+	// tests of the limits turn them on (ratelimit_test.go).
+	cfg.RateLimitPages, cfg.RateLimitAPI = 0, 0
 	for _, c := range configure {
 		c(&cfg)
 	}

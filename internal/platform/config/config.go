@@ -40,6 +40,11 @@ var Vars = []Var{
 	{"EMPLOIS_PROCONNECT_CLIENT_ID", "", "Client id given by ProConnect for this service. The redirect URI to declare is EMPLOIS_BASE_URL/proconnect/callback, the post-logout URI EMPLOIS_BASE_URL/."},
 	{"EMPLOIS_PROCONNECT_CLIENT_SECRET", "", "Client secret given by ProConnect (never logged)."},
 	{"EMPLOIS_PRO_PASSWORD_LOGIN", "true when EMPLOIS_DEV is on", "Lets professionals log in with e-mail and password (demo, development). Off and ProConnect configured: professionals must use ProConnect."},
+	{"EMPLOIS_SECRET_KEY", "", "Secret (at least 32 characters) signing the employer signup links. Required outside development mode; empty in development: a random key is generated once and kept in the database (table setting)."},
+	{"EMPLOIS_SUPPORT_EMAIL", "", "Support team address: told of every prescriber organization registered with a habilitation to validate. Empty: no such mail."},
+	{"EMPLOIS_RATE_LIMIT_PAGES", "30", "Search pages (/search/...) an anonymous visitor may load per minute, per client address; beyond, a 429 page. Counted in the database, so shared by all instances. 0: no limit."},
+	{"EMPLOIS_RATE_LIMIT_API", "12", "Calls to the public API (/api/v1/) an anonymous client may make per minute, per client address; beyond, a 429 JSON answer. Shared by all instances. 0: no limit."},
+	{"EMPLOIS_BENCH_ROUTES", "false", "Registers GET /bench/reference, the reference page of `make bench-search` (one primary-key query rendered in the site layout), to compare the search pages with. Benchmarks only: must stay off in production."},
 }
 
 // Config is the resolved configuration.
@@ -67,6 +72,16 @@ type Config struct {
 	ProConnectClientSecret Secret
 	// ProPasswordLogin lets professionals log in with e-mail and password.
 	ProPasswordLogin bool
+	// SecretKey signs links that carry no stored token (employer signup, actors.md §10.5).
+	SecretKey Secret
+	// SupportEmail receives the habilitations to validate; empty: none is sent.
+	SupportEmail string
+	// RateLimitPages and RateLimitAPI are the requests per minute an anonymous client address
+	// may make to the search pages and to the API (issue 4); 0 turns the limit off.
+	RateLimitPages int
+	RateLimitAPI   int
+	// BenchRoutes registers the reference page of the search benchmark (/bench/reference).
+	BenchRoutes bool
 }
 
 // Secret is a setting that must never reach a log or an error message: it prints as
@@ -77,6 +92,18 @@ func (s Secret) Reveal() string               { return string(s) }
 func (s Secret) String() string               { return "[redacted]" }
 func (s Secret) GoString() string             { return `"[redacted]"` }
 func (s Secret) MarshalText() ([]byte, error) { return []byte("[redacted]"), nil }
+
+// MinSecretKeyLength is the shortest EMPLOIS_SECRET_KEY accepted.
+const MinSecretKeyLength = 32
+
+// CheckProduction refuses to serve outside development mode without the settings production
+// needs (EMPLOIS_SECRET_KEY). `emplois serve` calls it; tests and development do without.
+func (c Config) CheckProduction() error {
+	if !c.Dev && c.SecretKey == "" {
+		return fmt.Errorf("configuration: EMPLOIS_SECRET_KEY is required outside development mode (EMPLOIS_DEV=false)")
+	}
+	return nil
+}
 
 // ProConnectEnabled reports whether login with ProConnect is configured.
 func (c Config) ProConnectEnabled() bool { return c.ProConnectIssuer != "" }
@@ -173,6 +200,26 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		if c.ProPasswordLogin, err = strconv.ParseBool(strings.TrimSpace(v)); err != nil {
 			fail("EMPLOIS_PRO_PASSWORD_LOGIN", err)
 		}
+	}
+	c.SecretKey = Secret(get("EMPLOIS_SECRET_KEY"))
+	if c.SecretKey != "" && len(c.SecretKey) < MinSecretKeyLength {
+		fail("EMPLOIS_SECRET_KEY", fmt.Errorf("must be at least %d characters long", MinSecretKeyLength))
+	}
+	c.SupportEmail = strings.ToLower(get("EMPLOIS_SUPPORT_EMAIL"))
+	if c.SupportEmail != "" && !strings.Contains(c.SupportEmail, "@") {
+		fail("EMPLOIS_SUPPORT_EMAIL", fmt.Errorf("must be an e-mail address"))
+	}
+	perMinute := func(name string) int {
+		n, err := strconv.Atoi(get(name))
+		if err != nil || n < 0 {
+			fail(name, fmt.Errorf("must be a whole number of requests per minute (0: no limit)"))
+		}
+		return n
+	}
+	c.RateLimitPages = perMinute("EMPLOIS_RATE_LIMIT_PAGES")
+	c.RateLimitAPI = perMinute("EMPLOIS_RATE_LIMIT_API")
+	if c.BenchRoutes, err = strconv.ParseBool(get("EMPLOIS_BENCH_ROUTES")); err != nil {
+		fail("EMPLOIS_BENCH_ROUTES", err)
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))

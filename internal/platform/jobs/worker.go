@@ -114,6 +114,15 @@ func (w *Worker) Register(kind string, h Handler) {
 	w.kinds = append(w.kinds, kind)
 }
 
+// PeriodicTasks returns the names of the periodic tasks registered with Every.
+func (w *Worker) PeriodicTasks() []string {
+	names := make([]string, len(w.periodic))
+	for i, p := range w.periodic {
+		names[i] = p.name
+	}
+	return names
+}
+
 // Every runs fn once per interval across all instances sharing the database. The first run is
 // due as soon as the worker starts (unless another instance ran it within the interval). fn must
 // be idempotent: after a crash in the middle, it runs again at the next period; after an error

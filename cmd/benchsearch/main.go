@@ -1,0 +1,226 @@
+// Command benchsearch is `make bench-search`: the search pages and the public API measured
+// against the national data set, on PostgreSQL and on SQLite, next to a reference page of the
+// same server (see internal/benchsearch).
+//
+// PostgreSQL: BENCH_DATABASE_URL, or by default the database emplois_bench on 127.0.0.1:5432 as
+// postgres (created when missing). SQLite: BENCH_SQLITE_URL, by default sqlite://./var/bench.db.
+// Each is migrated, given the full reference data (from --reference-dir, EMPLOIS_REFERENCE_DIR or
+// ../shared/data) and the national data set once; the next runs reuse them.
+//
+// It exits with a non-zero status when a request fails or a database cannot be prepared, never
+// because of a timing: the budgets are shown in the table.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"emplois/internal/benchsearch"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/importfile"
+	"emplois/internal/reference"
+	"emplois/internal/seed"
+)
+
+// planned is how many statements of a target get their plan printed (the slowest).
+const planned = 2
+
+const (
+	defaultPostgres = "postgres://postgres@127.0.0.1:5432/emplois_bench?sslmode=disable"
+	defaultSQLite   = "sqlite://./var/bench.db"
+)
+
+func main() {
+	requests := flag.Int("requests", 2000, "requests per target")
+	concurrency := flag.Int("concurrency", runtime.NumCPU(), "requests in flight (default: the number of cores)")
+	engines := flag.String("engines", "postgres,sqlite", "engines to measure, in order")
+	seedValue := flag.Uint64("seed", seed.DefaultSeed, "seed of the national data set, when it has to be generated")
+	referenceDir := flag.String("reference-dir", "", "folder of the reference CSV files (default: EMPLOIS_REFERENCE_DIR, else ../shared/data)")
+	explain := flag.Bool("explain", false, "print the plans of the slowest SQL statements of every target (by default: of the targets that miss a budget)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof FILE)")
+	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "benchsearch: %v\n", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opts := benchsearch.Options{Requests: *requests, Concurrency: *concurrency, Warmup: min(50, max(1, *requests/20))}
+	failed := false
+	for _, engine := range strings.Split(*engines, ",") {
+		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts); err != nil {
+			fmt.Fprintf(os.Stderr, "benchsearch %s: %v\n", engine, err)
+			failed = true
+		}
+	}
+	if failed {
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDir string, explain bool, opts benchsearch.Options) error {
+	var dbURL string
+	switch engine {
+	case "postgres":
+		dbURL = os.Getenv("BENCH_DATABASE_URL")
+		if dbURL == "" {
+			dbURL = defaultPostgres
+			if err := createDatabase(ctx, dbURL); err != nil {
+				return err
+			}
+		}
+	case "sqlite":
+		dbURL = os.Getenv("BENCH_SQLITE_URL")
+		if dbURL == "" {
+			dbURL = defaultSQLite
+		}
+	default:
+		return fmt.Errorf("unknown engine %q: postgres or sqlite", engine)
+	}
+	d, err := db.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("== %s (%s)\n", engine, redact(dbURL))
+	if err := prepare(ctx, d, seedValue, referenceDir); err != nil {
+		return err
+	}
+	found, err := seed.Find(ctx, d)
+	if err != nil {
+		return err
+	}
+	cfg, err := benchsearch.ServerConfig()
+	if err != nil {
+		return err
+	}
+	results, err := benchsearch.Run(ctx, d, cfg, benchsearch.DefaultTargets(), opts)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%s, %d employers, %d prescriber organizations, %d users of the generated data set", engine,
+		found.Companies, found.Prescribers, found.Users)
+	benchsearch.Print(os.Stdout, title, results, opts)
+	for _, r := range results {
+		if r.Skipped != "" || len(r.Queries) == 0 || (!explain && r.Misses() == "") {
+			continue
+		}
+		for i, q := range r.Queries[:min(planned, len(r.Queries))] {
+			plan, err := benchsearch.Explain(ctx, d, q.SQL)
+			if err != nil {
+				plan = "(no plan: " + err.Error() + ")\n"
+			}
+			fmt.Printf("\n-- %s: statement %d of %d by duration (%.2f ms run alone):\n%s\n%s", r.Target.Name, i+1, len(r.Queries),
+				float64(q.Duration.Microseconds())/1000, q.SQL, plan)
+		}
+	}
+	if benchsearch.Failed(results) {
+		return errors.New("some requests failed (see the table)")
+	}
+	return nil
+}
+
+// prepare imports the reference data and generates the national data set when the database lacks
+// them.
+func prepare(ctx context.Context, d *db.DB, seedValue uint64, referenceDir string) error {
+	if err := seed.CheckReference(ctx, d); errors.Is(err, seed.ErrReference) {
+		dir := referenceDir
+		if dir == "" {
+			dir = os.Getenv("EMPLOIS_REFERENCE_DIR")
+		}
+		if dir == "" {
+			dir = "../shared/data"
+		}
+		fmt.Printf("importing the reference data from %s\n", dir)
+		err := reference.ImportDirFunc(ctx, d, dir, func(k reference.Kind, res importfile.Result) {
+			fmt.Printf("  %-18s %6d rows in %.2f s\n", k.Name, res.Rows, res.Duration.Seconds())
+		})
+		if err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	found, err := seed.Find(ctx, d)
+	if err != nil {
+		return err
+	}
+	if found.Any() {
+		fmt.Printf("reusing the generated data set already there (%d employers)\n", found.Companies)
+		return nil
+	}
+	if _, err := seed.Run(ctx, d, seed.Options{Scale: seed.National, Seed: seedValue, Progress: os.Stdout}); err != nil {
+		return err
+	}
+	if d.Engine == db.Postgres {
+		// PostgreSQL only: statistics now, as autovacuum would give them a little later, so that the
+		// first run is planned like the next ones.
+		start := time.Now()
+		if _, err := d.ExecContext(ctx, "ANALYZE"); err != nil {
+			return err
+		}
+		fmt.Printf("ANALYZE in %.2f s\n", time.Since(start).Seconds())
+	}
+	return nil
+}
+
+// createDatabase creates the database of dbURL when missing, connecting to the postgres database
+// of the same server.
+func createDatabase(ctx context.Context, dbURL string) error {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	u.Path = "/postgres"
+	admin, err := sql.Open("pgx", u.String())
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	var exists bool
+	if err := admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return fmt.Errorf("connect to PostgreSQL at %s (set BENCH_DATABASE_URL): %w", u.Host, err)
+	}
+	if exists {
+		return nil
+	}
+	fmt.Printf("creating the database %s\n", name)
+	_, err = admin.ExecContext(ctx, `CREATE DATABASE "`+strings.ReplaceAll(name, `"`, `""`)+`"`)
+	return err
+}
+
+// redact hides a password of a database URL.
+func redact(dbURL string) string {
+	if u, err := url.Parse(dbURL); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "***")
+			return u.String()
+		}
+	}
+	return dbURL
+}

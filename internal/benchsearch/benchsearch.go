@@ -1,0 +1,454 @@
+// Package benchsearch is the ceiling harness of the search pages and the public API (issue 4,
+// `make bench-search`): it serves the real site (web.New) over a database in-process, sends a
+// fixed number of requests to each target with a fixed concurrency, and reports for each the
+// server-side p50 and p95, the requests per second and the ratio of that throughput to the
+// reference page (GET /bench/reference: one primary-key query rendered in the site layout).
+//
+// Times are measured inside the server: from the moment the site's root handler (its whole
+// middleware chain included) is entered until it returns, so the client, the loopback network
+// and the goroutine scheduling of the client do not count. Requests per second are measured by
+// the client: requests done divided by the wall time of the run.
+package benchsearch
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/config"
+	"emplois/internal/platform/db"
+	"emplois/internal/web"
+)
+
+// Target is one page or API call measured.
+type Target struct {
+	Name string
+	// Route is the pattern of the route table that serves it ("GET /search/employers"): a target
+	// whose route does not exist (yet) is skipped.
+	Route string
+	// Paths are the URLs to request; the first that answers 200 is measured (e.g. an
+	// arrondissement's INSEE code, and the whole city's when the search refuses it).
+	Paths []string
+	// Reference marks the reference page, which the others are compared with.
+	Reference bool
+	// Search marks the targets held to the budgets (p95 and share of the reference throughput).
+	Search bool
+}
+
+// Budgets of issue 4 for the search pages and the API.
+const (
+	MaxP95        = 20 * time.Millisecond
+	MinThroughput = 0.40
+)
+
+// The communes of the benchmark: Lyon, Paris (11e arrondissement), and a village of the Creuse.
+const (
+	Lyon           = "69123"
+	Paris          = "75056"
+	Paris11        = "75111"
+	RuralCommune   = "23020" // Bellegarde-en-Marche, Creuse, 355 inhabitants
+	RuralName      = "Bellegarde-en-Marche (23)"
+	ReferenceRoute = "GET /bench/reference"
+)
+
+// DefaultTargets are the measures of issue 4: the reference page, the employer search within 25
+// km of Lyon, Paris 11e and a village, the fiche de poste search around Lyon, the API call, and
+// the prescriber search around Lyon.
+func DefaultTargets() []Target {
+	return []Target{
+		{Name: "(a) reference: one commune by key", Route: ReferenceRoute, Paths: []string{"/bench/reference?code=" + Lyon}, Reference: true},
+		{Name: "(b) employers 25 km Lyon", Route: "GET /search/employers", Search: true,
+			Paths: []string{"/search/employers?city=" + Lyon + "&distance=25"}},
+		{Name: "(b) employers 25 km Paris 11e", Route: "GET /search/employers", Search: true,
+			Paths: []string{"/search/employers?city=" + Paris11 + "&distance=25", "/search/employers?city=" + Paris + "&distance=25"}},
+		{Name: "(b) employers 25 km " + RuralName, Route: "GET /search/employers", Search: true,
+			Paths: []string{"/search/employers?city=" + RuralCommune + "&distance=25"}},
+		{Name: "(c) fiches de poste 25 km Lyon", Route: "GET /search/job-descriptions", Search: true,
+			Paths: []string{"/search/job-descriptions?city=" + Lyon + "&distance=25"}},
+		{Name: "(d) API /api/v1/siaes/ 25 km Lyon", Route: "GET /api/v1/siaes/{$}", Search: true,
+			Paths: []string{"/api/v1/siaes/?code_insee=" + Lyon + "&distance_max_km=25"}},
+		{Name: "(e) prescribers 5 km Lyon", Route: "GET /search/prescribers", Search: true,
+			Paths: []string{"/search/prescribers?city=" + Lyon + "&distance=5"}},
+	}
+}
+
+// Options set the load.
+type Options struct {
+	Requests    int // per target, after the warm-up
+	Concurrency int // requests in flight
+	Warmup      int // requests per target before measuring (not counted)
+}
+
+// Result is the measure of one target.
+type Result struct {
+	Target  Target
+	Path    string // the URL measured
+	Skipped string // why it was not measured
+
+	Requests   int
+	Errors     int    // answers other than 200, or failed requests
+	FirstError string // the first of them
+	P50, P95   time.Duration
+	RPS        float64
+	Ratio      float64 // RPS / the reference's RPS (0 without reference)
+	Bytes      int     // size of one answer
+
+	// Queries are the SQL statements one request issued (through bun), slowest first, and SQLTime
+	// the sum of their durations: the rest of a request's time is spent in Go (or waiting).
+	Queries []Query
+	SQLTime time.Duration
+}
+
+// Query is one SQL statement of a request. Duration is measured by running the statement again
+// alone, all its rows read (the fastest of a few runs); statements other than SELECT are not run
+// again and keep the time seen during the request.
+type Query struct {
+	SQL      string
+	Duration time.Duration
+}
+
+// Misses reports why the result breaks a budget, or "".
+func (r Result) Misses() string {
+	if !r.Target.Search || r.Skipped != "" || r.Requests == 0 {
+		return ""
+	}
+	var why []string
+	if r.P95 > MaxP95 {
+		why = append(why, fmt.Sprintf("p95 > %d ms", MaxP95.Milliseconds()))
+	}
+	if r.Ratio > 0 && r.Ratio < MinThroughput {
+		why = append(why, fmt.Sprintf("throughput < %.0f%% of the reference", 100*MinThroughput))
+	}
+	return strings.Join(why, ", ")
+}
+
+// ServerConfig is the configuration the site is served with: production mode, the reference
+// page on, no rate limit (every request comes from 127.0.0.1).
+func ServerConfig() (config.Config, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return config.Config{}, err
+	}
+	env := map[string]string{
+		"EMPLOIS_DEV":              "false",
+		"EMPLOIS_SECRET_KEY":       hex.EncodeToString(key),
+		"EMPLOIS_BENCH_ROUTES":     "true",
+		"EMPLOIS_RATE_LIMIT_PAGES": "0",
+		"EMPLOIS_RATE_LIMIT_API":   "0",
+	}
+	return config.Load(func(name string) (string, bool) { v, ok := env[name]; return v, ok })
+}
+
+// Run serves the site over d with cfg and measures the targets one after the other.
+func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opts Options) ([]Result, error) {
+	if opts.Requests <= 0 || opts.Concurrency <= 0 {
+		return nil, errors.New("benchsearch: requests and concurrency must be positive")
+	}
+	hook := &queryHook{}
+	d.AddQueryHook(hook)
+	s, err := web.New(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	routes := map[string]bool{}
+	for _, r := range s.Routes() {
+		routes[r.Pattern] = true
+	}
+	timer := &serverTimer{next: s.Handler()}
+	srv := httptest.NewServer(timer)
+	defer srv.Close()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: opts.Concurrency, MaxIdleConnsPerHost: opts.Concurrency, DisableCompression: true}}
+	defer client.CloseIdleConnections()
+
+	results := make([]Result, 0, len(targets))
+	var reference float64
+	for _, t := range targets {
+		if err := ctx.Err(); err != nil {
+			return results, err
+		}
+		res := Result{Target: t}
+		if !routes[t.Route] {
+			res.Skipped = "no route " + t.Route + " (yet)"
+			results = append(results, res)
+			continue
+		}
+		measure(ctx, d, client, srv.URL, timer, hook, &res, opts)
+		if t.Reference && res.Errors == 0 {
+			reference = res.RPS
+		}
+		results = append(results, res)
+	}
+	for i := range results {
+		if reference > 0 && results[i].RPS > 0 {
+			results[i].Ratio = results[i].RPS / reference
+		}
+	}
+	return results, nil
+}
+
+// measure runs one target: the path choice and warm-up, the timed run, then one request whose
+// SQL statements are recorded and timed.
+func measure(ctx context.Context, d *db.DB, client *http.Client, base string, timer *serverTimer, hook *queryHook, res *Result, opts Options) {
+	res.Path = res.Target.Paths[0]
+	for _, p := range res.Target.Paths {
+		if status, _, _ := get(ctx, client, base+p); status == http.StatusOK {
+			res.Path = p
+			break
+		}
+	}
+	for range opts.Warmup {
+		get(ctx, client, base+res.Path)
+	}
+
+	rec := &recorder{durations: make([]time.Duration, 0, opts.Requests)}
+	timer.rec.Store(rec)
+	var next atomic.Int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range opts.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next.Add(1) <= int64(opts.Requests) {
+				status, _, err := get(ctx, client, base+res.Path)
+				if status != http.StatusOK {
+					mu.Lock()
+					res.Errors++
+					if res.FirstError == "" {
+						res.FirstError = fmt.Sprintf("HTTP %d %v", status, err)
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	timer.rec.Store(nil)
+
+	res.Requests = opts.Requests
+	res.RPS = float64(opts.Requests) / elapsed.Seconds()
+	res.P50, res.P95 = rec.percentile(0.50), rec.percentile(0.95)
+
+	hook.start()
+	_, n, _ := get(ctx, client, base+res.Path)
+	res.Queries = hook.stop()
+	res.Bytes = n
+	for i, q := range res.Queries {
+		if t, err := replay(ctx, d, q.SQL); err == nil {
+			res.Queries[i].Duration = t
+		}
+		res.SQLTime += res.Queries[i].Duration
+	}
+	sort.SliceStable(res.Queries, func(i, j int) bool { return res.Queries[i].Duration > res.Queries[j].Duration })
+}
+
+// replays is how many times a statement is run again to time it.
+const replays = 3
+
+// replay runs a SELECT statement again and returns its fastest time, every row read: the time
+// bun's hook sees for a raw QueryContext ends before the rows are read (on SQLite, before the
+// work is done).
+func replay(ctx context.Context, d *db.DB, query string) (time.Duration, error) {
+	head := strings.ToUpper(strings.TrimSpace(query))
+	if !strings.HasPrefix(head, "SELECT") && !strings.HasPrefix(head, "WITH") {
+		return 0, errors.New("not a SELECT")
+	}
+	best := time.Duration(0)
+	for range replays {
+		start := time.Now()
+		rows, err := d.DB.DB.QueryContext(ctx, query)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return 0, err
+		}
+		if t := time.Since(start); best == 0 || t < best {
+			best = t
+		}
+	}
+	return best, nil
+}
+
+// get requests url and reads the whole answer.
+func get(ctx context.Context, client *http.Client, url string) (status, size int, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer res.Body.Close()
+	n, err := io.Copy(io.Discard, res.Body)
+	return res.StatusCode, int(n), err
+}
+
+// serverTimer times each request inside the server, into the current recorder.
+type serverTimer struct {
+	next http.Handler
+	rec  atomic.Pointer[recorder]
+}
+
+func (t *serverTimer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	t.next.ServeHTTP(w, r)
+	if rec := t.rec.Load(); rec != nil {
+		rec.add(time.Since(start))
+	}
+}
+
+type recorder struct {
+	mu        sync.Mutex
+	durations []time.Duration
+}
+
+func (r *recorder) add(d time.Duration) {
+	r.mu.Lock()
+	r.durations = append(r.durations, d)
+	r.mu.Unlock()
+}
+
+// percentile returns the p-th quantile (nearest rank) of the recorded durations.
+func (r *recorder) percentile(p float64) time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.durations) == 0 {
+		return 0
+	}
+	sorted := slices.Clone(r.durations)
+	slices.Sort(sorted)
+	rank := int(p*float64(len(sorted))+0.999999) - 1
+	return sorted[max(0, min(rank, len(sorted)-1))]
+}
+
+// queryHook records the SQL statements run through bun while recording is on (one request at a
+// time: nothing else runs then).
+type queryHook struct {
+	on      atomic.Bool
+	mu      sync.Mutex
+	queries []Query
+}
+
+func (h *queryHook) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (h *queryHook) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	if !h.on.Load() {
+		return
+	}
+	h.mu.Lock()
+	h.queries = append(h.queries, Query{SQL: e.Query, Duration: time.Since(e.StartTime)})
+	h.mu.Unlock()
+}
+
+func (h *queryHook) start() {
+	h.mu.Lock()
+	h.queries = nil
+	h.mu.Unlock()
+	h.on.Store(true)
+}
+
+// stop ends the recording and returns the statements, slowest first.
+func (h *queryHook) stop() []Query {
+	h.on.Store(false)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	q := h.queries
+	sort.SliceStable(q, func(i, j int) bool { return q[i].Duration > q[j].Duration })
+	return q
+}
+
+// Explain returns the plan of query: EXPLAIN ANALYZE on PostgreSQL (the query is run), EXPLAIN
+// QUERY PLAN on SQLite.
+func Explain(ctx context.Context, d *db.DB, query string) (string, error) {
+	prefix := "EXPLAIN QUERY PLAN "
+	if d.Engine == db.Postgres {
+		prefix = "EXPLAIN (ANALYZE, BUFFERS) "
+	}
+	rows, err := d.DB.DB.QueryContext(ctx, prefix+query)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	values := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range values {
+		ptrs[i] = &values[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		if d.Engine == db.Postgres {
+			fmt.Fprintf(&b, "%s\n", values[0])
+		} else { // id, parent, notused, detail
+			fmt.Fprintf(&b, "%v\n", values[len(values)-1])
+		}
+	}
+	return b.String(), rows.Err()
+}
+
+// Print writes the results as a table.
+func Print(w io.Writer, title string, results []Result, opts Options) {
+	fmt.Fprintf(w, "\n%s: %d requests per target, %d in flight\n", title, opts.Requests, opts.Concurrency)
+	fmt.Fprintf(w, "%-48s %9s %9s %8s %6s %4s %9s %7s  %s\n", "target", "p50", "p95", "req/s", "ratio", "SQL", "SQL time", "bytes", "")
+	for _, r := range results {
+		if r.Skipped != "" {
+			fmt.Fprintf(w, "%-48s skipped: %s\n", r.Target.Name, r.Skipped)
+			continue
+		}
+		note := r.Misses()
+		if note != "" {
+			note = "MISSES: " + note
+		}
+		if r.Errors > 0 {
+			note = strings.TrimSpace(fmt.Sprintf("%d ERRORS (first: %s) %s", r.Errors, r.FirstError, note))
+		}
+		ratio := "-"
+		if r.Ratio > 0 {
+			ratio = fmt.Sprintf("%.2f", r.Ratio)
+		}
+		fmt.Fprintf(w, "%-48s %9s %9s %8.0f %6s %4d %9s %7d  %s\n", r.Target.Name, ms(r.P50), ms(r.P95), r.RPS, ratio, len(r.Queries), ms(r.SQLTime), r.Bytes, note)
+	}
+	fmt.Fprintf(w, "p50/p95: server-side (root handler entered, middleware included, until it returns); req/s: client over loopback;\n"+
+		"ratio: req/s / reference req/s; SQL: statements of one request, SQL time: their duration run again alone; budgets: p95 <= %d ms, ratio >= %.2f.\n", MaxP95.Milliseconds(), MinThroughput)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+// Failed reports whether some measured request failed.
+func Failed(results []Result) bool {
+	for _, r := range results {
+		if r.Errors > 0 {
+			return true
+		}
+	}
+	return false
+}
