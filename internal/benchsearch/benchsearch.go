@@ -159,8 +159,9 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 		return nil, errors.New("benchsearch: requests and concurrency must be positive")
 	}
 	hook := &queryHook{}
-	d.AddQueryHook(hook)
-	s, err := web.New(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// The server gets a handle that records its statements; d itself is left as it was.
+	served := &db.DB{DB: d.DB.WithQueryHook(hook), Engine: d.Engine}
+	s, err := web.New(cfg, served, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return nil, err
 	}
