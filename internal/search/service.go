@@ -579,10 +579,17 @@ func companyFacets(list []companyCandidate) []Facet {
 		}
 		out = append(out, Facet{Value: c.UID, Label: name, Count: 1})
 	}
+	if len(out) > MaxCompanyChoices {
+		return out // not offered as a list (only the chosen one is), so not worth sorting
+	}
 	c := collate.New(language.French, collate.IgnoreCase, collate.Loose) // a Collator is not safe for concurrent use
 	sort.SliceStable(out, func(i, j int) bool { return c.CompareString(out[i].Label, out[j].Label) < 0 })
 	return out
 }
+
+// MaxCompanyChoices bounds the company filter: a list of hundreds of names (Paris at 25 km) is
+// no help and weighs on every page; past it, only the chosen company is offered back.
+const MaxCompanyChoices = 100
 
 func appellation(code, label, romeCode string) *rome.Appellation {
 	return &rome.Appellation{Code: code, Label: label, RomeCode: romeCode}

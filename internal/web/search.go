@@ -344,17 +344,13 @@ func facetOptions(name string, facets []search.Facet, checked []string) []checkO
 	return out
 }
 
-// maxCompanyChoices bounds the company filter: a list of hundreds of names (Paris at 25 km) is
-// no help and weighs on every page; past it, only the chosen company is offered back.
-const maxCompanyChoices = 100
-
 func companyOptions(facets []search.Facet, selected string) []searchOption {
 	if len(facets) < 2 && selected == "" {
 		return nil
 	}
 	out := []searchOption{{Value: "", Label: "Toutes les structures", Selected: selected == ""}}
 	for _, f := range facets {
-		if len(facets) <= maxCompanyChoices || f.Value == selected {
+		if len(facets) <= search.MaxCompanyChoices || f.Value == selected {
 			out = append(out, searchOption{Value: f.Value, Label: f.Label, Selected: f.Value == selected})
 		}
 	}
