@@ -14,6 +14,7 @@ import (
 	"emplois/internal/directory"
 	"emplois/internal/geo"
 	"emplois/internal/jobdesc"
+	"emplois/internal/platform/localtime"
 )
 
 // Siaes serves GET /api/v1/siaes/, the public list of employers of the original API (actors.md
@@ -291,13 +292,8 @@ func pythonBool(b bool) string {
 	return "False"
 }
 
-// parisTime is the time zone of the dates, as the original (TIME_ZONE Europe/Paris).
-var parisTime = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// Dates are in Paris time, as the original's (TIME_ZONE Europe/Paris).
+var parisTime = localtime.Paris
 
 // isoTime formats t as Python's isoformat() in Paris time, which the original sends:
 // "2026-03-02T10:00:00+01:00", with microseconds when there are some.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/localtime"
 )
 
 // Invitation rules (actors.md §7).
@@ -44,12 +45,7 @@ func StatusOf(acceptedAt, cancelledAt *time.Time, expiresAt, now time.Time) Stat
 }
 
 // paris is the time zone of "the day" an invitation was sent.
-var paris = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+var paris = localtime.Paris
 
 // ExpiresAt is when an invitation sent at sentAt for validityDays stops being valid: it is valid
 // while the day it was sent is after today − validityDays (actors.md §7), that is until midnight

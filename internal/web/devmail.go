@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/mail"
 )
 
@@ -156,14 +157,7 @@ func linkify(text string) []textSegment {
 	return out
 }
 
-var devMailLocation = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
 // devMailTime formats a stored UTC time for French readers.
 func devMailTime(t time.Time) string {
-	return t.In(devMailLocation).Format("02/01/2006 à 15:04:05")
+	return t.In(localtime.Paris).Format("02/01/2006 à 15:04:05")
 }

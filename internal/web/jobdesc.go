@@ -9,6 +9,7 @@ import (
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/platform/localtime"
 )
 
 // jobdescRoutes: the employer's fiches de poste and spontaneous applications ("Métiers et
@@ -53,16 +54,8 @@ func (s *Server) jobdescFailed(w http.ResponseWriter, r *http.Request, err error
 	}
 }
 
-// parisTime is the time zone dates are shown in.
-var parisTime = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
 // frenchDate formats a day the French way: "02/03/2026".
-func frenchDate(t time.Time) string { return t.In(parisTime).Format("02/01/2006") }
+func frenchDate(t time.Time) string { return localtime.Date(t) }
 
 // companyCity is where a company is, as lists show it: "Lyon (69)".
 func companyCity(co *org.Company) string { return jobdesc.LocationLabel(&jobdesc.JobDescription{}, co) }

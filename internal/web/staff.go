@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/localtime"
 	"emplois/internal/staff"
 )
 
@@ -48,15 +49,8 @@ func (s *Server) staffError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // staffDate and staffDateTime show a stored UTC time in Paris time.
-var staffLocation = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
-func staffDate(t time.Time) string     { return t.In(staffLocation).Format("02/01/2006") }
-func staffDateTime(t time.Time) string { return t.In(staffLocation).Format("02/01/2006 à 15:04") }
+func staffDate(t time.Time) string     { return localtime.Date(t) }
+func staffDateTime(t time.Time) string { return localtime.DateTime(t) }
 
 // maxStaffQuery bounds the search text (a name, an e-mail, a SIRET).
 const maxStaffQuery = 100
