@@ -32,10 +32,11 @@ func lastLink(t *testing.T, d *db.DB, to string, re *regexp.Regexp) string {
 	return link
 }
 
-func demoServices(t *testing.T, d *db.DB) (*account.Service, *org.Service, []org.DemoLogin) {
+// demoReference loads the demo reference data and returns the default configuration and an
+// account service with cheap password hashing (for tests only).
+func demoReference(t *testing.T, d *db.DB) (config.Config, *account.Service) {
 	t.Helper()
-	ctx := context.Background()
-	if err := reference.LoadDemo(ctx, d); err != nil {
+	if err := reference.LoadDemo(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(func(string) (string, bool) { return "", false })
@@ -44,8 +45,14 @@ func demoServices(t *testing.T, d *db.DB) (*account.Service, *org.Service, []org
 	}
 	accounts := account.NewService(d, cfg)
 	accounts.Params = account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	return cfg, accounts
+}
+
+func demoServices(t *testing.T, d *db.DB) (*account.Service, *org.Service, []org.DemoLogin) {
+	t.Helper()
+	cfg, accounts := demoReference(t, d)
 	orgs := org.NewService(d, cfg)
-	logins, err := orgs.SeedDemo(ctx, accounts)
+	logins, err := orgs.SeedDemo(context.Background(), accounts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,8 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
-	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
-	"emplois/internal/reference"
 )
 
 // TestJourney_EmployerAdminManagesColleaguesAndOpensAnAntenna: on the demo data, the ACI admin
@@ -19,20 +17,7 @@ import (
 func TestJourney_EmployerAdminManagesColleaguesAndOpensAnAntenna(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := reference.LoadDemo(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := config.Load(func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
-		}
-		accounts := account.NewService(d, cfg)
-		accounts.Params = account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-		orgs := org.NewService(d, cfg)
-		logins, err := orgs.SeedDemo(ctx, accounts)
-		if err != nil {
-			t.Fatal(err)
-		}
+		accounts, _, logins := demoServices(t, d)
 		aci := logins[0]
 		e := StartWith(t, d, nil)
 

@@ -6,10 +6,8 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
-	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
-	"emplois/internal/reference"
 )
 
 // TestJourney_StaffValidatesAPendingPrescriberAndCreatesACompany: staff log in, open the back
@@ -19,15 +17,7 @@ import (
 func TestJourney_StaffValidatesAPendingPrescriberAndCreatesACompany(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := reference.LoadDemo(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := config.Load(func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
-		}
-		accounts := account.NewService(d, cfg)
-		accounts.Params = account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+		cfg, accounts := demoReference(t, d)
 		const password = "Phare-Isole-Sur-La-Cote-7"
 		if _, err := accounts.CreateStaff(ctx, account.StaffInput{Email: "staff@example.org", FirstName: "Sol", LastName: "Staff", Password: password}); err != nil {
 			t.Fatal(err)
