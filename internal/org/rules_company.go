@@ -66,18 +66,6 @@ func InGracePeriod(deactivatedAt *time.Time, now time.Time) bool {
 	return deactivatedAt != nil && now.Before(deactivatedAt.Add(GracePeriod))
 }
 
-// ActiveCompanySQL is the SQL condition that keeps the active companies (without the grace
-// period: searches list only fully active employers), for a query where the company table has
-// the alias `alias`. It is the SQL twin of CompanyActivity, for lists and searches.
-func ActiveCompanySQL(alias string) string {
-	a := alias + "."
-	return "(" + a + "kind IN ('GEIQ', 'RESERVED')" +
-		" OR (" + a + "kind = 'OPCS' AND " + a + "is_searchable)" +
-		" OR (" + a + "kind IN ('ACI', 'AI', 'EI', 'EITI', 'ETTI') AND (" +
-		a + "source IN ('STAFF_CREATED', 'ADMIN_CREATED')" +
-		" OR EXISTS (SELECT 1 FROM siae_convention cv_active WHERE cv_active.id = " + a + "convention_id AND cv_active.is_active))))"
-}
-
 // SpontaneousOpen reports whether candidatures spontanées are open: applications not blocked and
 // an opening date set (actors.md §4.3).
 func SpontaneousOpen(blocked bool, openSince *time.Time) bool {

@@ -635,26 +635,3 @@ func TestCompaniesBySIREN_ListsActiveCompaniesWithMemberCounts(t *testing.T) {
 		}
 	})
 }
-
-func TestActiveCompanySQL_AgreesWithCompanyActivity(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
-		active := f.company(EI, "Active")
-		ended := f.company(AI, "Ended")
-		if err := f.s.DeactivateConvention(f.ctx, *ended.ConventionID, f.now); err != nil {
-			t.Fatal(err)
-		}
-		f.company(GEIQ, "GEIQ")
-		opcs := f.company(OPCS, "OPCS")
-		if _, err := d.NewUpdate().Table("company").Set("is_searchable = FALSE").Where("id = ?", opcs.ID).Exec(f.ctx); err != nil {
-			t.Fatal(err)
-		}
-		var names []string
-		if err := d.NewSelect().TableExpr("company AS co").Column("co.name").Where(ActiveCompanySQL("co")).OrderExpr("co.name").Scan(f.ctx, &names); err != nil {
-			t.Fatal(err)
-		}
-		if strings.Join(names, ",") != "Active,GEIQ" {
-			t.Errorf("active companies = %v (active %s)", names, active.UID)
-		}
-	})
-}

@@ -10,12 +10,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/uptrace/bun"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
 	"emplois/internal/geo"
-	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/searchtext"
@@ -204,87 +202,6 @@ func (s *Service) PrescriberCard(ctx context.Context, uid string) (*org.Prescrib
 		return nil, fmt.Errorf("search: prescriber card %s: %w", uid, err)
 	}
 	return p, nil
-}
-
-// CompanyFilter narrows CompaniesWithin. Zero values keep everything.
-type CompanyFilter struct {
-	Kinds       []org.CompanyKind
-	Departments []string
-	// ExcludeBlocked leaves out companies that block applications (the employer tab and the API
-	// show them, flagged).
-	ExcludeBlocked bool
-}
-
-// CompanyHit is a company within the radius: its id and its great-circle distance.
-type CompanyHit struct {
-	ID         int64
-	DistanceKm float64
-}
-
-// CompaniesWithin returns the active, searchable, listed (not EA/EATT/RESERVED) companies whose
-// coordinates are within radiusKm of center, nearest first (then by id). One query. For the API.
-func (s *Service) CompaniesWithin(ctx context.Context, center Point, radiusKm float64, f CompanyFilter) ([]CompanyHit, error) {
-	rows, err := companiesInBox(ctx, s.db, BoundingBox(center, radiusKm))
-	if err != nil {
-		return nil, err
-	}
-	q := Query{Kinds: f.Kinds, Departments: f.Departments}
-	var hits []CompanyHit
-	for _, c := range filterCompanies(within(rows, center, radiusKm), q) {
-		if f.ExcludeBlocked && c.Blocked {
-			continue
-		}
-		hits = append(hits, CompanyHit{ID: c.ID, DistanceKm: c.distance})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].DistanceKm != hits[j].DistanceKm {
-			return hits[i].DistanceKm < hits[j].DistanceKm
-		}
-		return hits[i].ID < hits[j].ID
-	})
-	return hits, nil
-}
-
-// CompanyWithFiches is a company with its open fiches de poste (appellation and location
-// commune loaded), for the API's "postes".
-type CompanyWithFiches struct {
-	Company *org.Company
-	Fiches  []*jobdesc.JobDescription
-}
-
-// CompaniesWithFiches loads the companies with these ids and their open fiches de poste (in each
-// employer's order), in the order of ids, in two queries whatever the number of ids. Unknown ids
-// are skipped.
-func (s *Service) CompaniesWithFiches(ctx context.Context, ids []int64) ([]CompanyWithFiches, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	var companies []*org.Company
-	if err := s.db.NewSelect().Model(&companies).Relation("Convention").Where("co.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("search: companies: %w", err)
-	}
-	var fiches []*jobdesc.JobDescription
-	err := s.db.NewSelect().Model(&fiches).Relation("Appellation").Relation("Location").
-		Where("jd.company_id IN (?)", bun.List(ids)).Where("jd.is_active").
-		OrderExpr("jd.company_id, jd.ui_rank, jd.created_at, jd.id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("search: fiches of companies: %w", err)
-	}
-	byCompany := map[int64][]*jobdesc.JobDescription{}
-	for _, f := range fiches {
-		byCompany[f.CompanyID] = append(byCompany[f.CompanyID], f)
-	}
-	byID := map[int64]*org.Company{}
-	for _, c := range companies {
-		byID[c.ID] = c
-	}
-	out := make([]CompanyWithFiches, 0, len(ids))
-	for _, id := range ids {
-		if c, ok := byID[id]; ok {
-			out = append(out, CompanyWithFiches{Company: c, Fiches: byCompany[id]})
-		}
-	}
-	return out, nil
 }
 
 // Commune returns the commune with this INSEE code, or ErrUnknownCity.

@@ -423,37 +423,6 @@ func TestPrescriberCard_ShowsOnlyHabilitatedOrganizations(t *testing.T) {
 	})
 }
 
-func TestCompaniesWithin_ReturnsListedCompaniesNearestFirstWithTheirFiches(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
-		far := f.company(named("Loin"), at(destination(lyon, 0, 40)))
-		near := f.company(named("Près"), blocked(), at(destination(lyon, 0, 2)))
-		f.company(named("Trop loin"), at(destination(lyon, 0, 60)))
-		f.company(named("EA"), kind(org.EA))
-		f.fiche(near, located(villeurbanneCode))
-		f.fiche(near, closed())
-
-		hits, err := f.svc.CompaniesWithin(f.ctx, lyon, 50, CompanyFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(hits) != 2 || hits[0].ID != near.ID || hits[1].ID != far.ID || math.Abs(hits[1].DistanceKm-40) > 0.001 {
-			t.Fatalf("hits %+v", hits)
-		}
-		if hits, _ := f.svc.CompaniesWithin(f.ctx, lyon, 50, CompanyFilter{ExcludeBlocked: true}); len(hits) != 1 {
-			t.Errorf("without blocked: %+v", hits)
-		}
-		list, err := f.svc.CompaniesWithFiches(f.ctx, []int64{far.ID, near.ID, 999999})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(list) != 2 || list[0].Company.Name != "Loin" || len(list[0].Fiches) != 0 || len(list[1].Fiches) != 1 ||
-			list[1].Fiches[0].Location == nil || list[1].Fiches[0].Location.Name != "Villeurbanne" || list[1].Fiches[0].Appellation == nil {
-			t.Errorf("companies with fiches: %+v", list)
-		}
-	})
-}
-
 // queryCounter counts the queries the database runs.
 type queryCounter struct{ n atomic.Int64 }
 

@@ -17,7 +17,7 @@ import (
 // The queries of this file stay small and plain on purpose: a search runs them on every page
 // view, and PostgreSQL plans each one anew (bun sends the values inline), so a short query with
 // obvious index paths costs less to plan than to run. The activity rule of companies (actors.md
-// §4.3) is applied in Go (org.CompanyActivity, the twin of org.ActiveCompanySQL) on the few
+// §4.3) is applied in Go (org.CompanyActivity, the one statement of the rule) on the few
 // columns it needs.
 
 // listedKindsSQL are the kinds a search may list: every kind offered today, never EA/EATT

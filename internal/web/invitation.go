@@ -12,6 +12,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/invitation"
 	"emplois/internal/org"
+	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/secretkey"
 	"emplois/internal/signup"
 )
@@ -227,7 +228,7 @@ func (s *Server) pendingInvitationsOf(r *http.Request, p *org.MembersPage) (*pen
 	}
 	for i := range list {
 		inv := &list[i]
-		d.Rows = append(d.Rows, pendingInvitationRow{Name: inv.DisplayName(), Email: inv.Email, SentOn: frenchDate(inv.SentAt),
+		d.Rows = append(d.Rows, pendingInvitationRow{Name: inv.DisplayName(), Email: inv.Email, SentOn: localtime.Date(inv.SentAt),
 			LastDay: inv.LastValidDay(), CancelURL: invitation.CancelPath(p.Organization.UID, inv.UID)})
 	}
 	return d, nil

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
@@ -54,9 +53,6 @@ func (s *Server) jobdescFailed(w http.ResponseWriter, r *http.Request, err error
 	}
 }
 
-// frenchDate formats a day the French way: "02/03/2026".
-func frenchDate(t time.Time) string { return localtime.Date(t) }
-
 // companyCity is where a company is, as lists show it: "Lyon (69)".
 func companyCity(co *org.Company) string { return jobdesc.LocationLabel(&jobdesc.JobDescription{}, co) }
 
@@ -99,15 +95,15 @@ func (s *Server) jobdescList(w http.ResponseWriter, r *http.Request) {
 		data.CardURL = companyCardURL(co.UID)
 	}
 	if since := co.SpontaneousApplicationsOpenSince; since != nil {
-		data.Spontaneous = spontaneousState{Open: true, Since: frenchDate(*since), Reminder: o.SpontaneousReminder,
-			ClosesOn: frenchDate(jobdesc.ClosesOn(*since))}
+		data.Spontaneous = spontaneousState{Open: true, Since: localtime.Date(*since), Reminder: o.SpontaneousReminder,
+			ClosesOn: localtime.Date(jobdesc.ClosesOn(*since))}
 	}
 	stale := 0
 	for i, f := range o.Fiches {
 		row := jobdescRow{UID: f.UID, Name: f.DisplayName(), Location: jobdesc.LocationLabel(f, co),
 			Contract: f.ContractLabel(), OpenPositions: f.OpenPositions, Open: f.IsActive,
-			UpdatedOn: frenchDate(f.LastEmployerUpdateAt), Reminder: jobdesc.FicheNeedsReminder(f, o.Now),
-			ClosesOn: frenchDate(jobdesc.ClosesOn(f.LastEmployerUpdateAt)), First: i == 0, Last: i == len(o.Fiches)-1,
+			UpdatedOn: localtime.Date(f.LastEmployerUpdateAt), Reminder: jobdesc.FicheNeedsReminder(f, o.Now),
+			ClosesOn: localtime.Date(jobdesc.ClosesOn(f.LastEmployerUpdateAt)), First: i == 0, Last: i == len(o.Fiches)-1,
 			CardURL: jobdescCardURL(f.UID)}
 		base := "/company/job_description/" + f.UID
 		row.EditURL, row.StatusURL, row.RefreshURL, row.MoveURL = base+"/edit", base+"/status", base+"/refresh", base+"/move"

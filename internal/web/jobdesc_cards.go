@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"emplois/internal/jobdesc"
+	"emplois/internal/platform/localtime"
 )
 
 // applyInfo is what the "Comment postuler ?" block needs (partial "jobdesc_how_to_apply").
@@ -64,7 +65,7 @@ func (s *Server) jobdescCard(w http.ResponseWriter, r *http.Request) {
 	}
 	f, co := card.Fiche, card.Company
 	d := jobdescCardData{Name: f.DisplayName(), Contract: f.ContractLabel(), Location: jobdesc.LocationLabel(f, co),
-		UpdatedOn: frenchDate(card.UpdatedAt), Description: f.Description, Profile: f.ProfileDescription,
+		UpdatedOn: localtime.Date(card.UpdatedAt), Description: f.Description, Profile: f.ProfileDescription,
 		MarketContext: f.MarketContextDescription, OpenPositions: f.OpenPositions,
 		ResumeMandatory: f.IsResumeMandatory, QPVMandatory: f.IsQPVMandatory, Open: card.Open, Blocked: card.Blocked,
 		CompanyName: co.DisplayName(), CompanyURL: companyCardURL(co.UID), KindLabel: co.Kind.Label(),

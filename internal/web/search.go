@@ -15,6 +15,7 @@ import (
 	"emplois/internal/geo"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/platform/localtime"
 	"emplois/internal/search"
 )
 
@@ -185,7 +186,7 @@ func (s *Server) searchFiches(w http.ResponseWriter, r *http.Request) {
 	for _, f := range res.Items {
 		page.Fiches = append(page.Fiches, ficheCard{Title: f.Title, Contract: f.Contract, CompanyName: f.CompanyName,
 			CompanyURL: companyCardURL(f.CompanyUID), KindLabel: f.CompanyKind.Label(), City: cityLabel(f.CityName, f.Department),
-			Distance: distanceLabel(f.DistanceKm), URL: jobdescCardURL(f.UID), UpdatedOn: frenchDate(f.UpdatedAt),
+			Distance: distanceLabel(f.DistanceKm), URL: jobdescCardURL(f.UID), UpdatedOn: localtime.Date(f.UpdatedAt),
 			Positions: plural(f.OpenPositions, "poste ouvert", "postes ouverts")})
 	}
 	page.Pagination = newPagination(searchFichesPath, q.Values(false, true), res.Number, res.PageCount, "résultats")

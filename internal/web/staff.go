@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"emplois/internal/account"
@@ -47,10 +46,6 @@ func (s *Server) staffError(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, err)
 	}
 }
-
-// staffDate and staffDateTime show a stored UTC time in Paris time.
-func staffDate(t time.Time) string     { return localtime.Date(t) }
-func staffDateTime(t time.Time) string { return localtime.DateTime(t) }
 
 // maxStaffQuery bounds the search text (a name, an e-mail, a SIRET).
 const maxStaffQuery = 100
@@ -154,7 +149,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, p := range home.Pending.Items {
 		d.Pending = append(d.Pending, staffPendingRow{URL: staffOrgPath(p.UID), Name: p.Name, Kind: p.Kind.Label(),
-			SIRET: p.SIRET, Department: p.Department, CreatedAt: staffDate(p.CreatedAt)})
+			SIRET: p.SIRET, Department: p.Department, CreatedAt: localtime.Date(p.CreatedAt)})
 	}
 	d.PendPager = newPager("organisations en attente", base, "pending_page", home.Pending.Page, home.Pending.Pages)
 	status := http.StatusOK
@@ -207,7 +202,7 @@ type staffEventRow struct {
 func staffEvents(events []staff.Event) []staffEventRow {
 	rows := make([]staffEventRow, len(events))
 	for i, e := range events {
-		row := staffEventRow{At: staffDateTime(e.At), Label: e.Label, Actor: e.ActorName, ClientIP: e.ClientIP, Details: e.Details}
+		row := staffEventRow{At: localtime.DateTime(e.At), Label: e.Label, Actor: e.ActorName, ClientIP: e.ClientIP, Details: e.Details}
 		if e.ActorPublicID != "" {
 			row.ActorURL = staffUserPath(e.ActorPublicID)
 		}
@@ -246,20 +241,20 @@ func (s *Server) staffUser(w http.ResponseWriter, r *http.Request) {
 	add("Téléphone", usr.Phone)
 	add("Mode de connexion", usr.IdentityProvider.Label())
 	add("Identifiant", usr.PublicID)
-	add("Inscrit le", staffDate(usr.DateJoined))
+	add("Inscrit le", localtime.Date(usr.DateJoined))
 	verified, lastLogin := "Non", "Jamais"
 	if usr.EmailVerifiedAt != nil {
-		verified = "Oui, le " + staffDate(*usr.EmailVerifiedAt)
+		verified = "Oui, le " + localtime.Date(*usr.EmailVerifiedAt)
 	}
 	if usr.LastLogin != nil {
-		lastLogin = staffDateTime(*usr.LastLogin)
+		lastLogin = localtime.DateTime(*usr.LastLogin)
 	}
 	add("Adresse e-mail confirmée", verified)
 	add("Dernière connexion", lastLogin)
 	for _, m := range u.Memberships {
 		a := org.Affiliation{Ref: m.Organization, IsAdmin: m.IsAdmin}
 		d.Memberships = append(d.Memberships, staffMembershipRow{URL: staffOrgPath(m.Organization.UID), Name: m.Organization.Name,
-			Type: m.Organization.Type.Label(), Role: a.RoleLabel(), JoinedAt: staffDate(m.JoinedAt), IsAdmin: m.IsAdmin, IsActive: m.IsActive})
+			Type: m.Organization.Type.Label(), Role: a.RoleLabel(), JoinedAt: localtime.Date(m.JoinedAt), IsAdmin: m.IsAdmin, IsActive: m.IsActive})
 	}
 	switch {
 	case u.IsViewer:
@@ -412,12 +407,12 @@ func (s *Server) renderStaffOrganization(w http.ResponseWriter, r *http.Request,
 		add("E-mail d'authentification", c.AuthEmail)
 		add("Téléphone", c.Phone)
 		add("Site web", c.Website)
-		add("Créée le", staffDate(c.CreatedAt))
+		add("Créée le", localtime.Date(c.CreatedAt))
 	case o.Prescriber != nil:
 		p := o.Prescriber
 		add("Habilitation", p.AuthorizationStatus.Label())
 		if p.AuthorizationUpdatedAt != nil {
-			add("Habilitation décidée le", staffDateTime(*p.AuthorizationUpdatedAt))
+			add("Habilitation décidée le", localtime.DateTime(*p.AuthorizationUpdatedAt))
 		}
 		add("SIRET", p.SIRET)
 		add("Code SAFIR", p.CodeSAFIR)
@@ -428,7 +423,7 @@ func (s *Server) renderStaffOrganization(w http.ResponseWriter, r *http.Request,
 		add("E-mail de contact", p.Email)
 		add("Téléphone", p.Phone)
 		add("Site web", p.Website)
-		add("Créée le", staffDate(p.CreatedAt))
+		add("Créée le", localtime.Date(p.CreatedAt))
 		// "Valider" shows on every pending organization, kind "Autre" included: the confirmation
 		// page then says why it cannot be done yet (actors.md §22, scenario 11).
 		d.CanValidate = p.AuthorizationStatus == org.AuthorizationNotSet
@@ -454,7 +449,7 @@ func (s *Server) renderStaffOrganization(w http.ResponseWriter, r *http.Request,
 	add("Collaborateurs actifs", strconv.Itoa(o.ActiveMembers))
 	for _, m := range o.Members.Members {
 		d.Members = append(d.Members, staffOrgMemberRow{URL: staffUserPath(m.PublicID), Name: m.DisplayName(), Email: m.Email,
-			JoinedAt: staffDate(m.JoinedAt), IsAdmin: m.IsAdmin, MembershipActive: m.MembershipActive, AccountActive: m.UserActive})
+			JoinedAt: localtime.Date(m.JoinedAt), IsAdmin: m.IsAdmin, MembershipActive: m.MembershipActive, AccountActive: m.UserActive})
 	}
 	d.Pager = newPager("membres", url.Values{}, "page", o.Members.Page, o.Members.Pages)
 	s.render(w, r, status, "staff/organization.html", o.Ref.Name, d)
