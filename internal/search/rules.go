@@ -30,6 +30,51 @@ func DistanceKm(a, b Point) float64 {
 // is shown (actors.md §13.1: "coords within radius of the city centre").
 func Within(center, p Point, radiusKm float64) bool { return DistanceKm(center, p) <= radiusKm }
 
+// placed is a position with its unit vector on the sphere, computed once when the index is
+// built, so that testing it against a radius needs no trigonometry (see circle).
+type placed struct {
+	Point
+	unit [3]float64
+}
+
+func place(p Point) placed {
+	const rad = math.Pi / 180
+	lat, lon := p.Lat*rad, p.Lon*rad
+	return placed{p, [3]float64{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}}
+}
+
+// circle is the area within a radius of a centre, for testing many placed positions. The
+// squared chord between unit vectors grows with the great-circle distance, so comparing it with
+// the radius's squared chord decides without trigonometry; the rare positions within a hair
+// (one part in 10⁹) of the edge are decided by DistanceKm itself, so the answer is always
+// Within's.
+type circle struct {
+	center       placed
+	km           float64
+	inner, outer float64 // squared chord of the radius, minus and plus the margin
+	box          Box
+}
+
+func newCircle(center Point, km float64) circle {
+	chord := 2 * math.Sin(km/EarthRadiusKm/2)
+	return circle{center: place(center), km: km, inner: chord * chord * (1 - 1e-9), outer: chord * chord * (1 + 1e-9),
+		box: BoundingBox(center, km)}
+}
+
+// contains reports whether p is within the radius, and a key that orders positions by distance
+// from the centre (the squared chord).
+func (c circle) contains(p placed) (bool, float64) {
+	dx, dy, dz := p.unit[0]-c.center.unit[0], p.unit[1]-c.center.unit[1], p.unit[2]-c.center.unit[2]
+	key := dx*dx + dy*dy + dz*dz
+	switch {
+	case key < c.inner:
+		return true, key
+	case key > c.outer:
+		return false, key
+	}
+	return Within(c.center.Point, p.Point, c.km), key
+}
+
 // Box is a latitude/longitude rectangle, bounds included.
 type Box struct{ MinLat, MaxLat, MinLon, MaxLon float64 }
 

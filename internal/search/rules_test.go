@@ -80,6 +80,32 @@ func TestWithin_KeepsThePointsUpToTheRadiusIncluded(t *testing.T) {
 	}
 }
 
+// The index's radius test (squared chords) answers exactly as Within, at the edge too, and its
+// key orders positions as their distance does.
+func TestCircle_AgreesWithWithinAndOrdersByDistance(t *testing.T) {
+	for _, center := range []Point{lyon, lille, marseille, {-21.1, 55.5} /* La Réunion */, {0, 179.9}} {
+		for _, r := range []float64{2, 5, 25, 100} {
+			c := newCircle(center, r)
+			prevKey := -1.0
+			for _, factor := range []float64{0, 0.5, 0.999, 1 - 1e-12, 1, 1 + 1e-12, 1.001, 2} {
+				for bearing := 0.0; bearing < 360; bearing += 45 {
+					p := destination(center, bearing, r*factor)
+					in, key := c.contains(place(p))
+					if want := Within(center, p, r); in != want {
+						t.Errorf("%v km around %v, point at %v×r bearing %v: contains %v, Within %v", r, center, factor, bearing, in, want)
+					}
+					if bearing == 0 {
+						if key < prevKey {
+							t.Errorf("%v km around %v: key %g at %v×r below %g", r, center, key, factor, prevKey)
+						}
+						prevKey = key
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestBoundingBox_ContainsEveryPointOfTheCircle(t *testing.T) {
 	for _, center := range []Point{lyon, lille, marseille, {-21.1, 55.5} /* La Réunion */, {64.1, -21.9}, {0, 179.9}} {
 		for _, r := range []float64{2, 25, 100} {

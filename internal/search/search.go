@@ -1,15 +1,14 @@
 // Package search finds employers, fiches de poste and prescriber organizations around a city
 // (actors.md §13.1-13.2): parsing and validating the search input, the great-circle distance
-// rule, and the queries, fast at national scale on both engines.
+// rule, and the searches, fast at national scale on both engines.
 //
-// How a radius query runs: the SQL selects the rows whose coordinates fall in a bounding box
-// around the city's centre (latitude band ± radius/111 km, longitude band widened by
-// 1/cos(latitude)), through the (latitude, longitude) indexes; Go then computes the exact
-// great-circle distance and keeps a row if and only if it is ≤ the radius (SQLite has no
-// trigonometric functions by default, and one code path serves both engines). Counts, facets,
-// ordering and pagination are computed in Go on those narrow candidate rows; the details of the
-// shown page are loaded in one extra query. A page therefore costs a constant number of queries
-// (at most 4), whatever the number of results.
+// How a search runs: each instance holds an index of what the searches show (index.go), rebuilt
+// from the database whenever the generation counters that triggers raise on every relevant
+// write have moved (store.go, migration 00013), so a search costs one query whatever the number
+// of results. Within the index, the rows of the radius's latitude band are found by binary
+// search and tested against the radius with precomputed unit vectors (circle in rules.go); a row
+// is kept if and only if its great-circle distance is ≤ the radius. Counts, facets, ordering and
+// pagination are computed in Go.
 package search
 
 import (

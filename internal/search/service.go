@@ -1,17 +1,17 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"emplois/internal/geo"
 	"emplois/internal/org"
@@ -25,60 +25,80 @@ type Service struct {
 	db  *db.DB
 	geo *geo.Store
 
-	// departments caches the names of the départements (reference data, about 110 rows) for the
-	// département filter, so that a page does not spend a query on them.
-	mu          sync.Mutex
-	departments map[string]string
-	loadedAt    time.Time
+	// idx is the current index; building serializes its rebuilds, so that the requests that
+	// notice a change together wait for one build instead of each running their own.
+	idx      atomic.Pointer[index]
+	building sync.Mutex
+	// builds and lastBuild (nanoseconds) are reported by IndexBuilds.
+	builds, lastBuild atomic.Int64
 }
 
-// departmentsTTL bounds how long an import of départements takes to show in the filter labels.
-const departmentsTTL = 10 * time.Minute
+// IndexBuilds returns how many times the index was built and how long the last build took
+// (the /metrics page shows them: a rebuild follows every change of the data searched).
+func (s *Service) IndexBuilds() (count int64, last time.Duration) {
+	return s.builds.Load(), time.Duration(s.lastBuild.Load())
+}
 
 // NewService returns the search service over d.
 func NewService(d *db.DB) *Service { return &Service{db: d, geo: geo.NewStore(d)} }
+
+// current returns an index holding every change committed before the call: one query (the
+// generation counters) when nothing changed, else a rebuild from the database, which the
+// concurrent callers wait for. The counters are read before the data, so a write committed
+// during the build is seen by the next search, which builds again.
+func (s *Service) current(ctx context.Context) (*index, error) {
+	gen, err := readGenerations(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	if ix := s.idx.Load(); ix != nil && ix.gen.covers(gen) {
+		return ix, nil
+	}
+	s.building.Lock()
+	defer s.building.Unlock()
+	prev := s.idx.Load()
+	if prev != nil && prev.gen.covers(gen) { // built while this call waited
+		return prev, nil
+	}
+	start := time.Now()
+	ix, err := buildIndex(ctx, s.db, gen, prev)
+	if err != nil {
+		return nil, err
+	}
+	s.builds.Add(1)
+	s.lastBuild.Store(int64(time.Since(start)))
+	s.idx.Store(ix)
+	return ix, nil
+}
 
 // SearchEmployers runs the employer tab (actors.md §13.1): active searchable companies within
 // q.Distance (default 25 km) of the city, filtered by kinds, départements and company, ordered
 // members first, hiring first, lowest job_app_score (not computed last), nearest, id; 10 per
 // page with their open fiches. Input errors are *InputError (ErrUnknownCity, ErrDistance...).
-// Four queries whatever the number of results: the city, the companies around, the fiche counts
-// around (for the other tab's count) and the open fiches of the page's companies.
 func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResults, error) {
-	center, err := s.center(ctx, &q, DefaultEmployerDistance)
+	ix, center, err := s.start(ctx, &q, DefaultEmployerDistance)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.around(ctx, center, ficheFilter{})
-	if err != nil {
-		return nil, err
-	}
+	c := center.circle()
+	hits := ix.companiesWithin(c)
 	res := &EmployerResults{Center: center, Query: q}
-	res.FicheCount = countFiches(filterGroups(a.groups, q.shared()))
+	res.FicheCount = ix.countFichesWithin(c, q.shared())
 	// The département choices are those of the results before that filter; the company choices
 	// those of the results before the company filter.
-	res.Departments = s.departmentFacets(ctx, companyDepartments(filterCompanies(a.companies, Query{Kinds: q.Kinds})))
-	kept := filterCompanies(a.companies, q.shared())
+	res.Departments = departmentFacets(ix.places.departments, companyDepartments(filterCompanies(hits, Query{Kinds: q.Kinds})))
+	kept := filterCompanies(hits, q.shared())
 	res.Companies = companyFacets(kept)
 	kept = filterCompanies(kept, Query{Company: q.Company})
 	res.EmployerCount = len(kept)
 	sortEmployers(kept)
 	from, to, p := paginate(len(kept), q.Page, PageSize)
 	res.Page = Page[EmployerResult]{Total: len(kept), Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
-	pageRows := kept[from:to]
-	ids := make([]int64, len(pageRows))
-	for i, c := range pageRows {
-		ids[i] = c.ID
-	}
-	open, err := openFichesOf(ctx, s.db, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range pageRows {
+	for _, c := range kept[from:to] {
 		res.Items = append(res.Items, EmployerResult{ID: c.ID, UID: c.UID, Name: c.Name, Brand: c.Brand, Kind: c.Kind,
-			CityName: c.CityName, PostCode: c.PostCode, Department: c.Department, DistanceKm: c.distance,
-			Blocked: c.Blocked, Hiring: c.hiring(), SpontaneousOpen: !c.Blocked && c.Spontaneous,
-			HasMembers: c.HasMembers, JobAppScore: c.Score, Fiches: open[c.ID]})
+			CityName: c.CityName, PostCode: c.PostCode, Department: c.Department, DistanceKm: DistanceKm(center.point(), c.Position.Point),
+			Blocked: c.Blocked, Hiring: c.Hiring, SpontaneousOpen: !c.Blocked && c.Spontaneous,
+			HasMembers: c.HasMembers, JobAppScore: c.Score, Fiches: c.Open})
 	}
 	return res, nil
 }
@@ -86,102 +106,57 @@ func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResult
 // SearchFiches runs the fiche de poste tab (actors.md §13.1): open fiches of active searchable
 // non-blocked companies whose position (the fiche's commune, else the company) is within
 // q.Distance (default 25 km), filtered by kinds, contract types, ROME domains and départements,
-// internal offers first then most recently updated; 10 per page. Four queries whatever the
-// number of results: the city, the companies around, the fiche counts around, the page.
+// internal offers first then most recently updated; 10 per page.
 func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, error) {
-	center, err := s.center(ctx, &q, DefaultEmployerDistance)
+	ix, center, err := s.start(ctx, &q, DefaultEmployerDistance)
 	if err != nil {
 		return nil, err
 	}
-	f := ficheFilter{ContractTypes: q.ContractTypes, Domains: q.Domains}
-	a, err := s.around(ctx, center, f)
-	if err != nil {
-		return nil, err
-	}
+	c := center.circle()
 	res := &FicheResults{Center: center, Query: q}
-	res.EmployerCount = len(filterCompanies(a.companies, q.shared()))
-	res.Departments = s.departmentFacets(ctx, groupDepartments(filterGroups(a.groups, Query{Kinds: q.Kinds})))
-	kept := filterGroups(a.groups, q.shared())
-	res.FicheCount = countFiches(kept)
-	from, to, p := paginate(res.FicheCount, q.Page, PageSize)
-	res.Page = Page[FicheResult]{Total: res.FicheCount, Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
-	if to == from {
-		return res, nil
+	res.EmployerCount = len(filterCompanies(ix.companiesWithin(c), q.shared()))
+	m := ix.fichesWithin(c, q)
+	res.Departments = departmentFacets(ix.places.departments, m.byDepartments)
+	res.FicheCount = m.total
+	from, to, p := paginate(m.total, q.Page, PageSize)
+	res.Page = Page[FicheResult]{Total: m.total, Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
+	for _, rank := range m.ranks.slice(from, to) {
+		f := ix.fiches[rank]
+		f.DistanceKm = DistanceKm(center.point(), f.position)
+		res.Items = append(res.Items, f)
 	}
-	// Each kept group passes on its own company-level (listed, kind) and commune-level
-	// (distance, département) conditions, so the fiches placed at any kept commune by any kept
-	// located company are exactly those of the kept groups.
-	var atCompany, located []int64
-	var atCommunes []string
-	seenCompany, seenCommune := map[int64]bool{}, map[string]bool{}
-	for _, g := range kept {
-		switch {
-		case g.LocationCode == "":
-			atCompany = append(atCompany, g.CompanyID)
-		default:
-			if !seenCompany[g.CompanyID] {
-				seenCompany[g.CompanyID] = true
-				located = append(located, g.CompanyID)
-			}
-			if !seenCommune[g.LocationCode] {
-				seenCommune[g.LocationCode] = true
-				atCommunes = append(atCommunes, g.LocationCode)
-			}
-		}
-	}
-	items, err := fichePage(ctx, s.db, atCompany, atCommunes, located, f, from, to-from)
-	if err != nil {
-		return nil, err
-	}
-	c := Point{center.City.Latitude, center.City.Longitude}
-	for i := range items {
-		items[i].DistanceKm = DistanceKm(c, items[i].position)
-	}
-	sort.Slice(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		if a.internal != b.internal {
-			return a.internal
-		}
-		if !a.UpdatedAt.Equal(b.UpdatedAt) {
-			return a.UpdatedAt.After(b.UpdatedAt)
-		}
-		return a.ID > b.ID
-	})
-	res.Items = items
 	return res, nil
 }
 
 // SearchPrescribers lists the habilitated (VALIDATED) prescriber organizations within q.Distance
 // (default 5 km) of the city, nearest first (actors.md §13.2); 10 per page. Only the city,
-// Distance and Page are read. Two queries.
+// Distance and Page are read.
 func (s *Service) SearchPrescribers(ctx context.Context, q Query) (*PrescriberResults, error) {
-	center, err := s.center(ctx, &q, DefaultPrescriberDistance)
+	ix, center, err := s.start(ctx, &q, DefaultPrescriberDistance)
 	if err != nil {
 		return nil, err
 	}
-	c := Point{center.City.Latitude, center.City.Longitude}
-	rows, err := prescribersInBox(ctx, s.db, BoundingBox(c, float64(center.Distance)))
-	if err != nil {
-		return nil, err
+	type hit struct {
+		*prescriberCandidate
+		key float64
 	}
-	kept := rows[:0]
-	for _, p := range rows {
-		if d := DistanceKm(c, p.Position); d <= float64(center.Distance) {
-			p.DistanceKm = d
-			kept = append(kept, p)
+	var kept []hit
+	eachWithin(ix.prescribers, prescriberPosition, center.circle(), func(p *prescriberCandidate, key float64) {
+		kept = append(kept, hit{p, key})
+	})
+	slices.SortFunc(kept, func(a, b hit) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
 		}
-	}
-	sort.Slice(kept, func(i, j int) bool {
-		if kept[i].DistanceKm != kept[j].DistanceKm {
-			return kept[i].DistanceKm < kept[j].DistanceKm
-		}
-		return kept[i].ID < kept[j].ID
+		return cmp.Compare(a.ID, b.ID)
 	})
 	from, to, p := paginate(len(kept), q.Page, PageSize)
 	res := &PrescriberResults{Center: center}
 	res.Page = Page[PrescriberResult]{Total: len(kept), Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
-	for _, p := range kept[from:to] {
-		res.Items = append(res.Items, p.PrescriberResult)
+	for _, h := range kept[from:to] {
+		r := h.PrescriberResult
+		r.DistanceKm = DistanceKm(center.point(), h.Position.Point)
+		res.Items = append(res.Items, r)
 	}
 	return res, nil
 }
@@ -204,27 +179,23 @@ func (s *Service) PrescriberCard(ctx context.Context, uid string) (*org.Prescrib
 	return p, nil
 }
 
-// Commune returns the commune with this INSEE code, or ErrUnknownCity.
-func (s *Service) Commune(ctx context.Context, inseeCode string) (geo.Commune, error) {
-	c, err := s.geo.Commune(ctx, strings.ToUpper(strings.TrimSpace(inseeCode)))
-	if errors.Is(err, geo.ErrNotFound) {
-		return geo.Commune{}, ErrUnknownCity
-	}
-	return c, err
-}
-
 // ResolveCity finds the commune of the search: the picked INSEE code (the hidden field the
 // autocomplete fills) unless the text typed since says otherwise; without JavaScript, the text
 // may be an INSEE code, the label the autocomplete shows ("Lyon (69)") or a name only one
 // commune bears. ErrCityRequired when both are empty, ErrUnknownCity when nothing matches.
 func (s *Service) ResolveCity(ctx context.Context, text, code string) (geo.Commune, error) {
+	ix, err := s.current(ctx)
+	if err != nil {
+		return geo.Commune{}, err
+	}
+	return s.resolveCity(ctx, ix, text, code)
+}
+
+func (s *Service) resolveCity(ctx context.Context, ix *index, text, code string) (geo.Commune, error) {
 	text, code = strings.TrimSpace(text), strings.ToUpper(strings.TrimSpace(code))
 	if code != "" {
-		c, err := s.Commune(ctx, code)
-		if err != nil && !errors.Is(err, ErrUnknownCity) {
-			return geo.Commune{}, err
-		}
-		if err == nil && (text == "" || sameText(text, c.Label()) || sameText(text, c.Name) || strings.EqualFold(text, c.InseeCode)) {
+		c, known := ix.places.communes[code]
+		if known && (text == "" || sameText(text, c.Label()) || sameText(text, c.Name) || strings.EqualFold(text, c.InseeCode)) {
 			return c, nil
 		}
 		if text == "" {
@@ -235,7 +206,10 @@ func (s *Service) ResolveCity(ctx context.Context, text, code string) (geo.Commu
 		return geo.Commune{}, ErrCityRequired
 	}
 	if geo.ValidInseeCode(strings.ToUpper(text)) {
-		return s.Commune(ctx, text)
+		if c, known := ix.places.communes[strings.ToUpper(text)]; known {
+			return c, nil
+		}
+		return geo.Commune{}, ErrUnknownCity
 	}
 	found, err := s.geo.SearchCities(ctx, text)
 	if errors.Is(err, searchtext.ErrTooLong) {
@@ -263,84 +237,37 @@ func sameText(typed, label string) bool {
 	return searchtext.Normalize(typed) == searchtext.Normalize(label)
 }
 
-// center resolves the city and the radius of q (def when q.Distance is 0), and sets q.City to
-// the commune's INSEE code.
-func (s *Service) center(ctx context.Context, q *Query, def int) (Center, error) {
+// start returns the current index and the centre of q: its commune and its radius (def when
+// q.Distance is 0); q.City becomes the commune's INSEE code.
+func (s *Service) start(ctx context.Context, q *Query, def int) (*index, Center, error) {
 	if q.Distance == 0 {
 		q.Distance = def
 	}
 	if !ValidDistance(q.Distance) {
-		return Center{}, ErrDistance
+		return nil, Center{}, ErrDistance
 	}
-	c, err := s.ResolveCity(ctx, q.CityText, q.City)
+	ix, err := s.current(ctx)
 	if err != nil {
-		return Center{}, err
+		return nil, Center{}, err
+	}
+	c, err := s.resolveCity(ctx, ix, q.CityText, q.City)
+	if err != nil {
+		return nil, Center{}, err
 	}
 	q.City = c.InseeCode
-	return Center{City: c, Distance: q.Distance}, nil
+	return ix, Center{City: c, Distance: q.Distance}, nil
 }
 
-// area is what lies within the radius: the listed companies (blocked ones included) and the
-// groups of open fiches of listed non-blocked companies, each with its distance.
-type area struct {
-	companies []companyCandidate
-	groups    []ficheGroup
-}
+func (c Center) point() Point   { return Point{c.City.Latitude, c.City.Longitude} }
+func (c Center) circle() circle { return newCircle(c.point(), float64(c.Distance)) }
 
-// around reads the area of a search: two queries.
-func (s *Service) around(ctx context.Context, center Center, f ficheFilter) (area, error) {
-	c := Point{center.City.Latitude, center.City.Longitude}
-	r := float64(center.Distance)
-	box := BoundingBox(c, r)
-	rows, err := companiesInBox(ctx, s.db, box)
-	if err != nil {
-		return area{}, err
+// filterCompanies keeps the companies matching the kinds, départements and company of q: a new
+// slice, or list itself when q filters nothing.
+func filterCompanies(list []companyHit, q Query) []companyHit {
+	if len(q.Kinds) == 0 && len(q.Departments) == 0 && q.Company == "" {
+		return list
 	}
-	companies := within(rows, c, r)
-	byID := make(map[int64]*companyCandidate, len(companies))
-	var open []int64
-	for i, co := range companies {
-		byID[co.ID] = &companies[i]
-		if !co.Blocked {
-			open = append(open, co.ID)
-		}
-	}
-	groups, err := ficheGroups(ctx, s.db, open, box, f)
-	if err != nil {
-		return area{}, err
-	}
-	kept := groups[:0]
-	for _, g := range groups {
-		if g.LocationCode == "" { // at its company, which is within the radius
-			co := byID[g.CompanyID]
-			g.Position, g.Department, g.Flags, g.distance = co.Position, co.Department, co.companyFlags, co.distance
-			kept = append(kept, g)
-			continue
-		}
-		if d := DistanceKm(c, g.Position); d <= r {
-			g.distance = d
-			kept = append(kept, g)
-		}
-	}
-	return area{companies: companies, groups: kept}, nil
-}
-
-// within keeps the companies within r km of c and notes their distance.
-func within(list []companyCandidate, c Point, r float64) []companyCandidate {
-	kept := list[:0]
-	for _, co := range list {
-		if d := DistanceKm(c, co.Position); d <= r {
-			co.distance = d
-			kept = append(kept, co)
-		}
-	}
-	return kept
-}
-
-// filterCompanies keeps the companies matching the kinds, départements and company of q (a new
-// slice; the input is not changed). Empty fields of q keep everything.
-func filterCompanies(list []companyCandidate, q Query) []companyCandidate {
-	var kept []companyCandidate
+	var kept []companyHit
 	for _, c := range list {
 		if len(q.Kinds) > 0 && !contains(q.Kinds, c.Kind) {
 			continue
@@ -354,29 +281,6 @@ func filterCompanies(list []companyCandidate, q Query) []companyCandidate {
 		kept = append(kept, c)
 	}
 	return kept
-}
-
-// filterGroups keeps the fiche groups matching the kinds and départements of q (a new slice).
-func filterGroups(list []ficheGroup, q Query) []ficheGroup {
-	var kept []ficheGroup
-	for _, g := range list {
-		if len(q.Kinds) > 0 && !contains(q.Kinds, g.Flags.Kind) {
-			continue
-		}
-		if len(q.Departments) > 0 && !contains(q.Departments, g.Department) {
-			continue
-		}
-		kept = append(kept, g)
-	}
-	return kept
-}
-
-func countFiches(groups []ficheGroup) int {
-	n := 0
-	for _, g := range groups {
-		n += g.Count
-	}
-	return n
 }
 
 // shared is the part of q both tabs apply (the other tab's count uses it).
@@ -394,43 +298,38 @@ func contains[T comparable](list []T, v T) bool {
 // sortEmployers orders the employer tab (actors.md §13.1): members first, hiring first, then
 // ascending job_app_score (not computed yet: last, as les-emplois' default +∞), then nearest,
 // then id.
-func sortEmployers(list []companyCandidate) {
-	sort.Slice(list, func(i, j int) bool {
-		a, b := list[i], list[j]
+func sortEmployers(list []companyHit) {
+	slices.SortFunc(list, func(a, b companyHit) int {
 		if a.HasMembers != b.HasMembers {
-			return a.HasMembers
+			return boolFirst(a.HasMembers)
 		}
-		if ha, hb := a.hiring(), b.hiring(); ha != hb {
-			return ha
+		if a.Hiring != b.Hiring {
+			return boolFirst(a.Hiring)
 		}
 		switch {
 		case a.Score != nil && b.Score == nil:
-			return true
+			return -1
 		case a.Score == nil && b.Score != nil:
-			return false
+			return 1
 		case a.Score != nil && *a.Score != *b.Score:
-			return *a.Score < *b.Score
+			return cmp.Compare(*a.Score, *b.Score)
 		}
-		if a.distance != b.distance {
-			return a.distance < b.distance
+		if a.key != b.key { // nearest first
+			return cmp.Compare(a.key, b.key)
 		}
-		return a.ID < b.ID
+		return cmp.Compare(a.ID, b.ID)
 	})
 }
 
-func (c companyCandidate) hiring() bool {
-	var openSince *time.Time
-	if c.Spontaneous {
-		openSince = &time.Time{}
+// boolFirst orders a true before a false (called when they differ, with a's value).
+func boolFirst(a bool) int {
+	if a {
+		return -1
 	}
-	n := 0
-	if c.HasFiches {
-		n = 1
-	}
-	return org.IsHiring(c.Blocked, n, openSince)
+	return 1
 }
 
-func companyDepartments(list []companyCandidate) map[string]int {
+func companyDepartments(list []companyHit) map[string]int {
 	out := map[string]int{}
 	for _, c := range list {
 		out[c.Department]++
@@ -438,19 +337,10 @@ func companyDepartments(list []companyCandidate) map[string]int {
 	return out
 }
 
-func groupDepartments(list []ficheGroup) map[string]int {
-	out := map[string]int{}
-	for _, g := range list {
-		out[g.Department] += g.Count
-	}
-	return out
-}
-
 // departmentFacets labels the départements present in the results, by code. The spec offers
 // the city's département and its neighbours; adjacency is not in the reference data, so the
 // filter offers the départements of the results instead.
-func (s *Service) departmentFacets(ctx context.Context, counts map[string]int) []Facet {
-	names := s.departmentNames(ctx)
+func departmentFacets(names map[string]string, counts map[string]int) []Facet {
 	var out []Facet
 	for code, n := range counts {
 		if code == "" {
@@ -466,41 +356,17 @@ func (s *Service) departmentFacets(ctx context.Context, counts map[string]int) [
 	return out
 }
 
-// departmentNames returns the names of the départements, from a cache refreshed every 10
-// minutes. A failed read only costs the labels (codes are shown), never the search.
-func (s *Service) departmentNames(ctx context.Context) map[string]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.departments != nil && time.Since(s.loadedAt) < departmentsTTL {
-		return s.departments
+// companyFacets are the companies of the results, in French alphabetical order, for the
+// company filter.
+func companyFacets(list []companyHit) []Facet {
+	if len(list) <= MaxCompanyChoices { // past it, not offered as a list (only the chosen one is)
+		list = slices.Clone(list)
+		sort.Slice(list, func(i, j int) bool { return list[i].nameRank < list[j].nameRank })
 	}
-	list, err := s.geo.Departments(ctx)
-	if err != nil {
-		return s.departments
-	}
-	names := make(map[string]string, len(list))
-	for _, d := range list {
-		names[d.Code] = d.Name
-	}
-	s.departments, s.loadedAt = names, time.Now()
-	return names
-}
-
-// companyFacets are the companies of the results, by display name, for the company filter.
-func companyFacets(list []companyCandidate) []Facet {
 	out := make([]Facet, 0, len(list))
 	for _, c := range list {
-		name := c.Name
-		if c.Brand != "" {
-			name = c.Brand
-		}
-		out = append(out, Facet{Value: c.UID, Label: name, Count: 1})
+		out = append(out, Facet{Value: c.UID, Label: c.displayName(), Count: 1})
 	}
-	if len(out) > MaxCompanyChoices {
-		return out // not offered as a list (only the chosen one is), so not worth sorting
-	}
-	c := collate.New(language.French, collate.IgnoreCase, collate.Loose) // a Collator is not safe for concurrent use
-	sort.SliceStable(out, func(i, j int) bool { return c.CompareString(out[i].Label, out[j].Label) < 0 })
 	return out
 }
 

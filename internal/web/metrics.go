@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"emplois/internal/platform/httpx"
+	"emplois/internal/search"
 )
 
 // metrics are the Prometheus series of one Server. Each server has its own registry, so that
@@ -37,6 +38,20 @@ func newMetrics() *metrics {
 	m.registry.MustRegister(m.requests, m.duration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// watchSearchIndex reports the rebuilds of the search index (internal/search): every change of
+// the data searched costs one on each instance, at its next search.
+func (m *metrics) watchSearchIndex(svc *search.Service) {
+	m.registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "emplois_search_index_builds_total",
+			Help: "Builds of the in-memory search index since the start.",
+		}, func() float64 { n, _ := svc.IndexBuilds(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "emplois_search_index_last_build_seconds",
+			Help: "Time the last build of the in-memory search index took.",
+		}, func() float64 { _, d := svc.IndexBuilds(); return d.Seconds() }))
 }
 
 // instrument counts and times every request. The route label is the mux pattern that matches

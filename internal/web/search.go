@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -365,6 +366,16 @@ func companyOptions(facets []search.Facet, selected string) []searchOption {
 // then those two (actors.md §13.1). The external France Travail choices (PEC, "non précisé")
 // come with the imported offers.
 func contractOptions(checked []jobdesc.ContractType) []checkOption {
+	var out []checkOption
+	for _, c := range contractChoices() {
+		out = append(out, checkOption{ID: "contract-" + strings.ToLower(string(c)), Name: search.FieldContractTypes,
+			Value: string(c), Label: c.Label(), Checked: containsValue(checked, c)})
+	}
+	return out
+}
+
+// contractChoices is the order of contractOptions, collated once.
+var contractChoices = sync.OnceValue(func() []jobdesc.ContractType {
 	var main []jobdesc.ContractType
 	for _, c := range jobdesc.ContractTypes {
 		if c != jobdesc.BusinessCreation && c != jobdesc.Other {
@@ -373,13 +384,8 @@ func contractOptions(checked []jobdesc.ContractType) []checkOption {
 	}
 	col := collate.New(language.French, collate.IgnoreCase, collate.Loose)
 	sort.SliceStable(main, func(i, j int) bool { return col.CompareString(main[i].Label(), main[j].Label()) < 0 })
-	var out []checkOption
-	for _, c := range append(main, jobdesc.BusinessCreation, jobdesc.Other) {
-		out = append(out, checkOption{ID: "contract-" + strings.ToLower(string(c)), Name: search.FieldContractTypes,
-			Value: string(c), Label: c.Label(), Checked: containsValue(checked, c)})
-	}
-	return out
-}
+	return append(main, jobdesc.BusinessCreation, jobdesc.Other)
+})
 
 func domainOptions(checked []string) []checkOption {
 	var out []checkOption

@@ -69,6 +69,7 @@ func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, erro
 	}
 	s.staff = staff.NewService(database, s.accounts, s.orgs)
 	s.search = search.NewService(database)
+	s.metrics.watchSearchIndex(s.search)
 	var err error
 	if s.clientIP, err = httpx.NewClientIP(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: EMPLOIS_TRUSTED_PROXIES: %w", err)

@@ -1,0 +1,305 @@
+package search
+
+import (
+	"context"
+	"math/bits"
+	"sort"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"emplois/internal/geo"
+	"emplois/internal/platform/db"
+)
+
+// index is what the searches read, held in memory by each instance: the listed companies, the
+// open fiches de poste of the listed companies that take applications, the habilitated
+// prescriber organizations and the communes. At national scale it is a few thousand companies
+// and prescribers and some 60,000 fiches (tens of MB), small enough to scan the rows around a
+// city in microseconds, where reading them from the database on every search cost milliseconds
+// (issue 4's budget). It is never written: a change builds a new one (see Service.current).
+type index struct {
+	gen    generations
+	places *places
+
+	// companies and prescribers are sorted by latitude, so that the rows of a latitude band are
+	// found by binary search (see eachWithin).
+	companies   []listedCompany
+	prescribers []prescriberCandidate
+	// fiches are the open fiches of listed companies that take applications, in the order of the
+	// fiche tab (internal offers first, most recently updated, newest): a fiche's rank is its
+	// place here.
+	fiches []FicheResult
+	// spots group the fiches by position (a company's, or a commune's centre for the fiches placed
+	// there), sorted by latitude: a search measures each position once, not each fiche.
+	spots []ficheSpot
+}
+
+// places are the communes and the names of the départements (reference data, rebuilt only when
+// an import changes them).
+type places struct {
+	communes    map[string]geo.Commune
+	departments map[string]string
+}
+
+// ficheSpot is a position holding fiches: their ranks in index.fiches, ascending.
+type ficheSpot struct {
+	Position   placed
+	Department string
+	ranks      []int32
+}
+
+// buildIndex reads the data of the searches as of generations gen. Reusing prev's places when
+// they did not change spares reading 35,000 communes after each change of a fiche.
+func buildIndex(ctx context.Context, d *db.DB, gen generations, prev *index) (*index, error) {
+	ix := &index{gen: gen}
+	if prev != nil && prev.gen.places == gen.places {
+		ix.places = prev.places
+	} else {
+		p, err := loadPlaces(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		ix.places = p
+	}
+	companies, err := loadListedCompanies(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	fiches, err := loadOpenFiches(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	prescribers, err := loadHabilitatedPrescribers(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	for i := range prescribers {
+		prescribers[i].Position = place(prescribers[i].Position.Point)
+	}
+	sort.Slice(prescribers, func(i, j int) bool { return prescribers[i].Position.Lat < prescribers[j].Position.Lat })
+	ix.prescribers = prescribers
+	ix.setCompanies(companies, fiches)
+	return ix, nil
+}
+
+// setCompanies indexes the companies and their open fiches. A fiche of a company that is not
+// listed is left out (it may also be one written after the companies were read: the generation
+// read before both makes the next search rebuild).
+func (ix *index) setCompanies(companies []listedCompany, fiches []openFiche) {
+	for i := range companies {
+		companies[i].Position = place(companies[i].Position.Point)
+	}
+	sort.Slice(companies, func(i, j int) bool { return companies[i].Position.Lat < companies[j].Position.Lat })
+	rankNames(companies)
+	byID := make(map[int64]*listedCompany, len(companies))
+	for i := range companies {
+		byID[companies[i].ID] = &companies[i]
+	}
+	var shown []openFiche
+	for _, f := range fiches { // each company's in its employer's order
+		co := byID[f.CompanyID]
+		if co == nil {
+			continue
+		}
+		co.Open = append(co.Open, FicheSummary{UID: f.UID, Title: f.Title, ContractType: f.ContractType, Contract: f.Contract})
+		if co.Blocked {
+			continue // shown on its card, not offered on the fiche tab
+		}
+		f.CompanyUID, f.CompanyName, f.CompanyKind = co.UID, co.displayName(), co.Kind
+		f.CityName, f.Department, f.position = co.CityName, co.Department, co.Position.Point
+		if f.LocationCode != "" {
+			lc, ok := ix.places.communes[f.LocationCode]
+			if !ok {
+				continue
+			}
+			f.CityName, f.Department, f.position = lc.Name, lc.DepartmentCode, Point{lc.Latitude, lc.Longitude}
+		}
+		shown = append(shown, f)
+	}
+	for i := range companies {
+		companies[i].setHiring()
+	}
+	sort.Slice(shown, func(i, j int) bool {
+		a, b := shown[i], shown[j]
+		if a.internal != b.internal {
+			return a.internal
+		}
+		if !a.UpdatedAt.Equal(b.UpdatedAt) {
+			return a.UpdatedAt.After(b.UpdatedAt)
+		}
+		return a.ID > b.ID
+	})
+	type spotKey struct {
+		company  int64
+		location string
+	}
+	spotOf := map[spotKey]int{}
+	ix.fiches = make([]FicheResult, len(shown))
+	for rank, f := range shown {
+		ix.fiches[rank] = f.FicheResult
+		key := spotKey{location: f.LocationCode}
+		if key.location == "" {
+			key.company = f.CompanyID
+		}
+		i, ok := spotOf[key]
+		if !ok {
+			i = len(ix.spots)
+			spotOf[key] = i
+			ix.spots = append(ix.spots, ficheSpot{Position: place(f.position), Department: f.Department})
+		}
+		ix.spots[i].ranks = append(ix.spots[i].ranks, int32(rank))
+	}
+	sort.Slice(ix.spots, func(i, j int) bool { return ix.spots[i].Position.Lat < ix.spots[j].Position.Lat })
+	ix.companies = companies
+}
+
+// rankNames sets each company's place in the French alphabetical order of display names.
+func rankNames(companies []listedCompany) {
+	order := make([]int, len(companies))
+	keys := make([][]byte, len(companies))
+	c := collate.New(language.French, collate.IgnoreCase, collate.Loose)
+	var buf collate.Buffer
+	for i := range companies {
+		order[i] = i
+		keys[i] = append([]byte(nil), c.KeyFromString(&buf, companies[i].displayName())...)
+		buf.Reset()
+	}
+	sort.SliceStable(order, func(i, j int) bool { return string(keys[order[i]]) < string(keys[order[j]]) })
+	for rank, i := range order {
+		companies[i].nameRank = rank
+	}
+}
+
+// eachWithin calls visit for each row of list (sorted by latitude) within the circle, with its
+// distance key (see circle.contains): the rows of the latitude band of the circle's bounding box
+// are found by binary search, those outside its longitude band skipped, the others tested.
+func eachWithin[T any](list []T, position func(*T) placed, c circle, visit func(*T, float64)) {
+	i := sort.Search(len(list), func(i int) bool { return position(&list[i]).Lat >= c.box.MinLat })
+	for ; i < len(list); i++ {
+		p := position(&list[i])
+		if p.Lat > c.box.MaxLat {
+			return
+		}
+		if p.Lon < c.box.MinLon || p.Lon > c.box.MaxLon {
+			continue
+		}
+		if in, key := c.contains(p); in {
+			visit(&list[i], key)
+		}
+	}
+}
+
+func companyPosition(c *listedCompany) placed          { return c.Position }
+func spotPosition(s *ficheSpot) placed                 { return s.Position }
+func prescriberPosition(p *prescriberCandidate) placed { return p.Position }
+
+// companyHit is a listed company within the radius, with its distance key.
+type companyHit struct {
+	*listedCompany
+	key float64
+}
+
+// companiesWithin returns the listed companies within the circle (blocked ones included).
+func (ix *index) companiesWithin(c circle) []companyHit {
+	var hits []companyHit
+	eachWithin(ix.companies, companyPosition, c, func(co *listedCompany, key float64) {
+		hits = append(hits, companyHit{co, key})
+	})
+	return hits
+}
+
+// countFichesWithin counts the fiches within the circle of q's kinds and départements (the other
+// tab's count on the employer tab). Without a kind filter, a position's fiches are counted at
+// once.
+func (ix *index) countFichesWithin(c circle, q Query) int {
+	n := 0
+	eachWithin(ix.spots, spotPosition, c, func(s *ficheSpot, _ float64) {
+		switch {
+		case len(q.Departments) > 0 && !contains(q.Departments, s.Department):
+		case len(q.Kinds) == 0:
+			n += len(s.ranks)
+		default:
+			for _, rank := range s.ranks {
+				if contains(q.Kinds, ix.fiches[rank].CompanyKind) {
+					n++
+				}
+			}
+		}
+	})
+	return n
+}
+
+// ficheMatch is what a fiche search keeps: the fiches within the radius matching the filters
+// (kinds, contract types, ROME domains), counted by département, and among them the ranks of
+// those in the départements asked for.
+type ficheMatch struct {
+	ranks         rankSet
+	total         int
+	byDepartments map[string]int
+}
+
+// fichesWithin matches the fiches within the circle against q's kinds, départements, contract
+// types and ROME domains.
+func (ix *index) fichesWithin(c circle, q Query) ficheMatch {
+	m := ficheMatch{ranks: newRankSet(len(ix.fiches)), byDepartments: map[string]int{}}
+	unfiltered := len(q.Kinds) == 0 && len(q.ContractTypes) == 0 && len(q.Domains) == 0
+	eachWithin(ix.spots, spotPosition, c, func(s *ficheSpot, _ float64) {
+		inDepartment := len(q.Departments) == 0 || contains(q.Departments, s.Department)
+		n := 0
+		for _, rank := range s.ranks {
+			if !unfiltered {
+				f := &ix.fiches[rank]
+				if len(q.Kinds) > 0 && !contains(q.Kinds, f.CompanyKind) ||
+					len(q.ContractTypes) > 0 && !contains(q.ContractTypes, f.ContractType) ||
+					!InDomains(f.RomeCode, q.Domains) {
+					continue
+				}
+			}
+			n++
+			if inDepartment {
+				m.ranks.add(rank)
+			}
+		}
+		if n > 0 {
+			m.byDepartments[s.Department] += n
+		}
+		if inDepartment {
+			m.total += n
+		}
+	})
+	return m
+}
+
+// rankSet is a set of fiche ranks: a bitmap over index.fiches, so that a page of the fiche tab
+// is read in order without sorting the thousands of fiches of a dense area.
+type rankSet []uint64
+
+func newRankSet(n int) rankSet { return make(rankSet, (n+63)/64) }
+
+func (s rankSet) add(rank int32) { s[rank/64] |= 1 << (uint(rank) % 64) }
+
+// slice returns the ranks in [from, to) of the set's ascending order.
+func (s rankSet) slice(from, to int) []int32 {
+	var out []int32
+	seen := 0
+	for w, word := range s {
+		n := bits.OnesCount64(word)
+		if seen+n <= from {
+			seen += n
+			continue
+		}
+		for word != 0 && seen < to {
+			bit := bits.TrailingZeros64(word)
+			word &^= 1 << uint(bit)
+			if seen >= from {
+				out = append(out, int32(w*64+bit))
+			}
+			seen++
+		}
+		if seen >= to {
+			break
+		}
+	}
+	return out
+}
