@@ -66,6 +66,9 @@ func at(p Point) companyOption {
 func inDepartment(code string) companyOption {
 	return func(c *org.Company, _ *org.Convention) { c.Department = code }
 }
+func postCode(code string) companyOption {
+	return func(c *org.Company, _ *org.Convention) { c.PostCode = code }
+}
 func blocked() companyOption {
 	return func(c *org.Company, _ *org.Convention) { c.BlockJobApplications = true }
 }

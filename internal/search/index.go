@@ -46,6 +46,7 @@ type places struct {
 type ficheSpot struct {
 	Position   placed
 	Department string
+	PostCode   string // the company's, or the commune's when it has one (an arrondissement)
 	ranks      []int32
 }
 
@@ -107,13 +108,16 @@ func (ix *index) setCompanies(companies []listedCompany, fiches []openFiche) {
 			continue // shown on its card, not offered on the fiche tab
 		}
 		f.CompanyUID, f.CompanyName, f.CompanyKind = co.UID, co.displayName(), co.Kind
-		f.CityName, f.Department, f.position = co.CityName, co.Department, co.Position.Point
+		f.CityName, f.Department, f.position, f.postCode = co.CityName, co.Department, co.Position.Point, co.PostCode
 		if f.LocationCode != "" {
 			lc, ok := ix.places.communes[f.LocationCode]
 			if !ok {
 				continue
 			}
-			f.CityName, f.Department, f.position = lc.Name, lc.DepartmentCode, Point{lc.Latitude, lc.Longitude}
+			f.CityName, f.Department, f.position, f.postCode = lc.Name, lc.DepartmentCode, Point{lc.Latitude, lc.Longitude}, ""
+			if len(lc.PostalCodes) == 1 || lc.ParentCode != "" && len(lc.PostalCodes) > 0 {
+				f.postCode = lc.PostalCodes[0] // an arrondissement's first is its own (75016 for Paris 16e)
+			}
 		}
 		shown = append(shown, f)
 	}
@@ -146,7 +150,7 @@ func (ix *index) setCompanies(companies []listedCompany, fiches []openFiche) {
 		if !ok {
 			i = len(ix.spots)
 			spotOf[key] = i
-			ix.spots = append(ix.spots, ficheSpot{Position: place(f.position), Department: f.Department})
+			ix.spots = append(ix.spots, ficheSpot{Position: place(f.position), Department: f.Department, PostCode: f.postCode})
 		}
 		ix.spots[i].ranks = append(ix.spots[i].ranks, int32(rank))
 	}
@@ -209,14 +213,15 @@ func (ix *index) companiesWithin(c circle) []companyHit {
 	return hits
 }
 
-// countFichesWithin counts the fiches within the circle of q's kinds and départements (the other
-// tab's count on the employer tab). Without a kind filter, a position's fiches are counted at
+// countFichesWithin counts the fiches within the circle of q's kinds, départements and
+// arrondissements (the other tab's count on the employer tab). Without a kind filter, a position's fiches are counted at
 // once.
 func (ix *index) countFichesWithin(c circle, q Query) int {
 	n := 0
 	eachWithin(ix.spots, spotPosition, c, func(s *ficheSpot, _ float64) {
 		switch {
-		case len(q.Departments) > 0 && !contains(q.Departments, s.Department):
+		case len(q.Departments) > 0 && !contains(q.Departments, s.Department),
+			len(q.Districts) > 0 && !contains(q.Districts, s.PostCode):
 		case len(q.Kinds) == 0:
 			n += len(s.ranks)
 		default:
@@ -231,21 +236,24 @@ func (ix *index) countFichesWithin(c circle, q Query) int {
 }
 
 // ficheMatch is what a fiche search keeps: the fiches within the radius matching the filters
-// (kinds, contract types, ROME domains), counted by département, and among them the ranks of
-// those in the départements asked for.
+// (kinds, contract types, ROME domains), counted by département; among them those in the
+// départements asked for, counted by post code; and among those the ranks of the ones in the
+// arrondissements asked for.
 type ficheMatch struct {
 	ranks         rankSet
 	total         int
 	byDepartments map[string]int
+	byPostCodes   map[string]int
 }
 
 // fichesWithin matches the fiches within the circle against q's kinds, départements, contract
 // types and ROME domains.
 func (ix *index) fichesWithin(c circle, q Query) ficheMatch {
-	m := ficheMatch{ranks: newRankSet(len(ix.fiches)), byDepartments: map[string]int{}}
+	m := ficheMatch{ranks: newRankSet(len(ix.fiches)), byDepartments: map[string]int{}, byPostCodes: map[string]int{}}
 	unfiltered := len(q.Kinds) == 0 && len(q.ContractTypes) == 0 && len(q.Domains) == 0
 	eachWithin(ix.spots, spotPosition, c, func(s *ficheSpot, _ float64) {
 		inDepartment := len(q.Departments) == 0 || contains(q.Departments, s.Department)
+		kept := inDepartment && (len(q.Districts) == 0 || contains(q.Districts, s.PostCode))
 		n := 0
 		for _, rank := range s.ranks {
 			if !unfiltered {
@@ -257,14 +265,18 @@ func (ix *index) fichesWithin(c circle, q Query) ficheMatch {
 				}
 			}
 			n++
-			if inDepartment {
+			if kept {
 				m.ranks.add(rank)
 			}
 		}
-		if n > 0 {
-			m.byDepartments[s.Department] += n
+		if n == 0 {
+			return
 		}
+		m.byDepartments[s.Department] += n
 		if inDepartment {
+			m.byPostCodes[s.PostCode] += n
+		}
+		if kept {
 			m.total += n
 		}
 	})

@@ -26,7 +26,7 @@ type Parsed struct {
 const MsgFiltersIgnored = "Certains filtres de l'adresse sont inconnus : ils ont été ignorés."
 
 // ParseQuery reads the GET parameters of a search page: city (INSEE code) and city_name (the
-// typed text), distance, kinds, departments, company, contract_types, domains and page. Nothing
+// typed text), distance, kinds, departments, districts, company, contract_types, domains and page. Nothing
 // in it can make the search fail with a 500: the distance is either valid or an input error,
 // the rest is corrected with a notice.
 func ParseQuery(v url.Values) Parsed {
@@ -58,6 +58,13 @@ func ParseQuery(v url.Values) Parsed {
 	for _, d := range values(v, FieldDepartments) {
 		if d = strings.ToUpper(d); geo.ValidDepartmentCode(d) {
 			q.Departments = appendOnce(q.Departments, d)
+		} else {
+			dropped = true
+		}
+	}
+	for _, d := range values(v, FieldDistricts) {
+		if ValidDistrict(d) {
+			q.Districts = appendOnce(q.Districts, d)
 		} else {
 			dropped = true
 		}
@@ -109,7 +116,7 @@ func appendOnce[T comparable](list []T, v T) []T {
 }
 
 // Values writes q back as URL parameters, without the page (for links that keep the search:
-// tabs, pages). The shared part (city, distance, kinds, départements) is always there;
+// tabs, pages). The shared part (city, distance, kinds, départements, arrondissements) is always there;
 // employerTab adds the company filter, ficheTab the contract types and domains.
 func (q Query) Values(employerTab, ficheTab bool) url.Values {
 	v := url.Values{}
@@ -124,6 +131,9 @@ func (q Query) Values(employerTab, ficheTab bool) url.Values {
 	}
 	for _, d := range q.Departments {
 		v.Add(FieldDepartments, d)
+	}
+	for _, d := range q.Districts {
+		v.Add(FieldDistricts, d)
 	}
 	if employerTab && q.Company != "" {
 		v.Set(FieldCompany, q.Company)

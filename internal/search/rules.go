@@ -129,6 +129,7 @@ const (
 	FieldPage          = "page"
 	FieldKinds         = "kinds"
 	FieldDepartments   = "departments"
+	FieldDistricts     = "districts"
 	FieldCompany       = "company"
 	FieldContractTypes = "contract_types"
 	FieldDomains       = "domains"
@@ -228,6 +229,64 @@ func paginate(total, requested, size int) (from, to int, p pageInfo) {
 type pageInfo struct {
 	Number, PageCount, PageSize int
 	Clamped                     bool
+}
+
+// districtCities are the communes divided into municipal arrondissements (actors.md §13.1), by
+// INSEE code, with the post codes of their arrondissements: from first, numbered in order, and
+// the few extra post codes of an arrondissement (Paris 16e has two).
+var districtCities = map[string]struct {
+	first, count int
+	extra        map[int]int
+}{
+	"75056": {75001, 20, map[int]int{75116: 16}},
+	"69123": {69001, 9, nil},
+	"13055": {13001, 16, nil},
+}
+
+// DistrictCity returns the INSEE code of the city with arrondissements that the commune is or
+// belongs to, or "" (the district filter is offered only there).
+func DistrictCity(inseeCode, parentCode string) string {
+	for _, code := range []string{inseeCode, parentCode} {
+		if _, ok := districtCities[code]; ok {
+			return code
+		}
+	}
+	return ""
+}
+
+// DistrictNumber returns the arrondissement of the city that a post code designates (1 for
+// 75001, 16 for 75116), or 0 when it designates none.
+func DistrictNumber(city, postCode string) int {
+	d, ok := districtCities[city]
+	if !ok || len(postCode) != 5 {
+		return 0
+	}
+	n, err := strconv.Atoi(postCode)
+	if err != nil {
+		return 0
+	}
+	if n >= d.first && n < d.first+d.count {
+		return n - d.first + 1
+	}
+	return d.extra[n]
+}
+
+// ValidDistrict reports whether a post code designates an arrondissement of any of the cities.
+func ValidDistrict(postCode string) bool {
+	for city := range districtCities {
+		if DistrictNumber(city, postCode) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// DistrictLabel names an arrondissement: "1er arrondissement", "11e arrondissement".
+func DistrictLabel(n int) string {
+	if n == 1 {
+		return "1er arrondissement"
+	}
+	return strconv.Itoa(n) + "e arrondissement"
 }
 
 // RomeDomain is a ROME grand domain: the first letter of a ROME code.

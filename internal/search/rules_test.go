@@ -106,6 +106,29 @@ func TestCircle_AgreesWithWithinAndOrdersByDistance(t *testing.T) {
 	}
 }
 
+func TestDistrictNumber_ReadsTheArrondissementsOfParisLyonAndMarseille(t *testing.T) {
+	tests := []struct {
+		city, postCode string
+		want           int
+	}{
+		{"75056", "75001", 1}, {"75056", "75020", 20}, {"75056", "75116", 16}, {"75056", "75021", 0},
+		{"69123", "69009", 9}, {"69123", "69010", 0}, {"69123", "75001", 0},
+		{"13055", "13016", 16}, {"13055", "13017", 0},
+		{"42218", "42000", 0}, {"75056", "7500", 0}, {"75056", "abcde", 0},
+	}
+	for _, tt := range tests {
+		if got := DistrictNumber(tt.city, tt.postCode); got != tt.want {
+			t.Errorf("DistrictNumber(%s, %s) = %d, want %d", tt.city, tt.postCode, got, tt.want)
+		}
+	}
+	if DistrictCity("75111", "75056") != "75056" || DistrictCity("69123", "") != "69123" || DistrictCity("69266", "") != "" {
+		t.Error("DistrictCity")
+	}
+	if DistrictLabel(1) != "1er arrondissement" || DistrictLabel(11) != "11e arrondissement" {
+		t.Error("DistrictLabel")
+	}
+}
+
 func TestBoundingBox_ContainsEveryPointOfTheCircle(t *testing.T) {
 	for _, center := range []Point{lyon, lille, marseille, {-21.1, 55.5} /* La Réunion */, {64.1, -21.9}, {0, 179.9}} {
 		for _, r := range []float64{2, 25, 100} {
@@ -239,10 +262,10 @@ func TestInDomains_MatchesTheRomeCodePrefix(t *testing.T) {
 func TestParseQuery_ReadsTheFiltersAndDropsUnknownValues(t *testing.T) {
 	v, _ := url.ParseQuery("city=69123&city_name=Lyon+(69)&distance=50&kinds=ACI&kinds[]=ei&kinds=EA&kinds=XYZ" +
 		"&departments=69&departments=2a&departments=../&contract_types=FIXED_TERM_I&contract_types=nope" +
-		"&domains=f&domains=Z&company=abc&page=2")
+		"&domains=f&domains=Z&company=abc&page=2&districts=69003&districts[]=75116&districts=69010")
 	p := ParseQuery(v)
 	want := Query{City: "69123", CityText: "Lyon (69)", Distance: 50, Kinds: []org.CompanyKind{org.ACI, org.EI},
-		Departments: []string{"69", "2A"}, Company: "abc", ContractTypes: []jobdesc.ContractType{jobdesc.FixedTermI},
+		Departments: []string{"69", "2A"}, Districts: []string{"69003", "75116"}, Company: "abc", ContractTypes: []jobdesc.ContractType{jobdesc.FixedTermI},
 		Domains: []string{"F"}, Page: 2}
 	if !reflect.DeepEqual(p.Query, want) {
 		t.Errorf("query = %+v\nwant    %+v", p.Query, want)

@@ -38,6 +38,10 @@ type Query struct {
 	// Departments keeps only results in these départements (both tabs): the company's
 	// département on the employer tab, the position's département on the fiche tab.
 	Departments []string
+	// Districts keeps only results in these arrondissements (post codes) of Paris, Lyon or
+	// Marseille (both tabs), when the search is made from that city or one of its
+	// arrondissements; the others are dropped.
+	Districts []string
 	// Company keeps only this company (its uid), chosen among the results (employer tab).
 	Company string
 	// ContractTypes keeps only fiches with these contract types (fiche tab).
@@ -162,6 +166,9 @@ type EmployerResults struct {
 	FicheCount    int
 	// Departments are the départements present in the results (before the département filter).
 	Departments []Facet
+	// Districts are the arrondissements present in the results (before that filter), when the
+	// city has arrondissements.
+	Districts []Facet
 	// Companies are the companies of the results (before the company filter), by name.
 	Companies []Facet
 }
@@ -174,6 +181,7 @@ type FicheResults struct {
 	EmployerCount int
 	FicheCount    int
 	Departments   []Facet
+	Districts     []Facet
 }
 
 // PrescriberResults is the prescriber search.

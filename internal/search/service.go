@@ -87,6 +87,7 @@ func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResult
 	// The département choices are those of the results before that filter; the company choices
 	// those of the results before the company filter.
 	res.Departments = departmentFacets(ix.places.departments, companyDepartments(filterCompanies(hits, Query{Kinds: q.Kinds})))
+	res.Districts = districtFacets(center, companyPostCodes(filterCompanies(hits, Query{Kinds: q.Kinds, Departments: q.Departments})))
 	kept := filterCompanies(hits, q.shared())
 	res.Companies = companyFacets(kept)
 	kept = filterCompanies(kept, Query{Company: q.Company})
@@ -117,6 +118,7 @@ func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, err
 	res.EmployerCount = len(filterCompanies(ix.companiesWithin(c), q.shared()))
 	m := ix.fichesWithin(c, q)
 	res.Departments = departmentFacets(ix.places.departments, m.byDepartments)
+	res.Districts = districtFacets(center, m.byPostCodes)
 	res.FicheCount = m.total
 	from, to, p := paginate(m.total, q.Page, PageSize)
 	res.Page = Page[FicheResult]{Total: m.total, Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
@@ -255,6 +257,10 @@ func (s *Service) start(ctx context.Context, q *Query, def int) (*index, Center,
 		return nil, Center{}, err
 	}
 	q.City = c.InseeCode
+	// Arrondissements of another city (the city was changed, the boxes stayed checked) would
+	// keep nothing: they are dropped.
+	city := DistrictCity(c.InseeCode, c.ParentCode)
+	q.Districts = slices.DeleteFunc(slices.Clone(q.Districts), func(d string) bool { return DistrictNumber(city, d) == 0 })
 	return ix, Center{City: c, Distance: q.Distance}, nil
 }
 
@@ -264,7 +270,7 @@ func (c Center) circle() circle { return newCircle(c.point(), float64(c.Distance
 // filterCompanies keeps the companies matching the kinds, départements and company of q: a new
 // slice, or list itself when q filters nothing.
 func filterCompanies(list []companyHit, q Query) []companyHit {
-	if len(q.Kinds) == 0 && len(q.Departments) == 0 && q.Company == "" {
+	if len(q.Kinds) == 0 && len(q.Departments) == 0 && len(q.Districts) == 0 && q.Company == "" {
 		return list
 	}
 	var kept []companyHit
@@ -273,6 +279,9 @@ func filterCompanies(list []companyHit, q Query) []companyHit {
 			continue
 		}
 		if len(q.Departments) > 0 && !contains(q.Departments, c.Department) {
+			continue
+		}
+		if len(q.Districts) > 0 && !contains(q.Districts, c.PostCode) {
 			continue
 		}
 		if q.Company != "" && c.UID != q.Company {
@@ -284,7 +293,9 @@ func filterCompanies(list []companyHit, q Query) []companyHit {
 }
 
 // shared is the part of q both tabs apply (the other tab's count uses it).
-func (q Query) shared() Query { return Query{Kinds: q.Kinds, Departments: q.Departments} }
+func (q Query) shared() Query {
+	return Query{Kinds: q.Kinds, Departments: q.Departments, Districts: q.Districts}
+}
 
 func contains[T comparable](list []T, v T) bool {
 	for _, x := range list {
@@ -327,6 +338,31 @@ func boolFirst(a bool) int {
 		return -1
 	}
 	return 1
+}
+
+func companyPostCodes(list []companyHit) map[string]int {
+	out := map[string]int{}
+	for _, c := range list {
+		out[c.PostCode]++
+	}
+	return out
+}
+
+// districtFacets are the arrondissements present in the results, when the search is made from
+// a city that has some (actors.md §13.1), by number.
+func districtFacets(center Center, counts map[string]int) []Facet {
+	city := DistrictCity(center.City.InseeCode, center.City.ParentCode)
+	if city == "" {
+		return nil
+	}
+	var out []Facet
+	for code, n := range counts {
+		if number := DistrictNumber(city, code); number > 0 {
+			out = append(out, Facet{Value: code, Label: DistrictLabel(number) + " (" + code + ")", Count: n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	return out
 }
 
 func companyDepartments(list []companyHit) map[string]int {

@@ -303,6 +303,61 @@ func TestSearchEmployers_FiltersOnKindDepartmentAndCompany(t *testing.T) {
 	})
 }
 
+// In Lyon (and Paris, Marseille), both tabs offer the arrondissements of the results
+// (actors.md §13.1): a company's post code, or the arrondissement a fiche is placed at.
+func TestSearch_FiltersOnTheArrondissementsOfLyon(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		third := f.company(named("Lyon 3e"), postCode("69003"))
+		f.fiche(third)
+		seventh := f.company(named("Lyon 7e"), postCode("69007"), at(destination(lyon, 180, 2)))
+		f.fiche(seventh)
+		villeurbanne := f.company(named("Villeurbanne"), postCode("69100"), at(destination(lyon, 60, 4)))
+		f.fiche(villeurbanne, located("69383")) // placed in Lyon 3e
+		f.fiche(villeurbanne)
+
+		res, err := f.svc.SearchEmployers(f.ctx, Query{City: lyonCode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Facet{{Value: "69003", Label: "3e arrondissement (69003)", Count: 1}, {Value: "69007", Label: "7e arrondissement (69007)", Count: 1}}
+		if !reflect.DeepEqual(res.Districts, want) {
+			t.Errorf("arrondissements %+v", res.Districts)
+		}
+		res, err = f.svc.SearchEmployers(f.ctx, Query{City: lyonCode, Districts: []string{"69003"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := names(res.Items); !reflect.DeepEqual(got, []string{"Lyon 3e"}) || res.FicheCount != 2 || len(res.Districts) != 2 {
+			t.Errorf("in the 3e: %q, %d fiches, choices %v", got, res.FicheCount, res.Districts)
+		}
+		fiches, err := f.svc.SearchFiches(f.ctx, Query{City: lyonCode, Districts: []string{"69003"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = []Facet{{Value: "69003", Label: "3e arrondissement (69003)", Count: 2}, {Value: "69007", Label: "7e arrondissement (69007)", Count: 1}}
+		if fiches.Total != 2 || fiches.EmployerCount != 1 || !reflect.DeepEqual(fiches.Districts, want) {
+			t.Errorf("fiches in the 3e: %d, employers %d, choices %+v", fiches.Total, fiches.EmployerCount, fiches.Districts)
+		}
+		// From Villeurbanne, no arrondissement is offered, and those of Lyon left in the URL are dropped.
+		res, err = f.svc.SearchEmployers(f.ctx, Query{City: villeurbanneCode, Districts: []string{"69003"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Districts != nil || len(res.Query.Districts) != 0 || res.Total != 3 {
+			t.Errorf("from Villeurbanne: choices %v, kept %v, %d results", res.Districts, res.Query.Districts, res.Total)
+		}
+		// From an arrondissement, those of its city.
+		res, err = f.svc.SearchEmployers(f.ctx, Query{City: "69383"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Districts) != 2 {
+			t.Errorf("from Lyon 3e: choices %v", res.Districts)
+		}
+	})
+}
+
 func TestSearchEmployers_PagesByTenAndShowsTheLastPageBeyondTheEnd(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)

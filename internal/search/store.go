@@ -201,6 +201,7 @@ type openFiche struct {
 	FicheResult
 	CompanyID    int64
 	LocationCode string // "" when the position is the company's
+	postCode     string // of the position, when known (see index.setCompanies)
 }
 
 // openFichesSQL lists every open fiche de poste, grouped by company in the employer's order.

@@ -146,6 +146,8 @@ func (s *Server) searchEmployers(w http.ResponseWriter, r *http.Request) {
 		{ID: "filter-kinds", Legend: "Type de structure", Options: kindOptions(q.Kinds)},
 		{ID: "filter-departments", Legend: "Département", Hint: "Les départements des structures trouvées.",
 			Options: facetOptions(search.FieldDepartments, res.Departments, q.Departments)},
+		{ID: "filter-districts", Legend: "Arrondissement", Hint: "Les arrondissements des structures trouvées.",
+			Options: facetOptions(search.FieldDistricts, res.Districts, q.Districts)},
 	}
 	page.Companies = companyOptions(res.Companies, q.Company)
 	for _, e := range res.Items {
@@ -183,6 +185,8 @@ func (s *Server) searchFiches(w http.ResponseWriter, r *http.Request) {
 		{ID: "filter-domains", Legend: "Domaine professionnel", Options: domainOptions(q.Domains), Collapsible: true},
 		{ID: "filter-departments", Legend: "Département", Hint: "Les départements des postes trouvés.",
 			Options: facetOptions(search.FieldDepartments, res.Departments, q.Departments)},
+		{ID: "filter-districts", Legend: "Arrondissement", Hint: "Les arrondissements des postes trouvés.",
+			Options: facetOptions(search.FieldDistricts, res.Districts, q.Districts)},
 	}
 	for _, f := range res.Items {
 		page.Fiches = append(page.Fiches, ficheCard{Title: f.Title, Contract: f.Contract, CompanyName: f.CompanyName,

@@ -154,6 +154,28 @@ func TestSearchPages_FilterOnKindAndKeepTheFiltersInPageLinks(t *testing.T) {
 	})
 }
 
+func TestSearchPages_OfferTheArrondissementsOfLyon(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newSearchSite(t, d)
+		site.companyAt(org.ACI, "Atelier du 1er", "69381")
+		site.companyAt(org.ACI, "Atelier du 3e", "69383")
+		site.companyAt(org.ACI, "Atelier de Villeurbanne", villeurbanneINSEE)
+		b := site.browser()
+		res := b.get("/search/employers?city=69123")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Arrondissement", `name="districts" value="69001"`, "1er arrondissement (69001) (1)",
+			"3e arrondissement (69003) (1)", "3 employeurs")
+		res = b.get("/search/employers?city=69123&districts=69003")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Atelier du 3e", `value="69003" checked`, "1 employeur à 25 km", `href="/search/job-descriptions?city=69123&amp;distance=25&amp;districts=69003"`)
+		wantNoBody(t, res, "Atelier du 1er", "Atelier de Villeurbanne")
+		res = b.get("/search/employers?city=" + villeurbanneINSEE + "&districts=69003")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "3 employeurs")
+		wantNoBody(t, res, `name="districts"`)
+	})
+}
+
 func TestSearchPages_AnswerBadInputWithAFrenchMessageNeverA500(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newSearchSite(t, d)
