@@ -14,6 +14,7 @@ type dashboardData struct {
 	JobSeeker    bool
 	Staff        bool
 	Organization *dashboardOrganization
+	Saved        *savedBox
 }
 
 // dashboardOrganization is the card of the organization a professional acts for.
@@ -45,6 +46,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		if a.IsAdmin && !a.FromInstitution() {
 			d.Organization.EditURL = org.EditPath(a.UID)
 		}
+	}
+	var err error
+	if d.Saved, err = s.savedBoxFor(r, "", ""); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "dashboard/index.html", "Tableau de bord", d)
 }

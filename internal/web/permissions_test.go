@@ -54,6 +54,7 @@ type matrixFixtures struct {
 	ficheA             string
 	prescriberUID      string // the habilitated Mission locale (staff pages)
 	invitationA        string // a pending invitation to company A
+	savedSearch        string // a search the job seeker saved
 	mailID             int64
 }
 
@@ -184,6 +185,11 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /search/job-descriptions": {fixed("/search/job-descriptions?city=69123&domains=K"), public, nil},
 	"GET /search/prescribers":      {fixed("/search/prescribers?city=59350"), public, nil},
 	"GET /prescribers/{uid}/card":  {func(f *matrixFixtures) string { return "/prescribers/" + f.prescriberUID + "/card" }, public, nil},
+	// Saved searches (search_saved.go): any logged-in user saves; only its owner (the job seeker)
+	// deletes one.
+	"POST /search/saved": {fixed("/search/saved"), loggedIn,
+		url.Values{"from": {"/search/employers?city=69123&distance=25"}, "name": {"Autour de Lyon"}}},
+	"POST /search/saved/{uid}/delete": {func(f *matrixFixtures) string { return "/search/saved/" + f.savedSearch + "/delete" }, access(jobSeeker), nil},
 
 	// Staff back office (staff.go): the POSTs change nothing (reactivate an active account,
 	// validate an already validated organization, keep its kind, an empty company form).
@@ -319,6 +325,11 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			t.Fatalf("fixture invitation: %v", err)
 		}
 		f.invitationA = sent[0].UID
+		saved, err := site.Server.saved.Save(t.Context(), users[jobSeeker].ID, "Lyon", "/search/employers", "city=69123&distance=25")
+		if err != nil {
+			t.Fatalf("fixture saved search: %v", err)
+		}
+		f.savedSearch = saved.UID
 		if err := mail.Enqueue(t.Context(), d, mail.Message{To: "x@example.org", Subject: "Test", Text: "Bonjour", HTML: "<p>Bonjour</p>"}); err != nil {
 			t.Fatal(err)
 		}

@@ -28,6 +28,8 @@ func (s *Server) searchRoutes() {
 	s.handle("GET /search/job-descriptions", Public, s.searchFiches)
 	s.handle("GET /search/prescribers", Public, s.searchPrescribers)
 	s.handle("GET /prescribers/{uid}/card", Public, s.prescriberCard)
+	s.handle("POST /search/saved", LoggedIn, s.saveSearch)
+	s.handle("POST /search/saved/{uid}/delete", LoggedIn, s.deleteSavedSearch)
 }
 
 // Paths of the search pages.
@@ -66,6 +68,8 @@ type searchPage struct {
 	Fiches      []ficheCard
 	Prescribers []prescriberCard
 	Pagination  *pagination
+	// Saved is the box of the viewer's saved searches (employer and fiche tabs, logged in).
+	Saved *savedBox
 }
 
 // checkGroup is a fieldset of filter checkboxes. A long one is Collapsible (a <details>,
@@ -161,6 +165,10 @@ func (s *Server) searchEmployers(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Pagination = newPagination(searchEmployersPath, q.Values(true, false), res.Number, res.PageCount, "résultats")
 	page.Notices = append(page.Notices, clampNotice(res.Clamped)...)
+	if page.Saved, err = s.savedBoxFor(r, searchEmployersPath+"?"+q.Values(true, false).Encode(), res.City.Name); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.searchRender(w, r, searchEmployersTemplate, page)
 }
 
@@ -196,6 +204,10 @@ func (s *Server) searchFiches(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Pagination = newPagination(searchFichesPath, q.Values(false, true), res.Number, res.PageCount, "résultats")
 	page.Notices = append(page.Notices, clampNotice(res.Clamped)...)
+	if page.Saved, err = s.savedBoxFor(r, searchFichesPath+"?"+q.Values(false, true).Encode(), res.City.Name); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.searchRender(w, r, searchFichesTemplate, page)
 }
 
@@ -249,7 +261,14 @@ func (s *Server) searchStart(w http.ResponseWriter, r *http.Request, path string
 		return nil, parsed, false
 	}
 	if q.City == "" && q.CityText == "" {
-		page.Notices = nil // nothing searched yet: the bare form
+		page.Notices = nil // nothing searched yet: the bare form, and the searches saved
+		if path != searchPrescribersPath {
+			var err error
+			if page.Saved, err = s.savedBoxFor(r, "", ""); err != nil {
+				s.serverError(w, r, err)
+				return nil, parsed, false
+			}
+		}
 		s.searchRender(w, r, template, page)
 		return nil, parsed, false
 	}
@@ -289,7 +308,7 @@ func (s *Server) searchRender(w http.ResponseWriter, r *http.Request, template s
 		return
 	}
 	status := http.StatusOK
-	if page.Error != "" {
+	if page.Error != "" || page.Saved != nil && (page.Saved.Error != "" || page.Saved.Name != nil && page.Saved.Name.Error != "") {
 		status = http.StatusBadRequest
 	}
 	title := page.Heading

@@ -19,6 +19,7 @@ import (
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/session"
+	"emplois/internal/savedsearch"
 	"emplois/internal/search"
 	"emplois/internal/signup"
 	"emplois/internal/staff"
@@ -43,6 +44,7 @@ type Server struct {
 	signups     *signup.Service
 	staff       *staff.Service
 	search      *search.Service
+	saved       *savedsearch.Service
 	// limits are the rate limits of anonymous search pages and API calls (ratelimit.go).
 	limits *rateLimits
 	// proconnect is the ProConnect client, nil when ProConnect is not configured.
@@ -69,6 +71,7 @@ func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, erro
 	}
 	s.staff = staff.NewService(database, s.accounts, s.orgs)
 	s.search = search.NewService(database)
+	s.saved = savedsearch.NewService(database)
 	s.metrics.watchSearchIndex(s.search)
 	var err error
 	if s.clientIP, err = httpx.NewClientIP(cfg.TrustedProxies); err != nil {
