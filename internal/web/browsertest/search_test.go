@@ -155,3 +155,46 @@ func TestSearchPages_HaveNoSeriousAccessibilityViolations(t *testing.T) {
 		}
 	})
 }
+
+// TestJourney_PrescriberSavesASearch: a prescriber of the demo searches around Lyon, keeps the
+// ACI (the results and the save box update in place), saves the search under a name of their
+// own, finds it on the dashboard, runs it again and deletes it. axe checks the pages.
+func TestJourney_PrescriberSavesASearch(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		_, _, logins := demoServices(t, d)
+		var who org.DemoLogin
+		for _, l := range logins {
+			if l.Role == "prescriber" {
+				who = l
+			}
+		}
+		seedCompanyAt(t, d, org.ACI, "Jardins de Vénissieux", "69259", 901)
+		seedCompanyAt(t, d, org.EI, "Propreté de Villeurbanne", "69266", 902)
+		e := StartWith(t, d, nil)
+		e.Navigate(t, "/accounts/login")
+		e.login(t, who.Email, who.Password)
+		e.WaitForPath(t, "/dashboard")
+
+		e.Navigate(t, "/search/employers?city=69123")
+		e.WaitForText(t, "Mes recherches enregistrées")
+		e.Click(t, `label[for="kind-aci"]`)
+		e.WaitForText(t, "2 employeurs à 25 km maximum de Lyon (69)") // with the demo's ACI
+		if from := Eval[string](t, e, `document.querySelector('#save-search-form input[name="from"]').value`); !strings.Contains(from, "kinds=ACI") {
+			t.Fatalf("the save form still holds %q after the filter", from)
+		}
+		e.CheckPageAccessibility(t)
+		e.Fill(t, "id_name", "ACI autour de Lyon")
+		e.Click(t, `#save-search-form button[type="submit"]`)
+		e.WaitForText(t, "Votre recherche « ACI autour de Lyon » est enregistrée.")
+
+		e.Navigate(t, "/dashboard")
+		e.WaitForText(t, "ACI autour de Lyon")
+		e.CheckPageAccessibility(t)
+		e.ClickText(t, "ACI autour de Lyon")
+		e.WaitForText(t, "2 employeurs à 25 km maximum de Lyon (69)")
+		e.Click(t, `#saved-searches .emplois-inline-form button`)
+		e.WaitForText(t, "La recherche « ACI autour de Lyon » est supprimée.")
+		e.WaitForText(t, "Aucune recherche enregistrée")
+		e.CheckConsole(t)
+	})
+}
