@@ -41,8 +41,15 @@ func (os *orgSite) siret() string {
 // company creates an SIAE with an active convention (or a GEIQ / OPCS) at Lyon.
 func (os *orgSite) company(kind org.CompanyKind, name string) *org.Company {
 	os.t.Helper()
+	return os.companyAt(kind, name, "69123")
+}
+
+// companyAt creates an active company of this kind at the commune (an SIAE with an active
+// convention), placed at the commune's centre.
+func (os *orgSite) companyAt(kind org.CompanyKind, name, commune string) *org.Company {
+	os.t.Helper()
 	s := os.Server.orgs
-	in := org.CompanyInput{SIRET: os.siret(), Kind: kind, Name: name, Address: org.AddressInput{Line1: "1 rue A", CommuneCode: "69123"}}
+	in := org.CompanyInput{SIRET: os.siret(), Kind: kind, Name: name, Address: org.AddressInput{Line1: "1 rue A", CommuneCode: commune}}
 	var convID *int64
 	source := org.SourceGEIQ
 	if kind.IsSIAE() {

@@ -41,32 +41,6 @@ func newSearchSite(t *testing.T, d *db.DB) *searchSite {
 	return &searchSite{orgSite: newOrgSite(t, d)}
 }
 
-// companyAt creates an active company of this kind at the commune (SIAE with an active
-// convention).
-func (ss *searchSite) companyAt(kind org.CompanyKind, name, commune string) *org.Company {
-	ss.t.Helper()
-	s := ss.Server.orgs
-	in := org.CompanyInput{SIRET: ss.siret(), Kind: kind, Name: name, Address: org.AddressInput{Line1: "1 rue A", CommuneCode: commune}}
-	var convID *int64
-	source := org.SourceGEIQ
-	if kind.IsSIAE() {
-		ss.serial++
-		now := s.Now()
-		conv, err := s.CreateConvention(ss.ctx, org.ConventionInput{Kind: kind, SiretSignature: in.SIRET, ASPID: int64(ss.serial),
-			Annexes: []org.AnnexInput{{Number: fmt.Sprintf("%s69A%06dA0M0", kind, ss.serial), State: org.AnnexValid,
-				StartAt: now.AddDate(-1, 0, 0), EndAt: now.AddDate(1, 0, 0)}}})
-		if err != nil {
-			ss.t.Fatal(err)
-		}
-		convID, source = &conv.ID, org.SourceASP
-	}
-	c, err := s.ImportCompany(ss.ctx, in, source, convID)
-	if err != nil {
-		ss.t.Fatal(err)
-	}
-	return c
-}
-
 // ficheOf stores an open fiche de poste (agent de propreté, CDD insertion) of the company.
 func (ss *searchSite) ficheOf(co *org.Company, title string) *jobdesc.JobDescription {
 	ss.t.Helper()
