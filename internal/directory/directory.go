@@ -86,7 +86,8 @@ type OrderKey struct {
 }
 
 // Listing is a company with its open fiches de poste, most recently updated first, each with its
-// appellation (and ROME code) and its location commune (nil: the company's own commune).
+// appellation (and ROME code) and its location commune (nil: the company's own commune). Only
+// the fields the API shows are loaded.
 type Listing struct {
 	Company *org.Company
 	Fiches  []*jobdesc.JobDescription

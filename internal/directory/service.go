@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -11,6 +12,7 @@ import (
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
+	"emplois/internal/rome"
 	"emplois/internal/search"
 )
 
@@ -109,18 +111,40 @@ func (s *Service) checkDepartments(ctx context.Context, codes ...string) error {
 	return nil
 }
 
-// candidate is a listed company with what the filters and the ordering read.
+// candidate is a listed company with what the filters and the ordering read; a request loads
+// only what it reads (see candidatesQuery).
 type candidate struct {
-	ID         int64    `bun:"id"`
-	Kind       string   `bun:"kind"`
-	Department string   `bun:"department"`
-	PostCode   string   `bun:"post_code"`
-	CityName   string   `bun:"city_name"`
-	SIRET      string   `bun:"siret"`
-	Name       string   `bun:"name"`
-	Blocked    bool     `bun:"block_job_applications"`
-	Latitude   *float64 `bun:"latitude"`
-	Longitude  *float64 `bun:"longitude"`
+	ID         int64
+	Kind       string
+	Department string
+	PostCode   string
+	CityName   string
+	SIRET      string
+	Name       string
+	Blocked    bool
+	Latitude   float64
+	Longitude  float64
+}
+
+// orderColumn returns the column the criterion f reads, and where c receives it.
+func (c *candidate) orderColumn(f Field) (string, any) {
+	switch f {
+	case ByKind:
+		return "co.kind", &c.Kind
+	case ByDepartment:
+		return "co.department", &c.Department
+	case ByPostCode:
+		return "co.post_code", &c.PostCode
+	case ByCity:
+		return "co.city_name", &c.CityName
+	case BySIRET:
+		return "co.siret", &c.SIRET
+	case ByName:
+		return "co.name", &c.Name
+	case ByBlocked:
+		return "co.block_job_applications", &c.Blocked
+	}
+	return "", nil
 }
 
 // fichesInDepartmentSQL is the set of companies with an open fiche located in a département,
@@ -138,13 +162,46 @@ const fichesInDepartmentSQL = `co.id IN (
 // narrows to the search's bounding box (company_position_idx) and Go keeps the companies within
 // the great-circle distance, the rule the search pages apply. One query.
 func candidates(ctx context.Context, d *db.DB, q Query, center *search.Point) ([]candidate, error) {
-	sel := d.NewSelect().TableExpr("company AS co").
-		Column("co.id", "co.kind", "co.department", "co.post_code", "co.city_name", "co.siret", "co.name",
-			"co.block_job_applications", "co.latitude", "co.longitude").
-		Where("co.kind IN (?)", bun.List(listedKinds))
+	var c candidate // each row is scanned into c, then copied into the list
+	sel, dest := candidatesQuery(d, q, center, &c)
+	rows, err := sel.Rows(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("directory: companies: %w", err)
+	}
+	defer rows.Close()
+	var list []candidate
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("directory: scan company: %w", err)
+		}
+		if center == nil || search.Within(*center, search.Point{Lat: c.Latitude, Lon: c.Longitude}, q.Near.DistanceKm) {
+			list = append(list, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("directory: companies: %w", err)
+	}
+	return list, nil
+}
+
+// candidatesQuery selects the listed companies matching q, reading only what q needs: the id, the
+// position with a radius, the column of each ordering criterion. dest are the fields of c that
+// receive the columns, in order.
+func candidatesQuery(d *db.DB, q Query, center *search.Point, c *candidate) (sel *bun.SelectQuery, dest []any) {
+	sel = d.NewSelect().TableExpr("company AS co").Column("co.id").Where("co.kind IN (?)", bun.List(listedKinds))
+	dest = []any{&c.ID}
 	if center != nil {
 		b := search.BoundingBox(*center, q.Near.DistanceKm)
-		sel = sel.Where("co.latitude BETWEEN ? AND ?", b.MinLat, b.MaxLat).Where("co.longitude BETWEEN ? AND ?", b.MinLon, b.MaxLon)
+		// BETWEEN leaves out the companies without coordinates: the columns are never NULL here.
+		sel = sel.Column("co.latitude", "co.longitude").
+			Where("co.latitude BETWEEN ? AND ?", b.MinLat, b.MaxLat).Where("co.longitude BETWEEN ? AND ?", b.MinLon, b.MaxLon)
+		dest = append(dest, &c.Latitude, &c.Longitude)
+	}
+	for _, k := range q.Order {
+		if column, field := c.orderColumn(k.Field); field != nil {
+			sel = sel.Column(column)
+			dest = append(dest, field)
+		}
 	}
 	if q.Department != "" {
 		sel = sel.Where("co.department = ?", q.Department)
@@ -152,42 +209,22 @@ func candidates(ctx context.Context, d *db.DB, q Query, center *search.Point) ([
 	if q.FichesInDepartment != "" {
 		sel = sel.Where(fichesInDepartmentSQL, q.FichesInDepartment, q.FichesInDepartment)
 	}
-	var rows []candidate
-	if err := sel.Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("directory: companies: %w", err)
-	}
-	if center == nil {
-		return rows, nil
-	}
-	kept := rows[:0]
-	for _, c := range rows {
-		if c.Latitude != nil && search.Within(*center, search.Point{Lat: *c.Latitude, Lon: *c.Longitude}, q.Near.DistanceKm) {
-			kept = append(kept, c)
-		}
-	}
-	return kept, nil
+	return sel, dest
 }
 
 // listings loads the companies of ids with their open fiches, in the order of ids: two queries
-// whatever the number of ids (the fiches' appellation, ROME code and location commune are
-// joined in the second).
+// whatever the number of ids, each reading only the columns the API shows.
 func listings(ctx context.Context, d *db.DB, ids []int64) ([]Listing, error) {
 	if len(ids) == 0 {
 		return []Listing{}, nil
 	}
-	var companies []*org.Company
-	if err := d.NewSelect().Model(&companies).Where("co.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("directory: page companies: %w", err)
-	}
-	var fiches []*jobdesc.JobDescription
-	err := d.NewSelect().Model(&fiches).
-		Relation("Appellation").Relation("Appellation.Rome").Relation("Location").
-		Where("jd.company_id IN (?)", bun.List(ids)).Where("jd.is_active").
-		// The original's order: most recently updated first, then most recently created.
-		Order("jd.updated_at DESC", "jd.created_at DESC", "jd.id DESC").
-		Scan(ctx)
+	companies, err := pageCompanies(ctx, d, ids)
 	if err != nil {
-		return nil, fmt.Errorf("directory: page fiches: %w", err)
+		return nil, err
+	}
+	fiches, err := openFiches(ctx, d, ids)
+	if err != nil {
+		return nil, err
 	}
 	byID := make(map[int64]*Listing, len(companies))
 	for _, c := range companies {
@@ -205,4 +242,81 @@ func listings(ctx context.Context, d *db.DB, ids []int64) ([]Listing, error) {
 		}
 	}
 	return out, nil
+}
+
+// pageCompaniesSQL reads the columns of a company the API shows.
+const pageCompaniesSQL = `SELECT co.id, co.uid, co.siret, co.kind, co.name, co.brand, co.phone, co.email, co.website,
+	co.description, co.block_job_applications, co.address_line_1, co.address_line_2, co.post_code, co.city_name,
+	co.department, co.created_at, co.updated_at
+FROM company co
+WHERE co.id IN (?)`
+
+// pageCompanies returns the companies of ids, in no particular order.
+func pageCompanies(ctx context.Context, d *db.DB, ids []int64) ([]*org.Company, error) {
+	rows, err := d.QueryContext(ctx, pageCompaniesSQL, bun.List(ids))
+	if err != nil {
+		return nil, fmt.Errorf("directory: page companies: %w", err)
+	}
+	defer rows.Close()
+	list := make([]*org.Company, 0, len(ids))
+	for rows.Next() {
+		c := &org.Company{}
+		if err := rows.Scan(&c.ID, &c.UID, &c.SIRET, &c.Kind, &c.Name, &c.Brand, &c.Phone, &c.Email, &c.Website,
+			&c.Description, &c.BlockJobApplications, &c.AddressLine1, &c.AddressLine2, &c.PostCode, &c.CityName,
+			&c.Department, &c.CreatedAt, &c.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("directory: scan company: %w", err)
+		}
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("directory: page companies: %w", err)
+	}
+	return list, nil
+}
+
+// openFichesSQL reads the open fiches of companies in the original's order: most recently
+// updated first, then most recently created. The appellation's ROME code is a scalar subquery,
+// one index lookup per fiche: as a join, PostgreSQL hashes the whole rome_appellation table.
+const openFichesSQL = `SELECT jd.company_id, jd.uid, jd.is_active, jd.custom_name, jd.description,
+	jd.profile_description, jd.contract_type, jd.open_positions, jd.created_at, jd.updated_at, jd.appellation_code,
+	rc.code, rc.label, lc.insee_code, lc.name, lc.department_code, lc.postal_codes
+FROM job_description jd
+LEFT JOIN rome_code rc ON rc.code = (SELECT a.rome_code FROM rome_appellation a WHERE a.code = jd.appellation_code)
+LEFT JOIN commune lc ON lc.insee_code = jd.location_code
+WHERE jd.company_id IN (?) AND jd.is_active
+ORDER BY jd.updated_at DESC, jd.created_at DESC, jd.id DESC`
+
+// openFiches returns the open fiches of the companies of ids, each with its appellation's ROME
+// code and label, and its location commune (nil: the company's own).
+func openFiches(ctx context.Context, d *db.DB, ids []int64) ([]*jobdesc.JobDescription, error) {
+	rows, err := d.QueryContext(ctx, openFichesSQL, bun.List(ids))
+	if err != nil {
+		return nil, fmt.Errorf("directory: page fiches: %w", err)
+	}
+	defer rows.Close()
+	var list []*jobdesc.JobDescription
+	for rows.Next() {
+		f := &jobdesc.JobDescription{}
+		var romeCode, romeLabel, insee, city, department sql.NullString
+		var postCodes geo.PostalCodes
+		if err := rows.Scan(&f.CompanyID, &f.UID, &f.IsActive, &f.CustomName, &f.Description,
+			&f.ProfileDescription, &f.ContractType, &f.OpenPositions, &f.CreatedAt, &f.UpdatedAt, &f.AppellationCode,
+			&romeCode, &romeLabel, &insee, &city, &department, &postCodes); err != nil {
+			return nil, fmt.Errorf("directory: scan fiche: %w", err)
+		}
+		if romeCode.Valid {
+			f.Appellation = &rome.Appellation{Code: f.AppellationCode, RomeCode: romeCode.String,
+				Rome: &rome.Code{Code: romeCode.String, Label: romeLabel.String}}
+		}
+		if insee.Valid {
+			f.LocationCode = insee.String
+			f.Location = &geo.Commune{InseeCode: insee.String, Name: city.String, DepartmentCode: department.String,
+				PostalCodes: postCodes}
+		}
+		list = append(list, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("directory: page fiches: %w", err)
+	}
+	return list, nil
 }
