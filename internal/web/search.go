@@ -118,8 +118,16 @@ type searchTab struct {
 type employerCard struct {
 	Name, KindLabel, City, Distance, URL string
 	Blocked, Hiring, SpontaneousOpen     bool
-	Fiches                               []ficheLink
+	// FichesLabel counts the open fiches ("3 fiches de poste ouvertes"); Fiches are the first
+	// maxFichesOnCard, and AllFichesURL (when there are more) the company card that lists them all.
+	FichesLabel  string
+	Fiches       []ficheLink
+	AllFichesURL string
 }
+
+// maxFichesOnCard bounds the fiches listed on an employer card: some employers have dozens,
+// which would bury the next cards; the card of the company and the fiche tab list them all.
+const maxFichesOnCard = 5
 
 type ficheLink struct{ Title, Contract, URL string }
 
@@ -158,8 +166,12 @@ func (s *Server) searchEmployers(w http.ResponseWriter, r *http.Request) {
 		card := employerCard{Name: e.DisplayName(), KindLabel: e.Kind.Label(), City: cityLabel(e.CityName, e.Department),
 			Distance: distanceLabel(e.DistanceKm), URL: companyCardURL(e.UID), Blocked: e.Blocked, Hiring: e.Hiring,
 			SpontaneousOpen: e.SpontaneousOpen}
-		for _, f := range e.Fiches {
+		card.FichesLabel = plural(len(e.Fiches), "fiche de poste ouverte", "fiches de poste ouvertes")
+		for _, f := range e.Fiches[:min(len(e.Fiches), maxFichesOnCard)] {
 			card.Fiches = append(card.Fiches, ficheLink{Title: f.Title, Contract: f.Contract, URL: jobdescCardURL(f.UID)})
+		}
+		if len(e.Fiches) > maxFichesOnCard {
+			card.AllFichesURL = card.URL + "#recrutements"
 		}
 		page.Employers = append(page.Employers, card)
 	}

@@ -128,6 +128,22 @@ func TestSearchPages_FilterOnKindAndKeepTheFiltersInPageLinks(t *testing.T) {
 	})
 }
 
+func TestSearchEmployersPage_ListsFiveFichesOnACardAndLinksToTheRest(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newSearchSite(t, d)
+		co := site.companyAt(org.ACI, "Jardins de Lyon", lyonINSEE)
+		for i := range 7 {
+			site.ficheOf(co, fmt.Sprintf("Métier %d", i+1))
+		}
+		res := site.browser().get("/search/employers?city=69123")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "7 fiches de poste ouvertes :", `href="/company/`+co.UID+`/card#recrutements">Voir les 7 fiches de poste ouvertes`)
+		if n := strings.Count(res.Body, ">Métier "); n != maxFichesOnCard {
+			t.Errorf("%d fiches listed on the card, want %d", n, maxFichesOnCard)
+		}
+	})
+}
+
 func TestSearchPages_OfferTheArrondissementsOfLyon(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newSearchSite(t, d)
