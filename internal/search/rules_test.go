@@ -1,10 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"net/url"
 	"reflect"
+	"slices"
 	"testing"
 
 	"emplois/internal/jobdesc"
@@ -126,6 +129,26 @@ func TestDistrictNumber_ReadsTheArrondissementsOfParisLyonAndMarseille(t *testin
 	}
 	if DistrictLabel(1) != "1er arrondissement" || DistrictLabel(11) != "11e arrondissement" {
 		t.Error("DistrictLabel")
+	}
+}
+
+func TestSortFirst_PutsTheKSmallestFirstInOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 5, 40, 800} {
+		for _, k := range []int{0, 1, 3, 10, 30, 200, 800} {
+			list := make([]int, n)
+			for i := range list {
+				list[i] = rng.IntN(50) // duplicates on purpose
+			}
+			want := slices.Sorted(slices.Values(list))
+			sortFirst(list, k, cmp.Compare[int])
+			if m := min(k, n); !slices.Equal(list[:m], want[:m]) {
+				t.Errorf("n=%d k=%d: first %v, want %v", n, k, list[:m], want[:m])
+			}
+			if !slices.Equal(slices.Sorted(slices.Values(list)), want) {
+				t.Errorf("n=%d k=%d: elements lost", n, k)
+			}
+		}
 	}
 }
 

@@ -169,7 +169,8 @@ type EmployerResults struct {
 	// Districts are the arrondissements present in the results (before that filter), when the
 	// city has arrondissements.
 	Districts []Facet
-	// Companies are the companies of the results (before the company filter), by name.
+	// Companies are the companies of the results (before the company filter), by name; past
+	// MaxCompanyChoices, only the chosen one (the list is not offered).
 	Companies []Facet
 }
 

@@ -89,11 +89,11 @@ func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResult
 	res.Departments = departmentFacets(ix.places.departments, companyDepartments(filterCompanies(hits, Query{Kinds: q.Kinds})))
 	res.Districts = districtFacets(center, companyPostCodes(filterCompanies(hits, Query{Kinds: q.Kinds, Departments: q.Departments})))
 	kept := filterCompanies(hits, q.shared())
-	res.Companies = companyFacets(kept)
+	res.Companies = companyFacets(kept, q.Company)
 	kept = filterCompanies(kept, Query{Company: q.Company})
 	res.EmployerCount = len(kept)
-	sortEmployers(kept)
 	from, to, p := paginate(len(kept), q.Page, PageSize)
+	sortFirst(kept, to, compareEmployers)
 	res.Page = Page[EmployerResult]{Total: len(kept), Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
 	for _, c := range kept[from:to] {
 		res.Items = append(res.Items, EmployerResult{ID: c.ID, UID: c.UID, Name: c.Name, Brand: c.Brand, Kind: c.Kind,
@@ -306,30 +306,68 @@ func contains[T comparable](list []T, v T) bool {
 	return false
 }
 
-// sortEmployers orders the employer tab (actors.md §13.1): members first, hiring first, then
+// compareEmployers orders the employer tab (actors.md §13.1): members first, hiring first, then
 // ascending job_app_score (not computed yet: last, as les-emplois' default +∞), then nearest,
 // then id.
-func sortEmployers(list []companyHit) {
-	slices.SortFunc(list, func(a, b companyHit) int {
-		if a.HasMembers != b.HasMembers {
-			return boolFirst(a.HasMembers)
+func compareEmployers(a, b companyHit) int {
+	if a.HasMembers != b.HasMembers {
+		return boolFirst(a.HasMembers)
+	}
+	if a.Hiring != b.Hiring {
+		return boolFirst(a.Hiring)
+	}
+	switch {
+	case a.Score != nil && b.Score == nil:
+		return -1
+	case a.Score == nil && b.Score != nil:
+		return 1
+	case a.Score != nil && *a.Score != *b.Score:
+		return cmp.Compare(*a.Score, *b.Score)
+	}
+	if a.key != b.key { // nearest first
+		return cmp.Compare(a.key, b.key)
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// sortFirst puts the k smallest elements of list (by compare) first, in order; the rest follow
+// in no particular order. A page needs only the results up to its end: for the first pages of
+// hundreds of results, a bounded heap costs a fraction of a full sort.
+func sortFirst[T any](list []T, k int, compare func(a, b T) int) {
+	if k >= len(list)/4 {
+		slices.SortFunc(list, compare)
+		return
+	}
+	if k <= 0 {
+		return
+	}
+	// list[:k] is a max-heap of the k smallest seen so far.
+	down := func(i int) {
+		for {
+			largest, l, r := i, 2*i+1, 2*i+2
+			if l < k && compare(list[l], list[largest]) > 0 {
+				largest = l
+			}
+			if r < k && compare(list[r], list[largest]) > 0 {
+				largest = r
+			}
+			if largest == i {
+				return
+			}
+			list[i], list[largest] = list[largest], list[i]
+			i = largest
 		}
-		if a.Hiring != b.Hiring {
-			return boolFirst(a.Hiring)
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for i := k; i < len(list); i++ {
+		if compare(list[i], list[0]) < 0 {
+			list[0], list[i] = list[i], list[0]
+			down(0)
 		}
-		switch {
-		case a.Score != nil && b.Score == nil:
-			return -1
-		case a.Score == nil && b.Score != nil:
-			return 1
-		case a.Score != nil && *a.Score != *b.Score:
-			return cmp.Compare(*a.Score, *b.Score)
-		}
-		if a.key != b.key { // nearest first
-			return cmp.Compare(a.key, b.key)
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	}
+	slices.SortFunc(list[:k], compare)
 }
 
 // boolFirst orders a true before a false (called when they differ, with a's value).
@@ -393,12 +431,19 @@ func departmentFacets(names map[string]string, counts map[string]int) []Facet {
 }
 
 // companyFacets are the companies of the results, in French alphabetical order, for the
-// company filter.
-func companyFacets(list []companyHit) []Facet {
-	if len(list) <= MaxCompanyChoices { // past it, not offered as a list (only the chosen one is)
-		list = slices.Clone(list)
-		sort.Slice(list, func(i, j int) bool { return list[i].nameRank < list[j].nameRank })
+// company filter. Past MaxCompanyChoices the list is not offered: only the chosen company is
+// returned (with the others' count implied by the results).
+func companyFacets(list []companyHit, chosen string) []Facet {
+	if len(list) > MaxCompanyChoices {
+		for _, c := range list {
+			if c.UID == chosen {
+				return []Facet{{Value: c.UID, Label: c.displayName(), Count: 1}}
+			}
+		}
+		return nil
 	}
+	list = slices.Clone(list)
+	sort.Slice(list, func(i, j int) bool { return list[i].nameRank < list[j].nameRank })
 	out := make([]Facet, 0, len(list))
 	for _, c := range list {
 		out = append(out, Facet{Value: c.UID, Label: c.displayName(), Count: 1})

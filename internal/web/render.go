@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 //go:embed templates
@@ -96,14 +97,27 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status i
 	if block == "layout" { // a fragment (htmx) must not consume the message meant for the next page
 		page.Flash = s.popFlash(r)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, block, page); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, block, page); err != nil {
 		s.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	buf.WriteTo(w)
+}
+
+// renderBuffers reuses the buffers pages are rendered into: a search page is some 40 KB, which a
+// fresh buffer would reach through several copies on every request.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 { // an exceptional page: let it go rather than hold its memory
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // errorPages are the French titles of the error pages.

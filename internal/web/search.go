@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -107,6 +108,9 @@ type searchOption struct {
 type checkOption struct {
 	ID, Name, Value, Label string
 	Checked                bool
+	// HTML is the markup of a fixed choice, rendered at start (see fixedOptions); empty for the
+	// facets, rendered with the page.
+	HTML template.HTML
 }
 
 type searchTab struct {
@@ -155,7 +159,7 @@ func (s *Server) searchEmployers(w http.ResponseWriter, r *http.Request) {
 	page.Summary = fmt.Sprintf("%s à %d km maximum de %s", plural(res.Total, "employeur", "employeurs"), res.Distance, res.City.Label())
 	page.Tabs = searchTabs(q, res.EmployerCount, res.FicheCount, true)
 	page.Filters = []checkGroup{
-		{ID: "filter-kinds", Legend: "Type de structure", Options: kindOptions(q.Kinds)},
+		{ID: "filter-kinds", Legend: "Type de structure", Options: s.fixedOptions.fill(kindOptions(q.Kinds))},
 		{ID: "filter-departments", Legend: "Département", Hint: "Les départements des structures trouvées.",
 			Options: facetOptions(search.FieldDepartments, res.Departments, q.Departments)},
 		{ID: "filter-districts", Legend: "Arrondissement", Hint: "Les arrondissements des structures trouvées.",
@@ -200,9 +204,9 @@ func (s *Server) searchFiches(w http.ResponseWriter, r *http.Request) {
 	page.Summary = fmt.Sprintf("%s à %d km maximum de %s", plural(res.Total, "fiche de poste", "fiches de poste"), res.Distance, res.City.Label())
 	page.Tabs = searchTabs(q, res.EmployerCount, res.FicheCount, false)
 	page.Filters = []checkGroup{
-		{ID: "filter-kinds", Legend: "Type de structure", Options: kindOptions(q.Kinds)},
-		{ID: "filter-contracts", Legend: "Type de contrat", Options: contractOptions(q.ContractTypes), Collapsible: true},
-		{ID: "filter-domains", Legend: "Domaine professionnel", Options: domainOptions(q.Domains), Collapsible: true},
+		{ID: "filter-kinds", Legend: "Type de structure", Options: s.fixedOptions.fill(kindOptions(q.Kinds))},
+		{ID: "filter-contracts", Legend: "Type de contrat", Options: s.fixedOptions.fill(contractOptions(q.ContractTypes)), Collapsible: true},
+		{ID: "filter-domains", Legend: "Domaine professionnel", Options: s.fixedOptions.fill(domainOptions(q.Domains)), Collapsible: true},
 		{ID: "filter-departments", Legend: "Département", Hint: "Les départements des postes trouvés.",
 			Options: facetOptions(search.FieldDepartments, res.Departments, q.Departments)},
 		{ID: "filter-districts", Legend: "Arrondissement", Hint: "Les arrondissements des postes trouvés.",

@@ -45,6 +45,8 @@ type Server struct {
 	staff       *staff.Service
 	search      *search.Service
 	saved       *savedsearch.Service
+	// fixedOptions are the fixed filter choices of the search pages, rendered at start.
+	fixedOptions fixedOptions
 	// limits are the rate limits of anonymous search pages and API calls (ratelimit.go).
 	limits *rateLimits
 	// proconnect is the ProConnect client, nil when ProConnect is not configured.
@@ -82,6 +84,9 @@ func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, erro
 	}
 	if s.templates, err = loadTemplates(s.templateFuncs()); err != nil {
 		return nil, err
+	}
+	if s.fixedOptions, err = renderFixedOptions(s.templates.pages[searchEmployersTemplate]); err != nil {
+		return nil, fmt.Errorf("web: filter choices: %w", err)
 	}
 	if err := s.initProConnect(); err != nil {
 		return nil, err
