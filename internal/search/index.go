@@ -19,7 +19,7 @@ import (
 // city in microseconds, where reading them from the database on every search cost milliseconds
 // (issue 4's budget). It is never written: a change builds a new one (see Service.current).
 type index struct {
-	gen    generations
+	gen    Version
 	places *places
 
 	// companies and prescribers are sorted by latitude, so that the rows of a latitude band are
@@ -50,9 +50,9 @@ type ficheSpot struct {
 	ranks      []int32
 }
 
-// buildIndex reads the data of the searches as of generations gen. Reusing prev's places when
+// buildIndex reads the data of the searches as of Version gen. Reusing prev's places when
 // they did not change spares reading 35,000 communes after each change of a fiche.
-func buildIndex(ctx context.Context, d *db.DB, gen generations, prev *index) (*index, error) {
+func buildIndex(ctx context.Context, d *db.DB, gen Version, prev *index) (*index, error) {
 	ix := &index{gen: gen}
 	if prev != nil && prev.gen.places == gen.places {
 		ix.places = prev.places

@@ -160,6 +160,9 @@ type PrescriberResult struct {
 type EmployerResults struct {
 	Center
 	Query Query
+	// Version is the state of the data searched: an employer's card (all but its distance) is
+	// the same in every result of one Version.
+	Version Version
 	Page[EmployerResult]
 	// EmployerCount and FicheCount are the counts of both tabs for the same place and filters.
 	EmployerCount int
@@ -178,6 +181,8 @@ type EmployerResults struct {
 type FicheResults struct {
 	Center
 	Query Query
+	// Version is the state of the data searched (see EmployerResults.Version).
+	Version Version
 	Page[FicheResult]
 	EmployerCount int
 	FicheCount    int

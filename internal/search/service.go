@@ -82,7 +82,7 @@ func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResult
 	}
 	c := center.circle()
 	hits := ix.companiesWithin(c)
-	res := &EmployerResults{Center: center, Query: q}
+	res := &EmployerResults{Center: center, Query: q, Version: ix.gen}
 	res.FicheCount = ix.countFichesWithin(c, q.shared())
 	// The département choices are those of the results before that filter; the company choices
 	// those of the results before the company filter.
@@ -114,7 +114,7 @@ func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, err
 		return nil, err
 	}
 	c := center.circle()
-	res := &FicheResults{Center: center, Query: q}
+	res := &FicheResults{Center: center, Query: q, Version: ix.gen}
 	res.EmployerCount = len(filterCompanies(ix.companiesWithin(c), q.shared()))
 	m := ix.fichesWithin(c, q)
 	res.Departments = departmentFacets(ix.places.departments, m.byDepartments)

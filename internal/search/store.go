@@ -18,30 +18,32 @@ import (
 // (actors.md §4.3) is applied in Go (org.CompanyActivity, the one statement of the rule) on the
 // few columns it needs.
 
-// generations are the values of the search_generation counters (migration 00013): organizations
-// (companies, conventions, memberships, fiches de poste, appellations, prescriber
-// organizations) and places (communes, départements). Triggers raise them on every write of
-// those tables, so an index built after reading them holds every change committed before.
-type generations struct{ organizations, places int64 }
+// Version is the state of the data an index was built from: the values of the
+// search_generation counters (migration 00013), organizations (companies, conventions,
+// memberships, fiches de poste, appellations, prescriber organizations) and places (communes,
+// départements). Triggers raise them on every write of those tables, so an index built after
+// reading them holds every change committed before; two results of equal Version come from the
+// same data.
+type Version struct{ organizations, places int64 }
 
 // covers reports whether an index built at g is at least as recent as h.
-func (g generations) covers(h generations) bool {
+func (g Version) covers(h Version) bool {
 	return g.organizations >= h.organizations && g.places >= h.places
 }
 
 // readGenerations reads the counters: one query, the only one of an ordinary search.
-func readGenerations(ctx context.Context, d *db.DB) (generations, error) {
+func readGenerations(ctx context.Context, d *db.DB) (Version, error) {
 	rows, err := d.QueryContext(ctx, `SELECT name, value FROM search_generation`)
 	if err != nil {
-		return generations{}, fmt.Errorf("search: generation: %w", err)
+		return Version{}, fmt.Errorf("search: generation: %w", err)
 	}
 	defer rows.Close()
-	var g generations
+	var g Version
 	for rows.Next() {
 		var name string
 		var value int64
 		if err := rows.Scan(&name, &value); err != nil {
-			return generations{}, fmt.Errorf("search: generation: %w", err)
+			return Version{}, fmt.Errorf("search: generation: %w", err)
 		}
 		switch name {
 		case "organizations":
@@ -51,7 +53,7 @@ func readGenerations(ctx context.Context, d *db.DB) (generations, error) {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return generations{}, fmt.Errorf("search: generation: %w", err)
+		return Version{}, fmt.Errorf("search: generation: %w", err)
 	}
 	return g, nil
 }

@@ -17,7 +17,6 @@ import (
 	"emplois/internal/geo"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
-	"emplois/internal/platform/localtime"
 	"emplois/internal/search"
 )
 
@@ -65,8 +64,8 @@ type searchPage struct {
 	Tabs        []searchTab
 	Filters     []checkGroup // kinds, départements (and contract types, domains on the fiche tab)
 	Companies   []searchOption
-	Employers   []employerCard
-	Fiches      []ficheCard
+	Employers   []renderedCard
+	Fiches      []renderedCard
 	Prescribers []prescriberCard
 	Pagination  *pagination
 	// Saved is the box of the viewer's saved searches (employer and fiche tabs, logged in).
@@ -119,9 +118,10 @@ type searchTab struct {
 	Current    bool
 }
 
+// employerCard is what an employer card shows but its distance (see search_cards.go).
 type employerCard struct {
-	Name, KindLabel, City, Distance, URL string
-	Blocked, Hiring, SpontaneousOpen     bool
+	Name, KindLabel, City, URL       string
+	Blocked, Hiring, SpontaneousOpen bool
 	// FichesLabel counts the open fiches ("3 fiches de poste ouvertes"); Fiches are the first
 	// maxFichesOnCard, and AllFichesURL (when there are more) the company card that lists them all.
 	FichesLabel  string
@@ -135,8 +135,9 @@ const maxFichesOnCard = 5
 
 type ficheLink struct{ Title, Contract, URL string }
 
+// ficheCard is what a fiche de poste card shows but its distance (see search_cards.go).
 type ficheCard struct {
-	Title, Contract, CompanyName, CompanyURL, KindLabel, City, Distance, URL, UpdatedOn, Positions string
+	Title, Contract, CompanyName, CompanyURL, KindLabel, City, URL, UpdatedOn, Positions string
 }
 
 type prescriberCard struct {
@@ -167,16 +168,12 @@ func (s *Server) searchEmployers(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Companies = companyOptions(res.Companies, q.Company)
 	for _, e := range res.Items {
-		card := employerCard{Name: e.DisplayName(), KindLabel: e.Kind.Label(), City: cityLabel(e.CityName, e.Department),
-			Distance: distanceLabel(e.DistanceKm), URL: companyCardURL(e.UID), Blocked: e.Blocked, Hiring: e.Hiring,
-			SpontaneousOpen: e.SpontaneousOpen}
-		card.FichesLabel = plural(len(e.Fiches), "fiche de poste ouverte", "fiches de poste ouvertes")
-		for _, f := range e.Fiches[:min(len(e.Fiches), maxFichesOnCard)] {
-			card.Fiches = append(card.Fiches, ficheLink{Title: f.Title, Contract: f.Contract, URL: jobdescCardURL(f.UID)})
+		card, err := s.searchCards.card(res.Version, cardKey{id: e.ID}, func() (renderedCard, error) { return s.renderEmployerCard(e) })
+		if err != nil {
+			s.serverError(w, r, err)
+			return
 		}
-		if len(e.Fiches) > maxFichesOnCard {
-			card.AllFichesURL = card.URL + "#recrutements"
-		}
+		card.Distance = distanceLabel(e.DistanceKm)
 		page.Employers = append(page.Employers, card)
 	}
 	page.Pagination = newPagination(searchEmployersPath, q.Values(true, false), res.Number, res.PageCount, "résultats")
@@ -213,10 +210,13 @@ func (s *Server) searchFiches(w http.ResponseWriter, r *http.Request) {
 			Options: facetOptions(search.FieldDistricts, res.Districts, q.Districts)},
 	}
 	for _, f := range res.Items {
-		page.Fiches = append(page.Fiches, ficheCard{Title: f.Title, Contract: f.Contract, CompanyName: f.CompanyName,
-			CompanyURL: companyCardURL(f.CompanyUID), KindLabel: f.CompanyKind.Label(), City: cityLabel(f.CityName, f.Department),
-			Distance: distanceLabel(f.DistanceKm), URL: jobdescCardURL(f.UID), UpdatedOn: localtime.Date(f.UpdatedAt),
-			Positions: plural(f.OpenPositions, "poste ouvert", "postes ouverts")})
+		card, err := s.searchCards.card(res.Version, cardKey{fiche: true, id: f.ID}, func() (renderedCard, error) { return s.renderFicheCard(f) })
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		card.Distance = distanceLabel(f.DistanceKm)
+		page.Fiches = append(page.Fiches, card)
 	}
 	page.Pagination = newPagination(searchFichesPath, q.Values(false, true), res.Number, res.PageCount, "résultats")
 	page.Notices = append(page.Notices, clampNotice(res.Clamped)...)

@@ -144,6 +144,32 @@ func TestSearchEmployersPage_ListsFiveFichesOnACardAndLinksToTheRest(t *testing.
 	})
 }
 
+// The result cards are rendered once per version of the search index: a change shows at the
+// next search, with the distance of that search.
+func TestSearchPages_CardsFollowEveryChange(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newSearchSite(t, d)
+		co := site.companyAt(org.ACI, "Jardins de Lyon", lyonINSEE)
+		jd := site.ficheOf(co, "Maraîcher")
+		b := site.browser()
+		wantBody(t, b.get("/search/employers?city=69123"), "Jardins de Lyon", "Maraîcher", "à moins de 100 m")
+		wantBody(t, b.get("/search/job-descriptions?city=69123"), "Maraîcher", "Jardins de Lyon")
+		wantBody(t, b.get("/search/employers?city="+villeurbanneINSEE), "Jardins de Lyon", "à 4,5 km")
+
+		for _, stmt := range []string{"UPDATE company SET name = 'Vergers de Lyon' WHERE id = ?", "UPDATE job_description SET custom_name = 'Arboriculteur' WHERE company_id = ?"} {
+			if _, err := d.NewRaw(stmt, co.ID).Exec(site.ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res := b.get("/search/employers?city=69123")
+		wantBody(t, res, "Vergers de Lyon", "Arboriculteur")
+		wantNoBody(t, res, "Jardins de Lyon", "Maraîcher")
+		res = b.get("/search/job-descriptions?city=69123")
+		wantBody(t, res, "Arboriculteur", "Vergers de Lyon", `href="/company/job_description/`+jd.UID+`/card"`)
+		wantNoBody(t, res, "Maraîcher")
+	})
+}
+
 func TestSearchPages_OfferTheArrondissementsOfLyon(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newSearchSite(t, d)

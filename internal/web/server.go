@@ -45,8 +45,10 @@ type Server struct {
 	staff       *staff.Service
 	search      *search.Service
 	saved       *savedsearch.Service
-	// fixedOptions are the fixed filter choices of the search pages, rendered at start.
+	// fixedOptions are the fixed filter choices of the search pages, rendered at start;
+	// searchCards the result cards of the current search index.
 	fixedOptions fixedOptions
+	searchCards  cardCache
 	// limits are the rate limits of anonymous search pages and API calls (ratelimit.go).
 	limits *rateLimits
 	// proconnect is the ProConnect client, nil when ProConnect is not configured.

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"sync"
+
+	"emplois/internal/platform/localtime"
+	"emplois/internal/search"
+)
+
+// A result card of the employer and fiche tabs is the same in every search of one version of
+// the search index but for its distance, and popular places show the same cards again and
+// again: the cards are rendered once per result and version, in two parts around the distance,
+// and kept until the index changes. A card is a few dozen template actions, most of a search
+// page's rendering time.
+
+// renderedCard is a result card as the page writes it: Head, the distance, Tail.
+type renderedCard struct {
+	Head, Tail template.HTML
+	Distance   string
+}
+
+// cardKey names a card: an employer's (by company id) or a fiche de poste's (by fiche id).
+type cardKey struct {
+	fiche bool
+	id    int64
+}
+
+// cardCache holds the cards of one version of the search index. It never holds more than one
+// card per listed company and open fiche.
+type cardCache struct {
+	mu      sync.Mutex
+	version search.Version
+	cards   map[cardKey]renderedCard
+}
+
+// card returns the card key of version v, rendered by render the first time.
+func (c *cardCache) card(v search.Version, key cardKey, render func() (renderedCard, error)) (renderedCard, error) {
+	c.mu.Lock()
+	if c.version != v || c.cards == nil {
+		c.version, c.cards = v, map[cardKey]renderedCard{}
+	}
+	card, ok := c.cards[key]
+	c.mu.Unlock()
+	if ok {
+		return card, nil
+	}
+	card, err := render()
+	if err != nil {
+		return renderedCard{}, err
+	}
+	c.mu.Lock()
+	if c.version == v {
+		c.cards[key] = card
+	}
+	c.mu.Unlock()
+	return card, nil
+}
+
+// renderEmployerCard renders the two parts of e's card.
+func (s *Server) renderEmployerCard(e search.EmployerResult) (renderedCard, error) {
+	card := employerCard{Name: e.DisplayName(), KindLabel: e.Kind.Label(), City: cityLabel(e.CityName, e.Department),
+		URL: companyCardURL(e.UID), Blocked: e.Blocked, Hiring: e.Hiring, SpontaneousOpen: e.SpontaneousOpen,
+		FichesLabel: plural(len(e.Fiches), "fiche de poste ouverte", "fiches de poste ouvertes")}
+	for _, f := range e.Fiches[:min(len(e.Fiches), maxFichesOnCard)] {
+		card.Fiches = append(card.Fiches, ficheLink{Title: f.Title, Contract: f.Contract, URL: jobdescCardURL(f.UID)})
+	}
+	if len(e.Fiches) > maxFichesOnCard {
+		card.AllFichesURL = card.URL + "#recrutements"
+	}
+	return s.renderCard(searchEmployersTemplate, "employer_card", card)
+}
+
+// renderFicheCard renders the two parts of f's card.
+func (s *Server) renderFicheCard(f search.FicheResult) (renderedCard, error) {
+	return s.renderCard(searchFichesTemplate, "fiche_card", ficheCard{Title: f.Title, Contract: f.Contract,
+		CompanyName: f.CompanyName, CompanyURL: companyCardURL(f.CompanyUID), KindLabel: f.CompanyKind.Label(),
+		City: cityLabel(f.CityName, f.Department), URL: jobdescCardURL(f.UID), UpdatedOn: localtime.Date(f.UpdatedAt),
+		Positions: plural(f.OpenPositions, "poste ouvert", "postes ouverts")})
+}
+
+// renderCard executes the templates name_head and name_tail of page with data.
+func (s *Server) renderCard(page, name string, data any) (renderedCard, error) {
+	t := s.templates.pages[page]
+	var head, tail bytes.Buffer
+	if err := t.ExecuteTemplate(&head, name+"_head", data); err != nil {
+		return renderedCard{}, err
+	}
+	if err := t.ExecuteTemplate(&tail, name+"_tail", data); err != nil {
+		return renderedCard{}, err
+	}
+	// Written by html/template from escaped data: safe to write as is.
+	return renderedCard{Head: template.HTML(head.String()), Tail: template.HTML(tail.String())}, nil
+}
