@@ -1,6 +1,9 @@
 package api
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +18,8 @@ import (
 	"emplois/internal/geo"
 	"emplois/internal/jobdesc"
 	"emplois/internal/platform/localtime"
+	"emplois/internal/platform/versioned"
+	"emplois/internal/search"
 )
 
 // Siaes serves GET /api/v1/siaes/, the public list of employers of the original API (actors.md
@@ -25,6 +30,11 @@ type Siaes struct {
 	// on the request's Host header, which a client chooses.
 	BaseURL *url.URL
 	Log     *slog.Logger
+
+	// listings keeps the JSON of each company listed, for the current version of the data: a
+	// company's listing is the same in every call until something it shows changes, and
+	// partners page through the same listings again and again.
+	listings versioned.Cache[search.Version, int64, json.RawMessage]
 }
 
 // Query parameters of GET /api/v1/siaes/ (each documented in openapi.json).
@@ -162,17 +172,80 @@ func (a *Siaes) ListHandler(w http.ResponseWriter, r *http.Request) {
 		serverError(w, r, a.Log, err)
 		return
 	}
-	out := SiaePage{Count: res.Total, Results: make([]Siae, len(res.Listings))}
-	for i, l := range res.Listings {
-		out.Results[i] = NewSiae(l)
+	results, err := a.results(r.Context(), res)
+	if err != nil {
+		serverError(w, r, a.Log, err)
+		return
 	}
+	var next, previous *string
 	if res.Page*q.PageSize < res.Total {
-		out.Next = a.pageURL(r, res.Page+1)
+		next = a.pageURL(r, res.Page+1)
 	}
 	if res.Page > 1 {
-		out.Previous = a.pageURL(r, res.Page-1)
+		previous = a.pageURL(r, res.Page-1)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	writeSiaePage(w, res.Total, next, previous, results)
+}
+
+// writeSiaePage writes a SiaePage whose results are already encoded, as WriteJSON would write
+// it: encoding the envelope around them with encoding/json would scan the ~100 KB of results
+// again.
+func writeSiaePage(w http.ResponseWriter, count int, next, previous *string, results []json.RawMessage) {
+	var buf bytes.Buffer
+	buf.WriteString(`{"count":` + strconv.Itoa(count) + `,"next":`)
+	nextJSON, _ := json.Marshal(next) // a *string always encodes
+	buf.Write(nextJSON)
+	buf.WriteString(`,"previous":`)
+	previousJSON, _ := json.Marshal(previous)
+	buf.Write(previousJSON)
+	buf.WriteString(`,"results":[`)
+	for i, r := range results {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(r)
+	}
+	buf.WriteString("]}\n")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	buf.WriteTo(w)
+}
+
+// results are the JSON listings of the page's companies, in order: from the cache, the others
+// loaded in two queries and kept. A company deleted since the list was made is left out.
+func (a *Siaes) results(ctx context.Context, res directory.Result) ([]json.RawMessage, error) {
+	out := make([]json.RawMessage, 0, len(res.IDs))
+	var missing []int64
+	for _, id := range res.IDs {
+		if _, ok := a.listings.Get(res.Version, id); !ok {
+			missing = append(missing, id)
+		}
+	}
+	loaded := map[int64]json.RawMessage{}
+	if len(missing) > 0 {
+		listings, err := a.Directory.Listings(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range listings {
+			raw, err := json.Marshal(NewSiae(l))
+			if err != nil {
+				return nil, err
+			}
+			loaded[l.Company.ID] = raw
+			a.listings.Put(res.Version, l.Company.ID, raw)
+		}
+	}
+	for _, id := range res.IDs {
+		raw, ok := loaded[id]
+		if !ok {
+			raw, ok = a.listings.Get(res.Version, id)
+		}
+		if ok {
+			out = append(out, raw)
+		}
+	}
+	return out, nil
 }
 
 // pageURL is the absolute URL of another page of the same request: the query kept, page

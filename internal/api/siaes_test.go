@@ -21,6 +21,7 @@ import (
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
+	"emplois/internal/search"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
@@ -39,7 +40,7 @@ func newSiaesFixture(t *testing.T, d *db.DB) *siaesFixture {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse("https://emplois.example.org")
-	return &siaesFixture{t: t, d: d, h: &Siaes{Directory: directory.NewService(d), BaseURL: base,
+	return &siaesFixture{t: t, d: d, h: &Siaes{Directory: directory.NewService(d, search.NewService(d)), BaseURL: base,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}
 }
 
@@ -270,6 +271,36 @@ func TestSiaes_OrdersOnTheRequestedCriteria(t *testing.T) {
 			if got := names(query); got != want {
 				t.Errorf("%s: %s, want %s", query, got, want)
 			}
+		}
+	})
+}
+
+// A company's listing is encoded once per version of the data: any change shows in the next
+// call, the ROME label of its fiches and their commune included.
+func TestSiaes_ShowEveryChangeAtTheNextCall(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newSiaesFixture(t, d)
+		co := f.company("00000000-0000-0000-0000-00000000000a", org.ACI, nil, true)
+		f.fiche("00000000-0000-0000-0000-0000000000f1", co, func(j *jobdesc.JobDescription) { j.LocationCode = "69266" })
+		if p := f.page("departement=69"); len(p.Results) != 1 || p.Results[0].RaisonSociale != co.Name {
+			t.Fatalf("before: %+v", p)
+		}
+		for _, stmt := range []string{
+			"UPDATE company SET name = 'Nouveau nom' WHERE uid = '00000000-0000-0000-0000-00000000000a'",
+			"UPDATE rome_code SET label = 'Propreté urbaine' WHERE code = 'K2204'",
+			"UPDATE commune SET name = 'Villeurbanne-Centre' WHERE insee_code = '69266'",
+		} {
+			if _, err := d.NewRaw(stmt).Exec(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := f.page("departement=69")
+		if len(p.Results) != 1 || p.Results[0].RaisonSociale != "Nouveau nom" {
+			t.Fatalf("after: %+v", p)
+		}
+		poste := p.Results[0].Postes[0]
+		if poste.Rome != "Propreté urbaine (K2204)" || poste.Lieu == nil || poste.Lieu.Nom != "Villeurbanne-Centre" {
+			t.Errorf("poste after the changes: %+v, lieu %+v", poste, poste.Lieu)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
 	"emplois/internal/reference/referencetest"
+	"emplois/internal/search"
 	"emplois/internal/seed"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkList(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%s: data set ready in %v", engine, time.Since(start).Round(time.Second))
-			svc := NewService(d)
+			svc := NewService(d, search.NewService(d))
 			queries := map[string]Query{
 				"lyon-25km":             {Near: &Near{InseeCode: "69123", DistanceKm: 25}},
 				"paris11-25km":          {Near: &Near{InseeCode: "75111", DistanceKm: 25}},
@@ -56,9 +57,15 @@ func BenchmarkList(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
+					if _, err := svc.Listings(ctx, res.IDs); err != nil {
+						b.Fatal(err)
+					}
 					b.ReportMetric(float64(res.Total), "companies")
 					referencetest.Latencies(b, []string{name}, 30, func(name string) error {
-						_, err := svc.List(ctx, withPage(queries[name]))
+						res, err := svc.List(ctx, withPage(queries[name]))
+						if err == nil {
+							_, err = svc.Listings(ctx, res.IDs)
+						}
 						return err
 					})
 				})

@@ -4,9 +4,9 @@
 //
 // Unlike the search pages (internal/search), the directory is not filtered on convention activity
 // nor on the "searchable" flag: partners receive every employer but the EA/EATT history and the
-// technical RESERVED holder of external offers. It reuses the search's radius rule (bounding box
-// in SQL on company_position_idx, then the exact great-circle distance in Go), so that a company
-// is in the API's radius exactly when it is in the search page's.
+// technical RESERVED holder of external offers. The filters run on the searches' in-memory index
+// (search.Service.Directory: same radius rule, so that a company is in the API's radius exactly
+// when it is in the search page's); the page's details are read from the database.
 package directory
 
 import (
@@ -15,6 +15,7 @@ import (
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/search"
 )
 
 // Limits of a listing (actors.md §18).
@@ -98,8 +99,11 @@ type Result struct {
 	// Total is the number of companies over all pages.
 	Total int
 	// Page is the number of the page served (the last page's number for LastPage).
-	Page     int
-	Listings []Listing
+	Page int
+	// IDs are the page's companies, in order (Service.Listings loads them).
+	IDs []int64
+	// Version is the state of the data listed: a company's listing is the same for one Version.
+	Version search.Version
 }
 
 // ErrUnknownCity: no commune has the INSEE code of Query.Near.
@@ -115,7 +119,3 @@ type UnknownDepartmentError struct{ Code string }
 func (e *UnknownDepartmentError) Error() string {
 	return fmt.Sprintf("directory: unknown département %q", e.Code)
 }
-
-// listedKinds are the kinds the API lists: every kind but the EA/EATT history and the technical
-// RESERVED holder (actors.md §18).
-var listedKinds = org.CompanyKinds

@@ -12,6 +12,7 @@ import (
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/reference"
+	"emplois/internal/search"
 )
 
 // Communes and appellations of the demo reference sample (internal/geo/demo, internal/rome/demo).
@@ -114,3 +115,6 @@ func (f *fixture) fiche(co *org.Company, opts ...ficheOption) *jobdesc.JobDescri
 	}
 	return j
 }
+
+// newService is the directory over d with its own search index.
+func newService(d *db.DB) *Service { return NewService(d, search.NewService(d)) }

@@ -67,29 +67,3 @@ func TestPageBounds_FollowsDRF(t *testing.T) {
 		}
 	}
 }
-
-// candidates loads only the columns of the requested criteria: each must land in the field the
-// sort reads, or the order would silently fall back to creation order.
-func TestOrderColumn_LoadsTheFieldEachCriterionSorts(t *testing.T) {
-	for _, f := range Fields {
-		low, high := candidate{ID: 2}, candidate{ID: 1} // by id alone, high comes first
-		var column string
-		for i, c := range []*candidate{&low, &high} {
-			var dest any
-			column, dest = c.orderColumn(f)
-			switch p := dest.(type) {
-			case *string:
-				*p = []string{"A", "B"}[i]
-			case *bool:
-				*p = i == 1
-			default:
-				t.Fatalf("%s: column %q scanned into %T", f, column, dest)
-			}
-		}
-		list := []candidate{high, low}
-		sortCandidates(list, []OrderKey{{Field: f}})
-		if list[0].ID != low.ID {
-			t.Errorf("%s: the value of %s does not order the companies", f, column)
-		}
-	}
-}

@@ -18,35 +18,36 @@ import (
 
 // Service answers listings.
 type Service struct {
-	db  *db.DB
-	geo *geo.Store
+	db    *db.DB
+	index *search.Service
 }
 
-// NewService returns the directory over d.
-func NewService(d *db.DB) *Service { return &Service{db: d, geo: geo.NewStore(d)} }
+// NewService returns the directory over d, filtering through index (the searches' in-memory
+// index: see search.Service.Directory).
+func NewService(d *db.DB, index *search.Service) *Service { return &Service{db: d, index: index} }
 
-// List returns one page of q. Its cost is a fixed number of queries whatever the number of
-// results: the commune (with Near), the départements (with a département filter), the candidate
-// rows (narrow: what filters and sorts), then the page's companies and their open fiches.
+// List returns the companies of one page of q, in order, with their total: one query (the
+// index's version), whatever the number of results; the page's details come from Listings.
 // Errors: ErrUnknownCity, *UnknownDepartmentError, ErrInvalidPage.
 func (s *Service) List(ctx context.Context, q Query) (Result, error) {
-	var center *search.Point
+	for _, code := range []string{q.Department, q.FichesInDepartment} {
+		if code != "" && !geo.ValidDepartmentCode(code) {
+			return Result{}, &UnknownDepartmentError{Code: code}
+		}
+	}
+	f := search.DirectoryFilter{Department: q.Department, FichesInDepartment: q.FichesInDepartment}
 	if q.Near != nil {
-		c, err := s.geo.Commune(ctx, q.Near.InseeCode)
-		if errors.Is(err, geo.ErrNotFound) {
-			return Result{}, ErrUnknownCity
-		}
-		if err != nil {
-			return Result{}, fmt.Errorf("directory: %w", err)
-		}
-		center = &search.Point{Lat: c.Latitude, Lon: c.Longitude}
+		f.NearCode, f.RadiusKm = q.Near.InseeCode, q.Near.DistanceKm
 	}
-	if err := s.checkDepartments(ctx, q.Department, q.FichesInDepartment); err != nil {
-		return Result{}, err
-	}
-	list, err := candidates(ctx, s.db, q, center)
-	if err != nil {
-		return Result{}, err
+	list, version, err := s.index.Directory(ctx, f)
+	var unknownDept *search.UnknownDepartmentError
+	switch {
+	case errors.Is(err, search.ErrUnknownCity):
+		return Result{}, ErrUnknownCity
+	case errors.As(err, &unknownDept):
+		return Result{}, &UnknownDepartmentError{Code: unknownDept.Code}
+	case err != nil:
+		return Result{}, fmt.Errorf("directory: %w", err)
 	}
 	sortCandidates(list, q.Order)
 	from, to, number, ok := pageBounds(len(list), q.Page, q.PageSize)
@@ -57,11 +58,13 @@ func (s *Service) List(ctx context.Context, q Query) (Result, error) {
 	for _, c := range list[from:to] {
 		ids = append(ids, c.ID)
 	}
-	page, err := listings(ctx, s.db, ids)
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{Total: len(list), Page: number, Listings: page}, nil
+	return Result{Total: len(list), Page: number, IDs: ids, Version: version}, nil
+}
+
+// Listings loads the companies of ids with their open fiches, in the order of ids: two queries
+// whatever the number of ids.
+func (s *Service) Listings(ctx context.Context, ids []int64) ([]Listing, error) {
+	return listings(ctx, s.db, ids)
 }
 
 // pageBounds returns the slice [from, to) of page among total results, or ok false when the page
@@ -81,136 +84,8 @@ func pageBounds(total, page, size int) (from, to, number int, ok bool) {
 	return min(from, total), min(from+size, total), page, true
 }
 
-// checkDepartments makes sure the département filters name départements, in one query.
-func (s *Service) checkDepartments(ctx context.Context, codes ...string) error {
-	var wanted []string
-	for _, c := range codes {
-		if c != "" {
-			if !geo.ValidDepartmentCode(c) {
-				return &UnknownDepartmentError{Code: c}
-			}
-			wanted = append(wanted, c)
-		}
-	}
-	if len(wanted) == 0 {
-		return nil
-	}
-	var known []string
-	if err := s.db.NewSelect().Table("department").Column("code").Where("code IN (?)", bun.List(wanted)).Scan(ctx, &known); err != nil {
-		return fmt.Errorf("directory: départements: %w", err)
-	}
-	for _, c := range wanted {
-		found := false
-		for _, k := range known {
-			found = found || k == c
-		}
-		if !found {
-			return &UnknownDepartmentError{Code: c}
-		}
-	}
-	return nil
-}
-
-// candidate is a listed company with what the filters and the ordering read; a request loads
-// only what it reads (see candidatesQuery).
-type candidate struct {
-	ID         int64
-	Kind       string
-	Department string
-	PostCode   string
-	CityName   string
-	SIRET      string
-	Name       string
-	Blocked    bool
-	Latitude   float64
-	Longitude  float64
-}
-
-// orderColumn returns the column the criterion f reads, and where c receives it.
-func (c *candidate) orderColumn(f Field) (string, any) {
-	switch f {
-	case ByKind:
-		return "co.kind", &c.Kind
-	case ByDepartment:
-		return "co.department", &c.Department
-	case ByPostCode:
-		return "co.post_code", &c.PostCode
-	case ByCity:
-		return "co.city_name", &c.CityName
-	case BySIRET:
-		return "co.siret", &c.SIRET
-	case ByName:
-		return "co.name", &c.Name
-	case ByBlocked:
-		return "co.block_job_applications", &c.Blocked
-	}
-	return "", nil
-}
-
-// fichesInDepartmentSQL is the set of companies with an open fiche located in a département,
-// driven from the département's side: fiches at one of its communes (commune_department_idx,
-// job_description_location_idx), and fiches without location of its companies
-// (company_department_idx, job_description_company_idx).
-const fichesInDepartmentSQL = `co.id IN (
-	SELECT jd.company_id FROM commune lc JOIN job_description jd ON jd.location_code = lc.insee_code
-	WHERE lc.department_code = ? AND jd.is_active
-	UNION
-	SELECT jd.company_id FROM company c2 JOIN job_description jd ON jd.company_id = c2.id
-	WHERE c2.department = ? AND jd.location_code IS NULL AND jd.is_active)`
-
-// candidates returns the listed companies matching q, in no particular order. With a radius, SQL
-// narrows to the search's bounding box (company_position_idx) and Go keeps the companies within
-// the great-circle distance, the rule the search pages apply. One query.
-func candidates(ctx context.Context, d *db.DB, q Query, center *search.Point) ([]candidate, error) {
-	var c candidate // each row is scanned into c, then copied into the list
-	sel, dest := candidatesQuery(d, q, center, &c)
-	rows, err := sel.Rows(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("directory: companies: %w", err)
-	}
-	defer rows.Close()
-	var list []candidate
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("directory: scan company: %w", err)
-		}
-		if center == nil || search.Within(*center, search.Point{Lat: c.Latitude, Lon: c.Longitude}, q.Near.DistanceKm) {
-			list = append(list, c)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("directory: companies: %w", err)
-	}
-	return list, nil
-}
-
-// candidatesQuery selects the listed companies matching q, reading only what q needs: the id, the
-// position with a radius, the column of each ordering criterion. dest are the fields of c that
-// receive the columns, in order.
-func candidatesQuery(d *db.DB, q Query, center *search.Point, c *candidate) (sel *bun.SelectQuery, dest []any) {
-	sel = d.NewSelect().TableExpr("company AS co").Column("co.id").Where("co.kind IN (?)", bun.List(listedKinds))
-	dest = []any{&c.ID}
-	if center != nil {
-		b := search.BoundingBox(*center, q.Near.DistanceKm)
-		// BETWEEN leaves out the companies without coordinates: the columns are never NULL here.
-		sel = sel.Column("co.latitude", "co.longitude").
-			Where("co.latitude BETWEEN ? AND ?", b.MinLat, b.MaxLat).Where("co.longitude BETWEEN ? AND ?", b.MinLon, b.MaxLon)
-		dest = append(dest, &c.Latitude, &c.Longitude)
-	}
-	for _, k := range q.Order {
-		if column, field := c.orderColumn(k.Field); field != nil {
-			sel = sel.Column(column)
-			dest = append(dest, field)
-		}
-	}
-	if q.Department != "" {
-		sel = sel.Where("co.department = ?", q.Department)
-	}
-	if q.FichesInDepartment != "" {
-		sel = sel.Where(fichesInDepartmentSQL, q.FichesInDepartment, q.FichesInDepartment)
-	}
-	return sel, dest
-}
+// candidate is a company as the API filters and orders it.
+type candidate = search.DirectoryEntry
 
 // listings loads the companies of ids with their open fiches, in the order of ids: two queries
 // whatever the number of ids, each reading only the columns the API shows.

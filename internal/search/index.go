@@ -33,6 +33,9 @@ type index struct {
 	// spots group the fiches by position (a company's, or a commune's centre for the fiches placed
 	// there), sorted by latitude: a search measures each position once, not each fiche.
 	spots []ficheSpot
+	// directory are the employers of the public API (directory.go), directoryPlaced those with
+	// coordinates, sorted by latitude.
+	directory, directoryPlaced []DirectoryEntry
 }
 
 // places are the communes and the names of the départements (reference data, rebuilt only when
@@ -75,6 +78,11 @@ func buildIndex(ctx context.Context, d *db.DB, gen Version, prev *index) (*index
 	if err != nil {
 		return nil, err
 	}
+	directory, err := loadDirectory(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	ix.setDirectory(directory, fiches)
 	for i := range prescribers {
 		prescribers[i].Position = place(prescribers[i].Position.Point)
 	}

@@ -168,7 +168,7 @@ func (s *Server) searchEmployers(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Companies = companyOptions(res.Companies, q.Company)
 	for _, e := range res.Items {
-		card, err := s.searchCards.card(res.Version, cardKey{id: e.ID}, func() (renderedCard, error) { return s.renderEmployerCard(e) })
+		card, err := s.cachedCard(res.Version, cardKey{id: e.ID}, func() (renderedCard, error) { return s.renderEmployerCard(e) })
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -210,7 +210,7 @@ func (s *Server) searchFiches(w http.ResponseWriter, r *http.Request) {
 			Options: facetOptions(search.FieldDistricts, res.Districts, q.Districts)},
 	}
 	for _, f := range res.Items {
-		card, err := s.searchCards.card(res.Version, cardKey{fiche: true, id: f.ID}, func() (renderedCard, error) { return s.renderFicheCard(f) })
+		card, err := s.cachedCard(res.Version, cardKey{fiche: true, id: f.ID}, func() (renderedCard, error) { return s.renderFicheCard(f) })
 		if err != nil {
 			s.serverError(w, r, err)
 			return

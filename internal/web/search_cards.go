@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"html/template"
-	"sync"
 
 	"emplois/internal/platform/localtime"
 	"emplois/internal/search"
@@ -27,34 +26,16 @@ type cardKey struct {
 	id    int64
 }
 
-// cardCache holds the cards of one version of the search index. It never holds more than one
-// card per listed company and open fiche.
-type cardCache struct {
-	mu      sync.Mutex
-	version search.Version
-	cards   map[cardKey]renderedCard
-}
-
-// card returns the card key of version v, rendered by render the first time.
-func (c *cardCache) card(v search.Version, key cardKey, render func() (renderedCard, error)) (renderedCard, error) {
-	c.mu.Lock()
-	if c.version != v || c.cards == nil {
-		c.version, c.cards = v, map[cardKey]renderedCard{}
-	}
-	card, ok := c.cards[key]
-	c.mu.Unlock()
-	if ok {
+// cachedCard returns the card key of version v, rendered by render the first time.
+func (s *Server) cachedCard(v search.Version, key cardKey, render func() (renderedCard, error)) (renderedCard, error) {
+	if card, ok := s.searchCards.Get(v, key); ok {
 		return card, nil
 	}
 	card, err := render()
 	if err != nil {
 		return renderedCard{}, err
 	}
-	c.mu.Lock()
-	if c.version == v {
-		c.cards[key] = card
-	}
-	c.mu.Unlock()
+	s.searchCards.Put(v, key, card)
 	return card, nil
 }
 

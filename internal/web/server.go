@@ -19,6 +19,7 @@ import (
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/session"
+	"emplois/internal/platform/versioned"
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
 	"emplois/internal/signup"
@@ -48,7 +49,7 @@ type Server struct {
 	// fixedOptions are the fixed filter choices of the search pages, rendered at start;
 	// searchCards the result cards of the current search index.
 	fixedOptions fixedOptions
-	searchCards  cardCache
+	searchCards  versioned.Cache[search.Version, cardKey, renderedCard]
 	// limits are the rate limits of anonymous search pages and API calls (ratelimit.go).
 	limits *rateLimits
 	// proconnect is the ProConnect client, nil when ProConnect is not configured.

@@ -1,5 +1,6 @@
 -- +goose Up
--- Each instance keeps the data of the searches in memory (internal/search, index.go) and checks,
+-- Each instance keeps the data of the searches and of the public API listing in memory
+-- (internal/search, index.go) and checks,
 -- on every search, that it is still current: one row per part of that data, whose value a
 -- trigger raises in every transaction that writes a table the part is built from. A search
 -- reads the two rows; a change seen there makes the instance rebuild the part from the
@@ -39,6 +40,8 @@ CREATE CONSTRAINT TRIGGER job_description_search_generation AFTER INSERT OR UPDA
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION raise_search_generation('organizations');
 CREATE CONSTRAINT TRIGGER rome_appellation_search_generation AFTER INSERT OR UPDATE OR DELETE ON rome_appellation
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION raise_search_generation('organizations');
+CREATE CONSTRAINT TRIGGER rome_code_search_generation AFTER INSERT OR UPDATE OR DELETE ON rome_code
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION raise_search_generation('organizations');
 CREATE CONSTRAINT TRIGGER prescriber_organization_search_generation AFTER INSERT OR UPDATE OR DELETE ON prescriber_organization
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION raise_search_generation('organizations');
 CREATE CONSTRAINT TRIGGER commune_search_generation AFTER INSERT OR UPDATE OR DELETE ON commune
@@ -58,6 +61,7 @@ CREATE INDEX job_description_search_location_idx ON job_description (location_co
 DROP TRIGGER department_search_generation ON department;
 DROP TRIGGER commune_search_generation ON commune;
 DROP TRIGGER prescriber_organization_search_generation ON prescriber_organization;
+DROP TRIGGER rome_code_search_generation ON rome_code;
 DROP TRIGGER rome_appellation_search_generation ON rome_appellation;
 DROP TRIGGER job_description_search_generation ON job_description;
 DROP TRIGGER users_search_generation ON users;

@@ -1,5 +1,6 @@
 -- +goose Up
--- Each instance keeps the data of the searches in memory (internal/search, index.go) and checks,
+-- Each instance keeps the data of the searches and of the public API listing in memory
+-- (internal/search, index.go) and checks,
 -- on every search, that it is still current: one row per part of that data, whose value a
 -- trigger raises whenever a table the part is built from is written. A search reads the two
 -- rows; a change seen there makes the instance rebuild the part from the database, in one
@@ -94,6 +95,21 @@ CREATE TRIGGER rome_appellation_search_generation_delete AFTER DELETE ON rome_ap
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
+CREATE TRIGGER rome_code_search_generation_insert AFTER INSERT ON rome_code BEGIN
+    UPDATE search_generation SET value = value + 1 WHERE name = 'organizations';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER rome_code_search_generation_update AFTER UPDATE ON rome_code BEGIN
+    UPDATE search_generation SET value = value + 1 WHERE name = 'organizations';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER rome_code_search_generation_delete AFTER DELETE ON rome_code BEGIN
+    UPDATE search_generation SET value = value + 1 WHERE name = 'organizations';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER prescriber_organization_search_generation_insert AFTER INSERT ON prescriber_organization BEGIN
     UPDATE search_generation SET value = value + 1 WHERE name = 'organizations';
 END;
@@ -164,6 +180,9 @@ DROP TRIGGER job_description_search_generation_delete;
 DROP TRIGGER rome_appellation_search_generation_insert;
 DROP TRIGGER rome_appellation_search_generation_update;
 DROP TRIGGER rome_appellation_search_generation_delete;
+DROP TRIGGER rome_code_search_generation_insert;
+DROP TRIGGER rome_code_search_generation_update;
+DROP TRIGGER rome_code_search_generation_delete;
 DROP TRIGGER prescriber_organization_search_generation_insert;
 DROP TRIGGER prescriber_organization_search_generation_update;
 DROP TRIGGER prescriber_organization_search_generation_delete;

@@ -1,0 +1,46 @@
+package versioned
+
+import (
+	"sync"
+	"testing"
+)
+
+func TestCache_KeepsTheValuesOfOneVersion(t *testing.T) {
+	var c Cache[int, string, string]
+	if _, ok := c.Get(1, "a"); ok {
+		t.Fatal("empty cache holds a value")
+	}
+	c.Put(1, "a", "A1")
+	if v, ok := c.Get(1, "a"); !ok || v != "A1" {
+		t.Fatalf("Get(1, a) = %q, %v", v, ok)
+	}
+	if _, ok := c.Get(2, "a"); ok {
+		t.Fatal("version 2 sees a value of version 1")
+	}
+	c.Put(1, "b", "B1") // computed from version 1, arriving after version 2: dropped
+	if _, ok := c.Get(2, "b"); ok {
+		t.Fatal("a late value of version 1 was kept for version 2")
+	}
+	c.Put(2, "b", "B2")
+	if v, _ := c.Get(2, "b"); v != "B2" {
+		t.Fatalf("Get(2, b) = %q", v)
+	}
+}
+
+func TestCache_IsSafeForConcurrentUse(t *testing.T) {
+	var c Cache[int, int, int]
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 1000 {
+				v := i / 100
+				if _, ok := c.Get(v, g); !ok {
+					c.Put(v, g, i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
