@@ -1,14 +1,13 @@
 -- +goose Up
 -- Each instance keeps the data of the searches and of the public API listing in memory
--- (internal/search, index.go) and checks,
--- on every search, that it is still current: one row per part of that data, whose value a
--- trigger raises in every transaction that writes a table the part is built from. A search
--- reads the two rows; a change seen there makes the instance rebuild the part from the
--- database, in one consistent read. The counter is raised at commit (deferred constraint
--- triggers), so a reader that sees the new value also sees the data, and a writer takes the
--- counter's row lock last, after every other lock of its transaction: two writers never wait
--- on each other through it in a cycle. `tx` makes a transaction raise the counter once, however
--- many rows it writes.
+-- (internal/search, index.go) and checks on every call that it is still current: one row per
+-- part of that data, whose value a trigger raises in every transaction that writes a table the
+-- part is built from. A search reads the two rows before anything else; a change seen there
+-- makes the instance rebuild its index from the database, so it holds every change committed
+-- before. The counter is raised at commit (deferred constraint triggers), so a reader that sees
+-- the new value also sees the data, and a writer takes the counter's row lock last, after every
+-- other lock of its transaction: two writers never wait on each other through it in a cycle.
+-- `tx` makes a transaction raise the counter once, however many rows it writes.
 CREATE TABLE search_generation (
     name TEXT PRIMARY KEY,
     value BIGINT NOT NULL DEFAULT 1,

@@ -1,11 +1,11 @@
 -- +goose Up
 -- Each instance keeps the data of the searches and of the public API listing in memory
--- (internal/search, index.go) and checks,
--- on every search, that it is still current: one row per part of that data, whose value a
--- trigger raises whenever a table the part is built from is written. A search reads the two
--- rows; a change seen there makes the instance rebuild the part from the database, in one
--- consistent read. SQLite has one writer at a time and no deferred triggers: a plain row
--- trigger per statement kind (the PostgreSQL twin raises the counter once per transaction).
+-- (internal/search, index.go) and checks on every call that it is still current: one row per
+-- part of that data, whose value a trigger raises whenever a table the part is built from is
+-- written. A search reads the two rows before anything else; a change seen there makes the
+-- instance rebuild its index from the database, so it holds every change committed before.
+-- SQLite has one writer at a time and no deferred triggers: a plain row trigger per statement
+-- kind (the PostgreSQL twin raises the counter once per transaction).
 CREATE TABLE search_generation (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL DEFAULT 1
