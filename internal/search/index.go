@@ -1,9 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"math/bits"
+	"slices"
 	"sort"
+	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -54,32 +58,29 @@ type ficheSpot struct {
 }
 
 // buildIndex reads the data of the searches as of Version gen. Reusing prev's places when
-// they did not change spares reading 35,000 communes after each change of a fiche.
+// they did not change spares reading 35,000 communes after each change of a fiche. The tables
+// are read in parallel (each on its own connection): a rebuild delays the search that asked
+// for it.
 func buildIndex(ctx context.Context, d *db.DB, gen Version, prev *index) (*index, error) {
 	ix := &index{gen: gen}
+	var (
+		companies   []listedCompany
+		fiches      []openFiche
+		prescribers []prescriberCandidate
+		directory   []DirectoryEntry
+	)
+	loads := []func() error{
+		func() (err error) { companies, err = loadListedCompanies(ctx, d); return err },
+		func() (err error) { fiches, err = loadOpenFiches(ctx, d); return err },
+		func() (err error) { prescribers, err = loadHabilitatedPrescribers(ctx, d); return err },
+		func() (err error) { directory, err = loadDirectory(ctx, d); return err },
+	}
 	if prev != nil && prev.gen.places == gen.places {
 		ix.places = prev.places
 	} else {
-		p, err := loadPlaces(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		ix.places = p
+		loads = append(loads, func() (err error) { ix.places, err = loadPlaces(ctx, d); return err })
 	}
-	companies, err := loadListedCompanies(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	fiches, err := loadOpenFiches(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	prescribers, err := loadHabilitatedPrescribers(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	directory, err := loadDirectory(ctx, d)
-	if err != nil {
+	if err := inParallel(loads); err != nil {
 		return nil, err
 	}
 	ix.setDirectory(directory, fiches)
@@ -90,6 +91,21 @@ func buildIndex(ctx context.Context, d *db.DB, gen Version, prev *index) (*index
 	ix.prescribers = prescribers
 	ix.setCompanies(companies, fiches)
 	return ix, nil
+}
+
+// inParallel runs the functions concurrently and returns the first error.
+func inParallel(fns []func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn()
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // setCompanies indexes the companies and their open fiches. A fiche of a company that is not
@@ -132,15 +148,20 @@ func (ix *index) setCompanies(companies []listedCompany, fiches []openFiche) {
 	for i := range companies {
 		companies[i].setHiring()
 	}
-	sort.Slice(shown, func(i, j int) bool {
-		a, b := shown[i], shown[j]
+	// The fiches are big structs: sort their places, not them.
+	order := make([]int, len(shown))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &shown[i], &shown[j]
 		if a.internal != b.internal {
-			return a.internal
+			return boolFirst(a.internal)
 		}
-		if !a.UpdatedAt.Equal(b.UpdatedAt) {
-			return a.UpdatedAt.After(b.UpdatedAt)
+		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 { // most recent first
+			return c
 		}
-		return a.ID > b.ID
+		return cmp.Compare(b.ID, a.ID)
 	})
 	type spotKey struct {
 		company  int64
@@ -148,7 +169,8 @@ func (ix *index) setCompanies(companies []listedCompany, fiches []openFiche) {
 	}
 	spotOf := map[spotKey]int{}
 	ix.fiches = make([]FicheResult, len(shown))
-	for rank, f := range shown {
+	for rank, at := range order {
+		f := &shown[at]
 		ix.fiches[rank] = f.FicheResult
 		key := spotKey{location: f.LocationCode}
 		if key.location == "" {
