@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 
 	"emplois/internal/platform/db"
 )
@@ -116,7 +115,7 @@ func (ix *index) setDirectory(entries []DirectoryEntry, fiches []openFiche) {
 			ix.directoryPlaced = append(ix.directoryPlaced, e)
 		}
 	}
-	sort.Slice(ix.directoryPlaced, func(i, j int) bool { return ix.directoryPlaced[i].position.Lat < ix.directoryPlaced[j].position.Lat })
+	sortByPlace(ix.directoryPlaced, directoryPosition)
 }
 
 // directorySQL reads the employers of the API: every company of an offered kind.

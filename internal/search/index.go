@@ -26,8 +26,8 @@ type index struct {
 	gen    Version
 	places *places
 
-	// companies and prescribers are sorted by latitude, so that the rows of a latitude band are
-	// found by binary search (see eachWithin).
+	// companies and prescribers are sorted by place (latitude band, then longitude), so that the
+	// rows around a city are found by binary search (see eachWithin).
 	companies   []listedCompany
 	prescribers []prescriberCandidate
 	// fiches are the open fiches of listed companies that take applications, in the order of the
@@ -35,10 +35,13 @@ type index struct {
 	// place here.
 	fiches []FicheResult
 	// spots group the fiches by position (a company's, or a commune's centre for the fiches placed
-	// there), sorted by latitude: a search measures each position once, not each fiche.
+	// there), sorted by place: a search measures each position once, not each fiche.
 	spots []ficheSpot
+	// departments and districts number the départements and the arrondissement post codes of
+	// the companies and spots, which a search counts its results by.
+	departments, districts numbering
 	// directory are the employers of the public API (directory.go), directoryPlaced those with
-	// coordinates, sorted by latitude.
+	// coordinates, sorted by place.
 	directory, directoryPlaced []DirectoryEntry
 }
 
@@ -55,6 +58,42 @@ type ficheSpot struct {
 	Department string
 	PostCode   string // the company's, or the commune's when it has one (an arrondissement)
 	ranks      []int32
+	counted
+}
+
+// counted are the numbers of a row's département and arrondissement (see numbering).
+type counted struct {
+	departmentNo, districtNo int32
+}
+
+// numbering gives small numbers to codes (départements, arrondissement post codes), so that a
+// search counts its results in a slice rather than a map.
+type numbering struct {
+	codes  []string
+	number map[string]int32
+}
+
+// of returns the number of code, giving it the next one the first time.
+func (n *numbering) of(code string) int32 {
+	if no, ok := n.number[code]; ok {
+		return no
+	}
+	if n.number == nil {
+		n.number = map[string]int32{}
+	}
+	no := int32(len(n.codes))
+	n.codes, n.number[code] = append(n.codes, code), no
+	return no
+}
+
+// count numbers a row: its département, and its post code when that is an arrondissement's
+// (-1 otherwise: most are not).
+func (ix *index) count(department, postCode string) counted {
+	c := counted{departmentNo: ix.departments.of(department), districtNo: -1}
+	if ValidDistrict(postCode) {
+		c.districtNo = ix.districts.of(postCode)
+	}
+	return c
 }
 
 // buildIndex reads the data of the searches as of Version gen. Reusing prev's places when
@@ -87,7 +126,7 @@ func buildIndex(ctx context.Context, d *db.DB, gen Version, prev *index) (*index
 	for i := range prescribers {
 		prescribers[i].Position = place(prescribers[i].Position.Point)
 	}
-	sort.Slice(prescribers, func(i, j int) bool { return prescribers[i].Position.Lat < prescribers[j].Position.Lat })
+	sortByPlace(prescribers, prescriberPosition)
 	ix.prescribers = prescribers
 	ix.setCompanies(companies, fiches)
 	return ix, nil
@@ -114,8 +153,9 @@ func inParallel(fns []func() error) error {
 func (ix *index) setCompanies(companies []listedCompany, fiches []openFiche) {
 	for i := range companies {
 		companies[i].Position = place(companies[i].Position.Point)
+		companies[i].counted = ix.count(companies[i].Department, companies[i].PostCode)
 	}
-	sort.Slice(companies, func(i, j int) bool { return companies[i].Position.Lat < companies[j].Position.Lat })
+	sortByPlace(companies, companyPosition)
 	rankNames(companies)
 	byID := make(map[int64]*listedCompany, len(companies))
 	for i := range companies {
@@ -180,11 +220,12 @@ func (ix *index) setCompanies(companies []listedCompany, fiches []openFiche) {
 		if !ok {
 			i = len(ix.spots)
 			spotOf[key] = i
-			ix.spots = append(ix.spots, ficheSpot{Position: place(f.position), Department: f.Department, PostCode: f.postCode})
+			ix.spots = append(ix.spots, ficheSpot{Position: place(f.position), Department: f.Department, PostCode: f.postCode,
+				counted: ix.count(f.Department, f.postCode)})
 		}
 		ix.spots[i].ranks = append(ix.spots[i].ranks, int32(rank))
 	}
-	sort.Slice(ix.spots, func(i, j int) bool { return ix.spots[i].Position.Lat < ix.spots[j].Position.Lat })
+	sortByPlace(ix.spots, spotPosition)
 	ix.companies = companies
 }
 
@@ -205,23 +246,33 @@ func rankNames(companies []listedCompany) {
 	}
 }
 
-// eachWithin calls visit for each row of list (sorted by latitude) within the circle, with its
-// distance key (see circle.contains): the rows of the latitude band of the circle's bounding box
-// are found by binary search, those outside its longitude band skipped, the others tested.
+// eachWithin calls visit for each row of list (sorted by sortByPlace) within the circle, with
+// its distance key (see circle.contains): for each latitude band of the circle's bounding box,
+// the rows of its longitude range are found by binary search and tested.
 func eachWithin[T any](list []T, position func(*T) placed, c circle, visit func(*T, float64)) {
-	i := sort.Search(len(list), func(i int) bool { return position(&list[i]).Lat >= c.box.MinLat })
-	for ; i < len(list); i++ {
-		p := position(&list[i])
-		if p.Lat > c.box.MaxLat {
-			return
-		}
-		if p.Lon < c.box.MinLon || p.Lon > c.box.MaxLon {
-			continue
-		}
-		if in, key := c.contains(p); in {
-			visit(&list[i], key)
+	for cell := cellOf(c.box.MinLat); cell <= cellOf(c.box.MaxLat); cell++ {
+		i := sort.Search(len(list), func(i int) bool {
+			p := position(&list[i])
+			return p.cell > cell || p.cell == cell && p.Lon >= c.box.MinLon
+		})
+		for ; i < len(list); i++ {
+			p := position(&list[i])
+			if p.cell != cell || p.Lon > c.box.MaxLon {
+				break
+			}
+			if p.Lat < c.box.MinLat || p.Lat > c.box.MaxLat {
+				continue
+			}
+			if in, key := c.contains(p); in {
+				visit(&list[i], key)
+			}
 		}
 	}
+}
+
+// sortByPlace orders list for eachWithin.
+func sortByPlace[T any](list []T, position func(*T) placed) {
+	sort.Slice(list, func(i, j int) bool { return position(&list[i]).before(position(&list[j])) })
 }
 
 func companyPosition(c *listedCompany) placed          { return c.Position }
@@ -272,14 +323,15 @@ func (ix *index) countFichesWithin(c circle, q Query) int {
 type ficheMatch struct {
 	ranks         rankSet
 	total         int
-	byDepartments map[string]int
-	byPostCodes   map[string]int
+	byDepartments []int // by département number
+	byDistricts   []int // by arrondissement number
 }
 
 // fichesWithin matches the fiches within the circle against q's kinds, départements, contract
 // types and ROME domains.
 func (ix *index) fichesWithin(c circle, q Query) ficheMatch {
-	m := ficheMatch{ranks: newRankSet(len(ix.fiches)), byDepartments: map[string]int{}, byPostCodes: map[string]int{}}
+	m := ficheMatch{ranks: newRankSet(len(ix.fiches)), byDepartments: make([]int, len(ix.departments.codes)),
+		byDistricts: make([]int, len(ix.districts.codes))}
 	unfiltered := len(q.Kinds) == 0 && len(q.ContractTypes) == 0 && len(q.Domains) == 0
 	eachWithin(ix.spots, spotPosition, c, func(s *ficheSpot, _ float64) {
 		inDepartment := len(q.Departments) == 0 || contains(q.Departments, s.Department)
@@ -302,9 +354,9 @@ func (ix *index) fichesWithin(c circle, q Query) ficheMatch {
 		if n == 0 {
 			return
 		}
-		m.byDepartments[s.Department] += n
-		if inDepartment {
-			m.byPostCodes[s.PostCode] += n
+		m.byDepartments[s.departmentNo] += n
+		if inDepartment && s.districtNo >= 0 {
+			m.byDistricts[s.districtNo] += n
 		}
 		if kept {
 			m.total += n

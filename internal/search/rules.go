@@ -35,12 +35,28 @@ func Within(center, p Point, radiusKm float64) bool { return DistanceKm(center, 
 type placed struct {
 	Point
 	unit [3]float64
+	cell int32 // the latitude band (see cellOf)
 }
 
 func place(p Point) placed {
 	const rad = math.Pi / 180
 	lat, lon := p.Lat*rad, p.Lon*rad
-	return placed{p, [3]float64{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}}
+	return placed{p, [3]float64{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}, cellOf(p.Lat)}
+}
+
+// cellDegrees is the height of the latitude bands that order the index's rows: rows are sorted
+// by band, then by longitude, so that a search reads, band by band, only the rows of its
+// bounding box's longitude range (a band a tenth of a degree high is about 11 km).
+const cellDegrees = 0.1
+
+func cellOf(lat float64) int32 { return int32(math.Floor(lat / cellDegrees)) }
+
+// before orders positions by latitude band, then longitude (see cellDegrees).
+func (p placed) before(q placed) bool {
+	if p.cell != q.cell {
+		return p.cell < q.cell
+	}
+	return p.Lon < q.Lon
 }
 
 // circle is the area within a radius of a centre, for testing many placed positions. The

@@ -324,3 +324,36 @@ func TestQueryValues_KeepsTheSharedFiltersOnEveryTab(t *testing.T) {
 		t.Errorf("fiches: %s", got)
 	}
 }
+
+// eachWithin finds exactly the positions a scan of every one with Within finds, across latitude
+// bands and at the edges.
+func TestEachWithin_FindsWhatAFullScanFinds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var list []placed
+	for range 5000 {
+		list = append(list, place(Point{Lat: 42 + rng.Float64()*9, Lon: -5 + rng.Float64()*13}))
+	}
+	for _, center := range []Point{lyon, paris, lille, marseille} {
+		for _, r := range []float64{2, 25, 100} {
+			for bearing := 0.0; bearing < 360; bearing += 30 { // points on the edge, in and out
+				list = append(list, place(destination(center, bearing, r*(1-1e-9))), place(destination(center, bearing, r*(1+1e-9))))
+			}
+		}
+	}
+	sortByPlace(list, func(p *placed) placed { return *p })
+	for _, center := range []Point{lyon, paris, lille, marseille} {
+		for _, r := range []float64{2, 25, 100} {
+			want := 0
+			for _, p := range list {
+				if Within(center, p.Point, r) {
+					want++
+				}
+			}
+			got := 0
+			eachWithin(list, func(p *placed) placed { return *p }, newCircle(center, r), func(*placed, float64) { got++ })
+			if got != want {
+				t.Errorf("%v km around %v: %d found, %d within", r, center, got, want)
+			}
+		}
+	}
+}

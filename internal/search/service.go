@@ -86,8 +86,9 @@ func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResult
 	res.FicheCount = ix.countFichesWithin(c, q.shared())
 	// The département choices are those of the results before that filter; the company choices
 	// those of the results before the company filter.
-	res.Departments = departmentFacets(ix.places.departments, companyDepartments(filterCompanies(hits, Query{Kinds: q.Kinds})))
-	res.Districts = districtFacets(center, companyPostCodes(filterCompanies(hits, Query{Kinds: q.Kinds, Departments: q.Departments})))
+	byDepartments, _ := ix.countCompanies(filterCompanies(hits, Query{Kinds: q.Kinds}))
+	_, byDistricts := ix.countCompanies(filterCompanies(hits, Query{Kinds: q.Kinds, Departments: q.Departments}))
+	res.Departments, res.Districts = ix.departmentFacets(byDepartments), ix.districtFacets(center, byDistricts)
 	kept := filterCompanies(hits, q.shared())
 	res.Companies = companyFacets(kept, q.Company)
 	kept = filterCompanies(kept, Query{Company: q.Company})
@@ -117,8 +118,7 @@ func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, err
 	res := &FicheResults{Center: center, Query: q, Version: ix.gen}
 	res.EmployerCount = len(filterCompanies(ix.companiesWithin(c), q.shared()))
 	m := ix.fichesWithin(c, q)
-	res.Departments = departmentFacets(ix.places.departments, m.byDepartments)
-	res.Districts = districtFacets(center, m.byPostCodes)
+	res.Departments, res.Districts = ix.departmentFacets(m.byDepartments), ix.districtFacets(center, m.byDistricts)
 	res.FicheCount = m.total
 	from, to, p := paginate(m.total, q.Page, PageSize)
 	res.Page = Page[FicheResult]{Total: m.total, Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
@@ -378,24 +378,29 @@ func boolFirst(a bool) int {
 	return 1
 }
 
-func companyPostCodes(list []companyHit) map[string]int {
-	out := map[string]int{}
+// countCompanies counts the companies by département and by arrondissement number.
+func (ix *index) countCompanies(list []companyHit) (byDepartments, byDistricts []int) {
+	byDepartments, byDistricts = make([]int, len(ix.departments.codes)), make([]int, len(ix.districts.codes))
 	for _, c := range list {
-		out[c.PostCode]++
+		byDepartments[c.departmentNo]++
+		if c.districtNo >= 0 {
+			byDistricts[c.districtNo]++
+		}
 	}
-	return out
+	return byDepartments, byDistricts
 }
 
-// districtFacets are the arrondissements present in the results, when the search is made from
-// a city that has some (actors.md §13.1), by number.
-func districtFacets(center Center, counts map[string]int) []Facet {
+// districtFacets are the arrondissements present in the results (counts by arrondissement
+// number), when the search is made from a city that has some (actors.md §13.1), by post code.
+func (ix *index) districtFacets(center Center, counts []int) []Facet {
 	city := DistrictCity(center.City.InseeCode, center.City.ParentCode)
 	if city == "" {
 		return nil
 	}
 	var out []Facet
-	for code, n := range counts {
-		if number := DistrictNumber(city, code); number > 0 {
+	for no, n := range counts {
+		code := ix.districts.codes[no]
+		if number := DistrictNumber(city, code); n > 0 && number > 0 {
 			out = append(out, Facet{Value: code, Label: DistrictLabel(number) + " (" + code + ")", Count: n})
 		}
 	}
@@ -403,25 +408,18 @@ func districtFacets(center Center, counts map[string]int) []Facet {
 	return out
 }
 
-func companyDepartments(list []companyHit) map[string]int {
-	out := map[string]int{}
-	for _, c := range list {
-		out[c.Department]++
-	}
-	return out
-}
-
-// departmentFacets labels the départements present in the results, by code. The spec offers
-// the city's département and its neighbours; adjacency is not in the reference data, so the
-// filter offers the départements of the results instead.
-func departmentFacets(names map[string]string, counts map[string]int) []Facet {
+// departmentFacets labels the départements present in the results (counts by département
+// number), by code. The spec offers the city's département and its neighbours; adjacency is not
+// in the reference data, so the filter offers the départements of the results instead.
+func (ix *index) departmentFacets(counts []int) []Facet {
 	var out []Facet
-	for code, n := range counts {
-		if code == "" {
+	for no, n := range counts {
+		code := ix.departments.codes[no]
+		if n == 0 || code == "" {
 			continue
 		}
 		label := code
-		if name, ok := names[code]; ok {
+		if name, ok := ix.places.departments[code]; ok {
 			label = name + " (" + code + ")"
 		}
 		out = append(out, Facet{Value: code, Label: label, Count: n})

@@ -129,6 +129,7 @@ type listedCompany struct {
 	HasMembers  bool
 	// Hiring: not blocked, and an open fiche or open spontaneous applications (actors.md §4.3).
 	Hiring bool
+	counted
 
 	// Open are its open fiches de poste, in the employer's order (its card lists them).
 	Open []FicheSummary
