@@ -37,6 +37,16 @@ type Siaes struct {
 	listings versioned.Cache[search.Version, int64, json.RawMessage]
 }
 
+// maxCachedListings bounds the listings kept: a company's is ~5 KB, so at most ~10 MB.
+const maxCachedListings = 2000
+
+// NewSiaes returns the handler of GET /api/v1/siaes/.
+func NewSiaes(dir *directory.Service, baseURL *url.URL, log *slog.Logger) *Siaes {
+	a := &Siaes{Directory: dir, BaseURL: baseURL, Log: log}
+	a.listings.Limit = maxCachedListings
+	return a
+}
+
 // Query parameters of GET /api/v1/siaes/ (each documented in openapi.json).
 const (
 	ParamCodeInsee          = "code_insee"

@@ -40,8 +40,8 @@ func newSiaesFixture(t *testing.T, d *db.DB) *siaesFixture {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse("https://emplois.example.org")
-	return &siaesFixture{t: t, d: d, h: &Siaes{Directory: directory.NewService(d, search.NewService(d)), BaseURL: base,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}
+	return &siaesFixture{t: t, d: d, h: NewSiaes(directory.NewService(d, search.NewService(d)), base,
+		slog.New(slog.NewTextHandler(io.Discard, nil)))}
 }
 
 // get calls the handler and returns the status and the body.

@@ -14,7 +14,7 @@ import (
 // apiRoutes: the public API of partners (actors.md §18) — the list of employers, its OpenAPI
 // document, the documentation page rendered from it, and the /api/ landing page.
 func (s *Server) apiRoutes() {
-	siaes := &api.Siaes{Directory: directory.NewService(s.db, s.search), BaseURL: s.cfg.BaseURL, Log: s.log}
+	siaes := api.NewSiaes(directory.NewService(s.db, s.search), s.cfg.BaseURL, s.log)
 	docs, err := newAPIDocsPage(s.cfg.BaseURL.String(), s.cfg.RateLimitAPI)
 	if err != nil { // the document is embedded: a test catches this before any deployment
 		panic(err)

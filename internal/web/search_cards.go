@@ -14,6 +14,10 @@ import (
 // and kept until the index changes. A card is a few dozen template actions, most of a search
 // page's rendering time.
 
+// maxCachedCards bounds the cards kept (~1 KB each): the popular places' cards stay, a crawler
+// walking every page cannot grow it past ~10 MB.
+const maxCachedCards = 10000
+
 // renderedCard is a result card as the page writes it: Head, the distance, Tail.
 type renderedCard struct {
 	Head, Tail template.HTML

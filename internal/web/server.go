@@ -76,6 +76,7 @@ func New(cfg config.Config, database *db.DB, logger *slog.Logger) (*Server, erro
 	}
 	s.staff = staff.NewService(database, s.accounts, s.orgs)
 	s.search = search.NewService(database)
+	s.searchCards.Limit = maxCachedCards
 	s.saved = savedsearch.NewService(database)
 	s.metrics.watchSearchIndex(s.search)
 	var err error

@@ -5,9 +5,13 @@ package versioned
 
 import "sync"
 
-// Cache holds values of type T by key K for one version V. The zero value is ready to use and
-// safe for concurrent use.
+// Cache holds values of type T by key K for one version V. The zero value is ready to use (and
+// unbounded) and safe for concurrent use.
 type Cache[V comparable, K comparable, T any] struct {
+	// Limit bounds the number of values kept (0: no bound): past it, Put keeps nothing more
+	// until the version changes, so that a crawler walking every result cannot grow it further.
+	Limit int
+
 	mu      sync.Mutex
 	version V
 	values  map[K]T
@@ -25,11 +29,12 @@ func (c *Cache[V, K, T]) Get(v V, k K) (T, bool) {
 	return t, ok
 }
 
-// Put stores the value of k for version v, unless the cache moved to another version meanwhile.
+// Put stores the value of k for version v, unless the cache moved to another version meanwhile
+// or is full.
 func (c *Cache[V, K, T]) Put(v V, k K, t T) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.values != nil && c.version == v {
+	if c.values != nil && c.version == v && (c.Limit == 0 || len(c.values) < c.Limit) {
 		c.values[k] = t
 	}
 }

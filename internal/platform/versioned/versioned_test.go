@@ -27,6 +27,26 @@ func TestCache_KeepsTheValuesOfOneVersion(t *testing.T) {
 	}
 }
 
+func TestCache_KeepsNoMoreThanItsLimit(t *testing.T) {
+	c := Cache[int, int, int]{Limit: 2}
+	for k := range 3 {
+		c.Put(1, k, k) // the first Put of a version finds no map yet: Get makes it
+		c.Get(1, k)
+		c.Put(1, k, k)
+	}
+	if _, ok := c.Get(1, 2); ok {
+		t.Error("a third value was kept past the limit")
+	}
+	if v, ok := c.Get(1, 1); !ok || v != 1 {
+		t.Errorf("Get(1, 1) = %d, %v", v, ok)
+	}
+	c.Get(2, 0)
+	c.Put(2, 5, 5)
+	if _, ok := c.Get(2, 5); !ok {
+		t.Error("a new version starts empty")
+	}
+}
+
 func TestCache_IsSafeForConcurrentUse(t *testing.T) {
 	var c Cache[int, int, int]
 	var wg sync.WaitGroup
