@@ -116,7 +116,12 @@ func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, err
 	}
 	c := center.circle()
 	res := &FicheResults{Center: center, Query: q, Version: ix.gen}
-	res.EmployerCount = len(filterCompanies(ix.companiesWithin(c), q.shared()))
+	shared := q.shared()
+	eachWithin(ix.companies, companyPosition, c, func(co *listedCompany, _ float64) {
+		if shared.keeps(co) {
+			res.EmployerCount++
+		}
+	})
 	m := ix.fichesWithin(c, q)
 	res.Departments, res.Districts = ix.departmentFacets(m.byDepartments), ix.districtFacets(center, m.byDistricts)
 	res.FicheCount = m.total
@@ -275,21 +280,20 @@ func filterCompanies(list []companyHit, q Query) []companyHit {
 	}
 	var kept []companyHit
 	for _, c := range list {
-		if len(q.Kinds) > 0 && !contains(q.Kinds, c.Kind) {
-			continue
+		if q.keeps(c.listedCompany) {
+			kept = append(kept, c)
 		}
-		if len(q.Departments) > 0 && !contains(q.Departments, c.Department) {
-			continue
-		}
-		if len(q.Districts) > 0 && !contains(q.Districts, c.PostCode) {
-			continue
-		}
-		if q.Company != "" && c.UID != q.Company {
-			continue
-		}
-		kept = append(kept, c)
 	}
 	return kept
+}
+
+// keeps reports whether the company matches the kinds, départements, arrondissements and
+// company of q.
+func (q Query) keeps(c *listedCompany) bool {
+	return (len(q.Kinds) == 0 || contains(q.Kinds, c.Kind)) &&
+		(len(q.Departments) == 0 || contains(q.Departments, c.Department)) &&
+		(len(q.Districts) == 0 || contains(q.Districts, c.PostCode)) &&
+		(q.Company == "" || c.UID == q.Company)
 }
 
 // shared is the part of q both tabs apply (the other tab's count uses it).
