@@ -116,21 +116,35 @@ func ValidateSignUp(in SignUpInput) error {
 	default:
 		errs.add("title", msgTitleInvalid)
 	}
-	if p := nameProblem(strings.TrimSpace(in.FirstName), true); p != "" {
+	checkSignUpFields(&errs, in.FirstName, in.LastName, in.Email, in.Password, in.PasswordConfirm, func(email string) string {
+		if IsFranceTravailEmail(email) {
+			return msgEmailFranceTravail
+		}
+		return ""
+	})
+	return errs.err()
+}
+
+// checkSignUpFields adds the refusals of the fields every password signup has: first_name,
+// last_name, email (emailRule, when not nil, checks a well-formed address further), password1
+// and password2.
+func checkSignUpFields(errs *FieldErrors, firstName, lastName, email, password, confirm string, emailRule func(string) string) {
+	if p := nameProblem(strings.TrimSpace(firstName), true); p != "" {
 		errs.add("first_name", p)
 	}
-	if p := nameProblem(strings.TrimSpace(in.LastName), true); p != "" {
+	if p := nameProblem(strings.TrimSpace(lastName), true); p != "" {
 		errs.add("last_name", p)
 	}
-	email := NormalizeEmail(in.Email)
+	email = NormalizeEmail(email)
 	if p := EmailProblem(email); p != "" {
 		errs.add("email", p)
-	} else if IsFranceTravailEmail(email) {
-		errs.add("email", msgEmailFranceTravail)
+	} else if emailRule != nil {
+		if p := emailRule(email); p != "" {
+			errs.add("email", p)
+		}
 	}
-	checkNewPassword(&errs, "password1", "password2", in.Password, in.PasswordConfirm,
-		PasswordOwner{Email: email, FirstName: in.FirstName, LastName: in.LastName})
-	return errs.err()
+	checkNewPassword(errs, "password1", "password2", password, confirm,
+		PasswordOwner{Email: email, FirstName: firstName, LastName: lastName})
 }
 
 // SignUpJobSeeker creates a job seeker password account and mails the verification link, in one
@@ -140,17 +154,20 @@ func (s *Service) SignUpJobSeeker(ctx context.Context, in SignUpInput, clientIP 
 	if err := ValidateSignUp(in); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(in.Password, s.Params)
+	return s.signUp(ctx, &User{Email: NormalizeEmail(in.Email), Kind: JobSeeker, Title: in.Title,
+		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}, in.Password, clientIP)
+}
+
+// signUp stores u, a validated password account not verified yet, and mails the verification
+// link, in one transaction: no account without its mail, no mail without its account.
+func (s *Service) signUp(ctx context.Context, u *User, password, clientIP string) (*User, error) {
+	hash, err := HashPassword(password, s.Params)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	u := &User{
-		PublicID: uuid.NewString(), Email: NormalizeEmail(in.Email), Kind: JobSeeker,
-		IdentityProvider: Django, PasswordHash: hash, Title: in.Title,
-		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
-		IsActive: true, DateJoined: now, PasswordChangedAt: &now,
-	}
+	u.PublicID, u.IdentityProvider, u.PasswordHash = uuid.NewString(), Django, hash
+	u.IsActive, u.DateJoined, u.PasswordChangedAt = true, now, &now
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertUser(ctx, tx, u, msgEmailTaken); err != nil {
 			return err

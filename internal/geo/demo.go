@@ -21,27 +21,16 @@ var demoFS embed.FS
 // It is idempotent.
 func LoadDemo(ctx context.Context, d *db.DB) error {
 	s := NewStore(d)
-	steps := []struct {
-		file string
-		load func(*Store, context.Context, io.Reader) (importfile.Result, error)
-	}{
-		{"regions.csv", (*Store).ImportRegions},
-		{"departments.csv", (*Store).ImportDepartments},
-		{"communes.csv", func(s *Store, ctx context.Context, r io.Reader) (importfile.Result, error) {
+	err := importfile.ImportFS(ctx, demoFS, []importfile.Step{
+		{File: "demo/regions.csv", Load: s.ImportRegions},
+		{File: "demo/departments.csv", Load: s.ImportDepartments},
+		{File: "demo/communes.csv", Load: func(ctx context.Context, r io.Reader) (importfile.Result, error) {
 			return s.ImportCommunes(ctx, r, importfile.FormatCSV)
 		}},
-		{"arrondissements_municipaux.csv", (*Store).ImportArrondissements},
-	}
-	for _, step := range steps {
-		f, err := demoFS.Open("demo/" + step.file)
-		if err != nil {
-			return err
-		}
-		_, err = step.load(s, ctx, f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("geo: demo %s: %w", step.file, err)
-		}
+		{File: "demo/arrondissements_municipaux.csv", Load: s.ImportArrondissements},
+	})
+	if err != nil {
+		return fmt.Errorf("geo: demo %w", err)
 	}
 	return nil
 }

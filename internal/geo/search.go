@@ -115,15 +115,7 @@ func (s *Store) SearchCities(ctx context.Context, raw string) ([]Commune, error)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range more {
-		if len(list) == MaxResults {
-			break
-		}
-		if !slices.ContainsFunc(list, func(f Commune) bool { return f.InseeCode == c.InseeCode }) {
-			list = append(list, c)
-		}
-	}
-	return list, nil
+	return searchtext.AppendNew(list, more, MaxResults, func(c Commune) string { return c.InseeCode }), nil
 }
 
 // searchTop returns the precomputed answer of a frequent prefix ("sa", "69"), or nothing.

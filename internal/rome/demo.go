@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io"
 
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/importfile"
@@ -21,24 +20,13 @@ var demoFS embed.FS
 // It is idempotent.
 func LoadDemo(ctx context.Context, d *db.DB) error {
 	s := NewStore(d)
-	steps := []struct {
-		file string
-		load func(*Store, context.Context, io.Reader) (importfile.Result, error)
-	}{
-		{"rome_codes.csv", (*Store).ImportCodes},
-		{"rome_appellations.csv", (*Store).ImportAppellations},
-		{"naf_codes.csv", (*Store).ImportNaf},
-	}
-	for _, step := range steps {
-		f, err := demoFS.Open("demo/" + step.file)
-		if err != nil {
-			return err
-		}
-		_, err = step.load(s, ctx, f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("rome: demo %s: %w", step.file, err)
-		}
+	err := importfile.ImportFS(ctx, demoFS, []importfile.Step{
+		{File: "demo/rome_codes.csv", Load: s.ImportCodes},
+		{File: "demo/rome_appellations.csv", Load: s.ImportAppellations},
+		{File: "demo/naf_codes.csv", Load: s.ImportNaf},
+	})
+	if err != nil {
+		return fmt.Errorf("rome: demo %w", err)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package rome
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -66,15 +65,7 @@ func (s *Store) SearchAppellations(ctx context.Context, raw string) ([]Appellati
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range more {
-		if len(list) == MaxResults {
-			break
-		}
-		if !slices.ContainsFunc(list, func(f Appellation) bool { return f.Code == a.Code }) {
-			list = append(list, a)
-		}
-	}
-	return list, nil
+	return searchtext.AppendNew(list, more, MaxResults, func(a Appellation) string { return a.Code }), nil
 }
 
 // searchTop returns the precomputed answer of a frequent prefix ("ag", "agent"), or nothing.

@@ -3,6 +3,7 @@ package searchtext
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -125,5 +126,24 @@ func TestTopLists_StoresTheFirstRowsOfFrequentPrefixesOnly(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("TopLists = %v\nwant %v", got, want)
+	}
+}
+
+func TestAppendNew_AddsUnseenItemsUpToTheLimit(t *testing.T) {
+	id := func(s string) string { return s }
+	tests := []struct {
+		list, more []string
+		max        int
+		want       []string
+	}{
+		{[]string{"a"}, []string{"a", "b", "c"}, 3, []string{"a", "b", "c"}},
+		{[]string{"a", "b"}, []string{"c", "d"}, 3, []string{"a", "b", "c"}},
+		{nil, []string{"b", "b"}, 5, []string{"b"}},
+		{[]string{"a"}, nil, 2, []string{"a"}},
+	}
+	for _, tt := range tests {
+		if got := AppendNew(tt.list, tt.more, tt.max, id); !slices.Equal(got, tt.want) {
+			t.Errorf("AppendNew(%v, %v, %d) = %v, want %v", tt.list, tt.more, tt.max, got, tt.want)
+		}
 	}
 }

@@ -112,3 +112,22 @@ func TopLists(entries []Entry, minRows, n int, less func(prefix string, a, b int
 	walk(keys, 0)
 	return out
 }
+
+// AppendNew appends to list the items of more whose key it does not hold yet, in order, until
+// list has max items: the answers of a broader search after those of a narrower one.
+func AppendNew[T any, K comparable](list, more []T, max int, key func(T) K) []T {
+	seen := make(map[K]bool, len(list))
+	for _, x := range list {
+		seen[key(x)] = true
+	}
+	for _, x := range more {
+		if len(list) >= max {
+			break
+		}
+		if k := key(x); !seen[k] {
+			seen[k] = true
+			list = append(list, x)
+		}
+	}
+	return list
+}
