@@ -156,8 +156,8 @@ func (e FieldErrors) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-// add appends an error for field unless the field already has one (the first problem wins).
-func (e *FieldErrors) add(field, message string) {
+// Add appends an error for field unless the field already has one (the first problem wins).
+func (e *FieldErrors) Add(field, message string) {
 	for _, fe := range *e {
 		if fe.Field == field {
 			return
@@ -166,8 +166,18 @@ func (e *FieldErrors) add(field, message string) {
 	*e = append(*e, &FieldError{Field: field, Message: message})
 }
 
-// err returns e as an error, or nil when empty.
-func (e FieldErrors) err() error {
+// Has reports whether field has an error.
+func (e FieldErrors) Has(field string) bool {
+	for _, fe := range e {
+		if fe.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns e as an error, or nil when empty.
+func (e FieldErrors) Err() error {
 	if len(e) == 0 {
 		return nil
 	}

@@ -20,7 +20,7 @@ type ProfessionalSignUpInput struct {
 func ValidateProfessionalSignUp(in ProfessionalSignUpInput) error {
 	var errs FieldErrors
 	checkSignUpFields(&errs, in.FirstName, in.LastName, in.Email, in.Password, in.PasswordConfirm, nil)
-	return errs.err()
+	return errs.Err()
 }
 
 // SignUpProfessional creates a professional password account and mails the verification link,

@@ -233,16 +233,16 @@ func nameProblem(name string, required bool) string {
 // checkNewPassword adds the problems of a new password and of its confirmation to errs.
 func checkNewPassword(errs *FieldErrors, field, confirmField, password, confirm string, owner PasswordOwner) {
 	if password == "" {
-		errs.add(field, msgRequired)
+		errs.Add(field, msgRequired)
 	} else if problems := PasswordProblems(password, owner); len(problems) > 0 {
-		errs.add(field, strings.Join(problems, " "))
+		errs.Add(field, strings.Join(problems, " "))
 	}
 	if confirmField == "" {
 		return
 	}
 	if confirm == "" {
-		errs.add(confirmField, msgRequired)
+		errs.Add(confirmField, msgRequired)
 	} else if confirm != password {
-		errs.add(confirmField, msgPasswordMismatch)
+		errs.Add(confirmField, msgPasswordMismatch)
 	}
 }

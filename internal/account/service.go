@@ -112,9 +112,9 @@ func ValidateSignUp(in SignUpInput) error {
 	switch in.Title {
 	case Monsieur, Madame:
 	case "":
-		errs.add("title", msgRequired)
+		errs.Add("title", msgRequired)
 	default:
-		errs.add("title", msgTitleInvalid)
+		errs.Add("title", msgTitleInvalid)
 	}
 	checkSignUpFields(&errs, in.FirstName, in.LastName, in.Email, in.Password, in.PasswordConfirm, func(email string) string {
 		if IsFranceTravailEmail(email) {
@@ -122,7 +122,7 @@ func ValidateSignUp(in SignUpInput) error {
 		}
 		return ""
 	})
-	return errs.err()
+	return errs.Err()
 }
 
 // checkSignUpFields adds the refusals of the fields every password signup has: first_name,
@@ -130,17 +130,17 @@ func ValidateSignUp(in SignUpInput) error {
 // and password2.
 func checkSignUpFields(errs *FieldErrors, firstName, lastName, email, password, confirm string, emailRule func(string) string) {
 	if p := nameProblem(strings.TrimSpace(firstName), true); p != "" {
-		errs.add("first_name", p)
+		errs.Add("first_name", p)
 	}
 	if p := nameProblem(strings.TrimSpace(lastName), true); p != "" {
-		errs.add("last_name", p)
+		errs.Add("last_name", p)
 	}
 	email = NormalizeEmail(email)
 	if p := EmailProblem(email); p != "" {
-		errs.add("email", p)
+		errs.Add("email", p)
 	} else if emailRule != nil {
 		if p := emailRule(email); p != "" {
-			errs.add("email", p)
+			errs.Add("email", p)
 		}
 	}
 	checkNewPassword(errs, "password1", "password2", password, confirm,
@@ -467,7 +467,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password, confirm, c
 		}
 		var errs FieldErrors
 		checkNewPassword(&errs, "password1", "password2", password, confirm, ownerOf(u))
-		if err := errs.err(); err != nil {
+		if err := errs.Err(); err != nil {
 			return err
 		}
 		if err := useTokens(ctx, tx, u.ID, purposePasswordReset, now); err != nil {
@@ -520,14 +520,14 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 	}
 	var errs FieldErrors
 	if current == "" {
-		errs.add("old_password", msgRequired)
+		errs.Add("old_password", msgRequired)
 	} else if ok, err := VerifyPassword(current, u.PasswordHash); err != nil && u.HasUsablePassword() {
 		return nil, fmt.Errorf("account: verify password of user %d: %w", u.ID, err)
 	} else if !ok {
-		errs.add("old_password", msgCurrentPassword)
+		errs.Add("old_password", msgCurrentPassword)
 	}
 	checkNewPassword(&errs, "password1", "password2", password, confirm, ownerOf(u))
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -564,16 +564,16 @@ func (s *Service) createVerified(ctx context.Context, kind Kind, in VerifiedAcco
 	var errs FieldErrors
 	email := NormalizeEmail(in.Email)
 	if p := EmailProblem(email); p != "" {
-		errs.add("email", p)
+		errs.Add("email", p)
 	}
 	if p := nameProblem(strings.TrimSpace(in.FirstName), true); p != "" {
-		errs.add("first_name", p)
+		errs.Add("first_name", p)
 	}
 	if p := nameProblem(strings.TrimSpace(in.LastName), true); p != "" {
-		errs.add("last_name", p)
+		errs.Add("last_name", p)
 	}
 	checkNewPassword(&errs, "password", "", in.Password, "", PasswordOwner{Email: email, FirstName: in.FirstName, LastName: in.LastName})
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	hash, err := HashPassword(in.Password, s.Params)
@@ -612,7 +612,7 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) (*Use
 		}
 		var errs FieldErrors
 		checkNewPassword(&errs, "password", "", password, "", ownerOf(u))
-		if err := errs.err(); err != nil {
+		if err := errs.Err(); err != nil {
 			return err
 		}
 		if err := s.setPassword(ctx, tx, u, password, s.now(), "password_hash", "password_changed_at", "session_version"); err != nil {

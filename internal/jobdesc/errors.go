@@ -39,33 +39,12 @@ func ErrorOn(err error, field string) string {
 	return ""
 }
 
-// fieldErrors collects the refused fields of one form; the first problem per field wins.
-type fieldErrors struct{ list FieldErrors }
-
-func (e *fieldErrors) add(field, message string) {
-	for _, fe := range e.list {
-		if fe.Field == field {
-			return
-		}
-	}
-	e.list = append(e.list, &FieldError{Field: field, Message: message})
-}
-
-func (e *fieldErrors) has(field string) bool {
-	for _, fe := range e.list {
-		if fe.Field == field {
-			return true
-		}
-	}
-	return false
-}
-
-// done returns the errors ordered by field name (a stable order for messages and tests), nil
-// when there is none.
-func (e *fieldErrors) done() FieldErrors {
-	if len(e.list) == 0 {
+// byField orders the errors by field name (a stable order for messages and tests); nil when
+// there is none.
+func byField(errs FieldErrors) FieldErrors {
+	if len(errs) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(e.list, func(a, b *FieldError) int { return strings.Compare(a.Field, b.Field) })
-	return e.list
+	slices.SortStableFunc(errs, func(a, b *FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return errs
 }

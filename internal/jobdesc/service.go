@@ -196,14 +196,13 @@ type checked struct {
 
 // check validates in for the company co: every refusal is returned at once, as FieldErrors.
 func (s *Service) check(ctx context.Context, in Input, co *org.Company) (checked, error) {
-	v, fes := Validate(in, co.Kind, false)
-	errs := fieldErrors{list: fes}
+	v, errs := Validate(in, co.Kind, false)
 	c := checked{Values: v}
-	if !errs.has("appellation") {
+	if !errs.Has("appellation") {
 		a, err := s.resolveAppellation(ctx, in.Appellation, in.AppellationCode)
 		switch {
 		case errors.Is(err, rome.ErrNotFound):
-			errs.add("appellation", msgAppellationGone)
+			errs.Add("appellation", msgAppellationGone)
 		case err != nil:
 			return c, err
 		default:
@@ -213,13 +212,13 @@ func (s *Service) check(ctx context.Context, in Input, co *org.Company) (checked
 	code, err := s.resolveCommune(ctx, in.Location, in.LocationCode)
 	switch {
 	case errors.Is(err, geo.ErrNotFound):
-		errs.add("location", msgCommuneUnknown)
+		errs.Add("location", msgCommuneUnknown)
 	case err != nil:
 		return c, err
 	default:
 		c.locationCode = code
 	}
-	if list := errs.done(); list != nil {
+	if list := byField(errs); list != nil {
 		return c, list
 	}
 	return c, nil

@@ -72,7 +72,7 @@ type Values struct {
 // Validate checks everything about in that needs no database, for a company of this kind
 // (convergence: an ACI of the Convergence/PHC list). The appellation must still be resolved.
 func Validate(in Input, kind org.CompanyKind, convergence bool) (Values, FieldErrors) {
-	var errs fieldErrors
+	var errs FieldErrors
 	v := Values{
 		CustomName:               strings.TrimSpace(in.CustomName),
 		Description:              strings.TrimSpace(in.Description),
@@ -85,39 +85,39 @@ func Validate(in Input, kind org.CompanyKind, convergence bool) (Values, FieldEr
 		OpenPositions:            DefaultOpenPositions,
 	}
 	if strings.TrimSpace(in.Appellation) == "" { // the text counts: a picked code only tells which one it names
-		errs.add("appellation", msgRequired)
+		errs.Add("appellation", msgRequired)
 	}
 	if utf8.RuneCountInString(v.CustomName) > MaxCustomNameLength {
-		errs.add("custom_name", tooLong(MaxCustomNameLength))
+		errs.Add("custom_name", tooLong(MaxCustomNameLength))
 	}
 	switch {
 	case v.ContractType == "":
-		errs.add("contract_type", msgRequired)
+		errs.Add("contract_type", msgRequired)
 	case !ContractAllowed(kind, convergence, v.ContractType):
-		errs.add("contract_type", msgContractForKind)
+		errs.Add("contract_type", msgContractForKind)
 	}
 	switch {
 	case v.ContractType == Other && v.OtherContractType == "":
-		errs.add("other_contract_type", msgOtherContract)
+		errs.Add("other_contract_type", msgOtherContract)
 	case v.ContractType != Other && v.OtherContractType != "":
-		errs.add("other_contract_type", msgOtherOnlyForOther)
+		errs.Add("other_contract_type", msgOtherOnlyForOther)
 	case utf8.RuneCountInString(v.OtherContractType) > MaxOtherContractLen:
-		errs.add("other_contract_type", tooLong(MaxOtherContractLen))
+		errs.Add("other_contract_type", tooLong(MaxOtherContractLen))
 	}
 	if s := strings.TrimSpace(in.HoursPerWeek); s != "" {
 		if n, ok := wholeNumber(s); !ok {
-			errs.add("hours_per_week", msgWholeNumber)
+			errs.Add("hours_per_week", msgWholeNumber)
 		} else if n < MinHoursPerWeek || n > MaxHoursPerWeek {
-			errs.add("hours_per_week", "Saisissez un nombre d'heures entre 1 et 48.")
+			errs.Add("hours_per_week", "Saisissez un nombre d'heures entre 1 et 48.")
 		} else {
 			v.HoursPerWeek = &n
 		}
 	}
 	if s := strings.TrimSpace(in.OpenPositions); s != "" {
 		if n, ok := wholeNumber(s); !ok {
-			errs.add("open_positions", msgWholeNumber)
+			errs.Add("open_positions", msgWholeNumber)
 		} else if n < MinOpenPositions || n > MaxOpenPositions {
-			errs.add("open_positions", "Saisissez un nombre de postes d'au moins 1.")
+			errs.Add("open_positions", "Saisissez un nombre de postes d'au moins 1.")
 		} else {
 			v.OpenPositions = n
 		}
@@ -125,22 +125,22 @@ func Validate(in Input, kind org.CompanyKind, convergence bool) (Values, FieldEr
 	for field, text := range map[string]string{"description": v.Description,
 		"profile_description": v.ProfileDescription, "market_context_description": v.MarketContextDescription} {
 		if utf8.RuneCountInString(text) > MaxTextLength {
-			errs.add(field, tooLong(MaxTextLength))
+			errs.Add(field, tooLong(MaxTextLength))
 		}
 	}
 	if kind == org.OPCS {
 		if v.MarketContextDescription == "" {
-			errs.add("market_context_description", msgMarketContext)
+			errs.Add("market_context_description", msgMarketContext)
 		}
 	} else {
 		if v.IsQPVMandatory {
-			errs.add("is_qpv_mandatory", msgOPCSOnly)
+			errs.Add("is_qpv_mandatory", msgOPCSOnly)
 		}
 		if v.MarketContextDescription != "" {
-			errs.add("market_context_description", msgOPCSOnly)
+			errs.Add("market_context_description", msgOPCSOnly)
 		}
 	}
-	return v, errs.done()
+	return v, byField(errs)
 }
 
 func tooLong(n int) string {

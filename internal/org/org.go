@@ -137,34 +137,6 @@ type (
 	FieldError  = account.FieldError
 )
 
-// fieldErrors collects the refused fields of one form, first problem per field wins.
-type fieldErrors struct{ list FieldErrors }
-
-func (e *fieldErrors) add(field, message string) {
-	for _, fe := range e.list {
-		if fe.Field == field {
-			return
-		}
-	}
-	e.list = append(e.list, &FieldError{Field: field, Message: message})
-}
-
-func (e *fieldErrors) has(field string) bool {
-	for _, fe := range e.list {
-		if fe.Field == field {
-			return true
-		}
-	}
-	return false
-}
-
-func (e *fieldErrors) err() error {
-	if len(e.list) == 0 {
-		return nil
-	}
-	return e.list
-}
-
 const (
 	msgRequired  = "Ce champ est obligatoire."
 	msgTooLong   = "Ce champ ne peut pas dépasser %d caractères."

@@ -70,20 +70,20 @@ func (s *Service) ImportCompany(ctx context.Context, in CompanyInput, source Sou
 
 // newCompany checks the input and builds the row (not stored).
 func (s *Service) newCompany(ctx context.Context, in CompanyInput, source Source) (*Company, error) {
-	var errs fieldErrors
+	var errs FieldErrors
 	siret := NormalizeSIRET(in.SIRET)
 	if p := SIRETProblem(siret); p != "" {
-		errs.add("siret", p)
+		errs.Add("siret", p)
 	}
 	if !in.Kind.Offered() && !(in.Kind == Reserved && source == SourceAdminCreated) {
-		errs.add("kind", "Choisissez un type de structure dans la liste.")
+		errs.Add("kind", "Choisissez un type de structure dans la liste.")
 	}
 	name, brand := clean(in.Name), clean(in.Brand)
 	checkName(&errs, "name", name)
 	checkLength(&errs, "brand", brand, 255)
 	authEmail := account.NormalizeEmail(in.AuthEmail)
 	if authEmail != "" && account.EmailProblem(authEmail) != "" {
-		errs.add("auth_email", msgBadEmail)
+		errs.Add("auth_email", msgBadEmail)
 	}
 	contact := in.Contact.normalize()
 	contact.check(&errs)
@@ -91,7 +91,7 @@ func (s *Service) newCompany(ctx context.Context, in CompanyInput, source Source
 	if err != nil {
 		return nil, err
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -177,13 +177,13 @@ type CompanyUpdate struct {
 
 // UpdateCompany saves the card of a company: its admins (or staff) may.
 func (s *Service) UpdateCompany(ctx context.Context, actor Actor, uid string, in CompanyUpdate) error {
-	var errs fieldErrors
+	var errs FieldErrors
 	contact := in.Contact.normalize()
 	contact.check(&errs)
 	brand, support := clean(in.Brand), clean(in.ProvidedSupport)
 	checkLength(&errs, "brand", brand, 255)
 	checkLength(&errs, "provided_support", support, 3000)
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {

@@ -46,26 +46,26 @@ func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor Actor,
 	if !actor.Staff {
 		creatorID = actor.UserID
 	}
-	var errs fieldErrors
+	var errs FieldErrors
 	siret := NormalizeSIRET(in.SIRET)
 	switch {
 	case siret == "" && in.Kind != FT:
-		errs.add("siret", msgRequired)
+		errs.Add("siret", msgRequired)
 	case siret != "":
 		if p := SIRETProblem(siret); p != "" {
-			errs.add("siret", p)
+			errs.Add("siret", p)
 		}
 	}
 	if !in.Kind.Valid() || (creatorID != 0 && !in.Kind.ChoosableAtSignup()) {
-		errs.add("kind", MsgKindNotChoosable)
+		errs.Add("kind", MsgKindNotChoosable)
 	}
 	safir := clean(in.CodeSAFIR)
 	switch {
 	case safir != "" && in.Kind != FT:
-		errs.add("code_safir", MsgSAFIRNotFT)
+		errs.Add("code_safir", MsgSAFIRNotFT)
 	case safir != "":
 		if p := SAFIRProblem(safir); p != "" {
-			errs.add("code_safir", p)
+			errs.Add("code_safir", p)
 		}
 	}
 	name := clean(in.Name)
@@ -76,7 +76,7 @@ func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor Actor,
 	if err != nil {
 		return nil, err
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -137,7 +137,7 @@ type PrescriberUpdate struct {
 // UpdatePrescriber saves a prescriber organization's card: its admins (or staff) may. A France
 // Travail agency's name is read-only (actors.md §5.2).
 func (s *Service) UpdatePrescriber(ctx context.Context, actor Actor, uid string, in PrescriberUpdate) error {
-	var errs fieldErrors
+	var errs FieldErrors
 	contact := in.Contact.normalize()
 	contact.check(&errs)
 	name := clean(in.Name)
@@ -151,12 +151,12 @@ func (s *Service) UpdatePrescriber(ctx context.Context, actor Actor, uid string,
 		}
 		if a.ref.Kind == string(FT) {
 			if name != "" && name != a.ref.Name {
-				errs.add("name", MsgFranceTravailName)
+				errs.Add("name", MsgFranceTravailName)
 			}
 			name = a.ref.Name
 		}
 		checkName(&errs, "name", name)
-		if err := errs.err(); err != nil {
+		if err := errs.Err(); err != nil {
 			return err
 		}
 		p := &PrescriberOrganization{ID: a.ref.ID, Name: name, Phone: contact.Phone, Email: contact.Email,
@@ -277,14 +277,14 @@ func (s *Service) CreateInstitution(ctx context.Context, actor Actor, in Institu
 	if !actor.Staff {
 		return nil, ErrForbidden
 	}
-	var errs fieldErrors
+	var errs FieldErrors
 	if !in.Kind.Valid() {
-		errs.add("kind", "Choisissez un type d'institution dans la liste.")
+		errs.Add("kind", "Choisissez un type d'institution dans la liste.")
 	}
 	name, dept, region := clean(in.Name), clean(in.Department), clean(in.Region)
 	checkName(&errs, "name", name)
 	for field, p := range TerritoryProblems(in.Kind, dept, region) {
-		errs.add(field, p)
+		errs.Add(field, p)
 	}
 	var addr Address
 	if in.Address != (AddressInput{}) {
@@ -293,7 +293,7 @@ func (s *Service) CreateInstitution(ctx context.Context, actor Actor, in Institu
 			return nil, err
 		}
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	now := s.now()

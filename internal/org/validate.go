@@ -39,32 +39,32 @@ func (c Contact) normalize() Contact {
 }
 
 // check adds the refused contact fields (all optional).
-func (c Contact) check(errs *fieldErrors) {
+func (c Contact) check(errs *FieldErrors) {
 	if c.Phone != "" && (len(c.Phone) < 10 || len(c.Phone) > 20) {
-		errs.add("phone", msgBadPhone)
+		errs.Add("phone", msgBadPhone)
 	}
 	if c.Email != "" && account.EmailProblem(c.Email) != "" {
-		errs.add("email", msgBadEmail)
+		errs.Add("email", msgBadEmail)
 	}
 	if c.Website != "" {
 		u, err := url.Parse(c.Website)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(c.Website) > 200 {
-			errs.add("website", msgBadURL)
+			errs.Add("website", msgBadURL)
 		}
 	}
 	checkLength(errs, "description", c.Description, 3000)
 }
 
-func checkLength(errs *fieldErrors, field, value string, n int) {
+func checkLength(errs *FieldErrors, field, value string, n int) {
 	if utf8.RuneCountInString(value) > n {
-		errs.add(field, fmt.Sprintf(msgTooLong, n))
+		errs.Add(field, fmt.Sprintf(msgTooLong, n))
 	}
 }
 
 // checkName adds an error when a required organization name is empty or too long.
-func checkName(errs *fieldErrors, field, name string) {
+func checkName(errs *FieldErrors, field, name string) {
 	if name == "" {
-		errs.add(field, msgRequired)
+		errs.Add(field, msgRequired)
 	}
 	checkLength(errs, field, name, 255)
 }
@@ -82,10 +82,10 @@ type AddressInput struct {
 
 // resolveAddress checks a required address and finds its commune. Field names: address_line_1,
 // post_code, city.
-func (s *Service) resolveAddress(ctx context.Context, in AddressInput, errs *fieldErrors) (Address, string, error) {
+func (s *Service) resolveAddress(ctx context.Context, in AddressInput, errs *FieldErrors) (Address, string, error) {
 	a := Address{AddressLine1: clean(in.Line1), AddressLine2: clean(in.Line2), PostCode: clean(in.PostCode)}
 	if a.AddressLine1 == "" {
-		errs.add("address_line_1", msgRequired)
+		errs.Add("address_line_1", msgRequired)
 	}
 	checkLength(errs, "address_line_1", a.AddressLine1, 255)
 	checkLength(errs, "address_line_2", a.AddressLine2, 255)
@@ -94,7 +94,7 @@ func (s *Service) resolveAddress(ctx context.Context, in AddressInput, errs *fie
 	if code := clean(in.CommuneCode); code != "" {
 		c, err = s.geo.Commune(ctx, code)
 		if errors.Is(err, geo.ErrNotFound) {
-			errs.add("city", msgNoCommune)
+			errs.Add("city", msgNoCommune)
 			return a, "", nil
 		}
 		if err != nil {
@@ -106,12 +106,12 @@ func (s *Service) resolveAddress(ctx context.Context, in AddressInput, errs *fie
 	} else {
 		city := clean(in.City)
 		if !geo.ValidPostalCode(a.PostCode) {
-			errs.add("post_code", "Le code postal doit comporter 5 chiffres.")
+			errs.Add("post_code", "Le code postal doit comporter 5 chiffres.")
 		}
 		if city == "" {
-			errs.add("city", msgRequired)
+			errs.Add("city", msgRequired)
 		}
-		if errs.has("post_code") || errs.has("city") {
+		if errs.Has("post_code") || errs.Has("city") {
 			return a, "", nil
 		}
 		found, err := s.geo.SearchCities(ctx, a.PostCode+" "+city)
@@ -120,7 +120,7 @@ func (s *Service) resolveAddress(ctx context.Context, in AddressInput, errs *fie
 		}
 		i := slices.IndexFunc(found, func(c geo.Commune) bool { return slices.Contains(c.PostalCodes, a.PostCode) })
 		if i < 0 {
-			errs.add("city", msgNoCommune)
+			errs.Add("city", msgNoCommune)
 			return a, "", nil
 		}
 		c = found[i]
