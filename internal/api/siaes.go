@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -224,19 +225,21 @@ func writeSiaePage(w http.ResponseWriter, count int, next, previous *string, res
 // results are the JSON listings of the page's companies, in order: from the cache, the others
 // loaded in two queries and kept. A company deleted since the list was made is left out.
 func (a *Siaes) results(ctx context.Context, res directory.Result) ([]json.RawMessage, error) {
-	out := make([]json.RawMessage, 0, len(res.IDs))
+	out := make([]json.RawMessage, len(res.IDs))
 	var missing []int64
-	for _, id := range res.IDs {
-		if _, ok := a.listings.Get(res.Version, id); !ok {
+	for i, id := range res.IDs {
+		if raw, ok := a.listings.Get(res.Version, id); ok {
+			out[i] = raw
+		} else {
 			missing = append(missing, id)
 		}
 	}
-	loaded := map[int64]json.RawMessage{}
 	if len(missing) > 0 {
 		listings, err := a.Directory.Listings(ctx, missing)
 		if err != nil {
 			return nil, err
 		}
+		loaded := make(map[int64]json.RawMessage, len(listings))
 		for _, l := range listings {
 			raw, err := json.Marshal(NewSiae(l))
 			if err != nil {
@@ -245,17 +248,13 @@ func (a *Siaes) results(ctx context.Context, res directory.Result) ([]json.RawMe
 			loaded[l.Company.ID] = raw
 			a.listings.Put(res.Version, l.Company.ID, raw)
 		}
-	}
-	for _, id := range res.IDs {
-		raw, ok := loaded[id]
-		if !ok {
-			raw, ok = a.listings.Get(res.Version, id)
-		}
-		if ok {
-			out = append(out, raw)
+		for i, id := range res.IDs {
+			if out[i] == nil {
+				out[i] = loaded[id]
+			}
 		}
 	}
-	return out, nil
+	return slices.DeleteFunc(out, func(raw json.RawMessage) bool { return raw == nil }), nil
 }
 
 // pageURL is the absolute URL of another page of the same request: the query kept, page
