@@ -304,19 +304,29 @@ func (s *Server) joinOffers(v *invitation.View) joinData {
 	return d
 }
 
+// invitationOfLink returns the invitation of the link's path, or answers (404 page, 500) and
+// returns false.
+func (s *Server) invitationOfLink(w http.ResponseWriter, r *http.Request) (*invitation.View, bool) {
+	vw, err := s.invitations.View(r.Context(), r.PathValue("invitation"))
+	if errors.Is(err, invitation.ErrNotFound) || errors.Is(err, org.ErrNotFound) {
+		s.invitationUnavailable(w, r, http.StatusNotFound, "Invitation introuvable", invitation.ErrNotFound)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return vw, true
+}
+
 // joinInvitation is the page of the mailed link. Another account logged in is logged out first;
 // an unusable link gets an explanation (404, 410); the invitee logged in joins at once; an
 // invitee with an account logs in (the login accepts the invitation); one without account is
 // offered to create it.
 func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	vw, err := s.invitations.View(ctx, r.PathValue("invitation"))
-	if errors.Is(err, invitation.ErrNotFound) || errors.Is(err, org.ErrNotFound) {
-		s.invitationUnavailable(w, r, http.StatusNotFound, "Invitation introuvable", invitation.ErrNotFound)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	vw, ok := s.invitationOfLink(w, r)
+	if !ok {
 		return
 	}
 	inv, v := vw.Invitation, viewerFrom(ctx)
@@ -415,13 +425,8 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, uid st
 // and lands in the organization.
 func (s *Server) joinInvitationSignup(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	vw, err := s.invitations.View(ctx, r.PathValue("invitation"))
-	if errors.Is(err, invitation.ErrNotFound) || errors.Is(err, org.ErrNotFound) {
-		s.invitationUnavailable(w, r, http.StatusNotFound, "Invitation introuvable", invitation.ErrNotFound)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	vw, ok := s.invitationOfLink(w, r)
+	if !ok {
 		return
 	}
 	d := s.joinOffers(vw)
