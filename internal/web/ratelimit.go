@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -62,7 +61,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		dec, err := limiter.Allow(r.Context(), scope+":"+clientKey(s.clientIP.Of(r)))
+		dec, err := limiter.Allow(r.Context(), scope+":"+ratelimit.ClientKey(s.clientIP.Of(r)))
 		if err != nil {
 			s.log.Warn("rate limit not counted", "request_id", requestID(r.Context()), "err", err)
 		}
@@ -91,14 +90,4 @@ func frenchSeconds(n int) string {
 		return "1 seconde"
 	}
 	return strconv.Itoa(n) + " secondes"
-}
-
-// clientKey is what a limit counts: the IPv4 address, or the /64 network of an IPv6 address
-// (one subscriber gets a whole /64 and could otherwise change address at each request).
-func clientKey(addr string) string {
-	ip := net.ParseIP(addr)
-	if ip == nil || ip.To4() != nil {
-		return addr
-	}
-	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
 }

@@ -10,6 +10,7 @@ package ratelimit
 import (
 	"context"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -104,4 +105,15 @@ func Purge(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
 		return 0, fmt.Errorf("ratelimit: purge: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// ClientKey is what a limit counts for a client address: the IPv4 address, or the /64 network
+// of an IPv6 address (one subscriber gets a whole /64 and could otherwise change address at each
+// request).
+func ClientKey(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return addr
+	}
+	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
 }

@@ -1,0 +1,84 @@
+// Package app is the wiring of the service: every domain service, store and secret key is built
+// here, once, and handed to the web pages, the API and the background worker (cmd/emplois), and
+// to the page tests, which build the site exactly as production does.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"emplois/internal/account"
+	"emplois/internal/directory"
+	"emplois/internal/geo"
+	"emplois/internal/invitation"
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
+	"emplois/internal/platform/config"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/oidc"
+	"emplois/internal/platform/secretkey"
+	"emplois/internal/rome"
+	"emplois/internal/savedsearch"
+	"emplois/internal/search"
+	"emplois/internal/signup"
+	"emplois/internal/staff"
+)
+
+// Services are the domain services of one instance.
+type Services struct {
+	Config config.Config
+	DB     *db.DB
+	Log    *slog.Logger
+
+	Accounts    *account.Service
+	Orgs        *org.Service
+	Jobdescs    *jobdesc.Service
+	Invitations *invitation.Service
+	Signups     *signup.Service
+	Staff       *staff.Service
+	Search      *search.Service
+	Directory   *directory.Service
+	Saved       *savedsearch.Service
+	Cities      *geo.Store
+	Jobs        *rome.Store
+	// ProConnect is the ProConnect client, nil when ProConnect is not configured.
+	ProConnect *oidc.Client
+}
+
+// New builds the services of an instance over d.
+func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*Services, error) {
+	key, err := secretkey.Load(ctx, d, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Services{Config: cfg, DB: d, Log: log,
+		Accounts: account.NewService(d, cfg),
+		Orgs:     org.NewService(d, cfg),
+		Jobdescs: jobdesc.NewService(d, cfg),
+		Search:   search.NewService(d),
+		Saved:    savedsearch.NewService(d),
+		Cities:   geo.NewStore(d),
+		Jobs:     rome.NewStore(d),
+	}
+	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
+	s.Signups = signup.NewService(d, cfg, s.Orgs, key)
+	s.Staff = staff.NewService(d, s.Accounts, s.Orgs)
+	s.Directory = directory.NewService(d, s.Search)
+	if pc, ok := oidc.ProConnectConfig(cfg); ok {
+		if s.ProConnect, err = oidc.New(d, pc); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// SetClock makes every service read the time from now (tests move it).
+func (s *Services) SetClock(now func() time.Time) {
+	s.Accounts.Now = now
+	s.Orgs.Now = now
+	s.Jobdescs.Now = now
+	s.Invitations.Now = now
+	s.Signups.Now = now
+	s.Saved.Now = now
+}

@@ -1,0 +1,112 @@
+package page
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"emplois/internal/account"
+	"emplois/internal/org"
+)
+
+// Viewer is who is making the request, as resolved from the session. The zero value is an
+// anonymous visitor.
+type Viewer struct {
+	UserID    int64
+	PublicID  string
+	Kind      account.Kind // empty when anonymous
+	Email     string
+	FirstName string
+	LastName  string
+
+	// Organization is the organization a professional acts for (actors.md §8): nil for other
+	// kinds, and for a professional without active membership (see Unaffiliated).
+	Organization *org.Affiliation
+	// Organizations are all the organizations a professional may act for, in switcher order.
+	Organizations []org.Affiliation
+}
+
+type viewerKey struct{}
+
+// WithViewer stores the viewer in the request context (done by ResolveViewer).
+func WithViewer(ctx context.Context, v Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+// ViewerOf returns the viewer of the request (anonymous outside ResolveViewer).
+func ViewerOf(r *http.Request) Viewer {
+	v, _ := r.Context().Value(viewerKey{}).(Viewer)
+	return v
+}
+
+// Authenticated reports whether the viewer is logged in.
+func (v Viewer) Authenticated() bool { return v.UserID != 0 }
+
+// IsStaff reports whether the viewer belongs to the support team.
+func (v Viewer) IsStaff() bool { return v.Kind == account.Staff }
+
+// IsProfessional reports whether the viewer has a professional account (with or without an
+// organization to act for).
+func (v Viewer) IsProfessional() bool { return v.Kind == account.Professional }
+
+// DisplayName is "Firstname LASTNAME", or the e-mail when names are not known yet.
+func (v Viewer) DisplayName() string {
+	if v.FirstName == "" && v.LastName == "" {
+		return v.Email
+	}
+	return v.FirstName + " " + strings.ToUpper(v.LastName)
+}
+
+// Unaffiliated reports whether the viewer is a professional without any organization to act
+// for: such a professional sees only the explanation page (actors.md §8, gate 4).
+func (v Viewer) Unaffiliated() bool { return v.IsProfessional() && v.Organization == nil }
+
+// CanSwitchOrganization reports whether the header shows the organization switcher.
+func (v Viewer) CanSwitchOrganization() bool { return len(v.Organizations) > 1 }
+
+// IsEmployer, IsPrescriber, IsAuthorizedPrescriber and IsInstitutionMember give the role of a
+// professional from the current organization; IsOrgAdmin whether they administer it.
+func (v Viewer) IsEmployer() bool { return v.Organization != nil && v.Organization.FromEmployer() }
+func (v Viewer) IsPrescriber() bool {
+	return v.Organization != nil && v.Organization.FromPrescriber()
+}
+func (v Viewer) IsAuthorizedPrescriber() bool {
+	return v.Organization != nil && v.Organization.FromAuthorizedPrescriber()
+}
+func (v Viewer) IsInstitutionMember() bool {
+	return v.Organization != nil && v.Organization.FromInstitution()
+}
+func (v Viewer) IsOrgAdmin() bool { return v.Organization != nil && v.Organization.IsAdmin }
+
+// Policy decides whether a viewer may reach a route. Every route declares one (Router.Handle), and
+// a test walks the route table to make sure none is missing. Object-level checks (may this
+// viewer see this candidature?) live in the domain services; a policy is the first gate.
+type Policy struct {
+	Name  string
+	Allow func(v Viewer) bool
+}
+
+var (
+	// Public routes are open to everyone, logged in or not.
+	Public = Policy{"public", func(Viewer) bool { return true }}
+	// LoggedIn routes need any authenticated account.
+	LoggedIn = Policy{"logged-in", Viewer.Authenticated}
+	// StaffOnly routes need a staff (itou_staff) account.
+	StaffOnly = Policy{"staff", Viewer.IsStaff}
+	// ProfessionalAccount routes need a professional account, with or without organization
+	// (the professional signup journeys).
+	ProfessionalAccount = Policy{"professional", Viewer.IsProfessional}
+
+	// The policies of professionals act on the organization currently selected (actors.md §8, §9);
+	// object checks (is this company theirs?) stay in the domain services.
+
+	// Professional routes need a professional acting for an organization of any family.
+	Professional = Policy{"professional-member", func(v Viewer) bool { return v.Organization != nil }}
+	// EmployerMember routes need a member of the current company.
+	EmployerMember = Policy{"employer", Viewer.IsEmployer}
+	// ProfessionalOrStaff routes serve professionals acting for an organization and staff (pages
+	// addressed by organization uid, checked by the org service).
+	ProfessionalOrStaff = Policy{"professional-or-staff", func(v Viewer) bool {
+		return v.Organization != nil || v.IsStaff()
+	}}
+)
