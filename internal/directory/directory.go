@@ -111,7 +111,10 @@ var ErrUnknownCity = fault.NotFound("Aucune commune n'a ce code INSEE.")
 
 // ErrInvalidPage: the page does not exist (below 1, or beyond the last page). Page 1 always
 // exists, empty when nothing matches.
-var ErrInvalidPage = fault.NotFound("Page non valide.")
+var ErrInvalidPage = fault.NotFound(MsgInvalidPage)
+
+// MsgInvalidPage is the original API's message, word for word (DRF's).
+const MsgInvalidPage = "Page non valide."
 
 // UnknownDepartmentError: a département filter names no département.
 type UnknownDepartmentError struct{ Code string }

@@ -151,20 +151,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, err)
 		return
 	}
-	status := failStatus[e.Kind]
+	status := e.Kind.Status()
 	data := map[string]any{"Status": status}
 	if e.Kind == fault.KindInvalid || e.Kind == fault.KindConflict {
 		data["Message"] = e.Message
 	}
 	s.render(w, r, status, "error.html", errorPages[status], data)
-}
-
-// failStatus is the status of each kind of refusal.
-var failStatus = map[fault.Kind]int{
-	fault.KindInvalid:   http.StatusBadRequest,
-	fault.KindNotFound:  http.StatusNotFound,
-	fault.KindForbidden: http.StatusForbidden,
-	fault.KindConflict:  http.StatusConflict,
 }
 
 // serverError logs err once, with the request id, and shows the French 500 page.

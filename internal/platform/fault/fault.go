@@ -6,6 +6,7 @@ package fault
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 )
 
@@ -36,6 +37,19 @@ func (k Kind) String() string {
 		return "conflict"
 	}
 	return "unknown"
+}
+
+// Status is the HTTP status that answers a refusal of kind k, on pages and in the API alike.
+func (k Kind) Status() int {
+	switch k {
+	case KindNotFound:
+		return http.StatusNotFound
+	case KindForbidden:
+		return http.StatusForbidden
+	case KindConflict:
+		return http.StatusConflict
+	}
+	return http.StatusBadRequest
 }
 
 // Error is a refusal with its kind and the French sentence to show.
