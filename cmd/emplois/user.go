@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/fault"
 )
 
 func init() {
@@ -140,8 +141,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // cliError names the refused options: the account rules speak of form fields.
 func cliError(err error) error {
-	var fes account.FieldErrors
-	if errors.As(err, &fes) {
+	if fes := fault.FieldsOf(err); fes != nil {
 		flags := map[string]string{"email": "--email", "first_name": "--first-name", "last_name": "--last-name", "password": "password"}
 		var lines []string
 		for _, fe := range fes {

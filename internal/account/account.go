@@ -5,36 +5,26 @@
 package account
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 )
 
-// Kind is one of the three stored user kinds (actors.md §0.1). A professional's role (employer,
-// prescriber, institution member) comes from the organization selected in the session.
-type Kind string
+// Kind is the stored user kind (package actor); the names are kept here because accounts are
+// where kinds are stored and chosen.
+type Kind = actor.Kind
 
 const (
-	JobSeeker    Kind = "job_seeker"
-	Professional Kind = "professional"
-	Staff        Kind = "itou_staff"
+	JobSeeker    = actor.JobSeeker
+	Professional = actor.Professional
+	Staff        = actor.Staff
 )
-
-// Label is the French name of the kind shown in the interface.
-func (k Kind) Label() string {
-	switch k {
-	case JobSeeker:
-		return "Candidat"
-	case Professional:
-		return "Professionnel"
-	case Staff:
-		return "Administrateur"
-	}
-	return string(k)
-}
 
 // IdentityProvider says how the account logs in (actors.md §2.1).
 type IdentityProvider string
@@ -137,61 +127,31 @@ func (u *User) HasUsablePassword() bool { return u.PasswordHash != "" }
 // EmailVerified reports whether the owner proved they read mail at this address.
 func (u *User) EmailVerified() bool { return u.EmailVerifiedAt != nil }
 
-// FieldError is a refused form value, with the French sentence to show next to the field.
-type FieldError struct {
-	Field   string
-	Message string
+// Actor is the account acting for itself (a login, a password change) from clientIP; a nil
+// account (an unknown e-mail) is an anonymous actor.
+func (u *User) Actor(clientIP string) actor.Actor {
+	if u == nil {
+		return actor.Actor{ClientIP: clientIP}
+	}
+	return actor.Actor{UserID: u.ID, Kind: u.Kind, ClientIP: clientIP}
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// FieldErrors are all the refused values of one form, so that the user sees every problem at once.
-type FieldErrors []*FieldError
-
-func (e FieldErrors) Error() string {
-	parts := make([]string, len(e))
-	for i, fe := range e {
-		parts[i] = fe.Error()
+// AuditObject is the account as the object of an audit event (no id for a nil account).
+func (u *User) AuditObject() audit.Object {
+	if u == nil {
+		return audit.Object{Type: "user"}
 	}
-	return strings.Join(parts, "; ")
-}
-
-// Add appends an error for field unless the field already has one (the first problem wins).
-func (e *FieldErrors) Add(field, message string) {
-	for _, fe := range *e {
-		if fe.Field == field {
-			return
-		}
-	}
-	*e = append(*e, &FieldError{Field: field, Message: message})
-}
-
-// Has reports whether field has an error.
-func (e FieldErrors) Has(field string) bool {
-	for _, fe := range e {
-		if fe.Field == field {
-			return true
-		}
-	}
-	return false
-}
-
-// Err returns e as an error, or nil when empty.
-func (e FieldErrors) Err() error {
-	if len(e) == 0 {
-		return nil
-	}
-	return e
+	return audit.Object{Type: "user", ID: u.PublicID}
 }
 
 // Errors whose text is shown to the user as is.
 var (
-	ErrInvalidCredentials = errors.New("Adresse e-mail ou mot de passe incorrect.")
-	ErrEmailNotVerified   = errors.New("Vous devez d'abord confirmer votre adresse e-mail : ouvrez le lien reçu par e-mail après votre inscription. Vous pouvez demander un nouveau lien ci-dessous.")
-	ErrInvalidToken       = errors.New("Ce lien n'est pas valide : il a expiré ou a déjà été utilisé. Vous pouvez en demander un nouveau.")
-	ErrNotFound           = errors.New("Compte introuvable.")
-	ErrThrottled          = errors.New("Trop de tentatives de connexion.")
-	ErrInactive           = errors.New("Ce compte est désactivé.")
+	ErrInvalidCredentials = fault.Invalid("Adresse e-mail ou mot de passe incorrect.")
+	ErrEmailNotVerified   = fault.Forbidden("Vous devez d'abord confirmer votre adresse e-mail : ouvrez le lien reçu par e-mail après votre inscription. Vous pouvez demander un nouveau lien ci-dessous.")
+	ErrInvalidToken       = fault.Invalid("Ce lien n'est pas valide : il a expiré ou a déjà été utilisé. Vous pouvez en demander un nouveau.")
+	ErrNotFound           = fault.NotFound("Compte introuvable.")
+	ErrThrottled          = fault.Forbidden("Trop de tentatives de connexion.")
+	ErrInactive           = fault.Forbidden("Ce compte est désactivé.")
 )
 
 // ThrottledError refuses a login because too many failed within the throttle window. It matches

@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/audit"
 )
 
 // DemoLogin is an account of the demo data set, printed by `emplois serve --demo`.
@@ -59,7 +61,7 @@ func (s *Service) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 			if err := insertUser(ctx, tx, u, msgEmailExists); err != nil {
 				return err
 			}
-			return s.record(ctx, tx, "demo_account_created", u, "", map[string]any{"kind": string(u.Kind)})
+			return audit.Record(ctx, tx, u.Actor(""), "demo_account_created", u.AuditObject(), map[string]any{"kind": string(u.Kind)})
 		})
 		if err != nil {
 			return nil, fmt.Errorf("account: demo %s: %w", login.Kind, err)

@@ -10,6 +10,10 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 )
 
 // ProConnectIdentity is who ProConnect says logged in: claims already verified by the OpenID
@@ -35,8 +39,8 @@ type ProConnectLogin struct {
 
 // Errors of the ProConnect login whose text is shown to the user as is.
 var (
-	ErrProConnectRequired = errors.New("Les professionnels se connectent avec ProConnect : utilisez le bouton « S'identifier avec ProConnect ». Votre compte sera relié à ProConnect dès votre première connexion avec la même adresse e-mail.")
-	ErrProConnectIdentity = errors.New("ProConnect n'a pas transmis d'identifiant ou d'adresse e-mail valide : la connexion n'est pas possible. Contactez le support si le problème persiste.")
+	ErrProConnectRequired = fault.Forbidden("Les professionnels se connectent avec ProConnect : utilisez le bouton « S'identifier avec ProConnect ». Votre compte sera relié à ProConnect dès votre première connexion avec la même adresse e-mail.")
+	ErrProConnectIdentity = fault.Invalid("ProConnect n'a pas transmis d'identifiant ou d'adresse e-mail valide : la connexion n'est pas possible. Contactez le support si le problème persiste.")
 )
 
 // KindConflictError refuses a ProConnect login whose e-mail belongs to an account of another kind
@@ -74,7 +78,7 @@ func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity
 	sub := strings.TrimSpace(id.Subject)
 	email := NormalizeEmail(id.Email)
 	if sub == "" || utf8.RuneCountInString(sub) > 255 || EmailProblem(email) != "" {
-		if err := s.record(ctx, s.db, ActionLoginFailed, nil, clientIP, map[string]any{"method": "proconnect", "reason": "invalid_claims"}); err != nil {
+		if err := audit.Record(ctx, s.db, actor.Actor{ClientIP: clientIP}, ActionLoginFailed, audit.Object{Type: "user"}, map[string]any{"method": "proconnect", "reason": "invalid_claims"}); err != nil {
 			return nil, err
 		}
 		return nil, ErrProConnectIdentity
@@ -93,7 +97,7 @@ func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity
 		}
 		refuse := func(u *User, reason string, err error) error {
 			refusal = err
-			return s.record(ctx, tx, ActionLoginFailed, u, clientIP, map[string]any{"method": "proconnect", "reason": reason})
+			return audit.Record(ctx, tx, u.Actor(clientIP), ActionLoginFailed, u.AuditObject(), map[string]any{"method": "proconnect", "reason": reason})
 		}
 		var columns []string
 		u, err := userBySSO(ctx, tx, ProConnect, sub)
@@ -126,10 +130,10 @@ func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity
 				if err := insertUser(ctx, tx, out.User, msgEmailExists); err != nil {
 					return err
 				}
-				if err := s.record(ctx, tx, ActionSignup, out.User, clientIP, map[string]any{"kind": string(Professional), "provider": string(ProConnect)}); err != nil {
+				if err := audit.Record(ctx, tx, out.User.Actor(clientIP), ActionSignup, out.User.AuditObject(), map[string]any{"kind": string(Professional), "provider": string(ProConnect)}); err != nil {
 					return err
 				}
-				return s.record(ctx, tx, ActionLogin, out.User, clientIP, details)
+				return audit.Record(ctx, tx, out.User.Actor(clientIP), ActionLogin, out.User.AuditObject(), details)
 			}
 			if err != nil {
 				return err
@@ -176,7 +180,7 @@ func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity
 			return err
 		}
 		out.User = u
-		return s.record(ctx, tx, ActionLogin, u, clientIP, details)
+		return audit.Record(ctx, tx, u.Actor(clientIP), ActionLogin, u.AuditObject(), details)
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package account
 import (
 	"context"
 	"strings"
+
+	"emplois/internal/platform/fault"
 )
 
 // ProfessionalSignUpInput is the password signup of a professional (development and demo, when
@@ -18,7 +20,7 @@ type ProfessionalSignUpInput struct {
 // ValidateProfessionalSignUp returns the refused fields of a professional password signup.
 // Field names: first_name, last_name, email, password1, password2.
 func ValidateProfessionalSignUp(in ProfessionalSignUpInput) error {
-	var errs FieldErrors
+	var errs fault.Fields
 	checkSignUpFields(&errs, in.FirstName, in.LastName, in.Email, in.Password, in.PasswordConfirm, nil)
 	return errs.Err()
 }

@@ -7,6 +7,7 @@ import (
 
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/fault"
 )
 
 func TestSignUpProfessional_NeedsTheVerifiedAddressBeforeTheFirstLogin(t *testing.T) {
@@ -31,7 +32,7 @@ func TestSignUpProfessional_NeedsTheVerifiedAddressBeforeTheFirstLogin(t *testin
 		if _, err := s.Authenticate(ctx, u.Email, strongPassword, "192.0.2.1"); err != nil {
 			t.Errorf("login after verification: %v", err)
 		}
-		if _, err := s.SignUpProfessional(ctx, in, "192.0.2.1"); fieldMessage(err, "email") == "" {
+		if _, err := s.SignUpProfessional(ctx, in, "192.0.2.1"); fault.FieldsOf(err).On("email") == "" {
 			t.Errorf("second signup with the same address: %v", err)
 		}
 	})
@@ -40,20 +41,8 @@ func TestSignUpProfessional_NeedsTheVerifiedAddressBeforeTheFirstLogin(t *testin
 func TestValidateProfessionalSignUp_RefusesEveryBadField(t *testing.T) {
 	err := ValidateProfessionalSignUp(ProfessionalSignUpInput{Email: "pas-un-mail", Password: "court", PasswordConfirm: "autre"})
 	for _, field := range []string{"first_name", "last_name", "email", "password1", "password2"} {
-		if fieldMessage(err, field) == "" {
+		if fault.FieldsOf(err).On(field) == "" {
 			t.Errorf("no error on %s", field)
 		}
 	}
-}
-
-func fieldMessage(err error, field string) string {
-	var fes FieldErrors
-	if errors.As(err, &fes) {
-		for _, fe := range fes {
-			if fe.Field == field {
-				return fe.Message
-			}
-		}
-	}
-	return ""
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"emplois/internal/platform/fault"
 )
 
 // Password rules (actors.md §2.4), as Django's validators and les-emplois' CNIL validator apply them.
@@ -231,7 +233,7 @@ func nameProblem(name string, required bool) string {
 }
 
 // checkNewPassword adds the problems of a new password and of its confirmation to errs.
-func checkNewPassword(errs *FieldErrors, field, confirmField, password, confirm string, owner PasswordOwner) {
+func checkNewPassword(errs *fault.Fields, field, confirmField, password, confirm string, owner PasswordOwner) {
 	if password == "" {
 		errs.Add(field, msgRequired)
 	} else if problems := PasswordProblems(password, owner); len(problems) > 0 {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"emplois/internal/platform/fault"
 )
 
 func TestPasswordTooShort_CountsCharactersNotBytes(t *testing.T) {
@@ -200,15 +202,14 @@ func TestValidateSignUp_ReportsEachFieldOnce(t *testing.T) {
 			tt.change(&in)
 			err := ValidateSignUp(in)
 			got := map[string]string{}
-			var fes FieldErrors
-			if errors.As(err, &fes) {
-				for _, fe := range fes {
-					if _, dup := got[fe.Field]; dup {
-						t.Errorf("field %s reported twice", fe.Field)
-					}
-					got[fe.Field] = fe.Message
+			fes := fault.FieldsOf(err)
+			for _, fe := range fes {
+				if _, dup := got[fe.Field]; dup {
+					t.Errorf("field %s reported twice", fe.Field)
 				}
-			} else if err != nil {
+				got[fe.Field] = fe.Message
+			}
+			if fes == nil && err != nil {
 				t.Fatalf("unexpected error %v", err)
 			}
 			if len(got) != len(tt.want) {

@@ -11,9 +11,11 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/mail"
 )
 
@@ -71,16 +73,6 @@ func (s *Service) ResetLink(token string) string {
 	return s.baseURL + "/accounts/password/reset/" + token
 }
 
-// record appends an audit event about u (the actor, unless actor is given).
-func (s *Service) record(ctx context.Context, idb bun.IDB, action string, u *User, clientIP string, details map[string]any) error {
-	e := audit.Event{OccurredAt: s.now(), Action: action, ObjectType: "user", ClientIP: clientIP}
-	if u != nil {
-		e.ActorUserID = &u.ID
-		e.ObjectID = u.PublicID
-	}
-	return audit.Record(ctx, idb, e, details)
-}
-
 // ByID returns the user, or ErrNotFound.
 func (s *Service) ByID(ctx context.Context, id int64) (*User, error) {
 	return userBy(ctx, s.db, "id", id)
@@ -108,7 +100,7 @@ type SignUpInput struct {
 
 // ValidateSignUp returns the refused fields of a job seeker signup (a nil error when all is well).
 func ValidateSignUp(in SignUpInput) error {
-	var errs FieldErrors
+	var errs fault.Fields
 	switch in.Title {
 	case Monsieur, Madame:
 	case "":
@@ -128,7 +120,7 @@ func ValidateSignUp(in SignUpInput) error {
 // checkSignUpFields adds the refusals of the fields every password signup has: first_name,
 // last_name, email (emailRule, when not nil, checks a well-formed address further), password1
 // and password2.
-func checkSignUpFields(errs *FieldErrors, firstName, lastName, email, password, confirm string, emailRule func(string) string) {
+func checkSignUpFields(errs *fault.Fields, firstName, lastName, email, password, confirm string, emailRule func(string) string) {
 	if p := nameProblem(strings.TrimSpace(firstName), true); p != "" {
 		errs.Add("first_name", p)
 	}
@@ -175,7 +167,7 @@ func (s *Service) signUp(ctx context.Context, u *User, password, clientIP string
 		if err := s.mailVerification(ctx, tx, u, now); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionSignup, u, clientIP, map[string]any{"kind": string(u.Kind)})
+		return audit.Record(ctx, tx, u.Actor(clientIP), ActionSignup, u.AuditObject(), map[string]any{"kind": string(u.Kind)})
 	})
 	if err != nil {
 		return nil, err
@@ -224,7 +216,7 @@ func (s *Service) VerifyEmail(ctx context.Context, token, clientIP string) (*Use
 		if err := updateUser(ctx, tx, u, "email_verified_at"); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionEmailVerified, u, clientIP, nil)
+		return audit.Record(ctx, tx, u.Actor(clientIP), ActionEmailVerified, u.AuditObject(), nil)
 	})
 	if err != nil {
 		return nil, err
@@ -267,7 +259,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, clientIP st
 	if err := s.checkThrottle(ctx, key, clientIP, now); err != nil {
 		var te *ThrottledError
 		if errors.As(err, &te) {
-			if aerr := s.record(ctx, s.db, ActionLoginFailed, nil, clientIP, map[string]any{"reason": "throttled"}); aerr != nil {
+			if aerr := audit.Record(ctx, s.db, actor.Actor{ClientIP: clientIP}, ActionLoginFailed, audit.Object{Type: "user"}, map[string]any{"reason": "throttled"}); aerr != nil {
 				return nil, aerr
 			}
 		}
@@ -323,7 +315,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, clientIP st
 		if err := clearFailures(ctx, tx, key); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionLogin, u, clientIP, map[string]any{"method": "password"})
+		return audit.Record(ctx, tx, u.Actor(clientIP), ActionLogin, u.AuditObject(), map[string]any{"method": "password"})
 	})
 	if err != nil {
 		return nil, err
@@ -337,7 +329,7 @@ func (s *Service) fail(ctx context.Context, u *User, key, clientIP string, now t
 		if err := recordFailure(ctx, tx, key, clientIP, now); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionLoginFailed, u, clientIP, map[string]any{"reason": reason})
+		return audit.Record(ctx, tx, u.Actor(clientIP), ActionLoginFailed, u.AuditObject(), map[string]any{"reason": reason})
 	})
 	if err != nil {
 		return err
@@ -347,7 +339,7 @@ func (s *Service) fail(ctx context.Context, u *User, key, clientIP string, now t
 
 // refuse audits a login refused after a right password (it does not count for the throttle).
 func (s *Service) refuse(ctx context.Context, u *User, clientIP, reason string, refusal error) error {
-	if err := s.record(ctx, s.db, ActionLoginFailed, u, clientIP, map[string]any{"reason": reason}); err != nil {
+	if err := audit.Record(ctx, s.db, u.Actor(clientIP), ActionLoginFailed, u.AuditObject(), map[string]any{"reason": reason}); err != nil {
 		return err
 	}
 	return refusal
@@ -390,12 +382,12 @@ func (s *Service) burnHashTime(password string) {
 }
 
 // RecordLogout audits a logout.
-func (s *Service) RecordLogout(ctx context.Context, userID int64, clientIP string) error {
-	u, err := s.ByID(ctx, userID)
+func (s *Service) RecordLogout(ctx context.Context, a actor.Actor) error {
+	u, err := s.ByID(ctx, a.UserID)
 	if err != nil {
 		return err
 	}
-	return s.record(ctx, s.db, ActionLogout, u, clientIP, nil)
+	return audit.Record(ctx, s.db, a, ActionLogout, u.AuditObject(), nil)
 }
 
 // RequestPasswordReset mails a reset link when the address belongs to an active account that logs
@@ -404,7 +396,7 @@ func (s *Service) RecordLogout(ctx context.Context, userID int64, clientIP strin
 func (s *Service) RequestPasswordReset(ctx context.Context, email, clientIP string) error {
 	email = NormalizeEmail(email)
 	if EmailProblem(email) != "" {
-		return FieldErrors{{Field: "email", Message: msgEmailInvalid}}
+		return fault.InvalidField("email", msgEmailInvalid)
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		u, err := userBy(ctx, tx, "email", email)
@@ -465,7 +457,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password, confirm, c
 		if !u.IsActive {
 			return ErrInvalidToken
 		}
-		var errs FieldErrors
+		var errs fault.Fields
 		checkNewPassword(&errs, "password1", "password2", password, confirm, ownerOf(u))
 		if err := errs.Err(); err != nil {
 			return err
@@ -484,7 +476,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password, confirm, c
 		if err := clearFailures(ctx, tx, accountKey(u.Email)); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionPasswordChanged, u, clientIP, map[string]any{"via": "reset_link"})
+		return audit.Record(ctx, tx, u.Actor(clientIP), ActionPasswordChanged, u.AuditObject(), map[string]any{"via": "reset_link"})
 	})
 	if err != nil {
 		return nil, err
@@ -510,15 +502,15 @@ func ownerOf(u *User) PasswordOwner {
 
 // ChangePassword sets a new password for a logged-in user who typed the current one. It returns
 // the user with its new session version: the caller keeps its own session, others end.
-func (s *Service) ChangePassword(ctx context.Context, userID int64, current, password, confirm, clientIP string) (*User, error) {
-	u, err := s.ByID(ctx, userID)
+func (s *Service) ChangePassword(ctx context.Context, a actor.Actor, current, password, confirm string) (*User, error) {
+	u, err := s.ByID(ctx, a.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if u.IdentityProvider != Django {
 		return nil, &ProviderError{Provider: u.IdentityProvider}
 	}
-	var errs FieldErrors
+	var errs fault.Fields
 	if current == "" {
 		errs.Add("old_password", msgRequired)
 	} else if ok, err := VerifyPassword(current, u.PasswordHash); err != nil && u.HasUsablePassword() {
@@ -534,7 +526,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 		if err := s.setPassword(ctx, tx, u, password, s.now(), "password_hash", "password_changed_at", "session_version"); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionPasswordChanged, u, clientIP, map[string]any{"via": "password_change"})
+		return audit.Record(ctx, tx, a, ActionPasswordChanged, u.AuditObject(), map[string]any{"via": "password_change"})
 	})
 	if err != nil {
 		return nil, err
@@ -561,7 +553,7 @@ func (s *Service) CreateStaff(ctx context.Context, in StaffInput) (*User, error)
 // createVerified creates an active password account of the given kind with a verified e-mail,
 // after the same checks as a signup (e-mail, names, password rules), and audits it.
 func (s *Service) createVerified(ctx context.Context, kind Kind, in VerifiedAccountInput, action, clientIP string, details map[string]any) (*User, error) {
-	var errs FieldErrors
+	var errs fault.Fields
 	email := NormalizeEmail(in.Email)
 	if p := EmailProblem(email); p != "" {
 		errs.Add("email", p)
@@ -590,7 +582,7 @@ func (s *Service) createVerified(ctx context.Context, kind Kind, in VerifiedAcco
 		if err := insertUser(ctx, tx, u, msgEmailExists); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, action, u, clientIP, details)
+		return audit.Record(ctx, tx, u.Actor(clientIP), action, u.AuditObject(), details)
 	})
 	if err != nil {
 		return nil, err
@@ -610,7 +602,7 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) (*Use
 		if u.IdentityProvider != Django {
 			return &ProviderError{Provider: u.IdentityProvider}
 		}
-		var errs FieldErrors
+		var errs fault.Fields
 		checkNewPassword(&errs, "password", "", password, "", ownerOf(u))
 		if err := errs.Err(); err != nil {
 			return err
@@ -621,7 +613,7 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) (*Use
 		if err := clearFailures(ctx, tx, accountKey(u.Email)); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionPasswordChanged, u, "", map[string]any{"via": "cli"})
+		return audit.Record(ctx, tx, u.Actor(""), ActionPasswordChanged, u.AuditObject(), map[string]any{"via": "cli"})
 	})
 	if err != nil {
 		return nil, err
@@ -645,7 +637,7 @@ func (s *Service) Deactivate(ctx context.Context, email string) (*User, error) {
 		if err := updateUser(ctx, tx, u, "is_active", "session_version"); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, ActionUserDeactivated, u, "", map[string]any{"via": "cli"})
+		return audit.Record(ctx, tx, u.Actor(""), ActionUserDeactivated, u.AuditObject(), map[string]any{"via": "cli"})
 	})
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/mail"
 )
 
@@ -107,18 +108,6 @@ func actions(t *testing.T, d *db.DB) []string {
 	return out
 }
 
-func fieldError(err error, field string) string {
-	var fes FieldErrors
-	if errors.As(err, &fes) {
-		for _, fe := range fes {
-			if fe.Field == field {
-				return fe.Message
-			}
-		}
-	}
-	return ""
-}
-
 func TestSignUp_VerifyThenLogin_JobSeekerJourney(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -171,7 +160,7 @@ func TestSignUp_RefusesATakenEmailWhateverItsCaseAndSendsNoMail(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := s.SignUpJobSeeker(ctx, signUpInput("ALICE@example.org"), "")
-		if fieldError(err, "email") != msgEmailTaken {
+		if fault.FieldsOf(err).On("email") != msgEmailTaken {
 			t.Fatalf("second signup: %v, want the e-mail taken field error", err)
 		}
 		if n := len(outbox(t, d)); n != 1 {
@@ -389,7 +378,7 @@ func TestRequestPasswordReset_AnswersTheSameAndMailsOnlyExistingPasswordAccounts
 		if len(mails) != before+1 || mails[len(mails)-1].Subject != "Réinitialisation de votre mot de passe" {
 			t.Fatalf("no reset mail for a known e-mail: %+v", mails)
 		}
-		if err := s.RequestPasswordReset(ctx, "pas une adresse", ""); fieldError(err, "email") != msgEmailInvalid {
+		if err := s.RequestPasswordReset(ctx, "pas une adresse", ""); fault.FieldsOf(err).On("email") != msgEmailInvalid {
 			t.Errorf("malformed e-mail: %v", err)
 		}
 	})
@@ -410,7 +399,7 @@ func TestResetPassword_LinkWorksOnceAndRetiresTheOtherLinks(t *testing.T) {
 		}
 		const newPassword = "Chat-Bleu-Sur-Le-Toit-2026"
 		_, err := s.ResetPassword(ctx, second, newPassword, "Chat-Bleu-Sur-Le-Toit-2027", "")
-		if fieldError(err, "password2") != msgPasswordMismatch {
+		if fault.FieldsOf(err).On("password2") != msgPasswordMismatch {
 			t.Fatalf("mismatched confirmation: %v", err)
 		}
 		if err := s.CheckResetToken(ctx, second); err != nil {
@@ -528,15 +517,15 @@ func TestChangePassword_NeedsTheCurrentPassword(t *testing.T) {
 		s, _ := newTestService(t, d)
 		u := verifiedJobSeeker(t, s, d, "alice@example.org")
 		const newPassword = "Chat-Bleu-Sur-Le-Toit-2026"
-		_, err := s.ChangePassword(ctx, u.ID, "Pas-Le-Bon-Mot-De-Passe-1", newPassword, newPassword, "")
-		if fieldError(err, "old_password") != msgCurrentPassword {
+		_, err := s.ChangePassword(ctx, u.Actor(""), "Pas-Le-Bon-Mot-De-Passe-1", newPassword, newPassword)
+		if fault.FieldsOf(err).On("old_password") != msgCurrentPassword {
 			t.Fatalf("wrong current password: %v", err)
 		}
-		_, err = s.ChangePassword(ctx, u.ID, strongPassword, "alice@example.org", "alice@example.org", "")
-		if msg := fieldError(err, "password1"); !strings.Contains(msg, "adresse e-mail") {
+		_, err = s.ChangePassword(ctx, u.Actor(""), strongPassword, "alice@example.org", "alice@example.org")
+		if msg := fault.FieldsOf(err).On("password1"); !strings.Contains(msg, "adresse e-mail") {
 			t.Fatalf("new password equal to the e-mail: %v", err)
 		}
-		changed, err := s.ChangePassword(ctx, u.ID, strongPassword, newPassword, newPassword, "")
+		changed, err := s.ChangePassword(ctx, u.Actor(""), strongPassword, newPassword, newPassword)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -554,7 +543,7 @@ func TestCreateStaff_SetPasswordAndDeactivate_AreAudited(t *testing.T) {
 		ctx := context.Background()
 		s, _ := newTestService(t, d)
 		_, err := s.CreateStaff(ctx, StaffInput{Email: "Camille@Inclusion.example", FirstName: "Camille", LastName: "Durand", Password: "court"})
-		if fieldError(err, "password") == "" {
+		if fault.FieldsOf(err).On("password") == "" {
 			t.Fatalf("weak staff password: %v", err)
 		}
 		u, err := s.CreateStaff(ctx, StaffInput{Email: "Camille@Inclusion.example", FirstName: "Camille", LastName: "Durand", Password: strongPassword})

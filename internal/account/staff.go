@@ -9,7 +9,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 )
 
 // What the staff back office does with accounts (actors.md §20): find them, turn them off and on.
@@ -20,9 +22,9 @@ const ActionUserReactivated = "user_reactivated"
 
 var (
 	// ErrStaffOnly refuses a back-office action to an account that is not active staff.
-	ErrStaffOnly = errors.New("Cette action est réservée à l'équipe des emplois de l'inclusion.")
+	ErrStaffOnly = fault.Forbidden("Cette action est réservée à l'équipe des emplois de l'inclusion.")
 	// ErrDeactivateSelf: staff may not lock themselves out.
-	ErrDeactivateSelf = errors.New("Vous ne pouvez pas désactiver votre propre compte.")
+	ErrDeactivateSelf = fault.Conflict("Vous ne pouvez pas désactiver votre propre compte.")
 )
 
 // UserSearch is a back-office search: words matched in the e-mail, first or last name (each word
@@ -88,20 +90,20 @@ func likeEscape(s string) string {
 // DeactivateUser turns an account off from the back office: it can no longer log in and its open
 // sessions end at their next request (the session version moves). Only active staff may, never
 // on their own account. Deactivating an inactive account changes nothing.
-func (s *Service) DeactivateUser(ctx context.Context, staffID int64, publicID, clientIP string) (*User, error) {
-	return s.setActive(ctx, staffID, publicID, clientIP, false)
+func (s *Service) DeactivateUser(ctx context.Context, a actor.Actor, publicID string) (*User, error) {
+	return s.setActive(ctx, a, publicID, false)
 }
 
 // ReactivateUser turns a deactivated account back on (staff only): its owner may log in again.
-func (s *Service) ReactivateUser(ctx context.Context, staffID int64, publicID, clientIP string) (*User, error) {
-	return s.setActive(ctx, staffID, publicID, clientIP, true)
+func (s *Service) ReactivateUser(ctx context.Context, a actor.Actor, publicID string) (*User, error) {
+	return s.setActive(ctx, a, publicID, true)
 }
 
-func (s *Service) setActive(ctx context.Context, staffID int64, publicID, clientIP string, active bool) (*User, error) {
+func (s *Service) setActive(ctx context.Context, a actor.Actor, publicID string, active bool) (*User, error) {
 	var u *User
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		actor, err := userBy(ctx, tx, "id", staffID)
-		if errors.Is(err, ErrNotFound) || err == nil && (actor.Kind != Staff || !actor.IsActive) {
+		staff, err := userBy(ctx, tx, "id", a.UserID)
+		if errors.Is(err, ErrNotFound) || err == nil && (staff.Kind != Staff || !staff.IsActive) {
 			return ErrStaffOnly
 		}
 		if err != nil {
@@ -110,7 +112,7 @@ func (s *Service) setActive(ctx context.Context, staffID int64, publicID, client
 		if u, err = userBy(ctx, tx, "public_id", publicID); err != nil {
 			return err
 		}
-		if u.ID == actor.ID && !active {
+		if u.ID == staff.ID && !active {
 			return ErrDeactivateSelf
 		}
 		if u.IsActive == active {
@@ -125,16 +127,10 @@ func (s *Service) setActive(ctx context.Context, staffID int64, publicID, client
 		if err := updateUser(ctx, tx, u, "is_active", "session_version"); err != nil {
 			return err
 		}
-		return s.recordAbout(ctx, tx, action, actor.ID, u, clientIP, map[string]any{"via": "staff"})
+		return audit.Record(ctx, tx, a, action, u.AuditObject(), map[string]any{"via": "staff"})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return u, nil
-}
-
-// recordAbout appends an audit event about u done by another account (staff).
-func (s *Service) recordAbout(ctx context.Context, idb bun.IDB, action string, actorID int64, u *User, clientIP string, details map[string]any) error {
-	e := audit.Event{OccurredAt: s.now(), ActorUserID: &actorID, Action: action, ObjectType: "user", ObjectID: u.PublicID, ClientIP: clientIP}
-	return audit.Record(ctx, idb, e, details)
 }

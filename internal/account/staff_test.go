@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -28,7 +29,7 @@ func TestDeactivateUser_EndsSessionsRefusesLoginAndIsAuditedWithTheStaffActor(t 
 		staff := staffMember(t, s, "staff@example.org")
 		u := verifiedJobSeeker(t, s, d, "alice@example.org")
 
-		got, err := s.DeactivateUser(ctx, staff.ID, u.PublicID, "192.0.2.9")
+		got, err := s.DeactivateUser(ctx, staff.Actor("192.0.2.9"), u.PublicID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,14 +49,14 @@ func TestDeactivateUser_EndsSessionsRefusesLoginAndIsAuditedWithTheStaffActor(t 
 		}
 
 		// Again: nothing changes, nothing is recorded.
-		if _, err := s.DeactivateUser(ctx, staff.ID, u.PublicID, ""); err != nil {
+		if _, err := s.DeactivateUser(ctx, staff.Actor(""), u.PublicID); err != nil {
 			t.Fatal(err)
 		}
 		if n, _ := d.NewSelect().Model((*audit.Event)(nil)).Where("action = ?", ActionUserDeactivated).Count(ctx); n != 1 {
 			t.Errorf("%d deactivation events, want 1", n)
 		}
 
-		if _, err := s.ReactivateUser(ctx, staff.ID, u.PublicID, ""); err != nil {
+		if _, err := s.ReactivateUser(ctx, staff.Actor(""), u.PublicID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "192.0.2.1"); err != nil {
@@ -86,15 +87,15 @@ func TestDeactivateUser_OnlyActiveStaffMayAndNeverOnThemselves(t *testing.T) {
 			"staff on themselves": {staff.ID, staff.PublicID, ErrDeactivateSelf},
 			"an unknown account":  {staff.ID, "00000000-0000-0000-0000-000000000000", ErrNotFound},
 		} {
-			if _, err := s.DeactivateUser(ctx, tc.actor, tc.publicID, ""); !errors.Is(err, tc.want) {
+			if _, err := s.DeactivateUser(ctx, actor.Actor{UserID: tc.actor}, tc.publicID); !errors.Is(err, tc.want) {
 				t.Errorf("%s: %v, want %v", name, err, tc.want)
 			}
 		}
-		if _, err := s.DeactivateUser(ctx, staff.ID, other.PublicID, ""); err != nil {
+		if _, err := s.DeactivateUser(ctx, staff.Actor(""), other.PublicID); err != nil {
 			t.Fatal(err)
 		}
 		// A deactivated staff member may no longer act.
-		if _, err := s.DeactivateUser(ctx, other.ID, bob.PublicID, ""); !errors.Is(err, ErrStaffOnly) {
+		if _, err := s.DeactivateUser(ctx, other.Actor(""), bob.PublicID); !errors.Is(err, ErrStaffOnly) {
 			t.Errorf("deactivated staff: %v", err)
 		}
 		if u, _ := s.ByID(ctx, bob.ID); !u.IsActive {

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 )
 
 // Token purposes.
@@ -45,7 +46,7 @@ type loginAttempt struct {
 func insertUser(ctx context.Context, idb bun.IDB, u *User, takenMessage string) error {
 	if _, err := idb.NewInsert().Model(u).Exec(ctx); err != nil {
 		if db.IsUniqueViolation(err) {
-			return FieldErrors{{Field: "email", Message: takenMessage}}
+			return fault.InvalidField("email", takenMessage)
 		}
 		return fmt.Errorf("account: insert user: %w", err)
 	}

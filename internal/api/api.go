@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/httpx"
 )
 
@@ -28,8 +29,14 @@ func WriteError(w http.ResponseWriter, status int, detail string) {
 	WriteJSON(w, status, ErrorBody{Detail: detail})
 }
 
-// serverError logs err once with the request id and answers a 500 without details.
-func serverError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+// fail answers err: a refusal (package fault) with the status of its kind and its message as
+// the detail; anything else is logged once with the request id and answered a 500 without
+// details.
+func fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if e, ok := fault.As(err); ok {
+		WriteError(w, e.Kind.Status(), e.Message)
+		return
+	}
 	log.Error("api request failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	WriteError(w, http.StatusInternalServerError, "Erreur inattendue : réessayez dans quelques instants.")
 }

@@ -1,12 +1,10 @@
 package api
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 
 	"emplois/internal/geo"
-	"emplois/internal/platform/searchtext"
 	"emplois/internal/rome"
 )
 
@@ -48,7 +46,7 @@ type Results[T any] struct {
 func (a *Autocomplete) CitiesHandler(w http.ResponseWriter, r *http.Request) {
 	list, err := a.Cities.SearchCities(r.Context(), r.URL.Query().Get("q"))
 	if err != nil {
-		a.fail(w, r, err)
+		fail(w, r, a.Log, err)
 		return
 	}
 	out := Results[City]{Results: make([]City, len(list))}
@@ -66,7 +64,7 @@ func (a *Autocomplete) CitiesHandler(w http.ResponseWriter, r *http.Request) {
 func (a *Autocomplete) JobsHandler(w http.ResponseWriter, r *http.Request) {
 	list, err := a.Jobs.SearchAppellations(r.Context(), r.URL.Query().Get("q"))
 	if err != nil {
-		a.fail(w, r, err)
+		fail(w, r, a.Log, err)
 		return
 	}
 	out := Results[Job]{Results: make([]Job, len(list))}
@@ -77,12 +75,4 @@ func (a *Autocomplete) JobsHandler(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	WriteJSON(w, http.StatusOK, out)
-}
-
-func (a *Autocomplete) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, searchtext.ErrTooLong) {
-		WriteError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	serverError(w, r, a.Log, err)
 }

@@ -18,6 +18,7 @@ import (
 	"emplois/internal/directory"
 	"emplois/internal/geo"
 	"emplois/internal/jobdesc"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/versioned"
 	"emplois/internal/search"
@@ -73,23 +74,17 @@ const (
 	MsgUnknownCity         = "Pas de ville avec pour code_insee %s"
 	MsgUnknownDepartment   = "Le paramètre `%s` doit être un code de département existant (par exemple 69, 2A ou 974) : %q n'en est pas un."
 	MsgOrder               = "Le critère de tri %q est inconnu : choisissez parmi type, departement, code_postal, ville, siret, raison_sociale, bloque_candidatures, précédés de « - » pour l'ordre décroissant."
-	MsgInvalidPage         = "Page non valide."
+	MsgInvalidPage         = directory.MsgInvalidPage
 )
 
-// RequestError is a refused request: its status and French message.
-type RequestError struct {
-	Status int
-	Detail string
-}
-
-func badRequest(format string, args ...any) *RequestError {
-	return &RequestError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+func badRequest(format string, args ...any) *fault.Error {
+	return fault.Invalid(fmt.Sprintf(format, args...))
 }
 
 // ParseSiaesQuery reads the parameters into a directory query, or says why it cannot: 400 for a
 // missing or invalid filter or ordering, 404 for a malformed INSEE code (which names no city)
-// or a page that is not a positive number (DRF's "Page non valide.").
-func ParseSiaesQuery(v url.Values) (directory.Query, *RequestError) {
+// or a page that is not a positive number (DRF's "Page non valide."). Refusals are *fault.Error.
+func ParseSiaesQuery(v url.Values) (directory.Query, error) {
 	q := directory.Query{Page: 1, PageSize: directory.DefaultPageSize}
 	code, rawDistance := strings.TrimSpace(v.Get(ParamCodeInsee)), strings.TrimSpace(v.Get(ParamDistance))
 	rawDept, rawFichesDept := strings.TrimSpace(v.Get(ParamDepartment)), strings.TrimSpace(v.Get(ParamFichesInDepartment))
@@ -105,7 +100,7 @@ func ParseSiaesQuery(v url.Values) (directory.Query, *RequestError) {
 			return q, badRequest(MsgDistanceRange)
 		}
 		if !geo.ValidInseeCode(code) {
-			return q, &RequestError{http.StatusNotFound, fmt.Sprintf(MsgUnknownCity, echo(code))}
+			return q, fault.NotFound(fmt.Sprintf(MsgUnknownCity, echo(code)))
 		}
 		q.Near = &directory.Near{InseeCode: code, DistanceKm: km}
 	case q.Department == "" && q.FichesInDepartment == "":
@@ -137,7 +132,7 @@ func ParseSiaesQuery(v url.Values) (directory.Query, *RequestError) {
 	default:
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 {
-			return q, &RequestError{http.StatusNotFound, MsgInvalidPage}
+			return q, fault.NotFound(MsgInvalidPage)
 		}
 		q.Page = n
 	}
@@ -146,6 +141,23 @@ func ParseSiaesQuery(v url.Values) (directory.Query, *RequestError) {
 		q.PageSize = min(n, directory.MaxPageSize)
 	}
 	return q, nil
+}
+
+// listRefusal words the refusals of the directory as the original API does (naming the
+// parameter and the value at fault); others (ErrInvalidPage...) are returned as they are.
+func listRefusal(q directory.Query, err error) error {
+	var unknownDept *directory.UnknownDepartmentError
+	switch {
+	case errors.Is(err, directory.ErrUnknownCity):
+		return fault.NotFound(fmt.Sprintf(MsgUnknownCity, q.Near.InseeCode))
+	case errors.As(err, &unknownDept):
+		param := ParamDepartment
+		if unknownDept.Code != q.Department {
+			param = ParamFichesInDepartment
+		}
+		return fault.Invalid(fmt.Sprintf(MsgUnknownDepartment, param, unknownDept.Code))
+	}
+	return err
 }
 
 // echo is user input quoted back in a message, cut short.
@@ -158,34 +170,18 @@ func echo(s string) string {
 
 // ListHandler answers GET /api/v1/siaes/.
 func (a *Siaes) ListHandler(w http.ResponseWriter, r *http.Request) {
-	q, bad := ParseSiaesQuery(r.URL.Query())
-	if bad != nil {
-		WriteError(w, bad.Status, bad.Detail)
-		return
+	q, err := ParseSiaesQuery(r.URL.Query())
+	var res directory.Result
+	if err == nil {
+		res, err = a.Directory.List(r.Context(), q)
 	}
-	res, err := a.Directory.List(r.Context(), q)
-	var unknownDept *directory.UnknownDepartmentError
-	switch {
-	case errors.Is(err, directory.ErrUnknownCity):
-		WriteError(w, http.StatusNotFound, fmt.Sprintf(MsgUnknownCity, q.Near.InseeCode))
-		return
-	case errors.As(err, &unknownDept):
-		param := ParamDepartment
-		if unknownDept.Code != q.Department {
-			param = ParamFichesInDepartment
-		}
-		WriteError(w, http.StatusBadRequest, fmt.Sprintf(MsgUnknownDepartment, param, unknownDept.Code))
-		return
-	case errors.Is(err, directory.ErrInvalidPage):
-		WriteError(w, http.StatusNotFound, MsgInvalidPage)
-		return
-	case err != nil:
-		serverError(w, r, a.Log, err)
+	if err != nil {
+		fail(w, r, a.Log, listRefusal(q, err))
 		return
 	}
 	results, err := a.results(r.Context(), res)
 	if err != nil {
-		serverError(w, r, a.Log, err)
+		fail(w, r, a.Log, err)
 		return
 	}
 	var next, previous *string

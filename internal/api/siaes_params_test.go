@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"emplois/internal/directory"
+	"emplois/internal/platform/fault"
 )
 
 func TestParseSiaesQuery_AppliesEveryParameterRule(t *testing.T) {
@@ -70,15 +71,15 @@ func TestParseSiaesQuery_AppliesEveryParameterRule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q, bad := ParseSiaesQuery(v)
+			q, err := ParseSiaesQuery(v)
 			if tc.status != 0 {
-				if bad == nil || bad.Status != tc.status || bad.Detail != tc.detail {
-					t.Fatalf("got %+v, want %d %q", bad, tc.status, tc.detail)
+				if bad, ok := fault.As(err); !ok || bad.Kind.Status() != tc.status || bad.Message != tc.detail {
+					t.Fatalf("got %v, want %d %q", err, tc.status, tc.detail)
 				}
 				return
 			}
-			if bad != nil {
-				t.Fatalf("refused: %d %s", bad.Status, bad.Detail)
+			if err != nil {
+				t.Fatalf("refused: %v", err)
 			}
 			if !reflect.DeepEqual(q, tc.want) {
 				t.Errorf("query %+v, want %+v", q, tc.want)

@@ -10,11 +10,11 @@
 package directory
 
 import (
-	"errors"
 	"fmt"
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/platform/fault"
 	"emplois/internal/search"
 )
 
@@ -107,11 +107,14 @@ type Result struct {
 }
 
 // ErrUnknownCity: no commune has the INSEE code of Query.Near.
-var ErrUnknownCity = errors.New("directory: unknown commune")
+var ErrUnknownCity = fault.NotFound("Aucune commune n'a ce code INSEE.")
 
 // ErrInvalidPage: the page does not exist (below 1, or beyond the last page). Page 1 always
 // exists, empty when nothing matches.
-var ErrInvalidPage = errors.New("directory: invalid page")
+var ErrInvalidPage = fault.NotFound(MsgInvalidPage)
+
+// MsgInvalidPage is the original API's message, word for word (DRF's).
+const MsgInvalidPage = "Page non valide."
 
 // UnknownDepartmentError: a département filter names no département.
 type UnknownDepartmentError struct{ Code string }

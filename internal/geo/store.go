@@ -7,10 +7,11 @@ import (
 	"fmt"
 
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 )
 
 // ErrNotFound is returned when a région, département or commune does not exist.
-var ErrNotFound = errors.New("geo: not found")
+var ErrNotFound = fault.NotFound("Cette commune ou ce département est inconnu.")
 
 // Store reads and writes the geography tables.
 type Store struct{ db *db.DB }

@@ -2,7 +2,7 @@ package invitation
 
 import (
 	"context"
-	"errors"
+	"emplois/internal/platform/actor"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -72,7 +72,7 @@ func (f *fixture) user(kind account.Kind, email string) *account.User {
 func (f *fixture) member(t org.Type, orgID int64, email string) *account.User {
 	f.t.Helper()
 	u := f.user(account.Professional, email)
-	if _, err := f.orgs.AddMember(f.ctx, org.Actor{UserID: u.ID}, t, orgID, u.ID, false); err != nil {
+	if _, err := f.orgs.AddMember(f.ctx, actor.Actor{UserID: u.ID}, t, orgID, u.ID, false); err != nil {
 		f.t.Fatal(err)
 	}
 	return u
@@ -107,7 +107,7 @@ func (f *fixture) prescriber(kind org.PrescriberKind) *org.PrescriberOrganizatio
 	if kind == org.FT {
 		in.CodeSAFIR = fmt.Sprintf("%05d", serial.Add(1)%100000)
 	}
-	p, err := f.orgs.CreatePrescriberOrganization(f.ctx, org.Actor{Staff: true}, in)
+	p, err := f.orgs.CreatePrescriberOrganization(f.ctx, actor.Actor{Kind: actor.Staff}, in)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func (f *fixture) prescriber(kind org.PrescriberKind) *org.PrescriberOrganizatio
 
 func (f *fixture) institution() *org.Institution {
 	f.t.Helper()
-	i, err := f.orgs.CreateInstitution(f.ctx, org.Actor{Staff: true}, org.InstitutionInput{Kind: org.DDETSIAE, Name: "DDETS du Rhône", Department: "69"})
+	i, err := f.orgs.CreateInstitution(f.ctx, actor.Actor{Kind: actor.Staff}, org.InstitutionInput{Kind: org.DDETSIAE, Name: "DDETS du Rhône", Department: "69"})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func (f *fixture) send(sender *account.User, orgUID string, emails ...string) []
 	for _, e := range emails {
 		rows = append(rows, Invitee{Email: e, FirstName: "Camille", LastName: "Collègue"})
 	}
-	sent, err := f.s.Send(f.ctx, org.Actor{UserID: sender.ID}, orgUID, rows)
+	sent, err := f.s.Send(f.ctx, actor.Actor{UserID: sender.ID}, orgUID, rows)
 	if err != nil {
 		f.t.Fatalf("send: %v", err)
 	}
@@ -170,16 +170,4 @@ func (f *fixture) audits(action string) []audit.Event {
 		f.t.Fatal(err)
 	}
 	return events
-}
-
-func fieldError(err error, field string) string {
-	var fes account.FieldErrors
-	if errors.As(err, &fes) {
-		for _, fe := range fes {
-			if fe.Field == field {
-				return fe.Message
-			}
-		}
-	}
-	return ""
 }

@@ -6,7 +6,6 @@
 package invitation
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/org"
+	"emplois/internal/platform/fault"
 )
 
 // Kind is the type of an invitation, tied to the family of its organization.
@@ -109,21 +109,21 @@ func (i *Invitation) StatusAt(now time.Time) Status {
 
 // Errors whose text is shown to the user as is.
 var (
-	ErrNotFound = errors.New("Cette invitation n'existe pas. Vérifiez que le lien est complet, ou demandez une nouvelle invitation.")
-	ErrAccepted = errors.New("Cette invitation a déjà été acceptée : connectez-vous pour accéder à votre organisation.")
-	ErrExpired  = errors.New("Cette invitation n'est plus valable : elle a expiré. Demandez à la personne qui vous a invité de vous envoyer une nouvelle invitation.")
-	ErrCanceled = errors.New("Cette invitation a été annulée. Demandez à un membre de l'organisation de vous envoyer une nouvelle invitation.")
+	ErrNotFound = fault.NotFound("Cette invitation n'existe pas. Vérifiez que le lien est complet, ou demandez une nouvelle invitation.")
+	ErrAccepted = fault.Conflict("Cette invitation a déjà été acceptée : connectez-vous pour accéder à votre organisation.")
+	ErrExpired  = fault.Conflict("Cette invitation n'est plus valable : elle a expiré. Demandez à la personne qui vous a invité de vous envoyer une nouvelle invitation.")
+	ErrCanceled = fault.Conflict("Cette invitation a été annulée. Demandez à un membre de l'organisation de vous envoyer une nouvelle invitation.")
 	// ErrWrongAccount: the logged-in account is not the one invited.
-	ErrWrongAccount = errors.New("Cette invitation est adressée à une autre adresse e-mail que celle de votre compte.")
+	ErrWrongAccount = fault.Forbidden("Cette invitation est adressée à une autre adresse e-mail que celle de votre compte.")
 	// ErrNotProfessional: job seeker and staff accounts cannot join organizations.
-	ErrNotProfessional = errors.New("Cette adresse e-mail est celle d'un compte qui n'est pas un compte professionnel : elle ne peut pas rejoindre une organisation. Contactez le support.")
+	ErrNotProfessional = fault.Conflict("Cette adresse e-mail est celle d'un compte qui n'est pas un compte professionnel : elle ne peut pas rejoindre une organisation. Contactez le support.")
 	// ErrOrganizationInactive: an employer invitation leads to a company that is no longer active
 	// (actors.md §4.3).
-	ErrOrganizationInactive = errors.New("La structure qui vous a invité n'est plus active sur les emplois de l'inclusion : l'invitation ne peut pas être acceptée.")
+	ErrOrganizationInactive = fault.Conflict("La structure qui vous a invité n'est plus active sur les emplois de l'inclusion : l'invitation ne peut pas être acceptée.")
 	// ErrNoContact: an invitation cannot be requested from an organization without active member.
-	ErrNoContact = errors.New("Cette organisation n'a aucun membre actif à qui demander une invitation : contactez le support.")
+	ErrNoContact = fault.Conflict("Cette organisation n'a aucun membre actif à qui demander une invitation : contactez le support.")
 	// ErrAlreadyMember: the requester already belongs to the organization.
-	ErrAlreadyMember = errors.New("Vous êtes déjà membre de cette organisation.")
+	ErrAlreadyMember = fault.Conflict("Vous êtes déjà membre de cette organisation.")
 )
 
 // TooManyError refuses invitations that would take an organization past MaxPending pending ones;

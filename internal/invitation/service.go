@@ -2,6 +2,8 @@ package invitation
 
 import (
 	"context"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
 	"errors"
 	"fmt"
 	"net/url"
@@ -60,13 +62,8 @@ func NewService(d *db.DB, cfg config.Config, orgs *org.Service, accounts *accoun
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func (s *Service) record(ctx context.Context, idb bun.IDB, actorID int64, clientIP, action, objectType, objectID string, details map[string]any) error {
-	e := audit.Event{OccurredAt: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID, ClientIP: clientIP}
-	if actorID != 0 {
-		e.ActorUserID = &actorID
-	}
-	return audit.Record(ctx, idb, e, details)
-}
+// object is the invitation of uid as the object of an audit event.
+func object(uid string) audit.Object { return audit.Object{Type: "invitation", ID: uid} }
 
 // Target is an organization as the invitation form sees it.
 type Target struct {
@@ -83,7 +80,7 @@ func (t *Target) Full() bool { return t.Pending >= MaxPending }
 
 // Target returns the organization a member may invite colleagues to: any active member of it
 // (actors.md §9); a company must be fully active, not only in its grace period (§4.3).
-func (s *Service) Target(ctx context.Context, actor org.Actor, orgUID string) (*Target, error) {
+func (s *Service) Target(ctx context.Context, actor actor.Actor, orgUID string) (*Target, error) {
 	ref, err := s.memberOf(ctx, actor, orgUID)
 	if err != nil {
 		return nil, err
@@ -96,7 +93,7 @@ func (s *Service) Target(ctx context.Context, actor org.Actor, orgUID string) (*
 }
 
 // memberOf resolves an organization the actor is an active member of, open to invitations.
-func (s *Service) memberOf(ctx context.Context, actor org.Actor, orgUID string) (org.Ref, error) {
+func (s *Service) memberOf(ctx context.Context, actor actor.Actor, orgUID string) (org.Ref, error) {
 	ref, err := s.orgs.ByUID(ctx, orgUID)
 	if err != nil {
 		return org.Ref{}, err
@@ -130,18 +127,18 @@ func (i Invitee) blank() bool {
 // name the row: email_0, first_name_0, last_name_0, email_1...; a form-level refusal (nobody to
 // invite, *TooManyError) has an empty field. A pending invitation to the same address is sent
 // again (new validity) rather than doubled. All or nothing: on any refusal, nothing is written.
-func (s *Service) Send(ctx context.Context, actor org.Actor, orgUID string, rows []Invitee) ([]*Invitation, error) {
+func (s *Service) Send(ctx context.Context, actor actor.Actor, orgUID string, rows []Invitee) ([]*Invitation, error) {
 	target, err := s.Target(ctx, actor, orgUID)
 	if err != nil {
 		return nil, err
 	}
 	ref := target.Organization
-	var errs account.FieldErrors
+	var errs fault.Fields
 	add := func(field string, i int, msg string) {
-		errs = append(errs, &account.FieldError{Field: field + "_" + strconv.Itoa(i), Message: msg})
+		errs.Add(field+"_"+strconv.Itoa(i), msg)
 	}
 	if len(rows) > MaxBatch {
-		return nil, account.FieldErrors{{Field: "", Message: MsgTooManyRows}}
+		return nil, fault.InvalidField("", MsgTooManyRows)
 	}
 	seen := map[string]bool{}
 	var invitees []Invitee
@@ -172,11 +169,11 @@ func (s *Service) Send(ctx context.Context, actor org.Actor, orgUID string, rows
 		seen[row.Email] = true
 		invitees = append(invitees, row)
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	if len(invitees) == 0 {
-		return nil, account.FieldErrors{{Field: "", Message: MsgNobody}}
+		return nil, fault.InvalidField("", MsgNobody)
 	}
 	sender, err := s.accounts.ByID(ctx, actor.UserID)
 	if err != nil {
@@ -218,7 +215,7 @@ func (s *Service) Send(ctx context.Context, actor org.Actor, orgUID string, rows
 			if err := mail.Enqueue(ctx, tx, invitationMail(inv, ref, sender.DisplayName(), s.baseURL+JoinPath(inv.UID))); err != nil {
 				return err
 			}
-			if err := s.record(ctx, tx, actor.UserID, actor.ClientIP, ActionSent, "invitation", inv.UID,
+			if err := audit.Record(ctx, tx, actor, ActionSent, object(inv.UID),
 				map[string]any{"organization": ref.UID, "kind": string(inv.Kind), "resent": resent}); err != nil {
 				return err
 			}
@@ -261,12 +258,12 @@ func (s *Service) PendingOf(ctx context.Context, page *org.MembersPage) ([]Invit
 
 // Cancel withdraws a pending invitation of an organization: any of its active members (or
 // staff) may.
-func (s *Service) Cancel(ctx context.Context, actor org.Actor, orgUID, uid string) error {
+func (s *Service) Cancel(ctx context.Context, actor actor.Actor, orgUID, uid string) error {
 	ref, err := s.orgs.ByUID(ctx, orgUID)
 	if err != nil {
 		return err
 	}
-	if !actor.Staff {
+	if !actor.IsStaff() {
 		ok, err := s.orgs.IsActiveMember(ctx, ref.Type, ref.ID, actor.UserID)
 		if err != nil {
 			return err
@@ -294,7 +291,7 @@ func (s *Service) Cancel(ctx context.Context, actor org.Actor, orgUID, uid strin
 		if _, err := tx.NewUpdate().Model(inv).Column("cancelled_at", "expires_at").WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("invitation: cancel %s: %w", uid, err)
 		}
-		return s.record(ctx, tx, actor.UserID, actor.ClientIP, ActionCanceled, "invitation", uid, map[string]any{"organization": ref.UID})
+		return audit.Record(ctx, tx, actor, ActionCanceled, object(uid), map[string]any{"organization": ref.UID})
 	})
 }
 
@@ -347,8 +344,8 @@ type Accepted struct {
 // professional with the invitation's address, the invitation pending and, for an employer
 // invitation, the company active. The membership is added (or reactivated), the invitation marked
 // accepted and its sender told, in one transaction (actors.md §7).
-func (s *Service) Accept(ctx context.Context, userID int64, uid, clientIP string) (*Accepted, error) {
-	u, err := s.accounts.ByID(ctx, userID)
+func (s *Service) Accept(ctx context.Context, a actor.Actor, uid string) (*Accepted, error) {
+	u, err := s.accounts.ByID(ctx, a.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -359,10 +356,10 @@ func (s *Service) Accept(ctx context.Context, userID int64, uid, clientIP string
 	if err != nil {
 		return nil, err
 	}
-	return s.accept(ctx, u, inv, clientIP)
+	return s.accept(ctx, u, inv, a)
 }
 
-func (s *Service) accept(ctx context.Context, u *account.User, inv *Invitation, clientIP string) (*Accepted, error) {
+func (s *Service) accept(ctx context.Context, u *account.User, inv *Invitation, a actor.Actor) (*Accepted, error) {
 	if u.Email != inv.Email {
 		return nil, ErrWrongAccount
 	}
@@ -408,7 +405,7 @@ func (s *Service) accept(ctx context.Context, u *account.User, inv *Invitation, 
 			return ErrAccepted
 		}
 		inv.AcceptedAt = &now
-		if _, err := s.orgs.AddMemberTx(ctx, tx, org.Actor{UserID: u.ID, ClientIP: clientIP}, t, ref.ID, u.ID, false); err != nil {
+		if _, err := s.orgs.AddMemberTx(ctx, tx, a, t, ref.ID, u.ID, false); err != nil {
 			return err
 		}
 		if notify != nil {
@@ -416,7 +413,7 @@ func (s *Service) accept(ctx context.Context, u *account.User, inv *Invitation, 
 				return err
 			}
 		}
-		return s.record(ctx, tx, u.ID, clientIP, ActionAccepted, "invitation", inv.UID, map[string]any{"organization": ref.UID, "kind": string(inv.Kind)})
+		return audit.Record(ctx, tx, a, ActionAccepted, object(inv.UID), map[string]any{"organization": ref.UID, "kind": string(inv.Kind)})
 	})
 	if err != nil {
 		return nil, err
@@ -449,7 +446,7 @@ func (s *Service) AcceptPending(ctx context.Context, u *account.User, clientIP s
 	}
 	var done []Accepted
 	for i := range list {
-		a, err := s.accept(ctx, u, &list[i], clientIP)
+		a, err := s.accept(ctx, u, &list[i], u.Actor(clientIP))
 		switch {
 		case errors.Is(err, ErrOrganizationInactive), errors.Is(err, ErrAccepted), errors.Is(err, ErrExpired), errors.Is(err, ErrCanceled):
 			continue
@@ -464,8 +461,8 @@ func (s *Service) AcceptPending(ctx context.Context, u *account.User, clientIP s
 // RequestInvitation asks the contact member of an organization (an admin first) to invite the
 // requester, a professional signing up: the mail holds a link to the invitation form, filled in
 // (actors.md §7, §10.3, §10.5). It returns who was asked.
-func (s *Service) RequestInvitation(ctx context.Context, requesterID int64, orgUID, clientIP string) (org.Member, error) {
-	u, err := s.accounts.ByID(ctx, requesterID)
+func (s *Service) RequestInvitation(ctx context.Context, a actor.Actor, orgUID string) (org.Member, error) {
+	u, err := s.accounts.ByID(ctx, a.UserID)
 	if err != nil {
 		return org.Member{}, err
 	}
@@ -496,7 +493,7 @@ func (s *Service) RequestInvitation(ctx context.Context, requesterID int64, orgU
 		if err := mail.Enqueue(ctx, tx, requestMail(contact.Email, contact.DisplayName(), u.DisplayName(), u.Email, ref, link)); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, u.ID, clientIP, ActionRequested, string(ref.Type), ref.UID, map[string]any{"contact": contact.PublicID})
+		return audit.Record(ctx, tx, a, ActionRequested, audit.Object{Type: string(ref.Type), ID: ref.UID}, map[string]any{"contact": contact.PublicID})
 	})
 	if err != nil {
 		return org.Member{}, err
@@ -511,5 +508,5 @@ func (s *Service) expireOnDeactivation(ctx context.Context, tx bun.IDB, t org.Ty
 	if err != nil || n == 0 {
 		return err
 	}
-	return s.record(ctx, tx, 0, "", ActionExpired, "invitation", "", map[string]any{"organization_type": string(t), "organization_id": orgID, "count": n})
+	return audit.Record(ctx, tx, actor.Actor{}, ActionExpired, object(""), map[string]any{"organization_type": string(t), "organization_id": orgID, "count": n})
 }

@@ -9,8 +9,10 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/fault"
 )
 
 func TestSend_InvitesThreeColleaguesValidFourteenDaysAndMailsThem(t *testing.T) {
@@ -30,7 +32,7 @@ func TestSend_InvitesThreeColleaguesValidFourteenDaysAndMailsThem(t *testing.T) 
 		if sent[1].Email != "b@ml.fr" {
 			t.Errorf("address not normalized: %q", sent[1].Email)
 		}
-		page, err := f.orgs.Members(f.ctx, org.Actor{UserID: admin.ID}, p.UID, 1)
+		page, err := f.orgs.Members(f.ctx, actor.Actor{UserID: admin.ID}, p.UID, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,12 +63,12 @@ func TestSend_RefusesThe51stPendingInvitationAndWritesNothing(t *testing.T) {
 			}
 			f.send(admin, c.UID, emails...)
 		}
-		target, err := f.s.Target(f.ctx, org.Actor{UserID: admin.ID}, c.UID)
+		target, err := f.s.Target(f.ctx, actor.Actor{UserID: admin.ID}, c.UID)
 		if err != nil || !target.Full() || target.Pending != 50 {
 			t.Fatalf("target = %+v, %v", target, err)
 		}
 		invitations, mails := f.count("invitation"), len(f.mails())
-		_, err = f.s.Send(f.ctx, org.Actor{UserID: admin.ID}, c.UID, []Invitee{{Email: "de-trop@ei.fr", FirstName: "De", LastName: "Trop"}})
+		_, err = f.s.Send(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, []Invitee{{Email: "de-trop@ei.fr", FirstName: "De", LastName: "Trop"}})
 		var tooMany *TooManyError
 		if !errors.As(err, &tooMany) || !strings.Contains(err.Error(), "50 invitations en attente") {
 			t.Fatalf("51st: %v", err)
@@ -90,11 +92,11 @@ func TestSend_FranceTravailAgencyInvitesOnlyFranceTravailAddresses(t *testing.T)
 		f := newFixture(t, d)
 		ft := f.prescriber(org.FT)
 		agent := f.member(org.TypePrescriber, ft.ID, "agent@francetravail.fr")
-		_, err := f.s.Send(f.ctx, org.Actor{UserID: agent.ID}, ft.UID, []Invitee{
+		_, err := f.s.Send(f.ctx, actor.Actor{UserID: agent.ID}, ft.UID, []Invitee{
 			{Email: "collegue@francetravail.fr", FirstName: "A", LastName: "B"},
 			{Email: "perso@gmail.com", FirstName: "C", LastName: "D"},
 		})
-		if fieldError(err, "email_1") != MsgNotFranceTravailEmail || fieldError(err, "email_0") != "" {
+		if fault.FieldsOf(err).On("email_1") != MsgNotFranceTravailEmail || fault.FieldsOf(err).On("email_0") != "" {
 			t.Fatalf("err = %v", err)
 		}
 		if f.count("invitation") != 0 {
@@ -111,7 +113,7 @@ func TestSend_RefusesBadRowsOutsidersAndCompaniesInGracePeriod(t *testing.T) {
 		admin := f.member(org.TypeCompany, c.ID, "admin@aci.fr")
 		f.member(org.TypeCompany, c.ID, "deja@aci.fr")
 		f.user(account.JobSeeker, "candidat@example.org")
-		_, err := f.s.Send(f.ctx, org.Actor{UserID: admin.ID}, c.UID, []Invitee{
+		_, err := f.s.Send(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, []Invitee{
 			{Email: "candidat@example.org", FirstName: "A", LastName: "B"},
 			{},
 			{Email: "deja@aci.fr", FirstName: "A", LastName: "B"},
@@ -121,21 +123,21 @@ func TestSend_RefusesBadRowsOutsidersAndCompaniesInGracePeriod(t *testing.T) {
 		})
 		for field, want := range map[string]string{"email_0": MsgNotProfessional, "email_2": MsgAlreadyMember, "email_4": MsgDuplicate,
 			"last_name_4": "Ce champ est obligatoire.", "email_5": "Saisissez une adresse e-mail valide.", "email_3": "", "email_1": ""} {
-			if got := fieldError(err, field); got != want {
+			if got := fault.FieldsOf(err).On(field); got != want {
 				t.Errorf("%s: %q, want %q", field, got, want)
 			}
 		}
-		if _, err := f.s.Send(f.ctx, org.Actor{UserID: admin.ID}, c.UID, []Invitee{{}, {}}); fieldError(err, "") != MsgNobody {
+		if _, err := f.s.Send(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, []Invitee{{}, {}}); fault.FieldsOf(err).On("") != MsgNobody {
 			t.Errorf("empty form: %v", err)
 		}
 		outsider := f.member(org.TypeCompany, f.company(org.EI).ID, "autre@ei.fr")
-		if _, err := f.s.Send(f.ctx, org.Actor{UserID: outsider.ID}, c.UID, []Invitee{{Email: "x@aci.fr", FirstName: "A", LastName: "B"}}); !errors.Is(err, org.ErrForbidden) {
+		if _, err := f.s.Send(f.ctx, actor.Actor{UserID: outsider.ID}, c.UID, []Invitee{{Email: "x@aci.fr", FirstName: "A", LastName: "B"}}); !errors.Is(err, org.ErrForbidden) {
 			t.Errorf("outsider: %v", err)
 		}
 		if err := f.orgs.DeactivateConvention(f.ctx, *c.ConventionID, f.now); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.Target(f.ctx, org.Actor{UserID: admin.ID}, c.UID); !errors.Is(err, org.ErrGracePeriod) {
+		if _, err := f.s.Target(f.ctx, actor.Actor{UserID: admin.ID}, c.UID); !errors.Is(err, org.ErrGracePeriod) {
 			t.Errorf("company in grace period: %v", err)
 		}
 		if f.count("invitation") != 0 {
@@ -154,11 +156,11 @@ func TestAccept_AddsTheMemberMarksAcceptedAndTellsTheSender(t *testing.T) {
 			t.Errorf("kind %s", inv.Kind)
 		}
 		other := f.user(account.Professional, "autre@ddets.gouv.fr")
-		if _, err := f.s.Accept(f.ctx, other.ID, inv.UID, ""); !errors.Is(err, ErrWrongAccount) {
+		if _, err := f.s.Accept(f.ctx, other.Actor(""), inv.UID); !errors.Is(err, ErrWrongAccount) {
 			t.Errorf("another account: %v", err)
 		}
 		invitee := f.user(account.Professional, "inspecteur@ddets.gouv.fr")
-		a, err := f.s.Accept(f.ctx, invitee.ID, inv.UID, "192.0.2.9")
+		a, err := f.s.Accept(f.ctx, invitee.Actor("192.0.2.9"), inv.UID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,13 +171,13 @@ func TestAccept_AddsTheMemberMarksAcceptedAndTellsTheSender(t *testing.T) {
 		if last := mails[len(mails)-1]; last.To != "admin@ddets.gouv.fr" || !strings.Contains(last.Subject, "a rejoint DDETS du Rhône") {
 			t.Errorf("last mail to %s: %s", last.To, last.Subject)
 		}
-		if _, err := f.s.Accept(f.ctx, invitee.ID, inv.UID, ""); !errors.Is(err, ErrAccepted) {
+		if _, err := f.s.Accept(f.ctx, invitee.Actor(""), inv.UID); !errors.Is(err, ErrAccepted) {
 			t.Errorf("second use: %v", err)
 		}
 		if ev := f.audits(ActionAccepted); len(ev) != 1 || ev[0].ClientIP != "192.0.2.9" {
 			t.Errorf("audit = %+v", ev)
 		}
-		if _, err := f.s.Accept(f.ctx, invitee.ID, "00000000-0000-0000-0000-000000000000", ""); !errors.Is(err, ErrNotFound) {
+		if _, err := f.s.Accept(f.ctx, invitee.Actor(""), "00000000-0000-0000-0000-000000000000"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("unknown: %v", err)
 		}
 	})
@@ -190,11 +192,11 @@ func TestAccept_RefusesExpiredInvitationsFromTheFifteenthDayParisTime(t *testing
 		tot, tard := f.user(account.Professional, "tot@geiq.fr"), f.user(account.Professional, "tard@geiq.fr")
 
 		f.now = time.Date(2026, 3, 23, 22, 59, 0, 0, time.UTC) // 23 March, 23:59 in Paris: last valid day
-		if _, err := f.s.Accept(f.ctx, tot.ID, early.UID, ""); err != nil {
+		if _, err := f.s.Accept(f.ctx, tot.Actor(""), early.UID); err != nil {
 			t.Errorf("on the last day: %v", err)
 		}
 		f.now = time.Date(2026, 3, 23, 23, 0, 0, 0, time.UTC) // 24 March, midnight in Paris
-		if _, err := f.s.Accept(f.ctx, tard.ID, late.UID, ""); !errors.Is(err, ErrExpired) {
+		if _, err := f.s.Accept(f.ctx, tard.Actor(""), late.UID); !errors.Is(err, ErrExpired) {
 			t.Errorf("the day after: %v", err)
 		}
 		if f.isMember(org.TypeCompany, c.ID, tard) {
@@ -213,7 +215,7 @@ func TestAccept_EmployerInvitationNeedsAnActiveCompany(t *testing.T) {
 		if err := f.orgs.DeactivateConvention(f.ctx, *c.ConventionID, f.now); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.Accept(f.ctx, invitee.ID, inv.UID, ""); !errors.Is(err, ErrOrganizationInactive) {
+		if _, err := f.s.Accept(f.ctx, invitee.Actor(""), inv.UID); !errors.Is(err, ErrOrganizationInactive) {
 			t.Errorf("company in grace period: %v", err)
 		}
 		jobSeeker := f.user(account.JobSeeker, "candidat@ai.fr")
@@ -225,7 +227,7 @@ func TestAccept_EmployerInvitationNeedsAnActiveCompany(t *testing.T) {
 		if _, err := f.d.NewUpdate().Model((*account.User)(nil)).Set("email = ?", "futur@ccas.fr").Where("id = ?", jobSeeker.ID).Exec(f.ctx); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.Accept(f.ctx, jobSeeker.ID, inv2.UID, ""); !errors.Is(err, ErrNotProfessional) {
+		if _, err := f.s.Accept(f.ctx, jobSeeker.Actor(""), inv2.UID); !errors.Is(err, ErrNotProfessional) {
 			t.Errorf("job seeker: %v", err)
 		}
 	})
@@ -287,7 +289,7 @@ func TestDeactivateMember_ExpiresPendingInvitationsToAndFromThatMember(t *testin
 		otherAdmin := f.member(org.TypeCompany, other.ID, "admin@geiq.fr")
 		toBobElsewhere := f.send(otherAdmin, other.UID, "bob@etti.fr")[0]
 
-		if err := f.orgs.DeactivateMember(f.ctx, org.Actor{UserID: admin.ID}, c.UID, bob.PublicID, false); err != nil {
+		if err := f.orgs.DeactivateMember(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, bob.PublicID, false); err != nil {
 			t.Fatal(err)
 		}
 		for inv, want := range map[*Invitation]Status{fromBob: StatusExpired, fromAdmin: StatusPending, toBobElsewhere: StatusPending} {
@@ -301,10 +303,10 @@ func TestDeactivateMember_ExpiresPendingInvitationsToAndFromThatMember(t *testin
 		}
 		// An invitation to bob, then bob deactivated: the invitation to him expires too.
 		toBob := f.send(admin, c.UID, "bob@etti.fr")[0] // bob is no longer an active member: he may be invited back
-		if _, err := f.orgs.AddMember(f.ctx, org.Actor{UserID: admin.ID}, org.TypeCompany, c.ID, bob.ID, false); err != nil {
+		if _, err := f.orgs.AddMember(f.ctx, actor.Actor{UserID: admin.ID}, org.TypeCompany, c.ID, bob.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.orgs.DeactivateMember(f.ctx, org.Actor{UserID: admin.ID}, c.UID, bob.PublicID, false); err != nil {
+		if err := f.orgs.DeactivateMember(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, bob.PublicID, false); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := f.s.View(f.ctx, toBob.UID); v.Status != StatusExpired {
@@ -324,19 +326,19 @@ func TestCancel_MembersWithdrawAnInvitationOutsidersCannot(t *testing.T) {
 		member := f.member(org.TypePrescriber, p.ID, "membre@caf.fr")
 		inv := f.send(admin, p.UID, "invite@caf.fr")[0]
 		outsider := f.member(org.TypePrescriber, f.prescriber(org.CAF).ID, "autre@caf.fr")
-		if err := f.s.Cancel(f.ctx, org.Actor{UserID: outsider.ID}, p.UID, inv.UID); !errors.Is(err, org.ErrForbidden) {
+		if err := f.s.Cancel(f.ctx, actor.Actor{UserID: outsider.ID}, p.UID, inv.UID); !errors.Is(err, org.ErrForbidden) {
 			t.Errorf("outsider: %v", err)
 		}
 		other := f.prescriber(org.CAF)
 		otherAdmin := f.member(org.TypePrescriber, other.ID, "admin2@caf.fr")
-		if err := f.s.Cancel(f.ctx, org.Actor{UserID: otherAdmin.ID}, other.UID, inv.UID); !errors.Is(err, ErrNotFound) {
+		if err := f.s.Cancel(f.ctx, actor.Actor{UserID: otherAdmin.ID}, other.UID, inv.UID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("through another organization: %v", err)
 		}
-		if err := f.s.Cancel(f.ctx, org.Actor{UserID: member.ID}, p.UID, inv.UID); err != nil {
+		if err := f.s.Cancel(f.ctx, actor.Actor{UserID: member.ID}, p.UID, inv.UID); err != nil {
 			t.Fatal(err)
 		}
 		invitee := f.user(account.Professional, "invite@caf.fr")
-		if _, err := f.s.Accept(f.ctx, invitee.ID, inv.UID, ""); !errors.Is(err, ErrCanceled) {
+		if _, err := f.s.Accept(f.ctx, invitee.Actor(""), inv.UID); !errors.Is(err, ErrCanceled) {
 			t.Errorf("accept a cancelled invitation: %v", err)
 		}
 	})
@@ -348,11 +350,11 @@ func TestRequestInvitation_MailsTheAdminWithAFilledInvitationForm(t *testing.T) 
 		p := f.prescriber(org.PLIE)
 		first := f.member(org.TypePrescriber, p.ID, "premier@plie.fr")
 		second := f.member(org.TypePrescriber, p.ID, "second@plie.fr")
-		if err := f.orgs.SetAdmin(f.ctx, org.Actor{UserID: first.ID}, p.UID, second.PublicID, true, false); err != nil {
+		if err := f.orgs.SetAdmin(f.ctx, actor.Actor{UserID: first.ID}, p.UID, second.PublicID, true, false); err != nil {
 			t.Fatal(err)
 		}
 		requester := f.user(account.Professional, "nouvelle@plie.fr")
-		contact, err := f.s.RequestInvitation(f.ctx, requester.ID, p.UID, "")
+		contact, err := f.s.RequestInvitation(f.ctx, requester.Actor(""), p.UID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -364,11 +366,11 @@ func TestRequestInvitation_MailsTheAdminWithAFilledInvitationForm(t *testing.T) 
 		if last.To != "premier@plie.fr" || !strings.Contains(last.Text, NewPath(p.UID)+"?email=nouvelle%40plie.fr") {
 			t.Errorf("mail to %s:\n%s", last.To, last.Text)
 		}
-		if _, err := f.s.RequestInvitation(f.ctx, second.ID, p.UID, ""); !errors.Is(err, ErrAlreadyMember) {
+		if _, err := f.s.RequestInvitation(f.ctx, second.Actor(""), p.UID); !errors.Is(err, ErrAlreadyMember) {
 			t.Errorf("member asking: %v", err)
 		}
 		empty := f.prescriber(org.PLIE)
-		if _, err := f.s.RequestInvitation(f.ctx, requester.ID, empty.UID, ""); !errors.Is(err, ErrNoContact) {
+		if _, err := f.s.RequestInvitation(f.ctx, requester.Actor(""), empty.UID); !errors.Is(err, ErrNoContact) {
 			t.Errorf("no member: %v", err)
 		}
 	})

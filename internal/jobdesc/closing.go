@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/mail"
 )
 
@@ -86,7 +87,7 @@ func (s *Service) closeFicheBatch(ctx context.Context, tx bun.Tx, cutoff, now ti
 			continue
 		}
 		f.IsActive = false
-		history = append(history, s.statusChange(f, Actor{}, ReasonAutoClose, now))
+		history = append(history, s.statusChange(f, actor.Actor{}, ReasonAutoClose, now))
 		if byCompany[f.CompanyID] == nil {
 			companies = append(companies, f.CompanyID)
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -15,7 +16,7 @@ func TestSeedDemo_GivesEachCompanyOpenStaleAndClosedFichesOnce(t *testing.T) {
 		f := newFixture(t, d)
 		kinds := []org.CompanyKind{org.ACI, org.AI, org.EI, org.EITI, org.ETTI, org.GEIQ, org.OPCS}
 		var uids []string
-		actors := map[string]Actor{}
+		actors := map[string]actor.Actor{}
 		for _, k := range kinds {
 			co := f.company(k)
 			uids = append(uids, co.UID)
@@ -30,7 +31,7 @@ func TestSeedDemo_GivesEachCompanyOpenStaleAndClosedFichesOnce(t *testing.T) {
 		}
 		for i, uid := range uids {
 			a := actors[uid]
-			o, err := f.svc.Overview(ctx, a, a.CompanyID)
+			o, err := f.svc.Overview(ctx, a, CompanyOf(a))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/mail"
@@ -116,7 +117,7 @@ func (f *fixture) user(email string, staff bool) *account.User {
 }
 
 // member makes u a member of co (active or not) and returns the actor acting for co.
-func (f *fixture) member(u *account.User, co *org.Company, active bool) Actor {
+func (f *fixture) member(u *account.User, co *org.Company, active bool) actor.Actor {
 	f.t.Helper()
 	now := f.clk.Now()
 	_, err := f.d.NewRaw(`INSERT INTO company_membership (user_id, organization_id, joined_at, is_admin, is_active, created_at, updated_at)
@@ -124,11 +125,11 @@ func (f *fixture) member(u *account.User, co *org.Company, active bool) Actor {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return Actor{UserID: u.ID, CompanyID: co.ID, ClientIP: "192.0.2.1"}
+	return actingFor(u.ID, co.ID)
 }
 
 // employer is a new active member of co, acting for it.
-func (f *fixture) employer(co *org.Company) Actor {
+func (f *fixture) employer(co *org.Company) actor.Actor {
 	f.t.Helper()
 	f.seq++
 	return f.member(f.user(fmt.Sprintf("employeur%d@example.org", f.seq), false), co, true)
@@ -140,7 +141,7 @@ func input(contract ContractType) Input {
 }
 
 // create creates an open fiche through the service, failing the test on refusal.
-func (f *fixture) create(a Actor, co *org.Company, in Input) *JobDescription {
+func (f *fixture) create(a actor.Actor, co *org.Company, in Input) *JobDescription {
 	f.t.Helper()
 	jd, err := f.svc.Create(context.Background(), a, co.ID, in)
 	if err != nil {
@@ -174,4 +175,10 @@ func (f *fixture) reload(uid string) *JobDescription {
 		f.t.Fatal(err)
 	}
 	return jd
+}
+
+// actingFor is the professional userID acting for the company companyID.
+func actingFor(userID, companyID int64) actor.Actor {
+	return actor.Actor{UserID: userID, Kind: actor.Professional, ClientIP: "192.0.2.1",
+		Organization: &actor.Organization{Type: string(org.TypeCompany), ID: companyID}}
 }

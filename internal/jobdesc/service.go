@@ -12,6 +12,7 @@ import (
 
 	"emplois/internal/geo"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
@@ -53,35 +54,29 @@ func NewService(d *db.DB, cfg config.Config) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// Actor is who manages fiches de poste: a user, the company they currently act for (0 when they
-// act for none), and whether they are staff (who may manage any company's fiches).
-type Actor struct {
-	UserID    int64
-	CompanyID int64
-	Staff     bool
-	ClientIP  string
+// CompanyOf is the company the actor acts for, 0 when they act for none.
+func CompanyOf(a actor.Actor) int64 {
+	if o := a.Organization; o != nil && org.Type(o.Type) == org.TypeCompany {
+		return o.ID
+	}
+	return 0
 }
 
-func (s *Service) record(ctx context.Context, idb bun.IDB, a Actor, action, objectType, objectID string, details map[string]any) error {
-	e := audit.Event{OccurredAt: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID, ClientIP: a.ClientIP}
-	if a.UserID != 0 {
-		e.ActorUserID = &a.UserID
-	}
-	return audit.Record(ctx, idb, e, details)
-}
+// object is the fiche de poste of uid as the object of an audit event.
+func object(uid string) audit.Object { return audit.Object{Type: "job_description", ID: uid} }
 
 // managedCompany loads a company the actor may manage fiches for: staff may manage any company;
 // an employer only the company they act for, while they are its active member and it is active
 // (or in its grace period). Kinds without fiches de poste (EA, EATT, RESERVED) are refused.
-func (s *Service) managedCompany(ctx context.Context, idb bun.IDB, a Actor, companyID int64) (*org.Company, error) {
-	if a.UserID == 0 || (!a.Staff && (a.CompanyID == 0 || a.CompanyID != companyID)) {
+func (s *Service) managedCompany(ctx context.Context, idb bun.IDB, a actor.Actor, companyID int64) (*org.Company, error) {
+	if a.UserID == 0 || (!a.IsStaff() && (CompanyOf(a) == 0 || CompanyOf(a) != companyID)) {
 		return nil, ErrForbidden
 	}
 	co, err := companyByID(ctx, idb, companyID)
 	if err != nil {
 		return nil, err
 	}
-	if !a.Staff {
+	if !a.IsStaff() {
 		member, err := isActiveMember(ctx, idb, a.UserID, companyID)
 		if err != nil {
 			return nil, err
@@ -97,7 +92,7 @@ func (s *Service) managedCompany(ctx context.Context, idb bun.IDB, a Actor, comp
 }
 
 // managedFiche loads a fiche the actor may manage (see managedCompany) and its company.
-func (s *Service) managedFiche(ctx context.Context, idb bun.IDB, a Actor, uid string) (*JobDescription, *org.Company, error) {
+func (s *Service) managedFiche(ctx context.Context, idb bun.IDB, a actor.Actor, uid string) (*JobDescription, *org.Company, error) {
 	f, err := byUID(ctx, idb, uid)
 	if err != nil {
 		return nil, nil, err
@@ -122,7 +117,7 @@ type Overview struct {
 }
 
 // Overview returns the company's fiches for its "Métiers et recrutements" page.
-func (s *Service) Overview(ctx context.Context, a Actor, companyID int64) (*Overview, error) {
+func (s *Service) Overview(ctx context.Context, a actor.Actor, companyID int64) (*Overview, error) {
 	co, err := s.managedCompany(ctx, s.db, a, companyID)
 	if err != nil {
 		return nil, err
@@ -151,7 +146,7 @@ type Editor struct {
 }
 
 // NewEditor returns the create form's context for the company.
-func (s *Service) NewEditor(ctx context.Context, a Actor, companyID int64) (*Editor, error) {
+func (s *Service) NewEditor(ctx context.Context, a actor.Actor, companyID int64) (*Editor, error) {
 	co, err := s.managedCompany(ctx, s.db, a, companyID)
 	if err != nil {
 		return nil, err
@@ -160,7 +155,7 @@ func (s *Service) NewEditor(ctx context.Context, a Actor, companyID int64) (*Edi
 }
 
 // EditEditor returns the edit form's context for the fiche.
-func (s *Service) EditEditor(ctx context.Context, a Actor, uid string) (*Editor, error) {
+func (s *Service) EditEditor(ctx context.Context, a actor.Actor, uid string) (*Editor, error) {
 	f, co, err := s.managedFiche(ctx, s.db, a, uid)
 	if err != nil {
 		return nil, err
@@ -194,7 +189,7 @@ type checked struct {
 	locationCode string
 }
 
-// check validates in for the company co: every refusal is returned at once, as FieldErrors.
+// check validates in for the company co: every refusal is returned at once, as fault.Fields.
 func (s *Service) check(ctx context.Context, in Input, co *org.Company) (checked, error) {
 	v, errs := Validate(in, co.Kind, false)
 	c := checked{Values: v}
@@ -218,10 +213,7 @@ func (s *Service) check(ctx context.Context, in Input, co *org.Company) (checked
 	default:
 		c.locationCode = code
 	}
-	if list := byField(errs); list != nil {
-		return c, list
-	}
-	return c, nil
+	return c, byField(errs).Err()
 }
 
 // resolveAppellation finds the appellation the employer meant. With JavaScript the autocomplete
@@ -318,8 +310,8 @@ func isDigits(s string) bool {
 }
 
 // Create writes a new open fiche de poste for the company, at the end of its list. Nothing is
-// written when a value is refused (FieldErrors).
-func (s *Service) Create(ctx context.Context, a Actor, companyID int64, in Input) (*JobDescription, error) {
+// written when a value is refused (fault.Fields).
+func (s *Service) Create(ctx context.Context, a actor.Actor, companyID int64, in Input) (*JobDescription, error) {
 	co, err := s.managedCompany(ctx, s.db, a, companyID)
 	if err != nil {
 		return nil, err
@@ -342,7 +334,7 @@ func (s *Service) Create(ctx context.Context, a Actor, companyID int64, in Input
 		if err := recordStatus(ctx, tx, s.statusChange(f, a, ReasonCreated, now)); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, a, ActionCreated, "job_description", f.UID, map[string]any{"company": co.UID})
+		return audit.Record(ctx, tx, a, ActionCreated, object(f.UID), map[string]any{"company": co.UID})
 	})
 	if err != nil {
 		return nil, err
@@ -361,7 +353,7 @@ func (c checked) apply(f *JobDescription, now time.Time) {
 	f.UpdatedAt, f.LastEmployerUpdateAt = now, now
 }
 
-func (s *Service) statusChange(f *JobDescription, a Actor, reason string, now time.Time) StatusChange {
+func (s *Service) statusChange(f *JobDescription, a actor.Actor, reason string, now time.Time) StatusChange {
 	sc := StatusChange{JobDescriptionID: f.ID, IsActive: f.IsActive, ChangedAt: now, Reason: reason}
 	if a.UserID != 0 {
 		sc.ChangedByUserID = &a.UserID
@@ -371,7 +363,7 @@ func (s *Service) statusChange(f *JobDescription, a Actor, reason string, now ti
 
 // Update saves the employer's changes to a fiche (its status is left as it is). Saving refreshes
 // it (last_employer_update_at). Nothing is written when a value is refused.
-func (s *Service) Update(ctx context.Context, a Actor, uid string, in Input) (*JobDescription, error) {
+func (s *Service) Update(ctx context.Context, a actor.Actor, uid string, in Input) (*JobDescription, error) {
 	_, co, err := s.managedFiche(ctx, s.db, a, uid)
 	if err != nil {
 		return nil, err
@@ -389,7 +381,7 @@ func (s *Service) Update(ctx context.Context, a Actor, uid string, in Input) (*J
 		if err := updateFiche(ctx, tx, f, columnsOnEdit...); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, a, ActionUpdated, "job_description", f.UID, nil)
+		return audit.Record(ctx, tx, a, ActionUpdated, object(f.UID), nil)
 	})
 	if err != nil {
 		return nil, err
@@ -399,7 +391,7 @@ func (s *Service) Update(ctx context.Context, a Actor, uid string, in Input) (*J
 
 // SetOpen opens ("recrutement ouvert") or closes a fiche. Opening refreshes it; each change of
 // status is kept in its history.
-func (s *Service) SetOpen(ctx context.Context, a Actor, uid string, open bool) (*JobDescription, error) {
+func (s *Service) SetOpen(ctx context.Context, a actor.Actor, uid string, open bool) (*JobDescription, error) {
 	if _, _, err := s.managedFiche(ctx, s.db, a, uid); err != nil {
 		return nil, err
 	}
@@ -429,7 +421,7 @@ func (s *Service) SetOpen(ctx context.Context, a Actor, uid string, open bool) (
 		if open {
 			action = ActionOpened
 		}
-		return s.record(ctx, tx, a, action, "job_description", f.UID, nil)
+		return audit.Record(ctx, tx, a, action, object(f.UID), nil)
 	})
 	if err != nil {
 		return nil, err
@@ -439,7 +431,7 @@ func (s *Service) SetOpen(ctx context.Context, a Actor, uid string, open bool) (
 
 // Refresh is the "Actualiser" button: the employer confirms the fiche is still current, which
 // restarts its 90 days.
-func (s *Service) Refresh(ctx context.Context, a Actor, uid string) (*JobDescription, error) {
+func (s *Service) Refresh(ctx context.Context, a actor.Actor, uid string) (*JobDescription, error) {
 	if _, _, err := s.managedFiche(ctx, s.db, a, uid); err != nil {
 		return nil, err
 	}
@@ -459,7 +451,7 @@ func (s *Service) Refresh(ctx context.Context, a Actor, uid string) (*JobDescrip
 
 // Move moves a fiche one place up (delta -1) or down (+1) in its company's list; at either end it
 // stays where it is.
-func (s *Service) Move(ctx context.Context, a Actor, uid string, delta int) error {
+func (s *Service) Move(ctx context.Context, a actor.Actor, uid string, delta int) error {
 	f, co, err := s.managedFiche(ctx, s.db, a, uid)
 	if err != nil {
 		return err
@@ -486,7 +478,7 @@ func (s *Service) Move(ctx context.Context, a Actor, uid string, delta int) erro
 }
 
 // SetOrder puts the company's fiches in the order of uids, which must name each of them once.
-func (s *Service) SetOrder(ctx context.Context, a Actor, companyID int64, uids []string) error {
+func (s *Service) SetOrder(ctx context.Context, a actor.Actor, companyID int64, uids []string) error {
 	co, err := s.managedCompany(ctx, s.db, a, companyID)
 	if err != nil {
 		return err
@@ -525,12 +517,12 @@ func indexOf(list []*JobDescription, uid string) int {
 // spontanées"). Opening, or opening again ("Actualiser"), restarts their 90 days. The write is
 // package org's (the flag is the company's); this package adds the check that the employer acts
 // for that company.
-func (s *Service) SetSpontaneous(ctx context.Context, a Actor, companyID int64, open bool) error {
+func (s *Service) SetSpontaneous(ctx context.Context, a actor.Actor, companyID int64, open bool) error {
 	co, err := s.managedCompany(ctx, s.db, a, companyID)
 	if err != nil {
 		return err
 	}
-	err = s.orgs.SetSpontaneousApplications(ctx, org.Actor{UserID: a.UserID, Staff: a.Staff, ClientIP: a.ClientIP}, co.UID, open)
+	err = s.orgs.SetSpontaneousApplications(ctx, a, co.UID, open)
 	if errors.Is(err, org.ErrForbidden) {
 		return ErrForbidden
 	}

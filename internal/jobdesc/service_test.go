@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/fault"
 )
 
 const day = 24 * time.Hour
@@ -60,7 +62,7 @@ func TestCreate_RefusesAContractTheKindDoesNotOfferAndWritesNothing(t *testing.T
 		auditBefore := f.count("audit_event")
 
 		_, err := f.svc.Create(context.Background(), a, co.ID, input(FixedTermI))
-		if msg := ErrorOn(err, "contract_type"); msg != "Ce type de contrat n'est pas proposé aux structures de ce type." {
+		if msg := fault.FieldsOf(err).On("contract_type"); msg != "Ce type de contrat n'est pas proposé aux structures de ce type." {
 			t.Fatalf("error = %v", err)
 		}
 		if n := f.count("job_description"); n != 0 {
@@ -79,7 +81,7 @@ func TestCreate_OPCSMustDescribeTheMarketContext(t *testing.T) {
 		a := f.employer(co)
 		in := input(Permanent)
 		_, err := f.svc.Create(context.Background(), a, co.ID, in)
-		if !strings.Contains(ErrorOn(err, "market_context_description"), "contexte du marché") {
+		if !strings.Contains(fault.FieldsOf(err).On("market_context_description"), "contexte du marché") {
 			t.Fatalf("error = %v", err)
 		}
 		in.MarketContextDescription, in.IsQPVMandatory = "Rénovation des écoles de la ville", true
@@ -126,13 +128,13 @@ func TestCreate_ReadsAppellationAndCommuneTypedWithoutJavaScript(t *testing.T) {
 		in = input(FixedTermI)
 		in.Appellation, in.Location = "Astronaute", "Atlantide"
 		_, err := f.svc.Create(context.Background(), a, co.ID, in)
-		if !strings.Contains(ErrorOn(err, "appellation"), "n'existe pas dans le répertoire ROME") ||
-			!strings.Contains(ErrorOn(err, "location"), "Cette commune est inconnue") {
+		if !strings.Contains(fault.FieldsOf(err).On("appellation"), "n'existe pas dans le répertoire ROME") ||
+			!strings.Contains(fault.FieldsOf(err).On("location"), "Cette commune est inconnue") {
 			t.Fatalf("error = %v", err)
 		}
 		if in.Appellation = "999999"; true {
 			_, err = f.svc.Create(context.Background(), a, co.ID, in)
-			if ErrorOn(err, "appellation") == "" {
+			if fault.FieldsOf(err).On("appellation") == "" {
 				t.Fatalf("unknown code accepted: %v", err)
 			}
 		}
@@ -153,9 +155,9 @@ func TestPermissions_OnlyActiveMembersActingForTheCompanyAndStaffManageItsFiches
 		outsider := f.employer(other)
 		former := f.member(f.user("ancien@example.org", false), co, false)
 		elsewhere := f.employer(co)
-		elsewhere.CompanyID = other.ID // a member of co currently acting for another company
-		stranger := Actor{UserID: f.user("inconnu@example.org", false).ID, CompanyID: co.ID}
-		for name, a := range map[string]Actor{"member of another company": outsider, "deactivated member": former,
+		elsewhere.Organization.ID = other.ID // a member of co currently acting for another company
+		stranger := actingFor(f.user("inconnu@example.org", false).ID, co.ID)
+		for name, a := range map[string]actor.Actor{"member of another company": outsider, "deactivated member": former,
 			"member acting for another company": elsewhere, "non-member claiming the company": stranger, "anonymous": {}} {
 			if _, err := f.svc.Update(ctx, a, jd.UID, input(FixedTermUsage)); !errors.Is(err, ErrForbidden) {
 				t.Errorf("%s: update: %v", name, err)
@@ -174,7 +176,7 @@ func TestPermissions_OnlyActiveMembersActingForTheCompanyAndStaffManageItsFiches
 			t.Fatal("a refused actor changed the fiche")
 		}
 
-		staff := Actor{UserID: f.user("staff@example.org", true).ID, Staff: true}
+		staff := actor.Actor{UserID: f.user("staff@example.org", true).ID, Kind: actor.Staff}
 		if _, err := f.svc.SetOpen(ctx, staff, jd.UID, false); err != nil {
 			t.Fatalf("staff: %v", err)
 		}
@@ -331,7 +333,7 @@ func TestCloseStale_ClosesFichesNotRefreshedFor90DaysAndMailsActiveMembersOnce(t
 				t.Errorf("mail text:\n%s", m.Text)
 			}
 		}
-		if len(mails) != 2 || !strings.Contains(strings.Join(to, " "), colleague.email(t, f)) {
+		if len(mails) != 2 || !strings.Contains(strings.Join(to, " "), email(t, f, colleague)) {
 			t.Fatalf("mails to %v", to)
 		}
 		history, _ := statusHistory(ctx, d, old.ID)
@@ -351,7 +353,7 @@ func TestCloseStale_ClosesFichesNotRefreshedFor90DaysAndMailsActiveMembersOnce(t
 	})
 }
 
-func (a Actor) email(t *testing.T, f *fixture) string {
+func email(t *testing.T, f *fixture, a actor.Actor) string {
 	var email string
 	if err := f.d.NewRaw("SELECT email FROM users WHERE id = ?", a.UserID).Scan(context.Background(), &email); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package jobdesc
 
 import (
+	"emplois/internal/platform/fault"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -71,8 +72,8 @@ type Values struct {
 
 // Validate checks everything about in that needs no database, for a company of this kind
 // (convergence: an ACI of the Convergence/PHC list). The appellation must still be resolved.
-func Validate(in Input, kind org.CompanyKind, convergence bool) (Values, FieldErrors) {
-	var errs FieldErrors
+func Validate(in Input, kind org.CompanyKind, convergence bool) (Values, fault.Fields) {
+	var errs fault.Fields
 	v := Values{
 		CustomName:               strings.TrimSpace(in.CustomName),
 		Description:              strings.TrimSpace(in.Description),

@@ -68,7 +68,7 @@ func TestValidate_RefusesEachBadValueWithAFrenchMessage(t *testing.T) {
 			in := validInput()
 			tt.edit(&in)
 			_, errs := Validate(in, tt.kind, false)
-			if msg := ErrorOn(errs, tt.field); !strings.Contains(msg, tt.want) {
+			if msg := errs.On(tt.field); !strings.Contains(msg, tt.want) {
 				t.Fatalf("error on %s = %q, want it to contain %q (all: %v)", tt.field, msg, tt.want, errs)
 			}
 		})

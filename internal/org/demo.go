@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/actor"
 )
 
 // DemoLogin is a professional of the demo data set, printed by `emplois serve --demo` as
@@ -70,9 +71,9 @@ func (s *Service) SeedDemo(ctx context.Context, accounts *account.Service) ([]De
 
 func (s *Service) seedDemoOrganizations(ctx context.Context, users map[string]int64) error {
 	now := s.now()
-	staff := Actor{Staff: true}
+	staff := actor.Actor{Kind: actor.Staff}
 	join := func(t Type, orgID int64, key string) error {
-		_, err := s.AddMember(ctx, Actor{UserID: users[key]}, t, orgID, users[key], false)
+		_, err := s.AddMember(ctx, actor.Actor{UserID: users[key], Kind: actor.Professional}, t, orgID, users[key], false)
 		return err
 	}
 	companies := []struct {

@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/geo"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
@@ -99,7 +100,7 @@ func (f *fixture) prescriber(kind PrescriberKind, name string) *PrescriberOrgani
 	if kind == FT {
 		in.CodeSAFIR = fmt.Sprintf("%05d", serial.Add(1)%100000)
 	}
-	p, err := f.s.CreatePrescriberOrganization(f.ctx, Actor{Staff: true}, in)
+	p, err := f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{Kind: actor.Staff}, in)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func (f *fixture) prescriber(kind PrescriberKind, name string) *PrescriberOrgani
 
 func (f *fixture) join(t Type, orgID int64, u *account.User) *Membership {
 	f.t.Helper()
-	m, err := f.s.AddMember(f.ctx, Actor{UserID: u.ID}, t, orgID, u.ID, false)
+	m, err := f.s.AddMember(f.ctx, actor.Actor{UserID: u.ID}, t, orgID, u.ID, false)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -140,16 +141,4 @@ func (f *fixture) auditActions(action string) []audit.Event {
 		f.t.Fatal(err)
 	}
 	return events
-}
-
-// fieldError returns the message of the field error on field, "" when none.
-func fieldError(err error, field string) string {
-	if fes, ok := err.(FieldErrors); ok {
-		for _, fe := range fes {
-			if fe.Field == field {
-				return fe.Message
-			}
-		}
-	}
-	return ""
 }

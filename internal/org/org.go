@@ -6,10 +6,10 @@
 package org
 
 import (
-	"errors"
 	"strings"
 
-	"emplois/internal/account"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 )
 
 // Type is one of the three organization families (actors.md §3).
@@ -56,6 +56,9 @@ func (t Type) table() string {
 	panic("org: unknown type " + string(t))
 }
 
+// object is the organization of uid as the object of an audit event.
+func (t Type) object(uid string) audit.Object { return audit.Object{Type: t.table(), ID: uid} }
+
 func (t Type) membershipTable() string {
 	switch t {
 	case TypeCompany:
@@ -100,24 +103,17 @@ func KindLabel(t Type, kind string) string {
 	return kind
 }
 
-// Actor is who asks the service for something: a logged-in user, possibly staff.
-type Actor struct {
-	UserID   int64
-	Staff    bool
-	ClientIP string
-}
-
 // Errors whose text may be shown to the user as is.
 var (
-	ErrNotFound  = errors.New("Organisation introuvable.")
-	ErrForbidden = errors.New("Vous n'avez pas les droits nécessaires pour cette action.")
+	ErrNotFound  = fault.NotFound("Organisation introuvable.")
+	ErrForbidden = fault.Forbidden("Vous n'avez pas les droits nécessaires pour cette action.")
 	// ErrSelf refuses an administration action on one's own membership (actors.md §12).
-	ErrSelf = errors.New("Vous ne pouvez pas modifier votre propre rattachement.")
+	ErrSelf = fault.Forbidden("Vous ne pouvez pas modifier votre propre rattachement.")
 	// ErrMemberNotFound: the user is not an active member of the organization.
-	ErrMemberNotFound = errors.New("Ce collaborateur n'est pas membre actif de cette organisation.")
+	ErrMemberNotFound = fault.NotFound("Ce collaborateur n'est pas membre actif de cette organisation.")
 	// ErrGracePeriod: a company whose convention ended is only in grace period, and its members
 	// page is closed (actors.md §4.3).
-	ErrGracePeriod = errors.New("Votre structure n'est plus conventionnée : la gestion des collaborateurs est fermée pendant la période de grâce.")
+	ErrGracePeriod = fault.Conflict("Votre structure n'est plus conventionnée : la gestion des collaborateurs est fermée pendant la période de grâce.")
 )
 
 // LastAdminError asks for an explicit confirmation before the last active admin of an
@@ -129,13 +125,6 @@ type LastAdminError struct {
 func (e *LastAdminError) Error() string {
 	return e.Name + " est le dernier administrateur de cette organisation : sans administrateur, plus personne ne pourra gérer les collaborateurs. Confirmez pour continuer."
 }
-
-// FieldErrors and FieldError are the account package's form errors, so that the web layer has
-// one way to put a refusal next to its field.
-type (
-	FieldErrors = account.FieldErrors
-	FieldError  = account.FieldError
-)
 
 const (
 	msgRequired  = "Ce champ est obligatoire."

@@ -1,6 +1,6 @@
 package org
 
-import "errors"
+import "emplois/internal/platform/fault"
 
 // Habilitation transitions (actors.md §5.2), decided by staff in the back office.
 type HabilitationTransition string
@@ -24,9 +24,9 @@ var habilitationTransitions = []struct {
 }
 
 var (
-	ErrValidateOther       = errors.New("Impossible de valider l'habilitation d'une organisation de type « Autre » : changez d'abord son type.")
-	ErrHabilitationStatus  = errors.New("Cette action n'est pas possible dans l'état actuel de l'habilitation.")
-	ErrRefuseFranceTravail = errors.New("L'habilitation d'une agence France Travail ne peut pas être refusée.")
+	ErrValidateOther       = fault.Conflict("Impossible de valider l'habilitation d'une organisation de type « Autre » : changez d'abord son type.")
+	ErrHabilitationStatus  = fault.Conflict("Cette action n'est pas possible dans l'état actuel de l'habilitation.")
+	ErrRefuseFranceTravail = fault.Conflict("L'habilitation d'une agence France Travail ne peut pas être refusée.")
 )
 
 // HabilitationAfter returns the status and kind of an organization of kind k and status from

@@ -9,7 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/geo"
-	"emplois/internal/platform/audit"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 )
@@ -61,15 +61,8 @@ func NewService(d *db.DB, cfg config.Config) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// record appends an audit event about an organization.
-func (s *Service) record(ctx context.Context, idb bun.IDB, actor Actor, action string, t Type, uid string, details map[string]any) error {
-	e := audit.Event{OccurredAt: s.now(), Action: action, ObjectType: t.table(), ObjectID: uid, ClientIP: actor.ClientIP}
-	if actor.UserID != 0 {
-		id := actor.UserID
-		e.ActorUserID = &id
-	}
-	return audit.Record(ctx, idb, e, details)
-}
+// system is the actor of what no user does (imports of conventions and companies).
+var system actor.Actor
 
 // Context is the organization context of a professional (actors.md §8): the organizations they
 // may act for, in default order, and the one they act for now.
@@ -230,8 +223,8 @@ func (s *Service) IsActiveMember(ctx context.Context, t Type, orgID, userID int6
 
 // Search finds organizations of every family for staff: by SIRET (or SIREN) prefix when q is
 // digits, else by name (case-insensitive substring). At most limit results, by name.
-func (s *Service) Search(ctx context.Context, actor Actor, q string, limit int) ([]Ref, error) {
-	if !actor.Staff {
+func (s *Service) Search(ctx context.Context, actor actor.Actor, q string, limit int) ([]Ref, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
 	q = strings.TrimSpace(q)

@@ -2,6 +2,9 @@ package org
 
 import (
 	"context"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 	"fmt"
 	"strings"
 	"time"
@@ -27,8 +30,8 @@ type CompanyInput struct {
 
 // CreateCompany creates a company as staff (source STAFF_CREATED: active until the ASP data
 // confirms it). A taken (SIRET, kind) is a field error on siret; nothing is written on error.
-func (s *Service) CreateCompany(ctx context.Context, actor Actor, in CompanyInput) (*Company, error) {
-	if !actor.Staff {
+func (s *Service) CreateCompany(ctx context.Context, actor actor.Actor, in CompanyInput) (*Company, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
 	c, err := s.newCompany(ctx, in, SourceStaffCreated)
@@ -39,7 +42,7 @@ func (s *Service) CreateCompany(ctx context.Context, actor Actor, in CompanyInpu
 		if err := insertCompany(ctx, tx, c); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, ActionCompanyCreated, TypeCompany, c.UID, map[string]any{"siret": c.SIRET, "kind": string(c.Kind), "source": string(c.Source)})
+		return audit.Record(ctx, tx, actor, ActionCompanyCreated, TypeCompany.object(c.UID), map[string]any{"siret": c.SIRET, "kind": string(c.Kind), "source": string(c.Source)})
 	})
 	if err != nil {
 		return nil, err
@@ -60,7 +63,7 @@ func (s *Service) ImportCompany(ctx context.Context, in CompanyInput, source Sou
 		if err := insertCompany(ctx, tx, c); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, Actor{}, ActionCompanyCreated, TypeCompany, c.UID, map[string]any{"siret": c.SIRET, "kind": string(c.Kind), "source": string(c.Source)})
+		return audit.Record(ctx, tx, system, ActionCompanyCreated, TypeCompany.object(c.UID), map[string]any{"siret": c.SIRET, "kind": string(c.Kind), "source": string(c.Source)})
 	})
 	if err != nil {
 		return nil, err
@@ -70,7 +73,7 @@ func (s *Service) ImportCompany(ctx context.Context, in CompanyInput, source Sou
 
 // newCompany checks the input and builds the row (not stored).
 func (s *Service) newCompany(ctx context.Context, in CompanyInput, source Source) (*Company, error) {
-	var errs FieldErrors
+	var errs fault.Fields
 	siret := NormalizeSIRET(in.SIRET)
 	if p := SIRETProblem(siret); p != "" {
 		errs.Add("siret", p)
@@ -107,7 +110,7 @@ func (s *Service) newCompany(ctx context.Context, in CompanyInput, source Source
 func insertCompany(ctx context.Context, idb bun.IDB, c *Company) error {
 	if _, err := idb.NewInsert().Model(c).Exec(ctx); err != nil {
 		if db.IsUniqueViolation(err) {
-			return FieldErrors{{Field: "siret", Message: MsgCompanyTaken}}
+			return fault.InvalidField("siret", MsgCompanyTaken)
 		}
 		return fmt.Errorf("org: insert company: %w", err)
 	}
@@ -126,7 +129,7 @@ type AntennaInput struct {
 // CreateAntenna creates an antenna of the company parentUID: by an admin of an active SIAE or
 // GEIQ (or staff), same kind, a SIRET starting with the parent's SIREN and free for that kind;
 // it shares the parent's convention and its creator becomes its admin.
-func (s *Service) CreateAntenna(ctx context.Context, actor Actor, parentUID string, in AntennaInput) (*Company, error) {
+func (s *Service) CreateAntenna(ctx context.Context, actor actor.Actor, parentUID string, in AntennaInput) (*Company, error) {
 	a, err := s.accessTo(ctx, s.db, actor, parentUID, false)
 	if err != nil {
 		return nil, err
@@ -139,7 +142,7 @@ func (s *Service) CreateAntenna(ctx context.Context, actor Actor, parentUID stri
 		return nil, err
 	}
 	if p := AntennaParentProblem(parent.Kind, parent.ActivityAt(s.now())); p != "" {
-		return nil, FieldErrors{{Field: "", Message: p}}
+		return nil, fault.InvalidField("", p)
 	}
 	c, err := s.newCompany(ctx, CompanyInput{SIRET: in.SIRET, Kind: parent.Kind, Name: in.Name, Brand: in.Brand,
 		NAF: parent.NAF, Contact: in.Contact, Address: in.Address}, SourceUserCreated)
@@ -147,19 +150,19 @@ func (s *Service) CreateAntenna(ctx context.Context, actor Actor, parentUID stri
 		return nil, err
 	}
 	if p := AntennaSIRETProblem(parent.SIRET, c.SIRET); p != "" {
-		return nil, FieldErrors{{Field: "siret", Message: p}}
+		return nil, fault.InvalidField("siret", p)
 	}
 	c.ConventionID, c.CreatedByID = parent.ConventionID, actorID(actor)
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertCompany(ctx, tx, c); err != nil {
 			return err
 		}
-		if !actor.Staff {
+		if !actor.IsStaff() {
 			if _, err := s.addMember(ctx, tx, actor, TypeCompany, c.ID, actor.UserID, true); err != nil {
 				return err
 			}
 		}
-		return s.record(ctx, tx, actor, ActionAntennaCreated, TypeCompany, c.UID, map[string]any{"parent": parent.UID, "siret": c.SIRET})
+		return audit.Record(ctx, tx, actor, ActionAntennaCreated, TypeCompany.object(c.UID), map[string]any{"parent": parent.UID, "siret": c.SIRET})
 	})
 	if err != nil {
 		return nil, err
@@ -176,8 +179,8 @@ type CompanyUpdate struct {
 }
 
 // UpdateCompany saves the card of a company: its admins (or staff) may.
-func (s *Service) UpdateCompany(ctx context.Context, actor Actor, uid string, in CompanyUpdate) error {
-	var errs FieldErrors
+func (s *Service) UpdateCompany(ctx context.Context, actor actor.Actor, uid string, in CompanyUpdate) error {
+	var errs fault.Fields
 	contact := in.Contact.normalize()
 	contact.check(&errs)
 	brand, support := clean(in.Brand), clean(in.ProvidedSupport)
@@ -201,13 +204,13 @@ func (s *Service) UpdateCompany(ctx context.Context, actor Actor, uid string, in
 		if err != nil {
 			return fmt.Errorf("org: update company %s: %w", uid, err)
 		}
-		return s.record(ctx, tx, actor, ActionCompanyUpdated, TypeCompany, uid, nil)
+		return audit.Record(ctx, tx, actor, ActionCompanyUpdated, TypeCompany.object(uid), nil)
 	})
 }
 
 // SetJobApplicationsBlocked turns "bloquer les candidatures" on or off: any member of the company
 // (or staff) may (actors.md §9).
-func (s *Service) SetJobApplicationsBlocked(ctx context.Context, actor Actor, uid string, blocked bool) error {
+func (s *Service) SetJobApplicationsBlocked(ctx context.Context, actor actor.Actor, uid string, blocked bool) error {
 	return s.updateCompanyFlag(ctx, actor, uid, func(c *Company, now time.Time) (string, []string) {
 		if c.BlockJobApplications == blocked {
 			return "", nil
@@ -224,7 +227,7 @@ func (s *Service) SetJobApplicationsBlocked(ctx context.Context, actor Actor, ui
 // SetSpontaneousApplications opens (for 90 days from now, until refreshed) or closes the
 // candidatures spontanées: any member of the company (or staff) may. Opening again refreshes the
 // opening date.
-func (s *Service) SetSpontaneousApplications(ctx context.Context, actor Actor, uid string, open bool) error {
+func (s *Service) SetSpontaneousApplications(ctx context.Context, actor actor.Actor, uid string, open bool) error {
 	return s.updateCompanyFlag(ctx, actor, uid, func(c *Company, now time.Time) (string, []string) {
 		if !open && c.SpontaneousApplicationsOpenSince == nil {
 			return "", nil
@@ -238,7 +241,7 @@ func (s *Service) SetSpontaneousApplications(ctx context.Context, actor Actor, u
 	})
 }
 
-func (s *Service) updateCompanyFlag(ctx context.Context, actor Actor, uid string, change func(*Company, time.Time) (string, []string)) error {
+func (s *Service) updateCompanyFlag(ctx context.Context, actor actor.Actor, uid string, change func(*Company, time.Time) (string, []string)) error {
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		a, err := s.accessTo(ctx, tx, actor, uid, true)
 		if err != nil {
@@ -260,7 +263,7 @@ func (s *Service) updateCompanyFlag(ctx context.Context, actor Actor, uid string
 		if _, err := tx.NewUpdate().Model(c).Column(append(columns, "updated_at")...).WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("org: update company %s: %w", uid, err)
 		}
-		return s.record(ctx, tx, actor, action, TypeCompany, uid, nil)
+		return audit.Record(ctx, tx, actor, action, TypeCompany.object(uid), nil)
 	})
 }
 
@@ -287,7 +290,7 @@ func (s *Service) CreateConvention(ctx context.Context, in ConventionInput) (*Co
 		return nil, fmt.Errorf("org: convention of kind %s: only SIAE have conventions", in.Kind)
 	}
 	if p := SIRETProblem(in.SiretSignature); p != "" {
-		return nil, FieldErrors{{Field: "siret_signature", Message: p}}
+		return nil, fault.InvalidField("siret_signature", p)
 	}
 	now := s.now()
 	annexes := make([]FinancialAnnex, len(in.Annexes))
@@ -314,7 +317,7 @@ func (s *Service) CreateConvention(ctx context.Context, in ConventionInput) (*Co
 				return fmt.Errorf("org: insert annexes: %w", err)
 			}
 		}
-		return s.record(ctx, tx, Actor{}, ActionConventionCreated, TypeCompany, fmt.Sprint(conv.ASPID), map[string]any{"kind": string(conv.Kind), "active": conv.IsActive})
+		return audit.Record(ctx, tx, system, ActionConventionCreated, TypeCompany.object(fmt.Sprint(conv.ASPID)), map[string]any{"kind": string(conv.Kind), "active": conv.IsActive})
 	})
 	if err != nil {
 		return nil, err

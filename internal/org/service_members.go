@@ -2,21 +2,23 @@ package org
 
 import (
 	"context"
-	"errors"
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/mail"
 )
 
 // ErrNotProfessional: only professional accounts can be members of an organization (actors.md §3).
-var ErrNotProfessional = errors.New("Seul un compte professionnel peut être membre d'une organisation.")
+var ErrNotProfessional = fault.Conflict("Seul un compte professionnel peut être membre d'une organisation.")
 
 // AddMember makes the user an active member of the organization: a new membership, or the
 // reactivation of a former one (join date reset). The member becomes admin when the organization
 // has no other active member, or when forceAdmin is set (actors.md §3). Adding an active member
 // changes nothing. The actor is who adds (the user joining, the inviter, staff), for the audit.
-func (s *Service) AddMember(ctx context.Context, actor Actor, t Type, orgID, userID int64, forceAdmin bool) (*Membership, error) {
+func (s *Service) AddMember(ctx context.Context, actor actor.Actor, t Type, orgID, userID int64, forceAdmin bool) (*Membership, error) {
 	var m *Membership
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
@@ -27,7 +29,7 @@ func (s *Service) AddMember(ctx context.Context, actor Actor, t Type, orgID, use
 }
 
 // addMember is AddMember inside the caller's transaction (organization creation, antenna).
-func (s *Service) addMember(ctx context.Context, tx bun.IDB, actor Actor, t Type, orgID, userID int64, forceAdmin bool) (*Membership, error) {
+func (s *Service) addMember(ctx context.Context, tx bun.IDB, actor actor.Actor, t Type, orgID, userID int64, forceAdmin bool) (*Membership, error) {
 	if err := lockOrganization(ctx, s.db, tx, t, orgID); err != nil {
 		return nil, err
 	}
@@ -73,10 +75,10 @@ func (s *Service) addMember(ctx context.Context, tx bun.IDB, actor Actor, t Type
 	if err != nil {
 		return nil, err
 	}
-	return m, s.record(ctx, tx, actor, action, t, ref.UID, map[string]any{"user": u.PublicID, "is_admin": m.IsAdmin})
+	return m, audit.Record(ctx, tx, actor, action, t.object(ref.UID), map[string]any{"user": u.PublicID, "is_admin": m.IsAdmin})
 }
 
-func actorID(a Actor) *int64 {
+func actorID(a actor.Actor) *int64 {
 	if a.UserID == 0 {
 		return nil
 	}
@@ -94,13 +96,13 @@ type access struct {
 
 // accessTo resolves the organization and the actor's rights in it. A company that is no longer
 // active is out of reach of its members, and one in grace period too when !inGraceOK.
-func (s *Service) accessTo(ctx context.Context, idb bun.IDB, actor Actor, uid string, inGraceOK bool) (access, error) {
+func (s *Service) accessTo(ctx context.Context, idb bun.IDB, actor actor.Actor, uid string, inGraceOK bool) (access, error) {
 	ref, err := refByUID(ctx, idb, uid, s.now())
 	if err != nil {
 		return access{}, err
 	}
-	a := access{ref: ref, staff: actor.Staff}
-	if actor.Staff {
+	a := access{ref: ref, staff: actor.IsStaff()}
+	if actor.IsStaff() {
 		return a, nil
 	}
 	m, err := membership(ctx, idb, ref.Type, ref.ID, actor.UserID)
@@ -136,7 +138,7 @@ type MembersPage struct {
 // Members returns a page (from 1) of the active members of an organization, sorted by last then
 // first name, 50 per page, in three queries. Members of the organization and staff may see it;
 // the page is closed for a company in grace period (actors.md §4.3).
-func (s *Service) Members(ctx context.Context, actor Actor, uid string, page int) (*MembersPage, error) {
+func (s *Service) Members(ctx context.Context, actor actor.Actor, uid string, page int) (*MembersPage, error) {
 	a, err := s.accessTo(ctx, s.db, actor, uid, false)
 	if err != nil {
 		return nil, err
@@ -166,7 +168,7 @@ type MemberView struct {
 
 // MemberForAction returns a member an administration action is about to change: only admins (or
 // staff) may, never on their own membership.
-func (s *Service) MemberForAction(ctx context.Context, actor Actor, uid, memberPublicID string) (*MemberView, error) {
+func (s *Service) MemberForAction(ctx context.Context, actor actor.Actor, uid, memberPublicID string) (*MemberView, error) {
 	a, err := s.accessTo(ctx, s.db, actor, uid, false)
 	if err != nil {
 		return nil, err
@@ -201,13 +203,13 @@ const (
 // without admin role, and the member is told by e-mail. Only admins (or staff) may, never on
 // their own membership; deactivating the last admin needs confirmed (else *LastAdminError and
 // nothing changes).
-func (s *Service) DeactivateMember(ctx context.Context, actor Actor, uid, memberPublicID string, confirmed bool) error {
+func (s *Service) DeactivateMember(ctx context.Context, actor actor.Actor, uid, memberPublicID string, confirmed bool) error {
 	return s.changeMember(ctx, actor, uid, memberPublicID, changeDeactivate, confirmed)
 }
 
 // SetAdmin grants or revokes the admin role of a member, who is told by e-mail. Same rights as
 // DeactivateMember; revoking the last admin needs confirmed.
-func (s *Service) SetAdmin(ctx context.Context, actor Actor, uid, memberPublicID string, admin, confirmed bool) error {
+func (s *Service) SetAdmin(ctx context.Context, actor actor.Actor, uid, memberPublicID string, admin, confirmed bool) error {
 	change := changeRevokeAdmin
 	if admin {
 		change = changeGrantAdmin
@@ -215,7 +217,7 @@ func (s *Service) SetAdmin(ctx context.Context, actor Actor, uid, memberPublicID
 	return s.changeMember(ctx, actor, uid, memberPublicID, change, confirmed)
 }
 
-func (s *Service) changeMember(ctx context.Context, actor Actor, uid, memberPublicID string, change memberChange, confirmed bool) error {
+func (s *Service) changeMember(ctx context.Context, actor actor.Actor, uid, memberPublicID string, change memberChange, confirmed bool) error {
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		a, err := s.accessTo(ctx, tx, actor, uid, false)
 		if err != nil {
@@ -281,6 +283,6 @@ func (s *Service) changeMember(ctx context.Context, actor Actor, uid, memberPubl
 				return err
 			}
 		}
-		return s.record(ctx, tx, actor, action, t, a.ref.UID, map[string]any{"user": target.PublicID, "confirmed_last_admin": confirmed})
+		return audit.Record(ctx, tx, actor, action, t.object(a.ref.UID), map[string]any{"user": target.PublicID, "confirmed_last_admin": confirmed})
 	})
 }

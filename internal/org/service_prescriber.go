@@ -2,6 +2,9 @@ package org
 
 import (
 	"context"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -41,12 +44,12 @@ type PrescriberInput struct {
 // admin, in the same transaction. Staff and imports (zero actor) may create any kind, without
 // member. France Travail agencies are habilitated by law (VALIDATED); others start per
 // InitialAuthorizationStatus.
-func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor Actor, in PrescriberInput) (*PrescriberOrganization, error) {
+func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor actor.Actor, in PrescriberInput) (*PrescriberOrganization, error) {
 	var creatorID int64
-	if !actor.Staff {
+	if !actor.IsStaff() {
 		creatorID = actor.UserID
 	}
-	var errs FieldErrors
+	var errs fault.Fields
 	siret := NormalizeSIRET(in.SIRET)
 	switch {
 	case siret == "" && in.Kind != FT:
@@ -99,12 +102,12 @@ func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor Actor,
 				return fmt.Errorf("org: safir %s: %w", safir, err)
 			}
 			if n > 0 {
-				return FieldErrors{{Field: "code_safir", Message: MsgSAFIRTaken}}
+				return fault.InvalidField("code_safir", MsgSAFIRTaken)
 			}
 		}
 		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
-				return FieldErrors{{Field: "siret", Message: MsgPrescriberTaken}}
+				return fault.InvalidField("siret", MsgPrescriberTaken)
 			}
 			return fmt.Errorf("org: insert prescriber organization: %w", err)
 		}
@@ -119,7 +122,7 @@ func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor Actor,
 				}
 			}
 		}
-		return s.record(ctx, tx, actor, ActionPrescriberCreated, TypePrescriber, p.UID,
+		return audit.Record(ctx, tx, actor, ActionPrescriberCreated, TypePrescriber.object(p.UID),
 			map[string]any{"kind": string(p.Kind), "siret": p.SIRET, "authorization_status": string(p.AuthorizationStatus)})
 	})
 	if err != nil {
@@ -136,8 +139,8 @@ type PrescriberUpdate struct {
 
 // UpdatePrescriber saves a prescriber organization's card: its admins (or staff) may. A France
 // Travail agency's name is read-only (actors.md §5.2).
-func (s *Service) UpdatePrescriber(ctx context.Context, actor Actor, uid string, in PrescriberUpdate) error {
-	var errs FieldErrors
+func (s *Service) UpdatePrescriber(ctx context.Context, actor actor.Actor, uid string, in PrescriberUpdate) error {
+	var errs fault.Fields
 	contact := in.Contact.normalize()
 	contact.check(&errs)
 	name := clean(in.Name)
@@ -165,24 +168,24 @@ func (s *Service) UpdatePrescriber(ctx context.Context, actor Actor, uid string,
 		if err != nil {
 			return fmt.Errorf("org: update prescriber organization %s: %w", uid, err)
 		}
-		return s.record(ctx, tx, actor, ActionPrescriberUpdated, TypePrescriber, uid, nil)
+		return audit.Record(ctx, tx, actor, ActionPrescriberUpdated, TypePrescriber.object(uid), nil)
 	})
 }
 
 // ValidateHabilitation makes a prescriber organization habilitated (staff only) and tells every
 // active member by e-mail. Refused for kind "Autre" (ErrValidateOther).
-func (s *Service) ValidateHabilitation(ctx context.Context, actor Actor, uid string) error {
+func (s *Service) ValidateHabilitation(ctx context.Context, actor actor.Actor, uid string) error {
 	return s.decideHabilitation(ctx, actor, uid, Validate)
 }
 
 // RefuseHabilitation refuses the habilitation (staff only): the organization becomes of kind
 // "Autre" with status REFUSED, and every active member is told by e-mail.
-func (s *Service) RefuseHabilitation(ctx context.Context, actor Actor, uid string) error {
+func (s *Service) RefuseHabilitation(ctx context.Context, actor actor.Actor, uid string) error {
 	return s.decideHabilitation(ctx, actor, uid, Refuse)
 }
 
-func (s *Service) decideHabilitation(ctx context.Context, actor Actor, uid string, t HabilitationTransition) error {
-	if !actor.Staff {
+func (s *Service) decideHabilitation(ctx context.Context, actor actor.Actor, uid string, t HabilitationTransition) error {
+	if !actor.IsStaff() {
 		return ErrForbidden
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -201,7 +204,7 @@ func (s *Service) decideHabilitation(ctx context.Context, actor Actor, uid strin
 		_, err = tx.NewUpdate().Model(p).Column("authorization_status", "kind", "is_brsa", "authorization_updated_at",
 			"authorization_updated_by_id", "updated_at").WherePK().Exec(ctx)
 		if db.IsUniqueViolation(err) {
-			return FieldErrors{{Field: "", Message: MsgRefuseOtherTaken}}
+			return fault.InvalidField("", MsgRefuseOtherTaken)
 		}
 		if err != nil {
 			return fmt.Errorf("org: habilitation of %s: %w", uid, err)
@@ -222,18 +225,18 @@ func (s *Service) decideHabilitation(ctx context.Context, actor Actor, uid strin
 		if t == Refuse {
 			action = ActionHabilitationRefuse
 		}
-		return s.record(ctx, tx, actor, action, TypePrescriber, uid, map[string]any{"from": string(from), "kind": string(kind), "members_notified": len(members)})
+		return audit.Record(ctx, tx, actor, action, TypePrescriber.object(uid), map[string]any{"from": string(from), "kind": string(kind), "members_notified": len(members)})
 	})
 }
 
 // ChangePrescriberKind changes the kind of an organization (staff only); the habilitation status
 // follows StatusAfterKindChange.
-func (s *Service) ChangePrescriberKind(ctx context.Context, actor Actor, uid string, kind PrescriberKind) error {
-	if !actor.Staff {
+func (s *Service) ChangePrescriberKind(ctx context.Context, actor actor.Actor, uid string, kind PrescriberKind) error {
+	if !actor.IsStaff() {
 		return ErrForbidden
 	}
 	if !kind.Valid() {
-		return FieldErrors{{Field: "kind", Message: MsgKindNotChoosable}}
+		return fault.InvalidField("kind", MsgKindNotChoosable)
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		p, err := prescriberBy(ctx, tx, "po.uid = ?", uid)
@@ -244,7 +247,7 @@ func (s *Service) ChangePrescriberKind(ctx context.Context, actor Actor, uid str
 			return nil
 		}
 		if p.Kind == FT {
-			return FieldErrors{{Field: "kind", Message: "Une agence France Travail doit rester de type France Travail."}}
+			return fault.InvalidField("kind", "Une agence France Travail doit rester de type France Travail.")
 		}
 		from := p.Kind
 		p.AuthorizationStatus = StatusAfterKindChange(p.Kind, kind, p.AuthorizationStatus)
@@ -252,12 +255,12 @@ func (s *Service) ChangePrescriberKind(ctx context.Context, actor Actor, uid str
 		p.IsBRSA = p.IsBRSA || ForcedBRSA(kind, p.AuthorizationStatus)
 		_, err = tx.NewUpdate().Model(p).Column("kind", "authorization_status", "is_brsa", "updated_at").WherePK().Exec(ctx)
 		if db.IsUniqueViolation(err) {
-			return FieldErrors{{Field: "kind", Message: MsgPrescriberTaken}}
+			return fault.InvalidField("kind", MsgPrescriberTaken)
 		}
 		if err != nil {
 			return fmt.Errorf("org: change kind of %s: %w", uid, err)
 		}
-		return s.record(ctx, tx, actor, ActionPrescriberKind, TypePrescriber, uid,
+		return audit.Record(ctx, tx, actor, ActionPrescriberKind, TypePrescriber.object(uid),
 			map[string]any{"from": string(from), "to": string(kind), "authorization_status": string(p.AuthorizationStatus)})
 	})
 }
@@ -273,11 +276,11 @@ type InstitutionInput struct {
 
 // CreateInstitution creates an institution tied to its territory (staff only: institutions are
 // never created by their members, actors.md §6). The address is optional.
-func (s *Service) CreateInstitution(ctx context.Context, actor Actor, in InstitutionInput) (*Institution, error) {
-	if !actor.Staff {
+func (s *Service) CreateInstitution(ctx context.Context, actor actor.Actor, in InstitutionInput) (*Institution, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
-	var errs FieldErrors
+	var errs fault.Fields
 	if !in.Kind.Valid() {
 		errs.Add("kind", "Choisissez un type d'institution dans la liste.")
 	}
@@ -302,11 +305,11 @@ func (s *Service) CreateInstitution(ctx context.Context, actor Actor, in Institu
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(inst).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
-				return FieldErrors{{Field: "kind", Message: MsgInstitutionTaken}}
+				return fault.InvalidField("kind", MsgInstitutionTaken)
 			}
 			return fmt.Errorf("org: insert institution: %w", err)
 		}
-		return s.record(ctx, tx, actor, ActionInstitutionCreated, TypeInstitution, inst.UID,
+		return audit.Record(ctx, tx, actor, ActionInstitutionCreated, TypeInstitution.object(inst.UID),
 			map[string]any{"kind": string(inst.Kind), "department": dept, "region": region})
 	})
 	if err != nil {
@@ -328,7 +331,7 @@ type Overview struct {
 }
 
 // Overview returns an organization's card for one of its active members or staff.
-func (s *Service) Overview(ctx context.Context, actor Actor, uid string) (*Overview, error) {
+func (s *Service) Overview(ctx context.Context, actor actor.Actor, uid string) (*Overview, error) {
 	a, err := s.accessTo(ctx, s.db, actor, uid, true)
 	if err != nil {
 		return nil, err

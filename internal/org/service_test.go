@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/fault"
 )
 
 func TestAddMember_FirstActiveMemberBecomesAdminOthersDoNot(t *testing.T) {
@@ -37,7 +39,7 @@ func TestAddMember_RefusesAccountsThatAreNotProfessionals(t *testing.T) {
 		f := newFixture(t, d)
 		p := f.prescriber(ML, "Mission locale")
 		seeker := f.user(account.JobSeeker, "seeker@example.org", "Ana", "B")
-		if _, err := f.s.AddMember(f.ctx, Actor{}, TypePrescriber, p.ID, seeker.ID, false); !errors.Is(err, ErrNotProfessional) {
+		if _, err := f.s.AddMember(f.ctx, actor.Actor{}, TypePrescriber, p.ID, seeker.ID, false); !errors.Is(err, ErrNotProfessional) {
 			t.Errorf("err = %v", err)
 		}
 	})
@@ -50,14 +52,14 @@ func TestDeactivateMember_KeepsTheRowDropsAdminMailsAndAudits(t *testing.T) {
 		admin, bob := f.pro("admin@example.org"), f.pro("bob@example.org")
 		f.join(TypeCompany, c.ID, admin)
 		f.join(TypeCompany, c.ID, bob)
-		if err := f.s.SetAdmin(f.ctx, Actor{UserID: admin.ID}, c.UID, bob.PublicID, true, false); err != nil {
+		if err := f.s.SetAdmin(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, bob.PublicID, true, false); err != nil {
 			t.Fatal(err)
 		}
 		mails := f.mails()
 		if len(mails) != 1 || mails[0].To != "bob@example.org" || !strings.Contains(mails[0].Subject, "administrateur") {
 			t.Fatalf("grant mails = %+v", mails)
 		}
-		if err := f.s.DeactivateMember(f.ctx, Actor{UserID: admin.ID, ClientIP: "192.0.2.1"}, c.UID, bob.PublicID, false); err != nil {
+		if err := f.s.DeactivateMember(f.ctx, actor.Actor{UserID: admin.ID, ClientIP: "192.0.2.1"}, c.UID, bob.PublicID, false); err != nil {
 			t.Fatal(err)
 		}
 		m := f.membership(TypeCompany, c.ID, bob)
@@ -90,7 +92,7 @@ func TestAddMember_ReactivatedMemberOfAnEmptiedOrganizationBecomesAdmin(t *testi
 		alice, bob := f.pro("alice@example.org"), f.pro("bob@example.org")
 		f.join(TypePrescriber, p.ID, alice)
 		f.join(TypePrescriber, p.ID, bob)
-		staff := Actor{UserID: f.user(account.Staff, "staff@example.org", "S", "T").ID, Staff: true}
+		staff := actor.Actor{UserID: f.user(account.Staff, "staff@example.org", "S", "T").ID, Kind: actor.Staff}
 		if err := f.s.DeactivateMember(f.ctx, staff, p.UID, bob.PublicID, false); err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +108,7 @@ func TestAddMember_ReactivatedMemberOfAnEmptiedOrganizationBecomesAdmin(t *testi
 func TestMemberChanges_NeverOnOnesOwnMembershipAndOnlyByAdmins(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		inst, err := f.s.CreateInstitution(f.ctx, Actor{Staff: true}, InstitutionInput{Kind: DDETSIAE, Name: "DDETS 69", Department: "69"})
+		inst, err := f.s.CreateInstitution(f.ctx, actor.Actor{Kind: actor.Staff}, InstitutionInput{Kind: DDETSIAE, Name: "DDETS 69", Department: "69"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,20 +116,20 @@ func TestMemberChanges_NeverOnOnesOwnMembershipAndOnlyByAdmins(t *testing.T) {
 		for _, u := range []*account.User{admin, bob, carol} {
 			f.join(TypeInstitution, inst.ID, u)
 		}
-		if err := f.s.DeactivateMember(f.ctx, Actor{UserID: admin.ID}, inst.UID, admin.PublicID, true); !errors.Is(err, ErrSelf) {
+		if err := f.s.DeactivateMember(f.ctx, actor.Actor{UserID: admin.ID}, inst.UID, admin.PublicID, true); !errors.Is(err, ErrSelf) {
 			t.Errorf("self deactivation: %v", err)
 		}
-		if err := f.s.SetAdmin(f.ctx, Actor{UserID: admin.ID}, inst.UID, admin.PublicID, false, true); !errors.Is(err, ErrSelf) {
+		if err := f.s.SetAdmin(f.ctx, actor.Actor{UserID: admin.ID}, inst.UID, admin.PublicID, false, true); !errors.Is(err, ErrSelf) {
 			t.Errorf("self revoke: %v", err)
 		}
-		if err := f.s.DeactivateMember(f.ctx, Actor{UserID: bob.ID}, inst.UID, carol.PublicID, false); !errors.Is(err, ErrForbidden) {
+		if err := f.s.DeactivateMember(f.ctx, actor.Actor{UserID: bob.ID}, inst.UID, carol.PublicID, false); !errors.Is(err, ErrForbidden) {
 			t.Errorf("non-admin deactivation: %v", err)
 		}
 		outsider := f.pro("outsider@example.org")
-		if err := f.s.SetAdmin(f.ctx, Actor{UserID: outsider.ID}, inst.UID, carol.PublicID, true, false); !errors.Is(err, ErrForbidden) {
+		if err := f.s.SetAdmin(f.ctx, actor.Actor{UserID: outsider.ID}, inst.UID, carol.PublicID, true, false); !errors.Is(err, ErrForbidden) {
 			t.Errorf("outsider grant: %v", err)
 		}
-		if err := f.s.SetAdmin(f.ctx, Actor{UserID: admin.ID}, inst.UID, outsider.PublicID, true, false); !errors.Is(err, ErrMemberNotFound) {
+		if err := f.s.SetAdmin(f.ctx, actor.Actor{UserID: admin.ID}, inst.UID, outsider.PublicID, true, false); !errors.Is(err, ErrMemberNotFound) {
 			t.Errorf("grant to a non-member: %v", err)
 		}
 		if m := f.membership(TypeInstitution, inst.ID, carol); !m.IsActive || m.IsAdmin {
@@ -146,7 +148,7 @@ func TestLastAdmin_LosingTheRoleNeedsConfirmationAndNothingChangesWithout(t *tes
 		admin, bob := f.pro("admin@example.org"), f.pro("bob@example.org")
 		f.join(TypeCompany, c.ID, admin)
 		f.join(TypeCompany, c.ID, bob)
-		staff := Actor{UserID: f.user(account.Staff, "staff@example.org", "S", "T").ID, Staff: true}
+		staff := actor.Actor{UserID: f.user(account.Staff, "staff@example.org", "S", "T").ID, Kind: actor.Staff}
 		for name, act := range map[string]func(confirmed bool) error{
 			"revoke":     func(ok bool) error { return f.s.SetAdmin(f.ctx, staff, c.UID, admin.PublicID, false, ok) },
 			"deactivate": func(ok bool) error { return f.s.DeactivateMember(f.ctx, staff, c.UID, admin.PublicID, ok) },
@@ -185,7 +187,7 @@ func TestLastAdmin_AnAdminWhoseAccountIsDeactivatedDoesNotCount(t *testing.T) {
 		gone, bob := f.pro("gone@example.org"), f.pro("bob@example.org")
 		f.join(TypePrescriber, p.ID, gone)
 		f.join(TypePrescriber, p.ID, bob)
-		staff := Actor{Staff: true}
+		staff := actor.Actor{Kind: actor.Staff}
 		if err := f.s.SetAdmin(f.ctx, staff, p.UID, bob.PublicID, true, false); err != nil {
 			t.Fatal(err)
 		}
@@ -213,10 +215,10 @@ func TestMembers_ListsActiveMembersByNameFiftyPerPage(t *testing.T) {
 		}
 		left := f.pro("left@example.org")
 		f.join(TypeCompany, c.ID, left)
-		if err := f.s.DeactivateMember(f.ctx, Actor{UserID: first.ID}, c.UID, left.PublicID, false); err != nil {
+		if err := f.s.DeactivateMember(f.ctx, actor.Actor{UserID: first.ID}, c.UID, left.PublicID, false); err != nil {
 			t.Fatal(err)
 		}
-		page, err := f.s.Members(f.ctx, Actor{UserID: first.ID}, c.UID, 1)
+		page, err := f.s.Members(f.ctx, actor.Actor{UserID: first.ID}, c.UID, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +228,7 @@ func TestMembers_ListsActiveMembersByNameFiftyPerPage(t *testing.T) {
 		if page.Members[0].LastName != "Nom00" || page.Members[49].LastName != "Nom49" {
 			t.Errorf("order: %s … %s", page.Members[0].LastName, page.Members[49].LastName)
 		}
-		page2, err := f.s.Members(f.ctx, Actor{UserID: first.ID}, c.UID, 9)
+		page2, err := f.s.Members(f.ctx, actor.Actor{UserID: first.ID}, c.UID, 9)
 		if err != nil || page2.Page != 2 || len(page2.Members) != 3 {
 			t.Fatalf("last page: %+v, %v", page2, err)
 		}
@@ -237,13 +239,13 @@ func TestMembers_ListsActiveMembersByNameFiftyPerPage(t *testing.T) {
 		}
 		member := f.pro("member@example.org")
 		f.join(TypeCompany, c.ID, member)
-		if p, err := f.s.Members(f.ctx, Actor{UserID: member.ID}, c.UID, 1); err != nil || p.CanManage {
+		if p, err := f.s.Members(f.ctx, actor.Actor{UserID: member.ID}, c.UID, 1); err != nil || p.CanManage {
 			t.Errorf("plain member: %v, can manage %v", err, p != nil && p.CanManage)
 		}
-		if _, err := f.s.Members(f.ctx, Actor{UserID: left.ID}, c.UID, 1); !errors.Is(err, ErrForbidden) {
+		if _, err := f.s.Members(f.ctx, actor.Actor{UserID: left.ID}, c.UID, 1); !errors.Is(err, ErrForbidden) {
 			t.Errorf("former member: %v", err)
 		}
-		if _, err := f.s.Members(f.ctx, Actor{UserID: first.ID}, "unknown", 1); !errors.Is(err, ErrNotFound) {
+		if _, err := f.s.Members(f.ctx, actor.Actor{UserID: first.ID}, "unknown", 1); !errors.Is(err, ErrNotFound) {
 			t.Errorf("unknown uid: %v", err)
 		}
 	})
@@ -258,10 +260,10 @@ func TestMembers_ClosedWhileTheCompanyIsInGracePeriodAndGoneAfter(t *testing.T) 
 		if err := f.s.DeactivateConvention(f.ctx, *c.ConventionID, f.now); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.Members(f.ctx, Actor{UserID: u.ID}, c.UID, 1); !errors.Is(err, ErrGracePeriod) {
+		if _, err := f.s.Members(f.ctx, actor.Actor{UserID: u.ID}, c.UID, 1); !errors.Is(err, ErrGracePeriod) {
 			t.Errorf("members in grace period: %v", err)
 		}
-		if _, err := f.s.Overview(f.ctx, Actor{UserID: u.ID}, c.UID); err != nil {
+		if _, err := f.s.Overview(f.ctx, actor.Actor{UserID: u.ID}, c.UID); err != nil {
 			t.Errorf("overview in grace period: %v", err)
 		}
 		ctx, err := f.s.ContextFor(f.ctx, u.ID, "")
@@ -269,7 +271,7 @@ func TestMembers_ClosedWhileTheCompanyIsInGracePeriodAndGoneAfter(t *testing.T) 
 			t.Fatalf("context in grace period: %+v, %v", ctx.Current, err)
 		}
 		f.now = f.now.Add(GracePeriod)
-		if _, err := f.s.Overview(f.ctx, Actor{UserID: u.ID}, c.UID); !errors.Is(err, ErrForbidden) {
+		if _, err := f.s.Overview(f.ctx, actor.Actor{UserID: u.ID}, c.UID); !errors.Is(err, ErrForbidden) {
 			t.Errorf("overview after grace period: %v", err)
 		}
 		if ctx, _ := f.s.ContextFor(f.ctx, u.ID, ""); ctx.Current != nil {
@@ -287,7 +289,7 @@ func TestContextFor_ListsUsableOrganizationsAndKeepsTheSessionChoice(t *testing.
 		f.now = f.now.Add(time.Hour)
 		c := f.company(EI, "Entreprise")
 		f.join(TypeCompany, c.ID, u)
-		if err := f.s.ValidateHabilitation(f.ctx, Actor{Staff: true}, ml.UID); err != nil {
+		if err := f.s.ValidateHabilitation(f.ctx, actor.Actor{Kind: actor.Staff}, ml.UID); err != nil {
 			t.Fatal(err)
 		}
 		cx, err := f.s.ContextFor(f.ctx, u.ID, "")
@@ -311,9 +313,9 @@ func TestContextFor_ListsUsableOrganizationsAndKeepsTheSessionChoice(t *testing.
 func TestCreateCompany_StaffOnlyWithFrenchFieldErrorsAndNoDuplicate(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		staff := Actor{UserID: f.user(account.Staff, "staff@example.org", "S", "T").ID, Staff: true}
+		staff := actor.Actor{UserID: f.user(account.Staff, "staff@example.org", "S", "T").ID, Kind: actor.Staff}
 		in := CompanyInput{SIRET: siret(), Kind: EI, Name: "Nouvelle EI", Address: AddressInput{Line1: "3 rue C", PostCode: "13001", City: "Marseille"}}
-		if _, err := f.s.CreateCompany(f.ctx, Actor{UserID: f.pro("pro@example.org").ID}, in); !errors.Is(err, ErrForbidden) {
+		if _, err := f.s.CreateCompany(f.ctx, actor.Actor{UserID: f.pro("pro@example.org").ID}, in); !errors.Is(err, ErrForbidden) {
 			t.Errorf("professional: %v", err)
 		}
 		c, err := f.s.CreateCompany(f.ctx, staff, in)
@@ -323,7 +325,7 @@ func TestCreateCompany_StaffOnlyWithFrenchFieldErrorsAndNoDuplicate(t *testing.T
 		if c.Source != SourceStaffCreated || c.CommuneCode != "13055" || c.Department != "13" || c.Latitude == nil || !c.ActivityAt(f.now).Active {
 			t.Errorf("created = %+v", c)
 		}
-		if _, err := f.s.CreateCompany(f.ctx, staff, in); fieldError(err, "siret") != MsgCompanyTaken {
+		if _, err := f.s.CreateCompany(f.ctx, staff, in); fault.FieldsOf(err).On("siret") != MsgCompanyTaken {
 			t.Errorf("duplicate: %v", err)
 		}
 		in.Kind = ACI // another kind may share the SIRET
@@ -334,7 +336,7 @@ func TestCreateCompany_StaffOnlyWithFrenchFieldErrorsAndNoDuplicate(t *testing.T
 		_, err = f.s.CreateCompany(f.ctx, staff, bad)
 		for field, want := range map[string]string{"siret": MsgSIRETKey, "kind": "Choisissez un type de structure dans la liste.",
 			"name": msgRequired, "address_line_1": msgRequired, "city": msgNoCommune} {
-			if got := fieldError(err, field); got != want {
+			if got := fault.FieldsOf(err).On(field); got != want {
 				t.Errorf("%s: %q, want %q", field, got, want)
 			}
 		}
@@ -352,15 +354,15 @@ func TestCreateAntenna_SameSIRENSharesTheConventionAndMakesTheCreatorAdmin(t *te
 		f.join(TypeCompany, parent.ID, admin)
 		f.join(TypeCompany, parent.ID, member)
 		in := AntennaInput{SIRET: siret(parent.SIRET), Name: "Atelier - antenne Nord", Address: AddressInput{Line1: "2 rue D", PostCode: "69100", City: "Villeurbanne"}}
-		if _, err := f.s.CreateAntenna(f.ctx, Actor{UserID: member.ID}, parent.UID, in); !errors.Is(err, ErrForbidden) {
+		if _, err := f.s.CreateAntenna(f.ctx, actor.Actor{UserID: member.ID}, parent.UID, in); !errors.Is(err, ErrForbidden) {
 			t.Errorf("plain member: %v", err)
 		}
 		other := in
 		other.SIRET = siret()
-		if _, err := f.s.CreateAntenna(f.ctx, Actor{UserID: admin.ID}, parent.UID, other); !strings.Contains(fieldError(err, "siret"), parent.SIRET[:9]) {
+		if _, err := f.s.CreateAntenna(f.ctx, actor.Actor{UserID: admin.ID}, parent.UID, other); !strings.Contains(fault.FieldsOf(err).On("siret"), parent.SIRET[:9]) {
 			t.Errorf("other SIREN: %v", err)
 		}
-		a, err := f.s.CreateAntenna(f.ctx, Actor{UserID: admin.ID}, parent.UID, in)
+		a, err := f.s.CreateAntenna(f.ctx, actor.Actor{UserID: admin.ID}, parent.UID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -370,13 +372,13 @@ func TestCreateAntenna_SameSIRENSharesTheConventionAndMakesTheCreatorAdmin(t *te
 		if m := f.membership(TypeCompany, a.ID, admin); !m.IsAdmin {
 			t.Error("creator is not admin of the antenna")
 		}
-		if _, err := f.s.CreateAntenna(f.ctx, Actor{UserID: admin.ID}, parent.UID, in); fieldError(err, "siret") != MsgCompanyTaken {
+		if _, err := f.s.CreateAntenna(f.ctx, actor.Actor{UserID: admin.ID}, parent.UID, in); fault.FieldsOf(err).On("siret") != MsgCompanyTaken {
 			t.Errorf("taken SIRET: %v", err)
 		}
 		opcs := f.company(OPCS, "Facilitateur")
 		f.join(TypeCompany, opcs.ID, admin)
 		in.SIRET = siret(opcs.SIRET)
-		if _, err := f.s.CreateAntenna(f.ctx, Actor{UserID: admin.ID}, opcs.UID, in); fieldError(err, "") != MsgAntennaParentKind {
+		if _, err := f.s.CreateAntenna(f.ctx, actor.Actor{UserID: admin.ID}, opcs.UID, in); fault.FieldsOf(err).On("") != MsgAntennaParentKind {
 			t.Errorf("OPCS parent: %v", err)
 		}
 	})
@@ -389,10 +391,10 @@ func TestCompanySettings_AnyMemberBlocksAndOpensOnlyAdminsEditTheCard(t *testing
 		admin, member := f.pro("admin@example.org"), f.pro("member@example.org")
 		f.join(TypeCompany, c.ID, admin)
 		f.join(TypeCompany, c.ID, member)
-		if err := f.s.SetJobApplicationsBlocked(f.ctx, Actor{UserID: member.ID}, c.UID, true); err != nil {
+		if err := f.s.SetJobApplicationsBlocked(f.ctx, actor.Actor{UserID: member.ID}, c.UID, true); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.s.SetSpontaneousApplications(f.ctx, Actor{UserID: member.ID}, c.UID, false); err != nil {
+		if err := f.s.SetSpontaneousApplications(f.ctx, actor.Actor{UserID: member.ID}, c.UID, false); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := f.s.Company(f.ctx, c.UID)
@@ -400,18 +402,18 @@ func TestCompanySettings_AnyMemberBlocksAndOpensOnlyAdminsEditTheCard(t *testing
 			t.Errorf("after block/close: %+v", got)
 		}
 		update := CompanyUpdate{Brand: "La Recyclerie", Contact: Contact{Email: "Contact@Recyclerie.fr ", Phone: "04 00 00 00 00", Website: "https://recyclerie.fr"}}
-		if err := f.s.UpdateCompany(f.ctx, Actor{UserID: member.ID}, c.UID, update); !errors.Is(err, ErrForbidden) {
+		if err := f.s.UpdateCompany(f.ctx, actor.Actor{UserID: member.ID}, c.UID, update); !errors.Is(err, ErrForbidden) {
 			t.Errorf("member edits the card: %v", err)
 		}
-		if err := f.s.UpdateCompany(f.ctx, Actor{UserID: admin.ID}, c.UID, update); err != nil {
+		if err := f.s.UpdateCompany(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, update); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = f.s.Company(f.ctx, c.UID)
 		if got.Brand != "La Recyclerie" || got.Email != "contact@recyclerie.fr" || got.Phone != "0400000000" || got.DisplayName() != "La Recyclerie" {
 			t.Errorf("after update: %+v", got)
 		}
-		err := f.s.UpdateCompany(f.ctx, Actor{UserID: admin.ID}, c.UID, CompanyUpdate{Contact: Contact{Email: "pas-un-mail", Website: "ftp://x", Phone: "12"}})
-		if fieldError(err, "email") != msgBadEmail || fieldError(err, "website") != msgBadURL || fieldError(err, "phone") != msgBadPhone {
+		err := f.s.UpdateCompany(f.ctx, actor.Actor{UserID: admin.ID}, c.UID, CompanyUpdate{Contact: Contact{Email: "pas-un-mail", Website: "ftp://x", Phone: "12"}})
+		if fault.FieldsOf(err).On("email") != msgBadEmail || fault.FieldsOf(err).On("website") != msgBadURL || fault.FieldsOf(err).On("phone") != msgBadPhone {
 			t.Errorf("bad contact: %v", err)
 		}
 		if n := len(f.auditActions(ActionApplicationsBlocked)) + len(f.auditActions(ActionSpontaneousClosed)) + len(f.auditActions(ActionCompanyUpdated)); n != 3 {
@@ -424,12 +426,12 @@ func TestHabilitation_StaffValidatesOrRefusesAndEveryMemberIsMailed(t *testing.T
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		staffUser := f.user(account.Staff, "staff@example.org", "S", "T")
-		staff := Actor{UserID: staffUser.ID, Staff: true}
+		staff := actor.Actor{UserID: staffUser.ID, Kind: actor.Staff}
 		p := f.prescriber(CCAS, "CCAS de Lille")
 		alice, bob := f.pro("alice@example.org"), f.pro("bob@example.org")
 		f.join(TypePrescriber, p.ID, alice)
 		f.join(TypePrescriber, p.ID, bob)
-		if err := f.s.ValidateHabilitation(f.ctx, Actor{UserID: alice.ID}, p.UID); !errors.Is(err, ErrForbidden) {
+		if err := f.s.ValidateHabilitation(f.ctx, actor.Actor{UserID: alice.ID}, p.UID); !errors.Is(err, ErrForbidden) {
 			t.Errorf("member validates: %v", err)
 		}
 		if err := f.s.ValidateHabilitation(f.ctx, staff, p.UID); err != nil {
@@ -472,7 +474,7 @@ func TestHabilitation_StaffValidatesOrRefusesAndEveryMemberIsMailed(t *testing.T
 func TestRefuseHabilitation_BlockedWhenAnotherAutreHasTheSIRET(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		staff := Actor{Staff: true}
+		staff := actor.Actor{Kind: actor.Staff}
 		s := siret()
 		for _, k := range []PrescriberKind{CHRS, OtherKind} {
 			if _, err := f.s.CreatePrescriberOrganization(f.ctx, staff, PrescriberInput{SIRET: s, Kind: k, Name: "Asso",
@@ -481,7 +483,7 @@ func TestRefuseHabilitation_BlockedWhenAnotherAutreHasTheSIRET(t *testing.T) {
 			}
 		}
 		chrs, _ := f.s.PrescribersBySIRET(f.ctx, s)
-		if err := f.s.RefuseHabilitation(f.ctx, staff, chrs[0].UID); fieldError(err, "") != MsgRefuseOtherTaken {
+		if err := f.s.RefuseHabilitation(f.ctx, staff, chrs[0].UID); fault.FieldsOf(err).On("") != MsgRefuseOtherTaken {
 			t.Errorf("err = %v", err)
 		}
 		got, _ := f.s.Prescriber(f.ctx, chrs[0].UID)
@@ -496,7 +498,7 @@ func TestCreatePrescriberOrganization_SignupMakesTheCreatorAdminAndChecksKindSir
 		f := newFixture(t, d)
 		creator := f.pro("creator@example.org")
 		in := PrescriberInput{SIRET: siret(), Kind: OtherKind, Name: "Asso Accueil", Address: AddressInput{Line1: "1 rue", PostCode: "59000", City: "Lille"}}
-		p, err := f.s.CreatePrescriberOrganization(f.ctx, Actor{UserID: creator.ID}, in)
+		p, err := f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: creator.ID}, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -506,30 +508,30 @@ func TestCreatePrescriberOrganization_SignupMakesTheCreatorAdminAndChecksKindSir
 		if m := f.membership(TypePrescriber, p.ID, creator); !m.IsAdmin {
 			t.Error("creator is not admin")
 		}
-		if _, err := f.s.CreatePrescriberOrganization(f.ctx, Actor{UserID: creator.ID}, in); fieldError(err, "siret") != MsgPrescriberTaken {
+		if _, err := f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: creator.ID}, in); fault.FieldsOf(err).On("siret") != MsgPrescriberTaken {
 			t.Errorf("duplicate: %v", err)
 		}
 		in.ClaimsHabilitation, in.SIRET = true, siret()
-		if p, err := f.s.CreatePrescriberOrganization(f.ctx, Actor{UserID: creator.ID}, in); err != nil || p.AuthorizationStatus != AuthorizationNotSet {
+		if p, err := f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: creator.ID}, in); err != nil || p.AuthorizationStatus != AuthorizationNotSet {
 			t.Errorf("Autre claiming habilitation: %v", err)
 		}
 		ft := PrescriberInput{Kind: FT, Name: "Agence", CodeSAFIR: "59113", Address: AddressInput{Line1: "1 rue", CommuneCode: "59350"}}
-		if _, err := f.s.CreatePrescriberOrganization(f.ctx, Actor{UserID: creator.ID}, ft); fieldError(err, "kind") != MsgKindNotChoosable {
+		if _, err := f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: creator.ID}, ft); fault.FieldsOf(err).On("kind") != MsgKindNotChoosable {
 			t.Errorf("FT at signup: %v", err)
 		}
-		agency, err := f.s.CreatePrescriberOrganization(f.ctx, Actor{Staff: true}, ft)
+		agency, err := f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{Kind: actor.Staff}, ft)
 		if err != nil || agency.AuthorizationStatus != AuthorizationValidated || agency.SIRET != "" {
 			t.Fatalf("FT agency: %+v, %v", agency, err)
 		}
 		if got, err := f.s.PrescriberBySAFIR(f.ctx, "59113"); err != nil || got.ID != agency.ID {
 			t.Errorf("by SAFIR: %v", err)
 		}
-		if _, err := f.s.CreatePrescriberOrganization(f.ctx, Actor{Staff: true}, ft); fieldError(err, "code_safir") != MsgSAFIRTaken {
+		if _, err := f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{Kind: actor.Staff}, ft); fault.FieldsOf(err).On("code_safir") != MsgSAFIRTaken {
 			t.Errorf("taken SAFIR: %v", err)
 		}
 		ml := PrescriberInput{Kind: ML, Name: "ML", CodeSAFIR: "12345", Address: AddressInput{Line1: "1 rue", CommuneCode: "59350"}}
-		_, err = f.s.CreatePrescriberOrganization(f.ctx, Actor{Staff: true}, ml)
-		if fieldError(err, "siret") != msgRequired || fieldError(err, "code_safir") != MsgSAFIRNotFT {
+		_, err = f.s.CreatePrescriberOrganization(f.ctx, actor.Actor{Kind: actor.Staff}, ml)
+		if fault.FieldsOf(err).On("siret") != msgRequired || fault.FieldsOf(err).On("code_safir") != MsgSAFIRNotFT {
 			t.Errorf("ML without SIRET, with SAFIR: %v", err)
 		}
 	})
@@ -541,11 +543,11 @@ func TestUpdatePrescriber_FranceTravailNameIsReadOnly(t *testing.T) {
 		agency := f.prescriber(FT, "France Travail Lille")
 		admin := f.pro("agent@francetravail.fr")
 		f.join(TypePrescriber, agency.ID, admin)
-		err := f.s.UpdatePrescriber(f.ctx, Actor{UserID: admin.ID}, agency.UID, PrescriberUpdate{Name: "Autre nom"})
-		if fieldError(err, "name") != MsgFranceTravailName {
+		err := f.s.UpdatePrescriber(f.ctx, actor.Actor{UserID: admin.ID}, agency.UID, PrescriberUpdate{Name: "Autre nom"})
+		if fault.FieldsOf(err).On("name") != MsgFranceTravailName {
 			t.Errorf("rename FT: %v", err)
 		}
-		if err := f.s.UpdatePrescriber(f.ctx, Actor{UserID: admin.ID}, agency.UID, PrescriberUpdate{Contact: Contact{Description: "Accueil sur rendez-vous"}}); err != nil {
+		if err := f.s.UpdatePrescriber(f.ctx, actor.Actor{UserID: admin.ID}, agency.UID, PrescriberUpdate{Contact: Contact{Description: "Accueil sur rendez-vous"}}); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := f.s.Prescriber(f.ctx, agency.UID)
@@ -558,21 +560,21 @@ func TestUpdatePrescriber_FranceTravailNameIsReadOnly(t *testing.T) {
 func TestCreateInstitution_NeedsItsTerritoryOncePerDepartment(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		staff := Actor{Staff: true}
-		if _, err := f.s.CreateInstitution(f.ctx, staff, InstitutionInput{Kind: DDETSIAE, Name: "DDETS"}); fieldError(err, "department") != MsgInstitutionDepartment {
+		staff := actor.Actor{Kind: actor.Staff}
+		if _, err := f.s.CreateInstitution(f.ctx, staff, InstitutionInput{Kind: DDETSIAE, Name: "DDETS"}); fault.FieldsOf(err).On("department") != MsgInstitutionDepartment {
 			t.Errorf("without department: %v", err)
 		}
 		in := InstitutionInput{Kind: DDETSIAE, Name: "DDETS 69", Department: "69"}
 		if _, err := f.s.CreateInstitution(f.ctx, staff, in); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.CreateInstitution(f.ctx, staff, in); fieldError(err, "kind") != MsgInstitutionTaken {
+		if _, err := f.s.CreateInstitution(f.ctx, staff, in); fault.FieldsOf(err).On("kind") != MsgInstitutionTaken {
 			t.Errorf("second DDETS IAE 69: %v", err)
 		}
 		if _, err := f.s.CreateInstitution(f.ctx, staff, InstitutionInput{Kind: DDETSGEIQ, Name: "DDETS GEIQ 69", Department: "69"}); err != nil {
 			t.Errorf("another division: %v", err)
 		}
-		if _, err := f.s.CreateInstitution(f.ctx, Actor{UserID: f.pro("p@example.org").ID}, in); !errors.Is(err, ErrForbidden) {
+		if _, err := f.s.CreateInstitution(f.ctx, actor.Actor{UserID: f.pro("p@example.org").ID}, in); !errors.Is(err, ErrForbidden) {
 			t.Errorf("professional: %v", err)
 		}
 	})
@@ -584,7 +586,7 @@ func TestSearch_FindsOrganizationsByNameOrSIRENForStaffOnly(t *testing.T) {
 		c := f.company(EI, "Recyclerie du Rhône")
 		f.prescriber(ML, "Mission locale du Rhône")
 		f.company(GEIQ, "GEIQ Nord")
-		staff := Actor{Staff: true}
+		staff := actor.Actor{Kind: actor.Staff}
 		found, err := f.s.Search(f.ctx, staff, "rhône", 10)
 		if err != nil || len(found) != 2 || found[0].Type != TypePrescriber || found[1].UID != c.UID {
 			t.Fatalf("by name: %+v, %v", found, err)
@@ -596,7 +598,7 @@ func TestSearch_FindsOrganizationsByNameOrSIRENForStaffOnly(t *testing.T) {
 		if found, _ := f.s.Search(f.ctx, staff, "50%_", 10); len(found) != 0 {
 			t.Errorf("LIKE wildcards matched: %+v", found)
 		}
-		if _, err := f.s.Search(f.ctx, Actor{UserID: 1}, "rhône", 10); !errors.Is(err, ErrForbidden) {
+		if _, err := f.s.Search(f.ctx, actor.Actor{UserID: 1}, "rhône", 10); !errors.Is(err, ErrForbidden) {
 			t.Errorf("non-staff: %v", err)
 		}
 	})
@@ -608,7 +610,7 @@ func TestCompaniesBySIREN_ListsActiveCompaniesWithMemberCounts(t *testing.T) {
 		parent := f.company(ACI, "Atelier")
 		admin := f.pro("admin@example.org")
 		f.join(TypeCompany, parent.ID, admin)
-		antenna, err := f.s.CreateAntenna(f.ctx, Actor{UserID: admin.ID}, parent.UID, AntennaInput{SIRET: siret(parent.SIRET), Name: "Antenne",
+		antenna, err := f.s.CreateAntenna(f.ctx, actor.Actor{UserID: admin.ID}, parent.UID, AntennaInput{SIRET: siret(parent.SIRET), Name: "Antenne",
 			Address: AddressInput{Line1: "1 rue", CommuneCode: "69123"}})
 		if err != nil {
 			t.Fatal(err)

@@ -2,11 +2,12 @@ package org
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/mail"
 )
 
@@ -16,7 +17,7 @@ import (
 
 // ErrMembersChanged: the organization's active member count is no longer the one expected (an
 // employer signup link, valid only while nobody joined since it was sent, actors.md §10.5).
-var ErrMembersChanged = errors.New("Un collaborateur a rejoint cette structure depuis l'envoi du lien.")
+var ErrMembersChanged = fault.Conflict("Un collaborateur a rejoint cette structure depuis l'envoi du lien.")
 
 // RefByID returns the organization of family t with this id, or ErrNotFound.
 func (s *Service) RefByID(ctx context.Context, t Type, id int64) (Ref, error) {
@@ -31,13 +32,13 @@ func (s *Service) Lock(ctx context.Context, tx bun.IDB, t Type, id int64) error 
 
 // AddMemberTx is AddMember inside the caller's transaction (accepting an invitation marks it
 // accepted in the same transaction).
-func (s *Service) AddMemberTx(ctx context.Context, tx bun.IDB, actor Actor, t Type, orgID, userID int64, forceAdmin bool) (*Membership, error) {
+func (s *Service) AddMemberTx(ctx context.Context, tx bun.IDB, actor actor.Actor, t Type, orgID, userID int64, forceAdmin bool) (*Membership, error) {
 	return s.addMember(ctx, tx, actor, t, orgID, userID, forceAdmin)
 }
 
 // AddMemberIfCount adds the user as AddMember does, provided the organization still has exactly
 // wantMembers active members once locked; else ErrMembersChanged and nothing changes.
-func (s *Service) AddMemberIfCount(ctx context.Context, actor Actor, t Type, orgID, userID int64, wantMembers int) (*Membership, error) {
+func (s *Service) AddMemberIfCount(ctx context.Context, actor actor.Actor, t Type, orgID, userID int64, wantMembers int) (*Membership, error) {
 	var m *Membership
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := lockOrganization(ctx, s.db, tx, t, orgID); err != nil {

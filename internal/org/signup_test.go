@@ -6,15 +6,17 @@ import (
 	"testing"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/fault"
 )
 
 func TestPrescribersForSignup_ListsTheSIRETAndTheSIRENInTheDepartmentWithMembers(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		staff := Actor{Staff: true}
+		staff := actor.Actor{Kind: actor.Staff}
 		base := siret()
 		create := func(s string, kind PrescriberKind, commune string) *PrescriberOrganization {
 			p, err := f.s.CreatePrescriberOrganization(f.ctx, staff, PrescriberInput{SIRET: s, Kind: kind, Name: "Org " + s[9:],
@@ -50,11 +52,11 @@ func TestAddMemberIfCount_RefusesOnceSomeoneJoined(t *testing.T) {
 		f := newFixture(t, d)
 		c := f.company(EI, "Recyclerie")
 		first, second := f.pro("first@ei.fr"), f.pro("second@ei.fr")
-		m, err := f.s.AddMemberIfCount(f.ctx, Actor{UserID: first.ID}, TypeCompany, c.ID, first.ID, 0)
+		m, err := f.s.AddMemberIfCount(f.ctx, actor.Actor{UserID: first.ID}, TypeCompany, c.ID, first.ID, 0)
 		if err != nil || !m.IsAdmin {
 			t.Fatalf("first: %+v, %v", m, err)
 		}
-		if _, err := f.s.AddMemberIfCount(f.ctx, Actor{UserID: second.ID}, TypeCompany, c.ID, second.ID, 0); !errors.Is(err, ErrMembersChanged) {
+		if _, err := f.s.AddMemberIfCount(f.ctx, actor.Actor{UserID: second.ID}, TypeCompany, c.ID, second.ID, 0); !errors.Is(err, ErrMembersChanged) {
 			t.Errorf("second with the old count: %v", err)
 		}
 		if ok, _ := f.s.IsActiveMember(f.ctx, TypeCompany, c.ID, second.ID); ok {
@@ -76,11 +78,11 @@ func TestCreatePrescriberOrganization_TellsSupportOfAHabilitationToValidate(t *t
 		s.Now = f.s.Now
 		pro, other := f.user(account.Professional, "ml@example.org", "M", "L"), f.user(account.Professional, "autre@example.org", "A", "U")
 		addr := AddressInput{Line1: "1 rue", CommuneCode: "59350"}
-		p, err := s.CreatePrescriberOrganization(f.ctx, Actor{UserID: pro.ID}, PrescriberInput{SIRET: siret(), Kind: ML, Name: "Mission locale", Address: addr})
+		p, err := s.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: pro.ID}, PrescriberInput{SIRET: siret(), Kind: ML, Name: "Mission locale", Address: addr})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreatePrescriberOrganization(f.ctx, Actor{UserID: other.ID}, PrescriberInput{SIRET: siret(), Kind: OtherKind, Name: "Asso", Address: addr}); err != nil {
+		if _, err := s.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: other.ID}, PrescriberInput{SIRET: siret(), Kind: OtherKind, Name: "Asso", Address: addr}); err != nil {
 			t.Fatal(err)
 		}
 		mails := f.mails()
@@ -88,7 +90,7 @@ func TestCreatePrescriberOrganization_TellsSupportOfAHabilitationToValidate(t *t
 			t.Errorf("mails = %+v", mails)
 		}
 		// (SIRET, kind) taken: refused, nothing written.
-		if _, err := s.CreatePrescriberOrganization(f.ctx, Actor{UserID: other.ID}, PrescriberInput{SIRET: p.SIRET, Kind: ML, Name: "Doublon", Address: addr}); fieldError(err, "siret") != MsgPrescriberTaken {
+		if _, err := s.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: other.ID}, PrescriberInput{SIRET: p.SIRET, Kind: ML, Name: "Doublon", Address: addr}); fault.FieldsOf(err).On("siret") != MsgPrescriberTaken {
 			t.Errorf("taken pair: %v", err)
 		}
 		if len(f.mails()) != 1 {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/actor"
 )
 
 // What the staff back office reads about organizations (actors.md §20). Every method is staff
@@ -21,8 +23,8 @@ func (t Type) AuditObjectType() string { return t.table() }
 // companies and prescriber organizations, and 5 digits also the SAFIR code of France Travail
 // agencies; a uid finds its organization; other text searches the names (and the brands of
 // companies), case-insensitive.
-func (s *Service) SearchForStaff(ctx context.Context, actor Actor, q string, offset, limit int) ([]Ref, int, error) {
-	if !actor.Staff {
+func (s *Service) SearchForStaff(ctx context.Context, actor actor.Actor, q string, offset, limit int) ([]Ref, int, error) {
+	if !actor.IsStaff() {
 		return nil, 0, ErrForbidden
 	}
 	q = strings.TrimSpace(q)
@@ -101,8 +103,8 @@ type userMembershipRow struct {
 
 // MembershipsOfUser returns every membership of the user in the three families, active ones
 // first, then by join date (one query).
-func (s *Service) MembershipsOfUser(ctx context.Context, actor Actor, userID int64) ([]UserMembership, error) {
-	if !actor.Staff {
+func (s *Service) MembershipsOfUser(ctx context.Context, actor actor.Actor, userID int64) ([]UserMembership, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
 	parts := make([]string, len(Types))
@@ -142,8 +144,8 @@ type StaffMembersPage struct {
 
 // MembersForStaff returns a page (from 1) of every membership of the organization, active ones
 // first, then by last and first name, MembersPageSize per page (two queries).
-func (s *Service) MembersForStaff(ctx context.Context, actor Actor, t Type, orgID int64, page int) (*StaffMembersPage, error) {
-	if !actor.Staff {
+func (s *Service) MembersForStaff(ctx context.Context, actor actor.Actor, t Type, orgID int64, page int) (*StaffMembersPage, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
 	var total int
@@ -168,8 +170,8 @@ func (s *Service) MembersForStaff(ctx context.Context, actor Actor, t Type, orgI
 
 // PendingPrescribers returns a page of the prescriber organizations waiting for staff to decide
 // their habilitation (status NOT_SET), oldest first, and how many wait in all (two queries).
-func (s *Service) PendingPrescribers(ctx context.Context, actor Actor, offset, limit int) ([]PrescriberOrganization, int, error) {
-	if !actor.Staff {
+func (s *Service) PendingPrescribers(ctx context.Context, actor actor.Actor, offset, limit int) ([]PrescriberOrganization, int, error) {
+	if !actor.IsStaff() {
 		return nil, 0, ErrForbidden
 	}
 	q := func(q *bun.SelectQuery) *bun.SelectQuery {

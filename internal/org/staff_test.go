@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
 
-var staffActor = Actor{Staff: true}
+var staffActor = actor.Actor{Kind: actor.Staff}
 
 func TestStaffReads_AreRefusedToNonStaff(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		pro := Actor{UserID: f.pro("pro@example.org").ID}
+		pro := actor.Actor{UserID: f.pro("pro@example.org").ID}
 		if _, _, err := f.s.SearchForStaff(f.ctx, pro, "a", 0, 10); !errors.Is(err, ErrForbidden) {
 			t.Errorf("search: %v", err)
 		}
@@ -93,7 +94,7 @@ func TestMembershipsOfUser_ListsEveryFamilyActiveFirstWithInactiveOnes(t *testin
 		p := f.prescriber(ML, "Mission locale")
 		f.now = f.now.Add(1)
 		f.join(TypePrescriber, p.ID, u) // first member: admin
-		if err := f.s.DeactivateMember(f.ctx, Actor{UserID: admin.ID}, co.UID, u.PublicID, false); err != nil {
+		if err := f.s.DeactivateMember(f.ctx, actor.Actor{UserID: admin.ID}, co.UID, u.PublicID, false); err != nil {
 			t.Fatal(err)
 		}
 		list, err := f.s.MembershipsOfUser(f.ctx, staffActor, u.ID)
@@ -121,7 +122,7 @@ func TestMembersForStaff_ShowsInactiveMembershipsAndDeactivatedAccountsLast(t *t
 		gone := f.user(account.Professional, "gone@example.org", "Guy", "Absent")
 		f.join(TypePrescriber, p.ID, admin)
 		f.join(TypePrescriber, p.ID, gone)
-		if err := f.s.DeactivateMember(f.ctx, Actor{UserID: admin.ID}, p.UID, gone.PublicID, false); err != nil {
+		if err := f.s.DeactivateMember(f.ctx, actor.Actor{UserID: admin.ID}, p.UID, gone.PublicID, false); err != nil {
 			t.Fatal(err)
 		}
 		page, err := f.s.MembersForStaff(f.ctx, staffActor, TypePrescriber, p.ID, 1)

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 )
 
 // The SQL of the package. Membership queries take the family and splice its table names (fixed
@@ -250,7 +251,7 @@ func userByID(ctx context.Context, idb bun.IDB, id int64) (userFacts, error) {
 }
 
 // ErrUserNotFound: the account to add as member does not exist.
-var ErrUserNotFound = errors.New("Compte introuvable.")
+var ErrUserNotFound = fault.NotFound("Compte introuvable.")
 
 // companyBy returns the company matching the condition, with its convention.
 func companyBy(ctx context.Context, idb bun.IDB, where string, arg any) (*Company, error) {

@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"emplois/internal/platform/fault"
 	"errors"
 	"fmt"
 	"net/url"
@@ -39,7 +40,7 @@ func (c Contact) normalize() Contact {
 }
 
 // check adds the refused contact fields (all optional).
-func (c Contact) check(errs *FieldErrors) {
+func (c Contact) check(errs *fault.Fields) {
 	if c.Phone != "" && (len(c.Phone) < 10 || len(c.Phone) > 20) {
 		errs.Add("phone", msgBadPhone)
 	}
@@ -55,14 +56,14 @@ func (c Contact) check(errs *FieldErrors) {
 	checkLength(errs, "description", c.Description, 3000)
 }
 
-func checkLength(errs *FieldErrors, field, value string, n int) {
+func checkLength(errs *fault.Fields, field, value string, n int) {
 	if utf8.RuneCountInString(value) > n {
 		errs.Add(field, fmt.Sprintf(msgTooLong, n))
 	}
 }
 
 // checkName adds an error when a required organization name is empty or too long.
-func checkName(errs *FieldErrors, field, name string) {
+func checkName(errs *fault.Fields, field, name string) {
 	if name == "" {
 		errs.Add(field, msgRequired)
 	}
@@ -82,7 +83,7 @@ type AddressInput struct {
 
 // resolveAddress checks a required address and finds its commune. Field names: address_line_1,
 // post_code, city.
-func (s *Service) resolveAddress(ctx context.Context, in AddressInput, errs *FieldErrors) (Address, string, error) {
+func (s *Service) resolveAddress(ctx context.Context, in AddressInput, errs *fault.Fields) (Address, string, error) {
 	a := Address{AddressLine1: clean(in.Line1), AddressLine2: clean(in.Line2), PostCode: clean(in.PostCode)}
 	if a.AddressLine1 == "" {
 		errs.Add("address_line_1", msgRequired)

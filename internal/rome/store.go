@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 )
 
 // ErrNotFound is returned when a ROME code, an appellation or a NAF code does not exist.
-var ErrNotFound = errors.New("rome: not found")
+var ErrNotFound = fault.NotFound("Ce métier n'existe pas dans le répertoire ROME.")
 
 // Store reads and writes the job referentials.
 type Store struct{ db *db.DB }

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/fault"
 )
 
 // SavedSearch is one saved search. Path is a search page and Query its canonical query string
@@ -61,7 +63,7 @@ type Error struct {
 func (e *Error) Error() string { return "savedsearch: " + e.Message }
 
 // ErrNotFound: the user has no saved search with this uid (it may be another user's).
-var ErrNotFound = errors.New("savedsearch: not found")
+var ErrNotFound = fault.NotFound("Cette recherche enregistrée n'existe pas.")
 
 // errNotSearch: the URL to save is not one of Paths or is too long (the page never offers that).
 var errNotSearch = errors.New("savedsearch: not a search page")

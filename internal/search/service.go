@@ -16,6 +16,7 @@ import (
 	"emplois/internal/geo"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/searchtext"
 	"emplois/internal/rome"
 )
@@ -169,7 +170,7 @@ func (s *Service) SearchPrescribers(ctx context.Context, q Query) (*PrescriberRe
 }
 
 // ErrNotFound: no public card for this uid.
-var ErrNotFound = errors.New("search: not found")
+var ErrNotFound = fault.NotFound("Cette fiche n'existe pas ou n'est plus publiée.")
 
 // PrescriberCard returns the prescriber organization shown on the public card: habilitated
 // organizations only (the ones the prescriber search lists), else ErrNotFound.

@@ -2,6 +2,8 @@ package signup
 
 import (
 	"context"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
 	"errors"
 	"fmt"
 	"strings"
@@ -52,15 +54,6 @@ func NewService(d *db.DB, cfg config.Config, orgs *org.Service, key []byte) *Ser
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
-func (s *Service) record(ctx context.Context, idb bun.IDB, actor org.Actor, action, objectType, objectID string, details map[string]any) error {
-	e := audit.Event{OccurredAt: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID, ClientIP: actor.ClientIP}
-	if actor.UserID != 0 {
-		id := actor.UserID
-		e.ActorUserID = &id
-	}
-	return audit.Record(ctx, idb, e, details)
-}
-
 // Prescriber (actors.md §10.3)
 
 // Departments lists the departments a prescriber picks from, by code.
@@ -80,21 +73,21 @@ type PrescriberStart struct {
 // finds the organizations with that SIRET and those of the same SIREN in the department that
 // have members. Field errors: siret, department.
 func (s *Service) CheckPrescriberStart(ctx context.Context, siret, department string) (*PrescriberStart, error) {
-	var errs account.FieldErrors
+	var errs fault.Fields
 	siret = org.NormalizeSIRET(siret)
 	if siret == "" {
-		errs = append(errs, &account.FieldError{Field: "siret", Message: "Ce champ est obligatoire."})
+		errs.Add("siret", "Ce champ est obligatoire.")
 	} else if p := org.SIRETProblem(siret); p != "" {
-		errs = append(errs, &account.FieldError{Field: "siret", Message: p})
+		errs.Add("siret", p)
 	}
 	department = strings.TrimSpace(department)
 	if _, err := s.geo.Department(ctx, department); errors.Is(err, geo.ErrNotFound) || department == "" {
-		errs = append(errs, &account.FieldError{Field: "department", Message: MsgDepartment})
+		errs.Add("department", MsgDepartment)
 	} else if err != nil {
 		return nil, err
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	matches, err := s.orgs.PrescribersForSignup(ctx, siret, department)
 	if err != nil {
@@ -134,17 +127,17 @@ func (s *Service) FranceTravailAgency(ctx context.Context, agentEmail, code stri
 	}
 	code = strings.TrimSpace(code)
 	if p := org.SAFIRProblem(code); p != "" {
-		return nil, account.FieldErrors{{Field: "code_safir", Message: p}}
+		return nil, fault.InvalidField("code_safir", p)
 	}
 	p, err := s.orgs.PrescriberBySAFIR(ctx, code)
 	if errors.Is(err, org.ErrNotFound) || (err == nil && !p.IsFranceTravail()) {
-		return nil, account.FieldErrors{{Field: "code_safir", Message: MsgSAFIRUnknown}}
+		return nil, fault.InvalidField("code_safir", MsgSAFIRUnknown)
 	}
 	return p, err
 }
 
 // JoinFranceTravailAgency makes the agent a member of the agency with this SAFIR code.
-func (s *Service) JoinFranceTravailAgency(ctx context.Context, actor org.Actor, agentEmail, code string) (*org.PrescriberOrganization, error) {
+func (s *Service) JoinFranceTravailAgency(ctx context.Context, actor actor.Actor, agentEmail, code string) (*org.PrescriberOrganization, error) {
 	p, err := s.FranceTravailAgency(ctx, agentEmail, code)
 	if err != nil {
 		return nil, err
@@ -152,7 +145,7 @@ func (s *Service) JoinFranceTravailAgency(ctx context.Context, actor org.Actor, 
 	if _, err := s.orgs.AddMember(ctx, actor, org.TypePrescriber, p.ID, actor.UserID, false); err != nil {
 		return nil, err
 	}
-	return p, s.record(ctx, s.db, actor, ActionAgencyJoined, "prescriber_organization", p.UID, map[string]any{"code_safir": p.CodeSAFIR})
+	return p, audit.Record(ctx, s.db, actor, ActionAgencyJoined, audit.Object{Type: "prescriber_organization", ID: p.UID}, map[string]any{"code_safir": p.CodeSAFIR})
 }
 
 // Employer (actors.md §10.5)
@@ -189,10 +182,10 @@ func (c *EmployerChoices) FreeCompany(uid string) *org.CompanyChoice {
 func CheckSIREN(siren string) (string, error) {
 	siren = org.NormalizeSIRET(siren)
 	if siren == "" {
-		return "", account.FieldErrors{{Field: "siren", Message: "Ce champ est obligatoire."}}
+		return "", fault.InvalidField("siren", "Ce champ est obligatoire.")
 	}
 	if p := org.SIRENProblem(siren); p != "" {
-		return "", account.FieldErrors{{Field: "siren", Message: p}}
+		return "", fault.InvalidField("siren", p)
 	}
 	return siren, nil
 }
@@ -232,7 +225,7 @@ type LinkSent struct {
 
 // SendEmployerLink mails the signup link of a company without members, picked among the
 // choices of siren, to its official address (auth_email).
-func (s *Service) SendEmployerLink(ctx context.Context, actor org.Actor, requester *account.User, siren, companyUID string) (*LinkSent, error) {
+func (s *Service) SendEmployerLink(ctx context.Context, actor actor.Actor, requester *account.User, siren, companyUID string) (*LinkSent, error) {
 	choices, err := s.EmployerChoices(ctx, siren)
 	if err != nil {
 		return nil, err
@@ -255,7 +248,7 @@ func (s *Service) SendEmployerLink(ctx context.Context, actor org.Actor, request
 		if err := mail.Enqueue(ctx, tx, employerLinkMail(co.AuthEmail, co, requester, link)); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, ActionEmployerLinkSent, "company", co.UID, nil)
+		return audit.Record(ctx, tx, actor, ActionEmployerLinkSent, audit.Object{Type: "company", ID: co.UID}, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -288,7 +281,7 @@ func (s *Service) EmployerLinkCompany(ctx context.Context, companyUID, token str
 
 // JoinWithEmployerLink makes the professional a member of the company of a valid signup link,
 // admin when first (actors.md §10.5); the link then stops working for anyone else.
-func (s *Service) JoinWithEmployerLink(ctx context.Context, actor org.Actor, companyUID, token string) (*org.Company, error) {
+func (s *Service) JoinWithEmployerLink(ctx context.Context, actor actor.Actor, companyUID, token string) (*org.Company, error) {
 	co, members, err := s.EmployerLinkCompany(ctx, companyUID, token)
 	if err != nil {
 		return nil, err
@@ -300,7 +293,7 @@ func (s *Service) JoinWithEmployerLink(ctx context.Context, actor org.Actor, com
 	if err != nil {
 		return nil, err
 	}
-	return co, s.record(ctx, s.db, actor, ActionEmployerJoined, "company", co.UID, map[string]any{"is_admin": m.IsAdmin})
+	return co, audit.Record(ctx, s.db, actor, ActionEmployerJoined, audit.Object{Type: "company", ID: co.UID}, map[string]any{"is_admin": m.IsAdmin})
 }
 
 func employerLinkMail(to string, co *org.Company, requester *account.User, link string) mail.Message {

@@ -2,6 +2,8 @@ package signup
 
 import (
 	"context"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
 	"errors"
 	"fmt"
 	"regexp"
@@ -105,7 +107,7 @@ func TestEmployerLink_TheFirstUserBecomesAdminAndTheLinkDiesForTheNext(t *testin
 		if err != nil || len(choices.Free) != 1 || len(choices.Taken) != 0 {
 			t.Fatalf("choices = %+v, %v", choices, err)
 		}
-		sent, err := f.s.SendEmployerLink(f.ctx, org.Actor{UserID: first.ID}, first, sn, c.UID)
+		sent, err := f.s.SendEmployerLink(f.ctx, actor.Actor{UserID: first.ID}, first, sn, c.UID)
 		if err != nil || sent.To != "e*****t@geiq.fr" || sent.Company.UID != c.UID {
 			t.Fatalf("sent = %+v, %v", sent, err)
 		}
@@ -114,15 +116,15 @@ func TestEmployerLink_TheFirstUserBecomesAdminAndTheLinkDiesForTheNext(t *testin
 		}
 		uid, token := f.lastLink()
 		// The first one to use the link joins as admin (scenario 8).
-		if _, err := f.s.JoinWithEmployerLink(f.ctx, org.Actor{UserID: first.ID}, uid, token); err != nil {
+		if _, err := f.s.JoinWithEmployerLink(f.ctx, actor.Actor{UserID: first.ID}, uid, token); err != nil {
 			t.Fatal(err)
 		}
-		page, err := f.orgs.Members(f.ctx, org.Actor{UserID: first.ID}, c.UID, 1)
+		page, err := f.orgs.Members(f.ctx, actor.Actor{UserID: first.ID}, c.UID, 1)
 		if err != nil || page.Total != 1 || page.Admins != 1 {
 			t.Fatalf("members = %+v, %v", page, err)
 		}
 		// The same link, once the member count changed, is refused (scenario 9).
-		if _, err := f.s.JoinWithEmployerLink(f.ctx, org.Actor{UserID: second.ID}, uid, token); !errors.Is(err, ErrLinkInvalid) {
+		if _, err := f.s.JoinWithEmployerLink(f.ctx, actor.Actor{UserID: second.ID}, uid, token); !errors.Is(err, ErrLinkInvalid) {
 			t.Errorf("second use: %v", err)
 		}
 		if ok, _ := f.orgs.IsActiveMember(f.ctx, org.TypeCompany, c.ID, second.ID); ok {
@@ -133,7 +135,7 @@ func TestEmployerLink_TheFirstUserBecomesAdminAndTheLinkDiesForTheNext(t *testin
 		if len(choices.Free) != 0 || len(choices.Taken) != 1 || choices.Taken[0].Contact.Email != "premier@geiq.fr" {
 			t.Errorf("choices after joining = %+v", choices)
 		}
-		if _, err := f.s.SendEmployerLink(f.ctx, org.Actor{UserID: second.ID}, second, sn, c.UID); !errors.Is(err, ErrCompanyHasMembers) {
+		if _, err := f.s.SendEmployerLink(f.ctx, actor.Actor{UserID: second.ID}, second, sn, c.UID); !errors.Is(err, ErrCompanyHasMembers) {
 			t.Errorf("link for a company with members: %v", err)
 		}
 	})
@@ -146,18 +148,18 @@ func TestEmployerLink_ExpiresAfterFourteenDaysAndNeedsAnOfficialAddress(t *testi
 		c := f.company(org.WithLuhnKey(sn+"0001"), "contact@geiq.fr")
 		noAddress := f.company(org.WithLuhnKey(sn+"0002"), "")
 		pro := f.pro("pro@geiq.fr")
-		if _, err := f.s.SendEmployerLink(f.ctx, org.Actor{UserID: pro.ID}, pro, sn, noAddress.UID); !errors.Is(err, ErrNoAuthEmail) {
+		if _, err := f.s.SendEmployerLink(f.ctx, actor.Actor{UserID: pro.ID}, pro, sn, noAddress.UID); !errors.Is(err, ErrNoAuthEmail) {
 			t.Errorf("no official address: %v", err)
 		}
-		if _, err := f.s.SendEmployerLink(f.ctx, org.Actor{UserID: pro.ID}, pro, siren(), c.UID); !errors.Is(err, ErrCompanyNotListed) {
+		if _, err := f.s.SendEmployerLink(f.ctx, actor.Actor{UserID: pro.ID}, pro, siren(), c.UID); !errors.Is(err, ErrCompanyNotListed) {
 			t.Errorf("company of another SIREN: %v", err)
 		}
-		if _, err := f.s.SendEmployerLink(f.ctx, org.Actor{UserID: pro.ID}, pro, sn, c.UID); err != nil {
+		if _, err := f.s.SendEmployerLink(f.ctx, actor.Actor{UserID: pro.ID}, pro, sn, c.UID); err != nil {
 			t.Fatal(err)
 		}
 		uid, token := f.lastLink()
 		f.now = f.now.Add(EmployerLinkValidity)
-		if _, err := f.s.JoinWithEmployerLink(f.ctx, org.Actor{UserID: pro.ID}, uid, token); !errors.Is(err, ErrLinkInvalid) {
+		if _, err := f.s.JoinWithEmployerLink(f.ctx, actor.Actor{UserID: pro.ID}, uid, token); !errors.Is(err, ErrLinkInvalid) {
 			t.Errorf("after 14 days: %v", err)
 		}
 		if _, _, err := f.s.EmployerLinkCompany(f.ctx, "00000000-0000-0000-0000-000000000000", token); !errors.Is(err, ErrLinkInvalid) {
@@ -172,7 +174,7 @@ func TestEmployerLink_ExpiresAfterFourteenDaysAndNeedsAnOfficialAddress(t *testi
 func TestFranceTravailAgency_AgentsJoinByAKnownSAFIRCode(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		agency, err := f.orgs.CreatePrescriberOrganization(f.ctx, org.Actor{Staff: true}, org.PrescriberInput{Kind: org.FT, Name: "France Travail Lille",
+		agency, err := f.orgs.CreatePrescriberOrganization(f.ctx, actor.Actor{Kind: actor.Staff}, org.PrescriberInput{Kind: org.FT, Name: "France Travail Lille",
 			CodeSAFIR: "59113", Address: org.AddressInput{Line1: "1 rue", CommuneCode: "59350"}})
 		if err != nil {
 			t.Fatal(err)
@@ -183,12 +185,11 @@ func TestFranceTravailAgency_AgentsJoinByAKnownSAFIRCode(t *testing.T) {
 		}
 		for code, want := range map[string]string{"59999": MsgSAFIRUnknown, "5911": org.MsgSAFIR, "abcde": org.MsgSAFIR} {
 			_, err := f.s.FranceTravailAgency(f.ctx, agent.Email, code)
-			var fes account.FieldErrors
-			if !errors.As(err, &fes) || fes[0].Field != "code_safir" || fes[0].Message != want {
+			if fes := fault.FieldsOf(err); len(fes) == 0 || fes[0].Field != "code_safir" || fes[0].Message != want {
 				t.Errorf("code %s: %v", code, err)
 			}
 		}
-		p, err := f.s.JoinFranceTravailAgency(f.ctx, org.Actor{UserID: agent.ID}, agent.Email, " 59113 ")
+		p, err := f.s.JoinFranceTravailAgency(f.ctx, actor.Actor{UserID: agent.ID}, agent.Email, " 59113 ")
 		if err != nil || p.UID != agency.UID {
 			t.Fatalf("join: %v", err)
 		}
@@ -201,8 +202,7 @@ func TestFranceTravailAgency_AgentsJoinByAKnownSAFIRCode(t *testing.T) {
 func TestPrescriberStart_ChecksTheSIRETAndDepartmentAndFindsTakenKinds(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		var fes account.FieldErrors
-		if _, err := f.s.CheckPrescriberStart(f.ctx, "123", "00"); !errors.As(err, &fes) || len(fes) != 2 {
+		if _, err := f.s.CheckPrescriberStart(f.ctx, "123", "00"); len(fault.FieldsOf(err)) != 2 {
 			t.Errorf("bad SIRET and department: %v", err)
 		}
 		siret := org.WithLuhnKey(siren() + "0001")
@@ -211,7 +211,7 @@ func TestPrescriberStart_ChecksTheSIRETAndDepartmentAndFindsTakenKinds(t *testin
 		if err != nil || start.SIRET != siret || len(start.Matches) != 0 {
 			t.Fatalf("start = %+v, %v", start, err)
 		}
-		ml, err := f.orgs.CreatePrescriberOrganization(f.ctx, org.Actor{Staff: true}, org.PrescriberInput{SIRET: siret, Kind: org.ML, Name: "Mission locale",
+		ml, err := f.orgs.CreatePrescriberOrganization(f.ctx, actor.Actor{Kind: actor.Staff}, org.PrescriberInput{SIRET: siret, Kind: org.ML, Name: "Mission locale",
 			Address: org.AddressInput{Line1: "1 rue", CommuneCode: "59350"}})
 		if err != nil {
 			t.Fatal(err)

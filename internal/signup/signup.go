@@ -10,11 +10,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"emplois/internal/platform/fault"
 )
 
 // EmployerLinkValidity is how long the employer signup link works (actors.md §10.5).
@@ -22,15 +23,15 @@ const EmployerLinkValidity = 14 * 24 * time.Hour
 
 // Errors whose text is shown to the user as is.
 var (
-	ErrLinkInvalid = errors.New("Ce lien d'inscription n'est plus valable : il a expiré (il est valable 14 jours), ou un collaborateur a rejoint la structure depuis son envoi. " +
+	ErrLinkInvalid = fault.Invalid("Ce lien d'inscription n'est plus valable : il a expiré (il est valable 14 jours), ou un collaborateur a rejoint la structure depuis son envoi. " +
 		"Recommencez l'inscription pour en recevoir un nouveau, ou demandez une invitation à un membre de la structure.")
-	ErrNoAuthEmail = errors.New("Nous n'avons pas d'adresse e-mail officielle pour cette structure : nous ne pouvons pas vous envoyer de lien d'inscription. " +
+	ErrNoAuthEmail = fault.Conflict("Nous n'avons pas d'adresse e-mail officielle pour cette structure : nous ne pouvons pas vous envoyer de lien d'inscription. " +
 		"Contactez le support pour rejoindre la structure.")
-	ErrCompanyHasMembers = errors.New("Cette structure a déjà des membres : demandez-leur de vous inviter.")
-	ErrCompanyNotListed  = errors.New("Cette structure ne fait pas partie des structures actives de ce SIREN.")
+	ErrCompanyHasMembers = fault.Conflict("Cette structure a déjà des membres : demandez-leur de vous inviter.")
+	ErrCompanyNotListed  = fault.Invalid("Cette structure ne fait pas partie des structures actives de ce SIREN.")
 	// ErrNotFranceTravailEmail: the France Travail journey is for France Travail addresses only
 	// (actors.md §5.2).
-	ErrNotFranceTravailEmail = errors.New("L'inscription des agents France Travail est réservée aux adresses e-mail @francetravail.fr : connectez-vous avec votre adresse professionnelle France Travail.")
+	ErrNotFranceTravailEmail = fault.Forbidden("L'inscription des agents France Travail est réservée aux adresses e-mail @francetravail.fr : connectez-vous avec votre adresse professionnelle France Travail.")
 )
 
 // Form refusals.

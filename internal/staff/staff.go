@@ -10,6 +10,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 )
 
@@ -118,8 +119,8 @@ type Home struct {
 
 // Home runs the search and lists the pending habilitations: at most six queries, whatever the
 // number of results.
-func (s *Service) Home(ctx context.Context, actor org.Actor, q Query) (*Home, error) {
-	if !actor.Staff {
+func (s *Service) Home(ctx context.Context, actor actor.Actor, q Query) (*Home, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
 	if !q.Scope.Valid() {
@@ -168,8 +169,8 @@ type UserDetail struct {
 
 // User returns the account with this public id (account.ErrNotFound otherwise), its memberships
 // and its history, in three queries.
-func (s *Service) User(ctx context.Context, actor org.Actor, publicID string) (*UserDetail, error) {
-	if !actor.Staff {
+func (s *Service) User(ctx context.Context, actor actor.Actor, publicID string) (*UserDetail, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
 	u, err := s.accounts.ByPublicID(ctx, publicID)
@@ -195,8 +196,8 @@ type OrganizationDetail struct {
 
 // Organization returns the organization with this uid (org.ErrNotFound otherwise), a page of its
 // memberships and its history.
-func (s *Service) Organization(ctx context.Context, actor org.Actor, uid string, membersPage int) (*OrganizationDetail, error) {
-	if !actor.Staff {
+func (s *Service) Organization(ctx context.Context, actor actor.Actor, uid string, membersPage int) (*OrganizationDetail, error) {
+	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
 	o, err := s.orgs.Overview(ctx, actor, uid)

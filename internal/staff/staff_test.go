@@ -10,6 +10,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/geo"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -22,7 +23,7 @@ type fixture struct {
 	orgs     *org.Service
 	s        *Service
 	staff    *account.User
-	actor    org.Actor
+	actor    actor.Actor
 	now      time.Time
 }
 
@@ -48,7 +49,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.actor = org.Actor{UserID: f.staff.ID, Staff: true, ClientIP: "192.0.2.7"}
+	f.actor = actor.Actor{UserID: f.staff.ID, Kind: actor.Staff, ClientIP: "192.0.2.7"}
 	return f
 }
 
@@ -66,7 +67,7 @@ func (f *fixture) tick() { f.now = f.now.Add(time.Minute) }
 func TestService_RefusesEveryoneButStaff(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		pro := org.Actor{UserID: f.pro("pro@example.org", "Pat", "Pro").ID}
+		pro := actor.Actor{UserID: f.pro("pro@example.org", "Pat", "Pro").ID}
 		if _, err := f.s.Home(f.ctx, pro, Query{Text: "a"}); !errors.Is(err, ErrForbidden) {
 			t.Errorf("home: %v", err)
 		}
@@ -123,14 +124,14 @@ func TestUser_ShowsMembershipsAndTheHistoryNewestFirstWithActors(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		u := f.pro("pat@example.org", "Pat", "Pro")
-		p, err := f.orgs.CreatePrescriberOrganization(f.ctx, org.Actor{UserID: u.ID, ClientIP: "192.0.2.1"}, org.PrescriberInput{
+		p, err := f.orgs.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: u.ID, ClientIP: "192.0.2.1"}, org.PrescriberInput{
 			SIRET: org.WithLuhnKey("1234567800012"), Kind: org.ML, Name: "Mission locale",
 			Address: org.AddressInput{Line1: "1 rue", CommuneCode: "69123"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.tick()
-		if _, err := f.accounts.DeactivateUser(f.ctx, f.staff.ID, u.PublicID, "192.0.2.7"); err != nil {
+		if _, err := f.accounts.DeactivateUser(f.ctx, f.actor, u.PublicID); err != nil {
 			t.Fatal(err)
 		}
 		detail, err := f.s.User(f.ctx, f.actor, u.PublicID)
@@ -166,7 +167,7 @@ func TestOrganization_ShowsMembersAndTheHabilitationHistory(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		u := f.pro("pat@example.org", "Pat", "Pro")
-		p, err := f.orgs.CreatePrescriberOrganization(f.ctx, org.Actor{UserID: u.ID}, org.PrescriberInput{
+		p, err := f.orgs.CreatePrescriberOrganization(f.ctx, actor.Actor{UserID: u.ID}, org.PrescriberInput{
 			SIRET: org.WithLuhnKey("1234567800012"), Kind: org.ML, Name: "Mission locale",
 			Address: org.AddressInput{Line1: "1 rue", CommuneCode: "69123"}})
 		if err != nil {

@@ -79,7 +79,7 @@ func (s *Server) viewerOf(ctx context.Context) (Viewer, error) {
 	if !u.IsActive || u.SessionVersion != s.sessions.GetInt(ctx, sessionVersion) {
 		return Viewer{}, s.endSession(ctx, "Votre session a pris fin : connectez-vous à nouveau.")
 	}
-	v := Viewer{UserID: u.ID, PublicID: u.PublicID, Kind: string(u.Kind), Email: u.Email,
+	v := Viewer{UserID: u.ID, PublicID: u.PublicID, Kind: u.Kind, Email: u.Email,
 		FirstName: u.FirstName, LastName: u.LastName}
 	if u.Kind == account.Professional { // the organization they act for (org_context.go)
 		if err := s.resolveOrganization(ctx, &v); err != nil {

@@ -31,7 +31,7 @@ type dashboardOrganization struct {
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r.Context())
-	kind := account.Kind(v.Kind)
+	kind := v.Kind
 	d := dashboardData{JobSeeker: kind == account.JobSeeker, Staff: kind == account.Staff}
 	if a := v.Organization; a != nil {
 		d.Organization = &dashboardOrganization{Affiliation: a, OverviewURL: org.OverviewPath(a.UID),

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/fault"
 )
 
 // The account forms. Field names are the ones les-emplois uses (email, password, password1,
@@ -91,24 +92,21 @@ func requireFields(f *Form, names ...string) bool {
 	return ok
 }
 
-// showAccountError puts a domain refusal on the form: field errors next to their fields, other
-// known refusals as the form error. It reports false for an unexpected (internal) error.
-func showAccountError(f *Form, err error) bool {
-	var fes account.FieldErrors
-	var fe *account.FieldError
+// showRefusal puts a refusal of a service on the form: field errors next to their fields, an
+// invalid or conflicting request and the login refusals as the form error. It reports false
+// for anything else (not found, forbidden, internal), which fail answers.
+func showRefusal(f *Form, err error) bool {
 	var inactive *account.InactiveError
 	var provider *account.ProviderError
+	e, isFault := fault.As(err)
 	switch {
-	case errors.As(err, &fes):
-		for _, e := range fes {
-			setFieldError(f, e)
+	case isFault && len(e.Fields) > 0:
+		for _, fe := range e.Fields {
+			setFieldError(f, fe)
 		}
-	case errors.As(err, &fe):
-		setFieldError(f, fe)
-	case errors.Is(err, account.ErrInvalidCredentials), errors.Is(err, account.ErrEmailNotVerified),
-		errors.Is(err, account.ErrInvalidToken), errors.Is(err, account.ErrThrottled),
-		errors.Is(err, account.ErrProConnectRequired),
-		errors.As(err, &inactive), errors.As(err, &provider):
+	case isFault && (e.Kind == fault.KindInvalid || e.Kind == fault.KindConflict),
+		errors.Is(err, account.ErrEmailNotVerified), errors.Is(err, account.ErrThrottled),
+		errors.Is(err, account.ErrProConnectRequired), errors.As(err, &inactive), errors.As(err, &provider):
 		f.Error = err.Error()
 	default:
 		return false
@@ -116,7 +114,7 @@ func showAccountError(f *Form, err error) bool {
 	return true
 }
 
-func setFieldError(f *Form, e *account.FieldError) {
+func setFieldError(f *Form, e fault.FieldError) {
 	if fld, ok := f.Fields[e.Field]; ok {
 		fld.Error = e.Message
 		return

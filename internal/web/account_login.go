@@ -56,7 +56,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, loginTarget(data.Next), http.StatusSeeOther)
 		return
 	}
-	if !showAccountError(form, err) {
+	if !showRefusal(form, err) {
 		s.serverError(w, r, err)
 		return
 	}
@@ -76,7 +76,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 // ProConnect ends at ProConnect too (actors.md §11).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if v := viewerFrom(r.Context()); v.Authenticated() {
-		if err := s.accounts.RecordLogout(r.Context(), v.UserID, s.clientIP.Of(r)); err != nil {
+		if err := s.accounts.RecordLogout(r.Context(), s.actorOf(r)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

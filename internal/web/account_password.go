@@ -26,7 +26,7 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.accounts.RequestPasswordReset(r.Context(), form.Fields["email"].Value, s.clientIP.Of(r)); err != nil {
-		if !showAccountError(form, err) {
+		if !showRefusal(form, err) {
 			s.serverError(w, r, err)
 			return
 		}
@@ -67,7 +67,7 @@ func (s *Server) passwordResetConfirm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/accounts/login", http.StatusSeeOther)
 	case errors.Is(err, account.ErrInvalidToken):
 		s.resetLinkInvalid(w, r)
-	case showAccountError(form, err):
+	case showRefusal(form, err):
 		s.render(w, r, http.StatusUnprocessableEntity, "account/password_reset_confirm.html", "Nouveau mot de passe", accountFormData{form})
 	default:
 		s.serverError(w, r, err)
@@ -86,10 +86,10 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := form.Fields
-	u, err := s.accounts.ChangePassword(r.Context(), viewerFrom(r.Context()).UserID,
-		f["old_password"].Value, f["password1"].Value, f["password2"].Value, s.clientIP.Of(r))
+	u, err := s.accounts.ChangePassword(r.Context(), s.actorOf(r),
+		f["old_password"].Value, f["password1"].Value, f["password2"].Value)
 	if err != nil {
-		if !showAccountError(form, err) {
+		if !showRefusal(form, err) {
 			s.serverError(w, r, err)
 			return
 		}

@@ -52,7 +52,7 @@ func (s *Server) signupJobSeeker(w http.ResponseWriter, r *http.Request) {
 		Email: f["email"].Value, Password: f["password1"].Value, PasswordConfirm: f["password2"].Value,
 	}, s.clientIP.Of(r))
 	if err != nil {
-		if !showAccountError(form, err) {
+		if !showRefusal(form, err) {
 			s.serverError(w, r, err)
 			return
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"emplois/internal/geo"
@@ -25,12 +24,8 @@ func (s *Server) benchReference(w http.ResponseWriter, r *http.Request) {
 		code = geo.LyonCode
 	}
 	c, err := geo.NewStore(s.db).Commune(r.Context(), code)
-	if errors.Is(err, geo.ErrNotFound) {
-		s.renderError(w, r, http.StatusNotFound)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "bench/reference.html", "Page de référence", c)

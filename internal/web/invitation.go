@@ -12,6 +12,8 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/invitation"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/secretkey"
 	"emplois/internal/signup"
@@ -118,9 +120,9 @@ func (d *inviteData) fields() map[string]*Field {
 // inviteTarget resolves the organization the viewer invites to, answering otherwise; with 50
 // pending invitations the viewer is sent back to the members page with the reason (§22, 17).
 func (s *Server) inviteTarget(w http.ResponseWriter, r *http.Request) (*invitation.Target, bool) {
-	t, err := s.invitations.Target(r.Context(), s.orgActor(r), r.PathValue("uid"))
+	t, err := s.invitations.Target(r.Context(), s.actorOf(r), r.PathValue("uid"))
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return nil, false
 	}
 	if t.Full() {
@@ -174,11 +176,11 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
 	for i, row := range d.Rows {
 		rows[i] = invitation.Invitee{Email: row.Email.Value, FirstName: row.FirstName.Value, LastName: row.LastName.Value}
 	}
-	sent, err := s.invitations.Send(r.Context(), s.orgActor(r), t.Organization.UID, rows)
-	var fes account.FieldErrors
+	sent, err := s.invitations.Send(r.Context(), s.actorOf(r), t.Organization.UID, rows)
+	fes := fault.FieldsOf(err)
 	var tooMany *invitation.TooManyError
 	switch {
-	case errors.As(err, &fes):
+	case fes != nil:
 		fields := d.fields()
 		for _, fe := range fes {
 			if f, ok := fields[fe.Field]; ok {
@@ -190,7 +192,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &tooMany):
 		d.Error = tooMany.Error()
 	case err != nil:
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	if err != nil {
@@ -223,7 +225,7 @@ func (s *Server) pendingInvitationsOf(r *http.Request, p *org.MembersPage) (*pen
 		return nil, err
 	}
 	d := &pendingInvitations{}
-	if viewerFrom(r.Context()).Kind == string(account.Professional) {
+	if viewerFrom(r.Context()).Kind == actor.Professional {
 		d.NewURL = invitation.NewPath(p.Organization.UID)
 	}
 	for i := range list {
@@ -236,15 +238,12 @@ func (s *Server) pendingInvitationsOf(r *http.Request, p *org.MembersPage) (*pen
 
 func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) {
 	uid := r.PathValue("uid")
-	err := s.invitations.Cancel(r.Context(), s.orgActor(r), uid, r.PathValue("invitation"))
+	err := s.invitations.Cancel(r.Context(), s.actorOf(r), uid, r.PathValue("invitation"))
 	switch {
-	case errors.Is(err, invitation.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound)
-		return
 	case errors.Is(err, invitation.ErrAccepted):
 		s.setFlash(r, "Cette invitation a déjà été acceptée : elle ne peut plus être annulée.")
 	case err != nil:
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	default:
 		s.setFlash(r, "L'invitation a été annulée.")
@@ -331,7 +330,7 @@ func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 	}
 	inv, v := vw.Invitation, viewerFrom(ctx)
 	if v.Authenticated() && v.Email != inv.Email {
-		if err := s.accounts.RecordLogout(ctx, v.UserID, s.clientIP.Of(r)); err != nil {
+		if err := s.accounts.RecordLogout(ctx, s.actorOf(r)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -394,11 +393,12 @@ func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 // invitation the login just accepted counts as accepted here).
 func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, uid string) {
 	ctx := r.Context()
-	userID := s.sessions.GetInt64(ctx, sessionUserID) // the viewer, or the account just created
-	a, err := s.invitations.Accept(ctx, userID, uid, s.clientIP.Of(r))
+	who := s.actorOf(r)
+	who.UserID = s.sessions.GetInt64(ctx, sessionUserID) // the viewer, or the account just created
+	a, err := s.invitations.Accept(ctx, who, uid)
 	if errors.Is(err, invitation.ErrAccepted) {
 		if vw, verr := s.invitations.View(ctx, uid); verr == nil {
-			if ok, merr := s.orgs.IsActiveMember(ctx, vw.Organization.Type, vw.Organization.ID, userID); merr == nil && ok {
+			if ok, merr := s.orgs.IsActiveMember(ctx, vw.Organization.Type, vw.Organization.ID, who.UserID); merr == nil && ok {
 				a, err = &invitation.Accepted{Invitation: vw.Invitation, Organization: vw.Organization}, nil
 			}
 		}
@@ -448,15 +448,13 @@ func (s *Server) joinInvitationSignup(w http.ResponseWriter, r *http.Request) {
 	u, err := s.accounts.CreateProfessional(ctx, account.ProfessionalInput{Email: vw.Invitation.Email, FirstName: f["first_name"].Value,
 		LastName: f["last_name"].Value, Password: f["password1"].Value}, "invitation", s.clientIP.Of(r))
 	if err != nil {
-		var fes account.FieldErrors
-		if errors.As(err, &fes) {
-			for _, fe := range fes {
-				if fe.Field == "password" {
-					fe.Field = "password1"
-				}
+		fes := fault.FieldsOf(err)
+		for i := range fes {
+			if fes[i].Field == "password" {
+				fes[i].Field = "password1"
 			}
 		}
-		if !showAccountError(d.Form, err) {
+		if !showRefusal(d.Form, err) {
 			s.serverError(w, r, err)
 			return
 		}

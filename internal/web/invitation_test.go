@@ -13,6 +13,7 @@ import (
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -24,7 +25,7 @@ func (os *orgSite) invite(sender *account.User, orgUID string, emails ...string)
 	for _, e := range emails {
 		rows = append(rows, invitation.Invitee{Email: e, FirstName: "Iris", LastName: "Invitée"})
 	}
-	sent, err := os.Server.invitations.Send(os.ctx, org.Actor{UserID: sender.ID}, orgUID, rows)
+	sent, err := os.Server.invitations.Send(os.ctx, actor.Actor{UserID: sender.ID}, orgUID, rows)
 	if err != nil {
 		os.t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestInvitationLink_UnknownExpiredAndCancelledLinksExplainThemselves(t *test
 		c := site.company(org.AI, "Association")
 		admin := site.member(org.TypeCompany, c.ID, "admin@ai.fr", "Ada", "Admin")
 		uids := site.invite(admin, c.UID, "tard@ai.fr", "annule@ai.fr")
-		if err := site.Server.invitations.Cancel(site.ctx, org.Actor{UserID: admin.ID}, c.UID, uids[1]); err != nil {
+		if err := site.Server.invitations.Cancel(site.ctx, actor.Actor{UserID: admin.ID}, c.UID, uids[1]); err != nil {
 			t.Fatal(err)
 		}
 		b := site.browser()

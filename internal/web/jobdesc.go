@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -33,26 +32,6 @@ func (s *Server) jobdescRoutes() {
 func companyCardURL(uid string) string { return "/company/" + uid + "/card" }
 func jobdescCardURL(uid string) string { return "/company/job_description/" + uid + "/card" }
 
-// jobdescActor is the viewer as the fiches de poste service sees them: the company they act for.
-func (s *Server) jobdescActor(r *http.Request) jobdesc.Actor {
-	v := viewerFrom(r.Context())
-	return jobdesc.Actor{UserID: v.UserID, CompanyID: viewerCompanyID(v), Staff: v.Kind == "itou_staff",
-		ClientIP: s.clientIP.Of(r)}
-}
-
-// jobdescFailed answers a refusal of the service: 404 for what does not exist (or may not be
-// seen), 403 for what the viewer may not do, else the 500 page.
-func (s *Server) jobdescFailed(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, jobdesc.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound)
-	case errors.Is(err, jobdesc.ErrForbidden), errors.Is(err, jobdesc.ErrCannotPublish):
-		s.renderError(w, r, http.StatusForbidden)
-	default:
-		s.serverError(w, r, err)
-	}
-}
-
 // companyCity is where a company is, as lists show it: "Lyon (69)".
 func companyCity(co *org.Company) string { return jobdesc.LocationLabel(&jobdesc.JobDescription{}, co) }
 
@@ -82,10 +61,10 @@ type jobdescRow struct {
 }
 
 func (s *Server) jobdescList(w http.ResponseWriter, r *http.Request) {
-	a := s.jobdescActor(r)
-	o, err := s.jobdescs.Overview(r.Context(), a, a.CompanyID)
+	a := s.actorOf(r)
+	o, err := s.jobdescs.Overview(r.Context(), a, jobdesc.CompanyOf(a))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	co := o.Company
@@ -138,9 +117,9 @@ func (s *Server) jobdescSetStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	open := r.PostForm.Get("open") == "1"
-	f, err := s.jobdescs.SetOpen(r.Context(), s.jobdescActor(r), r.PathValue("uid"), open)
+	f, err := s.jobdescs.SetOpen(r.Context(), s.actorOf(r), r.PathValue("uid"), open)
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if open {
@@ -156,9 +135,9 @@ func (s *Server) jobdescRefresh(w http.ResponseWriter, r *http.Request) {
 	if !s.parsePost(w, r) {
 		return
 	}
-	f, err := s.jobdescs.Refresh(r.Context(), s.jobdescActor(r), r.PathValue("uid"))
+	f, err := s.jobdescs.Refresh(r.Context(), s.actorOf(r), r.PathValue("uid"))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(r, "La fiche de poste « "+f.DisplayName()+" » est actualisée.")
@@ -180,8 +159,8 @@ func (s *Server) jobdescMove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	uid := r.PathValue("uid")
-	if err := s.jobdescs.Move(r.Context(), s.jobdescActor(r), uid, delta); err != nil {
-		s.jobdescFailed(w, r, err)
+	if err := s.jobdescs.Move(r.Context(), s.actorOf(r), uid, delta); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, jobdesc.ListPath+"#fiche-"+uid, http.StatusSeeOther)
@@ -205,9 +184,9 @@ func (s *Server) spontaneousApplications(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, http.StatusBadRequest)
 		return
 	}
-	a := s.jobdescActor(r)
-	if err := s.jobdescs.SetSpontaneous(r.Context(), a, a.CompanyID, open); err != nil {
-		s.jobdescFailed(w, r, err)
+	a := s.actorOf(r)
+	if err := s.jobdescs.SetSpontaneous(r.Context(), a, jobdesc.CompanyOf(a), open); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(r, msg)
@@ -222,12 +201,4 @@ func (s *Server) parsePost(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
-}
-
-// viewerCompanyID is the company the viewer acts for, 0 when they act for none.
-func viewerCompanyID(v Viewer) int64 {
-	if !v.IsEmployer() {
-		return 0
-	}
-	return v.Organization.ID
 }

@@ -29,7 +29,7 @@ type ficheSummary struct{ URL, Name, Contract, Location, Positions string }
 func (s *Server) companyCard(w http.ResponseWriter, r *http.Request) {
 	card, err := s.jobdescs.CompanyCard(r.Context(), r.PathValue("uid"))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	co := card.Company
@@ -60,7 +60,7 @@ type jobdescCardData struct {
 func (s *Server) jobdescCard(w http.ResponseWriter, r *http.Request) {
 	card, err := s.jobdescs.FicheCard(r.Context(), r.PathValue("uid"))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	f, co := card.Fiche, card.Company

@@ -1,12 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
-	"emplois/internal/account"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/platform/fault"
 )
 
 // The fiche de poste editor. Field names are les-emplois' (appellation, custom_name,
@@ -119,19 +118,19 @@ func jobdescInput(f *Form, r *http.Request) jobdesc.Input {
 }
 
 func (s *Server) jobdescNewPage(w http.ResponseWriter, r *http.Request) {
-	a := s.jobdescActor(r)
-	ed, err := s.jobdescs.NewEditor(r.Context(), a, a.CompanyID)
+	a := s.actorOf(r)
+	ed, err := s.jobdescs.NewEditor(r.Context(), a, jobdesc.CompanyOf(a))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "jobdesc/form.html", "Créer une fiche de poste", newJobdescFormData(ed, jobdescForm(), "", ""))
 }
 
 func (s *Server) jobdescEditPage(w http.ResponseWriter, r *http.Request) {
-	ed, err := s.jobdescs.EditEditor(r.Context(), s.jobdescActor(r), r.PathValue("uid"))
+	ed, err := s.jobdescs.EditEditor(r.Context(), s.actorOf(r), r.PathValue("uid"))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	form := jobdescForm()
@@ -142,10 +141,10 @@ func (s *Server) jobdescEditPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) jobdescCreate(w http.ResponseWriter, r *http.Request) {
-	a := s.jobdescActor(r)
-	ed, err := s.jobdescs.NewEditor(r.Context(), a, a.CompanyID)
+	a := s.actorOf(r)
+	ed, err := s.jobdescs.NewEditor(r.Context(), a, jobdesc.CompanyOf(a))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	form := jobdescForm()
@@ -153,7 +152,7 @@ func (s *Server) jobdescCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := jobdescInput(form, r)
-	f, err := s.jobdescs.Create(r.Context(), a, a.CompanyID, in)
+	f, err := s.jobdescs.Create(r.Context(), a, jobdesc.CompanyOf(a), in)
 	if err != nil {
 		s.jobdescFormRefused(w, r, ed, form, in, err, "Créer une fiche de poste")
 		return
@@ -163,10 +162,10 @@ func (s *Server) jobdescCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) jobdescUpdate(w http.ResponseWriter, r *http.Request) {
-	a := s.jobdescActor(r)
+	a := s.actorOf(r)
 	ed, err := s.jobdescs.EditEditor(r.Context(), a, r.PathValue("uid"))
 	if err != nil {
-		s.jobdescFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	form := jobdescForm()
@@ -185,9 +184,9 @@ func (s *Server) jobdescUpdate(w http.ResponseWriter, r *http.Request) {
 
 // jobdescFormRefused shows the form again with the service's field errors (422), or the error page.
 func (s *Server) jobdescFormRefused(w http.ResponseWriter, r *http.Request, ed *jobdesc.Editor, form *Form, in jobdesc.Input, err error, title string) {
-	var fes account.FieldErrors
-	if !errors.As(err, &fes) {
-		s.jobdescFailed(w, r, err)
+	fes := fault.FieldsOf(err)
+	if fes == nil {
+		s.fail(w, r, err)
 		return
 	}
 	for _, fe := range fes {

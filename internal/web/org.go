@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"emplois/internal/account"
 	"emplois/internal/org"
 )
 
@@ -26,26 +25,15 @@ func (s *Server) orgRoutes() {
 	s.handle("POST /organizations/{uid}/antennas/new", ProfessionalOrStaff, s.createAntenna)
 }
 
-// orgActor is the viewer as the org service sees it.
-func (s *Server) orgActor(r *http.Request) org.Actor {
-	v := viewerFrom(r.Context())
-	return org.Actor{UserID: v.UserID, Staff: v.Kind == string(account.Staff), ClientIP: s.clientIP.Of(r)}
-}
-
-// orgError answers a refusal of the org service: 404 for what does not exist (or is not theirs
-// to know), 403 for what they may not do, the card with a message during the grace period.
-func (s *Server) orgError(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, org.ErrNotFound), errors.Is(err, org.ErrMemberNotFound):
-		s.renderError(w, r, http.StatusNotFound)
-	case errors.Is(err, org.ErrForbidden), errors.Is(err, org.ErrSelf):
-		s.renderError(w, r, http.StatusForbidden)
-	case errors.Is(err, org.ErrGracePeriod):
+// orgFailed is fail, except for a company in its grace period, whose members pages are
+// closed: its card, with the message (actors.md §4.3).
+func (s *Server) orgFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, org.ErrGracePeriod) {
 		s.setFlash(r, err.Error())
 		http.Redirect(w, r, org.OverviewPath(r.PathValue("uid")), http.StatusSeeOther)
-	default:
-		s.serverError(w, r, err)
+		return
 	}
+	s.fail(w, r, err)
 }
 
 // overviewData is the organization card with what the viewer may do there.
@@ -64,9 +52,9 @@ type overviewData struct {
 type orgFact struct{ Label, Value string }
 
 func (s *Server) orgOverview(w http.ResponseWriter, r *http.Request) {
-	o, err := s.orgs.Overview(r.Context(), s.orgActor(r), r.PathValue("uid"))
+	o, err := s.orgs.Overview(r.Context(), s.actorOf(r), r.PathValue("uid"))
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	d := overviewData{Overview: o, CanEdit: o.ViewerIsAdmin && o.Ref.Type != org.TypeInstitution}
@@ -123,19 +111,19 @@ func (s *Server) orgApplications(w http.ResponseWriter, r *http.Request) {
 	var msg string
 	switch r.PostForm.Get("action") {
 	case "block":
-		err, msg = s.orgs.SetJobApplicationsBlocked(r.Context(), s.orgActor(r), uid, true), "Les candidatures sont bloquées : plus aucune nouvelle candidature ne peut vous être adressée."
+		err, msg = s.orgs.SetJobApplicationsBlocked(r.Context(), s.actorOf(r), uid, true), "Les candidatures sont bloquées : plus aucune nouvelle candidature ne peut vous être adressée."
 	case "unblock":
-		err, msg = s.orgs.SetJobApplicationsBlocked(r.Context(), s.orgActor(r), uid, false), "Les candidatures sont de nouveau ouvertes."
+		err, msg = s.orgs.SetJobApplicationsBlocked(r.Context(), s.actorOf(r), uid, false), "Les candidatures sont de nouveau ouvertes."
 	case "open_spontaneous":
-		err, msg = s.orgs.SetSpontaneousApplications(r.Context(), s.orgActor(r), uid, true), "Les candidatures spontanées sont ouvertes."
+		err, msg = s.orgs.SetSpontaneousApplications(r.Context(), s.actorOf(r), uid, true), "Les candidatures spontanées sont ouvertes."
 	case "close_spontaneous":
-		err, msg = s.orgs.SetSpontaneousApplications(r.Context(), s.orgActor(r), uid, false), "Les candidatures spontanées sont fermées."
+		err, msg = s.orgs.SetSpontaneousApplications(r.Context(), s.actorOf(r), uid, false), "Les candidatures spontanées sont fermées."
 	default:
 		s.renderError(w, r, http.StatusBadRequest)
 		return
 	}
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	s.setFlash(r, msg)
@@ -175,12 +163,12 @@ func prescriberEditForm(p *org.PrescriberOrganization) *Form {
 // orgEditable loads the card for its edit page: admins (or staff) of a company or a prescriber
 // organization.
 func (s *Server) orgEditable(w http.ResponseWriter, r *http.Request) (*org.Overview, bool) {
-	o, err := s.orgs.Overview(r.Context(), s.orgActor(r), r.PathValue("uid"))
+	o, err := s.orgs.Overview(r.Context(), s.actorOf(r), r.PathValue("uid"))
 	if err == nil && (!o.ViewerIsAdmin || o.Institution != nil) {
 		err = org.ErrForbidden
 	}
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return nil, false
 	}
 	return o, true
@@ -224,7 +212,7 @@ func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) {
 		Website: f.Fields["website"].Value, Description: f.Fields["description"].Value}
 	var err error
 	if o.Company != nil {
-		err = s.orgs.UpdateCompany(r.Context(), s.orgActor(r), o.Ref.UID, org.CompanyUpdate{Brand: f.Fields["brand"].Value,
+		err = s.orgs.UpdateCompany(r.Context(), s.actorOf(r), o.Ref.UID, org.CompanyUpdate{Brand: f.Fields["brand"].Value,
 			ProvidedSupport: f.Fields["provided_support"].Value, Contact: contact})
 	} else {
 		name := f.Fields["name"].Value
@@ -232,14 +220,14 @@ func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) {
 			name = o.Prescriber.Name // read-only: the field is not even posted
 			f.Fields["name"].Value = name
 		}
-		err = s.orgs.UpdatePrescriber(r.Context(), s.orgActor(r), o.Ref.UID, org.PrescriberUpdate{Name: name, Contact: contact})
+		err = s.orgs.UpdatePrescriber(r.Context(), s.actorOf(r), o.Ref.UID, org.PrescriberUpdate{Name: name, Contact: contact})
 	}
 	if err != nil {
-		if showAccountError(f, err) {
+		if showRefusal(f, err) {
 			s.renderOrgEdit(w, r, http.StatusUnprocessableEntity, o, f)
 			return
 		}
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	s.setFlash(r, "Les informations de votre organisation sont enregistrées.")
@@ -265,9 +253,9 @@ type memberRow struct {
 
 func (s *Server) orgMembers(w http.ResponseWriter, r *http.Request) {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	p, err := s.orgs.Members(r.Context(), s.orgActor(r), r.PathValue("uid"), page)
+	p, err := s.orgs.Members(r.Context(), s.actorOf(r), r.PathValue("uid"), page)
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	d := membersData{MembersPage: p}
@@ -338,9 +326,9 @@ func memberActionText(action string, v *org.MemberView) (memberActionData, bool)
 }
 
 func (s *Server) orgMemberConfirmPage(w http.ResponseWriter, r *http.Request) {
-	v, err := s.orgs.MemberForAction(r.Context(), s.orgActor(r), r.PathValue("uid"), r.PathValue("user"))
+	v, err := s.orgs.MemberForAction(r.Context(), s.actorOf(r), r.PathValue("uid"), r.PathValue("user"))
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	d, ok := memberActionText(r.PathValue("action"), v)
@@ -359,7 +347,7 @@ func (s *Server) orgMemberAction(w http.ResponseWriter, r *http.Request) {
 	}
 	uid, user, action := r.PathValue("uid"), r.PathValue("user"), r.PathValue("action")
 	confirmed := r.PostForm.Get("confirm_last_admin") == "on"
-	actor := s.orgActor(r)
+	actor := s.actorOf(r)
 	var err error
 	var msg string
 	switch action {
@@ -377,7 +365,7 @@ func (s *Server) orgMemberAction(w http.ResponseWriter, r *http.Request) {
 	if errors.As(err, &last) {
 		v, verr := s.orgs.MemberForAction(r.Context(), actor, uid, user)
 		if verr != nil {
-			s.orgError(w, r, verr)
+			s.orgFailed(w, r, verr)
 			return
 		}
 		d, _ := memberActionText(action, v)
@@ -386,7 +374,7 @@ func (s *Server) orgMemberAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	s.setFlash(r, msg)
@@ -414,12 +402,12 @@ func antennaForm() *Form {
 
 // antennaParent checks the viewer may create an antenna of this company, answering otherwise.
 func (s *Server) antennaParent(w http.ResponseWriter, r *http.Request) (*org.Overview, bool) {
-	o, err := s.orgs.Overview(r.Context(), s.orgActor(r), r.PathValue("uid"))
+	o, err := s.orgs.Overview(r.Context(), s.actorOf(r), r.PathValue("uid"))
 	if err == nil && (o.Company == nil || !o.ViewerIsAdmin) {
 		err = org.ErrForbidden
 	}
 	if err != nil {
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return nil, false
 	}
 	if p := org.AntennaParentProblem(o.Company.Kind, o.Company.ActivityAt(s.orgs.Now())); p != "" {
@@ -452,16 +440,16 @@ func (s *Server) createAntenna(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "org/antenna.html", "Créer une antenne", antennaData{Parent: o.Ref, Form: f})
 		return
 	}
-	c, err := s.orgs.CreateAntenna(r.Context(), s.orgActor(r), o.Ref.UID, org.AntennaInput{
+	c, err := s.orgs.CreateAntenna(r.Context(), s.actorOf(r), o.Ref.UID, org.AntennaInput{
 		SIRET: v("siret"), Name: v("name"), Contact: org.Contact{Email: v("email"), Phone: v("phone")},
 		Address: org.AddressInput{Line1: v("address_line_1"), Line2: v("address_line_2"), PostCode: v("post_code"), City: v("city")},
 	})
 	if err != nil {
-		if showAccountError(f, err) {
+		if showRefusal(f, err) {
 			s.render(w, r, http.StatusUnprocessableEntity, "org/antenna.html", "Créer une antenne", antennaData{Parent: o.Ref, Form: f})
 			return
 		}
-		s.orgError(w, r, err)
+		s.orgFailed(w, r, err)
 		return
 	}
 	s.switchTo(r, org.TypeCompany, c.UID)

@@ -14,6 +14,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/geo"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -76,12 +77,12 @@ func (os *orgSite) prescriber(kind org.PrescriberKind, name string, validated bo
 	if kind == org.FT {
 		in.SIRET, in.CodeSAFIR = "", fmt.Sprintf("%05d", 59000+os.serial)
 	}
-	p, err := os.Server.orgs.CreatePrescriberOrganization(os.ctx, org.Actor{Staff: true}, in)
+	p, err := os.Server.orgs.CreatePrescriberOrganization(os.ctx, actor.Actor{Kind: actor.Staff}, in)
 	if err != nil {
 		os.t.Fatal(err)
 	}
 	if validated && kind != org.FT {
-		if err := os.Server.orgs.ValidateHabilitation(os.ctx, org.Actor{Staff: true}, p.UID); err != nil {
+		if err := os.Server.orgs.ValidateHabilitation(os.ctx, actor.Actor{Kind: actor.Staff}, p.UID); err != nil {
 			os.t.Fatal(err)
 		}
 	}
@@ -90,7 +91,7 @@ func (os *orgSite) prescriber(kind org.PrescriberKind, name string, validated bo
 
 func (os *orgSite) institution() *org.Institution {
 	os.t.Helper()
-	i, err := os.Server.orgs.CreateInstitution(os.ctx, org.Actor{Staff: true}, org.InstitutionInput{Kind: org.DDETSIAE, Name: "DDETS du Rhône", Department: "69"})
+	i, err := os.Server.orgs.CreateInstitution(os.ctx, actor.Actor{Kind: actor.Staff}, org.InstitutionInput{Kind: org.DDETSIAE, Name: "DDETS du Rhône", Department: "69"})
 	if err != nil {
 		os.t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func (os *orgSite) institution() *org.Institution {
 func (os *orgSite) member(t org.Type, orgID int64, email, first, last string) *account.User {
 	os.t.Helper()
 	u := os.createUser(account.Professional, email, first, last)
-	if _, err := os.Server.orgs.AddMember(os.ctx, org.Actor{UserID: u.ID}, t, orgID, u.ID, false); err != nil {
+	if _, err := os.Server.orgs.AddMember(os.ctx, actor.Actor{UserID: u.ID}, t, orgID, u.ID, false); err != nil {
 		os.t.Fatal(err)
 	}
 	return u
@@ -154,7 +155,7 @@ func TestNoOrganizationGate_ShowsOnlyTheExplanationPage(t *testing.T) {
 
 		// Once member of an organization, the gate opens.
 		c := site.company(org.EI, "Recyclerie")
-		if _, err := site.Server.orgs.AddMember(site.ctx, org.Actor{}, org.TypeCompany, c.ID, pro.ID, false); err != nil {
+		if _, err := site.Server.orgs.AddMember(site.ctx, actor.Actor{}, org.TypeCompany, c.ID, pro.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		wantStatus(t, b.get("/dashboard"), http.StatusOK)
@@ -298,7 +299,7 @@ func TestSwitchOrganization_TheHeaderListsOrganizationsAndThePostSwitches(t *tes
 		wantNoBody(t, res, `id="org-switcher"`)
 
 		p := site.prescriber(org.ML, "Mission locale", true)
-		if _, err := site.Server.orgs.AddMember(site.ctx, org.Actor{}, org.TypePrescriber, p.ID, u.ID, false); err != nil {
+		if _, err := site.Server.orgs.AddMember(site.ctx, actor.Actor{}, org.TypePrescriber, p.ID, u.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		res = b.get("/dashboard")

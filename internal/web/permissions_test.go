@@ -11,6 +11,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/invitation"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/mail"
@@ -319,7 +320,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			t.Fatalf("fixture fiche: %d\n%s", create.StatusCode, create.Body)
 		}
 		f.ficheA = site.ficheUIDs(f.companyA)[0]
-		sent, err := site.Server.invitations.Send(t.Context(), org.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
+		sent, err := site.Server.invitations.Send(t.Context(), actor.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
 			[]invitation.Invitee{{Email: "pending@example.org", FirstName: "Paul", LastName: "Pending"}})
 		if err != nil {
 			t.Fatalf("fixture invitation: %v", err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 )
 
 // Viewer is who is making the request, as resolved from the session. The zero value is an
@@ -12,7 +13,7 @@ import (
 type Viewer struct {
 	UserID    int64
 	PublicID  string
-	Kind      string // "job_seeker", "professional" or "itou_staff"; empty when anonymous
+	Kind      actor.Kind // empty when anonymous
 	Email     string
 	FirstName string
 	LastName  string
@@ -22,6 +23,17 @@ type Viewer struct {
 	Organization *org.Affiliation
 	// Organizations are all the organizations a professional may act for, in switcher order.
 	Organizations []org.Affiliation
+}
+
+// actorOf is the viewer of r as every service sees them: the user, their kind, the organization
+// they act for and the client address.
+func (s *Server) actorOf(r *http.Request) actor.Actor {
+	v := viewerFrom(r.Context())
+	a := actor.Actor{UserID: v.UserID, Kind: v.Kind, ClientIP: s.clientIP.Of(r)}
+	if o := v.Organization; o != nil {
+		a.Organization = &actor.Organization{Type: string(o.Type), Kind: o.Kind, ID: o.ID, UID: o.UID, IsAdmin: o.IsAdmin}
+	}
+	return a
 }
 
 // Authenticated reports whether the viewer is logged in.
@@ -37,7 +49,7 @@ func (v Viewer) DisplayName() string {
 
 // Unaffiliated reports whether the viewer is a professional without any organization to act
 // for: such a professional sees only the explanation page (actors.md §8, gate 4).
-func (v Viewer) Unaffiliated() bool { return v.Kind == "professional" && v.Organization == nil }
+func (v Viewer) Unaffiliated() bool { return v.Kind == actor.Professional && v.Organization == nil }
 
 // CanSwitchOrganization reports whether the header shows the organization switcher.
 func (v Viewer) CanSwitchOrganization() bool { return len(v.Organizations) > 1 }
@@ -70,9 +82,9 @@ var (
 	// LoggedIn routes need any authenticated account.
 	LoggedIn = Policy{"logged-in", func(_ *http.Request, v Viewer) bool { return v.Authenticated() }}
 	// JobSeekerOnly routes need a job seeker account.
-	JobSeekerOnly = Policy{"job-seeker", func(_ *http.Request, v Viewer) bool { return v.Kind == "job_seeker" }}
+	JobSeekerOnly = Policy{"job-seeker", func(_ *http.Request, v Viewer) bool { return v.Kind == actor.JobSeeker }}
 	// StaffOnly routes need a staff (itou_staff) account.
-	StaffOnly = Policy{"staff", func(_ *http.Request, v Viewer) bool { return v.Kind == "itou_staff" }}
+	StaffOnly = Policy{"staff", func(_ *http.Request, v Viewer) bool { return v.Kind == actor.Staff }}
 
 	// The policies of professionals act on the organization currently selected (actors.md §8, §9);
 	// object checks (is this company theirs?) stay in the org service.
@@ -93,6 +105,6 @@ var (
 	// ProfessionalOrStaff routes serve professionals acting for an organization and staff (pages
 	// addressed by organization uid, checked by the org service).
 	ProfessionalOrStaff = Policy{"professional-or-staff", func(_ *http.Request, v Viewer) bool {
-		return v.Organization != nil || v.Kind == "itou_staff"
+		return v.Organization != nil || v.Kind == actor.Staff
 	}}
 )

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/oidc"
 )
 
@@ -20,7 +21,7 @@ const (
 )
 
 // professionalAccount routes need a professional account (whatever its organizations).
-var professionalAccount = Policy{"professional", func(_ *http.Request, v Viewer) bool { return v.Kind == string(account.Professional) }}
+var professionalAccount = Policy{"professional", func(_ *http.Request, v Viewer) bool { return v.Kind == actor.Professional }}
 
 // proconnectRoutes: login with ProConnect (actors.md §11) and the start of the professional
 // signup (§10.2). The routes exist whether ProConnect is configured or not; without it, the

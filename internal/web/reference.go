@@ -1,11 +1,12 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"net/http"
 
 	"emplois/internal/api"
 	"emplois/internal/geo"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/searchtext"
 	"emplois/internal/rome"
 )
@@ -13,8 +14,14 @@ import (
 // referenceRoutes: city and job appellation autocomplete, as htmx fragments and as JSON.
 func (s *Server) referenceRoutes() {
 	cities, jobs := geo.NewStore(s.db), rome.NewStore(s.db)
-	s.handle("GET /autocomplete/cities", Public, s.autocompleteCities(cities))
-	s.handle("GET /autocomplete/jobs", Public, s.autocompleteJobs(jobs))
+	s.handle("GET /autocomplete/cities", Public, s.autocomplete("autocomplete_cities", func(ctx context.Context, q string) (autocompleteList, error) {
+		list, err := cities.SearchCities(ctx, q)
+		return autocompleteList{Cities: list}, err
+	}))
+	s.handle("GET /autocomplete/jobs", Public, s.autocomplete("autocomplete_jobs", func(ctx context.Context, q string) (autocompleteList, error) {
+		list, err := jobs.SearchAppellations(ctx, q)
+		return autocompleteList{Jobs: list}, err
+	}))
 	a := &api.Autocomplete{Cities: cities, Jobs: jobs, Log: s.log}
 	s.handle("GET /api/v1/autocomplete/cities", Public, a.CitiesHandler)
 	s.handle("GET /api/v1/autocomplete/jobs", Public, a.JobsHandler)
@@ -30,29 +37,23 @@ type autocompleteList struct {
 	Jobs   []rome.Appellation
 }
 
-// autocompleteCities answers GET /autocomplete/cities?q= with a list of options (htmx).
-func (s *Server) autocompleteCities(cities *geo.Store) http.HandlerFunc {
+// autocomplete answers GET ?q= with the options that find returns, as the block of
+// autocompleteTemplate (htmx). A refused query (too long) shows its message in place of the
+// options, with a 200 since htmx swaps only successful answers.
+func (s *Server) autocomplete(block string, find func(context.Context, string) (autocompleteList, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query().Get("q")
-		list, err := cities.SearchCities(r.Context(), q)
-		if err != nil {
-			s.autocompleteError(w, r, err)
+		list, err := find(r.Context(), q)
+		if k, _ := fault.KindOf(err); k == fault.KindInvalid {
+			s.renderFragment(w, r, autocompleteTemplate, "autocomplete_error", err.Error())
 			return
 		}
-		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_cities", autocompleteList{Query: searchedQuery(q), Cities: list})
-	}
-}
-
-// autocompleteJobs answers GET /autocomplete/jobs?q= with a list of options (htmx).
-func (s *Server) autocompleteJobs(jobs *rome.Store) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query().Get("q")
-		list, err := jobs.SearchAppellations(r.Context(), q)
 		if err != nil {
-			s.autocompleteError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
-		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_jobs", autocompleteList{Query: searchedQuery(q), Jobs: list})
+		list.Query = searchedQuery(q)
+		s.renderFragment(w, r, autocompleteTemplate, block, list)
 	}
 }
 
@@ -62,14 +63,4 @@ func searchedQuery(q string) string {
 		return ""
 	}
 	return q
-}
-
-// autocompleteError shows a refused query in place of the options (htmx swaps only 2xx answers,
-// so the message comes with a 200); other errors are the usual 500.
-func (s *Server) autocompleteError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, searchtext.ErrTooLong) {
-		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_error", err.Error())
-		return
-	}
-	s.serverError(w, r, err)
 }

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+
+	"emplois/internal/platform/fault"
 )
 
 //go:embed templates
@@ -125,6 +127,7 @@ var errorPages = map[int]string{
 	http.StatusBadRequest:          "Requête invalide",
 	http.StatusForbidden:           "Accès refusé",
 	http.StatusNotFound:            "Page non trouvée",
+	http.StatusConflict:            "Action impossible",
 	http.StatusMethodNotAllowed:    "Méthode non autorisée",
 	http.StatusTooManyRequests:     "Trop de requêtes",
 	http.StatusInternalServerError: "Erreur inattendue",
@@ -137,6 +140,23 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 		title = http.StatusText(status)
 	}
 	s.render(w, r, status, "error.html", title, map[string]any{"Status": status})
+}
+
+// fail answers what a service refused on a page (forms show their field errors themselves): the
+// 404 or 403 page for what does not exist or may not be done, the error page with the service's
+// message for an invalid or conflicting request, and the logged 500 page for anything else.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := fault.As(err)
+	if !ok {
+		s.serverError(w, r, err)
+		return
+	}
+	status := e.Kind.Status()
+	data := map[string]any{"Status": status}
+	if e.Kind == fault.KindInvalid || e.Kind == fault.KindConflict {
+		data["Message"] = e.Message
+	}
+	s.render(w, r, status, "error.html", errorPages[status], data)
 }
 
 // serverError logs err once, with the request id, and shows the French 500 page.

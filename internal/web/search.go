@@ -514,12 +514,8 @@ type prescriberCardData struct {
 // prescriber search lists); any other uid is a 404.
 func (s *Server) prescriberCard(w http.ResponseWriter, r *http.Request) {
 	p, err := s.search.PrescriberCard(r.Context(), r.PathValue("uid"))
-	if errors.Is(err, search.ErrNotFound) {
-		s.renderError(w, r, http.StatusNotFound)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	d := prescriberCardData{Name: p.Name, KindLabel: p.Kind.Label(), Description: p.Description, Address: p.Address.OneLine(),

@@ -118,10 +118,8 @@ func (s *Server) saveSearch(w http.ResponseWriter, r *http.Request) {
 func (s *Server) deleteSavedSearch(w http.ResponseWriter, r *http.Request) {
 	saved, err := s.saved.Delete(r.Context(), viewerFrom(r.Context()).UserID, r.PathValue("uid"))
 	switch {
-	case errors.Is(err, savedsearch.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound)
 	case err != nil:
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 	default:
 		s.setFlash(r, "La recherche « "+saved.Name+" » est supprimée.")
 		next := r.PostFormValue("next")

@@ -13,6 +13,7 @@ import (
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
@@ -84,7 +85,7 @@ func TestSearchEmployersPage_ListsCompaniesWithDistanceFichesAndBothCounts(t *te
 		lyon := site.companyAt(org.ACI, "Jardins de Lyon", lyonINSEE)
 		site.ficheOf(lyon, "Maraîcher")
 		villeurbanne := site.companyAt(org.EI, "Propreté Villeurbanne", villeurbanneINSEE)
-		site.Server.orgs.SetJobApplicationsBlocked(site.ctx, org.Actor{Staff: true}, villeurbanne.UID, true)
+		site.Server.orgs.SetJobApplicationsBlocked(site.ctx, actor.Actor{Kind: actor.Staff}, villeurbanne.UID, true)
 		site.companyAt(org.EI, "Loin d'ici", lilleINSEE)
 
 		res := site.browser().get("/search/employers?city=69123&distance=10")

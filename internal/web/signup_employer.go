@@ -5,8 +5,9 @@ import (
 	"net/http"
 	"net/url"
 
-	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
 	"emplois/internal/signup"
 )
 
@@ -39,11 +40,11 @@ func (s *Server) employerStart(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var choices *signup.EmployerChoices
 		if choices, err = s.signups.EmployerChoices(r.Context(), siren); err == nil && choices.Empty() {
-			err = account.FieldErrors{{Field: "siren", Message: signup.MsgNoCompany}}
+			err = fault.InvalidField("siren", signup.MsgNoCompany)
 		}
 	}
 	if err != nil {
-		if !showAccountError(f, err) {
+		if !showRefusal(f, err) {
 			s.serverError(w, r, err)
 			return
 		}
@@ -131,13 +132,11 @@ func (s *Server) employerSelect(w http.ResponseWriter, r *http.Request) {
 	var sent *signup.LinkSent
 	uid := r.PostForm.Get("company")
 	if uid == "" {
-		err = errors.New(signup.MsgChooseCompany)
+		err = fault.Invalid(signup.MsgChooseCompany)
 	} else {
-		sent, err = s.signups.SendEmployerLink(ctx, s.orgActor(r), u, j.SIREN, uid)
+		sent, err = s.signups.SendEmployerLink(ctx, s.actorOf(r), u, j.SIREN, uid)
 	}
-	var fes account.FieldErrors
-	if err != nil && (uid == "" || errors.Is(err, signup.ErrNoAuthEmail) || errors.Is(err, signup.ErrCompanyHasMembers) ||
-		errors.Is(err, signup.ErrCompanyNotListed) || errors.As(err, &fes)) {
+	if k, _ := fault.KindOf(err); k == fault.KindInvalid || k == fault.KindConflict { // no address, members, not listed...
 		d, derr := s.employerSelectData(r, j)
 		if derr != nil {
 			s.serverError(w, r, derr)
@@ -231,7 +230,7 @@ func (s *Server) employerJoinPage(w http.ResponseWriter, r *http.Request) {
 			d.Login = "/accounts/login?next=" + url.QueryEscape(here)
 			d.PasswordSignup = "/signup/professional/password?next=" + url.QueryEscape(here)
 		}
-	case v.Kind != string(account.Professional):
+	case v.Kind != actor.Professional:
 		s.render(w, r, http.StatusForbidden, "invitation/unavailable.html", "Inscription impossible",
 			invitationUnavailableData{Heading: "Inscription impossible", Message: "Seul un compte professionnel peut rejoindre une structure : déconnectez-vous, puis connectez-vous avec votre compte professionnel."})
 		return
@@ -240,14 +239,14 @@ func (s *Server) employerJoinPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) employerJoin(w http.ResponseWriter, r *http.Request) {
-	co, err := s.signups.JoinWithEmployerLink(r.Context(), s.orgActor(r), r.PathValue("company"), r.PathValue("token"))
+	co, err := s.signups.JoinWithEmployerLink(r.Context(), s.actorOf(r), r.PathValue("company"), r.PathValue("token"))
 	if errors.Is(err, signup.ErrLinkInvalid) {
 		s.render(w, r, http.StatusGone, "invitation/unavailable.html", "Lien d'inscription invalide",
 			invitationUnavailableData{Heading: "Lien d'inscription invalide", Message: err.Error()})
 		return
 	}
 	if err != nil {
-		s.orgError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.sessions.Remove(r.Context(), sessionSignupEmployer)

@@ -6,6 +6,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/fault"
 	"emplois/internal/signup"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) franceTravail(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r.Context())
 	p, err := s.signups.FranceTravailAgency(r.Context(), v.Email, f.Fields["code_safir"].Value)
 	if err != nil {
-		if !showAccountError(f, err) {
+		if !showRefusal(f, err) {
 			s.serverError(w, r, err)
 			return
 		}
@@ -73,8 +74,7 @@ func (s *Server) franceTravailAgency(w http.ResponseWriter, r *http.Request) (*o
 	}
 	p, err := s.signups.FranceTravailAgency(r.Context(), viewerFrom(r.Context()).Email, j.CodeSAFIR)
 	if err != nil {
-		var fes account.FieldErrors
-		if errors.As(err, &fes) || errors.Is(err, signup.ErrNotFranceTravailEmail) {
+		if fault.FieldsOf(err) != nil || errors.Is(err, signup.ErrNotFranceTravailEmail) {
 			s.renderError(w, r, http.StatusForbidden)
 		} else {
 			s.serverError(w, r, err)
@@ -97,8 +97,8 @@ func (s *Server) franceTravailConfirm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := s.signups.JoinFranceTravailAgency(r.Context(), s.orgActor(r), viewerFrom(r.Context()).Email, p.CodeSAFIR); err != nil {
-		s.orgError(w, r, err)
+	if _, err := s.signups.JoinFranceTravailAgency(r.Context(), s.actorOf(r), viewerFrom(r.Context()).Email, p.CodeSAFIR); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	s.sessions.Remove(r.Context(), sessionSignupFranceTravail)

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 
-	"emplois/internal/account"
 	"emplois/internal/invitation"
 	"emplois/internal/org"
+	"emplois/internal/platform/fault"
 )
 
 // The prescriber / orienteur signup (actors.md §10.3): SIRET and department, the organizations
@@ -103,8 +103,7 @@ func (s *Server) prescriberStart(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Department.set(r.PostForm.Get("department"))
 	start, err := s.signups.CheckPrescriberStart(r.Context(), d.Form.Fields["siret"].Value, r.PostForm.Get("department"))
-	var fes account.FieldErrors
-	if errors.As(err, &fes) {
+	if fes := fault.FieldsOf(err); fes != nil {
 		for _, fe := range fes {
 			if fe.Field == "department" {
 				d.Department.Error = fe.Message
@@ -194,7 +193,7 @@ func (s *Server) prescriberRequestInvitation(w http.ResponseWriter, r *http.Requ
 
 // requestInvitation sends an invitation request and goes back with the outcome.
 func (s *Server) requestInvitation(w http.ResponseWriter, r *http.Request, orgUID, back string) {
-	contact, err := s.invitations.RequestInvitation(r.Context(), viewerFrom(r.Context()).UserID, orgUID, s.clientIP.Of(r))
+	contact, err := s.invitations.RequestInvitation(r.Context(), s.actorOf(r), orgUID)
 	switch {
 	case errors.Is(err, invitation.ErrNoContact), errors.Is(err, invitation.ErrAlreadyMember):
 		s.setFlash(r, err.Error())
@@ -386,14 +385,14 @@ func (s *Server) prescriberOrganization(w http.ResponseWriter, r *http.Request) 
 		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_organization.html", "Votre organisation", d)
 		return
 	}
-	p, err := s.orgs.CreatePrescriberOrganization(r.Context(), s.orgActor(r), org.PrescriberInput{
+	p, err := s.orgs.CreatePrescriberOrganization(r.Context(), s.actorOf(r), org.PrescriberInput{
 		SIRET: j.SIRET, Kind: j.Kind, Name: v("name"), ClaimsHabilitation: j.ClaimsHabilitation,
 		Contact: org.Contact{Email: v("email"), Phone: v("phone")},
 		Address: org.AddressInput{Line1: v("address_line_1"), Line2: v("address_line_2"), PostCode: v("post_code"), City: v("city"), CommuneCode: communeCode},
 	})
 	if err != nil {
-		if !showAccountError(d.Form, err) {
-			s.orgError(w, r, err)
+		if !showRefusal(d.Form, err) {
+			s.fail(w, r, err)
 			return
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_organization.html", "Votre organisation", d)

@@ -10,6 +10,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/staff"
 )
@@ -34,18 +35,6 @@ func (s *Server) staffRoutes() {
 // Paths of the back office pages.
 func staffUserPath(publicID string) string { return "/staff/users/" + publicID }
 func staffOrgPath(uid string) string       { return "/staff/organizations/" + uid }
-
-// staffError answers a refusal of the services behind the back office.
-func (s *Server) staffError(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, account.ErrNotFound), errors.Is(err, org.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound)
-	case errors.Is(err, org.ErrForbidden), errors.Is(err, account.ErrStaffOnly):
-		s.renderError(w, r, http.StatusForbidden)
-	default:
-		s.serverError(w, r, err)
-	}
-}
 
 // maxStaffQuery bounds the search text (a name, an e-mail, a SIRET).
 const maxStaffQuery = 100
@@ -118,9 +107,9 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		form.Fields["q"].Error = "La recherche ne peut pas dépasser " + strconv.Itoa(maxStaffQuery) + " caractères."
 		query.Text = ""
 	}
-	home, err := s.staff.Home(r.Context(), s.orgActor(r), query)
+	home, err := s.staff.Home(r.Context(), s.actorOf(r), query)
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	d := staffHomeData{Home: home, Form: form}
@@ -221,9 +210,9 @@ const (
 )
 
 func (s *Server) staffUser(w http.ResponseWriter, r *http.Request) {
-	u, err := s.staff.User(r.Context(), s.orgActor(r), r.PathValue("public_id"))
+	u, err := s.staff.User(r.Context(), s.actorOf(r), r.PathValue("public_id"))
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	d := staffUserData{UserDetail: u, History: staffEvents(u.History)}
@@ -294,9 +283,9 @@ func staffUserConfirm(u *account.User, action string) (staffConfirmData, bool) {
 }
 
 func (s *Server) staffUserConfirmPage(w http.ResponseWriter, r *http.Request) {
-	u, err := s.staff.User(r.Context(), s.orgActor(r), r.PathValue("public_id"))
+	u, err := s.staff.User(r.Context(), s.actorOf(r), r.PathValue("public_id"))
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	d, ok := staffUserConfirm(u.User, r.PathValue("action"))
@@ -311,17 +300,16 @@ func (s *Server) staffUserConfirmPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) staffUserAction(w http.ResponseWriter, r *http.Request) {
-	v := viewerFrom(r.Context())
 	publicID, action := r.PathValue("public_id"), r.PathValue("action")
 	var u *account.User
 	var err error
 	var msg string
 	switch action {
 	case staffActionDeactivate:
-		u, err = s.accounts.DeactivateUser(r.Context(), v.UserID, publicID, s.clientIP.Of(r))
+		u, err = s.accounts.DeactivateUser(r.Context(), s.actorOf(r), publicID)
 		msg = "Le compte est désactivé : ses sessions ouvertes ont pris fin."
 	case staffActionReactivate:
-		u, err = s.accounts.ReactivateUser(r.Context(), v.UserID, publicID, s.clientIP.Of(r))
+		u, err = s.accounts.ReactivateUser(r.Context(), s.actorOf(r), publicID)
 		msg = "Le compte est réactivé."
 	default:
 		s.renderError(w, r, http.StatusNotFound)
@@ -330,7 +318,7 @@ func (s *Server) staffUserAction(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, account.ErrDeactivateSelf) {
 		target, lerr := s.accounts.ByPublicID(r.Context(), publicID)
 		if lerr != nil {
-			s.staffError(w, r, lerr)
+			s.fail(w, r, lerr)
 			return
 		}
 		d, _ := staffUserConfirm(target, action)
@@ -339,7 +327,7 @@ func (s *Server) staffUserAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(r, msg)
@@ -373,9 +361,9 @@ func (s *Server) staffOrganization(w http.ResponseWriter, r *http.Request) {
 // renderStaffOrganization shows an organization's page, with a refused kind form or habilitation
 // decision when there is one.
 func (s *Server) renderStaffOrganization(w http.ResponseWriter, r *http.Request, status, page int, kindForm *Form, habilitationError string) {
-	o, err := s.staff.Organization(r.Context(), s.orgActor(r), r.PathValue("uid"), page)
+	o, err := s.staff.Organization(r.Context(), s.actorOf(r), r.PathValue("uid"), page)
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	d := staffOrgData{OrganizationDetail: o, History: staffEvents(o.History), HabilitationError: habilitationError}
@@ -497,12 +485,12 @@ func staffHabilitationConfirm(o *org.Overview, action string) (staffConfirmData,
 
 // staffPrescriber loads a prescriber organization's card for a habilitation decision.
 func (s *Server) staffPrescriber(w http.ResponseWriter, r *http.Request) (*org.Overview, bool) {
-	o, err := s.orgs.Overview(r.Context(), s.orgActor(r), r.PathValue("uid"))
+	o, err := s.orgs.Overview(r.Context(), s.actorOf(r), r.PathValue("uid"))
 	if err == nil && o.Prescriber == nil {
 		err = org.ErrNotFound
 	}
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return nil, false
 	}
 	return o, true
@@ -536,10 +524,10 @@ func (s *Server) staffHabilitation(w http.ResponseWriter, r *http.Request) {
 	var msg string
 	switch action {
 	case staffActionValidate:
-		err = s.orgs.ValidateHabilitation(r.Context(), s.orgActor(r), o.Ref.UID)
+		err = s.orgs.ValidateHabilitation(r.Context(), s.actorOf(r), o.Ref.UID)
 		msg = "L'habilitation de « " + o.Ref.Name + " » est validée : ses membres en sont informés par e-mail."
 	case staffActionRefuse:
-		err = s.orgs.RefuseHabilitation(r.Context(), s.orgActor(r), o.Ref.UID)
+		err = s.orgs.RefuseHabilitation(r.Context(), s.actorOf(r), o.Ref.UID)
 		msg = "L'habilitation de « " + o.Ref.Name + " » est refusée : l'organisation est maintenant de type « Autre » et ses membres en sont informés par e-mail."
 	}
 	if refusal := habilitationRefusal(err); refusal != "" {
@@ -548,24 +536,18 @@ func (s *Server) staffHabilitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(r, msg)
 	http.Redirect(w, r, staffOrgPath(o.Ref.UID), http.StatusSeeOther)
 }
 
-// habilitationRefusal is the French reason why the org service refused a habilitation decision,
-// "" for no error or an unexpected one.
+// habilitationRefusal is the French reason why the org service refused a habilitation decision
+// (the organization's state or its kind do not allow it), "" for no error or another one.
 func habilitationRefusal(err error) string {
-	var fes org.FieldErrors
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, org.ErrValidateOther), errors.Is(err, org.ErrHabilitationStatus), errors.Is(err, org.ErrRefuseFranceTravail):
-		return err.Error()
-	case errors.As(err, &fes) && len(fes) > 0:
-		return fes[0].Message
+	if e, ok := fault.As(err); ok && (e.Kind == fault.KindConflict || e.Kind == fault.KindInvalid) {
+		return e.Message
 	}
 	return ""
 }
@@ -580,18 +562,18 @@ func (s *Server) staffPrescriberKind(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind := org.PrescriberKind(f.Fields["kind"].Value)
-	err := s.orgs.ChangePrescriberKind(r.Context(), s.orgActor(r), o.Ref.UID, kind)
+	err := s.orgs.ChangePrescriberKind(r.Context(), s.actorOf(r), o.Ref.UID, kind)
 	if err != nil {
-		if showAccountError(f, err) {
+		if showRefusal(f, err) {
 			s.renderStaffOrganization(w, r, http.StatusUnprocessableEntity, 1, f, "")
 			return
 		}
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	p, err := s.orgs.Prescriber(r.Context(), o.Ref.UID)
 	if err != nil {
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(r, "Le type de « "+p.Name+" » est maintenant « "+p.Kind.Label()+" » ; habilitation : "+p.AuthorizationStatus.Label()+".")

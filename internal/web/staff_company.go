@@ -86,17 +86,17 @@ func (s *Server) staffCreateCompany(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := func(name string) string { return f.Fields[name].Value }
-	c, err := s.orgs.CreateCompany(r.Context(), s.orgActor(r), org.CompanyInput{
+	c, err := s.orgs.CreateCompany(r.Context(), s.actorOf(r), org.CompanyInput{
 		SIRET: v("siret"), Kind: org.CompanyKind(v("kind")), Name: v("name"), Brand: v("brand"), AuthEmail: v("auth_email"),
 		Contact: org.Contact{Email: v("email"), Phone: v("phone"), Website: v("website")},
 		Address: staffAddress(f, communeCode),
 	})
 	if err != nil {
-		if showAccountError(f, err) {
+		if showRefusal(f, err) {
 			s.renderStaffCompany(w, r, http.StatusUnprocessableEntity, f, communeCode)
 			return
 		}
-		s.staffError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(r, "La structure « "+c.DisplayName()+" » est créée.")

@@ -9,6 +9,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -29,7 +30,7 @@ func newStaffSite(t *testing.T, d *db.DB) *staffSite {
 // claims a habilitation), with members.
 func (ss *staffSite) pendingPrescriber(kind org.PrescriberKind, name string, members ...string) *org.PrescriberOrganization {
 	ss.t.Helper()
-	p, err := ss.Server.orgs.CreatePrescriberOrganization(ss.ctx, org.Actor{Staff: true}, org.PrescriberInput{
+	p, err := ss.Server.orgs.CreatePrescriberOrganization(ss.ctx, actor.Actor{Kind: actor.Staff}, org.PrescriberInput{
 		SIRET: ss.siret(), Kind: kind, Name: name, ClaimsHabilitation: true,
 		Address: org.AddressInput{Line1: "1 rue B", CommuneCode: "59350"}})
 	if err != nil {
@@ -448,7 +449,7 @@ func TestStaffSearch_RunsAsManyQueriesForThreeOrThirtyResults(t *testing.T) {
 		u1 := count(staffUserPath(admin.PublicID))
 		for i := 0; i < 5; i++ {
 			other := site.company(org.EI, fmt.Sprintf("Autre %d", i))
-			if _, err := site.Server.orgs.AddMember(site.ctx, org.Actor{}, org.TypeCompany, other.ID, admin.ID, false); err != nil {
+			if _, err := site.Server.orgs.AddMember(site.ctx, actor.Actor{}, org.TypeCompany, other.ID, admin.ID, false); err != nil {
 				t.Fatal(err)
 			}
 		}

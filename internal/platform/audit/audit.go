@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/actor"
 )
 
 // Event is one audit line. Details must never hold secrets (passwords, tokens) or a NIR.
@@ -26,12 +28,22 @@ type Event struct {
 	Details     string    `bun:"details,notnull"`
 }
 
-// Record appends an event through idb (a *bun.DB or a bun.Tx). details may be nil.
-func Record(ctx context.Context, idb bun.IDB, e Event, details map[string]any) error {
-	if e.OccurredAt.IsZero() {
-		e.OccurredAt = time.Now().UTC()
+// Object is what an event is about: a table name ("user", "company", "job_description"...) and
+// the object's public id.
+type Object struct {
+	Type string
+	ID   string
+}
+
+// Record appends an event done by a (the zero Actor for the system) through idb (a *bun.DB or a
+// bun.Tx), dated now. details may be nil.
+func Record(ctx context.Context, idb bun.IDB, a actor.Actor, action string, object Object, details map[string]any) error {
+	e := Event{OccurredAt: time.Now().UTC(), Action: action, ObjectType: object.Type, ObjectID: object.ID,
+		ClientIP: a.ClientIP, Details: "{}"}
+	if a.UserID != 0 {
+		id := a.UserID
+		e.ActorUserID = &id
 	}
-	e.Details = "{}"
 	if details != nil {
 		b, err := json.Marshal(details)
 		if err != nil {

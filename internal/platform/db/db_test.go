@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -15,7 +16,7 @@ func TestInTx_RollsBackEverythingOnError(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			if err := audit.Record(ctx, tx, audit.Event{Action: "test"}, nil); err != nil {
+			if err := audit.Record(ctx, tx, actor.Actor{}, "test", audit.Object{Type: "test"}, nil); err != nil {
 				t.Fatal(err)
 			}
 			return errBoom

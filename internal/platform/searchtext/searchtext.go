@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"emplois/internal/platform/fault"
 )
 
 // MaxQueryLength bounds what an autocomplete accepts, in characters.
@@ -22,11 +24,7 @@ const MaxWords = 8
 
 // ErrTooLong is returned for queries longer than MaxQueryLength; handlers answer 400 with its
 // message, a French sentence for users.
-var ErrTooLong error = userError("La recherche est trop longue : 100 caractères au plus.")
-
-type userError string
-
-func (e userError) Error() string { return string(e) }
+var ErrTooLong = fault.Invalid("La recherche est trop longue : 100 caractères au plus.")
 
 // Normalize lowercases s, strips accents and ligatures, turns every character other than an ASCII
 // letter or digit into a space and collapses spaces: "Saint-Étienne" → "saint etienne",

@@ -6,6 +6,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -27,7 +28,7 @@ func TestJourney_StaffValidatesAPendingPrescriberAndCreatesACompany(t *testing.T
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := org.NewService(d, cfg).CreatePrescriberOrganization(ctx, org.Actor{UserID: pro.ID}, org.PrescriberInput{
+		p, err := org.NewService(d, cfg).CreatePrescriberOrganization(ctx, actor.Actor{UserID: pro.ID}, org.PrescriberInput{
 			SIRET: org.WithLuhnKey("4123456700012"), Kind: org.ML, Name: "Mission locale de Lille",
 			Address: org.AddressInput{Line1: "1 rue Nationale", CommuneCode: "59350"}})
 		if err != nil {
