@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/httpx"
 )
 
 // loginData is what account/login.html shows.
@@ -19,10 +20,7 @@ type loginData struct {
 
 // loginTarget is where a successful login goes: the local page asked for, else the dashboard.
 func loginTarget(next string) string {
-	if next == "" {
-		return "/dashboard"
-	}
-	return cleanNext(next)
+	return httpx.LocalTarget(next, "/dashboard")
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {

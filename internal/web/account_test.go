@@ -133,10 +133,30 @@ func TestLogin_RenewsTheSessionTokenAndGoesToTheLocalNextPage(t *testing.T) {
 		if after := b.sessionToken(); after == "" || after == before {
 			t.Error("the session token did not change at login")
 		}
-		for next, want := range map[string]string{"": "/dashboard", "//attaquant.example/": "/", "https://attaquant.example/": "/"} {
+		for next, want := range map[string]string{"": "/dashboard", "//attaquant.example/": "/dashboard", "https://attaquant.example/": "/dashboard"} {
 			res := site.browser().post("/accounts/login", url.Values{"email": {u.Email}, "password": {testPassword}, "next": {next}})
 			if loc := res.Header.Get("Location"); loc != want {
 				t.Errorf("next=%q: redirected to %q, want %q", next, loc, want)
+			}
+		}
+	})
+}
+
+// Security probe of issue 8: these targets sent a logged-in user off-site.
+func TestLogin_NextCannotLeaveTheSite(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newTestSite(t, d)
+		u := site.createJobSeeker("alice@example.org")
+		b := site.loginAs(u)
+		for _, next := range []string{"%2F%09%2Fevil.example", "%2F.%2F%5Cevil.example", "%2F%0A%2Fevil.example", "%2F%5C%2Fevil.example"} {
+			res := b.get("/accounts/login?next=" + next)
+			if loc := res.Header.Get("Location"); loc != "/dashboard" {
+				t.Errorf("logged in, next=%s: redirected to %q, want /dashboard", next, loc)
+			}
+			decoded, _ := url.QueryUnescape(next)
+			res = site.browser().post("/accounts/login", url.Values{"email": {u.Email}, "password": {testPassword}, "next": {decoded}})
+			if loc := res.Header.Get("Location"); loc != "/dashboard" {
+				t.Errorf("login, next=%s: redirected to %q, want /dashboard", next, loc)
 			}
 		}
 	})

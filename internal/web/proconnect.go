@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/oidc"
 )
 
@@ -55,10 +56,7 @@ func (s *Server) proconnectAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	next := q.Get("next")
-	if next != "" {
-		next = cleanNext(next)
-	}
+	next := httpx.LocalTarget(q.Get("next"), "")
 	hint := account.NormalizeEmail(q.Get("login_hint"))
 	if account.EmailProblem(hint) != "" {
 		hint = ""

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/httpx"
 )
 
 // The professional signup journeys (actors.md §10.2-10.5): a password signup when professionals
@@ -135,7 +136,7 @@ func (s *Server) proPasswordSignup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Next != "" {
-		s.sessions.Put(r.Context(), sessionSignupNext, cleanNext(d.Next))
+		s.sessions.Put(r.Context(), sessionSignupNext, httpx.LocalTarget(d.Next, "/"))
 	}
 	http.Redirect(w, r, "/signup/professional/password/sent", http.StatusSeeOther)
 }

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 )
@@ -177,4 +179,46 @@ func (c *ClientIP) Of(r *http.Request) string {
 		}
 	}
 	return host
+}
+
+// LocalTarget returns target when it is a path of this site, as http.Redirect will send it
+// (cleaned), else fallback. Used for every `next` a request carries (after login, after a saved
+// search is deleted...), so that no link can send a user off-site (issue 8: "/\t/evil.example"
+// and "/./\evil.example" did). Browsers drop tabs and newlines from a Location and read a
+// backslash as a slash, so any control character, space or backslash refuses the target, as do
+// two slashes in a row in its path (a host, before or after cleaning) and a scheme or a host.
+func LocalTarget(target, fallback string) string {
+	p, _, _ := strings.Cut(target, "?")
+	if !strings.HasPrefix(target, "/") || strings.ContainsRune(target, '\\') || strings.Contains(p, "//") {
+		return fallback
+	}
+	for i := 0; i < len(target); i++ {
+		if c := target[i]; c <= ' ' || c == 0x7f {
+			return fallback
+		}
+	}
+	cleaned := cleanRedirectPath(target)
+	if strings.HasPrefix(cleaned, "//") {
+		return fallback
+	}
+	u, err := url.Parse(cleaned)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return fallback
+	}
+	return cleaned
+}
+
+// cleanRedirectPath applies to an absolute path the cleaning http.Redirect applies to it: the
+// path before "?" goes through path.Clean, keeping a trailing slash.
+func cleanRedirectPath(target string) string {
+	p, query, _ := strings.Cut(target, "?")
+	trailing := strings.HasSuffix(p, "/")
+	p = path.Clean(p)
+	if trailing && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	if strings.Contains(target, "?") {
+		return p + "?" + query
+	}
+	return p
 }
