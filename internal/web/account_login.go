@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"emplois/internal/account"
 	"emplois/internal/platform/httpx"
@@ -58,12 +57,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	status := http.StatusUnprocessableEntity
-	var throttled *account.ThrottledError
-	if errors.As(err, &throttled) {
-		status = http.StatusTooManyRequests
-		w.Header().Set("Retry-After", strconv.Itoa(int((throttled.RetryAfter.Seconds())+0.999)))
-	}
+	status := refusalStatus(w, err)
 	if errors.Is(err, account.ErrEmailNotVerified) {
 		data.Unverified, data.Email = true, email
 	}

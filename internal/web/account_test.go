@@ -200,6 +200,33 @@ func TestLoggedInPage_SendsAnonymousVisitorsToLogin(t *testing.T) {
 	})
 }
 
+// Security probe of issue 8: the signup forms answered 30 "has this e-mail an account?" in 3 s.
+func TestSignup_AskingWhetherAnEmailHasAnAccountIsThrottled(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newTestSite(t, d)
+		site.createJobSeeker("alice@example.org")
+		form := url.Values{"title": {"MME"}, "first_name": {"Eve"}, "last_name": {"Sonde"},
+			"email": {"alice@example.org"}, "password1": {testPassword}, "password2": {testPassword}}
+		b := site.browser()
+		for i := range site.Server.cfg.LoginMaxAttempts {
+			if res := b.post("/signup/job_seeker", form); res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("check %d: status %d, want 422", i+1, res.StatusCode)
+			}
+		}
+		for _, path := range []string{"/signup/job_seeker", "/signup/professional/password"} {
+			res := b.post(path, form)
+			wantStatus(t, res, http.StatusTooManyRequests)
+			wantBody(t, res, "Trop de tentatives d&#39;inscription")
+			if res.Header.Get("Retry-After") == "" {
+				t.Errorf("%s: no Retry-After", path)
+			}
+			if strings.Contains(res.Body, "existe déjà") {
+				t.Errorf("%s: a throttled signup still tells the e-mail is taken", path)
+			}
+		}
+	})
+}
+
 func TestSignupJourney_FromChoiceToDashboard(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newTestSite(t, d)

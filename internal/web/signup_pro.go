@@ -132,7 +132,7 @@ func (s *Server) proPasswordSignup(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/professional_password.html", "Inscription professionnel", d)
+		s.render(w, r, refusalStatus(w, err), "signup/professional_password.html", "Inscription professionnel", d)
 		return
 	}
 	if d.Next != "" {
