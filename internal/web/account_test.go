@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,6 +159,26 @@ func TestLogin_NextCannotLeaveTheSite(t *testing.T) {
 			if loc := res.Header.Get("Location"); loc != "/dashboard" {
 				t.Errorf("login, next=%s: redirected to %q, want /dashboard", next, loc)
 			}
+		}
+	})
+}
+
+// Security probe of issue 8: a logged-in user's pages could be kept by a browser or a proxy.
+func TestPagesOfALoggedInUser_AreNotCached(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newTestSite(t, d)
+		b := site.loginAs(site.createJobSeeker("alice@example.org"))
+		for _, path := range []string{"/dashboard", "/", "/accounts/password/change", "/page-qui-n-existe-pas"} {
+			if got := b.get(path).Header.Get("Cache-Control"); got != "no-store, private" {
+				t.Errorf("%s: Cache-Control %q, want no-store, private", path, got)
+			}
+		}
+		asset := regexp.MustCompile(`/static/[^"]+\.css`).FindString(b.get("/").Body)
+		if got := b.get(asset).Header.Get("Cache-Control"); asset == "" || !strings.Contains(got, "immutable") {
+			t.Errorf("stylesheet %q: Cache-Control %q, want the immutable caching of assets", asset, got)
+		}
+		if got := site.browser().get("/").Header.Get("Cache-Control"); got == "no-store, private" {
+			t.Errorf("anonymous home page: Cache-Control %q, want the public default", got)
 		}
 	})
 }

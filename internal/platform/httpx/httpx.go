@@ -222,3 +222,36 @@ func cleanRedirectPath(target string) string {
 	}
 	return p
 }
+
+// PrivateNoStore is the Cache-Control of a response to a logged-in user: neither the browser
+// (back button on a shared computer) nor a proxy keeps it (issue 8).
+const PrivateNoStore = "no-store, private"
+
+// NoStore wraps w so that the response carries Cache-Control PrivateNoStore, unless the handler
+// set its own (static assets keep their year of caching).
+func NoStore(w http.ResponseWriter) http.ResponseWriter { return &noStoreWriter{ResponseWriter: w} }
+
+type noStoreWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *noStoreWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		if h := w.Header(); h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", PrivateNoStore)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *noStoreWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *noStoreWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
