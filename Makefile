@@ -4,8 +4,8 @@ BIN := bin/emplois
 
 .PHONY: run build test vet lint assets
 
-run: build ## build and serve the demo on SQLite at http://localhost:8080
-	./$(BIN) serve --demo
+run: build ## build and serve the demo on SQLite at http://localhost:8080, in development mode
+	EMPLOIS_DEV=1 ./$(BIN) serve --demo
 
 build:
 	$(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/emplois

@@ -21,10 +21,14 @@ func init() {
 	c.run = func(ctx context.Context, args []string) error {
 		fs := newFlagSet(c)
 		addr := fs.String("addr", "", "listen address (default: EMPLOIS_ADDR, else :8080)")
-		demo := fs.Bool("demo", false, "load the demo data set into an empty database and print the demo logins")
+		demo := fs.Bool("demo", false, "load the demo data set into an empty database, print the demo logins and turn development mode on (EMPLOIS_DEV=1)")
 		noWorker := fs.Bool("no-worker", false, "do not run the background worker in this process (run `emplois worker` elsewhere)")
 		if err := fs.Parse(args); err != nil {
 			return err
+		}
+		if *demo {
+			// The demo is a development instance: its logins are printed, its mails read at /dev/mails.
+			os.Setenv("EMPLOIS_DEV", "1")
 		}
 		cfg, d, err := openDB(ctx)
 		if err != nil {

@@ -77,8 +77,10 @@ func newWorker(cfg config.Config, d *db.DB, log *slog.Logger) (*jobs.Worker, err
 			return err
 		})
 		log.Info("mail delivery on", "smtp", sender.Settings().String())
+	} else if cfg.Dev {
+		log.Info(cfg.MailNotice())
 	} else {
-		log.Info("mail delivery off: EMPLOIS_SMTP_URL is empty, mails stay in the outbox (see /dev/mails in dev mode)")
+		log.Warn(cfg.MailNotice())
 	}
 
 	// Retention (actors.md §19).

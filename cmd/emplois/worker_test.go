@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,9 +32,15 @@ func workerTestConfig(t *testing.T, env map[string]string) config.Config {
 // waits for it to return.
 func startTestWorker(t *testing.T, cfg config.Config, d *db.DB) (stop func()) {
 	t.Helper()
+	return startTestWorkerLogging(t, cfg, d, workerTestLog)
+}
+
+// startTestWorkerLogging is startTestWorker writing its log to log.
+func startTestWorkerLogging(t *testing.T, cfg config.Config, d *db.DB, log *slog.Logger) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runWorker(ctx, cfg, d, workerTestLog) }()
+	go func() { done <- runWorker(ctx, cfg, d, log) }()
 	return func() {
 		cancel()
 		select {
@@ -87,7 +94,8 @@ func TestRunWorker_WithoutSMTPLeavesMailsInOutboxAndPurgesExpiredSessions(t *tes
 		if err != nil {
 			t.Fatal(err)
 		}
-		stop := startTestWorker(t, cfg, d)
+		logs := &strings.Builder{}
+		stop := startTestWorkerLogging(t, cfg, d, slog.New(slog.NewTextHandler(logs, nil)))
 		workerWaitUntil(t, "the expired session purge", func() bool {
 			n, err := d.NewSelect().Table("http_session").Count(ctx)
 			return err == nil && n == 1
@@ -102,7 +110,11 @@ func TestRunWorker_WithoutSMTPLeavesMailsInOutboxAndPurgesExpiredSessions(t *tes
 		}
 		rows, _ := mail.ListRecent(ctx, d, 10)
 		if len(rows) != 1 || rows[0].Status != mail.StatusPending || rows[0].Attempts != 0 {
-			t.Errorf("outbox = %+v; want the mail left pending for /dev/mails", rows)
+			t.Errorf("outbox = %+v; want the mail left pending", rows)
+		}
+		// A production instance without SMTP says at start that its mails are not sent.
+		if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "NOT sent") {
+			t.Errorf("log = %q; want a warning that mails are not sent", logs.String())
 		}
 	})
 }

@@ -154,13 +154,17 @@ var (
 	ErrInactive           = fault.Forbidden("Ce compte est désactivé.")
 )
 
-// ThrottledError refuses a login because too many failed within the throttle window. It matches
-// errors.Is(err, ErrThrottled).
+// ThrottledError refuses a login because too many failed within the throttle window, or a signup
+// because too many were tried. It matches errors.Is(err, ErrThrottled).
 type ThrottledError struct {
 	RetryAfter time.Duration
+	Signup     bool
 }
 
 func (e *ThrottledError) Error() string {
+	if e.Signup {
+		return fmt.Sprintf("Trop de tentatives d'inscription depuis votre connexion ou avec cette adresse e-mail. Réessayez dans %s.", frenchMinutes(e.RetryAfter))
+	}
 	return fmt.Sprintf("Trop de tentatives de connexion. Réessayez dans %s.", frenchMinutes(e.RetryAfter))
 }
 

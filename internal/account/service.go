@@ -31,10 +31,6 @@ const (
 	ActionUserDeactivated = "user_deactivated"
 )
 
-// IPThrottleFactor: a client address may fail this many times the per-account limit, so that a
-// shared address (an agency, a school) is not locked out by a few people mistyping.
-const IPThrottleFactor = 4
-
 // Service is what users and administrators may do with accounts.
 type Service struct {
 	db          *db.DB
@@ -153,11 +149,14 @@ func (s *Service) SignUpJobSeeker(ctx context.Context, in SignUpInput, clientIP 
 // signUp stores u, a validated password account not verified yet, and mails the verification
 // link, in one transaction: no account without its mail, no mail without its account.
 func (s *Service) signUp(ctx context.Context, u *User, password, clientIP string) (*User, error) {
+	now := s.now()
+	if err := s.checkSignupThrottle(ctx, u.Email, clientIP, now); err != nil {
+		return nil, err
+	}
 	hash, err := HashPassword(password, s.Params)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
 	u.PublicID, u.IdentityProvider, u.PasswordHash = uuid.NewString(), Django, hash
 	u.IsActive, u.DateJoined, u.PasswordChangedAt = true, now, &now
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -345,31 +344,49 @@ func (s *Service) refuse(ctx context.Context, u *User, clientIP, reason string, 
 	return refusal
 }
 
-// checkThrottle refuses when the account key failed maxAttempts times, or the client address
-// IPThrottleFactor times as many, within the window.
+// checkThrottle refuses a login as LoginThrottle says, from the failures of the account key and
+// of the client address within the window. Without a client address (command line), the
+// account limit applies to every attempt.
 func (s *Service) checkThrottle(ctx context.Context, key, clientIP string, now time.Time) error {
 	since := now.Add(-s.window)
-	var retryAt time.Time
-	at, hit, err := nthRecentFailure(ctx, s.db, "account_key", key, since, s.maxAttempts)
+	account, err := recentFailures(ctx, s.db, "account_key", key, since, s.maxAttempts)
 	if err != nil {
 		return err
 	}
-	if hit {
-		retryAt = at.Add(s.window)
-	}
+	client := []time.Time{now}
 	if clientIP != "" {
-		at, hit, err := nthRecentFailure(ctx, s.db, "client_ip", clientIP, since, IPThrottleFactor*s.maxAttempts)
-		if err != nil {
+		if client, err = recentFailures(ctx, s.db, "client_ip", clientIP, since, IPThrottleFactor*s.maxAttempts); err != nil {
 			return err
 		}
-		if hit && at.Add(s.window).After(retryAt) {
-			retryAt = at.Add(s.window)
-		}
 	}
-	if retryAt.IsZero() {
+	return throttled(LoginThrottle(account, client, s.maxAttempts, s.window), now, false)
+}
+
+// checkSignupThrottle refuses a signup as SignupThrottle says, then counts this one. Signup
+// attempts are rows of login_attempt whose keys say "signup", so the two throttles count apart.
+func (s *Service) checkSignupThrottle(ctx context.Context, email, clientIP string, now time.Time) error {
+	since := now.Add(-s.window)
+	key, client := signupKey(email), "signup:"+clientIP
+	byEmail, err := recentFailures(ctx, s.db, "account_key", key, since, s.maxAttempts)
+	if err != nil {
+		return err
+	}
+	byClient, err := recentFailures(ctx, s.db, "client_ip", client, since, IPThrottleFactor*s.maxAttempts)
+	if err != nil {
+		return err
+	}
+	if err := throttled(SignupThrottle(byEmail, byClient, s.maxAttempts, s.window), now, true); err != nil {
+		return err
+	}
+	return recordFailure(ctx, s.db, key, client, now)
+}
+
+// throttled is the refusal of an attempt that may be made only at until (zero: now).
+func throttled(until, now time.Time, signup bool) error {
+	if !until.After(now) {
 		return nil
 	}
-	return &ThrottledError{RetryAfter: retryAt.Sub(now)}
+	return &ThrottledError{RetryAfter: until.Sub(now), Signup: signup}
 }
 
 // burnHashTime spends the time of a password check, so that an unknown e-mail is not told apart

@@ -169,6 +169,49 @@ func TestSignUp_RefusesATakenEmailWhateverItsCaseAndSendsNoMail(t *testing.T) {
 	})
 }
 
+// Security probe of issue 8: the signup forms answered 30 "is this e-mail taken?" in 3 seconds.
+func TestSignUp_ThrottlesTheChecksOfAnEmailAndOfAClientAddress(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, clock := newTestService(t, d)
+		if _, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < s.maxAttempts; i++ {
+			if _, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "192.0.2.2"); fault.FieldsOf(err).On("email") != msgEmailTaken {
+				t.Fatalf("check %d: %v, want the taken e-mail", i+1, err)
+			}
+		}
+		_, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "198.51.100.7")
+		var te *ThrottledError
+		if !errors.As(err, &te) || !te.Signup {
+			t.Fatalf("check %d of one e-mail: %v, want a throttled signup", s.maxAttempts+1, err)
+		}
+		// One address probing many e-mails.
+		limit := IPThrottleFactor * s.maxAttempts
+		for i := range limit {
+			email := "sonde" + string(rune('a'+i)) + "@example.org"
+			if _, err := s.SignUpJobSeeker(ctx, signUpInput(email), "203.0.113.9"); err != nil {
+				t.Fatalf("signup %d from one address: %v", i+1, err)
+			}
+		}
+		if _, err := s.SignUpJobSeeker(ctx, signUpInput("bob@example.org"), "203.0.113.9"); !errors.Is(err, ErrThrottled) {
+			t.Fatalf("signup %d from one address: %v, want throttled", limit+1, err)
+		}
+		if _, err := s.SignUpJobSeeker(ctx, signUpInput("bob@example.org"), "198.51.100.8"); err != nil {
+			t.Fatalf("from another address: %v", err)
+		}
+		// Signups do not count as failed logins of the address.
+		if _, err := s.Authenticate(ctx, "sondea@example.org", strongPassword, "203.0.113.9"); errors.Is(err, ErrThrottled) {
+			t.Errorf("login from the address that signed up: %v", err)
+		}
+		clock.Advance(s.window)
+		if _, err := s.SignUpJobSeeker(ctx, signUpInput("carol@example.org"), "203.0.113.9"); err != nil {
+			t.Errorf("after the window: %v", err)
+		}
+	})
+}
+
 func TestSignUp_WritesNeitherAccountNorMailWhenTheTransactionFails(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -215,7 +258,7 @@ func TestAuthenticate_GivesTheSameErrorForAWrongPasswordAndAnUnknownEmail(t *tes
 	})
 }
 
-func TestAuthenticate_ThrottlesAnAccountUntilTheWindowPasses(t *testing.T) {
+func TestAuthenticate_ThrottlesAnAccountForTheAddressesThatFailedUntilTheWindowPasses(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, clock := newTestService(t, d)
@@ -228,25 +271,44 @@ func TestAuthenticate_ThrottlesAnAccountUntilTheWindowPasses(t *testing.T) {
 				t.Fatalf("failure %d: %v", i+1, err)
 			}
 		}
-		_, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "198.51.100.7")
+		_, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "192.0.2.1")
 		var te *ThrottledError
 		if !errors.As(err, &te) {
-			t.Fatalf("right password after %d failures: %v, want throttled", s.maxAttempts, err)
+			t.Fatalf("right password after %d failures, from an address that failed: %v, want throttled", s.maxAttempts, err)
 		}
 		// The first failure was 5 minutes ago; it leaves the 15-minute window in 10 minutes.
 		if te.RetryAfter != s.window-time.Duration(s.maxAttempts-1)*time.Minute {
 			t.Errorf("retry after %v", te.RetryAfter)
 		}
 		clock.Advance(te.RetryAfter - time.Second)
-		if _, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "198.51.100.7"); !errors.Is(err, ErrThrottled) {
+		if _, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "192.0.2.1"); !errors.Is(err, ErrThrottled) {
 			t.Fatalf("one second early: %v, want throttled", err)
 		}
 		clock.Advance(time.Second)
-		if _, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "198.51.100.7"); err != nil {
+		if _, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "192.0.2.1"); err != nil {
 			t.Fatalf("once the oldest failure left the window: %v", err)
 		}
 		if a := actions(t, d); !strings.Contains(strings.Join(a, " "), "login_failed:throttled") {
 			t.Errorf("throttled attempts are not audited: %v", a)
+		}
+	})
+}
+
+// Security probe of issue 8: five wrong passwords typed by anyone locked the owner out for 15
+// minutes.
+func TestAuthenticate_RightPasswordFromAnAddressWithoutFailuresGoesThroughALockedAccount(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newTestService(t, d)
+		verifiedJobSeeker(t, s, d, "alice@example.org")
+		for range s.maxAttempts + 3 {
+			s.Authenticate(ctx, "alice@example.org", "Pas-Le-Bon-Mot-De-Passe-1", "203.0.113.66")
+		}
+		if _, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "203.0.113.66"); !errors.Is(err, ErrThrottled) {
+			t.Fatalf("the attacker's address with the right password: %v, want throttled", err)
+		}
+		if _, err := s.Authenticate(ctx, "alice@example.org", strongPassword, "198.51.100.7"); err != nil {
+			t.Fatalf("the owner, from an address without failures: %v, want logged in", err)
 		}
 	})
 }
@@ -609,8 +671,8 @@ func TestPurgeExpired_DeletesOldFailuresAndLinks(t *testing.T) {
 			t.Fatalf("fresh rows purged: %d %v", n, err)
 		}
 		clock.Advance(VerificationTokenTTL + 7*24*time.Hour)
-		if n, err := s.PurgeExpired(ctx); err != nil || n != 2 {
-			t.Fatalf("purged %d rows (%v), want the failure and the link", n, err)
+		if n, err := s.PurgeExpired(ctx); err != nil || n != 3 {
+			t.Fatalf("purged %d rows (%v), want the signup attempt, the failure and the link", n, err)
 		}
 	})
 }

@@ -142,19 +142,15 @@ func clearFailures(ctx context.Context, idb bun.IDB, key string) error {
 	return nil
 }
 
-// nthRecentFailure returns the time of the n-th most recent failure after since whose column
-// (account_key or client_ip) equals value; ok is false when there are fewer than n. When it
-// leaves the window, fewer than n failures remain: that is when a throttled client may retry.
-func nthRecentFailure(ctx context.Context, idb bun.IDB, column, value string, since time.Time, n int) (at time.Time, ok bool, err error) {
+// recentFailures returns the times of the n most recent attempts after since whose column
+// (account_key or client_ip) equals value, newest first.
+func recentFailures(ctx context.Context, idb bun.IDB, column, value string, since time.Time, n int) ([]time.Time, error) {
 	var times []time.Time
-	err = idb.NewSelect().Model((*loginAttempt)(nil)).Column("attempted_at").
+	err := idb.NewSelect().Model((*loginAttempt)(nil)).Column("attempted_at").
 		Where("? = ?", bun.Ident(column), value).Where("attempted_at > ?", since).
-		OrderExpr("attempted_at DESC").Limit(1).Offset(int64(n-1)).Scan(ctx, &times)
+		OrderExpr("attempted_at DESC").Limit(int64(n)).Scan(ctx, &times)
 	if err != nil {
-		return time.Time{}, false, fmt.Errorf("account: count login failures: %w", err)
+		return nil, fmt.Errorf("account: count login failures: %w", err)
 	}
-	if len(times) == 0 {
-		return time.Time{}, false, nil
-	}
-	return times[0], true, nil
+	return times, nil
 }

@@ -25,6 +25,12 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// signupKey is the throttle key of an e-mail typed in a signup form.
+func signupKey(normalizedEmail string) string {
+	sum := sha256.Sum256([]byte("signup:" + normalizedEmail))
+	return hex.EncodeToString(sum[:])
+}
+
 // accountKey is the throttle key of a typed e-mail: its SHA-256, so that unknown addresses are
 // not stored in clear.
 func accountKey(normalizedEmail string) string {

@@ -180,6 +180,8 @@ func TestSiaes_RefusesBadParametersWithFrenchJSON(t *testing.T) {
 			{"departement=69&postes_dans_le_departement=75", 400, `{"detail":"Le paramètre ` + "`postes_dans_le_departement`" + ` doit être un code de département existant (par exemple 69, 2A ou 974) : \"75\" n'en est pas un."}`},
 			{"departement=69&page=2", 404, `{"detail":"Page non valide."}`},
 			{"departement=69&page=-1", 404, `{"detail":"Page non valide."}`},
+			{"departement=69&page=922337203685477581", 404, `{"detail":"Page non valide."}`}, // panicked (issue 8)
+			{"departement=69&page_size=1000&page=9223372036854775807", 404, `{"detail":"Page non valide."}`},
 			{"departement=69&o=n%27importe+quoi", 400, `{"detail":"Le critère de tri \"n'importe quoi\" est inconnu : choisissez parmi type, departement, code_postal, ville, siret, raison_sociale, bloque_candidatures, précédés de « - » pour l'ordre décroissant."}`},
 		} {
 			status, body := f.get(tc.query)

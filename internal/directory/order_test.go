@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -59,6 +60,9 @@ func TestPageBounds_FollowsDRF(t *testing.T) {
 		{0, LastPage, 20, 0, 0, 1, true},
 		{45, 0, 20, 0, 0, 0, false},
 		{45, -2, 20, 0, 0, 0, false},
+		{45, 922337203685477581, 20, 0, 0, 0, false}, // (page-1)*size overflows: it panicked (issue 8)
+		{0, math.MaxInt, 1, 0, 0, 0, false},
+		{45, 2, 0, 0, 0, 0, false},
 	} {
 		from, to, number, ok := pageBounds(tc.total, tc.page, tc.size)
 		if from != tc.from || to != tc.to || number != tc.number || ok != tc.ok {

@@ -71,17 +71,19 @@ func (s *Service) Listings(ctx context.Context, ids []int64) ([]Listing, error) 
 // does not exist. Page 1 always exists (empty when nothing matches), as with DRF; LastPage is the
 // last one.
 func pageBounds(total, page, size int) (from, to, number int, ok bool) {
-	if page == LastPage && size > 0 {
-		page = max(1, (total+size-1)/size)
+	if size < 1 {
+		return 0, 0, 0, false
 	}
-	if page < 1 || size < 1 {
+	pages := max(1, (total+size-1)/size)
+	if page == LastPage {
+		page = pages
+	}
+	// Compared in pages, not rows: (page-1)*size overflows for a huge page (issue 8).
+	if page < 1 || page > pages {
 		return 0, 0, 0, false
 	}
 	from = (page - 1) * size
-	if page > 1 && from >= total {
-		return 0, 0, 0, false
-	}
-	return min(from, total), min(from+size, total), page, true
+	return from, min(from+size, total), page, true
 }
 
 // candidate is a company as the API filters and orders it.

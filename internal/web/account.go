@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/httpx"
 )
 
 // Session keys of the logged-in user. The session lives server-side (http_session); these are the
@@ -52,6 +53,9 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 		}
 		v, err := s.viewerOf(r.Context())
 		r = r.WithContext(withViewer(r.Context(), v))
+		if v.Authenticated() {
+			w = httpx.NoStore(w) // a logged-in user's pages are never cached
+		}
 		if err != nil {
 			s.serverError(w, r, err)
 			return

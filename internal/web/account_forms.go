@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"emplois/internal/account"
@@ -112,6 +113,17 @@ func showRefusal(f *Form, err error) bool {
 		return false
 	}
 	return true
+}
+
+// refusalStatus is the status of a form refused with err: 429 with Retry-After when the account
+// service throttled it (login, signup), else 422.
+func refusalStatus(w http.ResponseWriter, err error) int {
+	var throttled *account.ThrottledError
+	if !errors.As(err, &throttled) {
+		return http.StatusUnprocessableEntity
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int((throttled.RetryAfter.Seconds())+0.999)))
+	return http.StatusTooManyRequests
 }
 
 func setFieldError(f *Form, e fault.FieldError) {

@@ -3,9 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/httpx"
 )
 
 // loginData is what account/login.html shows.
@@ -19,10 +19,7 @@ type loginData struct {
 
 // loginTarget is where a successful login goes: the local page asked for, else the dashboard.
 func loginTarget(next string) string {
-	if next == "" {
-		return "/dashboard"
-	}
-	return cleanNext(next)
+	return httpx.LocalTarget(next, "/dashboard")
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -60,12 +57,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	status := http.StatusUnprocessableEntity
-	var throttled *account.ThrottledError
-	if errors.As(err, &throttled) {
-		status = http.StatusTooManyRequests
-		w.Header().Set("Retry-After", strconv.Itoa(int((throttled.RetryAfter.Seconds())+0.999)))
-	}
+	status := refusalStatus(w, err)
 	if errors.Is(err, account.ErrEmailNotVerified) {
 		data.Unverified, data.Email = true, email
 	}

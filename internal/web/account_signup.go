@@ -56,7 +56,7 @@ func (s *Server) signupJobSeeker(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/job_seeker.html", "Inscription candidat", newSignupData(form))
+		s.render(w, r, refusalStatus(w, err), "signup/job_seeker.html", "Inscription candidat", newSignupData(form))
 		return
 	}
 	http.Redirect(w, r, "/signup/job_seeker/sent", http.StatusSeeOther)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,11 +134,51 @@ func TestLogin_RenewsTheSessionTokenAndGoesToTheLocalNextPage(t *testing.T) {
 		if after := b.sessionToken(); after == "" || after == before {
 			t.Error("the session token did not change at login")
 		}
-		for next, want := range map[string]string{"": "/dashboard", "//attaquant.example/": "/", "https://attaquant.example/": "/"} {
+		for next, want := range map[string]string{"": "/dashboard", "//attaquant.example/": "/dashboard", "https://attaquant.example/": "/dashboard"} {
 			res := site.browser().post("/accounts/login", url.Values{"email": {u.Email}, "password": {testPassword}, "next": {next}})
 			if loc := res.Header.Get("Location"); loc != want {
 				t.Errorf("next=%q: redirected to %q, want %q", next, loc, want)
 			}
+		}
+	})
+}
+
+// Security probe of issue 8: these targets sent a logged-in user off-site.
+func TestLogin_NextCannotLeaveTheSite(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newTestSite(t, d)
+		u := site.createJobSeeker("alice@example.org")
+		b := site.loginAs(u)
+		for _, next := range []string{"%2F%09%2Fevil.example", "%2F.%2F%5Cevil.example", "%2F%0A%2Fevil.example", "%2F%5C%2Fevil.example"} {
+			res := b.get("/accounts/login?next=" + next)
+			if loc := res.Header.Get("Location"); loc != "/dashboard" {
+				t.Errorf("logged in, next=%s: redirected to %q, want /dashboard", next, loc)
+			}
+			decoded, _ := url.QueryUnescape(next)
+			res = site.browser().post("/accounts/login", url.Values{"email": {u.Email}, "password": {testPassword}, "next": {decoded}})
+			if loc := res.Header.Get("Location"); loc != "/dashboard" {
+				t.Errorf("login, next=%s: redirected to %q, want /dashboard", next, loc)
+			}
+		}
+	})
+}
+
+// Security probe of issue 8: a logged-in user's pages could be kept by a browser or a proxy.
+func TestPagesOfALoggedInUser_AreNotCached(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newTestSite(t, d)
+		b := site.loginAs(site.createJobSeeker("alice@example.org"))
+		for _, path := range []string{"/dashboard", "/", "/accounts/password/change", "/page-qui-n-existe-pas"} {
+			if got := b.get(path).Header.Get("Cache-Control"); got != "no-store, private" {
+				t.Errorf("%s: Cache-Control %q, want no-store, private", path, got)
+			}
+		}
+		asset := regexp.MustCompile(`/static/[^"]+\.css`).FindString(b.get("/").Body)
+		if got := b.get(asset).Header.Get("Cache-Control"); asset == "" || !strings.Contains(got, "immutable") {
+			t.Errorf("stylesheet %q: Cache-Control %q, want the immutable caching of assets", asset, got)
+		}
+		if got := site.browser().get("/").Header.Get("Cache-Control"); got == "no-store, private" {
+			t.Errorf("anonymous home page: Cache-Control %q, want the public default", got)
 		}
 	})
 }
@@ -175,6 +216,33 @@ func TestLoggedInPage_SendsAnonymousVisitorsToLogin(t *testing.T) {
 			wantStatus(t, res, http.StatusSeeOther)
 			if loc := res.Header.Get("Location"); loc != "/accounts/login?next="+url.QueryEscape(path) {
 				t.Errorf("%s: redirected to %q", path, loc)
+			}
+		}
+	})
+}
+
+// Security probe of issue 8: the signup forms answered 30 "has this e-mail an account?" in 3 s.
+func TestSignup_AskingWhetherAnEmailHasAnAccountIsThrottled(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newTestSite(t, d)
+		site.createJobSeeker("alice@example.org")
+		form := url.Values{"title": {"MME"}, "first_name": {"Eve"}, "last_name": {"Sonde"},
+			"email": {"alice@example.org"}, "password1": {testPassword}, "password2": {testPassword}}
+		b := site.browser()
+		for i := range site.Server.cfg.LoginMaxAttempts {
+			if res := b.post("/signup/job_seeker", form); res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("check %d: status %d, want 422", i+1, res.StatusCode)
+			}
+		}
+		for _, path := range []string{"/signup/job_seeker", "/signup/professional/password"} {
+			res := b.post(path, form)
+			wantStatus(t, res, http.StatusTooManyRequests)
+			wantBody(t, res, "Trop de tentatives d&#39;inscription")
+			if res.Header.Get("Retry-After") == "" {
+				t.Errorf("%s: no Retry-After", path)
+			}
+			if strings.Contains(res.Body, "existe déjà") {
+				t.Errorf("%s: a throttled signup still tells the e-mail is taken", path)
 			}
 		}
 	})

@@ -318,10 +318,19 @@ func (s *Server) invitationOfLink(w http.ResponseWriter, r *http.Request) (*invi
 	return vw, true
 }
 
-// joinInvitation is the page of the mailed link. Another account logged in is logged out first;
-// an unusable link gets an explanation (404, 410); the invitee logged in joins at once; an
-// invitee with an account logs in (the login accepts the invitation); one without account is
-// offered to create it.
+// confirmData is what invitation/confirm.html shows to a logged-in visitor of the link.
+type confirmData struct {
+	*invitation.View
+	// OtherAccount is the e-mail of the account logged in when it is not the invitee's.
+	OtherAccount string
+	Action       string
+}
+
+// joinInvitation is the page of the mailed link. Opening it changes nothing (issue 8: it used to
+// log another account out): another account logged in, or the invitee logged in, is asked to
+// confirm with a button (joinInvitationSignup); an unusable link gets an explanation (404, 410);
+// an invitee with an account logs in (the login accepts the invitation); one without account
+// is offered to create it.
 func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	vw, ok := s.invitationOfLink(w, r)
@@ -329,16 +338,10 @@ func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inv, v := vw.Invitation, viewerFrom(ctx)
+	confirm := confirmData{View: vw, Action: invitation.JoinPath(inv.UID)}
 	if v.Authenticated() && v.Email != inv.Email {
-		if err := s.accounts.RecordLogout(ctx, s.actorOf(r)); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		if err := s.endSession(ctx, "Vous étiez connecté avec le compte "+v.Email+" : vous avez été déconnecté, car cette invitation est adressée à "+inv.Email+"."); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		http.Redirect(w, r, invitation.JoinPath(inv.UID), http.StatusSeeOther)
+		confirm.OtherAccount = v.Email
+		s.render(w, r, http.StatusOK, "invitation/confirm.html", "Rejoindre "+vw.Organization.Name, confirm)
 		return
 	}
 	if vw.Status == invitation.StatusAccepted && v.Authenticated() {
@@ -365,7 +368,7 @@ func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v.Authenticated() {
-		s.acceptInvitation(w, r, inv.UID)
+		s.render(w, r, http.StatusOK, "invitation/confirm.html", "Rejoindre "+vw.Organization.Name, confirm)
 		return
 	}
 	if vw.Account != nil {
@@ -387,6 +390,25 @@ func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "invitation/join.html", "Rejoindre "+vw.Organization.Name, s.joinOffers(vw))
+}
+
+// joinAsViewer is the confirmation of a logged-in visitor: another account is logged out and
+// sent back to the link, the invitee joins.
+func (s *Server) joinAsViewer(w http.ResponseWriter, r *http.Request, vw *invitation.View, v Viewer) {
+	ctx, inv := r.Context(), vw.Invitation
+	if v.Email == inv.Email {
+		s.acceptInvitation(w, r, inv.UID)
+		return
+	}
+	if err := s.accounts.RecordLogout(ctx, s.actorOf(r)); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.endSession(ctx, "Vous étiez connecté avec le compte "+v.Email+" : vous avez été déconnecté, car cette invitation est adressée à "+inv.Email+"."); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, invitation.JoinPath(inv.UID), http.StatusSeeOther)
 }
 
 // acceptInvitation makes the logged-in invitee a member and switches to the organization (an
@@ -420,17 +442,22 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, uid st
 	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 }
 
-// joinInvitationSignup creates the invitee's account from the invitation's form (address fixed
-// and considered verified, since the link reached it), logs it in (which accepts the invitation)
-// and lands in the organization.
+// joinInvitationSignup answers the buttons of the link's page: another account logged in is
+// logged out, the invitee logged in joins; an invitee without account creates it from the
+// invitation's form (address fixed and considered verified, since the link reached it), is
+// logged in (which accepts the invitation) and lands in the organization.
 func (s *Server) joinInvitationSignup(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	vw, ok := s.invitationOfLink(w, r)
 	if !ok {
 		return
 	}
+	if v := viewerFrom(ctx); v.Authenticated() {
+		s.joinAsViewer(w, r, vw, v)
+		return
+	}
 	d := s.joinOffers(vw)
-	if viewerFrom(ctx).Authenticated() || vw.Account != nil || vw.Status != invitation.StatusPending || d.Form == nil {
+	if vw.Account != nil || vw.Status != invitation.StatusPending || d.Form == nil {
 		http.Redirect(w, r, invitation.JoinPath(vw.Invitation.UID), http.StatusSeeOther) // the link page says what to do
 		return
 	}

@@ -201,9 +201,14 @@ func TestInvitationLink_AnotherAccountIsLoggedOutThenTheInviteeLogsInAndJoins(t 
 		link := site.linkIn("deja@ailleurs.fr", "/invitations/")
 
 		b := site.loginAs(admin) // someone else is logged in on this browser
-		wantRedirect(t, b.get(link), link)
-		wantStatus(t, b.get("/dashboard"), http.StatusSeeOther) // logged out
+		// Opening the link changes nothing (issue 8: it logged the other account out): a button does.
 		res := b.get(link)
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, `id="invitation-other-account"`, "admin@etti.fr", `<form method="post" action="`+strings.TrimPrefix(link, site.Server.cfg.BaseURL.String())+`"`, "Me déconnecter et continuer")
+		wantStatus(t, b.get("/dashboard"), http.StatusOK) // still logged in
+		wantRedirect(t, b.post(link, nil), link)
+		wantStatus(t, b.get("/dashboard"), http.StatusSeeOther) // logged out
+		res = b.get(link)
 		wantRedirect(t, res, "/accounts/login?next="+url.QueryEscape(link))
 		wantBody(t, b.get("/accounts/login?next="+url.QueryEscape(link)), "vous avez été déconnecté", "connectez-vous pour rejoindre « Intérim »")
 
@@ -214,6 +219,30 @@ func TestInvitationLink_AnotherAccountIsLoggedOutThenTheInviteeLogsInAndJoins(t 
 		wantBody(t, res, "Intérim", `id="org-switcher"`)
 		if !site.isActiveMember(org.TypeCompany, c.ID, invitee) {
 			t.Error("the invitee is not a member")
+		}
+	})
+}
+
+func TestInvitationLink_TheInviteeLoggedInJoinsWithTheButtonNotByOpeningIt(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newOrgSite(t, d)
+		c := site.company(org.ETTI, "Intérim")
+		admin := site.member(org.TypeCompany, c.ID, "admin@etti.fr", "Ada", "Admin")
+		other := site.company(org.EI, "Ailleurs")
+		invitee := site.member(org.TypeCompany, other.ID, "deja@ailleurs.fr", "Déborah", "Déjà")
+		b := site.loginAs(invitee) // logged in before the invitation is sent
+		site.invite(admin, c.UID, "deja@ailleurs.fr")
+		link := site.linkIn("deja@ailleurs.fr", "/invitations/")
+
+		res := b.get(link)
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Rejoindre l'organisation", `id="invitation-confirm-form"`)
+		if site.isActiveMember(org.TypeCompany, c.ID, invitee) {
+			t.Fatal("opening the link made the invitee a member")
+		}
+		wantRedirect(t, b.post(link, nil), "/dashboard")
+		if !site.isActiveMember(org.TypeCompany, c.ID, invitee) {
+			t.Error("the button did not make the invitee a member")
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/oidc"
 )
 
@@ -56,10 +57,7 @@ func (s *Server) proconnectAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	next := q.Get("next")
-	if next != "" {
-		next = cleanNext(next)
-	}
+	next := httpx.LocalTarget(q.Get("next"), "")
 	hint := account.NormalizeEmail(q.Get("login_hint"))
 	if account.EmailProblem(hint) != "" {
 		hint = ""

@@ -177,14 +177,6 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// cleanNext keeps a post-login redirect on our own site.
-func cleanNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
 // setFlash stores a one-time message shown on the next page.
 func (s *Server) setFlash(r *http.Request, msg string) {
 	s.sessions.Put(r.Context(), "flash", msg)

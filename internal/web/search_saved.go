@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"emplois/internal/platform/httpx"
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
 )
@@ -126,6 +127,6 @@ func (s *Server) deleteSavedSearch(w http.ResponseWriter, r *http.Request) {
 		if next == "" {
 			next = "/dashboard"
 		}
-		http.Redirect(w, r, cleanNext(next), http.StatusSeeOther)
+		http.Redirect(w, r, httpx.LocalTarget(next, "/"), http.StatusSeeOther)
 	}
 }

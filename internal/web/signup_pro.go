@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"emplois/internal/account"
+	"emplois/internal/platform/httpx"
 )
 
 // The professional signup journeys (actors.md §10.2-10.5): a password signup when professionals
@@ -131,11 +132,11 @@ func (s *Server) proPasswordSignup(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/professional_password.html", "Inscription professionnel", d)
+		s.render(w, r, refusalStatus(w, err), "signup/professional_password.html", "Inscription professionnel", d)
 		return
 	}
 	if d.Next != "" {
-		s.sessions.Put(r.Context(), sessionSignupNext, cleanNext(d.Next))
+		s.sessions.Put(r.Context(), sessionSignupNext, httpx.LocalTarget(d.Next, "/"))
 	}
 	http.Redirect(w, r, "/signup/professional/password/sent", http.StatusSeeOther)
 }

@@ -85,7 +85,8 @@ func (b *lockedBuffer) String() string {
 // newTestSite serves a new Server over d with the default configuration, changed by configure.
 func newTestSite(t *testing.T, d *db.DB, configure ...func(*config.Config)) *testSite {
 	t.Helper()
-	cfg, err := config.Load(func(string) (string, bool) { return "", false })
+	// Development mode, as `make run`: the outbox at /dev/mails is part of the routes under test.
+	cfg, err := config.Load(func(k string) (string, bool) { return "1", k == "EMPLOIS_DEV" })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,8 +23,8 @@ var Vars = []Var{
 	{"DATABASE_URL", "sqlite://./var/emplois.db", "Database: sqlite://PATH (embedded, default) or postgres://user@host:5432/db?sslmode=disable (PostgreSQL 15+)."},
 	{"EMPLOIS_ADDR", ":8080", "Address the web server listens on."},
 	{"EMPLOIS_BASE_URL", "http://localhost:8080", "Public URL of the service, used in e-mail links and OpenID redirects. An https:// URL turns on secure cookies and HSTS."},
-	{"EMPLOIS_DEV", "true when EMPLOIS_SMTP_URL is empty", "Development mode: shows the mail outbox at /dev/mails. Never on in production."},
-	{"EMPLOIS_SMTP_URL", "", "SMTP server for outgoing mail: smtp://user:pass@host:587 (STARTTLS), smtps://host:465 (TLS) or smtp://host:25?tls=none. Empty: mails stay in the outbox."},
+	{"EMPLOIS_DEV", "false", "Development mode, on only when asked for (`make run` and `emplois serve --demo` set it): the mail outbox is readable by anyone at /dev/mails. Refused with an https:// EMPLOIS_BASE_URL; never on in production."},
+	{"EMPLOIS_SMTP_URL", "", "SMTP server for outgoing mail: smtp://user:pass@host:587 (STARTTLS), smtps://host:465 (TLS) or smtp://host:25?tls=none. Empty: mails stay in the outbox, unsent (the log says so at start)."},
 	{"EMPLOIS_MAIL_FROM", "Les emplois de l'inclusion <ne-pas-repondre@inclusion.gouv.fr>", "Sender of outgoing mail."},
 	{"EMPLOIS_REFERENCE_DIR", "", "Folder holding the reference CSV files (regions.csv, departments.csv, communes.csv, rome_codes.csv, rome_appellations.csv, naf_codes.csv). With --demo, the full reference data is imported from it."},
 	{"EMPLOIS_SESSION_IDLE", "168h", "A session ends after this long without activity (7 days)."},
@@ -138,13 +138,10 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	base.Path = strings.TrimSuffix(base.Path, "/")
 	c.BaseURL = base
 	c.SMTPURL = get("EMPLOIS_SMTP_URL")
-	if v, ok := lookup("EMPLOIS_DEV"); ok && strings.TrimSpace(v) != "" {
-		c.Dev, err = strconv.ParseBool(strings.TrimSpace(v))
-		if err != nil {
-			fail("EMPLOIS_DEV", err)
-		}
-	} else {
-		c.Dev = c.SMTPURL == ""
+	if c.Dev, err = strconv.ParseBool(get("EMPLOIS_DEV")); err != nil {
+		fail("EMPLOIS_DEV", err)
+	} else if err := checkDev(c.Dev, c.BaseURL); err != nil {
+		fail("EMPLOIS_DEV", err)
 	}
 	c.MailFrom = get("EMPLOIS_MAIL_FROM")
 	c.ReferenceDir = get("EMPLOIS_REFERENCE_DIR")
@@ -225,6 +222,28 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
 	return c, nil
+}
+
+// checkDev refuses development mode on a public https:// URL: it opens the mail outbox, password
+// reset links included, to anyone (issue 8, the critical finding of the security probe).
+func checkDev(dev bool, base *url.URL) error {
+	if dev && base.Scheme == "https" {
+		return fmt.Errorf("development mode exposes every mail at /dev/mails: it is refused with an https:// EMPLOIS_BASE_URL (unset EMPLOIS_DEV in production)")
+	}
+	return nil
+}
+
+// MailNotice is what the log says at start about mail delivery: nothing with an SMTP server;
+// without one, that mails stay in the outbox (readable at /dev/mails in development mode only).
+func (c Config) MailNotice() string {
+	switch {
+	case c.SMTPURL != "":
+		return ""
+	case c.Dev:
+		return "mail delivery off: EMPLOIS_SMTP_URL is empty, mails stay in the outbox, read them at /dev/mails (development mode)"
+	default:
+		return "mail delivery off: EMPLOIS_SMTP_URL is empty, mails stay in the outbox and are NOT sent"
+	}
 }
 
 // checkIssuer accepts an https URL, or an http URL on the loopback interface (an identity

@@ -10,12 +10,12 @@ func env(m map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
 
-func TestLoad_DefaultsRunOnEmbeddedSQLiteInDevMode(t *testing.T) {
+func TestLoad_DefaultsRunOnEmbeddedSQLiteOutsideDevMode(t *testing.T) {
 	c, err := Load(env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DatabaseURL != "sqlite://./var/emplois.db" || c.Addr != ":8080" || !c.Dev || c.SecureCookies() {
+	if c.DatabaseURL != "sqlite://./var/emplois.db" || c.Addr != ":8080" || c.Dev || c.SecureCookies() {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 	if c.SessionIdle != 7*24*time.Hour {
@@ -23,13 +23,55 @@ func TestLoad_DefaultsRunOnEmbeddedSQLiteInDevMode(t *testing.T) {
 	}
 }
 
-func TestLoad_SMTPConfiguredTurnsDevModeOff(t *testing.T) {
-	c, err := Load(env(map[string]string{"EMPLOIS_SMTP_URL": "smtp://mail:25"}))
-	if err != nil {
-		t.Fatal(err)
+// Security probe of issue 8: an empty EMPLOIS_SMTP_URL used to turn development mode on, and with
+// it /dev/mails, readable by anyone, password reset links included.
+func TestLoad_DevModeIsOnOnlyWhenAskedFor(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{nil, false},
+		{map[string]string{"EMPLOIS_SMTP_URL": ""}, false},
+		{map[string]string{"EMPLOIS_BASE_URL": "https://emplois.example"}, false},
+		{map[string]string{"EMPLOIS_SMTP_URL": "smtp://mail:25"}, false},
+		{map[string]string{"EMPLOIS_DEV": "0"}, false},
+		{map[string]string{"EMPLOIS_DEV": "1"}, true},
+		{map[string]string{"EMPLOIS_DEV": "true", "EMPLOIS_SMTP_URL": "smtp://mail:25"}, true},
+	} {
+		c, err := Load(env(tc.env))
+		if err != nil {
+			t.Fatalf("%v: %v", tc.env, err)
+		}
+		if c.Dev != tc.want {
+			t.Errorf("%v: Dev = %v, want %v", tc.env, c.Dev, tc.want)
+		}
 	}
-	if c.Dev {
-		t.Fatal("dev mode should be off when SMTP is configured")
+}
+
+func TestLoad_RefusesDevModeOnAnHTTPSBaseURL(t *testing.T) {
+	_, err := Load(env(map[string]string{"EMPLOIS_DEV": "1", "EMPLOIS_BASE_URL": "https://emplois.inclusion.gouv.fr"}))
+	if err == nil || !strings.Contains(err.Error(), "EMPLOIS_DEV") || !strings.Contains(err.Error(), "https://") {
+		t.Fatalf("err = %v, want a refusal naming EMPLOIS_DEV and https://", err)
+	}
+}
+
+func TestMailNotice_SaysMailsStayUnsentWithoutSMTP(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string // a part of the notice; "" for none
+	}{
+		{map[string]string{"EMPLOIS_SMTP_URL": "smtp://mail:25"}, ""},
+		{nil, "NOT sent"},
+		{map[string]string{"EMPLOIS_DEV": "1"}, "/dev/mails"},
+	} {
+		c, err := Load(env(tc.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := c.MailNotice()
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%v: MailNotice() = %q, want one containing %q", tc.env, got, tc.want)
+		}
 	}
 }
 

@@ -63,10 +63,10 @@ func TestLoad_ProPasswordLoginFollowsDevModeUnlessSet(t *testing.T) {
 		vars map[string]string
 		want bool
 	}{
-		{nil, true}, // dev mode (no SMTP)
-		{map[string]string{"EMPLOIS_SMTP_URL": "smtp://mail:25"}, false},
-		{map[string]string{"EMPLOIS_SMTP_URL": "smtp://mail:25", "EMPLOIS_PRO_PASSWORD_LOGIN": "true"}, true},
-		{map[string]string{"EMPLOIS_PRO_PASSWORD_LOGIN": "false"}, false},
+		{nil, false},
+		{map[string]string{"EMPLOIS_DEV": "1"}, true},
+		{map[string]string{"EMPLOIS_PRO_PASSWORD_LOGIN": "true"}, true},
+		{map[string]string{"EMPLOIS_DEV": "1", "EMPLOIS_PRO_PASSWORD_LOGIN": "false"}, false},
 	} {
 		c, err := Load(env(tc.vars))
 		if err != nil {

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 )
@@ -178,3 +180,78 @@ func (c *ClientIP) Of(r *http.Request) string {
 	}
 	return host
 }
+
+// LocalTarget returns target when it is a path of this site, as http.Redirect will send it
+// (cleaned), else fallback. Used for every `next` a request carries (after login, after a saved
+// search is deleted...), so that no link can send a user off-site (issue 8: "/\t/evil.example"
+// and "/./\evil.example" did). Browsers drop tabs and newlines from a Location and read a
+// backslash as a slash, so any control character, space or backslash refuses the target, as do
+// two slashes in a row in its path (a host, before or after cleaning) and a scheme or a host.
+func LocalTarget(target, fallback string) string {
+	p, _, _ := strings.Cut(target, "?")
+	if !strings.HasPrefix(target, "/") || strings.ContainsRune(target, '\\') || strings.Contains(p, "//") {
+		return fallback
+	}
+	for i := 0; i < len(target); i++ {
+		if c := target[i]; c <= ' ' || c == 0x7f {
+			return fallback
+		}
+	}
+	cleaned := cleanRedirectPath(target)
+	if strings.HasPrefix(cleaned, "//") {
+		return fallback
+	}
+	u, err := url.Parse(cleaned)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return fallback
+	}
+	return cleaned
+}
+
+// cleanRedirectPath applies to an absolute path the cleaning http.Redirect applies to it: the
+// path before "?" goes through path.Clean, keeping a trailing slash.
+func cleanRedirectPath(target string) string {
+	p, query, _ := strings.Cut(target, "?")
+	trailing := strings.HasSuffix(p, "/")
+	p = path.Clean(p)
+	if trailing && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	if strings.Contains(target, "?") {
+		return p + "?" + query
+	}
+	return p
+}
+
+// PrivateNoStore is the Cache-Control of a response to a logged-in user: neither the browser
+// (back button on a shared computer) nor a proxy keeps it (issue 8).
+const PrivateNoStore = "no-store, private"
+
+// NoStore wraps w so that the response carries Cache-Control PrivateNoStore, unless the handler
+// set its own (static assets keep their year of caching).
+func NoStore(w http.ResponseWriter) http.ResponseWriter { return &noStoreWriter{ResponseWriter: w} }
+
+type noStoreWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *noStoreWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		if h := w.Header(); h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", PrivateNoStore)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *noStoreWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *noStoreWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

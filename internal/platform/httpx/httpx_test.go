@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"testing"
 )
@@ -37,5 +38,27 @@ func TestClientIP_TrustsForwardedForOnlyFromTrustedProxies(t *testing.T) {
 func TestNewClientIP_RejectsBadCIDR(t *testing.T) {
 	if _, err := NewClientIP([]string{"10.0.0.0/99"}); err == nil {
 		t.Fatal("expected an error")
+	}
+}
+
+func TestNoStore_MarksResponsesPrivateUnlessTheHandlerChoseItsCaching(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+	}{
+		{"page written", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<h1>Tableau de bord</h1>")) }, PrivateNoStore},
+		{"redirect", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/", http.StatusSeeOther) }, PrivateNoStore},
+		{"empty answer", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }, PrivateNoStore},
+		{"static asset", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			w.Write([]byte("body{}"))
+		}, "public, max-age=31536000, immutable"},
+	} {
+		rec := httptest.NewRecorder()
+		tc.handler(NoStore(rec), httptest.NewRequest(http.MethodGet, "/", nil))
+		if got := rec.Header().Get("Cache-Control"); got != tc.want {
+			t.Errorf("%s: Cache-Control %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package page
 
 import (
+	"emplois/internal/platform/fault"
 	"net/http"
 	"strings"
 )
@@ -95,6 +96,24 @@ func (k *Kit) ParseForm(w http.ResponseWriter, r *http.Request, f *Form) bool {
 		if fld.Type == "password" {
 			fld.Value = r.PostForm.Get(name) // spaces are part of a password
 		}
+	}
+	return true
+}
+
+// Show puts a refusal of a service on the form: each field error next to its field, an invalid
+// or conflicting request as the form error. It reports false for anything else (not found,
+// forbidden, internal), which the handler passes to Kit.Fail.
+func (f *Form) Show(err error) bool {
+	e, ok := fault.As(err)
+	switch {
+	case ok && len(e.Fields) > 0:
+		for _, fe := range e.Fields {
+			f.SetError(fe.Field, fe.Message)
+		}
+	case ok && (e.Kind == fault.KindInvalid || e.Kind == fault.KindConflict):
+		f.Error = e.Message
+	default:
+		return false
 	}
 	return true
 }

@@ -9,6 +9,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 )
 
 // Identity resolves who is asking from the session, and opens and ends sessions.
@@ -77,7 +78,7 @@ func (k *Kit) viewerOf(ctx context.Context) (Viewer, error) {
 	}
 	v := Viewer{UserID: u.ID, PublicID: u.PublicID, Kind: u.Kind, Email: u.Email,
 		FirstName: u.FirstName, LastName: u.LastName}
-	if u.Kind == account.Professional { // the organization they act for (actors.md §8)
+	if u.Kind == actor.Professional { // the organization they act for (actors.md §8)
 		c, err := id.Orgs.ContextFor(ctx, v.UserID, s.GetString(ctx, sessionOrganization))
 		if err != nil {
 			return Viewer{}, err

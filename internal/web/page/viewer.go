@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 
-	"emplois/internal/account"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 )
 
 // Viewer is who is making the request, as resolved from the session. The zero value is an
@@ -14,7 +14,7 @@ import (
 type Viewer struct {
 	UserID    int64
 	PublicID  string
-	Kind      account.Kind // empty when anonymous
+	Kind      actor.Kind // empty when anonymous
 	Email     string
 	FirstName string
 	LastName  string
@@ -34,20 +34,33 @@ func WithViewer(ctx context.Context, v Viewer) context.Context {
 }
 
 // ViewerOf returns the viewer of the request (anonymous outside ResolveViewer).
-func ViewerOf(r *http.Request) Viewer {
-	v, _ := r.Context().Value(viewerKey{}).(Viewer)
+func ViewerOf(r *http.Request) Viewer { return ViewerFrom(r.Context()) }
+
+// ViewerFrom returns the viewer stored in ctx (anonymous outside ResolveViewer).
+func ViewerFrom(ctx context.Context) Viewer {
+	v, _ := ctx.Value(viewerKey{}).(Viewer)
 	return v
+}
+
+// ActorOf is the viewer of the request as every domain service sees it.
+func (k *Kit) ActorOf(r *http.Request) actor.Actor {
+	v := ViewerOf(r)
+	a := actor.Actor{UserID: v.UserID, Kind: v.Kind, ClientIP: k.ClientIP(r)}
+	if o := v.Organization; o != nil {
+		a.Organization = &actor.Organization{Type: string(o.Type), Kind: o.Kind, ID: o.ID, UID: o.UID, IsAdmin: o.IsAdmin}
+	}
+	return a
 }
 
 // Authenticated reports whether the viewer is logged in.
 func (v Viewer) Authenticated() bool { return v.UserID != 0 }
 
 // IsStaff reports whether the viewer belongs to the support team.
-func (v Viewer) IsStaff() bool { return v.Kind == account.Staff }
+func (v Viewer) IsStaff() bool { return v.Kind == actor.Staff }
 
 // IsProfessional reports whether the viewer has a professional account (with or without an
 // organization to act for).
-func (v Viewer) IsProfessional() bool { return v.Kind == account.Professional }
+func (v Viewer) IsProfessional() bool { return v.Kind == actor.Professional }
 
 // DisplayName is "Firstname LASTNAME", or the e-mail when names are not known yet.
 func (v Viewer) DisplayName() string {
