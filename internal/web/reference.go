@@ -39,7 +39,7 @@ func (s *Server) autocompleteCities(cities *geo.Store) http.HandlerFunc {
 			s.autocompleteError(w, r, err)
 			return
 		}
-		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_cities", autocompleteList{Query: searchedQuery(q), Cities: list})
+		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_cities", "", autocompleteList{Query: searchedQuery(q), Cities: list})
 	}
 }
 
@@ -52,7 +52,7 @@ func (s *Server) autocompleteJobs(jobs *rome.Store) http.HandlerFunc {
 			s.autocompleteError(w, r, err)
 			return
 		}
-		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_jobs", autocompleteList{Query: searchedQuery(q), Jobs: list})
+		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_jobs", "", autocompleteList{Query: searchedQuery(q), Jobs: list})
 	}
 }
 
@@ -68,7 +68,7 @@ func searchedQuery(q string) string {
 // so the message comes with a 200); other errors are the usual 500.
 func (s *Server) autocompleteError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, searchtext.ErrTooLong) {
-		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_error", err.Error())
+		s.renderFragment(w, r, autocompleteTemplate, "autocomplete_error", "", err.Error())
 		return
 	}
 	s.serverError(w, r, err)
