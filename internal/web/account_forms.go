@@ -20,6 +20,7 @@ func newForm(fields ...*Field) *Form {
 	f := &Form{Fields: map[string]*Field{}}
 	for _, fld := range fields {
 		f.Fields[fld.Name] = fld
+		f.order = append(f.order, fld)
 	}
 	return f
 }

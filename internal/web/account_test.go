@@ -72,7 +72,8 @@ func TestLogin_WrongPasswordComesBackWithAFrenchMessageAndKeepsTheEmail(t *testi
 		site.createJobSeeker("alice@example.org")
 		res := site.browser().post("/accounts/login", url.Values{"email": {"alice@example.org"}, "password": {"Pas-Le-Bon-Mot-De-Passe-1"}})
 		wantStatus(t, res, http.StatusUnprocessableEntity)
-		wantBody(t, res, `role="alert"><p>Adresse e-mail ou mot de passe incorrect.</p>`, `value="alice@example.org"`)
+		wantBody(t, res, `id="error-summary" tabindex="-1" autofocus>
+  <p>Adresse e-mail ou mot de passe incorrect.</p>`, `value="alice@example.org"`)
 		if strings.Contains(res.Body, "Pas-Le-Bon") {
 			t.Error("the typed password is echoed back")
 		}

@@ -17,6 +17,19 @@ type Field struct {
 type Form struct {
 	Fields map[string]*Field
 	Error  string
+	// order keeps the fields as built, so that the error summary lists them as the page shows them.
+	order []*Field
+}
+
+// FieldErrors lists the fields with an error, in the order of the form, for the error summary.
+func (f *Form) FieldErrors() []*Field {
+	var out []*Field
+	for _, fld := range f.order {
+		if fld.Error != "" {
+			out = append(out, fld)
+		}
+	}
+	return out
 }
 
 // HasErrors reports whether any field, or the form itself, has an error.

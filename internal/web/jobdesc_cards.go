@@ -44,7 +44,7 @@ func (s *Server) companyCard(w http.ResponseWriter, r *http.Request) {
 			Contract: f.ContractLabel(), Location: jobdesc.LocationLabel(f, co),
 			Positions: plural(f.OpenPositions, "poste ouvert", "postes ouverts")})
 	}
-	s.render(w, r, http.StatusOK, "jobdesc/company_card.html", d.Name, d)
+	s.render(w, r, http.StatusOK, "jobdesc/company_card.html", d.Name+" - Fiche de l'employeur", d)
 }
 
 // jobdescCardData is what jobdesc/card.html shows.

@@ -95,7 +95,7 @@ func (s *Server) orgOverview(w http.ResponseWriter, r *http.Request) {
 		add("Adresse", i.OneLine())
 	}
 	add("Collaborateurs actifs", strconv.Itoa(o.ActiveMembers))
-	s.render(w, r, http.StatusOK, "org/overview.html", o.Ref.Name, d)
+	s.render(w, r, http.StatusOK, "org/overview.html", o.Ref.Name+" - Mon organisation", d)
 }
 
 // orgApplications turns "bloquer les candidatures" and the spontaneous applications on or off

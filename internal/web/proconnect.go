@@ -220,7 +220,7 @@ func (s *Server) signupProfessional(w http.ResponseWriter, r *http.Request) {
 	if s.passwordSignupAllowed() { // signup_pro.go
 		d["PasswordSignup"] = "/signup/professional/password"
 	}
-	s.render(w, r, http.StatusOK, "signup/professional.html", "Inscription professionnel", d)
+	s.render(w, r, http.StatusOK, "signup/professional.html", "Inscription professionnel : choix de la connexion", d)
 }
 
 // professionalKind is one choice of the kind page.

@@ -45,7 +45,7 @@ func (s *Server) autocomplete(block string, find func(context.Context, string) (
 		q := r.URL.Query().Get("q")
 		list, err := find(r.Context(), q)
 		if k, _ := fault.KindOf(err); k == fault.KindInvalid {
-			s.renderFragment(w, r, autocompleteTemplate, "autocomplete_error", err.Error())
+			s.renderFragment(w, r, autocompleteTemplate, "autocomplete_error", "", err.Error())
 			return
 		}
 		if err != nil {
@@ -53,7 +53,7 @@ func (s *Server) autocomplete(block string, find func(context.Context, string) (
 			return
 		}
 		list.Query = searchedQuery(q)
-		s.renderFragment(w, r, autocompleteTemplate, block, list)
+		s.renderFragment(w, r, autocompleteTemplate, block, "", list)
 	}
 }
 

@@ -78,12 +78,23 @@ func (s *Server) templateFuncs() template.FuncMap {
 
 // render writes a full page (layout + page) with the given status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
-	s.renderTemplate(w, r, status, name, "layout", title, data)
+	s.renderTemplate(w, r, status, name, "layout", pageTitle(status, title), data)
 }
 
-// renderFragment writes only a named block of a page (for htmx requests).
-func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, name, block string, data any) {
-	s.renderTemplate(w, r, http.StatusOK, name, block, "", data)
+// renderFragment writes only a named block of a page (for htmx requests). A block that starts
+// with the "fragment_title" partial updates the document title with title.
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, name, block, title string, data any) {
+	s.renderTemplate(w, r, http.StatusOK, name, block, title, data)
+}
+
+// pageTitle is the title of a page answered with status: a refused form (400, 422, 429) says so
+// first, so that a screen reader user hears it as the page changes (RGAA 8.6, 11.10).
+func pageTitle(status int, title string) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusTooManyRequests:
+		return "Erreur : " + title
+	}
+	return title
 }
 
 func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status int, name, block, title string, data any) {

@@ -22,7 +22,7 @@ import (
 
 // searchRoutes: the searches around a city (actors.md §13.1-13.2) and the public card of a
 // prescriber organization. Every search is a plain GET URL (bookmarkable, works without
-// JavaScript); with htmx the form and the filters swap only the results block (#search-results).
+// JavaScript); with htmx the form and the filters swap the form alone (bar and results, #search-form).
 func (s *Server) searchRoutes() {
 	s.handle("GET /search/employers", Public, s.searchEmployers)
 	s.handle("GET /search/job-descriptions", Public, s.searchFiches)
@@ -315,14 +315,10 @@ func (s *Server) searchFailed(w http.ResponseWriter, r *http.Request, page *sear
 	s.searchRender(w, r, template, page)
 }
 
-// searchRender writes the page, or only its results block for htmx. A page with an input error
-// answers 400, except to htmx, which swaps only successful answers: the block with the message
-// then comes with a 200.
+// searchRender writes the page, or only its form (bar and results) for htmx, with the title. A
+// page with an input error answers 400, except to htmx, which swaps only successful answers: the
+// form with the message then comes with a 200 (and a title saying « Erreur »).
 func (s *Server) searchRender(w http.ResponseWriter, r *http.Request, template string, page *searchPage) {
-	if isHTMX(r) {
-		s.renderFragment(w, r, template, "search_results", page)
-		return
-	}
 	status := http.StatusOK
 	if page.Error != "" || page.Saved != nil && (page.Saved.Error != "" || page.Saved.Name != nil && page.Saved.Name.Error != "") {
 		status = http.StatusBadRequest
@@ -330,6 +326,10 @@ func (s *Server) searchRender(w http.ResponseWriter, r *http.Request, template s
 	title := page.Heading
 	if page.Searched {
 		title = page.Summary
+	}
+	if isHTMX(r) {
+		s.renderFragment(w, r, template, "search_fragment", pageTitle(status, title), page)
+		return
 	}
 	s.render(w, r, status, template, title, page)
 }
@@ -523,5 +523,5 @@ func (s *Server) prescriberCard(w http.ResponseWriter, r *http.Request) {
 	if geo.ValidInseeCode(p.CommuneCode) {
 		d.SearchURL = searchPrescribersPath + "?" + url.Values{search.FieldCity: {p.CommuneCode}}.Encode()
 	}
-	s.render(w, r, http.StatusOK, "search/prescriber_card.html", d.Name, d)
+	s.render(w, r, http.StatusOK, "search/prescriber_card.html", d.Name+" - Fiche du prescripteur", d)
 }

@@ -71,8 +71,8 @@ func TestSearchPages_ShowTheEmptyFormWithoutACity(t *testing.T) {
 			res := b.get(path)
 			wantStatus(t, res, http.StatusOK)
 			wantBody(t, res, "<h1>"+heading+"</h1>", `name="city_name"`, `name="city"`, `<option value="2">2 km</option>`,
-				`hx-get="/autocomplete/cities"`, `id="search-results"`)
-			wantNoBody(t, res, "fr-alert", "role=\"status\"")
+				`hx-get="/autocomplete/cities"`, `id="search-results"`, `<p id="search-status" class="fr-sr-only" role="status"></p>`)
+			wantNoBody(t, res, "fr-alert")
 		}
 		wantBody(t, b.get("/search/employers"), `<option value="25" selected>25 km</option>`)
 		wantBody(t, b.get("/search/prescribers"), `<option value="5" selected>5 km</option>`)
@@ -253,19 +253,27 @@ func TestSearchPages_AcceptACityTypedWithoutJavaScript(t *testing.T) {
 	})
 }
 
-func TestSearchPages_AnswerHTMXWithTheResultsBlockOnly(t *testing.T) {
+func TestSearchPages_AnswerHTMXWithTheFormItsTitleAndTheCountForTheLiveRegion(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newSearchSite(t, d)
 		site.companyAt(org.ACI, "Atelier", lyonINSEE)
 		b := site.browser()
 		res := b.getHTMX("/search/employers?city=69123&distance=50&kinds=ACI")
 		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, "Atelier", "Employeurs (1)")
-		wantNoBody(t, res, "<html", "<h1>", `id="search-form"`)
-		// htmx swaps only successful answers: an input error comes as a 200 block.
+		summary := "1 employeur à 50 km maximum de Lyon (69)"
+		if !strings.HasPrefix(res.Body, "<title>"+summary+" - Les emplois de l'inclusion</title>") {
+			t.Errorf("the answer does not start with the new title:\n%.200s", res.Body)
+		}
+		wantBody(t, res, "Atelier", "Employeurs (1)", `id="search-form"`, `hx-swap="outerHTML"`,
+			`<p id="search-status" hx-swap-oob="innerHTML">`+summary+`</p>`)
+		wantNoBody(t, res, "<html", "<h1>")
+		// htmx swaps only successful answers: an input error comes as a 200 form, its title, field
+		// and summary saying so; the summary takes the focus and links to the field.
 		res = b.getHTMX("/search/employers?city=99999")
 		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, escaped(search.MsgUnknownCity))
+		wantBody(t, res, "<title>Erreur : ", escaped(search.MsgUnknownCity), `aria-invalid="true"`,
+			`aria-describedby="id_city_name_hint id_city_name_error"`, `id="error-summary" tabindex="-1" autofocus`,
+			`<a href="#id_city_name">`+escaped(search.MsgUnknownCity)+`</a>`)
 		wantNoBody(t, res, "<html")
 		// A history restore wants the whole page.
 		req, _ := http.NewRequest(http.MethodGet, site.URL+"/search/employers?city=69123", nil)

@@ -92,6 +92,9 @@ func proPasswordSignupForm() *Form {
 	return f
 }
 
+// proPasswordTitle tells this step from the start of the professional signup (RGAA 8.6).
+const proPasswordTitle = "Inscription professionnel : compte avec mot de passe"
+
 type proPasswordData struct {
 	Form *Form
 	Next string
@@ -108,7 +111,7 @@ func (s *Server) proPasswordSignupPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/signup/professional/kind", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "signup/professional_password.html", "Inscription professionnel",
+	s.render(w, r, http.StatusOK, "signup/professional_password.html", proPasswordTitle,
 		proPasswordData{Form: proPasswordSignupForm(), Next: r.URL.Query().Get("next")})
 }
 
@@ -132,7 +135,7 @@ func (s *Server) proPasswordSignup(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, refusalStatus(w, err), "signup/professional_password.html", "Inscription professionnel", d)
+		s.render(w, r, refusalStatus(w, err), "signup/professional_password.html", proPasswordTitle, d)
 		return
 	}
 	if d.Next != "" {

@@ -440,7 +440,7 @@ func (s *Server) renderStaffOrganization(w http.ResponseWriter, r *http.Request,
 			JoinedAt: localtime.Date(m.JoinedAt), IsAdmin: m.IsAdmin, MembershipActive: m.MembershipActive, AccountActive: m.UserActive})
 	}
 	d.Pager = newPager("membres", url.Values{}, "page", o.Members.Page, o.Members.Pages)
-	s.render(w, r, status, "staff/organization.html", o.Ref.Name, d)
+	s.render(w, r, status, "staff/organization.html", o.Ref.Name+" - Administration", d)
 }
 
 // Habilitation decisions, as they appear in URLs.

@@ -13,7 +13,7 @@
 //	e.Fill(t, "id_email", "awa@example.org")
 //	e.Click(t, `button[type="submit"]`)
 //	e.WaitForText(t, "Vérifiez votre boîte")
-//	e.CheckPageAccessibility(t) // axe-core on the page as it is now
+//	e.CheckPageAccessibility(t) // axe-core and the 320 px reflow on the page as it is now
 //	// e.DB holds the mail outbox; e.URL(link) opens a link read from it.
 package browsertest
 
@@ -35,13 +35,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/web"
 )
+
+// windowWidth and windowHeight are the browser window's size: a desktop screen.
+const windowWidth, windowHeight = 1280, 900
 
 // actionTimeout bounds every browser action: a page that never shows the awaited text fails
 // the test after this long instead of hanging it.
@@ -65,6 +71,9 @@ type Env struct {
 	// expectedErrors are console errors a test announced (ExpectConsoleError).
 	expectedErrors []string
 	seq            int // numbers console marks and screenshots
+	// width and height are the viewport a test asked for (Viewport): the reflow check puts it
+	// back after looking at the page 320 px wide.
+	width, height int
 }
 
 type consoleEntry struct {
@@ -160,12 +169,12 @@ func start(t *testing.T, chromium string, d *db.DB, extra map[string]string) *En
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("mute-audio", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(windowWidth, windowHeight),
 	)
 	tab, cancelTab := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() { cancelTab(); cancelAlloc() })
 
-	e := &Env{BaseURL: base, DB: d, Server: s, tab: tab, marks: map[string]chan struct{}{}}
+	e := &Env{BaseURL: base, DB: d, Server: s, tab: tab, marks: map[string]chan struct{}{}, width: windowWidth, height: windowHeight}
 	// The first action starts the browser, which lives as long as the context of that action:
 	// it must be the tab's context itself, not one with a timeout.
 	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
@@ -428,6 +437,71 @@ func Eval[T any](t testing.TB, e *Env, expression string) T {
 func (e *Env) Viewport(t testing.TB, width, height int) {
 	t.Helper()
 	e.do(t, "resize viewport", chromedp.EmulateViewport(int64(width), int64(height)))
+	e.width, e.height = width, height
+}
+
+// reflowWidth is the narrowest screen a page must fit without scrolling sideways: 320 CSS px,
+// a 1280 px window zoomed to 400 % (WCAG 1.4.10, RGAA 10.11).
+const reflowWidth = 320
+
+// CheckReflow fails the test when the current page, 320 px wide, scrolls sideways; it names the
+// elements that stick out. The viewport is then put back as it was.
+func (e *Env) CheckReflow(t testing.TB) {
+	t.Helper()
+	e.do(t, "narrow the viewport", chromedp.EmulateViewport(reflowWidth, int64(e.height)))
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	// Two animation frames: the page is laid out again at the new width before it is measured.
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+		const root = document.documentElement, width = root.clientWidth;
+		if (root.scrollWidth <= width) return done("");
+		const out = Array.from(document.body.querySelectorAll("*")).filter(el => el.getBoundingClientRect().right > width + 1)
+			.slice(0, 8).map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+				(typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "") +
+				" (right " + Math.round(el.getBoundingClientRect().right) + ")");
+		done("scrollWidth " + root.scrollWidth + " > clientWidth " + width + "; sticking out: " + out.join(", "));
+	})))`, chromedp.EvalAwaitPromise))
+	e.do(t, "restore the viewport", chromedp.EmulateViewport(int64(e.width), int64(e.height)))
+	if err != nil {
+		e.fail(t, "measure the reflow: %v", err)
+	}
+	if overflow != "" {
+		t.Errorf("%s scrolls sideways at %d px: %s", e.CurrentPath(t), reflowWidth, overflow)
+	}
+}
+
+// Press sends keys to the focused element as a person types them (kb.Tab, kb.ArrowDown, "lyon"...).
+func (e *Env) Press(t testing.TB, keys string) {
+	t.Helper()
+	if keys == kb.Enter {
+		e.do(t, "press Enter", pressEnter)
+		return
+	}
+	e.do(t, "press "+keys, chromedp.KeyEvent(keys))
+}
+
+// pressEnter is Enter as a keyboard sends it: one key down carrying the text. chromedp's KeyEvent
+// sends the text in a second event, whose keypress a page's preventDefault on keydown (a combobox
+// picking an option) does not stop, so the form was submitted as well.
+var pressEnter = chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+	key := input.DispatchKeyEventParams{Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+	down, up := key, key
+	down.Type, down.Text, down.UnmodifiedText = input.DispatchKeyEventTypeKeyDown, "\r", "\r"
+	up.Type = input.DispatchKeyEventTypeKeyUp
+	for _, ev := range []input.DispatchKeyEventParams{down, up} {
+		if _, err := cdp.Call(ctx, target, input.DispatchKeyEvent, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+})
+
+// Focused describes the focused element: its id, else its tag and text, for focus checks.
+func (e *Env) Focused(t testing.TB) string {
+	t.Helper()
+	return Eval[string](t, e, `(() => { const el = document.activeElement;
+		if (!el || el === document.body) return "body";
+		return el.id || el.tagName.toLowerCase() + " «" + (el.innerText || el.value || "").trim().slice(0, 60) + "»"; })()`)
 }
 
 // Screenshot saves a PNG of the whole page and returns its path. The file is kept after the
@@ -537,8 +611,8 @@ func (e *Env) CheckAccessibility(t testing.TB, pathOrURL string) {
 }
 
 // CheckPageAccessibility fails the test for each violation of impact "serious" or "critical"
-// that axe-core finds on the current page (WCAG 2.x A and AA rules), and for any console
-// error. Lesser violations are logged.
+// that axe-core finds on the current page (WCAG 2.x A and AA rules), for a page that scrolls
+// sideways 320 px wide (CheckReflow), and for any console error. Lesser violations are logged.
 func (e *Env) CheckPageAccessibility(t testing.TB) {
 	t.Helper()
 	page := e.CurrentPath(t)
@@ -552,6 +626,7 @@ func (e *Env) CheckPageAccessibility(t testing.TB) {
 			t.Log(msg)
 		}
 	}
+	e.CheckReflow(t)
 	e.CheckConsole(t)
 	if failed {
 		e.screenshotOnFailure(t)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/google/uuid"
 
 	"emplois/internal/geo"
@@ -196,5 +198,142 @@ func TestJourney_PrescriberSavesASearch(t *testing.T) {
 		e.WaitForText(t, "La recherche « ACI autour de Lyon » est supprimée.")
 		e.WaitForText(t, "Aucune recherche enregistrée")
 		e.CheckConsole(t)
+	})
+}
+
+// TestJourney_KeyboardUserSearchesWithoutLosingTheFocus: a keyboard user types « lyon », picks
+// Lyon in the autocomplete with the arrow keys, searches, checks the ACI and applies the filters,
+// then reaches a result with Tab. After each htmx swap the focus is still on the control used
+// (not on the body, whence the next Tab went to the footer), the title and the live region tell
+// the new count; a pagination link, gone after the swap, hands the focus to the results heading.
+func TestJourney_KeyboardUserSearchesWithoutLosingTheFocus(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		if err := reference.LoadDemo(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		seedCompanyAt(t, d, org.EI, "Propreté de Villeurbanne", "69266", 1)
+		for i := range 11 { // one page of ACI and one more
+			seedCompanyAt(t, d, org.ACI, fmt.Sprintf("Jardins de Vénissieux %02d", i+1), "69259", 10+i)
+		}
+		e := StartWith(t, d, nil)
+		e.Navigate(t, "/search/employers")
+		wantFocus := func(want, after string) {
+			t.Helper()
+			if got := e.Focused(t); got != want {
+				e.fail(t, "after %s the focus is on %s, want %s", after, got, want)
+			}
+		}
+
+		e.do(t, "focus the city", chromedp.Focus(chromedp.ID("id_city_name")))
+		e.Press(t, "lyon")
+		e.waitFor(t, "the suggestions", `document.querySelector("#city-options [role=option]") !== null`)
+		e.waitFor(t, "their count announced", `document.getElementById("combobox-status").textContent.includes("suggestion")`)
+		for range 10 {
+			if Eval[string](t, e, `document.getElementById("id_city_name").getAttribute("aria-activedescendant") || ""`) == "commune-69123" {
+				break
+			}
+			e.Press(t, kb.ArrowDown)
+		}
+		option := `document.getElementById("commune-69123")`
+		if Eval[string](t, e, option+`.getAttribute("aria-selected")`) != "true" ||
+			!strings.Contains(Eval[string](t, e, `getComputedStyle(`+option+`).textDecorationLine`), "underline") {
+			e.fail(t, "the highlighted option has no cue but its colour")
+		}
+		e.Press(t, kb.Enter)
+		if v := Eval[string](t, e, `document.getElementById("id_city").value`); v != "69123" {
+			e.fail(t, "picked code %q", v)
+		}
+		wantFocus("id_city_name", "picking Lyon")
+
+		e.Press(t, kb.Enter)
+		summary := "12 employeurs à 25 km maximum de Lyon (69)"
+		e.WaitForText(t, summary)
+		wantFocus("id_city_name", "the search")
+		e.waitFor(t, "the title", fmt.Sprintf(`document.title.startsWith(%q)`, summary))
+		e.waitFor(t, "the live region", fmt.Sprintf(`document.getElementById("search-status").textContent === %q`, summary))
+
+		tabTo := func(id string) {
+			t.Helper()
+			for range 40 {
+				if e.Focused(t) == id {
+					return
+				}
+				e.Press(t, kb.Tab)
+			}
+			e.fail(t, "Tab never reached #%s (focus on %s)", id, e.Focused(t))
+		}
+		tabTo("kind-aci")
+		e.Press(t, " ")
+		e.WaitForText(t, "11 employeurs à 25 km maximum de Lyon (69)")
+		wantFocus("kind-aci", "checking a filter")
+		tabTo("search-apply")
+		e.Press(t, kb.Enter)
+		e.waitFor(t, "the answer to « Appliquer les filtres »", `document.querySelector("#search-form.htmx-request") === null && document.getElementById("search-apply") !== null`)
+		wantFocus("search-apply", "« Appliquer les filtres »")
+
+		// Tab goes on to the results, not to the footer.
+		for range 40 {
+			if e.Focused(t) == "a «Jardins de Vénissieux 01»" {
+				break
+			}
+			if Eval[bool](t, e, `document.activeElement.closest("footer") !== null`) {
+				e.fail(t, "Tab reached the footer before the results")
+			}
+			e.Press(t, kb.Tab)
+		}
+		wantFocus("a «Jardins de Vénissieux 01»", "tabbing to the results")
+
+		// The next page: the link pressed is gone, the focus lands on the results heading.
+		e.do(t, "focus the next page", chromedp.Focus(chromedp.CSS(".fr-pagination__link--next[href]")))
+		e.Press(t, kb.Enter)
+		e.WaitForText(t, "Jardins de Vénissieux 11")
+		e.waitFor(t, "the focus on the results heading", `document.activeElement === document.getElementById("search-summary")`)
+		e.Press(t, kb.Tab)
+		if Eval[bool](t, e, `document.activeElement.closest("footer") !== null`) {
+			e.fail(t, "after the page change, Tab goes to the footer")
+		}
+		e.CheckPageAccessibility(t)
+	})
+}
+
+// TestSearchError_ByHTMXMarksTheFieldAndFocusesTheSummary: an unknown city typed without picking
+// it comes back in place with the field marked invalid, an error summary that takes the focus
+// and links to the field, and a title starting with « Erreur ».
+func TestSearchError_ByHTMXMarksTheFieldAndFocusesTheSummary(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		if err := reference.LoadDemo(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		e := StartWith(t, d, nil)
+		e.Navigate(t, "/search/employers")
+		e.Fill(t, "id_city_name", "Atlantide")
+		e.Click(t, "#search-submit")
+		e.waitFor(t, "the error summary focused", `document.activeElement === document.getElementById("error-summary")`)
+		if !strings.HasPrefix(Eval[string](t, e, `document.title`), "Erreur : ") {
+			e.fail(t, "title %q", Eval[string](t, e, `document.title`))
+		}
+		if Eval[string](t, e, `document.getElementById("id_city_name").getAttribute("aria-invalid")`) != "true" ||
+			Eval[string](t, e, `document.querySelector("#error-summary a").getAttribute("href")`) != "#id_city_name" {
+			e.fail(t, "the field is not marked invalid or not linked from the summary")
+		}
+		e.CheckPageAccessibility(t)
+	})
+}
+
+// TestJourney_LoginToApplyComesBackToTheCompanyCard: « Se connecter pour postuler » on a company
+// card leads to the login, which, once passed, lands on the same card (its `next` was once
+// encoded twice, and the login sent everyone home).
+func TestJourney_LoginToApplyComesBackToTheCompanyCard(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		_, _, logins := demoServices(t, d)
+		co := seedCompanyAt(t, d, org.ACI, "Jardins de Vénissieux", "69259", 903)
+		e := StartWith(t, d, nil)
+		card := "/company/" + co.UID + "/card"
+		e.Navigate(t, card)
+		e.ClickText(t, "Se connecter pour postuler")
+		e.WaitForPath(t, "/accounts/login")
+		e.login(t, logins[0].Email, logins[0].Password)
+		e.WaitForPath(t, card)
+		e.WaitForText(t, "Jardins de Vénissieux")
 	})
 }

@@ -10,7 +10,8 @@
 // htmx fetches and swaps the options; this script sends the typed text as `q`, and lets the user
 // pick an option with the mouse or the keyboard (arrows, Enter, Escape), following the ARIA 1.2
 // combobox pattern. Without JavaScript the input is a plain text field: the server accepts a code
-// or an exact label.
+// or an exact label. A live region says how many options came (the listbox
+// itself is not announced until the user moves into it).
 (function () {
   "use strict";
 
@@ -23,6 +24,20 @@
   function options(input) {
     var list = listOf(input);
     return list ? Array.prototype.slice.call(list.querySelectorAll('[role="option"]')) : [];
+  }
+  // One live region for the page, made at load and outside any swapped block: a region created
+  // at the moment it speaks is not announced.
+  var status = document.createElement("p");
+  status.className = "fr-sr-only";
+  status.setAttribute("role", "status");
+  status.id = "combobox-status";
+  document.body.appendChild(status);
+  function announce(input) {
+    var n = options(input).length;
+    var list = listOf(input);
+    status.textContent = n > 0
+      ? n + (n > 1 ? " suggestions" : " suggestion") + " : flèches haut et bas pour parcourir, Entrée pour choisir."
+      : (list ? list.textContent.trim() : "");
   }
   function close(input) {
     var list = listOf(input);
@@ -71,6 +86,7 @@
     if (document.activeElement !== input) { close(input); return; }
     input.setAttribute("aria-expanded", options(input).length > 0 ? "true" : "false");
     input.removeAttribute("aria-activedescendant");
+    announce(input);
   });
 
   document.addEventListener("input", function (e) {
