@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"emplois/internal/app"
 	"emplois/internal/web"
 )
 
@@ -47,7 +48,11 @@ func init() {
 				return err
 			}
 		}
-		srv, err := web.New(cfg, d, log)
+		svc, err := app.New(ctx, cfg, d, log)
+		if err != nil {
+			return err
+		}
+		srv, err := web.New(svc)
 		if err != nil {
 			return err
 		}
@@ -66,7 +71,7 @@ func init() {
 		if *noWorker {
 			workerDone <- nil
 		} else {
-			go func() { workerDone <- runWorker(ctx, cfg, d, log) }()
+			go func() { workerDone <- runWorker(ctx, svc) }()
 		}
 		serveErr := make(chan error, 1)
 		go func() { serveErr <- httpServer.Serve(ln) }()

@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
-	"emplois/internal/account"
-	"emplois/internal/jobdesc"
-	"emplois/internal/platform/config"
-	"emplois/internal/platform/db"
+	"emplois/internal/app"
 	"emplois/internal/platform/jobs"
 	"emplois/internal/platform/mail"
 	"emplois/internal/platform/oidc"
@@ -31,7 +27,11 @@ func init() {
 			return err
 		}
 		defer d.Close()
-		return runWorker(ctx, cfg, d, newLogger(cfg))
+		svc, err := app.New(ctx, cfg, d, newLogger(cfg))
+		if err != nil {
+			return err
+		}
+		return runWorker(ctx, svc)
 	}
 	register(c)
 }
@@ -48,8 +48,9 @@ const (
 
 // runWorker runs the background worker until ctx ends (SIGTERM), then lets the jobs in hand
 // finish. `serve` runs it in-process unless --no-worker; `worker` runs it alone.
-func runWorker(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) error {
-	w, err := newWorker(cfg, d, log)
+func runWorker(ctx context.Context, svc *app.Services) error {
+	log := svc.Log
+	w, err := newWorker(svc)
 	if err != nil {
 		// Logged here too: `serve` reads the worker's error only when it shuts down.
 		log.Error("background worker not started", "err", err)
@@ -60,7 +61,8 @@ func runWorker(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logge
 
 // newWorker builds the worker with every job handler and periodic task. Domain packages' job
 // handlers are registered here (w.Register(kind, handler)).
-func newWorker(cfg config.Config, d *db.DB, log *slog.Logger) (*jobs.Worker, error) {
+func newWorker(svc *app.Services) (*jobs.Worker, error) {
+	cfg, d, log := svc.Config, svc.DB, svc.Log
 	w := jobs.New(d, jobs.Options{Concurrency: cfg.Workers, Log: log})
 
 	// Mail delivery is a periodic poll of the outbox rather than a job per mail: the outbox row
@@ -95,17 +97,15 @@ func newWorker(cfg config.Config, d *db.DB, log *slog.Logger) (*jobs.Worker, err
 		_, err := session.NewStore(d).DeleteExpired(ctx, time.Now())
 		return err
 	})
-	accounts := account.NewService(d, cfg)
 	w.Every("account.purge", time.Hour, func(ctx context.Context) error {
-		_, err := accounts.PurgeExpired(ctx)
+		_, err := svc.Accounts.PurgeExpired(ctx)
 		return err
 	})
 	// Fiches de poste and spontaneous applications not refreshed for 90 days (actors.md §19). A
 	// daily rule run hourly: it closes things within the hour they turn stale, and a run finds
 	// nothing left to do when it has nothing to close.
-	fiches := jobdesc.NewService(d, cfg)
 	w.Every("jobdesc.close_stale", time.Hour, func(ctx context.Context) error {
-		res, err := fiches.CloseStale(ctx)
+		res, err := svc.Jobdescs.CloseStale(ctx)
 		if res.Fiches+res.Spontaneous > 0 {
 			log.Info("stale fiches de poste closed", "fiches", res.Fiches, "spontaneous", res.Spontaneous, "mails", res.Mails)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -40,7 +41,8 @@ func startTestWorkerLogging(t *testing.T, cfg config.Config, d *db.DB, log *slog
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runWorker(ctx, cfg, d, log) }()
+	svc := workerServices(t, cfg, d, log)
+	go func() { done <- runWorker(ctx, svc) }()
 	return func() {
 		cancel()
 		select {
@@ -52,6 +54,16 @@ func startTestWorkerLogging(t *testing.T, cfg config.Config, d *db.DB, log *slog
 			t.Fatal("runWorker did not return after its context ended")
 		}
 	}
+}
+
+// workerServices builds the services of an instance, as serve and worker do.
+func workerServices(t *testing.T, cfg config.Config, d *db.DB, log *slog.Logger) *app.Services {
+	t.Helper()
+	svc, err := app.New(context.Background(), cfg, d, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }
 
 func workerWaitUntil(t *testing.T, what string, cond func() bool) {
@@ -122,7 +134,7 @@ func TestRunWorker_WithoutSMTPLeavesMailsInOutboxAndPurgesExpiredSessions(t *tes
 func TestRunWorker_RefusesInvalidSMTPURL(t *testing.T) {
 	d := dbtest.Open(t, db.SQLite)
 	cfg := workerTestConfig(t, map[string]string{"EMPLOIS_SMTP_URL": "http://mail.example.org"})
-	if err := runWorker(context.Background(), cfg, d, workerTestLog); err == nil {
+	if err := runWorker(context.Background(), workerServices(t, cfg, d, workerTestLog)); err == nil {
 		t.Error("runWorker accepted an http:// SMTP URL")
 	}
 }
@@ -150,7 +162,7 @@ func TestWorkerCommand_RunsUntilSignalledThenExitsCleanly(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := workerTestConfig(t, nil)
-	registered, err := newWorker(cfg, d, workerTestLog)
+	registered, err := newWorker(workerServices(t, cfg, d, workerTestLog))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/oidc"
+	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/secretkey"
 	"emplois/internal/rome"
 	"emplois/internal/savedsearch"
@@ -44,6 +45,11 @@ type Services struct {
 	Jobs        *rome.Store
 	// ProConnect is the ProConnect client, nil when ProConnect is not configured.
 	ProConnect *oidc.Client
+	// PageLimit and APILimit slow down scrapers: an anonymous client address may load so many
+	// search pages and make so many API calls per minute (EMPLOIS_RATE_LIMIT_PAGES,
+	// EMPLOIS_RATE_LIMIT_API; 0 turns a limit off). The counters live in the database, so the
+	// limits hold across all the instances behind a load balancer.
+	PageLimit, APILimit *ratelimit.Limiter
 }
 
 // New builds the services of an instance over d.
@@ -60,6 +66,9 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		Saved:    savedsearch.NewService(d),
 		Cities:   geo.NewStore(d),
 		Jobs:     rome.NewStore(d),
+
+		PageLimit: ratelimit.New(d, cfg.RateLimitPages, time.Minute),
+		APILimit:  ratelimit.New(d, cfg.RateLimitAPI, time.Minute),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.Signups = signup.NewService(d, cfg, s.Orgs, key)

@@ -29,6 +29,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/web"
@@ -161,7 +162,11 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 	hook := &queryHook{}
 	// The server gets a handle that records its statements; d itself is left as it was.
 	served := &db.DB{DB: d.DB.WithQueryHook(hook), Engine: d.Engine}
-	s, err := web.New(cfg, served, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc, err := app.New(ctx, cfg, served, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	s, err := web.New(svc)
 	if err != nil {
 		return nil, err
 	}

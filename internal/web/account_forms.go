@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"emplois/internal/account"
 	"emplois/internal/platform/fault"
@@ -13,17 +12,6 @@ import (
 // The account forms. Field names are the ones les-emplois uses (email, password, password1,
 // password2, old_password), and the "field" partial gives each input the id "id_<name>": browser
 // tests can rely on both.
-
-const msgRequired = "Ce champ est obligatoire."
-
-func newForm(fields ...*Field) *Form {
-	f := &Form{Fields: map[string]*Field{}}
-	for _, fld := range fields {
-		f.Fields[fld.Name] = fld
-		f.order = append(f.order, fld)
-	}
-	return f
-}
 
 func emailField(autocomplete string) *Field {
 	return &Field{Name: "email", Label: "Adresse e-mail", Type: "email", Autocomplete: autocomplete,
@@ -63,35 +51,6 @@ func passwordChangeForm() *Form {
 	return newForm(append([]*Field{
 		{Name: "old_password", Label: "Mot de passe actuel", Type: "password", Autocomplete: "current-password", Required: true},
 	}, newPasswordFields()...)...)
-}
-
-// parseForm reads the posted values into the form (passwords are never echoed back: the partial
-// leaves their value out). It answers false, after a 400 page, when the body cannot be read.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, f *Form) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
-		return false
-	}
-	for name, fld := range f.Fields {
-		fld.Value = strings.TrimSpace(r.PostForm.Get(name))
-		if fld.Type == "password" {
-			fld.Value = r.PostForm.Get(name) // spaces are part of a password
-		}
-	}
-	return true
-}
-
-// requireFields marks the empty required fields; it reports whether all were filled.
-func requireFields(f *Form, names ...string) bool {
-	ok := true
-	for _, name := range names {
-		if fld := f.Fields[name]; fld.Value == "" {
-			fld.Error = msgRequired
-			ok = false
-		}
-	}
-	return ok
 }
 
 // showRefusal puts a refusal of a service on the form: field errors next to their fields, an

@@ -105,7 +105,7 @@ func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(r, "Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter.")
-	http.Redirect(w, r, s.afterVerification(r, u), http.StatusSeeOther) // signup_pro.go
+	http.Redirect(w, r, s.kit.AfterVerificationPath(r.Context(), u), http.StatusSeeOther) // signup_pro.go
 }
 
 // resendVerification answers the same whatever the address: the page says a mail was sent if an

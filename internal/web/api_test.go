@@ -119,7 +119,7 @@ func limitedSite(t *testing.T, d *db.DB) (*testSite, *fixedClock) {
 		c.TrustedProxies = []string{"127.0.0.1", "::1"}
 	})
 	clock := &fixedClock{t: time.Date(2026, 3, 2, 12, 0, 15, 0, time.UTC)}
-	site.Server.limits.api.Now, site.Server.limits.pages.Now = clock.Now, clock.Now
+	site.Server.svc.APILimit.Now, site.Server.svc.PageLimit.Now = clock.Now, clock.Now
 	return site, clock
 }
 
@@ -235,7 +235,7 @@ func TestRateLimit_HoldsAcrossInstances(t *testing.T) {
 			c.RateLimitAPI = 3
 			c.TrustedProxies = []string{"127.0.0.1", "::1"}
 		})
-		second.Server.limits.api.Now = clock.Now
+		second.Server.svc.APILimit.Now = clock.Now
 		const path = "/api/v1/siaes/?departement=69"
 		first.browser().getFrom(path, "203.0.113.7")
 		second.browser().getFrom(path, "203.0.113.7")

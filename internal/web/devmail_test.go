@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -23,7 +24,11 @@ func newDevMailServer(t *testing.T, d *db.DB, dev string) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(cfg, d, slog.New(slog.DiscardHandler))
+	svc, err := app.New(context.Background(), cfg, d, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(svc)
 	if err != nil {
 		t.Fatal(err)
 	}

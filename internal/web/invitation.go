@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"emplois/internal/account"
 	"emplois/internal/invitation"
@@ -15,27 +13,11 @@ import (
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
-	"emplois/internal/platform/secretkey"
-	"emplois/internal/signup"
 )
 
 // Invitations (actors.md §7): members invite colleagues from the "Collaborateurs" page, invitees
 // follow the mailed link, and every professional login accepts the pending invitations of its
 // address (startSession calls acceptInvitationsAtLogin).
-
-// initSignups builds the invitation and signup services on the org and account services of the
-// server; their clocks follow the org clock (tests move it).
-func (s *Server) initSignups() error {
-	s.invitations = invitation.NewService(s.db, s.cfg, s.orgs, s.accounts)
-	s.invitations.Now = func() time.Time { return s.orgs.Now() }
-	key, err := secretkey.Load(context.Background(), s.db, s.cfg)
-	if err != nil {
-		return err
-	}
-	s.signups = signup.NewService(s.db, s.cfg, s.orgs, key)
-	s.signups.Now = func() time.Time { return s.orgs.Now() }
-	return nil
-}
 
 func (s *Server) invitationRoutes() {
 	s.handle("GET /organizations/{uid}/invitations/new", Professional, s.invitePage)
@@ -43,31 +25,6 @@ func (s *Server) invitationRoutes() {
 	s.handle("POST /organizations/{uid}/invitations/{invitation}/cancel", ProfessionalOrStaff, s.cancelInvitation)
 	s.handle("GET /invitations/{invitation}/join", Public, s.joinInvitation)
 	s.handle("POST /invitations/{invitation}/join", Public, s.joinInvitationSignup)
-}
-
-// acceptInvitationsAtLogin accepts the pending invitations of a professional who just logged in
-// and switches to the last organization joined. A failure is logged and does not stop the login:
-// the invitations stay pending for the next one. (The client address is not at hand here: the
-// login itself is audited with it.)
-func (s *Server) acceptInvitationsAtLogin(ctx context.Context, u *account.User) error {
-	if u.Kind != account.Professional {
-		return nil
-	}
-	done, err := s.invitations.AcceptPending(ctx, u, "")
-	if err != nil {
-		s.log.Error("accept invitations at login", "request_id", requestID(ctx), "err", err)
-	}
-	if len(done) == 0 {
-		return nil
-	}
-	names := make([]string, len(done))
-	for i, a := range done {
-		names[i] = "« " + a.Organization.Name + " »"
-	}
-	last := done[len(done)-1].Organization
-	s.sessions.Put(ctx, sessionOrganization, org.Affiliation{Ref: last}.Key())
-	s.sessions.Put(ctx, "flash", "Vous avez rejoint "+strings.Join(names, ", ")+" : vos invitations ont été acceptées.")
-	return nil
 }
 
 // inviteRow is one person of the invitation form.
@@ -382,7 +339,7 @@ func (s *Server) joinInvitation(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		msg := "Vous avez déjà un compte : connectez-vous pour rejoindre « " + vw.Organization.Name + " »."
-		if logout := s.popFlash(r); logout != "" { // keep why this browser was logged out
+		if logout := s.kit.PopFlash(r); logout != "" { // keep why this browser was logged out
 			msg = logout + " " + msg
 		}
 		s.setFlash(r, msg)
@@ -416,7 +373,7 @@ func (s *Server) joinAsViewer(w http.ResponseWriter, r *http.Request, vw *invita
 func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, uid string) {
 	ctx := r.Context()
 	who := s.actorOf(r)
-	who.UserID = s.sessions.GetInt64(ctx, sessionUserID) // the viewer, or the account just created
+	who.UserID = s.kit.LoggedInUserID(ctx) // the viewer, or the account just created
 	a, err := s.invitations.Accept(ctx, who, uid)
 	if errors.Is(err, invitation.ErrAccepted) {
 		if vw, verr := s.invitations.View(ctx, uid); verr == nil {

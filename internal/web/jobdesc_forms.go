@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"emplois/internal/web/page"
+
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
@@ -36,20 +38,13 @@ func jobdescForm() *Form {
 	)
 }
 
-// comboField is an input completed by an autocomplete fragment (partial "jobdesc_combobox").
-type comboField struct {
-	Field                   *Field
-	HiddenName, HiddenValue string
-	Endpoint, ListID        string
-}
-
 type selectOption struct{ Value, Label string }
 
 // jobdescFormData is what jobdesc/form.html shows.
 type jobdescFormData struct {
 	Heading, Submit, Action, CompanyName string
 	Form                                 *Form
-	Appellation, Location                comboField
+	Appellation, Location                page.Combobox
 	ContractTypes                        []selectOption
 	IsOPCS                               bool
 }
@@ -69,9 +64,9 @@ func newJobdescFormData(ed *jobdesc.Editor, form *Form, appellationCode, locatio
 	if city := companyCity(ed.Company); city != "" {
 		loc.Hint += " Laissez vide si le poste est à " + city + ", la commune de la structure."
 	}
-	d.Appellation = comboField{Field: form.Fields["appellation"], HiddenName: "appellation_code", HiddenValue: appellationCode,
+	d.Appellation = page.Combobox{Field: form.Fields["appellation"], HiddenName: "appellation_code", HiddenValue: appellationCode,
 		Endpoint: "/autocomplete/jobs", ListID: "appellation-options"}
-	d.Location = comboField{Field: loc, HiddenName: "location_code", HiddenValue: locationCode,
+	d.Location = page.Combobox{Field: loc, HiddenName: "location_code", HiddenValue: locationCode,
 		Endpoint: "/autocomplete/cities", ListID: "location-options"}
 	for _, c := range ed.ContractTypes {
 		d.ContractTypes = append(d.ContractTypes, selectOption{Value: string(c), Label: c.Label()})

@@ -60,7 +60,7 @@ func (m *metrics) watchSearchIndex(svc *search.Service) {
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		_, route := s.mux.Handler(r)
+		_, route := s.router.Mux().Handler(r)
 		if route == "" {
 			route = "unmatched"
 		}
@@ -83,9 +83,9 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 // restrict it at the load balancer.
 func (s *Server) metricsHandler() http.HandlerFunc {
 	h := promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
-	want := []byte("Bearer " + s.cfg.MetricsToken)
+	want := []byte("Bearer " + s.svc.Config.MetricsToken)
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+		if s.svc.Config.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
 			http.Error(w, "jeton d'accès aux métriques manquant ou invalide", http.StatusUnauthorized)
 			return

@@ -1,26 +1,25 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"emplois/internal/platform/httpx"
 )
 
 // middleware wraps the mux, outermost first: request id, access log, metrics, panic recovery,
-// security headers, cross-origin protection of state-changing requests, session, viewer, rate
-// limits of anonymous search pages and API calls (ratelimit.go).
+// security headers, cross-origin protection of state-changing requests, session, viewer (the
+// policies, the organization gate and the rate limits apply per route: page.Router.Handle).
 func (s *Server) middleware(h http.Handler) http.Handler {
-	h = s.rateLimit(h)
-	h = s.withViewer(h)
-	h = s.sessions.LoadAndSave(h)
+	cfg := s.svc.Config
+	h = s.kit.ResolveViewer(h)
+	h = s.kit.Sessions().LoadAndSave(h)
 	h = s.crossOriginProtection(h)
-	h = httpx.SecurityHeaders(s.cfg.SecureCookies())(h)
-	h = httpx.Recover(s.log, func(w http.ResponseWriter, r *http.Request) {
-		s.serverError(w, r, errPanic)
+	h = httpx.SecurityHeaders(cfg.SecureCookies())(h)
+	h = httpx.Recover(s.svc.Log, func(w http.ResponseWriter, r *http.Request) {
+		s.kit.ServerError(w, r, errPanic)
 	})(h)
 	h = s.instrument(h)
-	h = httpx.AccessLog(s.log)(h)
+	h = httpx.AccessLog(s.svc.Log)(h)
 	return httpx.WithRequestID(h)
 }
 
@@ -35,9 +34,7 @@ var errPanic error = panicError{}
 func (s *Server) crossOriginProtection(h http.Handler) http.Handler {
 	p := http.NewCrossOriginProtection()
 	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, http.StatusForbidden)
+		s.kit.Error(w, r, http.StatusForbidden)
 	}))
 	return p.Handler(h)
 }
-
-func requestID(ctx context.Context) string { return httpx.RequestID(ctx) }

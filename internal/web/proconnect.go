@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"emplois/internal/account"
-	"emplois/internal/platform/actor"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/oidc"
 )
@@ -20,9 +19,6 @@ const (
 	sessionProConnectState   = "proconnect.state"
 	sessionProConnectIDToken = "proconnect.id_token"
 )
-
-// professionalAccount routes need a professional account (whatever its organizations).
-var professionalAccount = Policy{"professional", func(_ *http.Request, v Viewer) bool { return v.Kind == actor.Professional }}
 
 // proconnectRoutes: login with ProConnect (actors.md §11) and the start of the professional
 // signup (§10.2). The routes exist whether ProConnect is configured or not; without it, the
@@ -189,7 +185,7 @@ func (s *Server) proconnectEndSessionURL(ctx context.Context, idToken string) st
 // The logout message waits for the page ProConnect comes back to: the page is rendered aside
 // without it, then the message is put back before the response (and so the session) is written.
 func (s *Server) proconnectLogout(w http.ResponseWriter, r *http.Request, endSession string) {
-	flash := s.popFlash(r)
+	flash := s.kit.PopFlash(r)
 	page := &bufferedPage{header: http.Header{}}
 	s.render(page, r, http.StatusOK, "proconnect/logout.html", "Déconnexion", map[string]string{"EndSession": endSession})
 	if flash != "" {
@@ -245,7 +241,7 @@ func (s *Server) signupProfessionalKind(w http.ResponseWriter, r *http.Request) 
 			Description: "Vous êtes agent France Travail et rejoignez votre agence."})
 	}
 	for i := range kinds {
-		kinds[i].Available = s.hasPage(kinds[i].Href)
+		kinds[i].Available = s.kit.Serves(kinds[i].Href)
 	}
 	s.render(w, r, http.StatusOK, "signup/professional_kind.html", "Votre organisation", map[string]any{"Kinds": kinds})
 }

@@ -263,7 +263,7 @@ func TestSignupProfessional_StartsWithProConnectThenAsksTheKind(t *testing.T) {
 			t.Error("France Travail is offered to a non-France Travail e-mail")
 		}
 		for _, href := range []string{"/signup/prescriber", "/signup/employer"} { // France Travail: agents only (below)
-			if strings.Contains(res.Body, `href="`+href+`"`) != site.Server.hasPage(href) {
+			if strings.Contains(res.Body, `href="`+href+`"`) != site.Server.kit.Serves(href) {
 				t.Errorf("link to %s does not match whether the page exists", href)
 			}
 		}

@@ -328,16 +328,10 @@ func (s *Server) searchRender(w http.ResponseWriter, r *http.Request, template s
 		title = page.Summary
 	}
 	if isHTMX(r) {
-		s.renderFragment(w, r, template, "search_fragment", pageTitle(status, title), page)
+		s.templates.Fragment(w, r, status, template, "search_fragment", title, page)
 		return
 	}
 	s.render(w, r, status, template, title, page)
-}
-
-// isHTMX reports whether the request is an htmx swap (not a history restore, which wants the
-// whole page).
-func isHTMX(r *http.Request) bool {
-	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
 }
 
 func clampNotice(clamped bool) []string {

@@ -67,7 +67,7 @@ func (s *Server) renderFicheCard(f search.FicheResult) (renderedCard, error) {
 
 // renderCard executes the templates name_head and name_tail of page with data.
 func (s *Server) renderCard(page, name string, data any) (renderedCard, error) {
-	t := s.templates.pages[page]
+	t := s.templates.Lookup(page)
 	var head, tail bytes.Buffer
 	if err := t.ExecuteTemplate(&head, name+"_head", data); err != nil {
 		return renderedCard{}, err

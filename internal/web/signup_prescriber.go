@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"emplois/internal/web/page"
+
 	"emplois/internal/invitation"
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
@@ -336,7 +338,7 @@ type prescriberOrganizationData struct {
 	SIRET, KindLabel, Status string
 	Pending                  bool
 	Form                     *Form
-	City                     comboField
+	City                     page.Combobox
 }
 
 func (j *prescriberJourney) ready() bool {
@@ -358,7 +360,7 @@ func newPrescriberOrganizationData(j *prescriberJourney, f *Form, communeCode st
 	status := org.InitialAuthorizationStatus(j.Kind, j.ClaimsHabilitation)
 	return &prescriberOrganizationData{SIRET: j.SIRET, KindLabel: j.Kind.Label(), Status: status.Label(),
 		Pending: status == org.AuthorizationNotSet, Form: f,
-		City: comboField{Field: f.Fields["city"], HiddenName: "commune_code", HiddenValue: communeCode, Endpoint: "/autocomplete/cities", ListID: "city-options"}}
+		City: page.Combobox{Field: f.Fields["city"], HiddenName: "commune_code", HiddenValue: communeCode, Endpoint: "/autocomplete/cities", ListID: "city-options"}}
 }
 
 func (s *Server) prescriberOrganizationPage(w http.ResponseWriter, r *http.Request) {

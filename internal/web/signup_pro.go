@@ -3,10 +3,8 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 
 	"emplois/internal/account"
-	"emplois/internal/platform/httpx"
 )
 
 // The professional signup journeys (actors.md §10.2-10.5): a password signup when professionals
@@ -51,9 +49,6 @@ const (
 	sessionSignupPrescriber    = "signup.prescriber"
 	sessionSignupEmployer      = "signup.employer"
 	sessionSignupFranceTravail = "signup.france_travail"
-	// sessionSignupNext is where a professional who signed up with a password goes after the
-	// first login (a signup link they were following), kept until the address is verified.
-	sessionSignupNext = "signup.next"
 )
 
 // journeyOwner binds a journey's state to the user who started it.
@@ -139,24 +134,11 @@ func (s *Server) proPasswordSignup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Next != "" {
-		s.sessions.Put(r.Context(), sessionSignupNext, httpx.LocalTarget(d.Next, "/"))
+		s.kit.RememberSignupNext(r.Context(), d.Next)
 	}
 	http.Redirect(w, r, "/signup/professional/password/sent", http.StatusSeeOther)
 }
 
 func (s *Server) proPasswordSignupSent(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "signup/sent.html", "Vérifiez votre boîte mail", map[string]any{"Form": newForm(emailField("email"))})
-}
-
-// afterVerification is where the e-mail verification link sends its owner: professionals log in
-// and go on with their signup (the page they were following, else the choice of organization).
-func (s *Server) afterVerification(r *http.Request, u *account.User) string {
-	if u.Kind != account.Professional {
-		return "/accounts/login"
-	}
-	next := s.sessions.PopString(r.Context(), sessionSignupNext)
-	if next == "" {
-		next = "/signup/professional/kind"
-	}
-	return "/accounts/login?next=" + url.QueryEscape(next)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/google/uuid"
 
 	"emplois/internal/account"
+	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/mail"
@@ -97,14 +98,17 @@ func newTestSite(t *testing.T, d *db.DB, configure ...func(*config.Config)) *tes
 		c(&cfg)
 	}
 	logs := &lockedBuffer{}
-	s, err := New(cfg, d, slog.New(slog.NewTextHandler(logs, nil)))
+	svc, err := app.New(context.Background(), cfg, d, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: time.Now().UTC()}
-	s.accounts.Now = clock.Now
-	s.orgs.Now = clock.Now
-	s.accounts.Params = account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	svc.SetClock(clock.Now)
+	svc.Accounts.Params = account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	s, err := New(svc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return &testSite{t: t, DB: d, Server: s, URL: srv.URL, Clock: clock, Log: logs}

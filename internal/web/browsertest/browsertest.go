@@ -40,6 +40,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -145,7 +146,11 @@ func start(t *testing.T, chromium string, d *db.DB, extra map[string]string) *En
 		t.Fatalf("browsertest: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	s, err := web.New(cfg, d, logger)
+	svc, err := app.New(context.Background(), cfg, d, logger)
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+	s, err := web.New(svc)
 	if err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}

@@ -1,9 +1,10 @@
 package page
 
 import (
-	"emplois/internal/platform/fault"
 	"net/http"
 	"strings"
+
+	"emplois/internal/platform/fault"
 )
 
 // Field is one form field as the "field" partial renders it: DSFR input group with its label,
@@ -23,6 +24,19 @@ type Field struct {
 type Form struct {
 	Fields map[string]*Field
 	Error  string
+	// order keeps the fields as built, so that the error summary lists them as the page shows them.
+	order []*Field
+}
+
+// FieldErrors lists the fields with an error, in the order of the form, for the error summary.
+func (f *Form) FieldErrors() []*Field {
+	var out []*Field
+	for _, fld := range f.order {
+		if fld.Error != "" {
+			out = append(out, fld)
+		}
+	}
+	return out
 }
 
 // MsgRequired is the error of an empty required field.
@@ -30,7 +44,7 @@ const MsgRequired = "Ce champ est obligatoire."
 
 // NewForm returns a form of these fields.
 func NewForm(fields ...*Field) *Form {
-	f := &Form{Fields: map[string]*Field{}}
+	f := &Form{Fields: map[string]*Field{}, order: fields}
 	for _, fld := range fields {
 		f.Fields[fld.Name] = fld
 	}
@@ -116,4 +130,12 @@ func (f *Form) Show(err error) bool {
 		return false
 	}
 	return true
+}
+
+// Combobox is an input completed by an autocomplete fragment (partial "combobox",
+// static/js/combobox.js), with the picked code in a hidden input.
+type Combobox struct {
+	Field                   *Field
+	HiddenName, HiddenValue string
+	Endpoint, ListID        string
 }

@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/invitation"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/httpx"
 )
 
 // Identity resolves who is asking from the session, and opens and ends sessions.
@@ -18,9 +20,9 @@ type Identity struct {
 	Orgs     *org.Service
 	// SessionLifetime is the absolute lifetime of a session, whatever the activity.
 	SessionLifetime time.Duration
-	// AfterLogin runs once a session is opened (the pending invitations of a professional are
-	// accepted at every login); nil when nothing has to.
-	AfterLogin func(ctx context.Context, u *account.User) error
+	// Invitations accepts, at every login of a professional, the pending invitations of their
+	// address (actors.md §7).
+	Invitations *invitation.Service
 }
 
 // Session keys of the logged-in user. The session lives server-side (http_session); these are the
@@ -48,6 +50,9 @@ func (k *Kit) ResolveViewer(next http.Handler) http.Handler {
 		}
 		v, err := k.viewerOf(r.Context())
 		r = r.WithContext(WithViewer(r.Context(), v))
+		if v.Authenticated() {
+			w = httpx.NoStore(w) // a logged-in user's pages are never cached
+		}
 		if err != nil {
 			k.ServerError(w, r, err)
 			return
@@ -98,10 +103,61 @@ func (k *Kit) StartSession(ctx context.Context, u *account.User) error {
 	s.Put(ctx, sessionUserID, u.ID)
 	s.Put(ctx, sessionAuthAt, k.Now().Unix())
 	s.Put(ctx, sessionVersion, u.SessionVersion)
-	if after := k.cfg.Identity.AfterLogin; after != nil {
-		return after(ctx, u)
-	}
+	k.acceptInvitationsAtLogin(ctx, u)
 	return nil
+}
+
+// acceptInvitationsAtLogin accepts the pending invitations of a professional who just logged in
+// and switches to the last organization joined. A failure is logged and does not stop the login:
+// the invitations stay pending for the next one. (The client address is not at hand here: the
+// login itself is audited with it.)
+func (k *Kit) acceptInvitationsAtLogin(ctx context.Context, u *account.User) {
+	if u.Kind != actor.Professional {
+		return
+	}
+	done, err := k.cfg.Identity.Invitations.AcceptPending(ctx, u, "")
+	if err != nil {
+		k.log.Error("accept invitations at login", "request_id", httpx.RequestID(ctx), "err", err)
+	}
+	if len(done) == 0 {
+		return
+	}
+	names := make([]string, len(done))
+	for i, a := range done {
+		names[i] = "« " + a.Organization.Name + " »"
+	}
+	k.ActFor(ctx, done[len(done)-1].Organization)
+	k.cfg.Sessions.Put(ctx, sessionFlash, "Vous avez rejoint "+strings.Join(names, ", ")+" : vos invitations ont été acceptées.")
+}
+
+// LoggedInUserID is the user of the session (0 when anonymous), read from the session itself:
+// it is already set when an account was just created and logged in by the request.
+func (k *Kit) LoggedInUserID(ctx context.Context) int64 {
+	return k.cfg.Sessions.GetInt64(ctx, sessionUserID)
+}
+
+// sessionSignupNext is where a professional who signed up with a password goes after the
+// verification of their e-mail (the invitation or organization page they came from).
+const sessionSignupNext = "signup.next"
+
+// RememberSignupNext keeps, for after the e-mail verification, the local page a professional
+// signing up with a password came from.
+func (k *Kit) RememberSignupNext(ctx context.Context, next string) {
+	k.cfg.Sessions.Put(ctx, sessionSignupNext, httpx.LocalTarget(next, "/"))
+}
+
+// AfterVerificationPath is where the e-mail verification link sends its owner: professionals
+// log in and go on with their signup (the page they were following, else the choice of
+// organization); job seekers log in.
+func (k *Kit) AfterVerificationPath(ctx context.Context, u *account.User) string {
+	if u.Kind != actor.Professional {
+		return "/accounts/login"
+	}
+	next := k.cfg.Sessions.PopString(ctx, sessionSignupNext)
+	if next == "" {
+		next = "/signup/professional/kind"
+	}
+	return LoginPath(next)
 }
 
 // EndSession forgets everything in the session under a new token, then keeps flash (if any) for
@@ -131,9 +187,9 @@ func (k *Kit) SetFlash(r *http.Request, msg string) {
 	k.cfg.Sessions.Put(r.Context(), sessionFlash, msg)
 }
 
-// popFlash returns and clears the one-time message. Outside the session middleware (a panic
+// PopFlash returns and clears the one-time message. Outside the session middleware (a panic
 // page) there is none.
-func (k *Kit) popFlash(r *http.Request) string {
+func (k *Kit) PopFlash(r *http.Request) string {
 	if _, ok := r.Context().Value(viewerKey{}).(Viewer); !ok {
 		return ""
 	}

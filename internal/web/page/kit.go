@@ -43,6 +43,8 @@ type Kit struct {
 	base *template.Template // layout + shared partials, cloned under each room's pages
 	own  *Templates         // the kernel's own pages (error.html)
 	nav  []NavLink          // the main menu, settled once the routes are known (Router.Finish)
+	// router is the finished route table (Router.Finish).
+	router *Router
 }
 
 // New parses the layout and the shared partials.

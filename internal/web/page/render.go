@@ -97,13 +97,25 @@ func (t *Templates) Render(w http.ResponseWriter, r *http.Request, status int, n
 	t.kit.render(w, r, status, t, name, title, data)
 }
 
-// Fragment writes only a named block of a page (for htmx requests), with a 200.
-func (t *Templates) Fragment(w http.ResponseWriter, r *http.Request, name, block string, data any) {
-	t.kit.execute(w, r, http.StatusOK, t, name, block, "", data)
+// Fragment writes only a named block of a page (for htmx requests), with a 200. A block that
+// starts with the "fragment_title" partial updates the document title with title, which says
+// « Erreur » first when status is that of a refusal.
+func (t *Templates) Fragment(w http.ResponseWriter, r *http.Request, status int, name, block, title string, data any) {
+	t.kit.execute(w, r, http.StatusOK, t, name, block, Title(status, title), data)
 }
 
 func (k *Kit) render(w http.ResponseWriter, r *http.Request, status int, t *Templates, name, title string, data any) {
-	k.execute(w, r, status, t, name, "layout", title, data)
+	k.execute(w, r, status, t, name, "layout", Title(status, title), data)
+}
+
+// Title is the title of a page answered with status: a refused form (400, 422, 429) says so
+// first, so that a screen reader user hears it as the page changes (RGAA 8.6, 11.10).
+func Title(status int, title string) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusTooManyRequests:
+		return "Erreur : " + title
+	}
+	return title
 }
 
 func (k *Kit) execute(w http.ResponseWriter, r *http.Request, status int, t *Templates, name, block, title string, data any) {
@@ -115,7 +127,7 @@ func (k *Kit) execute(w http.ResponseWriter, r *http.Request, status int, t *Tem
 	d := Data{Title: title, Viewer: ViewerOf(r), Path: r.URL.Path,
 		StateIdentity: k.cfg.StateIdentity, Dev: k.cfg.Dev, Data: data}
 	if block == "layout" { // a fragment (htmx) must not consume the message meant for the next page
-		d.Flash = k.popFlash(r)
+		d.Flash = k.PopFlash(r)
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)

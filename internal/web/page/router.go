@@ -89,6 +89,7 @@ func (rt *Router) Mux() *http.ServeMux { return rt.mux }
 
 // Finish settles what depends on the whole table: the main menu shows only the pages served.
 func (rt *Router) Finish() {
+	rt.kit.router = rt
 	rt.kit.nav = nil
 	for _, l := range mainNavigation {
 		if rt.has(l.Href) {
@@ -102,6 +103,9 @@ func (rt *Router) has(path string) bool {
 	_, pattern := rt.mux.Handler(&http.Request{Method: http.MethodGet, URL: &url.URL{Path: path}})
 	return pattern != "" && pattern != "/"
 }
+
+// Serves reports whether a GET of path reaches a page of the site (false before Router.Finish).
+func (k *Kit) Serves(path string) bool { return k.router != nil && k.router.has(path) }
 
 // deny answers a refused request: anonymous visitors are sent to the login page, others get a 403.
 func (k *Kit) deny(w http.ResponseWriter, r *http.Request, v Viewer) {
@@ -152,5 +156,8 @@ func FrenchSeconds(n int) string {
 	return strconv.Itoa(n) + " secondes"
 }
 
-// IsHTMX reports whether the request comes from htmx (a fragment is wanted).
-func IsHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
+// IsHTMX reports whether the request is an htmx swap, where a fragment is wanted (not a history
+// restore, which wants the whole page).
+func IsHTMX(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
+}
