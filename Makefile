@@ -10,8 +10,8 @@ run: build ## build and serve the demo on SQLite at http://localhost:8080, in de
 build:
 	$(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/emplois
 
-test: ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set; browser tests with EMPLOIS_BROWSER_TESTS=1)
-	$(GO) test -count=1 ./...
+test: ## the whole suite with the race detector (PostgreSQL too when TEST_DATABASE_URL is set; browser tests with EMPLOIS_BROWSER_TESTS=1)
+	$(GO) test -race -count=1 ./...
 
 vet:
 	$(GO) vet ./...
@@ -24,8 +24,8 @@ assets: ## vendor DSFR, htmx (embedded) and axe-core (browser tests) from npm
 
 .PHONY: bench-import bench-autocomplete
 
-bench-import: ## import time of the full communes and appellations of ../shared/data (PostgreSQL too with TEST_DATABASE_URL)
-	$(GO) test -count=1 -run '^$$' -bench 'Import' -benchtime 1x ./internal/geo ./internal/rome
+bench-import: ## import time of the full communes and appellations of ../shared/data, and of the whole folder (budget 10 s on SQLite for communes + appellations; PostgreSQL too with TEST_DATABASE_URL)
+	$(GO) test -count=1 -run '^$$' -bench 'Import' -benchtime 1x ./internal/geo ./internal/rome ./internal/reference
 
 bench-autocomplete: ## city and job autocomplete p50/p95 over the full data (PostgreSQL too with TEST_DATABASE_URL; per query: BENCHFLAGS=-v)
 	$(GO) test -count=1 -run '^$$' -bench 'Autocomplete' -benchtime 1x $(BENCHFLAGS) ./internal/geo ./internal/rome

@@ -1,6 +1,7 @@
 package versioned
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 )
@@ -47,20 +48,43 @@ func TestCache_KeepsNoMoreThanItsLimit(t *testing.T) {
 	}
 }
 
-func TestCache_IsSafeForConcurrentUse(t *testing.T) {
+func TestCache_IsSafeForConcurrentUseAndNeverMixesVersions(t *testing.T) {
 	var c Cache[int, int, int]
+	value := func(version, key int) int { return version*100 + key } // what each (version, key) holds
+	const goroutines, versions = 8, 10
 	var wg sync.WaitGroup
-	for g := range 8 {
+	errs := make(chan string, goroutines)
+	for g := range goroutines {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range 1000 {
-				v := i / 100
-				if _, ok := c.Get(v, g); !ok {
-					c.Put(v, g, i)
+				v := i / (1000 / versions)
+				if got, ok := c.Get(v, g); !ok {
+					c.Put(v, g, value(v, g))
+				} else if got != value(v, g) {
+					errs <- fmt.Sprintf("Get(%d, %d) = %d, a value of another version or key", v, g, got)
+					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	// The last version is the cache's: the goroutine that moved it there last kept its value.
+	held := 0
+	for g := range goroutines {
+		if got, ok := c.Get(versions-1, g); ok {
+			held++
+			if got != value(versions-1, g) {
+				t.Errorf("after the run, Get(%d, %d) = %d", versions-1, g, got)
+			}
+		}
+	}
+	if held == 0 {
+		t.Error("no value of the last version is held")
+	}
 }
