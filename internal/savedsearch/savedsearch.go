@@ -32,6 +32,9 @@ type SavedSearch struct {
 // URL is the search page with its query, to run the search again.
 func (s SavedSearch) URL() string { return s.Path + "?" + s.Query }
 
+// DeletePath is where its owner deletes a saved search.
+func DeletePath(uid string) string { return "/search/saved/" + uid + "/delete" }
+
 // Limits of actors.md §13.1, and of the stored query (a search URL is far shorter).
 const (
 	MaxPerUser     = 20

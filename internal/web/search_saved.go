@@ -9,6 +9,7 @@ import (
 	"emplois/internal/platform/httpx"
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
+	"emplois/internal/web/page"
 )
 
 // Saved searches (actors.md §13.1): a logged-in user saves the search shown under a name and
@@ -23,16 +24,10 @@ type savedBox struct {
 	From  string
 	Name  *Field
 	Error string // form-level refusal (too many)
-	List  []savedLink
+	List  []page.SavedLink
 	// Next is where a deletion comes back to: this search page.
 	Next string
 }
-
-type savedLink struct {
-	Name, URL, DeleteURL string
-}
-
-func savedDeletePath(uid string) string { return "/search/saved/" + uid + "/delete" }
 
 // saveAttempt is a refused save, handed to the search page that shows it again.
 type saveAttempt struct {
@@ -53,7 +48,7 @@ func (s *Server) savedBoxFor(r *http.Request, from, city string) (*savedBox, err
 	if err != nil {
 		return nil, err
 	}
-	box := &savedBox{Next: from, List: savedLinks(list)}
+	box := &savedBox{Next: from, List: page.SavedLinks(list)}
 	if from == "" {
 		box.Next = r.URL.Path
 		return box, nil
@@ -70,14 +65,6 @@ func (s *Server) savedBoxFor(r *http.Request, from, city string) (*savedBox, err
 		}
 	}
 	return box, nil
-}
-
-func savedLinks(list []savedsearch.SavedSearch) []savedLink {
-	out := make([]savedLink, 0, len(list))
-	for _, ss := range list {
-		out = append(out, savedLink{Name: ss.Name, URL: ss.URL(), DeleteURL: savedDeletePath(ss.UID)})
-	}
-	return out
 }
 
 // saveSearch saves the search of the page it was posted from. A refused name shows that search
