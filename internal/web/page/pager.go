@@ -12,7 +12,12 @@ type Pager struct {
 	Page, Pages             int
 	First, Prev, Next, Last string // URLs, "" at the ends
 	Links                   []PageLink
+	// Target is the element htmx swaps with the page linked (a CSS selector), "" for plain links.
+	Target string
 }
+
+// pagerLink is what the "pagination_htmx" partial receives for one link.
+type pagerLink struct{ Target, URL string }
 
 // PageLink is one numbered page of a Pager.
 type PageLink struct {
@@ -52,4 +57,20 @@ func NewPager(label, path string, v url.Values, param string, page, pages int) *
 		p.Links = append(p.Links, PageLink{Number: n, URL: link(n), Current: n == page})
 	}
 	return p
+}
+
+// Fact is one labelled value of a card.
+type Fact struct{ Label, Value string }
+
+// Facts are the labelled values of a card, as the "facts" partial shows them under ID.
+type Facts struct {
+	ID    string
+	Items []Fact
+}
+
+// Add appends a fact, unless its value is empty (nothing to say).
+func (f *Facts) Add(label, value string) {
+	if value != "" {
+		f.Items = append(f.Items, Fact{label, value})
+	}
 }

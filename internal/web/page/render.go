@@ -89,6 +89,7 @@ func (k *Kit) funcs() template.FuncMap {
 		"query":      url.QueryEscape,
 		"nav":        k.navigation,
 		"proconnect": k.ProConnect,
+		"pagerLink":  func(target, url string) pagerLink { return pagerLink{target, url} },
 	}
 }
 
