@@ -78,9 +78,6 @@ func (s *Server) legacyRoutes() {
 	s.proSignupRoutes()
 	s.staffRoutes()
 	s.referenceRoutes()
-	s.apiRoutes()
-	s.devRoutes()
-	s.benchRoutes()
 }
 
 type (

@@ -12,6 +12,7 @@ import (
 	"emplois/internal/invitation"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/mail"
@@ -275,7 +276,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		if err := reference.LoadDemo(t.Context(), d); err != nil {
 			t.Fatal(err)
 		}
-		site := &orgSite{testSite: newTestSite(t, d, withBenchRoutes), ctx: t.Context()}
+		site := &orgSite{testSite: newTestSite(t, d, func(c *config.Config) { c.BenchRoutes = true }), ctx: t.Context()}
 		site.Server.jobdescs.Now = site.Clock.Now
 
 		// Every route has a policy and a row; a row without a route is stale.

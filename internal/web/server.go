@@ -11,6 +11,8 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/session"
+	"emplois/internal/web/apidocs"
+	"emplois/internal/web/dev"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
 )
@@ -62,13 +64,22 @@ func New(svc *app.Services) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	apidocsRoom, err := apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI)
+	if err != nil {
+		return nil, err
+	}
+	devRoom, err := dev.New(kit, svc.DB, cfg)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
 		return nil, err
 	}
 	s.router.Raw("GET /static/{name...}", static.serve) // assets: public, outside the route table
-	for _, r := range []room{shellRoom} {
+	for _, r := range []room{shellRoom, apidocsRoom, devRoom} {
 		r.Routes(s.router)
 	}
+	s.apiRoutes()
 	s.legacyRoutes()
 	s.router.Finish()
 	return s, nil
@@ -80,4 +91,12 @@ func (s *Server) Routes() []page.Route { return s.router.Routes() }
 // Handler returns the root handler with the middleware chain.
 func (s *Server) Handler() http.Handler {
 	return s.middleware(s.router.Mux())
+}
+
+// apiRoutes declares the JSON API of partners (internal/api, actors.md §18): the employers, under
+// the API rate limit, and their OpenAPI document.
+func (s *Server) apiRoutes() {
+	siaes := api.NewSiaes(s.svc.Directory, s.svc.Config.BaseURL, s.svc.Log)
+	s.router.Handle("GET /api/v1/siaes/{$}", page.Public, siaes.ListHandler, page.OpenToUnaffiliated, page.RateLimited(s.apiLimit))
+	s.router.Handle("GET /api/v1/oas3/{$}", page.Public, api.OpenAPIHandler, page.OpenToUnaffiliated)
 }

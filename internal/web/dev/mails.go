@@ -1,6 +1,9 @@
-package web
+// Package dev serves what only a developer's instance has: the outbox viewer of development
+// mode (/dev/mails) and the reference page of the search benchmark (/bench/reference).
+package dev
 
 import (
+	"embed"
 	"errors"
 	"net/http"
 	"regexp"
@@ -8,24 +11,49 @@ import (
 	"strings"
 	"time"
 
+	"emplois/internal/platform/config"
+	"emplois/internal/platform/db"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/mail"
+	"emplois/internal/web/page"
 )
 
 // devMailLimit is how many mails /dev/mails lists (the newest).
 const devMailLimit = 200
 
-// devRoutes: the development mail outbox viewer at /dev/mails. With no SMTP server configured
-// (dev), mails stay in the outbox and are read here.
-func (s *Server) devRoutes() {
-	if !s.cfg.Dev {
-		return // never registered in production: the paths answer 404
+//go:embed templates
+var templates embed.FS
+
+// Handler serves the development pages.
+type Handler struct {
+	kit *page.Kit
+	tpl *page.Templates
+	db  *db.DB
+	cfg config.Config
+}
+
+// New builds the room.
+func New(kit *page.Kit, d *db.DB, cfg config.Config) (*Handler, error) {
+	tpl, err := kit.Templates(templates, "templates")
+	if err != nil {
+		return nil, err
 	}
-	// Public on purpose: in dev mode the first mail to read is often the one that creates the
-	// account (signup confirmation), so no login can be required. The gate is s.cfg.Dev above.
-	s.handle("GET /dev/mails", Public, s.devMailList)
-	s.handle("GET /dev/mails/{id}", Public, s.devMailShow)
-	s.handle("GET /dev/mails/{id}/html", Public, s.devMailHTML)
+	return &Handler{kit: kit, tpl: tpl, db: d, cfg: cfg}, nil
+}
+
+// Routes declares the outbox viewer in explicit development mode (EMPLOIS_DEV=1) only, and the
+// benchmark's reference page with EMPLOIS_BENCH_ROUTES only: otherwise the paths answer 404.
+func (h *Handler) Routes(rt *page.Router) {
+	if h.cfg.Dev {
+		// Public on purpose: in dev mode the first mail to read is often the one that creates
+		// the account (signup confirmation), so no login can be required. The gate is Dev.
+		rt.Handle("GET /dev/mails", page.Public, h.mailList, page.OpenToUnaffiliated)
+		rt.Handle("GET /dev/mails/{id}", page.Public, h.mailShow, page.OpenToUnaffiliated)
+		rt.Handle("GET /dev/mails/{id}/html", page.Public, h.mailHTML, page.OpenToUnaffiliated)
+	}
+	if h.cfg.BenchRoutes {
+		rt.Handle("GET /bench/reference", page.Public, h.benchReference)
+	}
 }
 
 // devMailRow is one line of the outbox list.
@@ -48,10 +76,10 @@ var devMailStatuses = map[string]devMailStatus{
 	mail.StatusFailed:  {"Échec", "fr-badge--error"},
 }
 
-func (s *Server) devMailList(w http.ResponseWriter, r *http.Request) {
-	mails, err := mail.ListRecent(r.Context(), s.db, devMailLimit)
+func (h *Handler) mailList(w http.ResponseWriter, r *http.Request) {
+	mails, err := mail.ListRecent(r.Context(), h.db, devMailLimit)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	rows := make([]devMailRow, 0, len(mails))
@@ -59,8 +87,8 @@ func (s *Server) devMailList(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, devMailRow{ID: m.ID, Date: devMailTime(m.CreatedAt), To: m.To, Subject: m.Subject,
 			Status: devMailStatuses[m.Status]})
 	}
-	s.render(w, r, http.StatusOK, "dev/mails.html", "Boîte d'envoi (développement)",
-		map[string]any{"Mails": rows, "Limit": devMailLimit, "SMTP": s.cfg.SMTPURL != ""})
+	h.tpl.Render(w, r, http.StatusOK, "mails.html", "Boîte d'envoi (développement)",
+		map[string]any{"Mails": rows, "Limit": devMailLimit, "SMTP": h.cfg.SMTPURL != ""})
 }
 
 // devMailView is the detail page of one mail.
@@ -74,12 +102,12 @@ type devMailView struct {
 	HTMLPath string
 }
 
-func (s *Server) devMailShow(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.devMail(w, r)
+func (h *Handler) mailShow(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.mail(w, r)
 	if !ok {
 		return
 	}
-	v := devMailView{Mail: m, From: s.cfg.MailFrom, Created: devMailTime(m.CreatedAt),
+	v := devMailView{Mail: m, From: h.cfg.MailFrom, Created: devMailTime(m.CreatedAt),
 		Status: devMailStatuses[m.Status], Text: linkify(m.Text)}
 	if m.SentAt != nil {
 		v.Sent = devMailTime(*m.SentAt)
@@ -87,43 +115,43 @@ func (s *Server) devMailShow(w http.ResponseWriter, r *http.Request) {
 	if m.HTML != "" {
 		v.HTMLPath = "/dev/mails/" + strconv.FormatInt(m.ID, 10) + "/html"
 	}
-	s.render(w, r, http.StatusOK, "dev/mail.html", m.Subject, v)
+	h.tpl.Render(w, r, http.StatusOK, "mail.html", m.Subject, v)
 }
 
 // devMailHTML serves the HTML part as it is, under its own policy: a sandbox (no script, no
 // form, an opaque origin) that may only be framed by our own pages. Mail HTML carries inline
 // styles, which the site's CSP forbids, so only this response allows them.
-func (s *Server) devMailHTML(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.devMail(w, r)
+func (h *Handler) mailHTML(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.mail(w, r)
 	if !ok {
 		return
 	}
 	if m.HTML == "" {
-		s.renderError(w, r, http.StatusNotFound)
+		h.kit.Error(w, r, http.StatusNotFound)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
-	h.Del("X-Frame-Options") // frame-ancestors 'self' lets the detail page show it
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
+	header := w.Header()
+	header.Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+	header.Del("X-Frame-Options") // frame-ancestors 'self' lets the detail page show it
+	header.Set("Content-Type", "text/html; charset=utf-8")
+	header.Set("Cache-Control", "no-store")
 	w.Write([]byte(m.HTML))
 }
 
 // devMail loads the mail named by the {id} path value, answering 404 when there is none.
-func (s *Server) devMail(w http.ResponseWriter, r *http.Request) (mail.OutboxMail, bool) {
+func (h *Handler) mail(w http.ResponseWriter, r *http.Request) (mail.OutboxMail, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		s.renderError(w, r, http.StatusNotFound)
+		h.kit.Error(w, r, http.StatusNotFound)
 		return mail.OutboxMail{}, false
 	}
-	m, err := mail.Get(r.Context(), s.db, id)
+	m, err := mail.Get(r.Context(), h.db, id)
 	if errors.Is(err, mail.ErrNotFound) {
-		s.renderError(w, r, http.StatusNotFound)
+		h.kit.Error(w, r, http.StatusNotFound)
 		return m, false
 	}
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return m, false
 	}
 	return m, true

@@ -1,46 +1,27 @@
-package web
+package dev_test
 
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/mail"
+	"emplois/internal/reference"
+	"emplois/internal/web/webtest"
 )
 
-func newDevMailServer(t *testing.T, d *db.DB, dev string) *Server {
-	t.Helper()
-	env := map[string]string{"EMPLOIS_DEV": dev}
-	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := app.New(context.Background(), cfg, d, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(svc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+// devMode sets the explicit development mode (EMPLOIS_DEV).
+func devMode(on bool) func(*config.Config) { return func(c *config.Config) { c.Dev = on } }
 
-func devMailGet(t *testing.T, s *Server, target string) (*http.Response, string) {
+func get(t *testing.T, b *webtest.Browser, path string) (*webtest.Response, string) {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
-	b, _ := io.ReadAll(rec.Result().Body)
-	return rec.Result(), string(b)
+	res := b.Get(path)
+	return res, res.Body
 }
 
 func enqueueDevMail(t *testing.T, d *db.DB) int64 {
@@ -63,13 +44,14 @@ func enqueueDevMail(t *testing.T, d *db.DB) int64 {
 func TestDevMails_AreAbsentOutsideDevMode(t *testing.T) {
 	d := dbtest.Open(t, db.SQLite)
 	id := enqueueDevMail(t, d)
-	s := newDevMailServer(t, d, "false")
+	site := webtest.New(t, d, devMode(false))
+	s := site.Browser()
 	for _, path := range []string{"/dev/mails", fmt.Sprintf("/dev/mails/%d", id), fmt.Sprintf("/dev/mails/%d/html", id)} {
-		if resp, page := devMailGet(t, s, path); resp.StatusCode != http.StatusNotFound || strings.Contains(page, "marie.curie") {
+		if resp, page := get(t, s, path); resp.StatusCode != http.StatusNotFound || strings.Contains(page, "marie.curie") {
 			t.Errorf("GET %s = %d; want 404 without the mail", path, resp.StatusCode)
 		}
 	}
-	for _, r := range s.Routes() {
+	for _, r := range site.Server.Routes() {
 		if strings.Contains(r.Pattern, "/dev/") {
 			t.Errorf("route %s registered outside dev mode", r.Pattern)
 		}
@@ -82,7 +64,7 @@ func TestDevMails_ListsOutboxNewestFirst(t *testing.T) {
 		if err := mail.Enqueue(context.Background(), d, mail.Message{To: "paul@example.org", Subject: "Deuxième e-mail", Text: "Texte"}); err != nil {
 			t.Fatal(err)
 		}
-		resp, page := devMailGet(t, newDevMailServer(t, d, "true"), "/dev/mails")
+		resp, page := get(t, webtest.New(t, d, devMode(true)).Browser(), "/dev/mails")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
@@ -103,8 +85,8 @@ func TestDevMails_ListsOutboxNewestFirst(t *testing.T) {
 func TestDevMails_ShowsHeadersTextWithLinksAndSandboxedHTML(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		id := enqueueDevMail(t, d)
-		s := newDevMailServer(t, d, "true")
-		resp, page := devMailGet(t, s, fmt.Sprintf("/dev/mails/%d", id))
+		s := webtest.New(t, d, devMode(true)).Browser()
+		resp, page := get(t, s, fmt.Sprintf("/dev/mails/%d", id))
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
@@ -124,7 +106,7 @@ func TestDevMails_ShowsHeadersTextWithLinksAndSandboxedHTML(t *testing.T) {
 			t.Error("the mail's HTML is rendered unescaped in the page")
 		}
 
-		resp, raw := devMailGet(t, s, fmt.Sprintf("/dev/mails/%d/html", id))
+		resp, raw := get(t, s, fmt.Sprintf("/dev/mails/%d/html", id))
 		csp := resp.Header.Get("Content-Security-Policy")
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(csp, "sandbox;") || !strings.Contains(csp, "default-src 'none'") {
 			t.Errorf("html part: status %d, CSP %q; want 200 under a sandbox policy", resp.StatusCode, csp)
@@ -137,18 +119,30 @@ func TestDevMails_ShowsHeadersTextWithLinksAndSandboxedHTML(t *testing.T) {
 
 func TestDevMails_AnswersNotFoundForUnknownMail(t *testing.T) {
 	d := dbtest.Open(t, db.SQLite)
-	s := newDevMailServer(t, d, "true")
+	s := webtest.New(t, d, devMode(true)).Browser()
 	for _, path := range []string{"/dev/mails/999", "/dev/mails/abc", "/dev/mails/999/html"} {
-		if resp, _ := devMailGet(t, s, path); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := get(t, s, path); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s = %d; want 404", path, resp.StatusCode)
 		}
 	}
 }
 
-func TestLinkify_KeepsSentencePunctuationOutOfURLs(t *testing.T) {
-	got := linkify("Voir https://a.example/x?y=1. Puis (https://b.example/z).")
-	want := []textSegment{{Text: "Voir "}, {URL: "https://a.example/x?y=1"}, {Text: ". Puis ("}, {URL: "https://b.example/z"}, {Text: ")."}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("linkify = %v; want %v", got, want)
-	}
+func TestBenchReference_IsAbsentUnlessTheSettingIsOn(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		if err := reference.LoadDemo(t.Context(), d); err != nil {
+			t.Fatal(err)
+		}
+		off := webtest.New(t, d).Browser().Get("/bench/reference")
+		if off.StatusCode != http.StatusNotFound {
+			t.Errorf("without EMPLOIS_BENCH_ROUTES: HTTP %d, want 404", off.StatusCode)
+		}
+		on := webtest.New(t, d, func(c *config.Config) { c.BenchRoutes = true }).Browser()
+		res := on.Get("/bench/reference")
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "<h1>Lyon</h1>") || !strings.Contains(res.Body, "519127 habitants") {
+			t.Errorf("reference page: HTTP %d\n%s", res.StatusCode, res.Body)
+		}
+		if res := on.Get("/bench/reference?code=99999"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("unknown commune: HTTP %d, want 404", res.StatusCode)
+		}
+	})
 }

@@ -1,34 +1,54 @@
-package web
+// Package apidocs serves the pages people read about the public API of partners (actors.md
+// §18): the /api/ landing page and the documentation, rendered here from the OpenAPI document
+// (no external Redoc bundle: the CSP allows only our own scripts, and no CDN is called). The
+// API itself answers JSON from internal/api.
+package apidocs
 
 import (
 	"bytes"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"emplois/internal/api"
-	"emplois/internal/directory"
+	"emplois/internal/web/page"
 )
 
-// apiRoutes: the public API of partners (actors.md §18) — the list of employers, its OpenAPI
-// document, the documentation page rendered from it, and the /api/ landing page.
-func (s *Server) apiRoutes() {
-	siaes := api.NewSiaes(directory.NewService(s.db, s.search), s.cfg.BaseURL, s.log)
-	docs, err := newAPIDocsPage(s.cfg.BaseURL.String(), s.cfg.RateLimitAPI)
-	if err != nil { // the document is embedded: a test catches this before any deployment
-		panic(err)
+//go:embed templates
+var templates embed.FS
+
+// Handler serves the API's documentation pages.
+type Handler struct {
+	tpl  *page.Templates
+	docs *apiDocsPage
+}
+
+// New builds the documentation once, from the embedded OpenAPI document; baseURL and rateLimit
+// (calls per minute of an anonymous client) appear in the examples.
+func New(kit *page.Kit, baseURL string, rateLimit int) (*Handler, error) {
+	tpl, err := kit.Templates(templates, "templates")
+	if err != nil {
+		return nil, err
 	}
-	// The landing page, then the documentation, rendered here from the OpenAPI document (no
-	// external Redoc bundle: the CSP allows only our own scripts, and no CDN is called).
-	s.handle("GET /api/{$}", Public, func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, "api/index.html", "API", docs)
-	})
-	s.handle("GET /api/v1/siaes/{$}", Public, siaes.ListHandler)
-	s.handle("GET /api/v1/oas3/{$}", Public, api.OpenAPIHandler)
-	s.handle("GET /api/v1/redoc/{$}", Public, func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, "api/docs.html", "Documentation de l'API", docs)
-	})
+	docs, err := newAPIDocsPage(baseURL, rateLimit)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{tpl: tpl, docs: docs}, nil
+}
+
+// Routes declares the landing page and the documentation, open to everyone and never limited.
+func (h *Handler) Routes(rt *page.Router) {
+	rt.Handle("GET /api/{$}", page.Public, h.show("index.html", "API"), page.OpenToUnaffiliated)
+	rt.Handle("GET /api/v1/redoc/{$}", page.Public, h.show("docs.html", "Documentation de l'API"), page.OpenToUnaffiliated)
+}
+
+func (h *Handler) show(name, title string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h.tpl.Render(w, r, http.StatusOK, name, title, h.docs)
+	}
 }
 
 // apiDocsPage is what api/docs.html and api/index.html show, built once at start from the
@@ -124,7 +144,7 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 	for _, path := range []string{"/siaes/"} {
 		op := doc.Paths[path].Get
 		if op == nil {
-			return nil, fmt.Errorf("web: openapi.json: no GET %s", path)
+			return nil, fmt.Errorf("apidocs: openapi.json: no GET %s", path)
 		}
 		o := docOperation{Method: "GET", Path: prefix + path, Summary: op.Summary, Anchor: op.OperationID,
 			Description: paragraphs(op.Description)}
@@ -152,7 +172,7 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 	for _, name := range docSchemaOrder {
 		sc := doc.Components.Schemas[name]
 		if sc == nil {
-			return nil, fmt.Errorf("web: openapi.json: no schema %s", name)
+			return nil, fmt.Errorf("apidocs: openapi.json: no schema %s", name)
 		}
 		ds := docSchema{Name: name, Description: sc.Description}
 		for _, field := range sc.PropertyNames() {
