@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"fmt"
@@ -17,6 +17,7 @@ import (
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/mail"
 	"emplois/internal/reference"
+	"emplois/internal/web/webtest"
 )
 
 // The permission matrix: every route of the site, tried by every kind of visitor of issue 3, with
@@ -276,8 +277,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		if err := reference.LoadDemo(t.Context(), d); err != nil {
 			t.Fatal(err)
 		}
-		site := &orgSite{testSite: newTestSite(t, d, func(c *config.Config) { c.BenchRoutes = true }), ctx: t.Context()}
-		site.Server.jobdescs.Now = site.Clock.Now
+		site := webtest.New(t, d, func(c *config.Config) { c.BenchRoutes = true })
 
 		// Every route has a policy and a row; a row without a route is stale.
 		seen := map[string]bool{}
@@ -299,35 +299,36 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			return
 		}
 
-		f := &matrixFixtures{companyA: site.company(org.ACI, "Jardins de Lyon"), companyB: site.company(org.EI, "Bâtir Ensemble")}
+		f := &matrixFixtures{companyA: site.Company(org.ACI, "Jardins de Lyon"), companyB: site.Company(org.EI, "Bâtir Ensemble")}
 		users := map[role]*account.User{
-			jobSeeker:     site.createJobSeeker("candidate@example.org"),
-			employerAdmin: site.member(org.TypeCompany, f.companyA.ID, "admin.a@example.org", "Agnès", "Admin"),
-			supportStaff:  site.createUser(account.Staff, "support@example.org", "Sam", "Support"),
+			jobSeeker:     site.CreateJobSeeker("candidate@example.org"),
+			employerAdmin: site.Member(org.TypeCompany, f.companyA.ID, "admin.a@example.org", "Agnès", "Admin"),
+			supportStaff:  site.CreateUser(account.Staff, "support@example.org", "Sam", "Support"),
 		}
-		users[employerMember] = site.member(org.TypeCompany, f.companyA.ID, "member.a@example.org", "Marc", "Membre")
+		users[employerMember] = site.Member(org.TypeCompany, f.companyA.ID, "member.a@example.org", "Marc", "Membre")
 		f.memberA = users[employerMember]
-		users[otherEmployer] = site.member(org.TypeCompany, f.companyB.ID, "member.b@example.org", "Bruno", "Autre")
-		p := site.prescriber(org.ML, "Mission locale de Lille", true)
+		users[otherEmployer] = site.Member(org.TypeCompany, f.companyB.ID, "member.b@example.org", "Bruno", "Autre")
+		p := site.Prescriber(org.ML, "Mission locale de Lille", true)
 		f.prescriberUID = p.UID
-		users[prescriber] = site.member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice")
-		o := site.prescriber(org.OtherKind, "Association du quartier", false)
-		users[orienteur] = site.member(org.TypePrescriber, o.ID, "asso@example.org", "Omar", "Orienteur")
-		i := site.institution()
-		users[institution] = site.member(org.TypeInstitution, i.ID, "ddets@example.org", "Inès", "Inspectrice")
+		users[prescriber] = site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice")
+		o := site.Prescriber(org.OtherKind, "Association du quartier", false)
+		users[orienteur] = site.Member(org.TypePrescriber, o.ID, "asso@example.org", "Omar", "Orienteur")
+		i := site.Institution()
+		users[institution] = site.Member(org.TypeInstitution, i.ID, "ddets@example.org", "Inès", "Inspectrice")
 
-		create := site.loginAs(users[employerAdmin]).post("/company/job_description/new", ficheForm("Auxiliaire de vie", "FIXED_TERM_I"))
+		create := site.LoginAs(users[employerAdmin]).Post("/company/job_description/new", url.Values{"appellation": {"Auxiliaire de vie"}, "contract_type": {"FIXED_TERM_I"}, "open_positions": {"2"},
+			"hours_per_week": {"26"}, "description": {"Entretien des bureaux"}, "profile_description": {"Débutant accepté"}})
 		if create.StatusCode != http.StatusSeeOther {
 			t.Fatalf("fixture fiche: %d\n%s", create.StatusCode, create.Body)
 		}
-		f.ficheA = site.ficheUIDs(f.companyA)[0]
-		sent, err := site.Server.invitations.Send(t.Context(), actor.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
+		f.ficheA = ficheUIDs(t, d, f.companyA)[0]
+		sent, err := site.Services.Invitations.Send(t.Context(), actor.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
 			[]invitation.Invitee{{Email: "pending@example.org", FirstName: "Paul", LastName: "Pending"}})
 		if err != nil {
 			t.Fatalf("fixture invitation: %v", err)
 		}
 		f.invitationA = sent[0].UID
-		saved, err := site.Server.saved.Save(t.Context(), users[jobSeeker].ID, "Lyon", "/search/employers", "city=69123&distance=25")
+		saved, err := site.Services.Saved.Save(t.Context(), users[jobSeeker].ID, "Lyon", "/search/employers", "city=69123&distance=25")
 		if err != nil {
 			t.Fatalf("fixture saved search: %v", err)
 		}
@@ -353,19 +354,19 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			path := row.path(f)
 			for _, r := range allRoles {
 				// A fresh session per try: a POST may log the visitor out or switch organization.
-				b := site.browser()
+				b := site.Browser()
 				if u := users[r]; u != nil {
-					b = site.loginAs(u)
+					b = site.LoginAs(u)
 				}
-				var res *testResponse
+				var res *webtest.Response
 				if method == http.MethodPost {
 					form := row.form
 					if pattern == "POST /dashboard/switch-organization" {
 						form = url.Values{"organization": {string(org.TypeCompany) + "-" + f.companyA.UID}}
 					}
-					res = b.post(path, form)
+					res = b.Post(path, form)
 				} else {
-					res = b.get(path)
+					res = b.Get(path)
 				}
 				// Object-level hiding (404) is one way of refusing.
 				if got := classify(res); got != row.expect[r] && (got != absent || row.expect[r] != denied) {
@@ -377,7 +378,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 }
 
 // classify reads a response as allowed, denied or absent. A server error fails whatever the row.
-func classify(res *testResponse) outcome {
+func classify(res *webtest.Response) outcome {
 	switch {
 	case res.StatusCode >= 500:
 		return outcome(fmt.Sprintf("server error %d", res.StatusCode))
@@ -392,4 +393,16 @@ func classify(res *testResponse) outcome {
 		}
 	}
 	return allowed
+}
+
+// ficheUIDs are the uids of co's fiches de poste, in the order of its list.
+func ficheUIDs(t *testing.T, d *db.DB, co *org.Company) []string {
+	t.Helper()
+	var uids []string
+	err := d.NewSelect().Table("job_description").Column("uid").Where("company_id = ?", co.ID).
+		OrderExpr("ui_rank, id").Scan(t.Context(), &uids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uids
 }

@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"net/http"
 	"strings"
@@ -61,3 +62,13 @@ func (q *QueryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
 
 // Count is the number of queries run so far.
 func (q *QueryCounter) Count() int64 { return q.n.Load() }
+
+// DecodeJSON reads a JSON answer into a T, failing the test when it is not one.
+func DecodeJSON[T any](t testing.TB, res *Response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(res.Body), &v); err != nil {
+		t.Fatalf("%s %s: not JSON (%v): %s", res.Request.Method, res.Request.URL.Path, err, res.Body)
+	}
+	return v
+}

@@ -98,7 +98,8 @@ func (b *LockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// New serves the site over d with the default configuration, changed by configure. Page tests
+// New serves the site over d with the default configuration in development mode (as `make run`:
+// the outbox at /dev/mails is part of the routes under test), changed by configure. Page tests
 // run without rate limits (every request comes from 127.0.0.1): the tests of the limits turn
 // them on.
 func New(t testing.TB, d *db.DB, configure ...func(*config.Config)) *Site {
@@ -107,6 +108,7 @@ func New(t testing.TB, d *db.DB, configure ...func(*config.Config)) *Site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Dev = true
 	cfg.RateLimitPages, cfg.RateLimitAPI = 0, 0
 	for _, c := range configure {
 		c(&cfg)
