@@ -1,6 +1,7 @@
 package org
 
 import (
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -25,6 +26,16 @@ const (
 // CompanyKinds are the kinds that may be chosen, in the order forms show them. EA and EATT
 // (support dropped on 11/05/2026) and RESERVED are left out on purpose.
 var CompanyKinds = []CompanyKind{ACI, AI, EI, EITI, ETTI, GEIQ, OPCS}
+
+// OfferedKindsSQL is CompanyKinds as an SQL list ("('ACI', 'AI', ...)"), for the queries that
+// keep only the kinds offered today (actors.md §4.1): the one SQL form of that rule.
+var OfferedKindsSQL = func() string {
+	quoted := make([]string, len(CompanyKinds))
+	for i, k := range CompanyKinds {
+		quoted[i] = "'" + string(k) + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}()
 
 var companyKindLabels = map[CompanyKind]string{
 	ACI:      "Atelier chantier d'insertion",

@@ -149,7 +149,7 @@ func (s *Service) CompaniesBySIREN(ctx context.Context, siren string) ([]Company
 	var list []*Company
 	lo, hi := sirenRange(siren)
 	err := s.db.NewSelect().Model(&list).Relation("Convention").
-		Where("co.siret >= ? AND co.siret < ?", lo, hi).Where("co.kind NOT IN ('EA', 'EATT', 'RESERVED')").
+		Where("co.siret >= ? AND co.siret < ?", lo, hi).Where("co.kind IN " + OfferedKindsSQL).
 		OrderExpr("co.siret, co.kind").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("org: companies by siren: %w", err)

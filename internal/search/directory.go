@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"emplois/internal/org"
 	"emplois/internal/platform/db"
 )
 
@@ -122,7 +123,7 @@ func (ix *index) setDirectory(entries []DirectoryEntry, fiches []openFiche) {
 var directorySQL = `SELECT co.id, co.kind, co.department, co.post_code, co.city_name, co.siret, co.name,
 	co.block_job_applications, co.latitude, co.longitude
 FROM company co
-WHERE co.kind IN ` + listedKindsSQL
+WHERE co.kind IN ` + org.OfferedKindsSQL
 
 func loadDirectory(ctx context.Context, d *db.DB) ([]DirectoryEntry, error) {
 	rows, err := d.QueryContext(ctx, directorySQL)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"emplois/internal/geo"
@@ -77,16 +76,6 @@ func loadPlaces(ctx context.Context, d *db.DB) (*places, error) {
 	}
 	return p, nil
 }
-
-// listedKindsSQL are the kinds a search may list: every kind offered today, never EA/EATT
-// (history) nor the technical RESERVED holder (actors.md §4.1).
-var listedKindsSQL = func() string {
-	var quoted []string
-	for _, k := range org.CompanyKinds {
-		quoted = append(quoted, "'"+string(k)+"'")
-	}
-	return "(" + strings.Join(quoted, ", ") + ")"
-}()
 
 // companyFlags are what decides whether a company may be listed.
 type companyFlags struct {
@@ -165,7 +154,7 @@ var listedCompaniesSQL = `SELECT co.id, co.uid, co.name, co.brand, co.kind, co.s
 	(SELECT 1 FROM company_membership m JOIN users u ON u.id = m.user_id
 		WHERE m.organization_id = co.id AND m.is_active AND u.is_active LIMIT 1) IS NOT NULL
 FROM company co
-WHERE co.latitude IS NOT NULL AND co.longitude IS NOT NULL AND co.is_searchable AND co.kind IN ` + listedKindsSQL
+WHERE co.latitude IS NOT NULL AND co.longitude IS NOT NULL AND co.is_searchable AND co.kind IN ` + org.OfferedKindsSQL
 
 // loadListedCompanies returns the companies a search may show, in no particular order.
 func loadListedCompanies(ctx context.Context, d *db.DB) ([]listedCompany, error) {
