@@ -267,18 +267,12 @@ func (w *Worker) claim(ctx context.Context) (*Job, error) {
 	}
 	now := w.now()
 	lease := now.Add(w.opt.Lease)
-	skipLocked := ""
-	if w.db.Engine == db.Postgres {
-		skipLocked = "FOR UPDATE SKIP LOCKED"
-	}
 	var claimed []Job
-	err := w.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewRaw(`UPDATE job SET status = 'running', attempts = attempts + 1, run_at = ?, locked_until = ?, claimed_by = ?
-			WHERE id = (SELECT id FROM job WHERE `+dueCondition+` AND kind IN (?)
-				ORDER BY run_at, id LIMIT 1 `+skipLocked+`)
-			RETURNING `+jobColumns,
-			lease, lease, w.opt.Name+"/"+token(), now, bun.List(w.kinds)).Scan(ctx, &claimed)
-	})
+	err := w.db.ClaimRows(ctx, db.Claim{Table: "job",
+		Set:     "status = 'running', attempts = attempts + 1, run_at = ?, locked_until = ?, claimed_by = ?",
+		SetArgs: []any{lease, lease, w.opt.Name + "/" + token()},
+		Due:     dueCondition + " AND kind IN (?)", DueArgs: []any{now, bun.List(w.kinds)},
+		Order: "run_at, id", Limit: 1, Returning: jobColumns}, &claimed)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: claim: %w", err)
 	}

@@ -63,15 +63,14 @@ type SenderOptions struct {
 
 // Sender delivers the outbox over SMTP.
 type Sender struct {
-	db       *db.DB
-	smtp     SMTPSettings
-	from     *netmail.Address
-	domain   string
-	tls      *tls.Config
-	batch    int
-	now      func() time.Time
-	log      *slog.Logger
-	skipLock string
+	db     *db.DB
+	smtp   SMTPSettings
+	from   *netmail.Address
+	domain string
+	tls    *tls.Config
+	batch  int
+	now    func() time.Time
+	log    *slog.Logger
 }
 
 // NewSender checks the settings and returns a sender over d.
@@ -94,9 +93,6 @@ func NewSender(d *db.DB, o SenderOptions) (*Sender, error) {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
-	}
-	if d.Engine == db.Postgres {
-		s.skipLock = "FOR UPDATE SKIP LOCKED"
 	}
 	return s, nil
 }
@@ -138,13 +134,11 @@ func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
 func (s *Sender) claim(ctx context.Context) ([]OutboxMail, error) {
 	now := s.now().UTC()
 	var rows []OutboxMail
-	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewRaw(`UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?
-			WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
-				ORDER BY next_attempt_at, id LIMIT ? `+s.skipLock+`)
-			RETURNING id, created_at, to_addr, subject, text_body, html_body, status, attempts, next_attempt_at, sent_at, last_error`,
-			now.Add(deliveryLease), now, s.batch).Scan(ctx, &rows)
-	})
+	err := s.db.ClaimRows(ctx, db.Claim{Table: "mail_outbox",
+		Set: "attempts = attempts + 1, next_attempt_at = ?", SetArgs: []any{now.Add(deliveryLease)},
+		Due: "status = 'pending' AND next_attempt_at <= ?", DueArgs: []any{now},
+		Order: "next_attempt_at, id", Limit: s.batch,
+		Returning: "id, created_at, to_addr, subject, text_body, html_body, status, attempts, next_attempt_at, sent_at, last_error"}, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("mail: claim due mails: %w", err)
 	}
