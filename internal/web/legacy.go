@@ -69,11 +69,10 @@ func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, cli
 
 // legacyRoutes registers the routes of the handlers not yet in a room.
 func (s *Server) legacyRoutes() {
-	s.accountRoutes()
 	s.orgRoutes()
 	s.jobdescRoutes()
 	s.searchRoutes()
-	s.proconnectRoutes()
+	s.proSignupStartRoutes()
 	s.invitationRoutes()
 	s.proSignupRoutes()
 	s.staffRoutes()

@@ -11,6 +11,7 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/session"
+	"emplois/internal/web/account"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
 )
@@ -62,11 +63,15 @@ func New(svc *app.Services) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	accountRoom, err := account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
 		return nil, err
 	}
 	s.router.Raw("GET /static/{name...}", static.serve) // assets: public, outside the route table
-	for _, r := range []room{shellRoom} {
+	for _, r := range []room{shellRoom, accountRoom} {
 		r.Routes(s.router)
 	}
 	s.legacyRoutes()
