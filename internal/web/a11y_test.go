@@ -26,26 +26,6 @@ func titleOf(t *testing.T, res *testResponse) string {
 	return m[1]
 }
 
-func TestRefusedLogin_ShowsAFocusedSummaryLinkingEachFieldUnderATitleSayingErreur(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := newTestSite(t, d)
-		res := site.browser().post("/accounts/login", url.Values{"email": {""}, "password": {""}})
-		wantStatus(t, res, http.StatusUnprocessableEntity)
-		if got := titleOf(t, res); got != "Erreur : Connexion - Les emplois de l'inclusion" {
-			t.Errorf("title %q", got)
-		}
-		email := `<a href="#id_email">Adresse e-mail : Ce champ est obligatoire.</a>`
-		password := `<a href="#id_password">Mot de passe : Ce champ est obligatoire.</a>`
-		wantBody(t, res, `id="error-summary" tabindex="-1" autofocus>`, "<p>Le formulaire contient des erreurs.</p>", email, password)
-		if strings.Index(res.Body, email) > strings.Index(res.Body, password) {
-			t.Error("the summary does not list the fields in the order of the form")
-		}
-		if ok := site.browser().get("/accounts/login"); strings.Contains(ok.Body, "error-summary") || titleOf(t, ok) != "Connexion - Les emplois de l'inclusion" {
-			t.Error("the login page shows an error before any submission")
-		}
-	})
-}
-
 func TestFicheForm_LeavesTheChecksToTheServerAndItsFrenchMessages(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := jobdescSite(t, d)

@@ -9,9 +9,8 @@ import (
 	"emplois/internal/platform/fault"
 )
 
-// The account forms. Field names are the ones les-emplois uses (email, password, password1,
-// password2, old_password), and the "field" partial gives each input the id "id_<name>": browser
-// tests can rely on both.
+// The account fields and refusals the legacy signup and invitation forms share (the account
+// pages themselves are in internal/web/account). Field names are the ones les-emplois uses.
 
 func emailField(autocomplete string) *Field {
 	return &Field{Name: "email", Label: "Adresse e-mail", Type: "email", Autocomplete: autocomplete,
@@ -25,32 +24,6 @@ func newPasswordFields() []*Field {
 		{Name: "password2", Label: "Confirmation du mot de passe", Type: "password", Autocomplete: "new-password",
 			Hint: "Saisissez le même mot de passe une deuxième fois.", Required: true},
 	}
-}
-
-func loginForm() *Form {
-	return newForm(emailField("email"),
-		&Field{Name: "password", Label: "Mot de passe", Type: "password", Autocomplete: "current-password", Required: true})
-}
-
-func signupForm() *Form {
-	f := newForm(append([]*Field{
-		{Name: "title", Label: "Civilité", Required: true},
-		{Name: "first_name", Label: "Prénom", Autocomplete: "given-name", Required: true},
-		{Name: "last_name", Label: "Nom", Autocomplete: "family-name", Required: true},
-		emailField("email"),
-	}, newPasswordFields()...)...)
-	f.Fields["email"].Hint = "Format attendu : nom@domaine.fr. Vous recevrez un lien pour confirmer cette adresse."
-	return f
-}
-
-func passwordResetForm() *Form { return newForm(emailField("email")) }
-
-func passwordSetForm() *Form { return newForm(newPasswordFields()...) }
-
-func passwordChangeForm() *Form {
-	return newForm(append([]*Field{
-		{Name: "old_password", Label: "Mot de passe actuel", Type: "password", Autocomplete: "current-password", Required: true},
-	}, newPasswordFields()...)...)
 }
 
 // showRefusal puts a refusal of a service on the form: field errors next to their fields, an

@@ -69,11 +69,10 @@ func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, cli
 
 // legacyRoutes registers the routes of the handlers not yet in a room.
 func (s *Server) legacyRoutes() {
-	s.accountRoutes()
 	s.orgRoutes()
 	s.jobdescRoutes()
 	s.searchRoutes()
-	s.proconnectRoutes()
+	s.proSignupStartRoutes()
 	s.invitationRoutes()
 	s.proSignupRoutes()
 	s.staffRoutes()
@@ -155,8 +154,6 @@ func (s *Server) endSession(ctx context.Context, flash string) error {
 	return s.kit.EndSession(ctx, flash)
 }
 
-func requestID(ctx context.Context) string { return httpx.RequestID(ctx) }
-
 func newForm(fields ...*Field) *Form { return page.NewForm(fields...) }
 
 func requireFields(f *Form, names ...string) bool { return f.Require(names...) }
@@ -164,7 +161,5 @@ func requireFields(f *Form, names ...string) bool { return f.Require(names...) }
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, f *Form) bool {
 	return s.kit.ParseForm(w, r, f)
 }
-
-const msgRequired = page.MsgRequired
 
 func isHTMX(r *http.Request) bool { return page.IsHTMX(r) }

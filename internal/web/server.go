@@ -4,6 +4,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -11,6 +12,7 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/session"
+	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
 	"emplois/internal/web/dev"
 	"emplois/internal/web/page"
@@ -60,29 +62,36 @@ func New(svc *app.Services) (*Server, error) {
 		}},
 	}
 	s.metrics.watchSearchIndex(svc.Search)
-	shellRoom, err := shell.New(kit, svc.DB, s.metricsHandler())
-	if err != nil {
-		return nil, err
-	}
-	apidocsRoom, err := apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI)
-	if err != nil {
-		return nil, err
-	}
-	devRoom, err := dev.New(kit, svc.DB, cfg)
-	if err != nil {
-		return nil, err
-	}
 	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
 		return nil, err
 	}
+	rooms, err := s.rooms()
+	if err != nil {
+		return nil, err
+	}
 	s.router.Raw("GET /static/{name...}", static.serve) // assets: public, outside the route table
-	for _, r := range []room{shellRoom, apidocsRoom, devRoom} {
+	for _, r := range rooms {
 		r.Routes(s.router)
 	}
 	s.apiRoutes()
 	s.legacyRoutes()
 	s.router.Finish()
 	return s, nil
+}
+
+// rooms builds every room of the site over the kernel and the services.
+func (s *Server) rooms() ([]room, error) {
+	svc, cfg, kit := s.svc, s.svc.Config, s.kit
+	var rooms []room
+	var errs []error
+	add := func(r room, err error) {
+		rooms, errs = append(rooms, r), append(errs, err)
+	}
+	add(shell.New(kit, svc.DB, s.metricsHandler()))
+	add(account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL))
+	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
+	add(dev.New(kit, svc.DB, cfg))
+	return rooms, errors.Join(errs...)
 }
 
 // Routes returns the route table (for the permission test and the docs).

@@ -248,3 +248,19 @@ func (ts *testSite) linkIn(to, prefix string) string {
 	ts.t.Fatalf("no mail to %s with a link under %s", to, prefix)
 	return ""
 }
+
+func wantStatus(t *testing.T, res *testResponse, status int) {
+	t.Helper()
+	if res.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d\n%s", res.Request.Method, res.Request.URL.Path, res.StatusCode, status, res.Body)
+	}
+}
+
+func wantBody(t *testing.T, res *testResponse, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(res.Body, p) {
+			t.Errorf("%s %s: body lacks %q", res.Request.Method, res.Request.URL.Path, p)
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package account
+
+import (
+	"net/http"
+
+	"emplois/internal/account"
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
+	"emplois/internal/web/page"
+)
+
+// dashboardData tells the dashboard which cards to show. A professional always acts for an
+// organization here: those without one never reach the dashboard (the router sends them to
+// the warning page).
+type dashboardData struct {
+	JobSeeker    bool
+	Staff        bool
+	Organization *dashboardOrganization
+	Saved        savedSearches
+}
+
+// savedSearches is what the kernel's "saved_search_list" partial shows: the viewer's saved
+// searches, each deleted from here coming back here.
+type savedSearches struct {
+	List []page.SavedLink
+	Next string
+}
+
+// dashboardOrganization is the card of the organization a professional acts for.
+type dashboardOrganization struct {
+	*org.Affiliation
+	OverviewURL, MembersURL, EditURL string
+	// JobsURL is the employer's "Métiers et recrutements" page (fiches de poste).
+	JobsURL string
+	// HabilitationPending: a prescriber organization waiting for staff validation; ProofNeeded when
+	// it is of kind "Autre" (it must send the prefectoral order, actors.md §5.2).
+	HabilitationPending bool
+	ProofNeeded         bool
+}
+
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
+	v := page.ViewerOf(r)
+	d := dashboardData{JobSeeker: v.Kind == account.JobSeeker, Staff: v.Kind == account.Staff,
+		Organization: organizationCard(v.Organization), Saved: savedSearches{Next: r.URL.Path}}
+	list, err := h.saved.List(r.Context(), v.UserID)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	d.Saved.List = page.SavedLinks(list)
+	h.tpl.Render(w, r, http.StatusOK, "dashboard.html", "Tableau de bord", d)
+}
+
+// organizationCard is the card of the organization a professional acts for (nil for others).
+func organizationCard(a *org.Affiliation) *dashboardOrganization {
+	if a == nil {
+		return nil
+	}
+	pending := a.FromPrescriber() && a.AuthorizationStatus == org.AuthorizationNotSet
+	c := &dashboardOrganization{Affiliation: a, OverviewURL: org.OverviewPath(a.UID),
+		HabilitationPending: pending, ProofNeeded: pending && a.Kind == string(org.OtherKind)}
+	if !a.InGracePeriod {
+		c.MembersURL = org.MembersPath(a.UID)
+	}
+	if a.FromEmployer() && len(jobdesc.AllowedContractTypes(org.CompanyKind(a.Kind), false)) > 0 {
+		c.JobsURL = jobdesc.ListPath
+	}
+	if a.IsAdmin && !a.FromInstitution() {
+		c.EditURL = org.EditPath(a.UID)
+	}
+	return c
+}
