@@ -10,6 +10,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/invitation"
+	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
@@ -276,7 +277,6 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		site := &orgSite{testSite: newTestSite(t, d, withBenchRoutes), ctx: t.Context()}
-		site.Server.jobdescs.Now = site.Clock.Now
 
 		// Every route has a policy and a row; a row without a route is stale.
 		seen := map[string]bool{}
@@ -315,11 +315,12 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		i := site.institution()
 		users[institution] = site.member(org.TypeInstitution, i.ID, "ddets@example.org", "Inès", "Inspectrice")
 
-		create := site.loginAs(users[employerAdmin]).post("/company/job_description/new", ficheForm("Auxiliaire de vie", "FIXED_TERM_I"))
-		if create.StatusCode != http.StatusSeeOther {
-			t.Fatalf("fixture fiche: %d\n%s", create.StatusCode, create.Body)
+		fiche, err := site.Server.svc.Jobdescs.Create(t.Context(), actor.Actor{UserID: users[supportStaff].ID, Kind: actor.Staff},
+			f.companyA.ID, jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
+		if err != nil {
+			t.Fatalf("fixture fiche: %v", err)
 		}
-		f.ficheA = site.ficheUIDs(f.companyA)[0]
+		f.ficheA = fiche.UID
 		sent, err := site.Server.invitations.Send(t.Context(), actor.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
 			[]invitation.Invitee{{Email: "pending@example.org", FirstName: "Paul", LastName: "Pending"}})
 		if err != nil {

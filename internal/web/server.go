@@ -11,8 +11,10 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/session"
+	"emplois/internal/web/jobdesc"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
+	"emplois/internal/web/staff"
 )
 
 // Server is the assembled site. Build it with New, serve Handler().
@@ -62,11 +64,19 @@ func New(svc *app.Services) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	jobdescRoom, err := jobdesc.New(kit, svc.Jobdescs)
+	if err != nil {
+		return nil, err
+	}
+	staffRoom, err := staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
 		return nil, err
 	}
 	s.router.Raw("GET /static/{name...}", static.serve) // assets: public, outside the route table
-	for _, r := range []room{shellRoom} {
+	for _, r := range []room{shellRoom, jobdescRoom, staffRoom} {
 		r.Routes(s.router)
 	}
 	s.legacyRoutes()
