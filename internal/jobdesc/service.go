@@ -31,6 +31,11 @@ const (
 // ListPath is the employer's page of fiches de poste ("Métiers et recrutements"), linked from mails.
 const ListPath = "/company/job_description_list"
 
+// Public paths of the cards of a fiche de poste and of a company, linked from the employer's
+// pages and from the search results.
+func CardPath(uid string) string        { return "/company/job_description/" + uid + "/card" }
+func CompanyCardPath(uid string) string { return "/company/" + uid + "/card" }
+
 // Service is what employers may do with their fiches de poste and spontaneous applications, what
 // the daily job closes, and what the public cards show.
 type Service struct {

@@ -2,11 +2,11 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"emplois/internal/account"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -26,27 +26,16 @@ func titleOf(t *testing.T, res *testResponse) string {
 	return m[1]
 }
 
-func TestFicheForm_LeavesTheChecksToTheServerAndItsFrenchMessages(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := jobdescSite(t, d)
-		co := site.testCompany(org.ACI)
-		b := site.loginAs(site.employerOf(co, "aci@example.org"))
-		wantBody(t, b.get("/company/job_description/new"), `id="jobdesc-form" novalidate>`)
-		res := b.post("/company/job_description/new", url.Values{})
-		wantStatus(t, res, http.StatusUnprocessableEntity)
-		wantBody(t, res, `id="error-summary"`, `<a href="#id_contract_type">`)
-	})
-}
-
 func TestPageTitles_TellTheOrganizationPagesAndTheSignupStepsApart(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := newStaffSite(t, d)
+		site := newOrgSite(t, d)
+		staff := site.createUser(account.Staff, "staff@inclusion.example", "Sol", "Staff")
 		c := site.company(org.ACI, "Atelier du Rhône")
 		admin := site.member(org.TypeCompany, c.ID, "admin@example.org", "Ada", "Admin")
 		titles := map[string]string{
 			"organization":  titleOf(t, site.loginAs(admin).get(org.OverviewPath(c.UID))),
 			"public card":   titleOf(t, site.browser().get("/company/"+c.UID+"/card")),
-			"staff page":    titleOf(t, site.loginAs(site.staff).get(staffOrgPath(c.UID))),
+			"staff page":    titleOf(t, site.loginAs(staff).get("/staff/organizations/"+c.UID)),
 			"signup start":  titleOf(t, site.browser().get("/signup/professional")),
 			"signup step 2": titleOf(t, site.browser().get("/signup/professional/password")),
 		}
@@ -78,27 +67,5 @@ func TestSearchResults_CountIsAPlainHeadingAndOneLiveRegionSitsOutsideTheSwapped
 				t.Errorf("%s: the live region is inside the form htmx swaps", path)
 			}
 		}
-	})
-}
-
-func TestCompanyCard_TheLoginLinkBringsTheJobSeekerBackToTheCard(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := newOrgSite(t, d)
-		c := site.company(org.ACI, "Atelier du Rhône")
-		site.createJobSeeker("seeker@example.org")
-		card := "/company/" + c.UID + "/card"
-		b := site.browser()
-		res := b.get(card)
-		m := regexp.MustCompile(`href="(/accounts/login\?next=[^"]*)">Se connecter pour postuler`).FindStringSubmatch(res.Body)
-		if m == nil {
-			t.Fatalf("the card has no login link:\n%s", res.Body)
-		}
-		if strings.Contains(m[1], "%25") {
-			t.Errorf("the login link %s encodes its next twice", m[1])
-		}
-		login := b.get(strings.ReplaceAll(m[1], "&amp;", "&"))
-		wantBody(t, login, `name="next" value="`+card+`"`)
-		res = b.post("/accounts/login", url.Values{"email": {"seeker@example.org"}, "password": {testPassword}, "next": {card}})
-		wantRedirect(t, res, card)
 	})
 }

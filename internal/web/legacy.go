@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"embed"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -12,7 +13,6 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/app"
 	"emplois/internal/invitation"
-	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/config"
@@ -23,7 +23,6 @@ import (
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
 	"emplois/internal/signup"
-	"emplois/internal/staff"
 	"emplois/internal/web/page"
 )
 
@@ -38,10 +37,8 @@ type legacy struct {
 	templates   *page.Templates
 	accounts    *account.Service
 	orgs        *org.Service
-	jobdescs    *jobdesc.Service
 	invitations *invitation.Service
 	signups     *signup.Service
-	staff       *staff.Service
 	search      *search.Service
 	saved       *savedsearch.Service
 	proconnect  *oidc.Client
@@ -56,8 +53,8 @@ var templateFS embed.FS
 
 func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, clientIP *httpx.ClientIP) error {
 	s.legacy = legacy{cfg: svc.Config, db: svc.DB, log: svc.Log, sessions: sessions, clientIP: clientIP,
-		accounts: svc.Accounts, orgs: svc.Orgs, jobdescs: svc.Jobdescs, invitations: svc.Invitations,
-		signups: svc.Signups, staff: svc.Staff, search: svc.Search, saved: svc.Saved, proconnect: svc.ProConnect}
+		accounts: svc.Accounts, orgs: svc.Orgs, invitations: svc.Invitations,
+		signups: svc.Signups, search: svc.Search, saved: svc.Saved, proconnect: svc.ProConnect}
 	s.searchCards.Limit = maxCachedCards
 	var err error
 	if s.templates, err = s.kit.Templates(templateFS, "templates"); err != nil {
@@ -70,12 +67,10 @@ func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, cli
 // legacyRoutes registers the routes of the handlers not yet in a room.
 func (s *Server) legacyRoutes() {
 	s.orgRoutes()
-	s.jobdescRoutes()
 	s.searchRoutes()
 	s.proSignupStartRoutes()
 	s.invitationRoutes()
 	s.proSignupRoutes()
-	s.staffRoutes()
 	s.referenceRoutes()
 }
 
@@ -163,3 +158,12 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, f *Form) bool
 }
 
 func isHTMX(r *http.Request) bool { return page.IsHTMX(r) }
+
+// plural is "1 employeur", "3 employeurs" (the jobdesc room has its own until the kernel
+// offers one).
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

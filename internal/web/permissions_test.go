@@ -10,6 +10,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/invitation"
+	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/config"
@@ -316,12 +317,12 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		i := site.Institution()
 		users[institution] = site.Member(org.TypeInstitution, i.ID, "ddets@example.org", "Inès", "Inspectrice")
 
-		create := site.LoginAs(users[employerAdmin]).Post("/company/job_description/new", url.Values{"appellation": {"Auxiliaire de vie"}, "contract_type": {"FIXED_TERM_I"}, "open_positions": {"2"},
-			"hours_per_week": {"26"}, "description": {"Entretien des bureaux"}, "profile_description": {"Débutant accepté"}})
-		if create.StatusCode != http.StatusSeeOther {
-			t.Fatalf("fixture fiche: %d\n%s", create.StatusCode, create.Body)
+		fiche, err := site.Services.Jobdescs.Create(t.Context(), actor.Actor{UserID: users[supportStaff].ID, Kind: actor.Staff},
+			f.companyA.ID, jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
+		if err != nil {
+			t.Fatalf("fixture fiche: %v", err)
 		}
-		f.ficheA = ficheUIDs(t, d, f.companyA)[0]
+		f.ficheA = fiche.UID
 		sent, err := site.Services.Invitations.Send(t.Context(), actor.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
 			[]invitation.Invitee{{Email: "pending@example.org", FirstName: "Paul", LastName: "Pending"}})
 		if err != nil {
@@ -393,16 +394,4 @@ func classify(res *webtest.Response) outcome {
 		}
 	}
 	return allowed
-}
-
-// ficheUIDs are the uids of co's fiches de poste, in the order of its list.
-func ficheUIDs(t *testing.T, d *db.DB, co *org.Company) []string {
-	t.Helper()
-	var uids []string
-	err := d.NewSelect().Table("job_description").Column("uid").Where("company_id = ?", co.ID).
-		OrderExpr("ui_rank, id").Scan(t.Context(), &uids)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return uids
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 
+	"emplois/internal/jobdesc"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/search"
 )
@@ -46,10 +47,10 @@ func (s *Server) cachedCard(v search.Version, key cardKey, render func() (render
 // renderEmployerCard renders the two parts of e's card.
 func (s *Server) renderEmployerCard(e search.EmployerResult) (renderedCard, error) {
 	card := employerCard{Name: e.DisplayName(), KindLabel: e.Kind.Label(), City: cityLabel(e.CityName, e.Department),
-		URL: companyCardURL(e.UID), Blocked: e.Blocked, Hiring: e.Hiring, SpontaneousOpen: e.SpontaneousOpen,
+		URL: jobdesc.CompanyCardPath(e.UID), Blocked: e.Blocked, Hiring: e.Hiring, SpontaneousOpen: e.SpontaneousOpen,
 		FichesLabel: plural(len(e.Fiches), "fiche de poste ouverte", "fiches de poste ouvertes")}
 	for _, f := range e.Fiches[:min(len(e.Fiches), maxFichesOnCard)] {
-		card.Fiches = append(card.Fiches, ficheLink{Title: f.Title, Contract: f.Contract, URL: jobdescCardURL(f.UID)})
+		card.Fiches = append(card.Fiches, ficheLink{Title: f.Title, Contract: f.Contract, URL: jobdesc.CardPath(f.UID)})
 	}
 	if len(e.Fiches) > maxFichesOnCard {
 		card.AllFichesURL = card.URL + "#recrutements"
@@ -60,8 +61,8 @@ func (s *Server) renderEmployerCard(e search.EmployerResult) (renderedCard, erro
 // renderFicheCard renders the two parts of f's card.
 func (s *Server) renderFicheCard(f search.FicheResult) (renderedCard, error) {
 	return s.renderCard(searchFichesTemplate, "fiche_card", ficheCard{Title: f.Title, Contract: f.Contract,
-		CompanyName: f.CompanyName, CompanyURL: companyCardURL(f.CompanyUID), KindLabel: f.CompanyKind.Label(),
-		City: cityLabel(f.CityName, f.Department), URL: jobdescCardURL(f.UID), UpdatedOn: localtime.Date(f.UpdatedAt),
+		CompanyName: f.CompanyName, CompanyURL: jobdesc.CompanyCardPath(f.CompanyUID), KindLabel: f.CompanyKind.Label(),
+		City: cityLabel(f.CityName, f.Department), URL: jobdesc.CardPath(f.UID), UpdatedOn: localtime.Date(f.UpdatedAt),
 		Positions: plural(f.OpenPositions, "poste ouvert", "postes ouverts")})
 }
 

@@ -15,8 +15,10 @@ import (
 	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
 	"emplois/internal/web/dev"
+	"emplois/internal/web/jobdesc"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
+	"emplois/internal/web/staff"
 )
 
 // Server is the assembled site. Build it with New, serve Handler().
@@ -91,6 +93,8 @@ func (s *Server) rooms() ([]room, error) {
 	add(account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL))
 	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
 	add(dev.New(kit, svc.DB, cfg))
+	add(jobdesc.New(kit, svc.Jobdescs))
+	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs))
 	return rooms, errors.Join(errs...)
 }
 

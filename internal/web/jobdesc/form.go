@@ -1,58 +1,57 @@
-package web
+package jobdesc
 
 import (
 	"net/http"
 
-	"emplois/internal/web/page"
-
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
+	"emplois/internal/web/page"
 )
 
 // The fiche de poste editor. Field names are les-emplois' (appellation, custom_name,
 // contract_type...); the "field" partial gives each input the id "id_<name>".
 
-func jobdescForm() *Form {
-	return newForm(
-		&Field{Name: "appellation", Label: "Métier", Required: true,
+func ficheForm() *page.Form {
+	return page.NewForm(
+		&page.Field{Name: "appellation", Label: "Métier", Required: true,
 			Hint: "Tapez au moins 2 caractères et choisissez dans la liste, ou saisissez le code ou l'intitulé exact du métier (répertoire ROME)."},
-		&Field{Name: "custom_name", Label: "Intitulé du poste",
+		&page.Field{Name: "custom_name", Label: "Intitulé du poste",
 			Hint: "Facultatif : remplace l'intitulé du métier à l'affichage (255 caractères au plus)."},
-		&Field{Name: "contract_type", Label: "Type de contrat", Required: true},
-		&Field{Name: "other_contract_type", Label: "Précisez le type de contrat",
+		&page.Field{Name: "contract_type", Label: "Type de contrat", Required: true},
+		&page.Field{Name: "other_contract_type", Label: "Précisez le type de contrat",
 			Hint: "Uniquement pour « Autre type de contrat »."},
-		&Field{Name: "location", Label: "Lieu de travail (commune)"},
-		&Field{Name: "hours_per_week", Label: "Durée hebdomadaire de travail (en heures)", Type: "number",
+		&page.Field{Name: "location", Label: "Lieu de travail (commune)"},
+		&page.Field{Name: "hours_per_week", Label: "Durée hebdomadaire de travail (en heures)", Type: "number",
 			Hint: "Facultatif : entre 1 et 48."},
-		&Field{Name: "open_positions", Label: "Nombre de postes ouverts", Type: "number", Required: true, Value: "1",
+		&page.Field{Name: "open_positions", Label: "Nombre de postes ouverts", Type: "number", Required: true, Value: "1",
 			Hint: "Au moins 1."},
-		&Field{Name: "description", Label: "Les missions",
+		&page.Field{Name: "description", Label: "Les missions",
 			Hint: "Décrivez les tâches, l'environnement de travail, les horaires."},
-		&Field{Name: "profile_description", Label: "Profil recherché et prérequis",
+		&page.Field{Name: "profile_description", Label: "Profil recherché et prérequis",
 			Hint: "Savoir-être, permis, expérience : ce qui est indispensable, et ce qui ne l'est pas."},
-		&Field{Name: "is_resume_mandatory", Label: "Le CV est obligatoire pour postuler"},
-		&Field{Name: "market_context_description", Label: "Contexte du marché", Required: true,
+		&page.Field{Name: "is_resume_mandatory", Label: "Le CV est obligatoire pour postuler"},
+		&page.Field{Name: "market_context_description", Label: "Contexte du marché", Required: true,
 			Hint: "Le marché public ou privé dont relève ce poste (clause sociale)."},
-		&Field{Name: "is_qpv_mandatory", Label: "Poste réservé aux personnes résidant dans un quartier prioritaire de la politique de la ville (QPV)"},
+		&page.Field{Name: "is_qpv_mandatory", Label: "Poste réservé aux personnes résidant dans un quartier prioritaire de la politique de la ville (QPV)"},
 	)
 }
 
 type selectOption struct{ Value, Label string }
 
-// jobdescFormData is what jobdesc/form.html shows.
-type jobdescFormData struct {
+// formData is what form.html shows.
+type formData struct {
 	Heading, Submit, Action, CompanyName string
-	Form                                 *Form
+	Form                                 *page.Form
 	Appellation, Location                page.Combobox
 	ContractTypes                        []selectOption
 	IsOPCS                               bool
 }
 
-// newJobdescFormData lays out the form for the editor's company; hidden are the codes picked by
+// newFormData lays out the form for the editor's company; hidden are the codes picked by
 // the autocomplete (or of the fiche being edited).
-func newJobdescFormData(ed *jobdesc.Editor, form *Form, appellationCode, locationCode string) jobdescFormData {
-	d := jobdescFormData{Heading: "Créer une fiche de poste", Submit: "Publier la fiche de poste",
+func newFormData(ed *jobdesc.Editor, form *page.Form, appellationCode, locationCode string) formData {
+	d := formData{Heading: "Créer une fiche de poste", Submit: "Publier la fiche de poste",
 		Action: "/company/job_description/new", CompanyName: ed.Company.DisplayName(), Form: form,
 		IsOPCS: ed.Company.Kind == org.OPCS}
 	if ed.Fiche != nil {
@@ -74,8 +73,8 @@ func newJobdescFormData(ed *jobdesc.Editor, form *Form, appellationCode, locatio
 	return d
 }
 
-// fillJobdescForm shows an input in the form.
-func fillJobdescForm(f *Form, in jobdesc.Input) {
+// fillForm shows an input in the form.
+func fillForm(f *page.Form, in jobdesc.Input) {
 	set := func(name, v string) { f.Fields[name].Value = v }
 	set("appellation", in.Appellation)
 	set("custom_name", in.CustomName)
@@ -98,8 +97,8 @@ func checkbox(on bool) string {
 	return ""
 }
 
-// jobdescInput reads the posted form (already parsed into f).
-func jobdescInput(f *Form, r *http.Request) jobdesc.Input {
+// formInput reads the posted form (already parsed into f).
+func formInput(f *page.Form, r *http.Request) jobdesc.Input {
 	v := func(name string) string { return f.Fields[name].Value }
 	return jobdesc.Input{
 		Appellation: v("appellation"), AppellationCode: r.PostForm.Get("appellation_code"),
@@ -112,82 +111,82 @@ func jobdescInput(f *Form, r *http.Request) jobdesc.Input {
 	}
 }
 
-func (s *Server) jobdescNewPage(w http.ResponseWriter, r *http.Request) {
-	a := s.actorOf(r)
-	ed, err := s.jobdescs.NewEditor(r.Context(), a, jobdesc.CompanyOf(a))
+func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) {
+	a := h.kit.ActorOf(r)
+	ed, err := h.jobdescs.NewEditor(r.Context(), a, jobdesc.CompanyOf(a))
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "jobdesc/form.html", "Créer une fiche de poste", newJobdescFormData(ed, jobdescForm(), "", ""))
+	h.tpl.Render(w, r, http.StatusOK, "form.html", "Créer une fiche de poste", newFormData(ed, ficheForm(), "", ""))
 }
 
-func (s *Server) jobdescEditPage(w http.ResponseWriter, r *http.Request) {
-	ed, err := s.jobdescs.EditEditor(r.Context(), s.actorOf(r), r.PathValue("uid"))
+func (h *Handler) editPage(w http.ResponseWriter, r *http.Request) {
+	ed, err := h.jobdescs.EditEditor(r.Context(), h.kit.ActorOf(r), r.PathValue("uid"))
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	form := jobdescForm()
+	form := ficheForm()
 	in := jobdesc.InputOf(ed.Fiche)
-	fillJobdescForm(form, in)
-	s.render(w, r, http.StatusOK, "jobdesc/form.html", "Modifier la fiche de poste",
-		newJobdescFormData(ed, form, in.AppellationCode, in.LocationCode))
+	fillForm(form, in)
+	h.tpl.Render(w, r, http.StatusOK, "form.html", "Modifier la fiche de poste",
+		newFormData(ed, form, in.AppellationCode, in.LocationCode))
 }
 
-func (s *Server) jobdescCreate(w http.ResponseWriter, r *http.Request) {
-	a := s.actorOf(r)
-	ed, err := s.jobdescs.NewEditor(r.Context(), a, jobdesc.CompanyOf(a))
+func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
+	a := h.kit.ActorOf(r)
+	ed, err := h.jobdescs.NewEditor(r.Context(), a, jobdesc.CompanyOf(a))
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	form := jobdescForm()
-	if !s.parseForm(w, r, form) {
+	form := ficheForm()
+	if !h.kit.ParseForm(w, r, form) {
 		return
 	}
-	in := jobdescInput(form, r)
-	f, err := s.jobdescs.Create(r.Context(), a, jobdesc.CompanyOf(a), in)
+	in := formInput(form, r)
+	f, err := h.jobdescs.Create(r.Context(), a, jobdesc.CompanyOf(a), in)
 	if err != nil {
-		s.jobdescFormRefused(w, r, ed, form, in, err, "Créer une fiche de poste")
+		h.refused(w, r, ed, form, in, err, "Créer une fiche de poste")
 		return
 	}
-	s.setFlash(r, "La fiche de poste « "+f.DisplayName()+" » est publiée.")
+	h.kit.SetFlash(r, "La fiche de poste « "+f.DisplayName()+" » est publiée.")
 	http.Redirect(w, r, jobdesc.ListPath+"#fiche-"+f.UID, http.StatusSeeOther)
 }
 
-func (s *Server) jobdescUpdate(w http.ResponseWriter, r *http.Request) {
-	a := s.actorOf(r)
-	ed, err := s.jobdescs.EditEditor(r.Context(), a, r.PathValue("uid"))
+func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
+	a := h.kit.ActorOf(r)
+	ed, err := h.jobdescs.EditEditor(r.Context(), a, r.PathValue("uid"))
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	form := jobdescForm()
-	if !s.parseForm(w, r, form) {
+	form := ficheForm()
+	if !h.kit.ParseForm(w, r, form) {
 		return
 	}
-	in := jobdescInput(form, r)
-	f, err := s.jobdescs.Update(r.Context(), a, ed.Fiche.UID, in)
+	in := formInput(form, r)
+	f, err := h.jobdescs.Update(r.Context(), a, ed.Fiche.UID, in)
 	if err != nil {
-		s.jobdescFormRefused(w, r, ed, form, in, err, "Modifier la fiche de poste")
+		h.refused(w, r, ed, form, in, err, "Modifier la fiche de poste")
 		return
 	}
-	s.setFlash(r, "La fiche de poste « "+f.DisplayName()+" » est enregistrée.")
+	h.kit.SetFlash(r, "La fiche de poste « "+f.DisplayName()+" » est enregistrée.")
 	http.Redirect(w, r, jobdesc.ListPath+"#fiche-"+f.UID, http.StatusSeeOther)
 }
 
-// jobdescFormRefused shows the form again with the service's field errors (422), or the error page.
-func (s *Server) jobdescFormRefused(w http.ResponseWriter, r *http.Request, ed *jobdesc.Editor, form *Form, in jobdesc.Input, err error, title string) {
+// refused shows the form again with the service's field errors (422), or the error page.
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, ed *jobdesc.Editor, form *page.Form, in jobdesc.Input, err error, title string) {
 	fes := fault.FieldsOf(err)
 	if fes == nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	for _, fe := range fes {
-		setFieldError(form, fe)
+		form.SetError(fe.Field, fe.Message)
 	}
 	form.Error = "La fiche de poste n'est pas enregistrée : corrigez les champs signalés."
-	s.render(w, r, http.StatusUnprocessableEntity, "jobdesc/form.html", title,
-		newJobdescFormData(ed, form, in.AppellationCode, in.LocationCode))
+	h.tpl.Render(w, r, http.StatusUnprocessableEntity, "form.html", title,
+		newFormData(ed, form, in.AppellationCode, in.LocationCode))
 }

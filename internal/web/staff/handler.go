@@ -1,0 +1,63 @@
+// Package staff serves the support back office (actors.md §20): search accounts and
+// organizations, an account's and an organization's page with their history, deactivate or
+// reactivate an account, decide a prescriber organization's habilitation, change its kind,
+// create a company. Every page is for staff only; the account, org and staff services check it
+// again and audit every change.
+package staff
+
+import (
+	"embed"
+
+	"emplois/internal/account"
+	"emplois/internal/org"
+	"emplois/internal/staff"
+	"emplois/internal/web/page"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Handler serves the back office.
+type Handler struct {
+	kit      *page.Kit
+	tpl      *page.Templates
+	staff    *staff.Service
+	accounts *account.Service
+	orgs     *org.Service
+}
+
+// New builds the room.
+func New(kit *page.Kit, staffs *staff.Service, accounts *account.Service, orgs *org.Service) (*Handler, error) {
+	tpl, err := kit.Templates(templates, "templates")
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{kit: kit, tpl: tpl, staff: staffs, accounts: accounts, orgs: orgs}, nil
+}
+
+// Routes declares the back office pages, all for staff only.
+func (h *Handler) Routes(rt *page.Router) {
+	rt.Handle("GET /staff/{$}", page.StaffOnly, h.home)
+	rt.Handle("GET /staff/users/{public_id}", page.StaffOnly, h.user)
+	rt.Handle("GET /staff/users/{public_id}/{action}", page.StaffOnly, h.userConfirmPage)
+	rt.Handle("POST /staff/users/{public_id}/{action}", page.StaffOnly, h.userAction)
+	rt.Handle("GET /staff/organizations/{uid}", page.StaffOnly, h.organization)
+	rt.Handle("GET /staff/organizations/{uid}/habilitation/{action}", page.StaffOnly, h.habilitationPage)
+	rt.Handle("POST /staff/organizations/{uid}/habilitation/{action}", page.StaffOnly, h.habilitation)
+	rt.Handle("POST /staff/organizations/{uid}/kind", page.StaffOnly, h.prescriberKind)
+	rt.Handle("GET /staff/companies/new", page.StaffOnly, h.companyPage)
+	rt.Handle("POST /staff/companies/new", page.StaffOnly, h.createCompany)
+}
+
+// homePath is the back office home, where its searches run.
+const homePath = "/staff/"
+
+// Paths of the back office pages.
+func userPath(publicID string) string { return "/staff/users/" + publicID }
+func orgPath(uid string) string       { return "/staff/organizations/" + uid }
+
+// option is one choice of a select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
