@@ -58,17 +58,15 @@ func TestFicheForm_LeavesTheChecksToTheServerAndItsFrenchMessages(t *testing.T) 
 	})
 }
 
-func TestPageTitles_TellTheOrganizationPagesAndTheSignupStepsApart(t *testing.T) {
+func TestPageTitles_TellTheOrganizationPagesApart(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newStaffSite(t, d)
 		c := site.company(org.ACI, "Atelier du Rhône")
 		admin := site.member(org.TypeCompany, c.ID, "admin@example.org", "Ada", "Admin")
 		titles := map[string]string{
-			"organization":  titleOf(t, site.loginAs(admin).get(org.OverviewPath(c.UID))),
-			"public card":   titleOf(t, site.browser().get("/company/"+c.UID+"/card")),
-			"staff page":    titleOf(t, site.loginAs(site.staff).get(staffOrgPath(c.UID))),
-			"signup start":  titleOf(t, site.browser().get("/signup/professional")),
-			"signup step 2": titleOf(t, site.browser().get("/signup/professional/password")),
+			"organization": titleOf(t, site.loginAs(admin).get(org.OverviewPath(c.UID))),
+			"public card":  titleOf(t, site.browser().get("/company/"+c.UID+"/card")),
+			"staff page":   titleOf(t, site.loginAs(site.staff).get(staffOrgPath(c.UID))),
 		}
 		seen := map[string]string{}
 		for page, title := range titles {

@@ -22,7 +22,6 @@ import (
 	"emplois/internal/platform/versioned"
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
-	"emplois/internal/signup"
 	"emplois/internal/staff"
 	"emplois/internal/web/page"
 )
@@ -40,7 +39,6 @@ type legacy struct {
 	orgs        *org.Service
 	jobdescs    *jobdesc.Service
 	invitations *invitation.Service
-	signups     *signup.Service
 	staff       *staff.Service
 	search      *search.Service
 	saved       *savedsearch.Service
@@ -57,7 +55,7 @@ var templateFS embed.FS
 func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, clientIP *httpx.ClientIP) error {
 	s.legacy = legacy{cfg: svc.Config, db: svc.DB, log: svc.Log, sessions: sessions, clientIP: clientIP,
 		accounts: svc.Accounts, orgs: svc.Orgs, jobdescs: svc.Jobdescs, invitations: svc.Invitations,
-		signups: svc.Signups, staff: svc.Staff, search: svc.Search, saved: svc.Saved, proconnect: svc.ProConnect}
+		staff: svc.Staff, search: svc.Search, saved: svc.Saved, proconnect: svc.ProConnect}
 	s.searchCards.Limit = maxCachedCards
 	var err error
 	if s.templates, err = s.kit.Templates(templateFS, "templates"); err != nil {
@@ -75,7 +73,6 @@ func (s *Server) legacyRoutes() {
 	s.searchRoutes()
 	s.proconnectRoutes()
 	s.invitationRoutes()
-	s.proSignupRoutes()
 	s.staffRoutes()
 	s.referenceRoutes()
 	s.apiRoutes()
@@ -97,7 +94,6 @@ var (
 	Professional        = page.Professional
 	EmployerMember      = page.EmployerMember
 	ProfessionalOrStaff = page.ProfessionalOrStaff
-	professionalAccount = page.ProfessionalAccount
 )
 
 // unaffiliatedOpenPaths and the limited prefixes give the legacy routes the options a room

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"emplois/internal/account"
@@ -20,14 +19,11 @@ const (
 	sessionProConnectIDToken = "proconnect.id_token"
 )
 
-// proconnectRoutes: login with ProConnect (actors.md §11) and the start of the professional
-// signup (§10.2). The routes exist whether ProConnect is configured or not; without it, the
-// ProConnect ones answer 404.
+// proconnectRoutes: login with ProConnect (actors.md §11). The routes exist whether ProConnect
+// is configured or not; without it, they answer 404.
 func (s *Server) proconnectRoutes() {
 	s.handle("GET /proconnect/authorize", Public, s.proconnectAuthorize)
 	s.handle("GET /proconnect/callback", Public, s.proconnectCallback)
-	s.handle("GET /signup/professional", Public, s.signupProfessional)
-	s.handle("GET /signup/professional/kind", professionalAccount, s.signupProfessionalKind)
 }
 
 // initProConnect builds the ProConnect client when the settings name an issuer. The provider is
@@ -208,40 +204,3 @@ type bufferedPage struct {
 func (p *bufferedPage) Header() http.Header         { return p.header }
 func (p *bufferedPage) Write(b []byte) (int, error) { return p.body.Write(b) }
 func (p *bufferedPage) WriteHeader(status int)      { p.status = status }
-
-// signupProfessional is the start of the professional signup (actors.md §10.2): ProConnect first,
-// then the choice of the kind of organization.
-func (s *Server) signupProfessional(w http.ResponseWriter, r *http.Request) {
-	d := map[string]string{"Authorize": "/proconnect/authorize?next=" + url.QueryEscape("/signup/professional/kind")}
-	if s.passwordSignupAllowed() { // signup_pro.go
-		d["PasswordSignup"] = "/signup/professional/password"
-	}
-	s.render(w, r, http.StatusOK, "signup/professional.html", "Inscription professionnel : choix de la connexion", d)
-}
-
-// professionalKind is one choice of the kind page.
-type professionalKind struct {
-	ID, Label, Description, Href string
-	// Available is false while the signup page of this kind is not served yet: the choice is
-	// shown as text, never as a dead link.
-	Available bool
-}
-
-// signupProfessionalKind asks what the professional's organization is (actors.md §10.2):
-// prescriber or orienteur, inclusive employer, and France Travail for France Travail e-mails.
-func (s *Server) signupProfessionalKind(w http.ResponseWriter, r *http.Request) {
-	kinds := []professionalKind{
-		{ID: "prescriber", Label: "Prescripteur / Orienteur", Href: "/signup/prescriber",
-			Description: "Vous accompagnez des personnes dans leur parcours d'insertion (association, CCAS, mission locale, Cap emploi, département…)."},
-		{ID: "employer", Label: "Employeur inclusif", Href: "/signup/employer",
-			Description: "Vous recrutez au sein d'une structure d'insertion par l'activité économique (SIAE), d'un GEIQ ou d'une entreprise adaptée."},
-	}
-	if account.IsFranceTravailEmail(viewerFrom(r.Context()).Email) {
-		kinds = append(kinds, professionalKind{ID: "france-travail", Label: "France Travail", Href: "/signup/france-travail",
-			Description: "Vous êtes agent France Travail et rejoignez votre agence."})
-	}
-	for i := range kinds {
-		kinds[i].Available = s.kit.Serves(kinds[i].Href)
-	}
-	s.render(w, r, http.StatusOK, "signup/professional_kind.html", "Votre organisation", map[string]any{"Kinds": kinds})
-}

@@ -13,6 +13,7 @@ import (
 	"emplois/internal/platform/session"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
+	"emplois/internal/web/signup"
 )
 
 // Server is the assembled site. Build it with New, serve Handler().
@@ -62,11 +63,15 @@ func New(svc *app.Services) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	signupRoom, err := signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations, cfg.ProPasswordLogin)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
 		return nil, err
 	}
 	s.router.Raw("GET /static/{name...}", static.serve) // assets: public, outside the route table
-	for _, r := range []room{shellRoom} {
+	for _, r := range []room{shellRoom, signupRoom} {
 		r.Routes(s.router)
 	}
 	s.legacyRoutes()
