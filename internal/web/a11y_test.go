@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"emplois/internal/account"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -24,32 +23,6 @@ func titleOf(t *testing.T, res *testResponse) string {
 		t.Fatalf("%s: no <title>", res.Request.URL.Path)
 	}
 	return m[1]
-}
-
-func TestPageTitles_TellTheOrganizationPagesAndTheSignupStepsApart(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := newOrgSite(t, d)
-		staff := site.createUser(account.Staff, "staff@inclusion.example", "Sol", "Staff")
-		c := site.company(org.ACI, "Atelier du Rhône")
-		admin := site.member(org.TypeCompany, c.ID, "admin@example.org", "Ada", "Admin")
-		titles := map[string]string{
-			"organization":  titleOf(t, site.loginAs(admin).get(org.OverviewPath(c.UID))),
-			"public card":   titleOf(t, site.browser().get("/company/"+c.UID+"/card")),
-			"staff page":    titleOf(t, site.loginAs(staff).get("/staff/organizations/"+c.UID)),
-			"signup start":  titleOf(t, site.browser().get("/signup/professional")),
-			"signup step 2": titleOf(t, site.browser().get("/signup/professional/password")),
-		}
-		seen := map[string]string{}
-		for page, title := range titles {
-			if other, ok := seen[title]; ok {
-				t.Errorf("the %s and the %s share the title %q", page, other, title)
-			}
-			seen[title] = page
-		}
-		if !strings.HasPrefix(titles["public card"], "Atelier du Rhône") {
-			t.Errorf("the public card's title %q does not start with the company's name", titles["public card"])
-		}
-	})
 }
 
 func TestSearchResults_CountIsAPlainHeadingAndOneLiveRegionSitsOutsideTheSwappedForm(t *testing.T) {

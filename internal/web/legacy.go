@@ -22,7 +22,6 @@ import (
 	"emplois/internal/platform/versioned"
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
-	"emplois/internal/signup"
 	"emplois/internal/web/page"
 )
 
@@ -38,7 +37,6 @@ type legacy struct {
 	accounts    *account.Service
 	orgs        *org.Service
 	invitations *invitation.Service
-	signups     *signup.Service
 	search      *search.Service
 	saved       *savedsearch.Service
 	proconnect  *oidc.Client
@@ -54,7 +52,7 @@ var templateFS embed.FS
 func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, clientIP *httpx.ClientIP) error {
 	s.legacy = legacy{cfg: svc.Config, db: svc.DB, log: svc.Log, sessions: sessions, clientIP: clientIP,
 		accounts: svc.Accounts, orgs: svc.Orgs, invitations: svc.Invitations,
-		signups: svc.Signups, search: svc.Search, saved: svc.Saved, proconnect: svc.ProConnect}
+		search: svc.Search, saved: svc.Saved, proconnect: svc.ProConnect}
 	s.searchCards.Limit = maxCachedCards
 	var err error
 	if s.templates, err = s.kit.Templates(templateFS, "templates"); err != nil {
@@ -68,9 +66,7 @@ func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, cli
 func (s *Server) legacyRoutes() {
 	s.orgRoutes()
 	s.searchRoutes()
-	s.proSignupStartRoutes()
 	s.invitationRoutes()
-	s.proSignupRoutes()
 	s.referenceRoutes()
 }
 
@@ -88,7 +84,6 @@ var (
 	Professional        = page.Professional
 	EmployerMember      = page.EmployerMember
 	ProfessionalOrStaff = page.ProfessionalOrStaff
-	professionalAccount = page.ProfessionalAccount
 )
 
 // unaffiliatedOpenPaths and the limited prefixes give the legacy routes the options a room

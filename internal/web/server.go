@@ -18,6 +18,7 @@ import (
 	"emplois/internal/web/jobdesc"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
+	"emplois/internal/web/signup"
 	"emplois/internal/web/staff"
 )
 
@@ -95,6 +96,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
 	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs))
+	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations, cfg.ProPasswordLogin))
 	return rooms, errors.Join(errs...)
 }
 

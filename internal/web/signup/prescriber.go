@@ -1,14 +1,13 @@
-package web
+package signup
 
 import (
 	"errors"
 	"net/http"
 
-	"emplois/internal/web/page"
-
 	"emplois/internal/invitation"
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
+	"emplois/internal/web/page"
 )
 
 // The prescriber / orienteur signup (actors.md §10.3): SIRET and department, the organizations
@@ -52,10 +51,10 @@ func (c *choiceField) value() string {
 
 // prescriberJourneyOf loads the journey; without it (a step reached directly) the page is
 // refused with 403 and false is returned. need tells whether the state is far enough.
-func (s *Server) prescriberJourneyOf(w http.ResponseWriter, r *http.Request, need func(*prescriberJourney) bool) (*prescriberJourney, bool) {
+func (h *Handler) prescriberJourneyOf(w http.ResponseWriter, r *http.Request, need func(*prescriberJourney) bool) (*prescriberJourney, bool) {
 	j := &prescriberJourney{}
-	if !s.loadJourney(r, sessionSignupPrescriber, j) || j.SIRET == "" || !need(j) {
-		s.renderError(w, r, http.StatusForbidden)
+	if !h.loadJourney(r, sessionPrescriber, j) || j.SIRET == "" || !need(j) {
+		h.kit.Error(w, r, http.StatusForbidden)
 		return nil, false
 	}
 	return j, true
@@ -64,17 +63,17 @@ func (s *Server) prescriberJourneyOf(w http.ResponseWriter, r *http.Request, nee
 // Step 1: SIRET and department.
 
 type prescriberStartData struct {
-	Form       *Form
+	Form       *page.Form
 	Department *choiceField
 }
 
-func (s *Server) newPrescriberStartData(r *http.Request) (*prescriberStartData, error) {
-	depts, err := s.signups.Departments(r.Context())
+func (h *Handler) newPrescriberStartData(r *http.Request) (*prescriberStartData, error) {
+	depts, err := h.signups.Departments(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	d := &prescriberStartData{
-		Form: newForm(&Field{Name: "siret", Label: "Numéro SIRET de votre organisation", Required: true, Autocomplete: "off",
+		Form: page.NewForm(&page.Field{Name: "siret", Label: "Numéro SIRET de votre organisation", Required: true, Autocomplete: "off",
 			Hint: "14 chiffres, espaces acceptés. Vous le trouverez sur l'annuaire des entreprises (annuaire-entreprises.data.gouv.fr)."}),
 		Department: &choiceField{Name: "department", Label: "Département de votre organisation"},
 	}
@@ -85,44 +84,44 @@ func (s *Server) newPrescriberStartData(r *http.Request) (*prescriberStartData, 
 	return d, nil
 }
 
-func (s *Server) prescriberStartPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.newPrescriberStartData(r)
+func (h *Handler) prescriberStartPage(w http.ResponseWriter, r *http.Request) {
+	d, err := h.newPrescriberStartData(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "signup/prescriber_siret.html", "Inscription prescripteur", d)
+	h.tpl.Render(w, r, http.StatusOK, "prescriber_siret.html", "Inscription prescripteur", d)
 }
 
-func (s *Server) prescriberStart(w http.ResponseWriter, r *http.Request) {
-	d, err := s.newPrescriberStartData(r)
+func (h *Handler) prescriberStart(w http.ResponseWriter, r *http.Request) {
+	d, err := h.newPrescriberStartData(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	if !s.parseForm(w, r, d.Form) {
+	if !h.kit.ParseForm(w, r, d.Form) {
 		return
 	}
 	d.Department.set(r.PostForm.Get("department"))
-	start, err := s.signups.CheckPrescriberStart(r.Context(), d.Form.Fields["siret"].Value, r.PostForm.Get("department"))
+	start, err := h.signups.CheckPrescriberStart(r.Context(), d.Form.Fields["siret"].Value, r.PostForm.Get("department"))
 	if fes := fault.FieldsOf(err); fes != nil {
 		for _, fe := range fes {
 			if fe.Field == "department" {
 				d.Department.Error = fe.Message
 			} else {
-				setFieldError(d.Form, fe)
+				d.Form.SetError(fe.Field, fe.Message)
 			}
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_siret.html", "Inscription prescripteur", d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "prescriber_siret.html", "Inscription prescripteur", d)
 		return
 	}
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	j := prescriberJourney{journeyOwner: journeyOwner{viewerFrom(r.Context()).UserID}, SIRET: start.SIRET, Department: start.Department}
-	if err := s.saveJourney(r, sessionSignupPrescriber, j); err != nil {
-		s.serverError(w, r, err)
+	j := prescriberJourney{journeyOwner: journeyOwner{page.ViewerOf(r).UserID}, SIRET: start.SIRET, Department: start.Department}
+	if err := h.saveJourney(r, sessionPrescriber, j); err != nil {
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	next := "/signup/prescriber/kind"
@@ -144,38 +143,37 @@ func matchRow(m org.PrescriberMatch) prescriberMatchRow {
 	return prescriberMatchRow{UID: m.UID, Name: m.Name, Kind: m.Kind.Label(), SIRET: m.SIRET, City: m.CityName, Members: m.ActiveMembers}
 }
 
-func (s *Server) prescriberExistingPage(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
+func (h *Handler) prescriberExistingPage(w http.ResponseWriter, r *http.Request) {
+	j, ok := h.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
 	if !ok {
 		return
 	}
-	start, err := s.signups.CheckPrescriberStart(r.Context(), j.SIRET, j.Department)
+	start, err := h.signups.CheckPrescriberStart(r.Context(), j.SIRET, j.Department)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	rows := make([]prescriberMatchRow, len(start.Matches))
 	for i, m := range start.Matches {
 		rows[i] = matchRow(m)
 	}
-	s.render(w, r, http.StatusOK, "signup/prescriber_existing.html", "Organisations déjà inscrites",
+	h.tpl.Render(w, r, http.StatusOK, "prescriber_existing.html", "Organisations déjà inscrites",
 		map[string]any{"SIRET": j.SIRET, "Matches": rows})
 }
 
 // prescriberRequestInvitation asks the contact member of a registered organization (one the
 // journey found) to invite the professional.
-func (s *Server) prescriberRequestInvitation(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
+func (h *Handler) prescriberRequestInvitation(w http.ResponseWriter, r *http.Request) {
+	j, ok := h.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
+	if !h.kit.ParsePost(w, r) {
 		return
 	}
-	start, err := s.signups.CheckPrescriberStart(r.Context(), j.SIRET, j.Department)
+	start, err := h.signups.CheckPrescriberStart(r.Context(), j.SIRET, j.Department)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	uid, found := r.PostForm.Get("organization"), false
@@ -183,27 +181,27 @@ func (s *Server) prescriberRequestInvitation(w http.ResponseWriter, r *http.Requ
 		found = found || m.UID == uid
 	}
 	if !found {
-		s.renderError(w, r, http.StatusForbidden)
+		h.kit.Error(w, r, http.StatusForbidden)
 		return
 	}
 	back := "/signup/prescriber/existing"
 	if r.PostForm.Get("from") == "kind" {
 		back = "/signup/prescriber/kind"
 	}
-	s.requestInvitation(w, r, uid, back)
+	h.requestInvitation(w, r, uid, back)
 }
 
 // requestInvitation sends an invitation request and goes back with the outcome.
-func (s *Server) requestInvitation(w http.ResponseWriter, r *http.Request, orgUID, back string) {
-	contact, err := s.invitations.RequestInvitation(r.Context(), s.actorOf(r), orgUID)
+func (h *Handler) requestInvitation(w http.ResponseWriter, r *http.Request, orgUID, back string) {
+	contact, err := h.invitations.RequestInvitation(r.Context(), h.kit.ActorOf(r), orgUID)
 	switch {
 	case errors.Is(err, invitation.ErrNoContact), errors.Is(err, invitation.ErrAlreadyMember):
-		s.setFlash(r, err.Error())
+		h.kit.SetFlash(r, err.Error())
 	case err != nil:
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	default:
-		s.setFlash(r, "Votre demande d'invitation a été envoyée à "+contact.DisplayName()+". Vous recevrez un e-mail dès que vous serez invité.")
+		h.kit.SetFlash(r, "Votre demande d'invitation a été envoyée à "+contact.DisplayName()+". Vous recevrez un e-mail dès que vous serez invité.")
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
@@ -227,21 +225,20 @@ func newPrescriberKindData(j *prescriberJourney) *prescriberKindData {
 	return d
 }
 
-func (s *Server) prescriberKindPage(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
+func (h *Handler) prescriberKindPage(w http.ResponseWriter, r *http.Request) {
+	j, ok := h.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "signup/prescriber_kind.html", "Type d'organisation", newPrescriberKindData(j))
+	h.tpl.Render(w, r, http.StatusOK, "prescriber_kind.html", "Type d'organisation", newPrescriberKindData(j))
 }
 
-func (s *Server) prescriberKind(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
+func (h *Handler) prescriberKind(w http.ResponseWriter, r *http.Request) {
+	j, ok := h.prescriberJourneyOf(w, r, func(*prescriberJourney) bool { return true })
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
+	if !h.kit.ParsePost(w, r) {
 		return
 	}
 	d := newPrescriberKindData(j)
@@ -249,23 +246,23 @@ func (s *Server) prescriberKind(w http.ResponseWriter, r *http.Request) {
 	d.Kind.set(string(kind))
 	if !kind.ChoosableAtSignup() {
 		d.Kind.Error = "Choisissez le type de votre organisation."
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_kind.html", "Type d'organisation", d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "prescriber_kind.html", "Type d'organisation", d)
 		return
 	}
-	taken, err := s.signups.KindTaken(r.Context(), j.SIRET, kind)
+	taken, err := h.signups.KindTaken(r.Context(), j.SIRET, kind)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	if taken != nil {
 		row := matchRow(*taken)
 		d.Taken, d.Kind.Error = &row, org.MsgPrescriberTaken+" Demandez à l'un de ses membres de vous inviter."
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_kind.html", "Type d'organisation", d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "prescriber_kind.html", "Type d'organisation", d)
 		return
 	}
 	j.Kind, j.Answered, j.ClaimsHabilitation = kind, false, false
-	if err := s.saveJourney(r, sessionSignupPrescriber, j); err != nil {
-		s.serverError(w, r, err)
+	if err := h.saveJourney(r, sessionPrescriber, j); err != nil {
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	next := "/signup/prescriber/organization"
@@ -294,20 +291,19 @@ func newPrescriberAuthorizationData() *prescriberAuthorizationData {
 	}
 }
 
-func (s *Server) prescriberAuthorizationPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.prescriberJourneyOf(w, r, func(j *prescriberJourney) bool { return j.Kind == org.OtherKind }); !ok {
+func (h *Handler) prescriberAuthorizationPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.prescriberJourneyOf(w, r, func(j *prescriberJourney) bool { return j.Kind == org.OtherKind }); !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "signup/prescriber_authorization.html", "Habilitation", newPrescriberAuthorizationData())
+	h.tpl.Render(w, r, http.StatusOK, "prescriber_authorization.html", "Habilitation", newPrescriberAuthorizationData())
 }
 
-func (s *Server) prescriberAuthorization(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.prescriberJourneyOf(w, r, func(j *prescriberJourney) bool { return j.Kind == org.OtherKind })
+func (h *Handler) prescriberAuthorization(w http.ResponseWriter, r *http.Request) {
+	j, ok := h.prescriberJourneyOf(w, r, func(j *prescriberJourney) bool { return j.Kind == org.OtherKind })
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
+	if !h.kit.ParsePost(w, r) {
 		return
 	}
 	d := newPrescriberAuthorizationData()
@@ -321,12 +317,12 @@ func (s *Server) prescriberAuthorization(w http.ResponseWriter, r *http.Request)
 		d.Prefectoral.Error = "Répondez à cette question."
 	}
 	if d.Habilitated.Error != "" || d.Prefectoral.Error != "" {
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_authorization.html", "Habilitation", d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "prescriber_authorization.html", "Habilitation", d)
 		return
 	}
 	j.Answered, j.ClaimsHabilitation = true, habilitated == "yes" && prefectoral == "yes"
-	if err := s.saveJourney(r, sessionSignupPrescriber, j); err != nil {
-		s.serverError(w, r, err)
+	if err := h.saveJourney(r, sessionPrescriber, j); err != nil {
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/signup/prescriber/organization", http.StatusSeeOther)
@@ -337,7 +333,7 @@ func (s *Server) prescriberAuthorization(w http.ResponseWriter, r *http.Request)
 type prescriberOrganizationData struct {
 	SIRET, KindLabel, Status string
 	Pending                  bool
-	Form                     *Form
+	Form                     *page.Form
 	City                     page.Combobox
 }
 
@@ -345,16 +341,16 @@ func (j *prescriberJourney) ready() bool {
 	return j.Kind.ChoosableAtSignup() && (j.Kind != org.OtherKind || j.Answered)
 }
 
-func newPrescriberOrganizationData(j *prescriberJourney, f *Form, communeCode string) *prescriberOrganizationData {
+func newPrescriberOrganizationData(j *prescriberJourney, f *page.Form, communeCode string) *prescriberOrganizationData {
 	if f == nil {
-		f = newForm(
-			&Field{Name: "name", Label: "Nom de l'organisation", Required: true, Autocomplete: "organization"},
-			&Field{Name: "address_line_1", Label: "Adresse", Autocomplete: "address-line1", Required: true},
-			&Field{Name: "address_line_2", Label: "Complément d'adresse", Autocomplete: "address-line2"},
-			&Field{Name: "post_code", Label: "Code postal", Autocomplete: "postal-code", Required: true, Hint: "Format attendu : 5 chiffres"},
-			&Field{Name: "city", Label: "Ville", Required: true, Hint: "Commencez à saisir le nom de la ville, puis choisissez-la dans la liste."},
-			&Field{Name: "email", Label: "E-mail de contact", Type: "email", Autocomplete: "email"},
-			&Field{Name: "phone", Label: "Téléphone", Type: "tel", Autocomplete: "tel", Hint: "Format attendu : 0122334455"},
+		f = page.NewForm(
+			&page.Field{Name: "name", Label: "Nom de l'organisation", Required: true, Autocomplete: "organization"},
+			&page.Field{Name: "address_line_1", Label: "Adresse", Autocomplete: "address-line1", Required: true},
+			&page.Field{Name: "address_line_2", Label: "Complément d'adresse", Autocomplete: "address-line2"},
+			&page.Field{Name: "post_code", Label: "Code postal", Autocomplete: "postal-code", Required: true, Hint: "Format attendu : 5 chiffres"},
+			&page.Field{Name: "city", Label: "Ville", Required: true, Hint: "Commencez à saisir le nom de la ville, puis choisissez-la dans la liste."},
+			&page.Field{Name: "email", Label: "E-mail de contact", Type: "email", Autocomplete: "email"},
+			&page.Field{Name: "phone", Label: "Téléphone", Type: "tel", Autocomplete: "tel", Hint: "Format attendu : 0122334455"},
 		)
 	}
 	status := org.InitialAuthorizationStatus(j.Kind, j.ClaimsHabilitation)
@@ -363,49 +359,47 @@ func newPrescriberOrganizationData(j *prescriberJourney, f *Form, communeCode st
 		City: page.Combobox{Field: f.Fields["city"], HiddenName: "commune_code", HiddenValue: communeCode, Endpoint: "/autocomplete/cities", ListID: "city-options"}}
 }
 
-func (s *Server) prescriberOrganizationPage(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.prescriberJourneyOf(w, r, (*prescriberJourney).ready)
+func (h *Handler) prescriberOrganizationPage(w http.ResponseWriter, r *http.Request) {
+	j, ok := h.prescriberJourneyOf(w, r, (*prescriberJourney).ready)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "signup/prescriber_organization.html", "Votre organisation", newPrescriberOrganizationData(j, nil, ""))
+	h.tpl.Render(w, r, http.StatusOK, "prescriber_organization.html", "Votre organisation", newPrescriberOrganizationData(j, nil, ""))
 }
 
-func (s *Server) prescriberOrganization(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.prescriberJourneyOf(w, r, (*prescriberJourney).ready)
+func (h *Handler) prescriberOrganization(w http.ResponseWriter, r *http.Request) {
+	j, ok := h.prescriberJourneyOf(w, r, (*prescriberJourney).ready)
 	if !ok {
 		return
 	}
 	d := newPrescriberOrganizationData(j, nil, "")
-	if !s.parseForm(w, r, d.Form) {
+	if !h.kit.ParseForm(w, r, d.Form) {
 		return
 	}
 	communeCode := r.PostForm.Get("commune_code")
 	d = newPrescriberOrganizationData(j, d.Form, communeCode)
 	v := func(name string) string { return d.Form.Fields[name].Value }
-	if !requireFields(d.Form, "name", "address_line_1", "post_code", "city") {
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_organization.html", "Votre organisation", d)
+	if !d.Form.Require("name", "address_line_1", "post_code", "city") {
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "prescriber_organization.html", "Votre organisation", d)
 		return
 	}
-	p, err := s.orgs.CreatePrescriberOrganization(r.Context(), s.actorOf(r), org.PrescriberInput{
+	p, err := h.orgs.CreatePrescriberOrganization(r.Context(), h.kit.ActorOf(r), org.PrescriberInput{
 		SIRET: j.SIRET, Kind: j.Kind, Name: v("name"), ClaimsHabilitation: j.ClaimsHabilitation,
 		Contact: org.Contact{Email: v("email"), Phone: v("phone")},
 		Address: org.AddressInput{Line1: v("address_line_1"), Line2: v("address_line_2"), PostCode: v("post_code"), City: v("city"), CommuneCode: communeCode},
 	})
 	if err != nil {
-		if !showRefusal(d.Form, err) {
-			s.fail(w, r, err)
+		if !d.Form.Show(err) {
+			h.kit.Fail(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "signup/prescriber_organization.html", "Votre organisation", d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "prescriber_organization.html", "Votre organisation", d)
 		return
 	}
-	s.sessions.Remove(r.Context(), sessionSignupPrescriber)
-	s.switchTo(r, org.TypePrescriber, p.UID)
 	msg := "« " + p.Name + " » est inscrite et vous en êtes administrateur."
 	if p.AuthorizationStatus == org.AuthorizationNotSet {
 		msg += " Son habilitation sera vérifiée par l'équipe des emplois de l'inclusion."
 	}
-	s.setFlash(r, msg)
+	h.endJourney(r, sessionPrescriber, org.Ref{Type: org.TypePrescriber, UID: p.UID}, msg)
 	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 }
