@@ -2,15 +2,16 @@ package org
 
 import (
 	"context"
-	"emplois/internal/platform/actor"
-	"emplois/internal/platform/audit"
-	"emplois/internal/platform/fault"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/mail"
 )
 
@@ -324,8 +325,13 @@ type Overview struct {
 	Company     *Company
 	Prescriber  *PrescriberOrganization
 	Institution *Institution
-	// ViewerIsAdmin: the viewer may edit the card and manage members (staff too).
+	// ViewerIsAdmin: the viewer may manage members (staff too).
 	ViewerIsAdmin bool
+	// CanEdit: the viewer may edit the card (admins and staff; an institution's card is not
+	// edited by its members).
+	CanEdit bool
+	// CanCreateAntenna: the viewer may create an antenna of this company (actors.md §4.5).
+	CanCreateAntenna bool
 	// ActiveMembers counts the organization's active members.
 	ActiveMembers int
 }
@@ -350,6 +356,45 @@ func (s *Service) Overview(ctx context.Context, actor actor.Actor, uid string) (
 	}
 	if o.ActiveMembers, _, err = memberCounts(ctx, s.db, a.ref.Type, a.ref.ID); err != nil {
 		return nil, err
+	}
+	o.CanEdit = o.ViewerIsAdmin && o.Institution == nil
+	o.CanCreateAntenna = o.ViewerIsAdmin && o.Company != nil && o.antennaParentProblem(s.now()) == ""
+	return o, nil
+}
+
+// antennaParentProblem is why the organization cannot have antennas, or "".
+func (o *Overview) antennaParentProblem(now time.Time) string {
+	if o.Company == nil {
+		return MsgAntennaParentKind
+	}
+	return AntennaParentProblem(o.Company.Kind, o.Company.ActivityAt(now))
+}
+
+// OverviewToEdit returns the card of an organization for its edit page: only those who may
+// edit it (Overview.CanEdit) get it.
+func (s *Service) OverviewToEdit(ctx context.Context, actor actor.Actor, uid string) (*Overview, error) {
+	o, err := s.Overview(ctx, actor, uid)
+	if err != nil {
+		return nil, err
+	}
+	if !o.CanEdit {
+		return nil, ErrForbidden
+	}
+	return o, nil
+}
+
+// AntennaParent returns the card of a company for its antenna page: its admins (or staff) only;
+// a company that cannot have antennas is refused with the reason, as a conflict (actors.md §4.5).
+func (s *Service) AntennaParent(ctx context.Context, actor actor.Actor, uid string) (*Overview, error) {
+	o, err := s.Overview(ctx, actor, uid)
+	if err != nil {
+		return nil, err
+	}
+	if o.Company == nil || !o.ViewerIsAdmin {
+		return nil, ErrForbidden
+	}
+	if p := o.antennaParentProblem(s.now()); p != "" {
+		return nil, fault.Conflict(p)
 	}
 	return o, nil
 }

@@ -58,31 +58,6 @@ func TestFicheForm_LeavesTheChecksToTheServerAndItsFrenchMessages(t *testing.T) 
 	})
 }
 
-func TestPageTitles_TellTheOrganizationPagesAndTheSignupStepsApart(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := newStaffSite(t, d)
-		c := site.company(org.ACI, "Atelier du Rhône")
-		admin := site.member(org.TypeCompany, c.ID, "admin@example.org", "Ada", "Admin")
-		titles := map[string]string{
-			"organization":  titleOf(t, site.loginAs(admin).get(org.OverviewPath(c.UID))),
-			"public card":   titleOf(t, site.browser().get("/company/"+c.UID+"/card")),
-			"staff page":    titleOf(t, site.loginAs(site.staff).get(staffOrgPath(c.UID))),
-			"signup start":  titleOf(t, site.browser().get("/signup/professional")),
-			"signup step 2": titleOf(t, site.browser().get("/signup/professional/password")),
-		}
-		seen := map[string]string{}
-		for page, title := range titles {
-			if other, ok := seen[title]; ok {
-				t.Errorf("the %s and the %s share the title %q", page, other, title)
-			}
-			seen[title] = page
-		}
-		if !strings.HasPrefix(titles["public card"], "Atelier du Rhône") {
-			t.Errorf("the public card's title %q does not start with the company's name", titles["public card"])
-		}
-	})
-}
-
 func TestSearchResults_CountIsAPlainHeadingAndOneLiveRegionSitsOutsideTheSwappedForm(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newSearchSite(t, d)

@@ -70,11 +70,9 @@ func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, cli
 // legacyRoutes registers the routes of the handlers not yet in a room.
 func (s *Server) legacyRoutes() {
 	s.accountRoutes()
-	s.orgRoutes()
 	s.jobdescRoutes()
 	s.searchRoutes()
 	s.proconnectRoutes()
-	s.invitationRoutes()
 	s.proSignupRoutes()
 	s.staffRoutes()
 	s.referenceRoutes()
@@ -171,3 +169,27 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, f *Form) bool
 const msgRequired = page.MsgRequired
 
 func isHTMX(r *http.Request) bool { return page.IsHTMX(r) }
+
+// What the org and invitation rooms took away and the legacy signup, proconnect and staff
+// handlers still use.
+
+// orgFact is one line of a facts card.
+type orgFact struct{ Label, Value string }
+
+// invitationUnavailableData is what templates/invitation/unavailable.html shows: why a link
+// cannot be used.
+type invitationUnavailableData struct {
+	Heading, Message string
+	LoginURL         string
+}
+
+// passwordSignupAllowed reports whether professionals may sign up with a password (the same rule
+// as their password login: EMPLOIS_PRO_PASSWORD_LOGIN, or ProConnect not configured).
+func (s *Server) passwordSignupAllowed() bool {
+	return s.cfg.ProPasswordLogin || s.proconnect == nil
+}
+
+// switchTo makes an organization the current one.
+func (s *Server) switchTo(r *http.Request, t org.Type, uid string) {
+	s.kit.ActFor(r.Context(), org.Ref{Type: t, UID: uid})
+}

@@ -11,6 +11,8 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/session"
+	invitationroom "emplois/internal/web/invitation"
+	orgroom "emplois/internal/web/org"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
 )
@@ -62,11 +64,19 @@ func New(svc *app.Services) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	orgRoom, err := orgroom.New(kit, svc.Orgs, svc.Invitations)
+	if err != nil {
+		return nil, err
+	}
+	invitationRoom, err := invitationroom.New(kit, svc.Invitations, svc.Orgs, svc.Accounts, cfg.ProPasswordLogin)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
 		return nil, err
 	}
 	s.router.Raw("GET /static/{name...}", static.serve) // assets: public, outside the route table
-	for _, r := range []room{shellRoom} {
+	for _, r := range []room{shellRoom, orgRoom, invitationRoom} {
 		r.Routes(s.router)
 	}
 	s.legacyRoutes()
