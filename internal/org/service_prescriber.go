@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,7 +9,6 @@ import (
 
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
-	"emplois/internal/platform/db"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/mail"
 )
@@ -97,20 +95,8 @@ func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor actor.
 		p.CreatedByID = &creatorID
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if safir != "" {
-			n, err := tx.NewSelect().Model((*PrescriberOrganization)(nil)).Where("code_safir = ?", safir).Count(ctx)
-			if err != nil {
-				return fmt.Errorf("org: safir %s: %w", safir, err)
-			}
-			if n > 0 {
-				return fault.InvalidField("code_safir", MsgSAFIRTaken)
-			}
-		}
-		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return fault.InvalidField("siret", MsgPrescriberTaken)
-			}
-			return fmt.Errorf("org: insert prescriber organization: %w", err)
+		if err := insertPrescriber(ctx, tx, p); err != nil {
+			return err
 		}
 		if creatorID != 0 {
 			if _, err := s.addMember(ctx, tx, actor, TypePrescriber, p.ID, creatorID, true); err != nil {
@@ -165,9 +151,8 @@ func (s *Service) UpdatePrescriber(ctx context.Context, actor actor.Actor, uid s
 		}
 		p := &PrescriberOrganization{ID: a.ref.ID, Name: name, Phone: contact.Phone, Email: contact.Email,
 			Website: contact.Website, Description: contact.Description, UpdatedAt: s.now()}
-		_, err = tx.NewUpdate().Model(p).Column("name", "phone", "email", "website", "description", "updated_at").WherePK().Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("org: update prescriber organization %s: %w", uid, err)
+		if err := updatePrescriber(ctx, tx, p, nil, "name", "phone", "email", "website", "description"); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, ActionPrescriberUpdated, TypePrescriber.object(uid), nil)
 	})
@@ -202,13 +187,9 @@ func (s *Service) decideHabilitation(ctx context.Context, actor actor.Actor, uid
 		now := s.now()
 		p.AuthorizationStatus, p.Kind, p.AuthorizationUpdatedAt, p.AuthorizationUpdatedByID, p.UpdatedAt = status, kind, &now, actorID(actor), now
 		p.IsBRSA = p.IsBRSA || ForcedBRSA(kind, status)
-		_, err = tx.NewUpdate().Model(p).Column("authorization_status", "kind", "is_brsa", "authorization_updated_at",
-			"authorization_updated_by_id", "updated_at").WherePK().Exec(ctx)
-		if db.IsUniqueViolation(err) {
-			return fault.InvalidField("", MsgRefuseOtherTaken)
-		}
-		if err != nil {
-			return fmt.Errorf("org: habilitation of %s: %w", uid, err)
+		if err := updatePrescriber(ctx, tx, p, fault.InvalidField("", MsgRefuseOtherTaken), "authorization_status", "kind", "is_brsa",
+			"authorization_updated_at", "authorization_updated_by_id"); err != nil {
+			return err
 		}
 		members, err := listMembers(ctx, tx, TypePrescriber, p.ID, 0, 0)
 		if err != nil {
@@ -254,12 +235,8 @@ func (s *Service) ChangePrescriberKind(ctx context.Context, actor actor.Actor, u
 		p.AuthorizationStatus = StatusAfterKindChange(p.Kind, kind, p.AuthorizationStatus)
 		p.Kind, p.UpdatedAt = kind, s.now()
 		p.IsBRSA = p.IsBRSA || ForcedBRSA(kind, p.AuthorizationStatus)
-		_, err = tx.NewUpdate().Model(p).Column("kind", "authorization_status", "is_brsa", "updated_at").WherePK().Exec(ctx)
-		if db.IsUniqueViolation(err) {
-			return fault.InvalidField("kind", MsgPrescriberTaken)
-		}
-		if err != nil {
-			return fmt.Errorf("org: change kind of %s: %w", uid, err)
+		if err := updatePrescriber(ctx, tx, p, fault.InvalidField("kind", MsgPrescriberTaken), "kind", "authorization_status", "is_brsa"); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, ActionPrescriberKind, TypePrescriber.object(uid),
 			map[string]any{"from": string(from), "to": string(kind), "authorization_status": string(p.AuthorizationStatus)})
@@ -304,11 +281,8 @@ func (s *Service) CreateInstitution(ctx context.Context, actor actor.Actor, in I
 	inst := &Institution{UID: uuid.NewString(), Kind: in.Kind, Name: name, Department: dept, Region: region,
 		Address: addr, CreatedAt: now, UpdatedAt: now}
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(inst).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return fault.InvalidField("kind", MsgInstitutionTaken)
-			}
-			return fmt.Errorf("org: insert institution: %w", err)
+		if err := insertInstitution(ctx, tx, inst); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, ActionInstitutionCreated, TypeInstitution.object(inst.UID),
 			map[string]any{"kind": string(inst.Kind), "department": dept, "region": region})
