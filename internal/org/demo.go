@@ -57,11 +57,11 @@ func (s *Service) SeedDemo(ctx context.Context, accounts *account.Service) ([]De
 		users[p.key] = u.ID
 		logins = append(logins, DemoLogin{Role: p.role, Email: p.email, Password: p.password})
 	}
-	n, err := s.db.NewSelect().Model((*Company)(nil)).Where("siret = ?", demoSIRET("41234560", "0001")).Count(ctx)
+	seeded, err := companyWithSIRETExists(ctx, s.db, demoSIRET("41234560", "0001"))
 	if err != nil {
 		return nil, fmt.Errorf("org: demo: %w", err)
 	}
-	if n == 0 {
+	if !seeded {
 		if err := s.seedDemoOrganizations(ctx, users); err != nil {
 			return nil, fmt.Errorf("org: demo organizations: %w", err)
 		}

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -124,11 +123,7 @@ func (s *Service) PrescriberBySAFIR(ctx context.Context, code string) (*Prescrib
 
 // PrescribersBySIRET returns the prescriber organizations with this SIRET (one per kind at most).
 func (s *Service) PrescribersBySIRET(ctx context.Context, siret string) ([]PrescriberOrganization, error) {
-	var list []PrescriberOrganization
-	if err := s.db.NewSelect().Model(&list).Where("po.siret = ?", siret).OrderExpr("po.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("org: prescribers by siret: %w", err)
-	}
-	return list, nil
+	return prescribersBySIRET(ctx, s.db, siret)
 }
 
 // Institution returns the institution with this uid, or ErrNotFound.
@@ -146,13 +141,9 @@ type CompanyChoice struct {
 // CompaniesBySIREN returns the active (or in grace period) companies whose SIRET starts with
 // siren, with their active member counts, in two queries (actors.md §10.5).
 func (s *Service) CompaniesBySIREN(ctx context.Context, siren string) ([]CompanyChoice, error) {
-	var list []*Company
-	lo, hi := sirenRange(siren)
-	err := s.db.NewSelect().Model(&list).Relation("Convention").
-		Where("co.siret >= ? AND co.siret < ?", lo, hi).Where("co.kind IN " + OfferedKindsSQL).
-		OrderExpr("co.siret, co.kind").Scan(ctx)
+	list, err := companiesBySIREN(ctx, s.db, siren)
 	if err != nil {
-		return nil, fmt.Errorf("org: companies by siren: %w", err)
+		return nil, err
 	}
 	now := s.now()
 	var choices []CompanyChoice
@@ -176,40 +167,13 @@ func (s *Service) CompaniesBySIREN(ctx context.Context, siren string) ([]Company
 // ActiveMemberCounts returns the number of active members of each organization (absent: none),
 // in one query.
 func (s *Service) ActiveMemberCounts(ctx context.Context, t Type, orgIDs []int64) (map[int64]int, error) {
-	counts := map[int64]int{}
-	if len(orgIDs) == 0 {
-		return counts, nil
-	}
-	var rows []struct {
-		OrgID int64 `bun:"organization_id"`
-		N     int   `bun:"n"`
-	}
-	err := s.db.NewRaw("SELECT m.organization_id, COUNT(*) AS n FROM ? m JOIN users u ON u.id = m.user_id"+
-		" WHERE m.organization_id IN (?) AND m.is_active AND u.is_active GROUP BY m.organization_id",
-		bun.Ident(t.membershipTable()), bun.List(orgIDs)).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("org: member counts of %s: %w", t, err)
-	}
-	for _, r := range rows {
-		counts[r.OrgID] = r.N
-	}
-	return counts, nil
+	return activeMemberCounts(ctx, s.db, t, orgIDs)
 }
 
 // ContactMember is the member to ask for an invitation: an admin first, else the earliest member
 // (actors.md §7, §10.5). ErrMemberNotFound when the organization has no active member.
 func (s *Service) ContactMember(ctx context.Context, t Type, orgID int64) (Member, error) {
-	var members []Member
-	err := s.db.NewRaw("SELECT u.id AS user_id, u.public_id, COALESCE(u.email, '') AS email, u.first_name, u.last_name, m.is_admin, m.joined_at"+
-		" FROM ? m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND m.is_active AND u.is_active"+
-		" ORDER BY m.is_admin DESC, m.joined_at, m.id LIMIT 1", bun.Ident(t.membershipTable()), orgID).Scan(ctx, &members)
-	if err != nil {
-		return Member{}, fmt.Errorf("org: contact member of %s %d: %w", t, orgID, err)
-	}
-	if len(members) == 0 {
-		return Member{}, ErrMemberNotFound
-	}
-	return members[0], nil
+	return contactMember(ctx, s.db, t, orgID)
 }
 
 // IsActiveMember reports whether the user is an active member of the organization.
@@ -228,36 +192,12 @@ func (s *Service) Search(ctx context.Context, actor actor.Actor, q string, limit
 		return nil, ErrForbidden
 	}
 	q = strings.TrimSpace(q)
-	digits := NormalizeSIRET(q)
 	if q == "" {
 		return nil, nil
 	}
-	parts := make([]string, 0, len(Types))
-	var args []any
-	for _, t := range Types {
-		sel := "SELECT " + orgColumns(t) + " FROM " + orgFrom(t)
-		switch {
-		case allDigits(digits) && t != TypeInstitution:
-			lo, hi := sirenRange(digits)
-			sel += " WHERE o.siret >= ? AND o.siret < ?"
-			args = append(args, lo, hi)
-		case allDigits(digits):
-			continue
-		default:
-			sel += " WHERE lower(o.name) LIKE ? ESCAPE '\\'"
-			args = append(args, "%"+likeEscape(strings.ToLower(q))+"%")
-			if t == TypeCompany {
-				sel += " OR lower(o.brand) LIKE ? ESCAPE '\\'"
-				args = append(args, "%"+likeEscape(strings.ToLower(q))+"%")
-			}
-		}
-		parts = append(parts, sel)
-	}
-	var rows []refRow
-	query := "SELECT * FROM (" + strings.Join(parts, " UNION ALL ") + ") found ORDER BY lower(name), id LIMIT ?"
-	args = append(args, limit)
-	if err := s.db.NewRaw(query, args...).Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("org: search: %w", err)
+	rows, err := searchOrganizations(ctx, s.db, q, limit)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now()
 	refs := make([]Ref, len(rows))
@@ -265,8 +205,4 @@ func (s *Service) Search(ctx context.Context, actor actor.Actor, q string, limit
 		refs[i] = r.ref(now)
 	}
 	return refs, nil
-}
-
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

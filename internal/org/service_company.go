@@ -13,7 +13,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/account"
-	"emplois/internal/platform/db"
 )
 
 // CompanyInput creates a company (staff back office, demo data).
@@ -107,16 +106,6 @@ func (s *Service) newCompany(ctx context.Context, in CompanyInput, source Source
 	}, nil
 }
 
-func insertCompany(ctx context.Context, idb bun.IDB, c *Company) error {
-	if _, err := idb.NewInsert().Model(c).Exec(ctx); err != nil {
-		if db.IsUniqueViolation(err) {
-			return fault.InvalidField("siret", MsgCompanyTaken)
-		}
-		return fmt.Errorf("org: insert company: %w", err)
-	}
-	return nil
-}
-
 // AntennaInput creates an antenna of a company (actors.md §4.5).
 type AntennaInput struct {
 	SIRET   string
@@ -199,10 +188,8 @@ func (s *Service) UpdateCompany(ctx context.Context, actor actor.Actor, uid stri
 		}
 		c := &Company{ID: a.ref.ID, Brand: brand, ProvidedSupport: support, Phone: contact.Phone, Email: contact.Email,
 			Website: contact.Website, Description: contact.Description, UpdatedAt: s.now()}
-		_, err = tx.NewUpdate().Model(c).Column("brand", "provided_support", "phone", "email", "website", "description", "updated_at").
-			WherePK().Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("org: update company %s: %w", uid, err)
+		if err := updateCompany(ctx, tx, c, "brand", "provided_support", "phone", "email", "website", "description"); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, ActionCompanyUpdated, TypeCompany.object(uid), nil)
 	})
@@ -260,8 +247,8 @@ func (s *Service) updateCompanyFlag(ctx context.Context, actor actor.Actor, uid 
 			return nil
 		}
 		c.UpdatedAt = now
-		if _, err := tx.NewUpdate().Model(c).Column(append(columns, "updated_at")...).WherePK().Exec(ctx); err != nil {
-			return fmt.Errorf("org: update company %s: %w", uid, err)
+		if err := updateCompany(ctx, tx, c, columns...); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, action, TypeCompany.object(uid), nil)
 	})
@@ -306,16 +293,8 @@ func (s *Service) CreateConvention(ctx context.Context, in ConventionInput) (*Co
 		conv.DeactivatedAt = &now
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(conv).Exec(ctx); err != nil {
-			return fmt.Errorf("org: insert convention: %w", err)
-		}
-		for i := range annexes {
-			annexes[i].ConventionID = conv.ID
-		}
-		if len(annexes) > 0 {
-			if _, err := tx.NewInsert().Model(&annexes).Exec(ctx); err != nil {
-				return fmt.Errorf("org: insert annexes: %w", err)
-			}
+		if err := insertConvention(ctx, tx, conv, annexes); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, system, ActionConventionCreated, TypeCompany.object(fmt.Sprint(conv.ASPID)), map[string]any{"kind": string(conv.Kind), "active": conv.IsActive})
 	})
@@ -327,22 +306,11 @@ func (s *Service) CreateConvention(ctx context.Context, in ConventionInput) (*Co
 
 // AttachConvention binds an imported (source ASP) company to its convention.
 func (s *Service) AttachConvention(ctx context.Context, companyID, conventionID int64) error {
-	_, err := s.db.NewUpdate().Model((*Company)(nil)).Set("convention_id = ?", conventionID).Set("updated_at = ?", s.now()).
-		Where("id = ?", companyID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("org: attach convention %d to company %d: %w", conventionID, companyID, err)
-	}
-	return nil
+	return attachConvention(ctx, s.db, companyID, conventionID, s.now())
 }
 
 // DeactivateConvention marks a convention inactive at `at` (ASP sync, tests): its companies enter
 // the 30-day grace period.
 func (s *Service) DeactivateConvention(ctx context.Context, conventionID int64, at time.Time) error {
-	at = at.UTC()
-	_, err := s.db.NewUpdate().Model((*Convention)(nil)).Set("is_active = FALSE").Set("deactivated_at = ?", at).
-		Set("updated_at = ?", s.now()).Where("id = ?", conventionID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("org: deactivate convention %d: %w", conventionID, err)
-	}
-	return nil
+	return deactivateConvention(ctx, s.db, conventionID, at.UTC(), s.now())
 }

@@ -135,6 +135,9 @@ type MembersPage struct {
 	ViewerID  int64
 }
 
+// Manages reports whether the viewer may act on this member of the page (never on themselves).
+func (p *MembersPage) Manages(m Member) bool { return p.CanManage && m.UserID != p.ViewerID }
+
 // Members returns a page (from 1) of the active members of an organization, sorted by last then
 // first name, 50 per page, in three queries. Members of the organization and staff may see it;
 // the page is closed for a company in grace period (actors.md §4.3).

@@ -2,15 +2,14 @@ package org
 
 import (
 	"context"
-	"emplois/internal/platform/actor"
-	"emplois/internal/platform/audit"
-	"emplois/internal/platform/fault"
-	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"emplois/internal/platform/db"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/mail"
 )
 
@@ -96,20 +95,8 @@ func (s *Service) CreatePrescriberOrganization(ctx context.Context, actor actor.
 		p.CreatedByID = &creatorID
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if safir != "" {
-			n, err := tx.NewSelect().Model((*PrescriberOrganization)(nil)).Where("code_safir = ?", safir).Count(ctx)
-			if err != nil {
-				return fmt.Errorf("org: safir %s: %w", safir, err)
-			}
-			if n > 0 {
-				return fault.InvalidField("code_safir", MsgSAFIRTaken)
-			}
-		}
-		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return fault.InvalidField("siret", MsgPrescriberTaken)
-			}
-			return fmt.Errorf("org: insert prescriber organization: %w", err)
+		if err := insertPrescriber(ctx, tx, p); err != nil {
+			return err
 		}
 		if creatorID != 0 {
 			if _, err := s.addMember(ctx, tx, actor, TypePrescriber, p.ID, creatorID, true); err != nil {
@@ -164,9 +151,8 @@ func (s *Service) UpdatePrescriber(ctx context.Context, actor actor.Actor, uid s
 		}
 		p := &PrescriberOrganization{ID: a.ref.ID, Name: name, Phone: contact.Phone, Email: contact.Email,
 			Website: contact.Website, Description: contact.Description, UpdatedAt: s.now()}
-		_, err = tx.NewUpdate().Model(p).Column("name", "phone", "email", "website", "description", "updated_at").WherePK().Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("org: update prescriber organization %s: %w", uid, err)
+		if err := updatePrescriber(ctx, tx, p, nil, "name", "phone", "email", "website", "description"); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, ActionPrescriberUpdated, TypePrescriber.object(uid), nil)
 	})
@@ -201,13 +187,9 @@ func (s *Service) decideHabilitation(ctx context.Context, actor actor.Actor, uid
 		now := s.now()
 		p.AuthorizationStatus, p.Kind, p.AuthorizationUpdatedAt, p.AuthorizationUpdatedByID, p.UpdatedAt = status, kind, &now, actorID(actor), now
 		p.IsBRSA = p.IsBRSA || ForcedBRSA(kind, status)
-		_, err = tx.NewUpdate().Model(p).Column("authorization_status", "kind", "is_brsa", "authorization_updated_at",
-			"authorization_updated_by_id", "updated_at").WherePK().Exec(ctx)
-		if db.IsUniqueViolation(err) {
-			return fault.InvalidField("", MsgRefuseOtherTaken)
-		}
-		if err != nil {
-			return fmt.Errorf("org: habilitation of %s: %w", uid, err)
+		if err := updatePrescriber(ctx, tx, p, fault.InvalidField("", MsgRefuseOtherTaken), "authorization_status", "kind", "is_brsa",
+			"authorization_updated_at", "authorization_updated_by_id"); err != nil {
+			return err
 		}
 		members, err := listMembers(ctx, tx, TypePrescriber, p.ID, 0, 0)
 		if err != nil {
@@ -253,12 +235,8 @@ func (s *Service) ChangePrescriberKind(ctx context.Context, actor actor.Actor, u
 		p.AuthorizationStatus = StatusAfterKindChange(p.Kind, kind, p.AuthorizationStatus)
 		p.Kind, p.UpdatedAt = kind, s.now()
 		p.IsBRSA = p.IsBRSA || ForcedBRSA(kind, p.AuthorizationStatus)
-		_, err = tx.NewUpdate().Model(p).Column("kind", "authorization_status", "is_brsa", "updated_at").WherePK().Exec(ctx)
-		if db.IsUniqueViolation(err) {
-			return fault.InvalidField("kind", MsgPrescriberTaken)
-		}
-		if err != nil {
-			return fmt.Errorf("org: change kind of %s: %w", uid, err)
+		if err := updatePrescriber(ctx, tx, p, fault.InvalidField("kind", MsgPrescriberTaken), "kind", "authorization_status", "is_brsa"); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, ActionPrescriberKind, TypePrescriber.object(uid),
 			map[string]any{"from": string(from), "to": string(kind), "authorization_status": string(p.AuthorizationStatus)})
@@ -303,11 +281,8 @@ func (s *Service) CreateInstitution(ctx context.Context, actor actor.Actor, in I
 	inst := &Institution{UID: uuid.NewString(), Kind: in.Kind, Name: name, Department: dept, Region: region,
 		Address: addr, CreatedAt: now, UpdatedAt: now}
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(inst).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return fault.InvalidField("kind", MsgInstitutionTaken)
-			}
-			return fmt.Errorf("org: insert institution: %w", err)
+		if err := insertInstitution(ctx, tx, inst); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, ActionInstitutionCreated, TypeInstitution.object(inst.UID),
 			map[string]any{"kind": string(inst.Kind), "department": dept, "region": region})
@@ -324,8 +299,13 @@ type Overview struct {
 	Company     *Company
 	Prescriber  *PrescriberOrganization
 	Institution *Institution
-	// ViewerIsAdmin: the viewer may edit the card and manage members (staff too).
+	// ViewerIsAdmin: the viewer may manage members (staff too).
 	ViewerIsAdmin bool
+	// CanEdit: the viewer may edit the card (admins and staff; an institution's card is not
+	// edited by its members).
+	CanEdit bool
+	// CanCreateAntenna: the viewer may create an antenna of this company (actors.md §4.5).
+	CanCreateAntenna bool
 	// ActiveMembers counts the organization's active members.
 	ActiveMembers int
 }
@@ -350,6 +330,45 @@ func (s *Service) Overview(ctx context.Context, actor actor.Actor, uid string) (
 	}
 	if o.ActiveMembers, _, err = memberCounts(ctx, s.db, a.ref.Type, a.ref.ID); err != nil {
 		return nil, err
+	}
+	o.CanEdit = o.ViewerIsAdmin && o.Institution == nil
+	o.CanCreateAntenna = o.ViewerIsAdmin && o.Company != nil && o.antennaParentProblem(s.now()) == ""
+	return o, nil
+}
+
+// antennaParentProblem is why the organization cannot have antennas, or "".
+func (o *Overview) antennaParentProblem(now time.Time) string {
+	if o.Company == nil {
+		return MsgAntennaParentKind
+	}
+	return AntennaParentProblem(o.Company.Kind, o.Company.ActivityAt(now))
+}
+
+// OverviewToEdit returns the card of an organization for its edit page: only those who may
+// edit it (Overview.CanEdit) get it.
+func (s *Service) OverviewToEdit(ctx context.Context, actor actor.Actor, uid string) (*Overview, error) {
+	o, err := s.Overview(ctx, actor, uid)
+	if err != nil {
+		return nil, err
+	}
+	if !o.CanEdit {
+		return nil, ErrForbidden
+	}
+	return o, nil
+}
+
+// AntennaParent returns the card of a company for its antenna page: its admins (or staff) only;
+// a company that cannot have antennas is refused with the reason, as a conflict (actors.md §4.5).
+func (s *Service) AntennaParent(ctx context.Context, actor actor.Actor, uid string) (*Overview, error) {
+	o, err := s.Overview(ctx, actor, uid)
+	if err != nil {
+		return nil, err
+	}
+	if o.Company == nil || !o.ViewerIsAdmin {
+		return nil, ErrForbidden
+	}
+	if p := o.antennaParentProblem(s.now()); p != "" {
+		return nil, fault.Conflict(p)
 	}
 	return o, nil
 }

@@ -637,3 +637,79 @@ func TestCompaniesBySIREN_ListsActiveCompaniesWithMemberCounts(t *testing.T) {
 		}
 	})
 }
+
+func TestOverview_AdminsEditTheCardAndCreateAntennasOfActiveSIAEAndGEIQOnly(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		staff := actor.Actor{Kind: actor.Staff}
+		aci, opcs := f.company(ACI, "Atelier"), f.company(OPCS, "Prison")
+		admin, member := f.pro("admin@example.org"), f.pro("member@example.org")
+		f.join(TypeCompany, aci.ID, admin)
+		f.join(TypeCompany, aci.ID, member)
+		f.join(TypeCompany, opcs.ID, admin)
+		inst, err := f.s.CreateInstitution(f.ctx, staff, InstitutionInput{Kind: DDETSIAE, Name: "DDETS 69", Department: "69"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.join(TypeInstitution, inst.ID, admin)
+		for _, c := range []struct {
+			name                string
+			who                 actor.Actor
+			uid                 string
+			canEdit, canAntenna bool
+			editErr, antennaErr error
+		}{
+			{"admin of an ACI", actor.Actor{UserID: admin.ID}, aci.UID, true, true, nil, nil},
+			{"member of an ACI", actor.Actor{UserID: member.ID}, aci.UID, false, false, ErrForbidden, ErrForbidden},
+			{"staff on an ACI", staff, aci.UID, true, true, nil, nil},
+			{"admin of an OPCS", actor.Actor{UserID: admin.ID}, opcs.UID, true, false, nil, fault.Conflict(MsgAntennaParentKind)},
+			{"admin of an institution", actor.Actor{UserID: admin.ID}, inst.UID, false, false, ErrForbidden, ErrForbidden},
+		} {
+			o, err := f.s.Overview(f.ctx, c.who, c.uid)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if o.CanEdit != c.canEdit || o.CanCreateAntenna != c.canAntenna {
+				t.Errorf("%s: may edit %v, create antennas %v; want %v, %v", c.name, o.CanEdit, o.CanCreateAntenna, c.canEdit, c.canAntenna)
+			}
+			if _, err := f.s.OverviewToEdit(f.ctx, c.who, c.uid); !sameRefusal(err, c.editErr) {
+				t.Errorf("%s: edit page refused with %v, want %v", c.name, err, c.editErr)
+			}
+			if _, err := f.s.AntennaParent(f.ctx, c.who, c.uid); !sameRefusal(err, c.antennaErr) {
+				t.Errorf("%s: antenna page refused with %v, want %v", c.name, err, c.antennaErr)
+			}
+		}
+	})
+}
+
+// sameRefusal reports whether got is the refusal want (same kind and message), or both are nil.
+func sameRefusal(got, want error) bool {
+	if got == nil || want == nil {
+		return got == want
+	}
+	g, ok1 := fault.As(got)
+	w, ok2 := fault.As(want)
+	return ok1 && ok2 && g.Kind == w.Kind && g.Message == w.Message
+}
+
+func TestMembersPage_AdminsManageTheOtherMembersNotThemselves(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.company(EI, "Recyclerie")
+		admin, bob := f.pro("admin@example.org"), f.pro("bob@example.org")
+		f.join(TypeCompany, c.ID, admin)
+		f.join(TypeCompany, c.ID, bob)
+		for _, who := range []*account.User{admin, bob} {
+			p, err := f.s.Members(f.ctx, actor.Actor{UserID: who.ID}, c.UID, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range p.Members {
+				want := who == admin && m.UserID != admin.ID
+				if got := p.Manages(m); got != want {
+					t.Errorf("%s manages %s: %v, want %v", who.Email, m.Email, got, want)
+				}
+			}
+		}
+	})
+}

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -70,15 +69,9 @@ type PrescriberMatch struct {
 // may already find registered (actors.md §10.3): the organizations with that SIRET, then those of
 // the same SIREN in the department that have active members. Two queries.
 func (s *Service) PrescribersForSignup(ctx context.Context, siret, department string) ([]PrescriberMatch, error) {
-	var list []*PrescriberOrganization
-	lo, hi := sirenRange(SIREN(siret))
-	err := s.db.NewSelect().Model(&list).
-		Where("po.siret = ?", siret).
-		WhereOr("po.siret >= ? AND po.siret < ? AND po.department = ? AND EXISTS (SELECT 1 FROM prescriber_membership m"+
-			" JOIN users u ON u.id = m.user_id WHERE m.organization_id = po.id AND m.is_active AND u.is_active)", lo, hi, department).
-		OrderExpr("po.siret = ? DESC, po.name, po.id", siret).Limit(50).Scan(ctx)
+	list, err := prescribersForSignup(ctx, s.db, siret, department)
 	if err != nil {
-		return nil, fmt.Errorf("org: prescribers for signup: %w", err)
+		return nil, err
 	}
 	ids := make([]int64, len(list))
 	for i, p := range list {

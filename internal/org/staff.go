@@ -2,12 +2,8 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
-	"github.com/uptrace/bun"
 
 	"emplois/internal/platform/actor"
 )
@@ -31,52 +27,9 @@ func (s *Service) SearchForStaff(ctx context.Context, actor actor.Actor, q strin
 	if q == "" {
 		return nil, 0, nil
 	}
-	digits := NormalizeSIRET(q)
-	_, uuidErr := uuid.Parse(q)
-	parts := make([]string, 0, len(Types))
-	var args []any
-	for _, t := range Types {
-		sel := "SELECT " + orgColumns(t) + " FROM " + orgFrom(t)
-		switch {
-		case uuidErr == nil:
-			sel += " WHERE o.uid = ?"
-			args = append(args, strings.ToLower(q))
-		case allDigits(digits) && t == TypeInstitution:
-			continue
-		case allDigits(digits):
-			lo, hi := sirenRange(digits)
-			sel += " WHERE (o.siret >= ? AND o.siret < ?"
-			args = append(args, lo, hi)
-			if t == TypePrescriber && SAFIRProblem(digits) == "" {
-				sel += " OR o.code_safir = ?"
-				args = append(args, digits)
-			}
-			sel += ")"
-		default:
-			like := "%" + likeEscape(strings.ToLower(q)) + "%"
-			sel += ` WHERE (lower(o.name) LIKE ? ESCAPE '\'`
-			args = append(args, like)
-			if t == TypeCompany {
-				sel += ` OR lower(o.brand) LIKE ? ESCAPE '\'`
-				args = append(args, like)
-			}
-			sel += ")"
-		}
-		parts = append(parts, sel)
-	}
-	union := strings.Join(parts, " UNION ALL ")
-	var total int
-	if err := s.db.NewRaw("SELECT COUNT(*) FROM ("+union+") found", args...).Scan(ctx, &total); err != nil {
-		return nil, 0, fmt.Errorf("org: count staff search: %w", err)
-	}
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	var rows []refRow
-	err := s.db.NewRaw("SELECT * FROM ("+union+") found ORDER BY lower(name), org_type, id LIMIT ? OFFSET ?",
-		append(args, limit, offset)...).Scan(ctx, &rows)
-	if err != nil {
-		return nil, 0, fmt.Errorf("org: staff search: %w", err)
+	rows, total, err := searchForStaff(ctx, s.db, q, offset, limit)
+	if err != nil || len(rows) == 0 {
+		return nil, total, err
 	}
 	now := s.now()
 	refs := make([]Ref, len(rows))
@@ -107,17 +60,9 @@ func (s *Service) MembershipsOfUser(ctx context.Context, actor actor.Actor, user
 	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
-	parts := make([]string, len(Types))
-	args := make([]any, len(Types))
-	for i, t := range Types {
-		parts[i] = "SELECT " + orgColumns(t) + ", m.is_admin, m.is_active AS membership_active, m.joined_at FROM " + orgFrom(t) +
-			" JOIN " + t.membershipTable() + " m ON m.organization_id = o.id WHERE m.user_id = ?"
-		args[i] = userID
-	}
-	var rows []userMembershipRow
-	q := "SELECT * FROM (" + strings.Join(parts, " UNION ALL ") + ") m ORDER BY membership_active DESC, joined_at, org_type, id"
-	if err := s.db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("org: memberships of user %d: %w", userID, err)
+	rows, err := membershipsOfUser(ctx, s.db, userID)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now()
 	list := make([]UserMembership, len(rows))
@@ -148,22 +93,17 @@ func (s *Service) MembersForStaff(ctx context.Context, actor actor.Actor, t Type
 	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
-	var total int
-	if err := s.db.NewRaw("SELECT COUNT(*) FROM ? WHERE organization_id = ?", bun.Ident(t.membershipTable()), orgID).Scan(ctx, &total); err != nil {
-		return nil, fmt.Errorf("org: count memberships of %s %d: %w", t, orgID, err)
+	total, err := countMemberships(ctx, s.db, t, orgID)
+	if err != nil {
+		return nil, err
 	}
 	p := &StaffMembersPage{Total: total, Pages: max(1, (total+MembersPageSize-1)/MembersPageSize)}
 	p.Page = min(max(page, 1), p.Pages)
 	if total == 0 {
 		return p, nil
 	}
-	err := s.db.NewRaw("SELECT u.id AS user_id, u.public_id, COALESCE(u.email, '') AS email, u.first_name, u.last_name, m.is_admin, m.joined_at,"+
-		" m.is_active AS membership_active, u.is_active AS user_active"+
-		" FROM ? m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ?"+
-		" ORDER BY m.is_active DESC, lower(u.last_name), lower(u.first_name), u.id LIMIT ? OFFSET ?",
-		bun.Ident(t.membershipTable()), orgID, MembersPageSize, (p.Page-1)*MembersPageSize).Scan(ctx, &p.Members)
-	if err != nil {
-		return nil, fmt.Errorf("org: memberships of %s %d: %w", t, orgID, err)
+	if p.Members, err = listMemberships(ctx, s.db, t, orgID, (p.Page-1)*MembersPageSize, MembersPageSize); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -174,21 +114,16 @@ func (s *Service) PendingPrescribers(ctx context.Context, actor actor.Actor, off
 	if !actor.IsStaff() {
 		return nil, 0, ErrForbidden
 	}
-	q := func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.Where("po.authorization_status = ?", AuthorizationNotSet)
-	}
-	n, err := q(s.db.NewSelect().Model((*PrescriberOrganization)(nil))).Count(ctx)
+	total, err := countPendingPrescribers(ctx, s.db)
 	if err != nil {
-		return nil, 0, fmt.Errorf("org: count pending prescribers: %w", err)
+		return nil, 0, err
 	}
-	total := int(n)
 	if total == 0 || offset >= total {
 		return nil, total, nil
 	}
-	var list []PrescriberOrganization
-	err = q(s.db.NewSelect().Model(&list)).OrderExpr("po.created_at, po.id").Limit(int64(limit)).Offset(int64(offset)).Scan(ctx)
+	list, err := pendingPrescribers(ctx, s.db, offset, limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("org: pending prescribers: %w", err)
+		return nil, 0, err
 	}
 	return list, total, nil
 }

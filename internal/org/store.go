@@ -14,7 +14,9 @@ import (
 	"emplois/internal/platform/fault"
 )
 
-// The SQL of the package. Membership queries take the family and splice its table names (fixed
+// The SQL of the package is in store*.go: organizations and memberships here, the writes of
+// companies and prescriber organizations in store_company.go and store_prescriber.go, the
+// searches in store_search.go. Membership queries take the family and splice its table names (fixed
 // identifiers from Type, never input), so the three families share one code path.
 
 // orgColumns are the columns every organization lookup reads, in the same order for the three
@@ -198,7 +200,7 @@ func memberCounts(ctx context.Context, idb bun.IDB, t Type, orgID int64) (member
 // sorted by last then first name (actors.md §12).
 func listMembers(ctx context.Context, idb bun.IDB, t Type, orgID int64, offset, limit int) ([]Member, error) {
 	var members []Member
-	q := "SELECT u.id AS user_id, u.public_id, COALESCE(u.email, '') AS email, u.first_name, u.last_name, m.is_admin, m.joined_at" +
+	q := "SELECT " + memberColumns +
 		" FROM ? m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND m.is_active AND u.is_active" +
 		" ORDER BY lower(u.last_name), lower(u.first_name), u.id"
 	args := []any{bun.Ident(t.membershipTable()), orgID}
@@ -215,7 +217,7 @@ func listMembers(ctx context.Context, idb bun.IDB, t Type, orgID int64, offset, 
 // memberByPublicID returns the active member with this user public id, or ErrMemberNotFound.
 func memberByPublicID(ctx context.Context, idb bun.IDB, t Type, orgID int64, publicID string) (Member, error) {
 	var members []Member
-	err := idb.NewRaw("SELECT u.id AS user_id, u.public_id, COALESCE(u.email, '') AS email, u.first_name, u.last_name, m.is_admin, m.joined_at"+
+	err := idb.NewRaw("SELECT "+memberColumns+
 		" FROM ? m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND u.public_id = ? AND m.is_active",
 		bun.Ident(t.membershipTable()), orgID, publicID).Scan(ctx, &members)
 	if err != nil {
@@ -293,3 +295,84 @@ func institutionBy(ctx context.Context, idb bun.IDB, where string, arg any) (*In
 // sirenRange is the SIRET range of a SIREN, for a range scan on the (siret, kind) index:
 // siret >= "123456789" AND siret < "123456789~" ('~' sorts after every digit in byte order).
 func sirenRange(siren string) (lo, hi string) { return siren, siren + "~" }
+
+// memberColumns are the columns of a Member, from users u and a membership table m.
+const memberColumns = "u.id AS user_id, u.public_id, COALESCE(u.email, '') AS email, u.first_name, u.last_name, m.is_admin, m.joined_at"
+
+// activeMemberCounts returns the number of active members of each organization (absent: none).
+func activeMemberCounts(ctx context.Context, idb bun.IDB, t Type, orgIDs []int64) (map[int64]int, error) {
+	counts := map[int64]int{}
+	if len(orgIDs) == 0 {
+		return counts, nil
+	}
+	var rows []struct {
+		OrgID int64 `bun:"organization_id"`
+		N     int   `bun:"n"`
+	}
+	err := idb.NewRaw("SELECT m.organization_id, COUNT(*) AS n FROM ? m JOIN users u ON u.id = m.user_id"+
+		" WHERE m.organization_id IN (?) AND m.is_active AND u.is_active GROUP BY m.organization_id",
+		bun.Ident(t.membershipTable()), bun.List(orgIDs)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("org: member counts of %s: %w", t, err)
+	}
+	for _, r := range rows {
+		counts[r.OrgID] = r.N
+	}
+	return counts, nil
+}
+
+// contactMember returns an admin first, else the earliest active member, or ErrMemberNotFound.
+func contactMember(ctx context.Context, idb bun.IDB, t Type, orgID int64) (Member, error) {
+	var members []Member
+	err := idb.NewRaw("SELECT "+memberColumns+
+		" FROM ? m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND m.is_active AND u.is_active"+
+		" ORDER BY m.is_admin DESC, m.joined_at, m.id LIMIT 1", bun.Ident(t.membershipTable()), orgID).Scan(ctx, &members)
+	if err != nil {
+		return Member{}, fmt.Errorf("org: contact member of %s %d: %w", t, orgID, err)
+	}
+	if len(members) == 0 {
+		return Member{}, ErrMemberNotFound
+	}
+	return members[0], nil
+}
+
+// countMemberships counts every membership of an organization, inactive ones included.
+func countMemberships(ctx context.Context, idb bun.IDB, t Type, orgID int64) (int, error) {
+	var total int
+	if err := idb.NewRaw("SELECT COUNT(*) FROM ? WHERE organization_id = ?", bun.Ident(t.membershipTable()), orgID).Scan(ctx, &total); err != nil {
+		return 0, fmt.Errorf("org: count memberships of %s %d: %w", t, orgID, err)
+	}
+	return total, nil
+}
+
+// listMemberships returns every membership of an organization, active ones first, then by last
+// and first name.
+func listMemberships(ctx context.Context, idb bun.IDB, t Type, orgID int64, offset, limit int) ([]StaffMember, error) {
+	var members []StaffMember
+	err := idb.NewRaw("SELECT "+memberColumns+", m.is_active AS membership_active, u.is_active AS user_active"+
+		" FROM ? m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ?"+
+		" ORDER BY m.is_active DESC, lower(u.last_name), lower(u.first_name), u.id LIMIT ? OFFSET ?",
+		bun.Ident(t.membershipTable()), orgID, limit, offset).Scan(ctx, &members)
+	if err != nil {
+		return nil, fmt.Errorf("org: memberships of %s %d: %w", t, orgID, err)
+	}
+	return members, nil
+}
+
+// membershipsOfUser returns every membership of the user in the three families, active ones
+// first, then by join date.
+func membershipsOfUser(ctx context.Context, idb bun.IDB, userID int64) ([]userMembershipRow, error) {
+	parts := make([]string, len(Types))
+	args := make([]any, len(Types))
+	for i, t := range Types {
+		parts[i] = "SELECT " + orgColumns(t) + ", m.is_admin, m.is_active AS membership_active, m.joined_at FROM " + orgFrom(t) +
+			" JOIN " + t.membershipTable() + " m ON m.organization_id = o.id WHERE m.user_id = ?"
+		args[i] = userID
+	}
+	var rows []userMembershipRow
+	q := "SELECT * FROM (" + strings.Join(parts, " UNION ALL ") + ") m ORDER BY membership_active DESC, joined_at, org_type, id"
+	if err := idb.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("org: memberships of user %d: %w", userID, err)
+	}
+	return rows, nil
+}

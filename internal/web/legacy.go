@@ -64,9 +64,7 @@ func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, cli
 
 // legacyRoutes registers the routes of the handlers not yet in a room.
 func (s *Server) legacyRoutes() {
-	s.orgRoutes()
 	s.searchRoutes()
-	s.invitationRoutes()
 	s.referenceRoutes()
 }
 

@@ -15,7 +15,9 @@ import (
 	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
 	"emplois/internal/web/dev"
+	"emplois/internal/web/invitation"
 	"emplois/internal/web/jobdesc"
+	"emplois/internal/web/org"
 	"emplois/internal/web/page"
 	"emplois/internal/web/shell"
 	"emplois/internal/web/signup"
@@ -96,6 +98,8 @@ func (s *Server) rooms() ([]room, error) {
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
 	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs))
+	add(org.New(kit, svc.Orgs, svc.Invitations))
+	add(invitation.New(kit, svc.Invitations, svc.Orgs, svc.Accounts, cfg.ProPasswordLogin))
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations, cfg.ProPasswordLogin))
 	return rooms, errors.Join(errs...)
 }
