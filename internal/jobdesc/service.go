@@ -31,6 +31,12 @@ const (
 // ListPath is the employer's page of fiches de poste ("Métiers et recrutements"), linked from mails.
 const ListPath = "/company/job_description_list"
 
+// CompanyCardPath is the public card of a company: its presentation and open fiches de poste.
+func CompanyCardPath(uid string) string { return "/company/" + uid + "/card" }
+
+// CardPath is the public card of a fiche de poste.
+func CardPath(uid string) string { return "/company/job_description/" + uid + "/card" }
+
 // Service is what employers may do with their fiches de poste and spontaneous applications, what
 // the daily job closes, and what the public cards show.
 type Service struct {

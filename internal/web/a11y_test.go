@@ -83,24 +83,6 @@ func TestPageTitles_TellTheOrganizationPagesAndTheSignupStepsApart(t *testing.T)
 	})
 }
 
-func TestSearchResults_CountIsAPlainHeadingAndOneLiveRegionSitsOutsideTheSwappedForm(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := newSearchSite(t, d)
-		site.prescriber(org.ML, "Mission locale de Lille", true)
-		for _, path := range []string{"/search/prescribers?city=" + lilleINSEE, "/search/employers?city=" + lilleINSEE} {
-			res := site.browser().get(path)
-			wantStatus(t, res, http.StatusOK)
-			wantBody(t, res, `<h2 class="fr-h4" id="search-summary" tabindex="-1" data-swap-focus>`)
-			if strings.Count(res.Body, `role="status"`) != 1 {
-				t.Errorf("%s: %d live regions, want the one of the count", path, strings.Count(res.Body, `role="status"`))
-			}
-			if strings.Index(res.Body, `id="search-status"`) < strings.Index(res.Body, "</form>") {
-				t.Errorf("%s: the live region is inside the form htmx swaps", path)
-			}
-		}
-	})
-}
-
 func TestCompanyCard_TheLoginLinkBringsTheJobSeekerBackToTheCard(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newOrgSite(t, d)

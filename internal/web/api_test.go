@@ -245,3 +245,15 @@ func TestRateLimit_HoldsAcrossInstances(t *testing.T) {
 		}
 	})
 }
+
+func decodeJSON[T any](t *testing.T, res *testResponse) T {
+	t.Helper()
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("Content-Type = %q", ct)
+	}
+	var v T
+	if err := json.Unmarshal([]byte(res.Body), &v); err != nil {
+		t.Fatalf("%v in %s", err, res.Body)
+	}
+	return v
+}

@@ -19,7 +19,6 @@ import (
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/oidc"
-	"emplois/internal/platform/versioned"
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
 	"emplois/internal/signup"
@@ -45,10 +44,6 @@ type legacy struct {
 	search      *search.Service
 	saved       *savedsearch.Service
 	proconnect  *oidc.Client
-	// fixedOptions are the fixed filter choices of the search pages, rendered at start;
-	// searchCards the result cards of the current search index.
-	fixedOptions fixedOptions
-	searchCards  versioned.Cache[search.Version, cardKey, renderedCard]
 }
 
 //go:embed templates
@@ -58,12 +53,8 @@ func (s *Server) initLegacy(svc *app.Services, sessions *scs.SessionManager, cli
 	s.legacy = legacy{cfg: svc.Config, db: svc.DB, log: svc.Log, sessions: sessions, clientIP: clientIP,
 		accounts: svc.Accounts, orgs: svc.Orgs, jobdescs: svc.Jobdescs, invitations: svc.Invitations,
 		signups: svc.Signups, staff: svc.Staff, search: svc.Search, saved: svc.Saved, proconnect: svc.ProConnect}
-	s.searchCards.Limit = maxCachedCards
 	var err error
-	if s.templates, err = s.kit.Templates(templateFS, "templates"); err != nil {
-		return err
-	}
-	s.fixedOptions, err = renderFixedOptions(s.templates.Lookup(searchEmployersTemplate))
+	s.templates, err = s.kit.Templates(templateFS, "templates")
 	return err
 }
 
@@ -72,12 +63,10 @@ func (s *Server) legacyRoutes() {
 	s.accountRoutes()
 	s.orgRoutes()
 	s.jobdescRoutes()
-	s.searchRoutes()
 	s.proconnectRoutes()
 	s.invitationRoutes()
 	s.proSignupRoutes()
 	s.staffRoutes()
-	s.referenceRoutes()
 	s.apiRoutes()
 	s.devRoutes()
 	s.benchRoutes()
@@ -171,3 +160,24 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, f *Form) bool
 const msgRequired = page.MsgRequired
 
 func isHTMX(r *http.Request) bool { return page.IsHTMX(r) }
+
+// savedBox is the dashboard's box of saved searches (partials/saved_searches.html): the search
+// room has its own, with the save form. It goes with the dashboard to its room.
+type savedBox struct {
+	List []page.SavedLink
+	// Next is where a deletion comes back to.
+	Next string
+}
+
+// savedBoxFor is the box of a logged-in viewer's saved searches (nil for visitors).
+func (s *Server) savedBoxFor(r *http.Request, _, _ string) (*savedBox, error) {
+	v := viewerFrom(r.Context())
+	if !v.Authenticated() {
+		return nil, nil
+	}
+	list, err := s.saved.List(r.Context(), v.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &savedBox{Next: r.URL.Path, List: page.SavedLinks(list)}, nil
+}

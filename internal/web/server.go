@@ -11,7 +11,9 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/session"
+	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/page"
+	"emplois/internal/web/search"
 	"emplois/internal/web/shell"
 )
 
@@ -62,11 +64,19 @@ func New(svc *app.Services) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	searchRoom, err := search.New(kit, svc.Search, svc.Saved, s.pageLimit)
+	if err != nil {
+		return nil, err
+	}
+	autocompleteRoom, err := autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
 		return nil, err
 	}
 	s.router.Raw("GET /static/{name...}", static.serve) // assets: public, outside the route table
-	for _, r := range []room{shellRoom} {
+	for _, r := range []room{shellRoom, searchRoom, autocompleteRoom} {
 		r.Routes(s.router)
 	}
 	s.legacyRoutes()
