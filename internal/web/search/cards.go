@@ -41,19 +41,21 @@ type ficheLink struct{ Title, Contract, URL string }
 type ficheCard struct {
 	Title, URL string
 	// Place is the contract and the city: "CDD insertion · Lyon (69)".
-	Place                                       string
+	Place                                         string
 	Positions, CompanyName, CompanyURL, KindLabel string
-	UpdatedOn                                   string
+	UpdatedOn                                     string
 }
 
-// employerRow and ficheRow are a card as one search shows it: with its distance.
+// employerRow and ficheRow are a card as one search shows it: with its distance. (Not
+// embedded: the template would look every field of the card up through the embedding, which
+// costs an allocation per field.)
 type employerRow struct {
-	*employerCard
+	Card     *employerCard
 	Distance string
 }
 
 type ficheRow struct {
-	*ficheCard
+	Card     *ficheCard
 	Distance string
 }
 

@@ -40,7 +40,7 @@ func newSearchSite(t *testing.T, d *db.DB) *webtest.Site {
 }
 
 // ficheOf stores an open fiche de poste (agent de propreté, CDD insertion) of the company.
-func ficheOf(t *testing.T, site *webtest.Site, co *org.Company, title string) *jobdesc.JobDescription {
+func ficheOf(t testing.TB, site *webtest.Site, co *org.Company, title string) *jobdesc.JobDescription {
 	t.Helper()
 	now := time.Now().UTC()
 	jd := &jobdesc.JobDescription{UID: uuid.NewString(), CompanyID: co.ID, AppellationCode: "10688", CustomName: title,
