@@ -115,10 +115,22 @@ func appendOnce[T comparable](list []T, v T) []T {
 	return append(list, v)
 }
 
-// Values writes q back as URL parameters, without the page (for links that keep the search:
-// tabs, pages). The shared part (city, distance, kinds, départements, arrondissements) is always there;
-// employerTab adds the company filter, ficheTab the contract types and domains.
-func (q Query) Values(employerTab, ficheTab bool) url.Values {
+// Tab names the part of a query that a link keeps (Query.Values).
+type Tab int
+
+const (
+	// BothTabs keeps what the two tabs of the employer search share: city, distance, kinds,
+	// départements, arrondissements (the links from one tab to the other).
+	BothTabs Tab = iota
+	// EmployerTab keeps that and the company filter.
+	EmployerTab
+	// FicheTab keeps that and the contract types and domains.
+	FicheTab
+)
+
+// Values writes q back as URL parameters, without the page, for the links that keep the search
+// on tab (tabs, pages, saved searches).
+func (q Query) Values(tab Tab) url.Values {
 	v := url.Values{}
 	if q.City != "" {
 		v.Set(FieldCity, q.City)
@@ -135,10 +147,12 @@ func (q Query) Values(employerTab, ficheTab bool) url.Values {
 	for _, d := range q.Districts {
 		v.Add(FieldDistricts, d)
 	}
-	if employerTab && q.Company != "" {
-		v.Set(FieldCompany, q.Company)
-	}
-	if ficheTab {
+	switch tab {
+	case EmployerTab:
+		if q.Company != "" {
+			v.Set(FieldCompany, q.Company)
+		}
+	case FicheTab:
 		for _, c := range q.ContractTypes {
 			v.Add(FieldContractTypes, string(c))
 		}

@@ -314,13 +314,13 @@ func TestParseQuery_ReportsABadDistanceAndCorrectsABadPage(t *testing.T) {
 func TestQueryValues_KeepsTheSharedFiltersOnEveryTab(t *testing.T) {
 	q := Query{City: "69123", Distance: 50, Kinds: []org.CompanyKind{org.ACI}, Departments: []string{"69"}, Company: "c1",
 		ContractTypes: []jobdesc.ContractType{jobdesc.FixedTermI}, Domains: []string{"K"}, Page: 3}
-	if got := q.Values(false, false).Encode(); got != "city=69123&departments=69&distance=50&kinds=ACI" {
+	if got := q.Values(BothTabs).Encode(); got != "city=69123&departments=69&distance=50&kinds=ACI" {
 		t.Errorf("shared: %s", got)
 	}
-	if got := q.Values(true, false).Encode(); got != "city=69123&company=c1&departments=69&distance=50&kinds=ACI" {
+	if got := q.Values(EmployerTab).Encode(); got != "city=69123&company=c1&departments=69&distance=50&kinds=ACI" {
 		t.Errorf("employers: %s", got)
 	}
-	if got := q.Values(false, true).Encode(); got != "city=69123&contract_types=FIXED_TERM_I&departments=69&distance=50&domains=K&kinds=ACI" {
+	if got := q.Values(FicheTab).Encode(); got != "city=69123&contract_types=FIXED_TERM_I&departments=69&distance=50&domains=K&kinds=ACI" {
 		t.Errorf("fiches: %s", got)
 	}
 }

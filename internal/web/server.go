@@ -14,11 +14,13 @@ import (
 	"emplois/internal/platform/session"
 	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
+	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/dev"
 	"emplois/internal/web/invitation"
 	"emplois/internal/web/jobdesc"
 	"emplois/internal/web/org"
 	"emplois/internal/web/page"
+	"emplois/internal/web/search"
 	"emplois/internal/web/shell"
 	"emplois/internal/web/signup"
 	"emplois/internal/web/staff"
@@ -33,7 +35,6 @@ type Server struct {
 	metrics *metrics
 	// pageLimit and apiLimit are the rate limits of anonymous search pages and API calls.
 	pageLimit, apiLimit *page.Limit
-	legacy
 }
 
 // room is what each room of internal/web/<domain> offers the route table.
@@ -67,9 +68,6 @@ func New(svc *app.Services) (*Server, error) {
 		}},
 	}
 	s.metrics.watchSearchIndex(svc.Search)
-	if err := s.initLegacy(svc, sessions, clientIP); err != nil {
-		return nil, err
-	}
 	rooms, err := s.rooms()
 	if err != nil {
 		return nil, err
@@ -79,7 +77,6 @@ func New(svc *app.Services) (*Server, error) {
 		r.Routes(s.router)
 	}
 	s.apiRoutes()
-	s.legacyRoutes()
 	s.router.Finish()
 	return s, nil
 }
@@ -100,6 +97,8 @@ func (s *Server) rooms() ([]room, error) {
 	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs))
 	add(org.New(kit, svc.Orgs, svc.Invitations))
 	add(invitation.New(kit, svc.Invitations, svc.Orgs, svc.Accounts, cfg.ProPasswordLogin))
+	add(search.New(kit, svc.Search, svc.Saved, s.pageLimit))
+	add(autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit))
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations, cfg.ProPasswordLogin))
 	return rooms, errors.Join(errs...)
 }

@@ -66,6 +66,9 @@ func (q *QueryCounter) Count() int64 { return q.n.Load() }
 // DecodeJSON reads a JSON answer into a T, failing the test when it is not one.
 func DecodeJSON[T any](t testing.TB, res *Response) T {
 	t.Helper()
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("%s %s: Content-Type %q, want JSON", res.Request.Method, res.Request.URL.Path, ct)
+	}
 	var v T
 	if err := json.Unmarshal([]byte(res.Body), &v); err != nil {
 		t.Fatalf("%s %s: not JSON (%v): %s", res.Request.Method, res.Request.URL.Path, err, res.Body)

@@ -1,8 +1,7 @@
-package web
+package autocomplete_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,15 +12,16 @@ import (
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
+	"emplois/internal/web/webtest"
 )
 
 // newReferenceSite serves a site whose database holds the demo reference data.
-func newReferenceSite(t *testing.T, d *db.DB) *testBrowser {
+func newReferenceSite(t *testing.T, d *db.DB) *webtest.Browser {
 	t.Helper()
 	if err := reference.LoadDemo(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
-	return newTestSite(t, d).browser()
+	return webtest.New(t, d).Browser()
 }
 
 var optionValue = regexp.MustCompile(`role="option"[^>]* data-value="([^"]+)"`)
@@ -35,22 +35,10 @@ func optionValues(body string) []string {
 	return values
 }
 
-func decodeJSON[T any](t *testing.T, res *testResponse) T {
-	t.Helper()
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Fatalf("Content-Type = %q", ct)
-	}
-	var v T
-	if err := json.Unmarshal([]byte(res.Body), &v); err != nil {
-		t.Fatalf("%v in %s", err, res.Body)
-	}
-	return v
-}
-
 func TestAutocompleteCities_ListsCommunesAsOptions(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		b := newReferenceSite(t, d)
-		res := b.get("/autocomplete/cities?q=" + url.QueryEscape("saint etienne"))
+		res := b.Get("/autocomplete/cities?q=" + url.QueryEscape("saint etienne"))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", res.StatusCode, res.Body)
 		}
@@ -74,17 +62,17 @@ func TestAutocompleteCities_ListsCommunesAsOptions(t *testing.T) {
 func TestAutocompleteCities_SaysWhenNothingMatchesAndIgnoresShortQueries(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		b := newReferenceSite(t, d)
-		res := b.get("/autocomplete/cities?q=zzzz")
+		res := b.Get("/autocomplete/cities?q=zzzz")
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Aucune commune ne correspond à « zzzz ».") {
 			t.Errorf("no match: %d %s", res.StatusCode, res.Body)
 		}
 		for _, q := range []string{"", "l", "%20"} {
-			res := b.get("/autocomplete/cities?q=" + q)
+			res := b.Get("/autocomplete/cities?q=" + q)
 			if res.StatusCode != http.StatusOK || strings.TrimSpace(res.Body) != "" {
 				t.Errorf("q=%q: %d %q, want an empty fragment", q, res.StatusCode, res.Body)
 			}
 		}
-		res = b.get("/autocomplete/cities?q=" + strings.Repeat("a", 101))
+		res = b.Get("/autocomplete/cities?q=" + strings.Repeat("a", 101))
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `role="alert">La recherche est trop longue : 100 caractères au plus.</p>`) {
 			t.Errorf("long query: %d %s", res.StatusCode, res.Body)
 		}
@@ -94,7 +82,7 @@ func TestAutocompleteCities_SaysWhenNothingMatchesAndIgnoresShortQueries(t *test
 func TestAutocompleteJobs_ListsAppellationsWithTheirRomeCode(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		b := newReferenceSite(t, d)
-		res := b.get("/autocomplete/jobs?q=" + url.QueryEscape("agent entretien"))
+		res := b.Get("/autocomplete/jobs?q=" + url.QueryEscape("agent entretien"))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", res.StatusCode, res.Body)
 		}
@@ -105,7 +93,7 @@ func TestAutocompleteJobs_ListsAppellationsWithTheirRomeCode(t *testing.T) {
 		if n := len(optionValues(res.Body)); n == 0 || n > 10 {
 			t.Errorf("%d options", n)
 		}
-		if res := b.get("/autocomplete/jobs?q=zzzz"); !strings.Contains(res.Body, "Aucun métier ne correspond à « zzzz ».") {
+		if res := b.Get("/autocomplete/jobs?q=zzzz"); !strings.Contains(res.Body, "Aucun métier ne correspond à « zzzz ».") {
 			t.Errorf("no match: %s", res.Body)
 		}
 	})
@@ -114,8 +102,8 @@ func TestAutocompleteJobs_ListsAppellationsWithTheirRomeCode(t *testing.T) {
 func TestAPIAutocompleteCities_AnswersAtMostTenResults(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		b := newReferenceSite(t, d)
-		res := b.get("/api/v1/autocomplete/cities?q=" + url.QueryEscape("Saint-Étienne"))
-		body := decodeJSON[api.Results[api.City]](t, res)
+		res := b.Get("/api/v1/autocomplete/cities?q=" + url.QueryEscape("Saint-Étienne"))
+		body := webtest.DecodeJSON[api.Results[api.City]](t, res)
 		if res.StatusCode != http.StatusOK || len(body.Results) != 3 {
 			t.Fatalf("%d %s", res.StatusCode, res.Body)
 		}
@@ -125,11 +113,11 @@ func TestAPIAutocompleteCities_AnswersAtMostTenResults(t *testing.T) {
 			t.Errorf("first = %+v", first)
 		}
 		// 11 communes of the demo are in the Bouches-du-Rhône: only 10 come back.
-		if body := decodeJSON[api.Results[api.City]](t, b.get("/api/v1/autocomplete/cities?q=13")); len(body.Results) != 10 {
+		if body := webtest.DecodeJSON[api.Results[api.City]](t, b.Get("/api/v1/autocomplete/cities?q=13")); len(body.Results) != 10 {
 			t.Errorf("%d results for 13, want 10", len(body.Results))
 		}
 		for _, q := range []string{"", "l"} {
-			res := b.get("/api/v1/autocomplete/cities?q=" + q)
+			res := b.Get("/api/v1/autocomplete/cities?q=" + q)
 			if res.StatusCode != http.StatusOK || strings.TrimSpace(res.Body) != `{"results":[]}` {
 				t.Errorf("q=%q: %d %s, want an empty list", q, res.StatusCode, res.Body)
 			}
@@ -141,8 +129,8 @@ func TestAPIAutocomplete_RefusesOverlongQueriesWithAFrenchDetail(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		b := newReferenceSite(t, d)
 		for _, path := range []string{"/api/v1/autocomplete/cities", "/api/v1/autocomplete/jobs"} {
-			res := b.get(path + "?q=" + strings.Repeat("a", 101))
-			body := decodeJSON[api.ErrorBody](t, res)
+			res := b.Get(path + "?q=" + strings.Repeat("a", 101))
+			body := webtest.DecodeJSON[api.ErrorBody](t, res)
 			if res.StatusCode != http.StatusBadRequest || body.Detail != "La recherche est trop longue : 100 caractères au plus." {
 				t.Errorf("%s: %d %s", path, res.StatusCode, res.Body)
 			}
@@ -153,7 +141,7 @@ func TestAPIAutocomplete_RefusesOverlongQueriesWithAFrenchDetail(t *testing.T) {
 func TestAPIAutocompleteJobs_FindsAppellationsByWordsOrRomeCode(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		b := newReferenceSite(t, d)
-		body := decodeJSON[api.Results[api.Job]](t, b.get("/api/v1/autocomplete/jobs?q="+url.QueryEscape("agent entretien")))
+		body := webtest.DecodeJSON[api.Results[api.Job]](t, b.Get("/api/v1/autocomplete/jobs?q="+url.QueryEscape("agent entretien")))
 		found := false
 		for _, j := range body.Results {
 			if !strings.HasPrefix(j.Name, "Agent / Agente") || !strings.Contains(j.Name, "entretien") {
@@ -166,7 +154,7 @@ func TestAPIAutocompleteJobs_FindsAppellationsByWordsOrRomeCode(t *testing.T) {
 		if !found {
 			t.Errorf("10688 missing from %+v", body.Results)
 		}
-		body = decodeJSON[api.Results[api.Job]](t, b.get("/api/v1/autocomplete/jobs?q=k2204"))
+		body = webtest.DecodeJSON[api.Results[api.Job]](t, b.Get("/api/v1/autocomplete/jobs?q=k2204"))
 		if len(body.Results) != 10 {
 			t.Errorf("%d results for k2204, want 10", len(body.Results))
 		}
@@ -183,15 +171,15 @@ func TestAutocomplete_LeavesTheMessageForTheNextPage(t *testing.T) {
 		if err := reference.LoadDemo(context.Background(), d); err != nil {
 			t.Fatal(err)
 		}
-		site := newTestSite(t, d)
-		b := site.loginAs(site.createJobSeeker("alice@example.org"))
-		if res := b.post("/accounts/logout", nil); res.StatusCode != http.StatusSeeOther {
+		site := webtest.New(t, d)
+		b := site.LoginAs(site.CreateJobSeeker("alice@example.org"))
+		if res := b.Post("/accounts/logout", nil); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("logout: %d", res.StatusCode)
 		}
-		if res := b.get("/autocomplete/cities?q=lyon"); !strings.Contains(res.Body, `data-value="69123"`) {
+		if res := b.Get("/autocomplete/cities?q=lyon"); !strings.Contains(res.Body, `data-value="69123"`) {
 			t.Fatalf("autocomplete: %s", res.Body)
 		}
-		if res := b.get("/"); !strings.Contains(res.Body, "Vous êtes déconnecté.") {
+		if res := b.Get("/"); !strings.Contains(res.Body, "Vous êtes déconnecté.") {
 			t.Error("the logout message was consumed by the autocomplete request")
 		}
 	})
