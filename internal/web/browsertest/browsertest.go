@@ -158,32 +158,20 @@ func start(t *testing.T, chromium string, d *db.DB, extra map[string]string) *En
 	srv.Start()
 	t.Cleanup(srv.Close)
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(windowWidth, windowHeight),
-	)
-	tab, cancelTab := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+	parent, err := sharedBrowser(chromium)
+	if err != nil {
+		t.Fatalf("browsertest: start chromium %s: %v", chromium, err)
+	}
+	// A browser context of its own keeps the test's cookies, storage and cache apart from the
+	// other tests' (an incognito window); the tab closes and the context goes when the test ends.
+	tab, cancelTab := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancelTab)
 
 	e := &Env{BaseURL: base, DB: d, Server: s, tab: tab, marks: map[string]chan struct{}{}, width: windowWidth, height: windowHeight}
-	// The first action starts the browser, which lives as long as the context of that action:
-	// it must be the tab's context itself, not one with a timeout.
-	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("browsertest: start chromium %s: %v", chromium, err)
+	// The first action opens the tab, which lives as long as the context of that action: it
+	// must be the tab's context itself, not one with a timeout.
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("browsertest: open a tab in chromium %s: %v", chromium, err)
 	}
 	go e.collectConsole()
 
@@ -195,6 +183,53 @@ func start(t *testing.T, chromium string, d *db.DB, extra map[string]string) *En
 		}
 	})
 	return e
+}
+
+// browser is the one Chromium of the test binary, started by the first test that needs it:
+// each test opens a tab in it, which costs a fraction of a browser start.
+var browser struct {
+	once   sync.Once
+	ctx    context.Context // the browser's first tab, parent of the tests' tabs
+	cancel context.CancelFunc
+	err    error
+}
+
+func sharedBrowser(chromium string) (context.Context, error) {
+	browser.once.Do(func() {
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(chromium),
+			chromedp.Flag("headless", true),
+			chromedp.Flag("no-sandbox", true),
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("no-default-browser-check", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("hide-scrollbars", true),
+			chromedp.Flag("mute-audio", true),
+			chromedp.WindowSize(windowWidth, windowHeight),
+		)
+		ctx, cancel := chromedp.NewContext(allocCtx)
+		browser.ctx, browser.cancel = ctx, func() { cancel(); cancelAlloc() }
+		// The first action starts the browser, which lives as long as the context of that
+		// action: the tab's context itself, not one with a timeout.
+		browser.err = chromedp.Do(ctx)
+	})
+	return browser.ctx, browser.err
+}
+
+// CloseBrowser stops the shared browser, if a test started it. A test package that uses Start
+// calls it from TestMain after m.Run; else the kernel kills the browser when the test binary
+// exits, leaving its temporary profile behind.
+func CloseBrowser() {
+	browser.once.Do(func() {}) // no test starts it any more
+	if browser.cancel != nil {
+		browser.cancel()
+	}
 }
 
 // collectConsole records every console message of the tab. Errors (and anything the browser's
