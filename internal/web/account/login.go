@@ -60,7 +60,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	status := refusalStatus(w, err)
+	status := page.RefusalStatus(w, err)
 	if errors.Is(err, account.ErrEmailNotVerified) {
 		data.Unverified, data.Email = true, email
 	}

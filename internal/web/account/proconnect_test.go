@@ -10,62 +10,19 @@ import (
 	"time"
 
 	"emplois/internal/account"
-	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/oidc/oidctest"
 	"emplois/internal/web/webtest"
 )
 
-const (
-	pcClientID     = "emplois-test"
-	pcClientSecret = "s3cret-de-test"
-)
-
-var awaPC = oidctest.User{Subject: "pc-sub-awa", Email: "awa.diallo@example.org", GivenName: "Awa", UsualName: "Diallo", SIRET: "13003013300016"}
-
-// newProConnectSite serves a site whose ProConnect is an in-process provider, with professional
-// password login off (production settings). The site's base URL stays the default
-// http://localhost:8080: the provider redirects there, and the test browser replays the path on
-// the real test server.
-func newProConnectSite(t *testing.T, d *db.DB) (*webtest.Site, *oidctest.Provider) {
-	t.Helper()
-	p := oidctest.Start(t)
-	site := webtest.New(t, d, func(c *config.Config) {
-		c.ProConnectIssuer, c.ProConnectClientID, c.ProConnectClientSecret = p.Issuer, pcClientID, pcClientSecret
-		c.ProPasswordLogin = false
-	})
-	base := strings.TrimSuffix(site.Config.BaseURL.String(), "/")
-	p.RegisterClient(oidctest.Client{ID: pcClientID, Secret: pcClientSecret,
-		RedirectURIs: []string{base + "/proconnect/callback"}, PostLogoutRedirectURIs: []string{base + "/"}})
-	p.SetNextUser(awaPC)
-	return site, p
-}
-
-// proconnectCallback clicks the ProConnect button (GET authorize), lets the provider log the
-// user in, and returns the callback path (with its code and state) the provider sent back to.
-func proconnectCallback(t *testing.T, b *webtest.Browser, p *oidctest.Provider, authorize string) string {
-	t.Helper()
-	res := b.Get(authorize)
-	webtest.WantStatus(t, res, http.StatusSeeOther)
-	loc := res.Header.Get("Location")
-	if !strings.HasPrefix(loc, p.Issuer+"/") {
-		t.Fatalf("authorize went to %s, not to the provider", loc)
-	}
-	callback := p.Authorize(t, loc)
-	if callback.Path != "/proconnect/callback" {
-		t.Fatalf("the provider came back to %s", callback)
-	}
-	return callback.RequestURI()
-}
-
 func TestProConnect_RoundTripLogsInWithANewSessionAndGoesToTheNextPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		b := site.Browser()
 		webtest.WantStatus(t, b.Get("/accounts/login"), http.StatusOK) // a session exists before the login
 		start := time.Now()
-		callback := proconnectCallback(t, b, p, "/proconnect/authorize?next=/accounts/password/change")
+		callback := b.ProConnectCallback(p, "/proconnect/authorize?next=/accounts/password/change")
 		before := b.SessionToken()
 		res := b.Get(callback)
 		elapsed := time.Since(start)
@@ -79,8 +36,8 @@ func TestProConnect_RoundTripLogsInWithANewSessionAndGoesToTheNextPage(t *testin
 		res = b.Get("/aide") // a page every professional reaches, organization or not (actors.md §8)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Awa DIALLO")
-		u, err := site.Services.Accounts.ByEmail(context.Background(), awaPC.Email)
-		if err != nil || u.Kind != account.Professional || u.IdentityProvider != account.ProConnect || u.Username != awaPC.Subject {
+		u, err := site.Services.Accounts.ByEmail(context.Background(), webtest.AwaPC.Email)
+		if err != nil || u.Kind != account.Professional || u.IdentityProvider != account.ProConnect || u.Username != webtest.AwaPC.Subject {
 			t.Fatalf("account %+v, %v", u, err)
 		}
 		if got := site.AuditActions(); got != "signup login" {
@@ -91,7 +48,7 @@ func TestProConnect_RoundTripLogsInWithANewSessionAndGoesToTheNextPage(t *testin
 		// Nothing secret in the logs: no e-mail, no code, no state.
 		q, _ := url.ParseRequestURI(callback)
 		logs := site.Log.String()
-		for _, secret := range []string{awaPC.Email, q.Query().Get("code"), q.Query().Get("state")} {
+		for _, secret := range []string{webtest.AwaPC.Email, q.Query().Get("code"), q.Query().Get("state")} {
 			if strings.Contains(logs, secret) {
 				t.Errorf("the log holds %q", secret)
 			}
@@ -101,9 +58,9 @@ func TestProConnect_RoundTripLogsInWithANewSessionAndGoesToTheNextPage(t *testin
 
 func TestProConnect_ReplayedCallbackIsRefusedWithAWayToRetry(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		b := site.Browser()
-		callback := proconnectCallback(t, b, p, "/proconnect/authorize")
+		callback := b.ProConnectCallback(p, "/proconnect/authorize")
 		webtest.WantStatus(t, b.Get(callback), http.StatusSeeOther)
 
 		// The same browser replays it (back button, history).
@@ -122,9 +79,9 @@ func TestProConnect_ReplayedCallbackIsRefusedWithAWayToRetry(t *testing.T) {
 
 func TestProConnect_CallbackStartedInAnotherBrowserIsRefusedThereAndStillWorksInTheFirst(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		mine := site.Browser()
-		callback := proconnectCallback(t, mine, p, "/proconnect/authorize")
+		callback := mine.ProConnectCallback(p, "/proconnect/authorize")
 		webtest.WantStatus(t, site.Browser().Get(callback), http.StatusBadRequest) // login CSRF attempt
 		webtest.WantStatus(t, mine.Get(callback), http.StatusSeeOther)
 	})
@@ -132,10 +89,10 @@ func TestProConnect_CallbackStartedInAnotherBrowserIsRefusedThereAndStillWorksIn
 
 func TestProConnect_EmailOfAJobSeekerShowsTheConflictPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
-		site.CreateJobSeeker(awaPC.Email)
+		site, p := webtest.NewWithProConnect(t, d)
+		site.CreateJobSeeker(webtest.AwaPC.Email)
 		b := site.Browser()
-		res := b.Get(proconnectCallback(t, b, p, "/proconnect/authorize"))
+		res := b.Get(b.ProConnectCallback(p, "/proconnect/authorize"))
 		webtest.WantStatus(t, res, http.StatusForbidden)
 		webtest.WantBody(t, res, "Un compte candidat existe déjà avec cette adresse e-mail", `id="proconnect-retry"`,
 			`id="proconnect-end-session"`, p.Issuer+"/end_session?")
@@ -149,13 +106,13 @@ func TestProConnect_EmailOfAJobSeekerShowsTheConflictPage(t *testing.T) {
 
 func TestProConnect_TokenThatFailsVerificationShowsAFrenchPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		p.Misbehave(oidctest.Misbehaviour{TamperIDTokenSignature: true})
 		b := site.Browser()
-		res := b.Get(proconnectCallback(t, b, p, "/proconnect/authorize"))
+		res := b.Get(b.ProConnectCallback(p, "/proconnect/authorize"))
 		webtest.WantStatus(t, res, http.StatusBadGateway)
 		webtest.WantBody(t, res, "pas pu être vérifiée", `id="proconnect-retry"`)
-		if _, err := site.Services.Accounts.ByEmail(context.Background(), awaPC.Email); err == nil {
+		if _, err := site.Services.Accounts.ByEmail(context.Background(), webtest.AwaPC.Email); err == nil {
 			t.Fatal("an unverified login created an account")
 		}
 	})
@@ -163,9 +120,9 @@ func TestProConnect_TokenThatFailsVerificationShowsAFrenchPage(t *testing.T) {
 
 func TestProConnect_CancelledAtTheProviderShowsAFrenchPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		b := site.Browser()
-		callback := proconnectCallback(t, b, p, "/proconnect/authorize")
+		callback := b.ProConnectCallback(p, "/proconnect/authorize")
 		q, _ := url.ParseRequestURI(callback)
 		res := b.Get("/proconnect/callback?error=access_denied&state=" + url.QueryEscape(q.Query().Get("state")))
 		webtest.WantStatus(t, res, http.StatusBadGateway)
@@ -177,9 +134,9 @@ var endSessionLink = regexp.MustCompile(`href="([^"]+/end_session\?[^"]+)"`)
 
 func TestProConnect_LogoutEndsTheProConnectSessionToo(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		b := site.Browser()
-		webtest.WantStatus(t, b.Get(proconnectCallback(t, b, p, "/proconnect/authorize")), http.StatusSeeOther)
+		webtest.WantStatus(t, b.Get(b.ProConnectCallback(p, "/proconnect/authorize")), http.StatusSeeOther)
 
 		res := b.Post("/accounts/logout", nil)
 		webtest.WantStatus(t, res, http.StatusOK)
@@ -192,7 +149,7 @@ func TestProConnect_LogoutEndsTheProConnectSessionToo(t *testing.T) {
 		if back.Path != "/" {
 			t.Fatalf("ProConnect sent the browser back to %s", back)
 		}
-		if ended := p.EndedSessions(); len(ended) != 1 || ended[0] != awaPC.Subject {
+		if ended := p.EndedSessions(); len(ended) != 1 || ended[0] != webtest.AwaPC.Subject {
 			t.Fatalf("ProConnect sessions ended: %v", ended)
 		}
 		res = b.Get(back.RequestURI())
@@ -204,7 +161,7 @@ func TestProConnect_LogoutEndsTheProConnectSessionToo(t *testing.T) {
 
 func TestLoginPage_OffersProConnectOnlyWhenConfigured(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, _ := newProConnectSite(t, d)
+		site, _ := webtest.NewWithProConnect(t, d)
 		res := site.Browser().Get("/accounts/login?next=/dashboard")
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, `class="fr-connect fr-connect--pro"`, `href="/proconnect/authorize?next=%2Fdashboard"`,
@@ -222,7 +179,7 @@ func TestLoginPage_OffersProConnectOnlyWhenConfigured(t *testing.T) {
 
 func TestLogin_ProfessionalPasswordIsRefusedWhenProConnectIsRequired(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, _ := newProConnectSite(t, d)
+		site, _ := webtest.NewWithProConnect(t, d)
 		pro := site.CreateUser(account.Professional, "pro@example.org", "Paul", "Martin")
 		res := site.Browser().Post("/accounts/login", url.Values{"email": {pro.Email}, "password": {webtest.Password}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
@@ -233,10 +190,10 @@ func TestLogin_ProfessionalPasswordIsRefusedWhenProConnectIsRequired(t *testing.
 
 func TestLogin_PasswordOnAProConnectAccountNamesProConnect(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		b := site.Browser()
-		webtest.WantStatus(t, b.Get(proconnectCallback(t, b, p, "/proconnect/authorize")), http.StatusSeeOther)
-		res := site.Browser().Post("/accounts/login", url.Values{"email": {awaPC.Email}, "password": {webtest.Password}})
+		webtest.WantStatus(t, b.Get(b.ProConnectCallback(p, "/proconnect/authorize")), http.StatusSeeOther)
+		res := site.Browser().Post("/accounts/login", url.Values{"email": {webtest.AwaPC.Email}, "password": {webtest.Password}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Votre compte utilise ProConnect : connectez-vous avec ProConnect.")
 	})

@@ -59,7 +59,7 @@ func (h *Handler) signupJobSeeker(w http.ResponseWriter, r *http.Request) {
 			h.kit.Fail(w, r, err)
 			return
 		}
-		h.tpl.Render(w, r, refusalStatus(w, err), "signup/job_seeker.html", signupTitle, newSignupData(form))
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "signup/job_seeker.html", signupTitle, newSignupData(form))
 		return
 	}
 	http.Redirect(w, r, "/signup/job_seeker/sent", http.StatusSeeOther)
@@ -71,5 +71,5 @@ type formData struct {
 }
 
 func (h *Handler) signupSent(w http.ResponseWriter, r *http.Request) {
-	h.tpl.Render(w, r, http.StatusOK, "signup/sent.html", "Vérifiez votre boîte mail", formData{emailForm()})
+	h.kit.MailSent(w, r)
 }

@@ -13,10 +13,8 @@ import (
 	"emplois/internal/invitation"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
-	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
-	"emplois/internal/platform/oidc/oidctest"
 	"emplois/internal/web/webtest"
 )
 
@@ -267,26 +265,11 @@ func TestLogin_AcceptsThePendingInvitationsOfTheAddress(t *testing.T) {
 	})
 }
 
-// proConnectSite serves the site with ProConnect login through an in-process provider, which
-// logs in awa at the next authorization; password logins of professionals are off.
-func proConnectSite(t *testing.T, d *db.DB, awa oidctest.User) (*webtest.Site, *oidctest.Provider) {
-	t.Helper()
-	p := oidctest.Start(t)
-	const clientID, secret = "emplois-test", "s3cret-de-test"
-	site := webtest.New(t, d, func(c *config.Config) {
-		c.ProConnectIssuer, c.ProConnectClientID, c.ProConnectClientSecret = p.Issuer, clientID, secret
-		c.ProPasswordLogin = false
-	}).WithDemoCommunes()
-	base := strings.TrimSuffix(site.Config.BaseURL.String(), "/")
-	p.RegisterClient(oidctest.Client{ID: clientID, Secret: secret, RedirectURIs: []string{base + "/proconnect/callback"}})
-	p.SetNextUser(awa)
-	return site, p
-}
-
 func TestProConnectLogin_AcceptsThePendingInvitations(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		awa := oidctest.User{Subject: "pc-sub-awa", Email: "awa.diallo@example.org", GivenName: "Awa", UsualName: "Diallo", SIRET: "13003013300016"}
-		site, p := proConnectSite(t, d, awa)
+		awa := webtest.AwaPC
+		site, p := webtest.NewWithProConnect(t, d)
+		site.WithDemoCommunes()
 		c := site.Company(org.GEIQ, "GEIQ Propreté")
 		admin := site.Member(org.TypeCompany, c.ID, "admin@geiq.fr", "Ada", "Admin")
 		uid := invite(site, admin, c.UID, awa.Email)[0]
@@ -300,13 +283,8 @@ func TestProConnectLogin_AcceptsThePendingInvitations(t *testing.T) {
 		webtest.WantNoBody(t, res, `id="invitation-signup-form"`) // password signups are off
 
 		// Click the ProConnect button, let the provider log awa in, come back to the callback.
-		res = b.Get("/proconnect/authorize?login_hint=" + url.QueryEscape(awa.Email) + "&next=" + url.QueryEscape(join))
-		webtest.WantStatus(t, res, http.StatusSeeOther)
-		callback := p.Authorize(t, res.Header.Get("Location"))
-		if callback.Path != "/proconnect/callback" {
-			t.Fatalf("the provider came back to %s", callback)
-		}
-		webtest.WantRedirect(t, b.Get(callback.RequestURI()), join)
+		callback := b.ProConnectCallback(p, "/proconnect/authorize?login_hint="+url.QueryEscape(awa.Email)+"&next="+url.QueryEscape(join))
+		webtest.WantRedirect(t, b.Get(callback), join)
 		webtest.WantRedirect(t, b.Get(join), "/dashboard")
 		webtest.WantBody(t, b.Get("/dashboard"), "GEIQ Propreté", "<strong>employeur</strong>")
 	})

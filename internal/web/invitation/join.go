@@ -12,18 +12,12 @@ import (
 	"emplois/internal/web/page"
 )
 
-// unavailableData explains why an invitation link cannot be used.
-type unavailableData struct {
-	Heading, Message string
-	LoginURL         string
-}
-
 func (h *Handler) unavailable(w http.ResponseWriter, r *http.Request, status int, heading string, err error) {
-	d := unavailableData{Heading: heading, Message: err.Error()}
+	login := ""
 	if errors.Is(err, invitation.ErrAccepted) {
-		d.LoginURL = "/accounts/login"
+		login = "/accounts/login"
 	}
-	h.tpl.Render(w, r, status, "unavailable.html", heading, d)
+	h.kit.Unavailable(w, r, status, heading, err.Error(), login)
 }
 
 // joinData is what join.html shows to an invitee without account.
@@ -36,21 +30,11 @@ type joinData struct {
 	Action string
 }
 
-// newPasswordFields are the new password and its confirmation.
-func newPasswordFields() []*page.Field {
-	return []*page.Field{
-		{Name: "password1", Label: "Mot de passe", Type: "password", Autocomplete: "new-password",
-			Hint: account.PasswordHint, Required: true},
-		{Name: "password2", Label: "Confirmation du mot de passe", Type: "password", Autocomplete: "new-password",
-			Hint: "Saisissez le même mot de passe une deuxième fois.", Required: true},
-	}
-}
-
 func joinSignupForm(v *invitation.View) *page.Form {
 	return page.NewForm(append([]*page.Field{
 		{Name: "first_name", Label: "Prénom", Autocomplete: "given-name", Required: true, Value: v.Invitation.FirstName},
 		{Name: "last_name", Label: "Nom", Autocomplete: "family-name", Required: true, Value: v.Invitation.LastName},
-	}, newPasswordFields()...)...)
+	}, page.NewPasswordFields()...)...)
 }
 
 // proConnectLogin is the ProConnect login of the invitee, with their address as hint, back to next.

@@ -119,10 +119,7 @@ func (h *Handler) endJourney(r *http.Request, key string, joined org.Ref, flash 
 	h.kit.SetFlash(r, flash)
 }
 
-// unavailableData explains why a signup link or journey cannot be used (unavailable.html).
-type unavailableData struct{ Heading, Message string }
-
 // unavailable shows why the signup cannot go on: an invalid link, a wrong kind of account.
 func (h *Handler) unavailable(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
-	h.tpl.Render(w, r, status, "unavailable.html", heading, unavailableData{Heading: heading, Message: message})
+	h.kit.Unavailable(w, r, status, heading, message, "")
 }

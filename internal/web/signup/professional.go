@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"emplois/internal/account"
 	"emplois/internal/web/page"
@@ -50,23 +49,14 @@ func (h *Handler) professionalKindPage(w http.ResponseWriter, r *http.Request) {
 
 // Password signup (development, demo, and instances without ProConnect).
 
-func emailField() *page.Field {
-	return &page.Field{Name: "email", Label: "Adresse e-mail", Type: "email", Autocomplete: "email",
-		Hint: "Format attendu : nom@domaine.fr", Required: true}
-}
-
 func passwordSignupForm() *page.Form {
-	email := emailField()
+	email := page.EmailField("email")
 	email.Hint = "Votre adresse e-mail professionnelle. Vous recevrez un lien pour la confirmer."
-	return page.NewForm(
-		&page.Field{Name: "first_name", Label: "Prénom", Autocomplete: "given-name", Required: true},
-		&page.Field{Name: "last_name", Label: "Nom", Autocomplete: "family-name", Required: true},
+	return page.NewForm(append([]*page.Field{
+		{Name: "first_name", Label: "Prénom", Autocomplete: "given-name", Required: true},
+		{Name: "last_name", Label: "Nom", Autocomplete: "family-name", Required: true},
 		email,
-		&page.Field{Name: "password1", Label: "Mot de passe", Type: "password", Autocomplete: "new-password",
-			Hint: account.PasswordHint, Required: true},
-		&page.Field{Name: "password2", Label: "Confirmation du mot de passe", Type: "password", Autocomplete: "new-password",
-			Hint: "Saisissez le même mot de passe une deuxième fois.", Required: true},
-	)
+	}, page.NewPasswordFields()...)...)
 }
 
 // passwordTitle tells this step from the start of the professional signup (RGAA 8.6).
@@ -107,12 +97,10 @@ func (h *Handler) passwordSignup(w http.ResponseWriter, r *http.Request) {
 		FirstName: f["first_name"].Value, LastName: f["last_name"].Value, Email: f["email"].Value,
 		Password: f["password1"].Value, PasswordConfirm: f["password2"].Value,
 	}, h.kit.ClientIP(r))
-	var throttled *account.ThrottledError
 	switch {
-	case errors.As(err, &throttled): // too many signups from this client or for this address
+	case errors.Is(err, account.ErrThrottled): // too many signups from this client or for this address
 		form.Error = err.Error()
-		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
-		h.tpl.Render(w, r, http.StatusTooManyRequests, "professional_password.html", passwordTitle, d)
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "professional_password.html", passwordTitle, d)
 		return
 	case err != nil && form.Show(err):
 		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "professional_password.html", passwordTitle, d)
@@ -128,5 +116,5 @@ func (h *Handler) passwordSignup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) passwordSignupSent(w http.ResponseWriter, r *http.Request) {
-	h.tpl.Render(w, r, http.StatusOK, "password_sent.html", "Vérifiez votre boîte mail", map[string]any{"Form": page.NewForm(emailField())})
+	h.kit.MailSent(w, r)
 }

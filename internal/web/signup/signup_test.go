@@ -14,7 +14,6 @@ import (
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
-	"emplois/internal/platform/oidc/oidctest"
 	"emplois/internal/web/webtest"
 )
 
@@ -33,48 +32,9 @@ func newSite(t *testing.T, d *db.DB, configure ...func(*config.Config)) *webtest
 	return webtest.New(t, d, configure...).WithDemoCommunes()
 }
 
-const (
-	pcClientID     = "emplois-test"
-	pcClientSecret = "s3cret-de-test"
-)
-
-// newProConnectSite serves a site whose ProConnect is an in-process provider, with professional
-// password login off (production settings). The provider redirects to the site's base URL: the
-// test browser replays the path on the real test server.
-func newProConnectSite(t *testing.T, d *db.DB) (*webtest.Site, *oidctest.Provider) {
-	t.Helper()
-	p := oidctest.Start(t)
-	site := webtest.New(t, d, func(c *config.Config) {
-		c.ProConnectIssuer, c.ProConnectClientID, c.ProConnectClientSecret = p.Issuer, pcClientID, pcClientSecret
-		c.ProPasswordLogin = false
-	})
-	base := strings.TrimSuffix(site.Config.BaseURL.String(), "/")
-	p.RegisterClient(oidctest.Client{ID: pcClientID, Secret: pcClientSecret,
-		RedirectURIs: []string{base + "/proconnect/callback"}, PostLogoutRedirectURIs: []string{base + "/"}})
-	p.SetNextUser(oidctest.User{Subject: "pc-sub-awa", Email: "awa.diallo@example.org", GivenName: "Awa", UsualName: "Diallo", SIRET: "13003013300016"})
-	return site, p
-}
-
-// proconnectCallback clicks the ProConnect button (GET authorize), lets the provider log the
-// user in, and returns the callback path (with its code and state) the provider sent back to.
-func proconnectCallback(t *testing.T, b *webtest.Browser, p *oidctest.Provider, authorize string) string {
-	t.Helper()
-	res := b.Get(authorize)
-	webtest.WantStatus(t, res, http.StatusSeeOther)
-	loc := res.Header.Get("Location")
-	if !strings.HasPrefix(loc, p.Issuer+"/") {
-		t.Fatalf("authorize went to %s, not to the provider", loc)
-	}
-	callback := p.Authorize(t, loc)
-	if callback.Path != "/proconnect/callback" {
-		t.Fatalf("the provider came back to %s", callback)
-	}
-	return callback.RequestURI()
-}
-
 func TestSignupProfessional_StartsWithProConnectThenAsksTheKind(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, p := newProConnectSite(t, d)
+		site, p := webtest.NewWithProConnect(t, d)
 		b := site.Browser()
 		res := b.Get("/signup/")
 		webtest.WantBody(t, res, `href="/signup/professional"`)
@@ -82,7 +42,7 @@ func TestSignupProfessional_StartsWithProConnectThenAsksTheKind(t *testing.T) {
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, `href="/proconnect/authorize?next=%2Fsignup%2Fprofessional%2Fkind"`)
 
-		res = b.Get(proconnectCallback(t, b, p, "/proconnect/authorize?next=%2Fsignup%2Fprofessional%2Fkind"))
+		res = b.Get(b.ProConnectCallback(p, "/proconnect/authorize?next=%2Fsignup%2Fprofessional%2Fkind"))
 		webtest.WantRedirect(t, res, "/signup/professional/kind")
 		res = b.Follow(res)
 		webtest.WantStatus(t, res, http.StatusOK)
@@ -143,7 +103,7 @@ func TestProPasswordSignup_VerifiesTheAddressThenAsksTheKindOfOrganization(t *te
 
 func TestProPasswordSignup_IsAbsentWhenProfessionalsMustUseProConnect(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site, _ := newProConnectSite(t, d)
+		site, _ := webtest.NewWithProConnect(t, d)
 		webtest.WantStatus(t, site.Browser().Get("/signup/professional/password"), http.StatusNotFound)
 		webtest.WantNoBody(t, site.Browser().Get("/signup/professional"), "password-signup-link")
 	})

@@ -1,10 +1,11 @@
 package staff
 
 import (
-	"emplois/internal/web/page"
 	"net/http"
 	"regexp"
 	"strings"
+
+	"emplois/internal/web/page"
 
 	"emplois/internal/geo"
 	"emplois/internal/org"

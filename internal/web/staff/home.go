@@ -1,15 +1,16 @@
 package staff
 
 import (
-	"emplois/internal/org"
-	"emplois/internal/platform/localtime"
-	"emplois/internal/staff"
-	"emplois/internal/web/page"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"emplois/internal/org"
+	"emplois/internal/platform/localtime"
+	"emplois/internal/staff"
+	"emplois/internal/web/page"
 )
 
 // maxQuery bounds the search text (a name, an e-mail, a SIRET).

@@ -1,13 +1,14 @@
 package staff
 
 import (
+	"net/http"
+	"strconv"
+
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/staff"
 	"emplois/internal/web/page"
-	"net/http"
-	"strconv"
 )
 
 // orgData is an organization's page.

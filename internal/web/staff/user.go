@@ -1,13 +1,14 @@
 package staff
 
 import (
+	"errors"
+	"net/http"
+
 	"emplois/internal/account"
 	"emplois/internal/org"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/staff"
 	"emplois/internal/web/page"
-	"errors"
-	"net/http"
 )
 
 // userData is an account's page.
