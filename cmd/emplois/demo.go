@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/app"
 	"emplois/internal/jobdesc"
-	"emplois/internal/org"
-	"emplois/internal/platform/config"
-	"emplois/internal/platform/db"
 	"emplois/internal/reference"
 )
 
@@ -43,7 +41,11 @@ func init() {
 			return err
 		}
 		defer d.Close()
-		return loadDemo(ctx, cfg, d, os.Stdout)
+		svc, err := app.New(ctx, cfg, d, newLogger(cfg))
+		if err != nil {
+			return err
+		}
+		return loadDemo(ctx, svc, os.Stdout)
 	}
 	register(c)
 }
@@ -52,7 +54,8 @@ func init() {
 // account. Reference data is loaded only into an empty database: the full files of
 // EMPLOIS_REFERENCE_DIR when set, else our small demo sample. Accounts are created when missing,
 // so a second `make run` prints the same logins.
-func loadDemo(ctx context.Context, cfg config.Config, d *db.DB, out io.Writer) error {
+func loadDemo(ctx context.Context, svc *app.Services, out io.Writer) error {
+	cfg, d := svc.Config, svc.DB
 	communes, err := d.NewSelect().Table("commune").Count(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -69,15 +72,14 @@ func loadDemo(ctx context.Context, cfg config.Config, d *db.DB, out io.Writer) e
 		}
 		fmt.Fprintf(out, "demo: reference data loaded in %s\n", time.Since(start).Round(time.Millisecond))
 	}
-	accounts := account.NewService(d, cfg)
-	logins, err := accounts.SeedDemo(ctx)
+	logins, err := svc.Accounts.SeedDemo(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: accounts: %w", err)
 	}
 	for _, l := range logins {
 		fmt.Fprintf(out, "demo login: %s %s %s\n", demoRole(l.Kind), l.Email, l.Password)
 	}
-	pros, err := org.NewService(d, cfg).SeedDemo(ctx, accounts)
+	pros, err := svc.Orgs.SeedDemo(ctx, svc.Accounts)
 	if err != nil {
 		return fmt.Errorf("demo: organizations: %w", err)
 	}

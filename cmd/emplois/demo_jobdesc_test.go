@@ -17,7 +17,7 @@ func TestLoadDemo_GivesEveryDemoEmployerKindFichesDePoste(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		if err := loadDemo(ctx, cfg, d, io.Discard); err != nil {
+		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		var kinds []string
@@ -30,7 +30,7 @@ func TestLoadDemo_GivesEveryDemoEmployerKindFichesDePoste(t *testing.T) {
 			t.Fatalf("demo kinds with open fiches de poste: %v, want the 7 kinds", kinds)
 		}
 		before, _ := d.NewSelect().Table("job_description").Count(ctx)
-		if err := loadDemo(ctx, cfg, d, io.Discard); err != nil {
+		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		if after, _ := d.NewSelect().Table("job_description").Count(ctx); after != before {

@@ -19,10 +19,10 @@ func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 		}
 		ctx := context.Background()
 		var first, second bytes.Buffer
-		if err := loadDemo(ctx, cfg, d, &first); err != nil {
+		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &first); err != nil {
 			t.Fatal(err)
 		}
-		if err := loadDemo(ctx, cfg, d, &second); err != nil {
+		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &second); err != nil {
 			t.Fatalf("second demo load: %v", err)
 		}
 		logins := func(out string) []string {

@@ -43,14 +43,14 @@ func init() {
 		if *addr != "" {
 			cfg.Addr = *addr
 		}
-		if *demo {
-			if err := loadDemo(ctx, cfg, d, os.Stdout); err != nil {
-				return err
-			}
-		}
 		svc, err := app.New(ctx, cfg, d, log)
 		if err != nil {
 			return err
+		}
+		if *demo {
+			if err := loadDemo(ctx, svc, os.Stdout); err != nil {
+				return err
+			}
 		}
 		srv, err := web.New(svc)
 		if err != nil {

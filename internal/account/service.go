@@ -61,6 +61,10 @@ func NewService(d *db.DB, cfg config.Config) *Service {
 	}
 }
 
+// ProfessionalPasswordAllowed reports whether professionals may log in, and so sign up, with a
+// password (EMPLOIS_PRO_PASSWORD_LOGIN, or ProConnect not configured: then it is their only way in).
+func (s *Service) ProfessionalPasswordAllowed() bool { return s.proPasswordLogin }
+
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // VerifyLink and ResetLink are the URLs mailed to the user.
@@ -292,7 +296,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, clientIP st
 	if !u.EmailVerified() {
 		return nil, s.refuse(ctx, u, clientIP, "email_not_verified", ErrEmailNotVerified)
 	}
-	if u.Kind == Professional && !s.proPasswordLogin {
+	if u.Kind == Professional && !s.ProfessionalPasswordAllowed() {
 		return nil, s.refuse(ctx, u, clientIP, "proconnect_required", ErrProConnectRequired)
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {

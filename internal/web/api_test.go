@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -59,25 +58,17 @@ func TestOAS3_ServesTheOpenAPIDocument(t *testing.T) {
 	})
 }
 
-// fixedClock is a movable clock for the limiters.
-type fixedClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fixedClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fixedClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-
 // limitedSite serves with tiny limits (3 API calls, 2 search pages per minute) and a clock set
 // 15 seconds into a minute. Requests may claim another client address through X-Forwarded-For:
 // the test client is a trusted proxy.
-func limitedSite(t *testing.T, d *db.DB) (*webtest.Site, *fixedClock) {
+func limitedSite(t *testing.T, d *db.DB) (*webtest.Site, *webtest.Clock) {
 	t.Helper()
 	site := newAPISite(t, d, func(c *config.Config) {
 		c.RateLimitAPI, c.RateLimitPages = 3, 2
 		c.TrustedProxies = []string{"127.0.0.1", "::1"}
 	})
-	clock := &fixedClock{t: time.Date(2026, 3, 2, 12, 0, 15, 0, time.UTC)}
+	clock := &webtest.Clock{}
+	clock.Set(time.Date(2026, 3, 2, 12, 0, 15, 0, time.UTC))
 	site.Services.APILimit.Now, site.Services.PageLimit.Now = clock.Now, clock.Now
 	return site, clock
 }

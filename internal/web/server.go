@@ -96,10 +96,10 @@ func (s *Server) rooms() ([]room, error) {
 	add(jobdesc.New(kit, svc.Jobdescs))
 	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs))
 	add(org.New(kit, svc.Orgs, svc.Invitations))
-	add(invitation.New(kit, svc.Invitations, svc.Orgs, svc.Accounts, cfg.ProPasswordLogin))
+	add(invitation.New(kit, svc.Invitations, svc.Orgs, svc.Accounts))
 	add(search.New(kit, svc.Search, svc.Saved, s.pageLimit))
 	add(autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit))
-	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations, cfg.ProPasswordLogin))
+	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
 	return rooms, errors.Join(errs...)
 }
 

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
@@ -12,27 +11,20 @@ import (
 	"emplois/internal/web/webtest"
 )
 
-var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
-
-// Pages of three rooms show one organization: each has a title of its own (issue 8, duplicate
-// titles of the accessibility audit).
-func TestPageTitles_TellTheOrganizationPagesApart(t *testing.T) {
+// Pages of four rooms show one organization or one signup: each has a title of its own (issue 8,
+// duplicate titles of the accessibility audit).
+func TestPageTitles_TellTheOrganizationPagesAndTheSignupStepsApart(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d).WithDemoCommunes()
-		staff := site.CreateUser(account.Staff, "staff@inclusion.example", "Sol", "Staff")
 		c := site.Company(org.ACI, "Atelier du Rhône")
 		admin := site.Member(org.TypeCompany, c.ID, "admin@example.org", "Ada", "Admin")
-		titleOf := func(res *webtest.Response) string {
-			m := titleRE.FindStringSubmatch(res.Body)
-			if m == nil {
-				t.Fatalf("%s: no <title>", res.Request.URL.Path)
-			}
-			return m[1]
-		}
+		staff := site.CreateUser(account.Staff, "staff@inclusion.example", "Sol", "Staff")
 		titles := map[string]string{
-			"organization": titleOf(site.LoginAs(admin).Get(org.OverviewPath(c.UID))),
-			"public card":  titleOf(site.Browser().Get("/company/" + c.UID + "/card")),
-			"staff page":   titleOf(site.LoginAs(staff).Get("/staff/organizations/" + c.UID)),
+			"organization":  site.LoginAs(admin).Get(org.OverviewPath(c.UID)).Title(t),
+			"public card":   site.Browser().Get("/company/" + c.UID + "/card").Title(t),
+			"staff page":    site.LoginAs(staff).Get("/staff/organizations/" + c.UID).Title(t),
+			"signup start":  site.Browser().Get("/signup/professional").Title(t),
+			"signup step 2": site.Browser().Get("/signup/professional/password").Title(t),
 		}
 		seen := map[string]string{}
 		for page, title := range titles {

@@ -3,7 +3,6 @@ package account_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -14,23 +13,12 @@ import (
 
 // Page tests of the accessibility audit's findings on the account pages (issue 8, part 6).
 
-var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
-
-func titleOf(t *testing.T, res *webtest.Response) string {
-	t.Helper()
-	m := titleRE.FindStringSubmatch(res.Body)
-	if m == nil {
-		t.Fatalf("%s: no <title>", res.Request.URL.Path)
-	}
-	return m[1]
-}
-
 func TestRefusedLogin_ShowsAFocusedSummaryLinkingEachFieldUnderATitleSayingErreur(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d)
 		res := site.Browser().Post("/accounts/login", url.Values{"email": {""}, "password": {""}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		if got := titleOf(t, res); got != "Erreur : Connexion - Les emplois de l'inclusion" {
+		if got := res.Title(t); got != "Erreur : Connexion - Les emplois de l'inclusion" {
 			t.Errorf("title %q", got)
 		}
 		email := `<a href="#id_email">Adresse e-mail : Ce champ est obligatoire.</a>`
@@ -39,7 +27,7 @@ func TestRefusedLogin_ShowsAFocusedSummaryLinkingEachFieldUnderATitleSayingErreu
 		if strings.Index(res.Body, email) > strings.Index(res.Body, password) {
 			t.Error("the summary does not list the fields in the order of the form")
 		}
-		if ok := site.Browser().Get("/accounts/login"); strings.Contains(ok.Body, "error-summary") || titleOf(t, ok) != "Connexion - Les emplois de l'inclusion" {
+		if ok := site.Browser().Get("/accounts/login"); strings.Contains(ok.Body, "error-summary") || ok.Title(t) != "Connexion - Les emplois de l'inclusion" {
 			t.Error("the login page shows an error before any submission")
 		}
 	})

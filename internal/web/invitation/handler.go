@@ -24,19 +24,15 @@ type Handler struct {
 	invitations *invitation.Service
 	orgs        *org.Service
 	accounts    *account.Service
-	// passwordSignup: invitees may sign up with a password (the rule of the professionals'
-	// password login: EMPLOIS_PRO_PASSWORD_LOGIN, or ProConnect not configured).
-	passwordSignup bool
 }
 
-// New builds the room; proPasswordLogin is EMPLOIS_PRO_PASSWORD_LOGIN.
-func New(kit *page.Kit, invitations *invitation.Service, orgs *org.Service, accounts *account.Service, proPasswordLogin bool) (*Handler, error) {
+// New builds the room.
+func New(kit *page.Kit, invitations *invitation.Service, orgs *org.Service, accounts *account.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, invitations: invitations, orgs: orgs, accounts: accounts,
-		passwordSignup: proPasswordLogin || !kit.ProConnect()}, nil
+	return &Handler{kit: kit, tpl: tpl, invitations: invitations, orgs: orgs, accounts: accounts}, nil
 }
 
 // Routes declares the invitation pages; the link's pages are open to anyone who has it.

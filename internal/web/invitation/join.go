@@ -50,7 +50,7 @@ func (h *Handler) joinOffers(v *invitation.View) joinData {
 	if v.Invitation.Kind != invitation.LaborInspector && h.kit.ProConnect() {
 		d.ProConnect = proConnectLogin(v.Invitation.Email, d.Action)
 	}
-	if v.Invitation.Kind == invitation.LaborInspector || h.passwordSignup {
+	if v.Invitation.Kind == invitation.LaborInspector || h.accounts.ProfessionalPasswordAllowed() {
 		d.Form = joinSignupForm(v)
 	}
 	return d

@@ -44,7 +44,7 @@ func (h *Handler) companyCard(w http.ResponseWriter, r *http.Request) {
 	for _, f := range card.Fiches {
 		d.Fiches = append(d.Fiches, ficheSummary{URL: jobdesc.CardPath(f.UID), Name: f.DisplayName(),
 			Contract: f.ContractLabel(), Location: jobdesc.LocationLabel(f, co),
-			Positions: plural(f.OpenPositions, "poste ouvert", "postes ouverts")})
+			Positions: page.Plural(f.OpenPositions, "poste ouvert", "postes ouverts")})
 	}
 	h.tpl.Render(w, r, http.StatusOK, "company_card.html", d.Name+" - Fiche de l'employeur", d)
 }

@@ -6,7 +6,6 @@ package jobdesc
 
 import (
 	"embed"
-	"fmt"
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
@@ -50,11 +49,3 @@ func (h *Handler) Routes(rt *page.Router) {
 
 // companyCity is where a company is, as lists show it: "Lyon (69)".
 func companyCity(co *org.Company) string { return jobdesc.LocationLabel(&jobdesc.JobDescription{}, co) }
-
-// plural is "1 fiche de poste", "3 fiches de poste".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}

@@ -7,6 +7,7 @@ import (
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/platform/localtime"
+	"emplois/internal/web/page"
 )
 
 // listData is what list.html shows.
@@ -65,7 +66,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	data.CountText = plural(len(o.Fiches), "fiche de poste", "fiches de poste")
+	data.CountText = page.Plural(len(o.Fiches), "fiche de poste", "fiches de poste")
 	switch {
 	case stale == 1:
 		data.ReminderText = "Une fiche de poste ouverte n'a pas été actualisée depuis 60 jours ou plus."

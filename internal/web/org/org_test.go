@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -322,43 +321,6 @@ func TestMembersPage_RunsAsManyQueriesForThreeOrFortyMembers(t *testing.T) {
 		t.Logf("queries per page: members %d, dashboard %d", nBig, dash)
 		if nBig > 10 {
 			t.Errorf("members page runs %d queries", nBig)
-		}
-	})
-}
-
-var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
-
-func titleOf(t *testing.T, res *webtest.Response) string {
-	t.Helper()
-	m := titleRE.FindStringSubmatch(res.Body)
-	if m == nil {
-		t.Fatalf("%s: no <title>", res.Request.URL.Path)
-	}
-	return m[1]
-}
-
-func TestPageTitles_TellTheOrganizationPagesAndTheSignupStepsApart(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := webtest.New(t, d).WithDemoCommunes()
-		c := site.Company(org.ACI, "Atelier du Rhône")
-		admin := site.Member(org.TypeCompany, c.ID, "admin@example.org", "Ada", "Admin")
-		staff := site.CreateUser(account.Staff, "staff@inclusion.example", "Sol", "Staff")
-		titles := map[string]string{
-			"organization":  titleOf(t, site.LoginAs(admin).Get(org.OverviewPath(c.UID))),
-			"public card":   titleOf(t, site.Browser().Get("/company/"+c.UID+"/card")),
-			"staff page":    titleOf(t, site.LoginAs(staff).Get("/staff/organizations/"+c.UID)),
-			"signup start":  titleOf(t, site.Browser().Get("/signup/professional")),
-			"signup step 2": titleOf(t, site.Browser().Get("/signup/professional/password")),
-		}
-		seen := map[string]string{}
-		for page, title := range titles {
-			if other, ok := seen[title]; ok {
-				t.Errorf("the %s and the %s share the title %q", page, other, title)
-			}
-			seen[title] = page
-		}
-		if !strings.HasPrefix(titles["public card"], "Atelier du Rhône") {
-			t.Errorf("the public card's title %q does not start with the company's name", titles["public card"])
 		}
 	})
 }

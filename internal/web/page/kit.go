@@ -70,8 +70,5 @@ func (k *Kit) Sessions() *scs.SessionManager { return k.cfg.Sessions }
 // ClientIP is the address of the client, behind the trusted proxies.
 func (k *Kit) ClientIP(r *http.Request) string { return k.cfg.ClientIP.Of(r) }
 
-// Dev reports whether the explicit development mode is on.
-func (k *Kit) Dev() bool { return k.cfg.Dev }
-
 // ProConnect reports whether login with ProConnect is configured.
 func (k *Kit) ProConnect() bool { return k.cfg.ProConnect }

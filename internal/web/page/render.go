@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -78,10 +79,6 @@ func (k *Kit) Templates(fsys fs.FS, dir string) (*Templates, error) {
 	})
 	return t, err
 }
-
-// Lookup returns the parsed set of a page, for rooms that render a block of it outside a
-// response (nil when there is no such page).
-func (t *Templates) Lookup(name string) *template.Template { return t.pages[name] }
 
 func (k *Kit) funcs() template.FuncMap {
 	return template.FuncMap{
@@ -203,3 +200,11 @@ func (k *Kit) ServerError(w http.ResponseWriter, r *http.Request, err error) {
 
 // RequestID is the id of the request, for logs.
 func RequestID(r *http.Request) string { return httpx.RequestID(r.Context()) }
+
+// Plural is "1 employeur", "12 employeurs": a count with its noun.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -148,13 +148,8 @@ func (k *Kit) withinLimit(w http.ResponseWriter, r *http.Request, v Viewer, l *L
 	return false
 }
 
-// FrenchSeconds is "1 seconde", "42 secondes".
-func FrenchSeconds(n int) string {
-	if n <= 1 {
-		return "1 seconde"
-	}
-	return strconv.Itoa(n) + " secondes"
-}
+// FrenchSeconds is "1 seconde", "42 secondes" (never less than one).
+func FrenchSeconds(n int) string { return Plural(max(n, 1), "seconde", "secondes") }
 
 // IsHTMX reports whether the request is an htmx swap, where a fragment is wanted (not a history
 // restore, which wants the whole page).

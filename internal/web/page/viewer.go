@@ -77,19 +77,8 @@ func (v Viewer) Unaffiliated() bool { return v.IsProfessional() && v.Organizatio
 // CanSwitchOrganization reports whether the header shows the organization switcher.
 func (v Viewer) CanSwitchOrganization() bool { return len(v.Organizations) > 1 }
 
-// IsEmployer, IsPrescriber, IsAuthorizedPrescriber and IsInstitutionMember give the role of a
-// professional from the current organization; IsOrgAdmin whether they administer it.
+// IsEmployer reports whether a professional acts for a company.
 func (v Viewer) IsEmployer() bool { return v.Organization != nil && v.Organization.FromEmployer() }
-func (v Viewer) IsPrescriber() bool {
-	return v.Organization != nil && v.Organization.FromPrescriber()
-}
-func (v Viewer) IsAuthorizedPrescriber() bool {
-	return v.Organization != nil && v.Organization.FromAuthorizedPrescriber()
-}
-func (v Viewer) IsInstitutionMember() bool {
-	return v.Organization != nil && v.Organization.FromInstitution()
-}
-func (v Viewer) IsOrgAdmin() bool { return v.Organization != nil && v.Organization.IsAdmin }
 
 // Policy decides whether a viewer may reach a route. Every route declares one (Router.Handle), and
 // a test walks the route table to make sure none is missing. Object-level checks (may this

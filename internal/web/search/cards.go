@@ -7,6 +7,7 @@ import (
 	"emplois/internal/jobdesc"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/search"
+	"emplois/internal/web/page"
 )
 
 // A result card of the employer and fiche tabs is the same in every search of one version of
@@ -67,7 +68,7 @@ func (h *Handler) employerCard(v search.Version, e search.EmployerResult) *emplo
 	card := &employerCard{Name: e.DisplayName(), URL: jobdesc.CompanyCardPath(e.UID),
 		Place:   e.Kind.Label() + " · " + cityLabel(e.CityName, e.Department),
 		Blocked: e.Blocked, Hiring: e.Hiring, SpontaneousOpen: e.SpontaneousOpen,
-		FichesLabel: plural(len(e.Fiches), "fiche de poste ouverte", "fiches de poste ouvertes")}
+		FichesLabel: page.Plural(len(e.Fiches), "fiche de poste ouverte", "fiches de poste ouvertes")}
 	for _, f := range e.Fiches[:min(len(e.Fiches), maxFichesOnCard)] {
 		card.Fiches = append(card.Fiches, ficheLink{Title: f.Title, Contract: f.Contract, URL: jobdesc.CardPath(f.UID)})
 	}
@@ -84,7 +85,7 @@ func (h *Handler) ficheCard(v search.Version, f search.FicheResult) *ficheCard {
 		return card
 	}
 	card := &ficheCard{Title: f.Title, URL: jobdesc.CardPath(f.UID), Place: f.Contract + " · " + cityLabel(f.CityName, f.Department),
-		Positions: plural(f.OpenPositions, "poste ouvert", "postes ouverts"), CompanyName: f.CompanyName,
+		Positions: page.Plural(f.OpenPositions, "poste ouvert", "postes ouverts"), CompanyName: f.CompanyName,
 		CompanyURL: jobdesc.CompanyCardPath(f.CompanyUID), KindLabel: f.CompanyKind.Label(), UpdatedOn: localtime.Date(f.UpdatedAt)}
 	h.ficheCards.Put(v, f.ID, card)
 	return card

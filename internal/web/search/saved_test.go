@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,7 +45,7 @@ func TestSavedSearches_AreSavedListedRunAndDeletedByTheirOwner(t *testing.T) {
 			if res.StatusCode != http.StatusBadRequest {
 				t.Errorf("name %q: status %d", name, res.StatusCode)
 			}
-			webtest.WantBody(t, res, escaped(msg), `aria-invalid="true"`, "Rechercher un emploi inclusif", "Fiches de poste (0)")
+			webtest.WantBody(t, res, template.HTMLEscapeString(msg), `aria-invalid="true"`, "Rechercher un emploi inclusif", "Fiches de poste (0)")
 		}
 		for _, from := range []string{"/accounts/login", "/search/employers", "https://ailleurs.example/search/employers?city=69123", "%zz"} {
 			res := alice.Post("/search/saved", url.Values{"from": {from}, "name": {"Autre"}})
@@ -79,7 +80,7 @@ func TestSavedSearches_RefuseThe21stWithAMessage(t *testing.T) {
 		}
 		res := site.LoginAs(u).Post("/search/saved", url.Values{"from": {"/search/employers?city=69123"}, "name": {"Encore une"}})
 		webtest.WantStatus(t, res, http.StatusBadRequest)
-		webtest.WantBody(t, res, escaped(savedsearch.MsgTooMany), "Recherche 19")
+		webtest.WantBody(t, res, template.HTMLEscapeString(savedsearch.MsgTooMany), "Recherche 19")
 	})
 }
 

@@ -175,7 +175,7 @@ func (h *Handler) findEmployers(ctx context.Context, t *tab, p *searchPage, q se
 		return err
 	}
 	q = res.Query
-	p.found(t, res.Center, plural(res.Total, "employeur", "employeurs"), q.Values(t.keeps),
+	p.found(t, res.Center, page.Plural(res.Total, "employeur", "employeurs"), q.Values(t.keeps),
 		res.Number, res.PageCount, res.Clamped)
 	p.Tabs = searchTabs(q, res.EmployerCount, res.FicheCount, t.keeps)
 	p.Filters = []checkGroup{
@@ -199,7 +199,7 @@ func (h *Handler) findFiches(ctx context.Context, t *tab, p *searchPage, q searc
 		return err
 	}
 	q = res.Query
-	p.found(t, res.Center, plural(res.Total, "fiche de poste", "fiches de poste"), q.Values(t.keeps),
+	p.found(t, res.Center, page.Plural(res.Total, "fiche de poste", "fiches de poste"), q.Values(t.keeps),
 		res.Number, res.PageCount, res.Clamped)
 	p.Tabs = searchTabs(q, res.EmployerCount, res.FicheCount, t.keeps)
 	p.Filters = []checkGroup{
@@ -229,7 +229,7 @@ func (h *Handler) findPrescribers(ctx context.Context, t *tab, p *searchPage, q 
 		return err
 	}
 	v := url.Values{search.FieldCity: {res.City.InseeCode}, search.FieldDistance: {strconv.Itoa(res.Distance)}}
-	p.found(t, res.Center, plural(res.Total, "organisation prescriptrice habilitée", "organisations prescriptrices habilitées"),
+	p.found(t, res.Center, page.Plural(res.Total, "organisation prescriptrice habilitée", "organisations prescriptrices habilitées"),
 		v, res.Number, res.PageCount, res.Clamped)
 	for _, o := range res.Items {
 		p.Prescribers = append(p.Prescribers, prescriberRow{Name: o.Name, KindLabel: o.Kind.Label(), Address: o.Address,
@@ -245,12 +245,4 @@ func searchTabs(q search.Query, employers, fiches int, current search.Tab) []sea
 		{Label: "Employeurs", URL: employersPath + "?" + v, Count: employers, Current: current == search.EmployerTab},
 		{Label: "Fiches de poste", URL: fichesPath + "?" + v, Count: fiches, Current: current == search.FicheTab},
 	}
-}
-
-// plural is "1 employeur", "12 employeurs".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

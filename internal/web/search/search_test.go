@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,9 +53,6 @@ func ficheOf(t testing.TB, site *webtest.Site, co *org.Company, title string) *j
 	return jd
 }
 
-// escaped is s as html/template writes it in text.
-func escaped(s string) string { return strings.ReplaceAll(s, "'", "&#39;") }
-
 func TestSearchPages_ShowTheEmptyFormWithoutACity(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newSearchSite(t, d)
@@ -83,13 +81,13 @@ func TestSearchEmployersPage_ListsCompaniesWithDistanceFichesAndBothCounts(t *te
 
 		res := site.Browser().Get("/search/employers?city=69123&distance=10")
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Jardins de Lyon", escaped("Atelier chantier d'insertion"), "à moins de 100 m",
+		webtest.WantBody(t, res, "Jardins de Lyon", template.HTMLEscapeString("Atelier chantier d'insertion"), "à moins de 100 m",
 			"Propreté Villeurbanne", "à 4,5 km", "Ne recrute pas via la plateforme",
 			`href="/company/`+lyon.UID+`/card"`, "Maraîcher", `href="/search/job-descriptions?city=69123&amp;distance=10"`,
 			"Employeurs (2)", "Fiches de poste (1)", "2 employeurs à 10 km maximum de Lyon (69)",
 			`value="Lyon (69)"`, `value="69123"`, `<option value="10" selected>10 km</option>`,
 			`id="kind-aci" name="kinds" value="ACI"`, "Rhône (69) (2)")
-		webtest.WantNoBody(t, res, escaped("Loin d'ici"))
+		webtest.WantNoBody(t, res, template.HTMLEscapeString("Loin d'ici"))
 
 		fiches := site.Browser().Get("/search/job-descriptions?city=69123&distance=10")
 		webtest.WantStatus(t, fiches, http.StatusOK)
@@ -218,7 +216,7 @@ func TestSearchPages_AnswerBadInputWithAFrenchMessageNeverA500(t *testing.T) {
 				if res.StatusCode != tt.status {
 					t.Errorf("%s?%s: status %d, want %d", path, tt.query, res.StatusCode, tt.status)
 				}
-				if !strings.Contains(res.Body, escaped(tt.says)) {
+				if !strings.Contains(res.Body, template.HTMLEscapeString(tt.says)) {
 					t.Errorf("%s?%s: no %q", path, tt.query, tt.says)
 				}
 				if tt.status == http.StatusBadRequest && !strings.Contains(res.Body, `aria-invalid="true"`) {
@@ -260,9 +258,9 @@ func TestSearchPages_AnswerHTMXWithTheFormItsTitleAndTheCountForTheLiveRegion(t 
 		// and summary saying so; the summary takes the focus and links to the field.
 		res = b.GetHTMX("/search/employers?city=99999")
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "<title>Erreur : ", escaped(search.MsgUnknownCity), `aria-invalid="true"`,
+		webtest.WantBody(t, res, "<title>Erreur : ", template.HTMLEscapeString(search.MsgUnknownCity), `aria-invalid="true"`,
 			`aria-describedby="id_city_name_hint id_city_name_error"`, `id="error-summary" tabindex="-1" autofocus`,
-			`<a href="#id_city_name">`+escaped(search.MsgUnknownCity)+`</a>`)
+			`<a href="#id_city_name">`+template.HTMLEscapeString(search.MsgUnknownCity)+`</a>`)
 		webtest.WantNoBody(t, res, "<html")
 		// A history restore wants the whole page.
 		req, _ := http.NewRequest(http.MethodGet, site.URL+"/search/employers?city=69123", nil)

@@ -224,7 +224,7 @@ func (h *Handler) employerJoinPage(w http.ResponseWriter, r *http.Request) {
 		if h.kit.ProConnect() {
 			d.ProConnect = "/proconnect/authorize?next=" + url.QueryEscape(here)
 		}
-		if h.passwordSignupAllowed {
+		if h.accounts.ProfessionalPasswordAllowed() {
 			d.Login = page.LoginPath(here)
 			d.PasswordSignup = "/signup/professional/password?next=" + url.QueryEscape(here)
 		}

@@ -28,20 +28,16 @@ type Handler struct {
 	orgs        *org.Service
 	signups     *signup.Service
 	invitations *invitation.Service
-	// passwordSignupAllowed: professionals may sign up with a password (EMPLOIS_PRO_PASSWORD_LOGIN, or
-	// no ProConnect to sign up with).
-	passwordSignupAllowed bool
 }
 
-// New builds the room; proPasswordLogin is EMPLOIS_PRO_PASSWORD_LOGIN.
+// New builds the room.
 func New(kit *page.Kit, accounts *account.Service, orgs *org.Service, signups *signup.Service,
-	invitations *invitation.Service, proPasswordLogin bool) (*Handler, error) {
+	invitations *invitation.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, accounts: accounts, orgs: orgs, signups: signups, invitations: invitations,
-		passwordSignupAllowed: proPasswordLogin || !kit.ProConnect()}, nil
+	return &Handler{kit: kit, tpl: tpl, accounts: accounts, orgs: orgs, signups: signups, invitations: invitations}, nil
 }
 
 // Routes declares the signup pages, all open to professionals without organization (they are

@@ -14,7 +14,7 @@ import (
 
 func (h *Handler) professionalPage(w http.ResponseWriter, r *http.Request) {
 	d := map[string]string{"Authorize": "/proconnect/authorize?next=" + url.QueryEscape("/signup/professional/kind")}
-	if h.passwordSignupAllowed {
+	if h.accounts.ProfessionalPasswordAllowed() {
 		d["PasswordSignup"] = "/signup/professional/password"
 	}
 	h.tpl.Render(w, r, http.StatusOK, "professional.html", "Inscription professionnel : choix de la connexion", d)
@@ -70,7 +70,7 @@ type passwordData struct {
 // passwordSignupPage offers the password signup of professionals when they may use a password;
 // else 404: ProConnect is the way in.
 func (h *Handler) passwordSignupPage(w http.ResponseWriter, r *http.Request) {
-	if !h.passwordSignupAllowed {
+	if !h.accounts.ProfessionalPasswordAllowed() {
 		h.kit.Error(w, r, http.StatusNotFound)
 		return
 	}
@@ -83,7 +83,7 @@ func (h *Handler) passwordSignupPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) passwordSignup(w http.ResponseWriter, r *http.Request) {
-	if !h.passwordSignupAllowed {
+	if !h.accounts.ProfessionalPasswordAllowed() {
 		h.kit.Error(w, r, http.StatusNotFound)
 		return
 	}

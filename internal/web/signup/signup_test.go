@@ -1,12 +1,10 @@
 package signup_test
 
 import (
-	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"emplois/internal/account"
@@ -16,15 +14,6 @@ import (
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/web/webtest"
 )
-
-// serial numbers the SIRETs typed into the signup forms; its range (6xxxxxxx) stays clear of the
-// organizations webtest creates.
-var serial atomic.Int64
-
-// newSIRET is a valid SIRET no organization of the test has yet.
-func newSIRET() string {
-	return org.WithLuhnKey(org.WithLuhnKey(fmt.Sprintf("%08d", 60000000+serial.Add(1))) + "0001")
-}
 
 // newSite serves the site with the demo communes (the organizations' addresses need them).
 func newSite(t *testing.T, d *db.DB, configure ...func(*config.Config)) *webtest.Site {
@@ -131,7 +120,7 @@ func TestPrescriberSignup_AMissionLocaleIsCreatedPendingWithTheUserAsAdmin(t *te
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, org.MsgSIRETLength, `aria-describedby="id_department_error"`)
 
-		siret := newSIRET()
+		siret := webtest.SIRET()
 		spaced := siret[:3] + " " + siret[3:6] + " " + siret[6:9] + " " + siret[9:]
 		webtest.WantRedirect(t, prescriberSteps(t, b, spaced), "/signup/prescriber/kind")
 		webtest.WantStatus(t, b.Get("/signup/prescriber/organization"), http.StatusForbidden)
@@ -203,7 +192,7 @@ func TestPrescriberSignup_OtherKindAsksWhetherAPrefectoralOrderHabilitatesIt(t *
 			{url.Values{"habilitated": {"no"}}, org.AuthorizationNotRequired, false},
 		} {
 			b := site.LoginAs(site.CreateUser(account.Professional, "asso-"+strings.ToLower(string(tc.status))+"@example.org", "A", "Sso"))
-			webtest.WantRedirect(t, prescriberSteps(t, b, newSIRET()), "/signup/prescriber/kind")
+			webtest.WantRedirect(t, prescriberSteps(t, b, webtest.SIRET()), "/signup/prescriber/kind")
 			webtest.WantRedirect(t, b.Post("/signup/prescriber/kind", url.Values{"kind": {"OTHER"}}), "/signup/prescriber/authorization")
 			webtest.WantStatus(t, b.Get("/signup/prescriber/organization"), http.StatusForbidden)
 			webtest.WantStatus(t, b.Post("/signup/prescriber/authorization", url.Values{"habilitated": {"yes"}}), http.StatusUnprocessableEntity)
@@ -247,7 +236,7 @@ func TestFranceTravailSignup_AnAgentJoinsTheAgencyOfAKnownSAFIRCode(t *testing.T
 func TestEmployerSignup_TheMailedLinkMakesTheFirstMemberAdminThenStopsWorking(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := newSite(t, d)
-		siret := newSIRET()
+		siret := webtest.SIRET()
 		c, err := site.Services.Orgs.ImportCompany(t.Context(), org.CompanyInput{SIRET: siret, Kind: org.GEIQ, Name: "GEIQ Propreté",
 			AuthEmail: "direction@geiq-proprete.fr", Address: org.AddressInput{Line1: "1 rue", CommuneCode: "69123"}}, org.SourceGEIQ, nil)
 		if err != nil {

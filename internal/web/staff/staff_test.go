@@ -3,10 +3,10 @@ package staff_test
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"emplois/internal/account"
@@ -33,19 +33,12 @@ func newStaffSite(t *testing.T, d *db.DB) *staffSite {
 func userPath(publicID string) string { return "/staff/users/" + publicID }
 func orgPath(uid string) string       { return "/staff/organizations/" + uid }
 
-// sirets numbers the SIRETs typed in the company forms (apart from those of webtest's fixtures).
-var sirets atomic.Int64
-
-func newSIRET() string {
-	return org.WithLuhnKey(org.WithLuhnKey(fmt.Sprintf("%08d", 70000000+sirets.Add(1))) + "0001")
-}
-
 // pendingPrescriber creates a prescriber organization waiting for validation (a kind "Autre"
 // claims a habilitation), with members.
 func (ss *staffSite) pendingPrescriber(kind org.PrescriberKind, name string, members ...string) *org.PrescriberOrganization {
 	ss.T.Helper()
 	p, err := ss.Services.Orgs.CreatePrescriberOrganization(context.Background(), actor.Actor{Kind: actor.Staff}, org.PrescriberInput{
-		SIRET: newSIRET(), Kind: kind, Name: name, ClaimsHabilitation: true,
+		SIRET: webtest.SIRET(), Kind: kind, Name: name, ClaimsHabilitation: true,
 		Address: org.AddressInput{Line1: "1 rue B", CommuneCode: "59350"}})
 	if err != nil {
 		ss.T.Fatal(err)
@@ -67,9 +60,6 @@ func (ss *staffSite) prescriberNow(uid string) *org.PrescriberOrganization {
 	}
 	return p
 }
-
-// escaped is text as html/template writes it in a page.
-func escaped(s string) string { return strings.ReplaceAll(s, "'", "&#39;") }
 
 func (ss *staffSite) companyCount() int {
 	ss.T.Helper()
@@ -122,7 +112,7 @@ func TestStaffPages_StaffGetThemEveryOtherRoleIsRefused(t *testing.T) {
 		before := site.companyCount()
 		for _, path := range posts {
 			for who, b := range map[string]*webtest.Browser{"anonymous": anonymous, "job seeker": others["job seeker"], "professional": others["professional"]} {
-				res := b.Post(path, url.Values{"kind": {"CCAS"}, "siret": {newSIRET()}, "name": {"X"}})
+				res := b.Post(path, url.Values{"kind": {"CCAS"}, "siret": {webtest.SIRET()}, "name": {"X"}})
 				if res.StatusCode != http.StatusForbidden {
 					t.Errorf("%s POST %s: %d, want 403", who, path, res.StatusCode)
 				}
@@ -286,9 +276,9 @@ func TestStaffCompany_CreatesAStaffCompanyAndRefusesABadOrTakenSIRET(t *testing.
 			"auth_email": {"direction@relais.example"}, "phone": {"04 72 00 00 00"}, "website": {"https://relais.example"}}
 		res = b.Post("/staff/companies/new", form)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, escaped(org.MsgSIRETKey), `aria-describedby="id_siret_error"`, `value="Le Relais"`)
+		webtest.WantBody(t, res, template.HTMLEscapeString(org.MsgSIRETKey), `aria-describedby="id_siret_error"`, `value="Le Relais"`)
 
-		form.Set("siret", newSIRET())
+		form.Set("siret", webtest.SIRET())
 		form.Set("kind", "EA")
 		res = b.Post("/staff/companies/new", form)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
@@ -319,7 +309,7 @@ func TestStaffCompany_CreatesAStaffCompanyAndRefusesABadOrTakenSIRET(t *testing.
 		before = site.companyCount()
 		res = b.Post("/staff/companies/new", form)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, escaped(org.MsgCompanyTaken))
+		webtest.WantBody(t, res, template.HTMLEscapeString(org.MsgCompanyTaken))
 		// Another kind with the same SIRET is another company; the commune by post code and name.
 		form.Set("kind", "ACI")
 		form.Set("city", "Lyon (69)")

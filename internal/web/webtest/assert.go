@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +14,18 @@ import (
 )
 
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
+
+var titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
+
+// Title is the page's <title>; the test stops when there is none.
+func (r *Response) Title(t testing.TB) string {
+	t.Helper()
+	m := titleRE.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("%s: no <title>", r.Request.URL.Path)
+	}
+	return m[1]
+}
 
 // WantStatus stops the test unless res has status.
 func WantStatus(t testing.TB, res *Response, status int) {

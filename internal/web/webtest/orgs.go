@@ -22,7 +22,8 @@ var serial atomic.Int64
 
 func next() int64 { return serial.Add(1) }
 
-func siret() string {
+// SIRET is a valid SIRET that no organization of the test binary has yet.
+func SIRET() string {
 	return org.WithLuhnKey(org.WithLuhnKey(fmt.Sprintf("%08d", 40000000+next())) + "0001")
 }
 
@@ -49,7 +50,7 @@ func (s *Site) Company(kind org.CompanyKind, name string) *org.Company {
 func (s *Site) CompanyAt(kind org.CompanyKind, name, commune string) *org.Company {
 	s.T.Helper()
 	ctx, orgs := context.Background(), s.Services.Orgs
-	in := org.CompanyInput{SIRET: siret(), Kind: kind, Name: name, Address: org.AddressInput{Line1: "1 rue A", CommuneCode: commune}}
+	in := org.CompanyInput{SIRET: SIRET(), Kind: kind, Name: name, Address: org.AddressInput{Line1: "1 rue A", CommuneCode: commune}}
 	var convID *int64
 	source := org.SourceGEIQ
 	if kind.IsSIAE() {
@@ -106,7 +107,7 @@ func (s *Site) StoredCompany(kind org.CompanyKind, change ...func(*org.Company))
 func (s *Site) Prescriber(kind org.PrescriberKind, name string, validated bool) *org.PrescriberOrganization {
 	s.T.Helper()
 	ctx, orgs := context.Background(), s.Services.Orgs
-	in := org.PrescriberInput{SIRET: siret(), Kind: kind, Name: name, Address: org.AddressInput{Line1: "1 rue B", CommuneCode: "59350"}}
+	in := org.PrescriberInput{SIRET: SIRET(), Kind: kind, Name: name, Address: org.AddressInput{Line1: "1 rue B", CommuneCode: "59350"}}
 	if kind == org.FT {
 		in.SIRET, in.CodeSAFIR = "", fmt.Sprintf("%05d", 59000+next())
 	}
