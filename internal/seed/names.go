@@ -22,6 +22,7 @@ const (
 	streamPrescribers
 	streamProfessionals
 	streamJobSeekers
+	streamApplications
 )
 
 func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }

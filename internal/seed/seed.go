@@ -33,8 +33,8 @@ type Scale struct {
 	JobDescriptions int
 	Prescribers     int
 	JobSeekers      int
-	// JobApplications and Approvals (PASS IAE) are the targets of ARCHITECTURE.md; their tables
-	// do not exist yet, so they are reported as skipped.
+	// JobApplications (candidatures) and Approvals (PASS IAE) are the targets of ARCHITECTURE.md;
+	// the PASS IAE table does not exist yet, so that stage is reported as skipped.
 	JobApplications int
 	Approvals       int
 }
@@ -158,7 +158,7 @@ func Find(ctx context.Context, idb bun.IDB) (Existing, error) {
 	return e, nil
 }
 
-// Remove deletes every generated row in tx: the conventions of the generated companies, the
+// Remove deletes every generated row in tx: the candidatures, the conventions of the generated companies, the
 // companies (their fiches de poste, history and memberships go with them by cascade), the
 // prescriber organizations and the users. Rows not generated are left alone. It returns the
 // number of rows deleted from those four tables.
@@ -166,6 +166,9 @@ func Remove(ctx context.Context, tx bun.IDB) (int, error) {
 	// Companies and organizations first: the users' foreign keys are then checked against
 	// (nearly) empty membership and history tables.
 	steps := []struct{ what, query string }{
+		// Candidatures first: one sent by a generated employer to another would otherwise lose its
+		// sender company (ON DELETE SET NULL), which an employer's candidature may not.
+		{"job applications", "DELETE FROM job_application WHERE job_seeker_id IN (SELECT id FROM users WHERE email LIKE ?)"},
 		{"conventions", "DELETE FROM siae_convention WHERE id IN (SELECT convention_id FROM company WHERE auth_email LIKE ? AND convention_id IS NOT NULL)"},
 		{"companies", "DELETE FROM company WHERE auth_email LIKE ?"},
 		{"prescriber organizations", "DELETE FROM prescriber_organization WHERE email LIKE ?"},

@@ -72,6 +72,16 @@ func digest(t *testing.T, d *db.DB) string {
 		}
 		fmt.Fprintf(h, "%s|%s|%s|%s|%s|%v|%s\n", f.UID, f.CompanyUID, f.AppellationCode, f.ContractType, loc, f.IsActive, f.UpdatedAt.UTC().Format(time.RFC3339))
 	}
+	var applications []string
+	err = d.NewRaw(`SELECT ja.public_id || '|' || co.uid || '|' || js.public_id || '|' || ja.state || '|' || ja.sender_kind || '|' ||
+		(SELECT COUNT(*) FROM job_application_selected_job sj WHERE sj.job_application_id = ja.id)
+		FROM job_application ja JOIN company co ON co.id = ja.to_company_id JOIN users js ON js.id = ja.job_seeker_id ORDER BY 1`).Scan(ctx, &applications)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range applications {
+		fmt.Fprintln(h, a)
+	}
 	var others []string
 	err = d.NewRaw(`SELECT uid || '|' || COALESCE(siret, '') || '|' || kind || '|' || authorization_status FROM prescriber_organization
 		UNION ALL SELECT public_id || '|' || email || '|' || kind || '|' || identity_provider FROM users ORDER BY 1`).Scan(ctx, &others)
@@ -103,7 +113,7 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"companies", "fiches de poste", "rows/s", "job applications     skipped", "done: small data set (seed 42)"} {
+		for _, want := range []string{"companies", "fiches de poste", "rows/s", "job applications", "PASS IAE             skipped", "done: small data set (seed 42)"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("progress lacks %q:\n%s", want, out.String())
 			}
@@ -120,6 +130,8 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 			{"fiches de poste", "SELECT COUNT(*) FROM job_description", seed.Small.JobDescriptions},
 			{"prescriber organizations", "SELECT COUNT(*) FROM prescriber_organization", seed.Small.Prescribers},
 			{"job seekers", "SELECT COUNT(*) FROM users WHERE kind = 'job_seeker'", seed.Small.JobSeekers},
+			{"candidatures", "SELECT COUNT(*) FROM job_application", seed.Small.JobApplications},
+			{"candidatures sent by an employer to no company", "SELECT COUNT(*) FROM job_application WHERE sender_kind = 'employer' AND sender_company_id IS NULL", 0},
 			{"job seekers with a usable password", "SELECT COUNT(*) FROM users WHERE kind = 'job_seeker' AND password_hash <> ''", 0},
 			// A misplaced id (rows tied to the wrong company) would show here.
 			{"fiches whose contract the company's kind may not offer", "SELECT jd.contract_type, co.kind FROM job_description jd JOIN company co ON co.id = jd.company_id", -1},
@@ -144,6 +156,10 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 			if got := count(t, d, c.query); got != c.want {
 				t.Errorf("%s: %d, want %d", c.what, got, c.want)
 			}
+		}
+		bigInbox := int(float64(seed.Small.JobApplications) * seed.BigInboxShare)
+		if got := count(t, d, "SELECT COUNT(*) FROM (SELECT 1 FROM job_application GROUP BY to_company_id HAVING COUNT(*) >= ?) c", bigInbox); got == 0 {
+			t.Errorf("no company received the big inbox's %d candidatures", bigInbox)
 		}
 		first := digest(t, d)
 

@@ -38,7 +38,7 @@ func (g *generator) steps() []step {
 		{name: "prescribers", run: g.writePrescribers},
 		{name: "professionals", run: g.writeProfessionals},
 		{name: "job seekers", run: g.writeJobSeekers},
-		{name: "job applications", skip: fmt.Sprintf("%s wanted, but there is no job application table yet", thousands(g.scale.JobApplications))},
+		{name: "job applications", run: g.writeApplications},
 		{name: "PASS IAE", skip: fmt.Sprintf("%s wanted, but there is no PASS IAE table yet", thousands(g.scale.Approvals))},
 	}
 }
