@@ -111,6 +111,18 @@ type User struct {
 	// Username is the identity provider's subject (OpenID `sub`) of SSO accounts, empty for
 	// password accounts (actors.md §2.1).
 	Username string `bun:"username,nullzero"`
+
+	// The address (actors.md §2.1), kept on users because a professional has one too; the
+	// jobseeker package fills it for job seekers. Department is derived from the post code.
+	AddressLine1  string     `bun:"address_line_1,notnull"`
+	AddressLine2  string     `bun:"address_line_2,notnull"`
+	PostCode      string     `bun:"post_code,notnull"`
+	City          string     `bun:"city,notnull"`
+	Department    string     `bun:"department,notnull"`
+	InseeCode     *string    `bun:"insee_code"`
+	Latitude      *float64   `bun:"latitude"`
+	Longitude     *float64   `bun:"longitude"`
+	LastCheckedAt *time.Time `bun:"last_checked_at"`
 }
 
 // DisplayName is "Firstname LASTNAME" (actors.md §2.1), or the e-mail when names are unknown.

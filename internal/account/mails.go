@@ -20,6 +20,8 @@ type accountMail struct {
 type mailData struct {
 	Name string
 	Link string
+	// Creator names the professional who created the account (proxy mail only).
+	Creator string
 }
 
 func newAccountMail(subject, text, html string) accountMail {

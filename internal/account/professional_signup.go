@@ -33,5 +33,5 @@ func (s *Service) SignUpProfessional(ctx context.Context, in ProfessionalSignUpI
 		return nil, err
 	}
 	return s.signUp(ctx, &User{Email: NormalizeEmail(in.Email), Kind: Professional,
-		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}, in.Password, clientIP)
+		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}, in.Password, clientIP, nil)
 }

@@ -143,16 +143,23 @@ func checkSignUpFields(errs *fault.Fields, firstName, lastName, email, password,
 // transaction: no account without its mail, no mail without its account. The account cannot log
 // in until the e-mail is verified (actors.md §10.1).
 func (s *Service) SignUpJobSeeker(ctx context.Context, in SignUpInput, clientIP string) (*User, error) {
+	return s.SignUpJobSeekerWith(ctx, in, clientIP, nil)
+}
+
+// SignUpJobSeekerWith is SignUpJobSeeker with also, when not nil, what the jobseeker domain
+// writes of the new account (its profile) in the same transaction: no account without its
+// profile. also's refusals (a NIR taken) roll the signup back and are returned as they are.
+func (s *Service) SignUpJobSeekerWith(ctx context.Context, in SignUpInput, clientIP string, also func(ctx context.Context, tx bun.Tx, u *User) error) (*User, error) {
 	if err := ValidateSignUp(in); err != nil {
 		return nil, err
 	}
 	return s.signUp(ctx, &User{Email: NormalizeEmail(in.Email), Kind: JobSeeker, Title: in.Title,
-		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}, in.Password, clientIP)
+		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}, in.Password, clientIP, also)
 }
 
 // signUp stores u, a validated password account not verified yet, and mails the verification
 // link, in one transaction: no account without its mail, no mail without its account.
-func (s *Service) signUp(ctx context.Context, u *User, password, clientIP string) (*User, error) {
+func (s *Service) signUp(ctx context.Context, u *User, password, clientIP string, also func(ctx context.Context, tx bun.Tx, u *User) error) (*User, error) {
 	now := s.now()
 	if err := s.checkSignupThrottle(ctx, u.Email, clientIP, now); err != nil {
 		return nil, err
@@ -166,6 +173,11 @@ func (s *Service) signUp(ctx context.Context, u *User, password, clientIP string
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertUser(ctx, tx, u, msgEmailTaken); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(ctx, tx, u); err != nil {
+				return err
+			}
 		}
 		if err := s.mailVerification(ctx, tx, u, now); err != nil {
 			return err

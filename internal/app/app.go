@@ -13,6 +13,7 @@ import (
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
@@ -35,6 +36,7 @@ type Services struct {
 	Accounts    *account.Service
 	Orgs        *org.Service
 	Jobdescs    *jobdesc.Service
+	JobSeekers  *jobseeker.Service
 	Invitations *invitation.Service
 	Signups     *signup.Service
 	Staff       *staff.Service
@@ -71,6 +73,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		APILimit:  ratelimit.New(d, cfg.RateLimitAPI, time.Minute),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
+	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
 	s.Signups = signup.NewService(d, cfg, s.Orgs, key)
 	s.Staff = staff.NewService(d, s.Accounts, s.Orgs)
 	s.Directory = directory.NewService(d, s.Search)
@@ -87,6 +90,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now = now
 	s.Orgs.Now = now
 	s.Jobdescs.Now = now
+	s.JobSeekers.Now = now
 	s.Invitations.Now = now
 	s.Signups.Now = now
 	s.Saved.Now = now

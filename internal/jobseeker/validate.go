@@ -1,0 +1,296 @@
+package jobseeker
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"emplois/internal/account"
+	"emplois/internal/platform/fault"
+)
+
+// IdentityInput is the identity part of a profile form (civilité, names, birth, NIR). Form
+// field names are the keys of the refusals: title, first_name, last_name, birthdate,
+// birth_country, birth_place, nir, lack_of_nir_reason.
+type IdentityInput struct {
+	Title     account.Title
+	FirstName string
+	LastName  string
+	// Birthdate as typed: "2006-01-02" (date input) or "02/01/2006".
+	Birthdate    string
+	BirthCountry string // INSEE country code, 99100 for France
+	BirthPlace   string // INSEE commune code, only for France
+	NIR          string
+	// LackOfNIRReason replaces the NIR when the person has none (or it is someone else's).
+	LackOfNIRReason LackOfNIRReason
+}
+
+// Identity is a checked IdentityInput.
+type Identity struct {
+	Title            account.Title
+	FirstName        string
+	LastName         string
+	Birthdate        *time.Time
+	BirthCountryCode *string
+	BirthPlaceCode   *string
+	NIR              *string
+	LackOfNIRReason  LackOfNIRReason
+}
+
+// CheckIdentity validates an identity on today (actors.md §2.2, §2.4); requireBirth says
+// whether the birth date and country are required (every form but the « no NIR » signup). The
+// birth commune's existence is checked by the service (it needs the database).
+func CheckIdentity(in IdentityInput, today time.Time, requireBirth bool) (Identity, fault.Fields) {
+	var errs fault.Fields
+	out := Identity{Title: in.Title, FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
+		LackOfNIRReason: in.LackOfNIRReason}
+	switch in.Title {
+	case account.Monsieur, account.Madame:
+	case "":
+		errs.Add("title", MsgRequired)
+	default:
+		errs.Add("title", account.MsgTitleInvalid)
+	}
+	if p := account.NameProblem(out.FirstName); p != "" {
+		errs.Add("first_name", p)
+	}
+	if p := account.NameProblem(out.LastName); p != "" {
+		errs.Add("last_name", p)
+	}
+	if s := strings.TrimSpace(in.Birthdate); s != "" {
+		if d, ok := ParseDate(s); !ok {
+			errs.Add("birthdate", MsgDateInvalid)
+		} else if p := BirthdateProblem(d, today); p != "" {
+			errs.Add("birthdate", p)
+		} else {
+			out.Birthdate = &d
+		}
+	} else if requireBirth {
+		errs.Add("birthdate", MsgRequired)
+	}
+	country := strings.TrimSpace(in.BirthCountry)
+	place := strings.TrimSpace(in.BirthPlace)
+	switch {
+	case country == "" && requireBirth:
+		errs.Add("birth_country", MsgRequired)
+	case country == "" && place != "":
+		country = France // a commune alone says France
+	}
+	if country != "" {
+		if CountryName(country) == "" {
+			errs.Add("birth_country", MsgCountryUnknown)
+		} else {
+			out.BirthCountryCode = &country
+		}
+	}
+	switch {
+	case country == France && place == "":
+		errs.Add("birth_place", MsgBirthPlace)
+	case country != France && country != "" && place != "":
+		errs.Add("birth_place", MsgBirthPlaceAbroad)
+	case place != "":
+		out.BirthPlaceCode = &place
+	}
+	if !in.LackOfNIRReason.Valid() {
+		errs.Add("lack_of_nir_reason", MsgChoice)
+	}
+	nir := NormalizeNIR(in.NIR)
+	switch {
+	case nir != "":
+		if p := NIRProblem(nir); p != "" {
+			errs.Add("nir", p)
+			break
+		}
+		// A known NIR wins over a reason for not having one.
+		out.NIR, out.LackOfNIRReason = &nir, ""
+		if field, msg := NIRConsistency(nir, in.Title, out.Birthdate); field != "" && !errs.Has(field) {
+			errs.Add(field, msg)
+		}
+	case in.LackOfNIRReason == "":
+		errs.Add("nir", MsgNIROrReason)
+	}
+	return out, errs
+}
+
+// ContactInput is the contact and address part of a profile form: phone, address_line_1,
+// address_line_2, post_code, city (the label typed) and city_code (the INSEE code picked).
+type ContactInput struct {
+	Phone        string
+	AddressLine1 string
+	AddressLine2 string
+	PostCode     string
+	City         string
+	CityCode     string
+}
+
+// CheckContact validates the contact part; the commune is resolved by the service.
+func CheckContact(in ContactInput) fault.Fields {
+	var errs fault.Fields
+	if p := PhoneProblem(in.Phone); p != "" {
+		errs.Add("phone", p)
+	}
+	for field, v := range map[string]string{"address_line_1": in.AddressLine1, "address_line_2": in.AddressLine2} {
+		if utf8.RuneCountInString(strings.TrimSpace(v)) > 255 {
+			errs.Add(field, MsgTooLong)
+		}
+	}
+	if strings.TrimSpace(in.AddressLine1) == "" {
+		errs.Add("address_line_1", MsgRequired)
+	}
+	if pc := strings.TrimSpace(in.PostCode); pc == "" {
+		errs.Add("post_code", MsgRequired)
+	} else if p := PostCodeProblem(pc); p != "" {
+		errs.Add("post_code", p)
+	}
+	if strings.TrimSpace(in.City) == "" && strings.TrimSpace(in.CityCode) == "" {
+		errs.Add("city", MsgRequired)
+	}
+	return errs
+}
+
+// SituationInput is the situation part of a profile form (actors.md §2.2): France Travail
+// registration, education, allowances and the social situation.
+type SituationInput struct {
+	PoleEmploiID             string
+	LackOfPoleEmploiIDReason LackOfFTIDReason
+	EducationLevel           EducationLevel
+	PoleEmploiSince          Duration
+	UnemployedSince          Duration
+	HasRSAAllocation         RSA
+	RSAAllocationSince       Duration
+	ASSAllocationSince       Duration
+	AAHAllocationSince       Duration
+	AREAllocationSince       Duration
+	ActivityBonusSince       Duration
+	Resourceless             bool
+	RQTHEmployee             bool
+	OETHEmployee             bool
+	ASEExit                  bool
+	IsolatedParent           bool
+	HousingIssue             bool
+	Refugee                  bool
+	DetentionExitOrPPSMJ     bool
+	LowLevelInFrench         bool
+	MobilityIssue            bool
+}
+
+// CheckSituation validates the situation part and returns it normalized: an identifier wins
+// over a reason for not having one (actors.md §2.2), no RSA means no RSA duration.
+func CheckSituation(in SituationInput) (SituationInput, fault.Fields) {
+	var errs fault.Fields
+	in.PoleEmploiID = NormalizeFTID(in.PoleEmploiID)
+	switch {
+	case in.PoleEmploiID != "":
+		if p := FTIDProblem(in.PoleEmploiID); p != "" {
+			errs.Add("pole_emploi_id", p)
+		}
+		in.LackOfPoleEmploiIDReason = ""
+	case in.LackOfPoleEmploiIDReason == "":
+		errs.Add("pole_emploi_id", MsgFTIDOrReason)
+	case !in.LackOfPoleEmploiIDReason.Valid():
+		errs.Add("lack_of_pole_emploi_id_reason", MsgChoice)
+	}
+	if !in.EducationLevel.Valid() {
+		errs.Add("education_level", MsgChoice)
+	}
+	if in.HasRSAAllocation == "" {
+		in.HasRSAAllocation = RSANo
+	}
+	if !in.HasRSAAllocation.Valid() {
+		errs.Add("has_rsa_allocation", MsgChoice)
+	}
+	switch {
+	case in.HasRSAAllocation == RSANo:
+		in.RSAAllocationSince = ""
+	case in.RSAAllocationSince == "":
+		errs.Add("rsa_allocation_since", MsgRSASince)
+	}
+	for field, d := range map[string]Duration{
+		"pole_emploi_since": in.PoleEmploiSince, "unemployed_since": in.UnemployedSince,
+		"rsa_allocation_since": in.RSAAllocationSince, "ass_allocation_since": in.ASSAllocationSince,
+		"aah_allocation_since": in.AAHAllocationSince, "are_allocation_since": in.AREAllocationSince,
+		"activity_bonus_since": in.ActivityBonusSince,
+	} {
+		if !d.Valid() {
+			errs.Add(field, MsgChoice)
+		}
+	}
+	return in, errs
+}
+
+// apply writes a checked situation into a profile.
+func (in SituationInput) apply(p *Profile) {
+	p.PoleEmploiID, p.LackOfPoleEmploiIDReason = in.PoleEmploiID, in.LackOfPoleEmploiIDReason
+	p.EducationLevel, p.PoleEmploiSince, p.UnemployedSince = in.EducationLevel, in.PoleEmploiSince, in.UnemployedSince
+	p.HasRSAAllocation, p.RSAAllocationSince = in.HasRSAAllocation, in.RSAAllocationSince
+	p.ASSAllocationSince, p.AAHAllocationSince, p.AREAllocationSince = in.ASSAllocationSince, in.AAHAllocationSince, in.AREAllocationSince
+	p.ActivityBonusSince, p.Resourceless, p.RQTHEmployee, p.OETHEmployee = in.ActivityBonusSince, in.Resourceless, in.RQTHEmployee, in.OETHEmployee
+	p.ASEExit, p.IsolatedParent, p.HousingIssue, p.Refugee = in.ASEExit, in.IsolatedParent, in.HousingIssue, in.Refugee
+	p.DetentionExitOrPPSMJ, p.LowLevelInFrench, p.MobilityIssue = in.DetentionExitOrPPSMJ, in.LowLevelInFrench, in.MobilityIssue
+}
+
+// SituationOf is the situation part of a stored profile (to fill a form).
+func SituationOf(p Profile) SituationInput {
+	return SituationInput{PoleEmploiID: p.PoleEmploiID, LackOfPoleEmploiIDReason: p.LackOfPoleEmploiIDReason,
+		EducationLevel: p.EducationLevel, PoleEmploiSince: p.PoleEmploiSince, UnemployedSince: p.UnemployedSince,
+		HasRSAAllocation: p.HasRSAAllocation, RSAAllocationSince: p.RSAAllocationSince, ASSAllocationSince: p.ASSAllocationSince,
+		AAHAllocationSince: p.AAHAllocationSince, AREAllocationSince: p.AREAllocationSince, ActivityBonusSince: p.ActivityBonusSince,
+		Resourceless: p.Resourceless, RQTHEmployee: p.RQTHEmployee, OETHEmployee: p.OETHEmployee, ASEExit: p.ASEExit,
+		IsolatedParent: p.IsolatedParent, HousingIssue: p.HousingIssue, Refugee: p.Refugee,
+		DetentionExitOrPPSMJ: p.DetentionExitOrPPSMJ, LowLevelInFrench: p.LowLevelInFrench, MobilityIssue: p.MobilityIssue}
+}
+
+// IdentityOf is the identity part of a stored job seeker (to fill a form).
+func IdentityOf(u *account.User, p Profile) IdentityInput {
+	in := IdentityInput{Title: u.Title, FirstName: u.FirstName, LastName: u.LastName, NIR: p.NIRValue(), LackOfNIRReason: p.LackOfNIRReason}
+	if p.Birthdate != nil {
+		in.Birthdate = p.Birthdate.Format("2006-01-02")
+	}
+	if p.BirthCountryCode != nil {
+		in.BirthCountry = *p.BirthCountryCode
+	}
+	if p.BirthPlaceCode != nil {
+		in.BirthPlace = *p.BirthPlaceCode
+	}
+	return in
+}
+
+// ContactOf is the contact part of a stored job seeker (to fill a form).
+func ContactOf(u *account.User) ContactInput {
+	in := ContactInput{Phone: u.Phone, AddressLine1: u.AddressLine1, AddressLine2: u.AddressLine2, PostCode: u.PostCode, City: u.City}
+	if u.InseeCode != nil {
+		in.CityCode = *u.InseeCode
+	}
+	return in
+}
+
+// SSOLockedFields are the fields FranceConnect provides: a job seeker logged in with it cannot
+// change them (actors.md §9 « SSO fields locked »).
+var SSOLockedFields = []string{"title", "first_name", "last_name", "birthdate", "birth_country", "birth_place"}
+
+// LockedFields are the identity fields a viewer may not change on this account: those the
+// identity provider gave, for the person themself.
+func LockedFields(u *account.User, self bool) []string {
+	if self && u.IdentityProvider == account.FranceConnect {
+		return SSOLockedFields
+	}
+	return nil
+}
+
+// ProfileInput is the whole profile form (the profile page, a professional's edit).
+type ProfileInput struct {
+	Identity  IdentityInput
+	Contact   ContactInput
+	Situation SituationInput
+}
+
+// Fields of the merged refusals of several parts.
+func merge(parts ...fault.Fields) fault.Fields {
+	var all fault.Fields
+	for _, p := range parts {
+		for _, fe := range p {
+			all.Add(fe.Field, fe.Message)
+		}
+	}
+	return all
+}
