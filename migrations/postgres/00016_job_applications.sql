@@ -131,6 +131,22 @@ CREATE TABLE job_application_prior_action (
 );
 CREATE INDEX job_application_prior_action_app_idx ON job_application_prior_action (job_application_id, start_at);
 
+-- What a professional does not want to receive about one structure (applications.md §2.4):
+-- mode 'off' stops a kind of mail, 'weekly' (new candidatures only) replaces one mail per
+-- candidature with the weekly digest. structure_type is 'company' or 'prescriber'.
+CREATE TABLE job_application_notification_setting (
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    structure_type TEXT NOT NULL CHECK (structure_type IN ('company', 'prescriber')),
+    structure_id BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('off', 'weekly')),
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, structure_type, structure_id, kind),
+    CONSTRAINT job_application_notification_weekly CHECK (mode <> 'weekly' OR kind = 'new_application')
+);
+CREATE INDEX job_application_notification_structure_idx ON job_application_notification_setting
+    (structure_type, structure_id, kind);
+
 -- The state of one tunnel or wizard (apply, refuse, accept...), kept on the server per tunnel:
 -- each browser tab has its own, reached by its random key. data is the tunnel's JSON.
 CREATE TABLE wizard_session (
@@ -146,6 +162,7 @@ CREATE INDEX wizard_session_expires_idx ON wizard_session (expires_at);
 
 -- +goose Down
 DROP TABLE wizard_session;
+DROP TABLE job_application_notification_setting;
 DROP TABLE job_application_prior_action;
 DROP TABLE job_application_comment;
 DROP TABLE job_application_transition_log;

@@ -25,6 +25,7 @@ var Vars = []Var{
 	{"EMPLOIS_BASE_URL", "http://localhost:8080", "Public URL of the service, used in e-mail links and OpenID redirects. An https:// URL turns on secure cookies and HSTS."},
 	{"EMPLOIS_DEV", "false", "Development mode, on only when asked for (`make run` and `emplois serve --demo` set it): the mail outbox is readable by anyone at /dev/mails. Refused with an https:// EMPLOIS_BASE_URL; never on in production."},
 	{"EMPLOIS_SMTP_URL", "", "SMTP server for outgoing mail: smtp://user:pass@host:587 (STARTTLS), smtps://host:465 (TLS) or smtp://host:25?tls=none. Empty: mails stay in the outbox, unsent (the log says so at start)."},
+	{"EMPLOIS_BLOB_URL", "file://./var/files", "Where uploaded files (CVs) are kept: file://FOLDER (default, created when missing) or mem:// (in memory, lost at exit: tests). Object storage (s3://) needs its driver registered in internal/platform/blob."},
 	{"EMPLOIS_MAIL_FROM", "Les emplois de l'inclusion <ne-pas-repondre@inclusion.gouv.fr>", "Sender of outgoing mail."},
 	{"EMPLOIS_REFERENCE_DIR", "", "Folder holding the reference CSV files (regions.csv, departments.csv, communes.csv, rome_codes.csv, rome_appellations.csv, naf_codes.csv). With --demo, the full reference data is imported from it."},
 	{"EMPLOIS_SESSION_IDLE", "168h", "A session ends after this long without activity (7 days)."},
@@ -54,6 +55,7 @@ type Config struct {
 	BaseURL          *url.URL
 	Dev              bool
 	SMTPURL          string
+	BlobURL          string
 	MailFrom         string
 	ReferenceDir     string
 	SessionIdle      time.Duration
@@ -138,6 +140,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	base.Path = strings.TrimSuffix(base.Path, "/")
 	c.BaseURL = base
 	c.SMTPURL = get("EMPLOIS_SMTP_URL")
+	c.BlobURL = get("EMPLOIS_BLOB_URL")
 	if c.Dev, err = strconv.ParseBool(get("EMPLOIS_DEV")); err != nil {
 		fail("EMPLOIS_DEV", err)
 	} else if err := checkDev(c.Dev, c.BaseURL); err != nil {

@@ -1,0 +1,152 @@
+package application
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strconv"
+
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
+	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
+)
+
+// Messages of the CV field (R9).
+const (
+	msgResumeNotPDF   = "Le fichier doit être un PDF."
+	msgResumeTooLarge = "Le fichier ne doit pas dépasser 5 Mo."
+)
+
+// CheckResume tells whether data is a genuine PDF of at most 5 MB (R9): the content is read, not
+// the name: it must start with the PDF header and end with a trailer whose startxref points
+// inside the file, followed by %%EOF.
+func CheckResume(data []byte) error {
+	if len(data) > MaxResumeBytes {
+		return fault.InvalidField("resume", msgResumeTooLarge)
+	}
+	if !isPDF(data) {
+		return fault.InvalidField("resume", msgResumeNotPDF)
+	}
+	return nil
+}
+
+func isPDF(data []byte) bool {
+	if !bytes.HasPrefix(data, []byte("%PDF-")) || len(data) < 32 {
+		return false
+	}
+	// The trailer is in the last kilobyte (a few bytes of garbage after %%EOF are tolerated,
+	// as readers do).
+	tail := data[max(0, len(data)-1024):]
+	eof := bytes.LastIndex(tail, []byte("%%EOF"))
+	if eof < 0 {
+		return false
+	}
+	sx := bytes.LastIndex(tail[:eof], []byte("startxref"))
+	if sx < 0 {
+		return false
+	}
+	num := bytes.TrimSpace(tail[sx+len("startxref") : eof])
+	off, err := strconv.ParseInt(string(num), 10, 64)
+	if err != nil || off <= 0 || off >= int64(len(data)) {
+		return false
+	}
+	// The offset points at a cross-reference table or stream.
+	at := data[off:]
+	return bytes.HasPrefix(at, []byte("xref")) || bytes.Contains(at[:min(len(at), 64)], []byte(" obj"))
+}
+
+// storeResume writes a checked CV under resume-private/<random>.pdf and returns its key.
+func (s *Service) storeResume(ctx context.Context, data []byte) (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	key := "resume-private/" + hex.EncodeToString(b) + ".pdf"
+	if s.blobs == nil {
+		return "", fmt.Errorf("application: no file storage configured")
+	}
+	if err := s.blobs.Put(ctx, key, "application/pdf", data); err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// copyResume copies a stored CV to a new key (a kept CV on an external transfer).
+func (s *Service) copyResume(ctx context.Context, src string) (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	key := "resume-private/" + hex.EncodeToString(b) + ".pdf"
+	if err := s.blobs.Copy(ctx, key, src); err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// Resume is a CV to download.
+type Resume struct {
+	io.ReadCloser
+	// Filename is "CV_YYYY_MM_DD_HH_MM.pdf", from the candidature's creation (Paris time).
+	Filename string
+}
+
+// OpenResume opens the CV of a candidature for the actor (§3.7): the job seeker, the sender,
+// the members of the receiving company, of the sender's organization or of the sender company;
+// anyone else, or a candidature without CV, gets ErrNotFound.
+func (s *Service) OpenResume(ctx context.Context, a actor.Actor, publicID string) (*Resume, error) {
+	app, err := s.byPublicID(ctx, s.db, publicID, false)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.maySeeResume(ctx, a, app)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || app.ResumeKey == "" {
+		return nil, ErrNotFound
+	}
+	r, err := s.blobs.Open(ctx, app.ResumeKey)
+	if err != nil {
+		return nil, fmt.Errorf("application: resume of %s: %w", publicID, err)
+	}
+	if err := audit.Record(ctx, s.db, a, ActionResumeOpened, object(publicID), nil); err != nil {
+		r.Close()
+		return nil, err
+	}
+	name := "CV_" + app.CreatedAt.In(localtime.Paris).Format("2006_01_02_15_04") + ".pdf"
+	return &Resume{ReadCloser: r, Filename: name}, nil
+}
+
+func (s *Service) maySeeResume(ctx context.Context, a actor.Actor, app *Application) (bool, error) {
+	if a.UserID == 0 {
+		return false, nil
+	}
+	if a.UserID == app.JobSeekerID || (app.SenderID != nil && *app.SenderID == a.UserID) {
+		return true, nil
+	}
+	if a.Kind != actor.Professional {
+		return false, nil
+	}
+	for _, c := range []struct {
+		table string
+		id    *int64
+	}{
+		{"company_membership", &app.ToCompanyID},
+		{"company_membership", app.SenderCompanyID},
+		{"prescriber_membership", app.SenderPrescriberOrganizationID},
+	} {
+		if c.id == nil {
+			continue
+		}
+		ok, err := isMember(ctx, s.db, c.table, a.UserID, *c.id)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
