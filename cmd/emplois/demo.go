@@ -86,6 +86,9 @@ func loadDemo(ctx context.Context, svc *app.Services, out io.Writer) error {
 	for _, l := range pros {
 		fmt.Fprintf(out, "demo login: %s %s %s\n", l.Role, l.Email, l.Password)
 	}
+	if err := svc.JobSeekers.SeedDemo(ctx); err != nil {
+		return fmt.Errorf("demo: job seekers: %w", err)
+	}
 	companies, err := jobdesc.DemoCompanyUIDs(ctx, d)
 	if err != nil {
 		return fmt.Errorf("demo: fiches de poste: %w", err)

@@ -92,6 +92,10 @@ func (j *JobSeeker) IsHandledByProxy() bool {
 	return j.User.CreatedByID != nil && j.User.LastLogin == nil
 }
 
+// ProfilePath is the job seeker's profile page (web/jobseeker), where the dashboard sends
+// them while AddressComplete is false.
+const ProfilePath = "/dashboard/edit_user_info"
+
 // AddressComplete reports whether the profile has what the dashboard requires before anything
 // else (actors.md §14): civilité, names, address, post code and city.
 func AddressComplete(u *account.User) bool {
@@ -102,6 +106,8 @@ func AddressComplete(u *account.User) bool {
 var (
 	ErrNotFound  = fault.NotFound("Ce candidat est introuvable, ou vous n'avez pas accès à son profil.")
 	ErrForbidden = fault.Forbidden("Vous n'avez pas accès à cette action sur les candidats.")
+	// ErrWizardNotFound: the creation wizard of this link is unknown, expired or someone else's.
+	ErrWizardNotFound = fault.NotFound("Ce parcours de création de candidat a expiré : recommencez la recherche du candidat.")
 )
 
 // DuplicateError asks a professional to confirm the creation of a job seeker whose first name,

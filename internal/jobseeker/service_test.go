@@ -578,3 +578,29 @@ func TestSignUp_WritesTheProfileWithTheAccountAndRefusesATakenNIR(t *testing.T) 
 		}
 	})
 }
+
+func TestSeedDemo_CompletesTheDemoJobSeekerAndCreatesOneByProxyOnce(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		if _, err := f.accounts.SeedDemo(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.orgs.SeedDemo(ctx, f.accounts); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			if err := f.svc.SeedDemo(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		u, err := f.accounts.ByEmail(ctx, "candidat@demo.emplois.test")
+		if err != nil || !jobseeker.AddressComplete(u) {
+			t.Fatalf("demo job seeker: %+v %v", u, err)
+		}
+		proxy, err := f.accounts.ByEmail(ctx, "jean.dupont@demo.emplois.test")
+		if err != nil || proxy.CreatedByID == nil {
+			t.Fatalf("demo job seeker by proxy: %+v %v", proxy, err)
+		}
+	})
+}

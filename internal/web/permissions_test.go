@@ -60,6 +60,7 @@ type matrixFixtures struct {
 	invitationA        string // a pending invitation to company A
 	savedSearch        string // a search the job seeker saved
 	mailID             int64
+	jobSeekerPublicID  string // the job seeker role's account
 }
 
 // access builds an expectation: the given roles are allowed, every other role denied.
@@ -248,7 +249,24 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /signup/employer/sent":                    {fixed("/signup/employer/sent"), access(), nil},
 	"GET /signup/employer/join/{company}/{token}":  {employerLink, everyone(absent), nil},
 	"POST /signup/employer/join/{company}/{token}": {employerLink, access(), nil},
+
+	// Job seekers (web/jobseeker): the identity search and creation by proxy for employers and
+	// prescribers; the wizard's pages need a wizard of one's own (an unknown key is a 404); a job
+	// seeker's page for those who may see them (the orienteur did not create this one).
+	"GET /job-seekers/search":               {fixed("/job-seekers/search?next=/dashboard"), orienters, nil},
+	"POST /job-seekers/search":              {fixed("/job-seekers/search"), orienters, url.Values{"nir": {"185057800608491"}}},
+	"GET /job-seekers/search/email":         {fixed("/job-seekers/search/email?key=inconnue"), access(), nil},
+	"POST /job-seekers/search/email":        {fixed("/job-seekers/search/email"), access(), url.Values{"key": {"inconnue"}, "email": {"x@example.org"}}},
+	"GET /job-seekers/create/{key}/{step}":  {fixed("/job-seekers/create/inconnue/identity"), access(), nil},
+	"POST /job-seekers/create/{key}/{step}": {fixed("/job-seekers/create/inconnue/identity"), access(), nil},
+	"GET /job-seekers/list":                 {fixed("/job-seekers/list"), orienters, nil},
+	"GET /job-seekers/details/{public_id}":  {func(f *matrixFixtures) string { return "/job-seekers/details/" + f.jobSeekerPublicID }, access(employerMember, employerAdmin, otherEmployer, prescriber), nil},
+	"GET /dashboard/edit_user_info":         {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
+	"POST /dashboard/edit_user_info":        {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
 }
+
+// orienters apply for someone else: employers and prescribers, authorized or not.
+var orienters = access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur)
 
 // employerLink is a forged employer signup link of company A.
 func employerLink(f *matrixFixtures) string {
@@ -306,6 +324,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			employerAdmin: site.Member(org.TypeCompany, f.companyA.ID, "admin.a@example.org", "Agnès", "Admin"),
 			supportStaff:  site.CreateUser(account.Staff, "support@example.org", "Sam", "Support"),
 		}
+		f.jobSeekerPublicID = users[jobSeeker].PublicID
 		users[employerMember] = site.Member(org.TypeCompany, f.companyA.ID, "member.a@example.org", "Marc", "Membre")
 		f.memberA = users[employerMember]
 		users[otherEmployer] = site.Member(org.TypeCompany, f.companyB.ID, "member.b@example.org", "Bruno", "Autre")

@@ -18,6 +18,7 @@ import (
 	"emplois/internal/web/dev"
 	"emplois/internal/web/invitation"
 	"emplois/internal/web/jobdesc"
+	"emplois/internal/web/jobseeker"
 	"emplois/internal/web/org"
 	"emplois/internal/web/page"
 	"emplois/internal/web/search"
@@ -100,6 +101,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(search.New(kit, svc.Search, svc.Saved, s.pageLimit))
 	add(autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit))
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
+	add(jobseeker.New(kit, svc.JobSeekers))
 	return rooms, errors.Join(errs...)
 }
 

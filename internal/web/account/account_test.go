@@ -256,9 +256,9 @@ func TestSignupJourney_FromChoiceToDashboard(t *testing.T) {
 
 		res = b.Post("/accounts/login", url.Values{"email": {"alice.martin@example.org"}, "password": {webtest.Password}})
 		webtest.WantStatus(t, res, http.StatusSeeOther)
-		res = b.Follow(res)
-		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "<h1>Tableau de bord</h1>", "Bonjour Alice MARTIN", `id="dashboard-next-steps"`)
+		// Without an address yet, the dashboard sends the new job seeker to their profile first
+		// (actors.md §10.1-6, §14).
+		webtest.WantRedirect(t, b.Follow(res), "/dashboard/edit_user_info")
 	})
 }
 

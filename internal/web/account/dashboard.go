@@ -5,6 +5,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/web/page"
 )
@@ -40,6 +41,19 @@ type dashboardOrganization struct {
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	v := page.ViewerOf(r)
+	if v.Kind == account.JobSeeker {
+		// The profile comes before anything else until civilité, names and address are
+		// complete (actors.md §14).
+		u, err := h.accounts.ByID(r.Context(), v.UserID)
+		if err != nil {
+			h.kit.ServerError(w, r, err)
+			return
+		}
+		if !jobseeker.AddressComplete(u) {
+			http.Redirect(w, r, jobseeker.ProfilePath, http.StatusSeeOther)
+			return
+		}
+	}
 	d := dashboardData{JobSeeker: v.Kind == account.JobSeeker, Staff: v.Kind == account.Staff,
 		Organization: organizationCard(v.Organization), Saved: savedSearches{Next: r.URL.Path}}
 	list, err := h.saved.List(r.Context(), v.UserID)

@@ -240,6 +240,10 @@ func (s *Site) CreateUser(kind account.Kind, email, firstName, lastName string) 
 	u := &account.User{PublicID: uuid.NewString(), Email: email, Kind: kind, IdentityProvider: account.Django,
 		PasswordHash: hash, FirstName: firstName, LastName: lastName, IsActive: true,
 		EmailVerifiedAt: &now, DateJoined: now}
+	if kind == account.JobSeeker {
+		// A job seeker whose profile has what the dashboard requires first (actors.md §14).
+		u.Title, u.AddressLine1, u.PostCode, u.City, u.Department = account.Madame, "5 rue de la République", "69002", "Lyon", "69"
+	}
 	if _, err := s.DB.NewInsert().Model(u).Exec(context.Background()); err != nil {
 		s.T.Fatal(err)
 	}

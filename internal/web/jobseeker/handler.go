@@ -1,0 +1,54 @@
+// Package jobseeker serves the job seeker pages (actors.md §10.7, §14, §21; applications.md
+// §3.2-2): the identity search and the creation by proxy that the apply tunnels start with, the
+// job seeker's profile page, « Mes candidats » and a job seeker's page for professionals.
+package jobseeker
+
+import (
+	"embed"
+
+	"emplois/internal/jobseeker"
+	"emplois/internal/web/page"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Handler serves the job seeker pages.
+type Handler struct {
+	kit        *page.Kit
+	tpl        *page.Templates
+	jobseekers *jobseeker.Service
+}
+
+// New builds the room.
+func New(kit *page.Kit, jobseekers *jobseeker.Service) (*Handler, error) {
+	tpl, err := kit.Templates(templates, "templates")
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{kit: kit, tpl: tpl, jobseekers: jobseekers}, nil
+}
+
+// orienters are the professionals who apply for someone else and so search and create job
+// seekers: employers and prescribers, authorized or not (actors.md §9). The service checks it
+// again (institution members and others get a 403).
+var orienters = page.Policy{Name: "employer-or-prescriber", Allow: func(v page.Viewer) bool {
+	return v.Organization != nil && (v.Organization.FromEmployer() || v.Organization.FromPrescriber())
+}}
+
+// jobSeekers are the job seeker accounts.
+var jobSeekers = page.Policy{Name: "job-seeker", Allow: func(v page.Viewer) bool { return v.Kind == "job_seeker" }}
+
+// Routes declares the job seeker pages.
+func (h *Handler) Routes(rt *page.Router) {
+	rt.Handle("GET /job-seekers/search", orienters, h.searchNIRPage)
+	rt.Handle("POST /job-seekers/search", orienters, h.searchNIR)
+	rt.Handle("GET /job-seekers/search/email", orienters, h.searchEmailPage)
+	rt.Handle("POST /job-seekers/search/email", orienters, h.searchEmail)
+	rt.Handle("GET /job-seekers/create/{key}/{step}", orienters, h.createStepPage)
+	rt.Handle("POST /job-seekers/create/{key}/{step}", orienters, h.createStep)
+	rt.Handle("GET /job-seekers/list", orienters, h.list)
+	rt.Handle("GET /job-seekers/details/{public_id}", orienters, h.details)
+	rt.Handle("GET /dashboard/edit_user_info", jobSeekers, h.profilePage)
+	rt.Handle("POST /dashboard/edit_user_info", jobSeekers, h.profile)
+}
