@@ -16,6 +16,7 @@ func TestLoadDemo_GivesEveryDemoEmployerKindFichesDePoste(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
 		ctx := context.Background()
 		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), io.Discard); err != nil {
 			t.Fatal(err)

@@ -17,6 +17,7 @@ func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
 		ctx := context.Background()
 		var first, second bytes.Buffer
 		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &first); err != nil {

@@ -111,6 +111,22 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 		}
 		return err
 	})
+	// Candidatures untouched for 60 days are refused (R30, 40 job seekers a run) and, after 180
+	// days, archived (R29). Hourly, like the other daily rules.
+	w.Every("application.auto_reject", time.Hour, func(ctx context.Context) error {
+		n, err := svc.Applications.AutoReject(ctx, time.Now())
+		if n > 0 {
+			log.Info("candidatures refused automatically", "count", n)
+		}
+		return err
+	})
+	w.Every("application.auto_archive", time.Hour, func(ctx context.Context) error {
+		n, err := svc.Applications.AutoArchive(ctx, time.Now(), false)
+		if n > 0 {
+			log.Info("candidatures archived automatically", "count", n)
+		}
+		return err
+	})
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {

@@ -26,6 +26,9 @@ func workerTestConfig(t *testing.T, env map[string]string) config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, set := env["EMPLOIS_BLOB_URL"]; !set {
+		cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
+	}
 	return cfg
 }
 

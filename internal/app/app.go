@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/application"
 	"emplois/internal/directory"
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
+	"emplois/internal/platform/blob"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/oidc"
@@ -44,7 +46,10 @@ type Services struct {
 	Directory   *directory.Service
 	Saved       *savedsearch.Service
 	Cities      *geo.Store
-	Jobs        *rome.Store
+	// Applications are the candidatures; Blobs keeps their CVs (EMPLOIS_BLOB_URL).
+	Applications *application.Service
+	Blobs        *blob.Store
+	Jobs         *rome.Store
 	// ProConnect is the ProConnect client, nil when ProConnect is not configured.
 	ProConnect *oidc.Client
 	// PageLimit and APILimit slow down scrapers: an anonymous client address may load so many
@@ -77,6 +82,10 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	s.Signups = signup.NewService(d, cfg, s.Orgs, key)
 	s.Staff = staff.NewService(d, s.Accounts, s.Orgs)
 	s.Directory = directory.NewService(d, s.Search)
+	if s.Blobs, err = blob.Open(ctx, cfg.BlobURL); err != nil {
+		return nil, err
+	}
+	s.Applications = application.NewService(d, cfg, s.Blobs)
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
 		if s.ProConnect, err = oidc.New(d, pc); err != nil {
 			return nil, err
@@ -94,4 +103,5 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Invitations.Now = now
 	s.Signups.Now = now
 	s.Saved.Now = now
+	s.Applications.Now = now
 }

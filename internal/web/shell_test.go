@@ -25,6 +25,9 @@ func newShellServer(t *testing.T, d *db.DB, env map[string]string) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, set := env["EMPLOIS_BLOB_URL"]; !set {
+		cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
+	}
 	if d == nil {
 		d = dbtest.Open(t, db.SQLite)
 	}

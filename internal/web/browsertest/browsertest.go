@@ -145,6 +145,9 @@ func start(t *testing.T, chromium string, d *db.DB, extra map[string]string) *En
 	if err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}
+	if _, set := vars["EMPLOIS_BLOB_URL"]; !set {
+		cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
+	}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	svc, err := app.New(context.Background(), cfg, d, logger)
 	if err != nil {

@@ -43,6 +43,7 @@ func demoReference(t *testing.T, d *db.DB) (config.Config, *account.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
 	accounts := account.NewService(d, cfg)
 	accounts.Params = account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 	return cfg, accounts

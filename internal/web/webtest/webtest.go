@@ -108,6 +108,7 @@ func New(t testing.TB, d *db.DB, configure ...func(*config.Config)) *Site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
 	cfg.Dev = true
 	cfg.RateLimitPages, cfg.RateLimitAPI = 0, 0
 	for _, c := range configure {
