@@ -90,4 +90,5 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Invitations.Now = now
 	s.Signups.Now = now
 	s.Saved.Now = now
+	s.Search.Now = now
 }
