@@ -161,7 +161,7 @@ func TestSearch_KeepsItsIndexThroughUnrelatedWrites(t *testing.T) {
 		if after, _ := f.svc.IndexBuilds(); after != builds {
 			t.Errorf("%d builds after a login, want %d", after, builds)
 		}
-		if applies, _ := f.svc.IndexApplies(); applies != 0 {
+		if applies, _, _ := f.svc.IndexApplies(); applies != 0 {
 			t.Errorf("%d applies after a login, want 0", applies)
 		}
 		if _, err := d.NewRaw("UPDATE company SET description = 'Nouvelle description' WHERE id = ?", co.ID).Exec(f.ctx); err != nil {
@@ -171,7 +171,7 @@ func TestSearch_KeepsItsIndexThroughUnrelatedWrites(t *testing.T) {
 		if after, _ := f.svc.IndexBuilds(); after != builds {
 			t.Errorf("%d builds after a change of a company, want %d", after, builds)
 		}
-		if applies, _ := f.svc.IndexApplies(); applies != 1 {
+		if applies, _, _ := f.svc.IndexApplies(); applies != 1 {
 			t.Errorf("%d applies after a change of a company, want 1", applies)
 		}
 	})

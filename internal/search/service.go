@@ -35,7 +35,7 @@ type Service struct {
 	building sync.Mutex
 	// builds and lastBuild (nanoseconds) count the whole builds, applies and lastApply the
 	// changes of some companies applied (IndexBuilds, IndexApplies).
-	builds, lastBuild, applies, lastApply atomic.Int64
+	builds, lastBuild, applies, lastApply, applyTime atomic.Int64
 }
 
 // IndexBuilds returns how many times the index was built whole and how long the last build
@@ -44,10 +44,11 @@ func (s *Service) IndexBuilds() (count int64, last time.Duration) {
 	return s.builds.Load(), time.Duration(s.lastBuild.Load())
 }
 
-// IndexApplies returns how many times the changes of some companies were applied to the index
-// and how long the last application took (a change of a company's rows costs one).
-func (s *Service) IndexApplies() (count int64, last time.Duration) {
-	return s.applies.Load(), time.Duration(s.lastApply.Load())
+// IndexApplies returns how many times the changes of some companies were applied to the index,
+// how long the last application took and all of them together (a change of a company's rows
+// costs one).
+func (s *Service) IndexApplies() (count int64, last, total time.Duration) {
+	return s.applies.Load(), time.Duration(s.lastApply.Load()), time.Duration(s.applyTime.Load())
 }
 
 // NewService returns the search service over d.
@@ -84,8 +85,10 @@ func (s *Service) current(ctx context.Context) (*index, error) {
 			return nil, err
 		}
 		if ix != nil {
+			took := int64(time.Since(start))
 			s.applies.Add(1)
-			s.lastApply.Store(int64(time.Since(start)))
+			s.lastApply.Store(took)
+			s.applyTime.Add(took)
 			s.idx.Store(ix)
 			return ix, nil
 		}
@@ -187,7 +190,7 @@ func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, err
 	from, to, p := paginate(m.total, q.Page, PageSize)
 	res.Page = Page[FicheResult]{Total: m.total, Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
 	for _, rank := range m.ranks.slice(from, to) {
-		f := ix.fiches[rank]
+		f := *ix.fiches[rank]
 		f.DistanceKm = DistanceKm(center.point(), f.position)
 		f.FewApplications = FewApplications(recentCount(f.recent, since))
 		res.Items = append(res.Items, f)

@@ -56,11 +56,11 @@ func (m *metrics) watchSearchIndex(svc *search.Service) {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "emplois_search_index_applies_total",
 			Help: "Changes of some companies applied to the in-memory search index since the start.",
-		}, func() float64 { n, _ := svc.IndexApplies(); return float64(n) }),
+		}, func() float64 { n, _, _ := svc.IndexApplies(); return float64(n) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "emplois_search_index_last_apply_seconds",
 			Help: "Time the last application of changes to the in-memory search index took.",
-		}, func() float64 { _, d := svc.IndexApplies(); return d.Seconds() }))
+		}, func() float64 { _, d, _ := svc.IndexApplies(); return d.Seconds() }))
 }
 
 // instrument counts and times every request. The route label is the mux pattern that matches
