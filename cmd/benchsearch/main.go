@@ -51,6 +51,8 @@ func main() {
 	referenceDir := flag.String("reference-dir", "", "folder of the reference CSV files (default: EMPLOIS_REFERENCE_DIR, else ../shared/data)")
 	explain := flag.Bool("explain", false, "print the plans of the slowest SQL statements of every target (by default: of the targets that miss a budget)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof FILE)")
+	candidatures := flag.Int("candidatures", benchsearch.DefaultWrites.CandidaturesPerSecond, "candidatures written per second during the run with writes (0 and -fiche-edits 0: no such run)")
+	ficheEdits := flag.Int("fiche-edits", benchsearch.DefaultWrites.FicheEditsPerSecond, "fiches de poste edited per second during the run with writes")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -67,6 +69,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := benchsearch.Options{Requests: *requests, Concurrency: *concurrency, Warmup: min(50, max(1, *requests/20))}
+	if *candidatures > 0 || *ficheEdits > 0 {
+		opts.Writes = &benchsearch.Writes{CandidaturesPerSecond: *candidatures, FicheEditsPerSecond: *ficheEdits}
+	}
 	failed := false
 	for _, engine := range strings.Split(*engines, ",") {
 		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts); err != nil {

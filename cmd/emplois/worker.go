@@ -10,6 +10,7 @@ import (
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/session"
+	"emplois/internal/search"
 )
 
 func init() {
@@ -131,6 +132,12 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {
 		_, err := oidc.PurgeStates(ctx, d, time.Now())
+		return err
+	})
+	// The search index's change log (internal/search): an hour is kept, an instance that made
+	// no search for longer rebuilds its index whole.
+	w.Every("search.purge_changes", 10*time.Minute, func(ctx context.Context) error {
+		_, err := search.PurgeChanges(ctx, d, time.Now())
 		return err
 	})
 	w.Every("jobs.purge", 24*time.Hour, func(ctx context.Context) error {

@@ -104,4 +104,5 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Signups.Now = now
 	s.Saved.Now = now
 	s.Applications.Now = now
+	s.Search.Now = now
 }

@@ -32,6 +32,7 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
+	"emplois/internal/search"
 	"emplois/internal/web"
 )
 
@@ -92,7 +93,13 @@ type Options struct {
 	Requests    int // per target, after the warm-up
 	Concurrency int // requests in flight
 	Warmup      int // requests per target before measuring (not counted)
+	// Writes, when set, adds a run of the search targets with that write load going on.
+	Writes *Writes
 }
+
+// MaxP95WithWrites is the budget of the search targets while candidatures and fiche edits are
+// written (issue 9): the index applies each change per company instead of rebuilding.
+const MaxP95WithWrites = 5 * time.Millisecond
 
 // Result is the measure of one target.
 type Result struct {
@@ -112,6 +119,19 @@ type Result struct {
 	// the sum of their durations: the rest of a request's time is spent in Go (or waiting).
 	Queries []Query
 	SQLTime time.Duration
+
+	// Writes is what the writer did during a run with writes (nil otherwise), and Index what the
+	// search index of the server did meanwhile.
+	Writes *WriteStats
+	Index  IndexStats
+}
+
+// IndexStats are the updates of the server's search index during a run.
+type IndexStats struct {
+	Builds    int64         // whole builds
+	LastBuild time.Duration // the last whole build (the first search's, at least)
+	Applies   int64         // changes of some companies applied
+	ApplyMean time.Duration
 }
 
 // Query is one SQL statement of a request. Duration is measured by running the statement again
@@ -128,8 +148,12 @@ func (r Result) Misses() string {
 		return ""
 	}
 	var why []string
-	if r.P95 > MaxP95 {
-		why = append(why, fmt.Sprintf("p95 > %d ms", MaxP95.Milliseconds()))
+	budget := MaxP95
+	if r.Writes != nil {
+		budget = MaxP95WithWrites
+	}
+	if r.P95 > budget {
+		why = append(why, fmt.Sprintf("p95 > %d ms", budget.Milliseconds()))
 	}
 	if r.Ratio > 0 && r.Ratio < MinThroughput {
 		why = append(why, fmt.Sprintf("throughput < %.0f%% of the reference", 100*MinThroughput))
@@ -198,6 +222,13 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 			reference = res.RPS
 		}
 		results = append(results, res)
+	}
+	if opts.Writes != nil {
+		withWrites, err := runWithWrites(ctx, d, svc.Search, client, srv.URL, timer, hook, targets, routes, opts)
+		if err != nil {
+			return results, err
+		}
+		results = append(results, withWrites...)
 	}
 	for i := range results {
 		if reference > 0 && results[i].RPS > 0 {
@@ -441,10 +472,21 @@ func Print(w io.Writer, title string, results []Result, opts Options) {
 		if r.Ratio > 0 {
 			ratio = fmt.Sprintf("%.2f", r.Ratio)
 		}
-		fmt.Fprintf(w, "%-48s %9s %9s %8.0f %6s %4d %9s %7d  %s\n", r.Target.Name, ms(r.P50), ms(r.P95), r.RPS, ratio, len(r.Queries), ms(r.SQLTime), r.Bytes, note)
+		name := r.Target.Name
+		if r.Writes != nil {
+			name += " + writes"
+		}
+		fmt.Fprintf(w, "%-48s %9s %9s %8.0f %6s %4d %9s %7d  %s\n", name, ms(r.P50), ms(r.P95), r.RPS, ratio, len(r.Queries), ms(r.SQLTime), r.Bytes, note)
+	}
+	for _, r := range results {
+		if r.Writes != nil {
+			fmt.Fprintf(w, "+ writes, %s: %d candidatures and %d fiche edits written (%d errors%s); index: %d whole builds (last %s), %d applies (mean %s)\n",
+				r.Target.Name, r.Writes.Candidatures, r.Writes.FicheEdits, r.Writes.Errors, firstError(r.Writes.FirstError),
+				r.Index.Builds, ms(r.Index.LastBuild), r.Index.Applies, ms(r.Index.ApplyMean))
+		}
 	}
 	fmt.Fprintf(w, "p50/p95: server-side (root handler entered, middleware included, until it returns); req/s: client over loopback;\n"+
-		"ratio: req/s / reference req/s; SQL: statements of one request, SQL time: their duration run again alone; budgets: p95 <= %d ms, ratio >= %.2f.\n", MaxP95.Milliseconds(), MinThroughput)
+		"ratio: req/s / reference req/s; SQL: statements of one request, SQL time: their duration run again alone; budgets: p95 <= %d ms (%d ms with writes), ratio >= %.2f.\n", MaxP95.Milliseconds(), MaxP95WithWrites.Milliseconds(), MinThroughput)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
@@ -457,4 +499,44 @@ func Failed(results []Result) bool {
 		}
 	}
 	return false
+}
+
+func firstError(e string) string {
+	if e == "" {
+		return ""
+	}
+	return ", first: " + e
+}
+
+// runWithWrites measures the search targets again while the writer runs: each target gets its
+// own writes, and the index's updates during its run are reported with it.
+func runWithWrites(ctx context.Context, d *db.DB, index *search.Service, client *http.Client, base string, timer *serverTimer,
+	hook *queryHook, targets []Target, routes map[string]bool, opts Options) ([]Result, error) {
+	var results []Result
+	for _, t := range targets {
+		if !t.Search || !routes[t.Route] {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return results, err
+		}
+		wr, err := startWriter(ctx, d, *opts.Writes)
+		if err != nil {
+			return results, err
+		}
+		builds0, _ := index.IndexBuilds()
+		applies0, _, total0 := index.IndexApplies()
+		res := Result{Target: t}
+		measure(ctx, d, client, base, timer, hook, &res, opts)
+		stats := wr.stop()
+		res.Writes = &stats
+		builds, lastBuild := index.IndexBuilds()
+		applies, _, total := index.IndexApplies()
+		res.Index = IndexStats{Builds: builds - builds0, LastBuild: lastBuild, Applies: applies - applies0}
+		if res.Index.Applies > 0 {
+			res.Index.ApplyMean = (total - total0) / time.Duration(res.Index.Applies)
+		}
+		results = append(results, res)
+	}
+	return results, nil
 }

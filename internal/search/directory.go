@@ -2,11 +2,7 @@ package search
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-
-	"emplois/internal/org"
-	"emplois/internal/platform/db"
 )
 
 // The public API (internal/directory, actors.md §18) lists every employer of an offered kind,
@@ -89,62 +85,3 @@ func (s *Service) Directory(ctx context.Context, f DirectoryFilter) ([]Directory
 }
 
 func directoryPosition(e *DirectoryEntry) placed { return e.position }
-
-// setDirectory indexes the employers of the API with the départements of their open fiches.
-func (ix *index) setDirectory(entries []DirectoryEntry, fiches []openFiche) {
-	byID := make(map[int64]*DirectoryEntry, len(entries))
-	for i := range entries {
-		byID[entries[i].ID] = &entries[i]
-	}
-	for _, f := range fiches {
-		e := byID[f.CompanyID]
-		if e == nil {
-			continue
-		}
-		dept := e.Department
-		if f.LocationCode != "" {
-			dept = ix.places.communes[f.LocationCode].DepartmentCode
-		}
-		if dept != "" && !contains(e.ficheDepartments, dept) {
-			e.ficheDepartments = append(e.ficheDepartments, dept)
-		}
-	}
-	ix.directory = entries
-	for _, e := range entries {
-		if e.placed {
-			e.position = place(e.position.Point)
-			ix.directoryPlaced = append(ix.directoryPlaced, e)
-		}
-	}
-	sortByPlace(ix.directoryPlaced, directoryPosition)
-}
-
-// directorySQL reads the employers of the API: every company of an offered kind.
-var directorySQL = `SELECT co.id, co.kind, co.department, co.post_code, co.city_name, co.siret, co.name,
-	co.block_job_applications, co.latitude, co.longitude
-FROM company co
-WHERE co.kind IN ` + org.OfferedKindsSQL
-
-func loadDirectory(ctx context.Context, d *db.DB) ([]DirectoryEntry, error) {
-	rows, err := d.QueryContext(ctx, directorySQL)
-	if err != nil {
-		return nil, fmt.Errorf("search: directory: %w", err)
-	}
-	defer rows.Close()
-	var list []DirectoryEntry
-	for rows.Next() {
-		var e DirectoryEntry
-		var lat, lon sql.NullFloat64
-		if err := rows.Scan(&e.ID, &e.Kind, &e.Department, &e.PostCode, &e.CityName, &e.SIRET, &e.Name, &e.Blocked, &lat, &lon); err != nil {
-			return nil, fmt.Errorf("search: scan directory: %w", err)
-		}
-		if lat.Valid && lon.Valid {
-			e.placed, e.position.Point = true, Point{lat.Float64, lon.Float64}
-		}
-		list = append(list, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: directory: %w", err)
-	}
-	return list, nil
-}

@@ -48,7 +48,17 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	if _, err := d.NewRaw(`INSERT INTO rome_appellation (code, label, search_text, rome_code) VALUES (?, 'Maçon / Maçonne', 'macon', 'F1703')`, macon).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, ctx: ctx, d: d, svc: NewService(d), now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	f := &fixture{t: t, ctx: ctx, d: d, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	f.svc = f.instance()
+	return f
+}
+
+// instance returns a search service over the fixture's database reading the fixture's clock,
+// as another instance of the application would be.
+func (f *fixture) instance() *Service {
+	svc := NewService(f.d)
+	svc.Now = func() time.Time { return f.now }
+	return svc
 }
 
 type companyOption func(*org.Company, *org.Convention)
@@ -75,9 +85,6 @@ func blocked() companyOption {
 func spontaneousClosed() companyOption {
 	return func(c *org.Company, _ *org.Convention) { c.SpontaneousApplicationsOpenSince = nil }
 }
-func score(s float64) companyOption {
-	return func(c *org.Company, _ *org.Convention) { c.JobAppScore = &s }
-}
 func unsearchable() companyOption {
 	return func(c *org.Company, _ *org.Convention) { c.IsSearchable = false }
 }
@@ -86,7 +93,7 @@ func inactiveConvention() companyOption {
 }
 
 // company stores a company at Lyon's centre (an SIAE gets an active convention), with its
-// spontaneous applications open and no job_app_score, changed by the options.
+// spontaneous applications open, changed by the options.
 func (f *fixture) company(opts ...companyOption) *org.Company {
 	f.t.Helper()
 	f.seq++
@@ -201,4 +208,30 @@ func ficheTitles(items []FicheResult) []string {
 		out = append(out, r.Title)
 	}
 	return out
+}
+
+// candidature stores a candidature of a new job seeker to co, created at created, selecting the
+// fiches (none: a spontaneous candidature), in plain SQL as any code path could; it returns its
+// id.
+func (f *fixture) candidature(co *org.Company, created time.Time, fiches ...*jobdesc.JobDescription) int64 {
+	f.t.Helper()
+	f.seq++
+	u := &account.User{PublicID: uuid.NewString(), Email: fmt.Sprintf("candidat%d@example.org", f.seq), Kind: account.JobSeeker,
+		IdentityProvider: account.Django, FirstName: "Prénom", LastName: "Nom", IsActive: true, DateJoined: f.now}
+	if _, err := f.d.NewInsert().Model(u).Exec(f.ctx); err != nil {
+		f.t.Fatal(err)
+	}
+	var id int64
+	err := f.d.NewRaw(`INSERT INTO job_application (public_id, job_seeker_id, to_company_id, sender_id, sender_kind, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'job_seeker', ?, ?) RETURNING id`, uuid.NewString(), u.ID, co.ID, u.ID, created, created).Scan(f.ctx, &id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, jd := range fiches {
+		if _, err := f.d.NewRaw(`INSERT INTO job_application_selected_job (job_application_id, job_description_id) VALUES (?, ?)`,
+			id, jd.ID).Exec(f.ctx); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return id
 }

@@ -43,7 +43,7 @@ func look(t *testing.T, f *fixture, svc *Service) view {
 func TestSearch_ShowsEveryChangeAtTheNextSearchOfEveryInstance(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		instances := []*Service{f.svc, NewService(d)}
+		instances := []*Service{f.svc, f.instance()}
 		co := f.company(named("Atelier du Rhône"), kind(org.ACI))
 		jd := f.fiche(co, title("Agent d'entretien"))
 		f.member(co, true)
@@ -144,7 +144,8 @@ type statement struct {
 	args []any
 }
 
-// Writes that change nothing searched (a login, a session) do not cost a rebuild.
+// Writes that change nothing searched (a login, a session) cost nothing; a change of a
+// company's rows costs an apply of that company, not a rebuild.
 func TestSearch_KeepsItsIndexThroughUnrelatedWrites(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -160,12 +161,18 @@ func TestSearch_KeepsItsIndexThroughUnrelatedWrites(t *testing.T) {
 		if after, _ := f.svc.IndexBuilds(); after != builds {
 			t.Errorf("%d builds after a login, want %d", after, builds)
 		}
+		if applies, _, _ := f.svc.IndexApplies(); applies != 0 {
+			t.Errorf("%d applies after a login, want 0", applies)
+		}
 		if _, err := d.NewRaw("UPDATE company SET description = 'Nouvelle description' WHERE id = ?", co.ID).Exec(f.ctx); err != nil {
 			t.Fatal(err)
 		}
 		look(t, f, f.svc)
-		if after, _ := f.svc.IndexBuilds(); after != builds+1 {
-			t.Errorf("%d builds after a change of a company, want %d", after, builds+1)
+		if after, _ := f.svc.IndexBuilds(); after != builds {
+			t.Errorf("%d builds after a change of a company, want %d", after, builds)
+		}
+		if applies, _, _ := f.svc.IndexApplies(); applies != 1 {
+			t.Errorf("%d applies after a change of a company, want 1", applies)
 		}
 	})
 }

@@ -2,8 +2,10 @@ package search
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // EarthRadiusKm is the mean Earth radius used for great-circle distances.
@@ -353,3 +355,49 @@ func InDomains(romeCode string, domains []string) bool {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// CandidatureWindow is the period over which the « peu de candidatures » badge and the
+// job_app_score count the candidatures (actors.md §4.6: the last 3 weeks).
+const CandidatureWindow = 21 * 24 * time.Hour
+
+// MaxFewApplications is the most candidatures of the window a fiche de poste may have and
+// still show « Soyez parmi les premiers à postuler » (actors.md §4.6: « ≤ 1 application »).
+const MaxFewApplications = 1
+
+// FewApplications reports whether a fiche de poste that received count candidatures in the
+// window shows the badge.
+func FewApplications(count int) bool { return count <= MaxFewApplications }
+
+// JobAppScore is the employer ranking score (actors.md §4.6): the candidatures received in the
+// window per open offer, an offer being an open fiche de poste or the open spontaneous
+// applications, at least one: received / max(1, openFiches + (spontaneousOpen ? 1 : 0)). The
+// employer tab shows the lowest scores first, so that candidatures spread over the employers.
+// Upstream computes it hourly into company.job_app_score (+∞ until then); here it is computed
+// at each search from the times kept in the index, exact at every moment.
+func JobAppScore(received, openFiches int, spontaneousOpen bool) float64 {
+	offers := openFiches
+	if spontaneousOpen {
+		offers++
+	}
+	return float64(received) / float64(max(1, offers))
+}
+
+// windowStart is the first second of the window ending at now (Unix seconds).
+func windowStart(now time.Time) int64 { return now.Add(-CandidatureWindow).Unix() }
+
+// countSince counts the times (ascending Unix seconds) at or after since.
+func countSince(times []int64, since int64) int {
+	return len(times) - sort.Search(len(times), func(i int) bool { return times[i] >= since })
+}
+
+// recentCount counts the two latest times (0: none) that are at or after since: enough to
+// decide FewApplications.
+func recentCount(two [2]int64, since int64) int {
+	n := 0
+	for _, t := range two {
+		if t != 0 && t >= since {
+			n++
+		}
+	}
+	return n
+}

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
@@ -355,5 +356,49 @@ func TestEachWithin_FindsWhatAFullScanFinds(t *testing.T) {
 				t.Errorf("%v km around %v: %d found, %d within", r, center, got, want)
 			}
 		}
+	}
+}
+
+func TestJobAppScore_CountsCandidaturesPerOpenOfferAtLeastOne(t *testing.T) {
+	for _, c := range []struct {
+		received, fiches int
+		spontaneous      bool
+		want             float64
+	}{
+		{0, 0, false, 0},
+		{3, 0, false, 3},
+		{3, 0, true, 3},
+		{3, 2, true, 1},
+		{4, 2, false, 2},
+		{1, 3, true, 0.25},
+	} {
+		if got := JobAppScore(c.received, c.fiches, c.spontaneous); got != c.want {
+			t.Errorf("JobAppScore(%d, %d, %v) = %v, want %v", c.received, c.fiches, c.spontaneous, got, c.want)
+		}
+	}
+}
+
+func TestFewApplications_UpToOneCandidatureInTheWindow(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	since := windowStart(now)
+	day := int64(24 * 3600)
+	for _, c := range []struct {
+		recent [2]int64
+		want   bool
+	}{
+		{[2]int64{}, true},
+		{[2]int64{now.Unix(), 0}, true},
+		{[2]int64{now.Unix(), now.Unix() - day}, false},
+		{[2]int64{now.Unix(), since}, false},     // the window's first second counts
+		{[2]int64{now.Unix(), since - 1}, true},  // the second before does not
+		{[2]int64{since - 1, since - day}, true}, // both older than 3 weeks
+	} {
+		if got := FewApplications(recentCount(c.recent, since)); got != c.want {
+			t.Errorf("FewApplications(%v) = %v, want %v", c.recent, got, c.want)
+		}
+	}
+	times := []int64{since - 2, since - 1, since, since + 1, now.Unix()}
+	if n := countSince(times, since); n != 3 {
+		t.Errorf("countSince = %d, want 3", n)
 	}
 }

@@ -115,6 +115,10 @@ type FicheSummary struct {
 	Title        string
 	ContractType jobdesc.ContractType
 	Contract     string // label, with the precision of "Autre type de contrat"
+	// FewApplications: « Soyez parmi les premiers à postuler » (actors.md §4.6, FewApplications).
+	FewApplications bool
+
+	recent [2]int64 // the times of its two latest candidatures (see received)
 }
 
 // FicheResult is one card of the fiche de poste tab.
@@ -135,9 +139,15 @@ type FicheResult struct {
 	Department string
 	DistanceKm float64
 	UpdatedAt  time.Time
+	// FewApplications: « Soyez parmi les premiers à postuler » (actors.md §4.6, FewApplications).
+	FewApplications bool
 
-	position Point
-	internal bool // written here, not imported from France Travail
+	position  Point
+	internal  bool   // written here, not imported from France Travail
+	companyID int64  // its company
+	location  string // the INSEE code of its commune, "" when it is placed at its company
+	postCode  string // of its position, when known (an arrondissement's)
+	recent    [2]int64
 }
 
 // PrescriberResult is one card of the prescriber search.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -25,30 +26,46 @@ import (
 type Service struct {
 	db  *db.DB
 	geo *geo.Store
+	// Now is the clock (tests move it): the candidatures of the window ending now count.
+	Now func() time.Time
 
-	// idx is the current index; building serializes its rebuilds, so that the requests that
-	// notice a change together wait for one build instead of each running their own.
+	// idx is the current index; building serializes its updates, so that the requests that
+	// notice a change together wait for one update instead of each running their own.
 	idx      atomic.Pointer[index]
 	building sync.Mutex
-	// builds and lastBuild (nanoseconds) are reported by IndexBuilds.
-	builds, lastBuild atomic.Int64
+	// builds and lastBuild (nanoseconds) count the whole builds, applies and lastApply the
+	// changes of some companies applied (IndexBuilds, IndexApplies).
+	builds, lastBuild, applies, lastApply, applyTime atomic.Int64
 }
 
-// IndexBuilds returns how many times the index was built and how long the last build took
-// (the /metrics page shows them: a rebuild follows every change of the data searched).
+// IndexBuilds returns how many times the index was built whole and how long the last build
+// took (the /metrics page shows them: a change of reference data costs one).
 func (s *Service) IndexBuilds() (count int64, last time.Duration) {
 	return s.builds.Load(), time.Duration(s.lastBuild.Load())
 }
 
+// IndexApplies returns how many times the changes of some companies were applied to the index,
+// how long the last application took and all of them together (a change of a company's rows
+// costs one).
+func (s *Service) IndexApplies() (count int64, last, total time.Duration) {
+	return s.applies.Load(), time.Duration(s.lastApply.Load()), time.Duration(s.applyTime.Load())
+}
+
 // NewService returns the search service over d.
-func NewService(d *db.DB) *Service { return &Service{db: d, geo: geo.NewStore(d)} }
+func NewService(d *db.DB) *Service { return &Service{db: d, geo: geo.NewStore(d), Now: time.Now} }
+
+// maxAppliedCompanies is the most companies whose changes are applied to the index: past it (a
+// bulk import), rebuilding whole costs less than merging.
+const maxAppliedCompanies = 1000
 
 // current returns an index holding every change committed before the call: one query (the
-// generation counters) when nothing changed, else a rebuild from the database, which the
-// concurrent callers wait for. The counters are read before the data, so a write committed
-// during the build is seen by the next search, which builds again.
+// generation counters) when nothing changed; else, when only companies' rows changed, the
+// previous index with those companies reloaded (the change log, then their rows: two round
+// trips); else a whole rebuild. The concurrent callers wait for the update. The counters are
+// read before the data, so a write committed during the update is seen by the next search,
+// which applies it again.
 func (s *Service) current(ctx context.Context) (*index, error) {
-	gen, err := readGenerations(ctx, s.db)
+	gen, purged, err := readGenerations(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}
@@ -58,11 +75,25 @@ func (s *Service) current(ctx context.Context) (*index, error) {
 	s.building.Lock()
 	defer s.building.Unlock()
 	prev := s.idx.Load()
-	if prev != nil && prev.gen.covers(gen) { // built while this call waited
+	if prev != nil && prev.gen.covers(gen) { // updated while this call waited
 		return prev, nil
 	}
 	start := time.Now()
-	ix, err := buildIndex(ctx, s.db, gen, prev)
+	if prev != nil && prev.gen.organizations == gen.organizations && prev.gen.places == gen.places && purged <= prev.gen.companies {
+		ix, err := s.apply(ctx, prev, gen)
+		if err != nil {
+			return nil, err
+		}
+		if ix != nil {
+			took := int64(time.Since(start))
+			s.applies.Add(1)
+			s.lastApply.Store(took)
+			s.applyTime.Add(took)
+			s.idx.Store(ix)
+			return ix, nil
+		}
+	}
+	ix, err := buildIndex(ctx, s.db, gen, prev, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +101,34 @@ func (s *Service) current(ctx context.Context) (*index, error) {
 	s.lastBuild.Store(int64(time.Since(start)))
 	s.idx.Store(ix)
 	return ix, nil
+}
+
+// apply returns prev with the companies changed since it was made reloaded, at Version gen (or
+// later), or nil when the change log cannot tell (purged since, or too many companies).
+func (s *Service) apply(ctx context.Context, prev *index, gen Version) (*index, error) {
+	ch, err := readChanges(ctx, s.db, prev.gen.companies)
+	if err != nil {
+		return nil, err
+	}
+	if ch.purged > prev.gen.companies || len(ch.companies) > maxAppliedCompanies {
+		return nil, nil
+	}
+	// The rows are read after the changes: they hold every change up to ch.last.
+	gen.companies = max(gen.companies, ch.last)
+	if len(ch.companies) == 0 {
+		nx := *prev
+		nx.gen = gen
+		return &nx, nil
+	}
+	rows, err := loadCompanyRows(ctx, s.db, ch.companies, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	changed := make(map[int64]bool, len(ch.companies))
+	for _, id := range ch.companies {
+		changed[id] = true
+	}
+	return prev.with(gen, changed, rows), nil
 }
 
 // SearchEmployers runs the employer tab (actors.md §13.1): active searchable companies within
@@ -82,7 +141,8 @@ func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResult
 		return nil, err
 	}
 	c := center.circle()
-	hits := ix.companiesWithin(c)
+	since := windowStart(s.Now())
+	hits := ix.companiesWithin(c, since)
 	res := &EmployerResults{Center: center, Query: q, Version: ix.gen}
 	res.FicheCount = ix.countFichesWithin(c, q.shared())
 	// The département choices are those of the results before that filter; the company choices
@@ -101,7 +161,7 @@ func (s *Service) SearchEmployers(ctx context.Context, q Query) (*EmployerResult
 		res.Items = append(res.Items, EmployerResult{ID: c.ID, UID: c.UID, Name: c.Name, Brand: c.Brand, Kind: c.Kind,
 			CityName: c.CityName, PostCode: c.PostCode, Department: c.Department, DistanceKm: DistanceKm(center.point(), c.Position.Point),
 			Blocked: c.Blocked, Hiring: c.Hiring, SpontaneousOpen: !c.Blocked && c.Spontaneous,
-			HasMembers: c.HasMembers, JobAppScore: c.Score, Fiches: c.Open})
+			HasMembers: c.HasMembers, JobAppScore: &c.score, Fiches: withBadges(c.Open, since)})
 	}
 	return res, nil
 }
@@ -116,6 +176,7 @@ func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, err
 		return nil, err
 	}
 	c := center.circle()
+	since := windowStart(s.Now())
 	res := &FicheResults{Center: center, Query: q, Version: ix.gen}
 	shared := q.shared()
 	eachWithin(ix.companies, companyPosition, c, func(co *listedCompany, _ float64) {
@@ -129,8 +190,9 @@ func (s *Service) SearchFiches(ctx context.Context, q Query) (*FicheResults, err
 	from, to, p := paginate(m.total, q.Page, PageSize)
 	res.Page = Page[FicheResult]{Total: m.total, Number: p.Number, PageCount: p.PageCount, PageSize: p.PageSize, Clamped: p.Clamped}
 	for _, rank := range m.ranks.slice(from, to) {
-		f := ix.fiches[rank]
+		f := *ix.fiches[rank]
 		f.DistanceKm = DistanceKm(center.point(), f.position)
+		f.FewApplications = FewApplications(recentCount(f.recent, since))
 		res.Items = append(res.Items, f)
 	}
 	return res, nil
@@ -311,9 +373,18 @@ func contains[T comparable](list []T, v T) bool {
 	return false
 }
 
+// withBadges returns a copy of a card's fiches with their « peu de candidatures » badges as of
+// the window starting at since (the index's copy is shared by the searches).
+func withBadges(fiches []FicheSummary, since int64) []FicheSummary {
+	out := slices.Clone(fiches)
+	for i := range out {
+		out[i].FewApplications = FewApplications(recentCount(out[i].recent, since))
+	}
+	return out
+}
+
 // compareEmployers orders the employer tab (actors.md §13.1): members first, hiring first, then
-// ascending job_app_score (not computed yet: last, as les-emplois' default +∞), then nearest,
-// then id.
+// ascending job_app_score (see JobAppScore), then nearest, then id.
 func compareEmployers(a, b companyHit) int {
 	if a.HasMembers != b.HasMembers {
 		return boolFirst(a.HasMembers)
@@ -321,13 +392,8 @@ func compareEmployers(a, b companyHit) int {
 	if a.Hiring != b.Hiring {
 		return boolFirst(a.Hiring)
 	}
-	switch {
-	case a.Score != nil && b.Score == nil:
-		return -1
-	case a.Score == nil && b.Score != nil:
-		return 1
-	case a.Score != nil && *a.Score != *b.Score:
-		return cmp.Compare(*a.Score, *b.Score)
+	if a.score != b.score {
+		return cmp.Compare(a.score, b.score)
 	}
 	if a.key != b.key { // nearest first
 		return cmp.Compare(a.key, b.key)
@@ -446,7 +512,12 @@ func companyFacets(list []companyHit, chosen string) []Facet {
 		return nil
 	}
 	list = slices.Clone(list)
-	sort.Slice(list, func(i, j int) bool { return list[i].nameRank < list[j].nameRank })
+	slices.SortFunc(list, func(a, b companyHit) int {
+		if c := bytes.Compare(a.nameKey, b.nameKey); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 	out := make([]Facet, 0, len(list))
 	for _, c := range list {
 		out = append(out, Facet{Value: c.UID, Label: c.displayName(), Count: 1})

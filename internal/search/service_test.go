@@ -66,38 +66,61 @@ func TestSearchEmployers_ShowsOnlyActiveSearchableCompaniesWithinTheRadius(t *te
 func TestSearchEmployers_OrdersMembersFirstThenHiringThenScoreThenDistance(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		a := f.company(named("A sans membre, recrute, score 0,1"), score(0.1), at(destination(lyon, 0, 1)))
+		a := f.company(named("A sans membre, recrute, score 0"), at(destination(lyon, 0, 1))) // after H: farther
 		b := f.company(named("B membre, ne recrute pas"), spontaneousClosed(), at(destination(lyon, 0, 5)))
-		c := f.company(named("C membre, fiche, score 2"), spontaneousClosed(), score(2), at(destination(lyon, 0, 8)))
-		dd := f.company(named("D membre, spontanées, score 1"), score(1), at(destination(lyon, 0, 9)))
-		e := f.company(named("E membre, sans score, 2 km"), at(destination(lyon, 0, 2)))
-		g := f.company(named("F membre, sans score, 3 km"), at(destination(lyon, 0, 3)))
+		c := f.company(named("C membre, fiche, score 2"), spontaneousClosed(), at(destination(lyon, 0, 8)))
+		dd := f.company(named("D membre, spontanées, score 1"), at(destination(lyon, 0, 9)))
+		e := f.company(named("E membre, score 0, 2 km"), at(destination(lyon, 0, 2)))
+		g := f.company(named("F membre, score 0, 3 km"), at(destination(lyon, 0, 3)))
 		h := f.company(named("G membre, bloquée"), blocked(), at(destination(lyon, 0, 1)))
 		i := f.company(named("H membre inactif, recrute"), at(destination(lyon, 0, 0.5)))
 		for _, co := range []*org.Company{b, c, dd, e, g, h} {
 			f.member(co, true)
 		}
 		f.member(i, false)
-		f.fiche(c)
+		jd := f.fiche(c)
 		f.fiche(h)
+		// C: 2 candidatures for 1 offer (its fiche); D: 1 for 1 (its spontaneous applications);
+		// E: one older than the window, which counts no more.
+		f.candidature(c, f.now.Add(-time.Hour), jd)
+		f.candidature(c, f.now.Add(-20*24*time.Hour))
+		f.candidature(dd, f.now.Add(-time.Hour))
+		f.candidature(e, f.now.Add(-22*24*time.Hour))
 		_ = a
 
 		res, err := f.svc.SearchEmployers(f.ctx, Query{City: lyonCode})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{"D membre, spontanées, score 1", "C membre, fiche, score 2", "E membre, sans score, 2 km",
-			"F membre, sans score, 3 km", "G membre, bloquée", "B membre, ne recrute pas",
-			"A sans membre, recrute, score 0,1", "H membre inactif, recrute"}
+		want := []string{"E membre, score 0, 2 km", "F membre, score 0, 3 km", "D membre, spontanées, score 1",
+			"C membre, fiche, score 2", "G membre, bloquée", "B membre, ne recrute pas",
+			"H membre inactif, recrute", "A sans membre, recrute, score 0"}
 		if got := names(res.Items); !reflect.DeepEqual(got, want) {
 			t.Errorf("order:\n%q\nwant\n%q", got, want)
 		}
 		flags := map[string][3]bool{}
+		scores := map[string]float64{}
 		for _, r := range res.Items {
 			flags[r.Name[:1]] = [3]bool{r.HasMembers, r.Hiring, r.Blocked}
+			scores[r.Name[:1]] = *r.JobAppScore
 		}
 		if flags["G"] != [3]bool{true, false, true} || flags["C"] != [3]bool{true, true, false} || flags["H"] != [3]bool{false, true, false} {
 			t.Errorf("flags %v", flags)
+		}
+		if scores["C"] != 2 || scores["D"] != 1 || scores["E"] != 0 {
+			t.Errorf("scores %v", scores)
+		}
+		// Three weeks later, C's candidatures are out of the window: its score is 0, without any
+		// write.
+		f.now = f.now.Add(21 * 24 * time.Hour)
+		res, err = f.svc.SearchEmployers(f.ctx, Query{City: lyonCode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res.Items {
+			if r.Name[:1] == "C" && *r.JobAppScore != 0 {
+				t.Errorf("C's score three weeks later: %v", *r.JobAppScore)
+			}
 		}
 	})
 }
@@ -122,8 +145,8 @@ func TestSearchEmployers_ListsTheOpenFichesOfEachCompanyOnItsCard(t *testing.T) 
 			}
 		}
 		want := []FicheSummary{
-			{Title: "Agent d'entretien", ContractType: jobdesc.FixedTermI, Contract: "CDD insertion"},
-			{Title: "Auxiliaire de vie", ContractType: jobdesc.Other, Contract: "Contrat aidé"},
+			{Title: "Agent d'entretien", ContractType: jobdesc.FixedTermI, Contract: "CDD insertion", FewApplications: true},
+			{Title: "Auxiliaire de vie", ContractType: jobdesc.Other, Contract: "Contrat aidé", FewApplications: true},
 		}
 		for i := range card.Fiches {
 			card.Fiches[i].UID = ""

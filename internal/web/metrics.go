@@ -40,8 +40,9 @@ func newMetrics() *metrics {
 	return m
 }
 
-// watchSearchIndex reports the rebuilds of the search index (internal/search): every change of
-// the data searched costs one on each instance, at its next search.
+// watchSearchIndex reports the updates of the search index (internal/search) on each instance,
+// at its next search after a change: whole builds (a change of reference data) and applies (a
+// change of some companies' rows, candidatures included).
 func (m *metrics) watchSearchIndex(svc *search.Service) {
 	m.registry.MustRegister(
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
@@ -51,7 +52,15 @@ func (m *metrics) watchSearchIndex(svc *search.Service) {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "emplois_search_index_last_build_seconds",
 			Help: "Time the last build of the in-memory search index took.",
-		}, func() float64 { _, d := svc.IndexBuilds(); return d.Seconds() }))
+		}, func() float64 { _, d := svc.IndexBuilds(); return d.Seconds() }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "emplois_search_index_applies_total",
+			Help: "Changes of some companies applied to the in-memory search index since the start.",
+		}, func() float64 { n, _, _ := svc.IndexApplies(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "emplois_search_index_last_apply_seconds",
+			Help: "Time the last application of changes to the in-memory search index took.",
+		}, func() float64 { _, d, _ := svc.IndexApplies(); return d.Seconds() }))
 }
 
 // instrument counts and times every request. The route label is the mux pattern that matches
