@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/directory"
@@ -16,6 +18,7 @@ import (
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/blob"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
@@ -86,6 +89,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		return nil, err
 	}
 	s.Applications = application.NewService(d, cfg, s.Blobs)
+	s.Applications.Assign = s.assign
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
 		if s.ProConnect, err = oidc.New(d, pc); err != nil {
 			return nil, err
@@ -105,4 +109,21 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Saved.Now = now
 	s.Applications.Now = now
 	s.Search.Now = now
+}
+
+// assign records a job seeker's assignment for the candidature domain (application.AssignFunc),
+// which does not import the job seeker domain.
+func (s *Services) assign(ctx context.Context, tx bun.IDB, jobSeekerID, professionalID int64, o *actor.Organization, kind string, unknownAdvisor bool) error {
+	var prescriberOrgID, companyID *int64
+	if o != nil {
+		id := o.ID
+		switch org.Type(o.Type) {
+		case org.TypeCompany:
+			companyID = &id
+		case org.TypePrescriber:
+			prescriberOrgID = &id
+		}
+	}
+	return jobseeker.Assign(ctx, tx, jobSeekerID, professionalID, prescriberOrgID, companyID,
+		jobseeker.AssignmentKind(kind), unknownAdvisor, s.Applications.Now().UTC())
 }

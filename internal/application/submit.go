@@ -108,8 +108,9 @@ func (s *Service) Submit(ctx context.Context, a actor.Actor, in SubmitInput) (*A
 			return err
 		}
 		if sub.kind != SenderJobSeeker && s.Assign != nil {
+			// « Non référencé sur le service » stays the sender's assignment, flagged as such.
 			advisor := in.AdvisorID
-			if advisor == 0 && !in.UnknownAdvisor {
+			if advisor == 0 || in.UnknownAdvisor {
 				advisor = a.UserID
 			}
 			if err := s.Assign(ctx, tx, sub.jobSeeker.ID, advisor, a.Organization, "APPLY", in.UnknownAdvisor); err != nil {

@@ -14,6 +14,7 @@ import (
 	"emplois/internal/platform/session"
 	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
+	"emplois/internal/web/application"
 	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/dev"
 	"emplois/internal/web/invitation"
@@ -102,6 +103,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit))
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
 	add(jobseeker.New(kit, svc.JobSeekers))
+	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs))
 	return rooms, errors.Join(errs...)
 }
 

@@ -1,0 +1,60 @@
+// Package application serves the candidatures' pages once sent (applications.md §2–§4): the
+// candidature page and the employer's processing (process.go: actions, refusal and acceptance
+// wizards, direct hire, transfers), and the lists (list.go: the employer's inbox with its batch
+// bar, the sent list, the job seeker's list, the exports). The submission tunnels are the apply
+// room's.
+package application
+
+import (
+	"embed"
+
+	"emplois/internal/application"
+	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
+	"emplois/internal/org"
+	"emplois/internal/web/page"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Handler serves the candidature pages.
+type Handler struct {
+	kit          *page.Kit
+	tpl          *page.Templates
+	applications *application.Service
+	jobSeekers   *jobseeker.Service
+	orgs         *org.Service
+	jobdescs     *jobdesc.Service
+}
+
+// New builds the room.
+func New(kit *page.Kit, applications *application.Service, jobSeekers *jobseeker.Service, orgs *org.Service,
+	jobdescs *jobdesc.Service) (*Handler, error) {
+	tpl, err := kit.Templates(templates, "templates")
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{kit: kit, tpl: tpl, applications: applications, jobSeekers: jobSeekers, orgs: orgs, jobdescs: jobdescs}, nil
+}
+
+// Routes declares the candidature page and processing (process.go) and the lists (list.go).
+func (h *Handler) Routes(rt *page.Router) {
+	h.processRoutes(rt)
+	h.listRoutes(rt)
+}
+
+// badge is a DSFR badge: its text and its colour (a fr-badge-- modifier, "" for grey).
+type badge struct {
+	Text, Tone string
+}
+
+// stateBadge is how lists and pages show a candidature's state (applications.md §1.2).
+func stateBadge(s application.State) badge {
+	tones := map[application.State]string{
+		application.New: "new", application.Processing: "info", application.Postponed: "warning",
+		application.PriorToHire: "info", application.Pool: "purple-glycine", application.Accepted: "success",
+		application.Refused: "error", application.Cancelled: "error",
+	}
+	return badge{Text: s.Badge(), Tone: tones[s]}
+}
