@@ -1,6 +1,7 @@
 // Package application serves the candidatures' pages once sent (applications.md §2–§4): the
 // candidature page and the employer's processing (process.go: actions, refusal and acceptance
-// wizards, direct hire, transfers), and the lists (list.go: the employer's inbox with its batch
+// wizards), direct hire, external transfer, comments, prior actions and contract dates
+// (more.go), and the lists (list.go: the employer's inbox with its batch
 // bar, the sent list, the job seeker's list, the exports). The submission tunnels are the apply
 // room's.
 package application
@@ -38,10 +39,12 @@ func New(kit *page.Kit, applications *application.Service, jobSeekers *jobseeker
 	return &Handler{kit: kit, tpl: tpl, applications: applications, jobSeekers: jobSeekers, orgs: orgs, jobdescs: jobdescs}, nil
 }
 
-// Routes declares the candidature page and processing (process.go) and the lists (list.go).
+// Routes declares the candidature page and processing (process.go), the lists (list.go), and
+// direct hire, external transfer, comments, GEIQ prior actions and contract dates (more.go).
 func (h *Handler) Routes(rt *page.Router) {
 	h.processRoutes(rt)
 	h.listRoutes(rt)
+	h.moreRoutes(rt)
 }
 
 // badge is a DSFR badge: its text and its colour (a fr-badge-- modifier, "" for grey).
