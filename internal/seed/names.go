@@ -23,6 +23,7 @@ const (
 	streamProfessionals
 	streamJobSeekers
 	streamApplications
+	streamProfiles
 )
 
 func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }

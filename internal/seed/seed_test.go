@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"emplois/internal/account"
 	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -72,6 +74,15 @@ func digest(t *testing.T, d *db.DB) string {
 		}
 		fmt.Fprintf(h, "%s|%s|%s|%s|%s|%v|%s\n", f.UID, f.CompanyUID, f.AppellationCode, f.ContractType, loc, f.IsActive, f.UpdatedAt.UTC().Format(time.RFC3339))
 	}
+	var profiles []string
+	err = d.NewRaw(`SELECT u.public_id || '|' || u.post_code || '|' || COALESCE(p.nir, p.lack_of_nir_reason) || '|' || p.asp_uid
+		FROM job_seeker_profile p JOIN users u ON u.id = p.user_id ORDER BY 1`).Scan(ctx, &profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range profiles {
+		fmt.Fprintln(h, p)
+	}
 	var applications []string
 	err = d.NewRaw(`SELECT ja.public_id || '|' || co.uid || '|' || js.public_id || '|' || ja.state || '|' || ja.sender_kind || '|' ||
 		(SELECT COUNT(*) FROM job_application_selected_job sj WHERE sj.job_application_id = ja.id)
@@ -131,6 +142,7 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 			{"prescriber organizations", "SELECT COUNT(*) FROM prescriber_organization", seed.Small.Prescribers},
 			{"job seekers", "SELECT COUNT(*) FROM users WHERE kind = 'job_seeker'", seed.Small.JobSeekers},
 			{"candidatures", "SELECT COUNT(*) FROM job_application", seed.Small.JobApplications},
+			{"job seekers with a profile and a post code", "SELECT COUNT(*) FROM job_seeker_profile p JOIN users u ON u.id = p.user_id WHERE u.post_code <> ''", seed.Small.JobSeekers},
 			{"candidatures sent by an employer to no company", "SELECT COUNT(*) FROM job_application WHERE sender_kind = 'employer' AND sender_company_id IS NULL", 0},
 			{"job seekers with a usable password", "SELECT COUNT(*) FROM users WHERE kind = 'job_seeker' AND password_hash <> ''", 0},
 			// A misplaced id (rows tied to the wrong company) would show here.
@@ -155,6 +167,26 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 			}
 			if got := count(t, d, c.query); got != c.want {
 				t.Errorf("%s: %d, want %d", c.what, got, c.want)
+			}
+		}
+		var nirs []struct {
+			NIR       string
+			Title     string
+			Birthdate time.Time
+		}
+		if err := d.NewRaw(`SELECT p.nir, u.title, p.birthdate FROM job_seeker_profile p JOIN users u ON u.id = p.user_id
+			WHERE p.nir IS NOT NULL`).Scan(ctx, &nirs); err != nil {
+			t.Fatal(err)
+		}
+		if len(nirs) < seed.Small.JobSeekers*8/10 {
+			t.Errorf("%d job seekers with a NIR, want most of %d", len(nirs), seed.Small.JobSeekers)
+		}
+		for _, n := range nirs {
+			if msg := jobseeker.NIRProblem(n.NIR); msg != "" {
+				t.Fatalf("generated NIR %s: %s", n.NIR, msg)
+			}
+			if _, msg := jobseeker.NIRConsistency(n.NIR, account.Title(n.Title), &n.Birthdate); msg != "" {
+				t.Fatalf("generated NIR %s (%s, %s): %s", n.NIR, n.Title, n.Birthdate.Format("2006-01-02"), msg)
 			}
 		}
 		bigInbox := int(float64(seed.Small.JobApplications) * seed.BigInboxShare)

@@ -9,6 +9,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 )
 
@@ -238,16 +239,31 @@ const jobSeekerChunk = 5000
 
 func (g *generator) writeJobSeekers(ctx context.Context, st *Stage) error {
 	r := newRand(g.seed, streamJobSeekers)
+	rp := newRand(g.seed, streamProfiles)
+	used := map[string]bool{}
+	withNIR := 0
 	for start := 0; start < g.scale.JobSeekers; start += jobSeekerChunk {
 		chunk := make([]*account.User, 0, jobSeekerChunk)
 		for n := start; n < min(start+jobSeekerChunk, g.scale.JobSeekers); n++ {
-			chunk = append(chunk, jobSeeker(r, n, g.now))
+			u := jobSeeker(r, n, g.now)
+			settle(rp, u, g.ref.places[g.ref.drawPlace(rp)])
+			chunk = append(chunk, u)
 		}
 		if err := insertAll(ctx, g.tx, chunk, ""); err != nil {
 			return err
 		}
+		profiles := make([]*jobseeker.Profile, len(chunk))
+		for i, u := range chunk {
+			profiles[i] = jobSeekerProfile(rp, u, g.ref.places[g.ref.drawPlace(rp)], used, g.now)
+			if profiles[i].NIR != nil {
+				withNIR++
+			}
+		}
+		if err := insertAll(ctx, g.tx, profiles, ""); err != nil {
+			return fmt.Errorf("profiles: %w", err)
+		}
 	}
-	st.Rows = g.scale.JobSeekers
-	st.Detail = "users without usable password"
+	st.Rows = 2 * g.scale.JobSeekers
+	st.Detail = fmt.Sprintf("users without usable password, with their address and profile (%s with a NIR)", thousands(withNIR))
 	return nil
 }
