@@ -53,6 +53,8 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof FILE)")
 	candidatures := flag.Int("candidatures", benchsearch.DefaultWrites.CandidaturesPerSecond, "candidatures written per second during the run with writes (0 and -fiche-edits 0: no such run)")
 	ficheEdits := flag.Int("fiche-edits", benchsearch.DefaultWrites.FicheEditsPerSecond, "fiches de poste edited per second during the run with writes")
+	apps := flag.Bool("applications", false, "measure the candidatures instead of the search (`make bench-applications`): the big employer's inbox, Submit and the XLSX export")
+	submits := flag.Int("submits", 200, "candidatures submitted in the Submit measure (with -applications)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -69,12 +71,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := benchsearch.Options{Requests: *requests, Concurrency: *concurrency, Warmup: min(50, max(1, *requests/20))}
-	if *candidatures > 0 || *ficheEdits > 0 {
+	if (*candidatures > 0 || *ficheEdits > 0) && !*apps {
 		opts.Writes = &benchsearch.Writes{CandidaturesPerSecond: *candidatures, FicheEditsPerSecond: *ficheEdits}
 	}
 	failed := false
 	for _, engine := range strings.Split(*engines, ",") {
-		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts); err != nil {
+		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts, *apps, *submits); err != nil {
 			fmt.Fprintf(os.Stderr, "benchsearch %s: %v\n", engine, err)
 			failed = true
 		}
@@ -85,7 +87,7 @@ func main() {
 	}
 }
 
-func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDir string, explain bool, opts benchsearch.Options) error {
+func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDir string, explain bool, opts benchsearch.Options, apps bool, submits int) error {
 	var dbURL string
 	switch engine {
 	case "postgres":
@@ -127,13 +129,41 @@ func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDi
 	if err != nil {
 		return err
 	}
-	results, err := benchsearch.Run(ctx, d, cfg, benchsearch.DefaultTargets(), opts)
+	title := fmt.Sprintf("%s, %d employers, %d prescriber organizations, %d users of the generated data set", engine,
+		found.Companies, found.Prescribers, found.Users)
+	targets := benchsearch.DefaultTargets()
+	var big *benchsearch.BigInbox
+	if apps {
+		if big, err = benchsearch.FindBigInbox(ctx, d); err != nil {
+			return err
+		}
+		if opts.Cookie, err = benchsearch.MemberSession(ctx, d, cfg, big.MemberID); err != nil {
+			return err
+		}
+		targets = benchsearch.InboxTargets(big, time.Now())
+		title += fmt.Sprintf(", big inbox: %d candidatures (%s)", big.Count, big.Kind)
+	}
+	results, err := benchsearch.Run(ctx, d, cfg, targets, opts)
 	if err != nil {
 		return err
 	}
-	title := fmt.Sprintf("%s, %d employers, %d prescriber organizations, %d users of the generated data set", engine,
-		found.Companies, found.Prescribers, found.Users)
 	benchsearch.Print(os.Stdout, title, results, opts)
+	if apps {
+		fmt.Println(benchsearch.QueryCounts(results))
+		sub, err := benchsearch.BenchSubmit(ctx, d, cfg, big, submits)
+		if err != nil {
+			return err
+		}
+		benchsearch.PrintSubmit(os.Stdout, sub)
+		export, err := benchsearch.MeasureOnce(ctx, d, cfg, benchsearch.ExportRoute, "/apply/siae/exports/download", opts.Cookie)
+		if err != nil {
+			return err
+		}
+		benchsearch.PrintOnce(os.Stdout, fmt.Sprintf("(h) XLSX export, %d rows", big.Count), export, benchsearch.MaxExport)
+		if sub.Errors > 0 || (export.Skipped == "" && export.Status != 200) {
+			return errors.New("some submissions or the export failed (see above)")
+		}
+	}
 	for _, r := range results {
 		if r.Skipped != "" || len(r.Queries) == 0 || (!explain && r.Misses() == "") {
 			continue

@@ -9,7 +9,9 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/app"
+	"emplois/internal/application"
 	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/reference"
 )
 
@@ -97,6 +99,15 @@ func loadDemo(ctx context.Context, svc *app.Services, out io.Writer) error {
 		return fmt.Errorf("demo: fiches de poste: %w", err)
 	} else if n > 0 {
 		fmt.Fprintf(out, "demo: %d fiches de poste created\n", n)
+	}
+	proxies := make(application.DemoJobSeekers, 0, len(jobseeker.DemoProxyJobSeekers))
+	for _, p := range jobseeker.DemoProxyJobSeekers {
+		proxies = append(proxies, p.Email)
+	}
+	if n, err := svc.Applications.SeedDemo(ctx, proxies); err != nil {
+		return fmt.Errorf("demo: candidatures: %w", err)
+	} else if n > 0 {
+		fmt.Fprintf(out, "demo: %d candidatures created\n", n)
 	}
 	return nil
 }

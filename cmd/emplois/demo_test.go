@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"emplois/internal/application"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -53,6 +54,67 @@ func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 		n, err := d.NewSelect().Table("commune").Count(ctx)
 		if err != nil || n < 20 {
 			t.Errorf("demo communes = %d, %v", n, err)
+		}
+	})
+}
+
+func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		cfg, err := config.Load(func(string) (string, bool) { return "", false })
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.BlobURL = "file://" + t.TempDir()
+		ctx := context.Background()
+		var out bytes.Buffer
+		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "demo login: job_seeker candidat@demo.emplois.test ") {
+			t.Errorf("the demo job seeker is not among the logins:\n%s", out.String())
+		}
+		var rows []struct {
+			State string `bun:"state"`
+			N     int    `bun:"n"`
+		}
+		err = d.NewSelect().TableExpr("job_application AS ja").ColumnExpr("ja.state, count(*) AS n").
+			Join("JOIN company AS co ON co.id = ja.to_company_id").Where("co.email LIKE ?", "%.demo").
+			GroupExpr("ja.state").Scan(ctx, &rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, r := range rows {
+			got[r.State] = r.N
+		}
+		// « Action préalable à l'embauche » waits for the prior-action service method.
+		for _, s := range []application.State{application.New, application.Processing, application.Postponed,
+			application.Pool, application.Accepted, application.Refused, application.Cancelled, application.Obsolete} {
+			if got[string(s)] == 0 {
+				t.Errorf("no demo candidature in state %s (states: %v)", s, got)
+			}
+		}
+		// The timeline is real: every transition wrote its line.
+		logs, err := d.NewSelect().TableExpr("job_application_transition_log").Count(ctx)
+		if err != nil || logs < 12 {
+			t.Errorf("timeline lines = %d, %v", logs, err)
+		}
+		var mine int64
+		mine, err = d.NewSelect().TableExpr("job_application AS ja").Join("JOIN users AS u ON u.id = ja.job_seeker_id").
+			Where("u.email = ?", "candidat@demo.emplois.test").Count(ctx)
+		if err != nil || mine < 3 {
+			t.Errorf("the demo job seeker has %d candidatures, %v", mine, err)
+		}
+		mails, err := d.NewSelect().TableExpr("mail_outbox").Count(ctx)
+		if err != nil || mails == 0 {
+			t.Errorf("mails of the demo candidatures = %d, %v", mails, err)
+		}
+		var again bytes.Buffer
+		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &again); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(again.String(), "candidatures created") {
+			t.Errorf("a second demo load created candidatures again:\n%s", again.String())
 		}
 	})
 }

@@ -49,6 +49,9 @@ type Target struct {
 	Reference bool
 	// Search marks the targets held to the budgets (p95 and share of the reference throughput).
 	Search bool
+	// Member marks a page that needs the session of a member of the measured employer (the
+	// inbox): the harness cannot log in yet, so such a target is skipped.
+	Member bool
 }
 
 // Budgets of issue 4 for the search pages and the API.
@@ -95,6 +98,8 @@ type Options struct {
 	Warmup      int // requests per target before measuring (not counted)
 	// Writes, when set, adds a run of the search targets with that write load going on.
 	Writes *Writes
+	// Cookie, when set, is sent with every request (the session of Target.Member pages).
+	Cookie *http.Cookie
 }
 
 // MaxP95WithWrites is the budget of the search targets while candidatures and fiche edits are
@@ -205,6 +210,9 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 		MaxIdleConns: opts.Concurrency, MaxIdleConnsPerHost: opts.Concurrency, DisableCompression: true}}
 	defer client.CloseIdleConnections()
 
+	if opts.Cookie != nil {
+		ctx = context.WithValue(ctx, cookieKey{}, opts.Cookie)
+	}
 	results := make([]Result, 0, len(targets))
 	var reference float64
 	for _, t := range targets {
@@ -214,6 +222,11 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 		res := Result{Target: t}
 		if !routes[t.Route] {
 			res.Skipped = "no route " + t.Route + " (yet)"
+			results = append(results, res)
+			continue
+		}
+		if t.Member && opts.Cookie == nil {
+			res.Skipped = "needs a member's session, which the harness does not make yet"
 			results = append(results, res)
 			continue
 		}
@@ -237,6 +250,9 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 	}
 	return results, nil
 }
+
+// cookieKey carries Options.Cookie to get.
+type cookieKey struct{}
 
 // measure runs one target: the path choice and warm-up, the timed run, then one request whose
 // SQL statements are recorded and timed.
@@ -333,6 +349,9 @@ func get(ctx context.Context, client *http.Client, url string) (status, size int
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, 0, err
+	}
+	if c, ok := ctx.Value(cookieKey{}).(*http.Cookie); ok {
+		req.AddCookie(c)
 	}
 	res, err := client.Do(req)
 	if err != nil {

@@ -17,6 +17,18 @@ const (
 	demoProxyEmail      = "jean.dupont@demo.emplois.test"
 )
 
+// DemoProxyJobSeekers are the job seekers the demo prescriber creates by proxy (Jean Dupont
+// first); the demo candidatures are sent for them.
+var DemoProxyJobSeekers = []struct{ Email, Title, First, Last, Birthdate string }{
+	{demoProxyEmail, string(account.Monsieur), "Jean", "Dupont", "1985-05-20"},
+	{"fatou.diallo@demo.emplois.test", string(account.Madame), "Fatou", "Diallo", "1994-11-02"},
+	{"kevin.leroy@demo.emplois.test", string(account.Monsieur), "Kévin", "Leroy", "2001-07-15"},
+	{"ines.haddad@demo.emplois.test", string(account.Madame), "Inès", "Haddad", "1979-01-28"},
+	{"thomas.petit@demo.emplois.test", string(account.Monsieur), "Thomas", "Petit", "1968-09-09"},
+	{"lea.girard@demo.emplois.test", string(account.Madame), "Léa", "Girard", "1998-04-03"},
+	{"yannick.morel@demo.emplois.test", string(account.Monsieur), "Yannick", "Morel", "1988-12-24"},
+}
+
 // SeedDemo completes the demo job seeker's profile and creates the job seeker of the demo
 // prescriber, skipping what exists. It runs after the accounts and organizations demo.
 func (s *Service) SeedDemo(ctx context.Context) error {
@@ -38,11 +50,6 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 	} else if !errors.Is(err, account.ErrNotFound) {
 		return err
 	}
-	if _, err := account.UserByEmail(ctx, s.db, demoProxyEmail); err == nil {
-		return nil
-	} else if !errors.Is(err, account.ErrNotFound) {
-		return err
-	}
 	pro, err := account.UserByEmail(ctx, s.db, demoPrescriberEmail)
 	if errors.Is(err, account.ErrNotFound) {
 		return nil
@@ -59,14 +66,21 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		return err
 	}
 	a := actor.Actor{UserID: pro.ID, Kind: actor.Professional, Organization: &actor.Organization{Type: "prescriber", ID: orgs[0].ID, UID: orgs[0].UID}}
-	_, err = s.CreateByProxy(ctx, a, ProxyInput{Email: demoProxyEmail,
-		Identity: IdentityInput{Title: account.Monsieur, FirstName: "Jean", LastName: "Dupont", Birthdate: "1985-05-20",
-			BirthCountry: "99350", LackOfNIRReason: NoNIR},
-		Contact:   ContactInput{AddressLine1: "14 rue Nationale", PostCode: "59000", CityCode: "59350"},
-		Situation: SituationInput{LackOfPoleEmploiIDReason: FTNotRegistered, HasRSAAllocation: RSANotIncreased, RSAAllocationSince: "02"},
-	}, true)
-	if err != nil {
-		return fmt.Errorf("jobseeker: demo job seeker by proxy: %w", err)
+	for _, p := range DemoProxyJobSeekers {
+		if _, err := account.UserByEmail(ctx, s.db, p.Email); err == nil {
+			continue
+		} else if !errors.Is(err, account.ErrNotFound) {
+			return err
+		}
+		_, err = s.CreateByProxy(ctx, a, ProxyInput{Email: p.Email,
+			Identity: IdentityInput{Title: account.Title(p.Title), FirstName: p.First, LastName: p.Last, Birthdate: p.Birthdate,
+				BirthCountry: "99350", LackOfNIRReason: NoNIR},
+			Contact:   ContactInput{AddressLine1: "14 rue Nationale", PostCode: "59000", CityCode: "59350"},
+			Situation: SituationInput{LackOfPoleEmploiIDReason: FTNotRegistered, HasRSAAllocation: RSANotIncreased, RSAAllocationSince: "02"},
+		}, true)
+		if err != nil {
+			return fmt.Errorf("jobseeker: demo job seeker by proxy: %w", err)
+		}
 	}
 	return nil
 }
