@@ -54,8 +54,8 @@ func TestJourney_JobSeekerSignsUpVerifiesLogsInAndOut(t *testing.T) {
 		e.Fill(t, "id_email", email)
 		e.Fill(t, "id_password", password)
 		e.Click(t, "#login-submit")
-		e.WaitForPath(t, "/dashboard")
-		e.WaitForText(t, "Léa DUPONT")
+		// The dashboard first asks a job seeker for the address (actors.md §10.1 step 6).
+		e.WaitForPath(t, "/dashboard/edit_user_info")
 		e.CheckPageAccessibility(t)
 
 		e.ClickText(t, "Se déconnecter")
