@@ -102,7 +102,7 @@ func (s *Service) SeedDemo(ctx context.Context, proxies DemoJobSeekers) (int, er
 	for _, c := range companies {
 		ids = append(ids, c.ID)
 	}
-	if n, err := s.db.NewSelect().TableExpr("job_application").Where("to_company_id IN (?)", bun.In(ids)).Count(ctx); err != nil {
+	if n, err := s.db.NewSelect().TableExpr("job_application").Where("to_company_id IN (?)", bun.List(ids)).Count(ctx); err != nil {
 		return 0, fmt.Errorf("application: demo: %w", err)
 	} else if n > 0 {
 		return 0, nil

@@ -75,19 +75,6 @@ func (s *Service) storeResume(ctx context.Context, data []byte) (string, error) 
 	return key, nil
 }
 
-// copyResume copies a stored CV to a new key (a kept CV on an external transfer).
-func (s *Service) copyResume(ctx context.Context, src string) (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	key := "resume-private/" + hex.EncodeToString(b) + ".pdf"
-	if err := s.blobs.Copy(ctx, key, src); err != nil {
-		return "", err
-	}
-	return key, nil
-}
-
 // Resume is a CV to download.
 type Resume struct {
 	io.ReadCloser

@@ -80,11 +80,11 @@ func (s *Service) MyCandidates(ctx context.Context, a actor.Actor, scope Scope, 
 		ids[i] = r.JobSeekerID
 	}
 	var users []account.User
-	if err := s.db.NewSelect().Model(&users).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&users).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("jobseeker: candidates' accounts: %w", err)
 	}
 	var profiles []Profile
-	if err := s.db.NewSelect().Model(&profiles).Where("p.user_id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&profiles).Where("p.user_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("jobseeker: candidates' profiles: %w", err)
 	}
 	var kinds []struct {
@@ -93,7 +93,7 @@ func (s *Service) MyCandidates(ctx context.Context, a actor.Actor, scope Scope, 
 		UpdatedAt   time.Time      `bun:"updated_at"`
 	}
 	err = filter(s.db.NewSelect().Table("job_seeker_assignment").Column("job_seeker_id", "last_action_kind", "updated_at")).
-		Where("job_seeker_id IN (?)", bun.In(ids)).Scan(ctx, &kinds)
+		Where("job_seeker_id IN (?)", bun.List(ids)).Scan(ctx, &kinds)
 	if err != nil {
 		return nil, fmt.Errorf("jobseeker: candidates' last actions: %w", err)
 	}

@@ -247,7 +247,7 @@ WHERE co.kind IN ` + org.OfferedKindsSQL
 func loadCompanies(ctx context.Context, d *db.DB, ids []int64) ([]listedCompany, []DirectoryEntry, error) {
 	query, args := companiesSQL, []any(nil)
 	if ids != nil {
-		query, args = query+" AND co.id IN (?)", []any{bun.In(ids)}
+		query, args = query+" AND co.id IN (?)", []any{bun.List(ids)}
 	}
 	rows, err := d.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -300,7 +300,7 @@ const openFichesOrder = ` ORDER BY jd.company_id, jd.ui_rank, jd.created_at, jd.
 func loadOpenFiches(ctx context.Context, d *db.DB, ids []int64) ([]FicheResult, error) {
 	query, args := openFichesSQL+openFichesOrder, []any(nil)
 	if ids != nil {
-		query, args = openFichesSQL+" AND jd.company_id IN (?)"+openFichesOrder, []any{bun.In(ids)}
+		query, args = openFichesSQL+" AND jd.company_id IN (?)"+openFichesOrder, []any{bun.List(ids)}
 	}
 	rows, err := d.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -349,7 +349,7 @@ WHERE ja.created_at >= ?`
 func loadCandidatures(ctx context.Context, d *db.DB, ids []int64, since time.Time) (received, error) {
 	query, args := candidaturesSQL, []any{since}
 	if ids != nil {
-		query, args = query+" AND ja.to_company_id IN (?)", append(args, bun.In(ids))
+		query, args = query+" AND ja.to_company_id IN (?)", append(args, bun.List(ids))
 	}
 	rows, err := d.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -46,18 +46,3 @@ func (h *Handler) Routes(rt *page.Router) {
 	h.listRoutes(rt)
 	h.moreRoutes(rt)
 }
-
-// badge is a DSFR badge: its text and its colour (a fr-badge-- modifier, "" for grey).
-type badge struct {
-	Text, Tone string
-}
-
-// stateBadge is how lists and pages show a candidature's state (applications.md §1.2).
-func stateBadge(s application.State) badge {
-	tones := map[application.State]string{
-		application.New: "new", application.Processing: "info", application.Postponed: "warning",
-		application.PriorToHire: "info", application.Pool: "purple-glycine", application.Accepted: "success",
-		application.Refused: "error", application.Cancelled: "error",
-	}
-	return badge{Text: s.Badge(), Tone: tones[s]}
-}
