@@ -95,6 +95,16 @@ func DetailsPath(publicID string) string { return "/apply/" + publicID + "/siae/
 // SenderDetailsPath is the prescriber's and job seeker's page of a candidature.
 func SenderDetailsPath(publicID string) string { return "/apply/" + publicID + "/prescriber/details" }
 
+// The lists of applications.md §4, linked from dashboards, tunnels and mails.
+const (
+	InboxPath         = "/apply/siae/list"          // received by the current company
+	SentListPath      = "/apply/prescriptions/list" // sent by the current organization
+	JobSeekerListPath = "/apply/job_seeker/list"    // the job seeker's own
+)
+
+// StartPath is the start of the submission tunnels towards a company (applications.md §3.1 step 1).
+func StartPath(companyUID string) string { return "/apply/" + companyUID + "/start" }
+
 // object is a candidature as the object of an audit event.
 func object(publicID string) audit.Object { return audit.Object{Type: "job_application", ID: publicID} }
 
