@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
@@ -157,17 +158,6 @@ func toJobSeeker(ctx context.Context, tx bun.IDB, p *person, subject string, b m
 	return mail.Enqueue(ctx, tx, mail.Compose(p.Email, subject, b))
 }
 
-// MaskName is the masked name of a job seeker shown to orienteurs (R35): initials only.
-func MaskName(first, last string) string {
-	initial := func(s string) string {
-		for _, r := range strings.TrimSpace(s) {
-			return strings.ToUpper(string(r)) + "…"
-		}
-		return ""
-	}
-	return strings.TrimSpace(initial(first) + " " + initial(last))
-}
-
 // mailContext is what the mails of one candidature need, loaded once.
 type mailContext struct {
 	app        *Application
@@ -189,7 +179,7 @@ func (m *mailContext) masked() bool {
 // jobSeekerNameForProxy is the job seeker's name as the proxy may see it.
 func (m *mailContext) jobSeekerNameForProxy() string {
 	if m.masked() {
-		return MaskName(m.jobSeeker.FirstName, m.jobSeeker.LastName)
+		return jobseeker.MaskedName(m.jobSeeker.FirstName, m.jobSeeker.LastName)
 	}
 	return m.jobSeeker.FullName()
 }

@@ -6,24 +6,27 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/uptrace/bun"
-
+	"emplois/internal/application"
 	"emplois/internal/org"
 )
 
 // Shares of the candidatures (applications.md §1.2), close to the real service's: most are
 // answered, a refusal twice as often as a hire; about a fifth still wait for an answer.
-var applicationStates = newWeighted[string](
-	"refused", 40.0, "accepted", 17.0, "obsolete", 12.0, "new", 8.0, "processing", 6.0,
-	"postponed", 4.0, "pool", 4.0, "cancelled", 2.0, "prior_to_hire", 1.0,
+var applicationStates = newWeighted[application.State](
+	application.Refused, 40.0, application.Accepted, 17.0, application.Obsolete, 12.0, application.New, 8.0,
+	application.Processing, 6.0, application.Postponed, 4.0, application.Pool, 4.0, application.Cancelled, 2.0,
+	application.PriorToHire, 1.0,
 )
 
 // Sender kinds: prescribers send most candidatures, job seekers and employers a fifth each
 // (employers: auto-prescriptions mostly, then candidatures to another employer).
-var senderKinds = newWeighted[string]("prescriber", 60.0, "job_seeker", 20.0, "employer", 20.0)
+var senderKinds = newWeighted[application.SenderKind](application.SenderPrescriber, 60.0,
+	application.SenderJobSeeker, 20.0, application.SenderEmployer, 20.0)
 
-var seedRefusalReasons = []string{"did_not_come", "did_not_come_to_interview", "hired_elsewhere", "training",
-	"non_eligible", "not_mobile", "not_interested", "lacking_skills", "incompatible", "no_position", "duplicate", "other"}
+var seedRefusalReasons = []application.RefusalReason{application.ReasonDidNotCome, application.ReasonDidNotComeToInterview,
+	application.ReasonHiredElsewhere, application.ReasonTraining, application.ReasonNonEligible, application.ReasonNotMobile,
+	application.ReasonNotInterested, application.ReasonLackingSkills, application.ReasonIncompatible,
+	application.ReasonNoPosition, application.ReasonDuplicate, application.ReasonOther}
 
 var applicationMessages = []string{
 	"Bonjour, je vous propose la candidature de cette personne, motivée et disponible rapidement.",
@@ -46,39 +49,6 @@ const (
 // BigInboxShare is the part of the candidatures that go to one employer (20,000 of the national
 // 2,000,000): the inbox the benchmarks measure (applications.md §4 at its worst).
 const BigInboxShare = 0.01
-
-// applicationRow is a generated candidature, written as the job_application table's columns.
-type applicationRow struct {
-	bun.BaseModel `bun:"table:job_application"`
-
-	ID                             int64      `bun:"id,pk,autoincrement"`
-	PublicID                       string     `bun:"public_id"`
-	JobSeekerID                    int64      `bun:"job_seeker_id"`
-	ToCompanyID                    int64      `bun:"to_company_id"`
-	SenderID                       *int64     `bun:"sender_id"`
-	SenderKind                     string     `bun:"sender_kind"`
-	SenderCompanyID                *int64     `bun:"sender_company_id"`
-	SenderPrescriberOrganizationID *int64     `bun:"sender_prescriber_organization_id"`
-	State                          string     `bun:"state"`
-	Message                        string     `bun:"message"`
-	Answer                         string     `bun:"answer"`
-	RefusalReason                  string     `bun:"refusal_reason"`
-	RefusalReasonShared            bool       `bun:"refusal_reason_shared_with_job_seeker"`
-	HiringStartAt                  *time.Time `bun:"hiring_start_at,type:date"`
-	HiringEndAt                    *time.Time `bun:"hiring_end_at,type:date"`
-	ArchivedAt                     *time.Time `bun:"archived_at"`
-	ProcessedAt                    *time.Time `bun:"processed_at"`
-	CreatedAt                      time.Time  `bun:"created_at"`
-	UpdatedAt                      time.Time  `bun:"updated_at"`
-
-	selected []int64 // fiches de poste
-}
-
-type selectedJobRow struct {
-	bun.BaseModel    `bun:"table:job_application_selected_job"`
-	JobApplicationID int64 `bun:"job_application_id"`
-	JobDescriptionID int64 `bun:"job_description_id"`
-}
 
 // recipients are what the candidature stage needs of the earlier ones: who can send, who can
 // receive, and their fiches.
@@ -106,24 +76,27 @@ func (rc *recipients) big(companies []*companyRow) int {
 	return rc.companies[0]
 }
 
-// planApplication draws one candidature to company ci (an index into companies).
-func (g *generator) planApplication(r *rand.Rand, rc *recipients, ci int) *applicationRow {
+// planApplication draws one candidature to company ci (an index into companies) and the fiches
+// de poste it selects.
+func (g *generator) planApplication(r *rand.Rand, rc *recipients, ci int) (*application.Application, []int64) {
 	c := g.companies[ci]
-	a := &applicationRow{PublicID: newUUID(r), ToCompanyID: c.ID, JobSeekerID: pick(r, rc.jobSeekers)}
+	a := &application.Application{PublicID: newUUID(r), ToCompanyID: c.ID, JobSeekerID: pick(r, rc.jobSeekers),
+		Origin: application.OriginDefault, CreateEmployeeRecord: true}
+	var selected []int64
 	a.CreatedAt = daysBefore(r, g.now, 0, applicationMaxAgeDay)
 	a.Message = pick(r, applicationMessages)
 	a.SenderKind = senderKinds.draw(r)
-	if a.SenderKind == "prescriber" && len(rc.prescriber) == 0 {
-		a.SenderKind = "job_seeker"
+	if a.SenderKind == application.SenderPrescriber && len(rc.prescriber) == 0 {
+		a.SenderKind = application.SenderJobSeeker
 	}
 	switch a.SenderKind {
-	case "job_seeker":
+	case application.SenderJobSeeker:
 		a.SenderID = &a.JobSeekerID
-	case "prescriber":
+	case application.SenderPrescriber:
 		p := pick(r, rc.prescriber)
 		a.SenderPrescriberOrganizationID = &p.org
 		a.SenderID = &p.members[r.IntN(len(p.members))]
-	case "employer":
+	case application.SenderEmployer:
 		from := ci
 		if !chance(r, shareAutoPrescribed) {
 			from = pick(r, rc.companies)
@@ -137,54 +110,54 @@ func (g *generator) planApplication(r *rand.Rand, rc *recipients, ci int) *appli
 		}
 	}
 	if fiches := rc.fiches[ci]; len(fiches) > 0 && !chance(r, shareSpontaneousApplication) {
-		a.selected = append(a.selected, pick(r, fiches))
+		selected = append(selected, pick(r, fiches))
 		if len(fiches) > 1 && chance(r, shareTwoFiches) {
-			if other := pick(r, fiches); other != a.selected[0] {
-				a.selected = append(a.selected, other)
+			if other := pick(r, fiches); other != selected[0] {
+				selected = append(selected, other)
 			}
 		}
 	}
 	a.State = applicationStates.draw(r)
-	if a.State == "prior_to_hire" && c.Kind != org.GEIQ {
-		a.State = "processing"
+	if a.State == application.PriorToHire && c.Kind != org.GEIQ {
+		a.State = application.Processing
 	}
 	// A candidature of the last two weeks is rarely answered yet.
 	if a.CreatedAt.After(g.now.AddDate(0, 0, -14)) && chance(r, 0.6) {
-		a.State = "new"
+		a.State = application.New
 	}
 	a.UpdatedAt = between(r, a.CreatedAt, minTime(g.now, a.CreatedAt.AddDate(0, 0, 45)))
 	switch a.State {
-	case "accepted", "refused", "cancelled", "obsolete":
+	case application.Accepted, application.Refused, application.Cancelled, application.Obsolete:
 		processed := a.UpdatedAt
 		a.ProcessedAt = &processed
 	}
 	switch a.State {
-	case "refused":
+	case application.Refused:
 		if chance(r, shareAutoRefusal) {
-			a.RefusalReason, a.RefusalReasonShared = "auto", true
+			a.RefusalReason, a.RefusalReasonShared = application.ReasonAuto, true
 			a.Answer = "Nous n'avons pas reçu de réponse de l'employeur depuis plus de 2 mois : votre candidature est automatiquement déclinée."
 		} else {
 			a.RefusalReason, a.RefusalReasonShared = pick(r, seedRefusalReasons), chance(r, shareReasonShared)
 			a.Answer = "Nous vous remercions pour votre candidature, que nous ne pouvons pas retenir."
 		}
-	case "accepted", "cancelled":
+	case application.Accepted, application.Cancelled:
 		start := a.UpdatedAt.Truncate(24*time.Hour).AddDate(0, 0, r.IntN(21))
 		a.HiringStartAt = &start
 		if chance(r, 0.7) {
 			end := start.AddDate(0, 4+r.IntN(20), 0)
 			a.HiringEndAt = &end
 		}
-	case "postponed":
+	case application.Postponed:
 		a.Answer = "Votre candidature est en attente : nous reviendrons vers vous dans les prochaines semaines."
 	}
 	switch a.State {
-	case "new", "processing", "postponed", "refused", "cancelled", "obsolete":
+	case application.New, application.Processing, application.Postponed, application.Refused, application.Cancelled, application.Obsolete:
 		if a.UpdatedAt.Before(g.now.AddDate(0, 0, -180)) && chance(r, shareArchivedOld) {
 			archived := minTime(g.now, a.UpdatedAt.AddDate(0, 0, 181))
 			a.ArchivedAt = &archived
 		}
 	}
-	return a
+	return a, selected
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -270,31 +243,28 @@ func (g *generator) writeApplications(ctx context.Context, st *Stage) error {
 		return nil
 	}
 	r := newRand(g.seed, streamApplications)
-	cum := make([]float64, len(rc.weights))
-	total := 0.0
-	for i, w := range rc.weights {
-		total += w
-		cum[i] = total
-	}
+	receivers := weightedOf(rc.companies, rc.weights)
 	big := rc.big(g.companies)
 	bigCount := int(float64(g.scale.JobApplications) * BigInboxShare)
 	selected := 0
 	for start := 0; start < g.scale.JobApplications; start += applicationChunk {
-		chunk := make([]*applicationRow, 0, applicationChunk)
+		chunk := make([]*application.Application, 0, applicationChunk)
+		chosen := make([][]int64, 0, applicationChunk)
 		for n := start; n < min(start+applicationChunk, g.scale.JobApplications); n++ {
 			ci := big
 			if n >= bigCount {
-				ci = rc.companies[searchCum(cum, r.Float64()*total)]
+				ci = receivers.draw(r)
 			}
-			chunk = append(chunk, g.planApplication(r, rc, ci))
+			a, selected := g.planApplication(r, rc, ci)
+			chunk, chosen = append(chunk, a), append(chosen, selected)
 		}
 		if err := insertAll(ctx, g.tx, chunk, ""); err != nil {
 			return err
 		}
-		var jobs []*selectedJobRow
-		for _, a := range chunk {
-			for _, f := range a.selected {
-				jobs = append(jobs, &selectedJobRow{JobApplicationID: a.ID, JobDescriptionID: f})
+		var jobs []*application.SelectedJob
+		for i, a := range chunk {
+			for _, f := range chosen[i] {
+				jobs = append(jobs, &application.SelectedJob{JobApplicationID: a.ID, JobDescriptionID: f})
 			}
 		}
 		if err := insertAll(ctx, g.tx, jobs, ""); err != nil {
@@ -306,18 +276,4 @@ func (g *generator) writeApplications(ctx context.Context, st *Stage) error {
 	st.Detail = fmt.Sprintf("%s candidatures (%s to %s), %s selected fiches", thousands(g.scale.JobApplications),
 		thousands(bigCount), g.companies[big].UID, thousands(selected))
 	return nil
-}
-
-// searchCum returns the first index whose cumulated weight exceeds x.
-func searchCum(cum []float64, x float64) int {
-	lo, hi := 0, len(cum)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if cum[mid] > x {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -60,24 +61,32 @@ type weighted[T any] struct {
 }
 
 func newWeighted[T any](pairs ...any) weighted[T] {
-	var w weighted[T]
-	total := 0.0
+	var values []T
+	var weights []float64
 	for i := 0; i < len(pairs); i += 2 {
-		total += pairs[i+1].(float64)
-		w.values = append(w.values, pairs[i].(T))
-		w.cum = append(w.cum, total)
+		values = append(values, pairs[i].(T))
+		weights = append(weights, pairs[i+1].(float64))
+	}
+	return weightedOf(values, weights)
+}
+
+// weightedOf pairs each value with its weight.
+func weightedOf[T any](values []T, weights []float64) weighted[T] {
+	w := weighted[T]{values: values, cum: make([]float64, len(weights))}
+	total := 0.0
+	for i, weight := range weights {
+		total += weight
+		w.cum[i] = total
 	}
 	return w
 }
 
+// draw returns the first value whose cumulated weight exceeds a uniform draw (binary search: the
+// seed draws among thousands of companies).
 func (w weighted[T]) draw(r *rand.Rand) T {
 	x := r.Float64() * w.cum[len(w.cum)-1]
-	for i, c := range w.cum {
-		if x < c {
-			return w.values[i]
-		}
-	}
-	return w.values[len(w.values)-1]
+	i := sort.Search(len(w.cum), func(i int) bool { return w.cum[i] > x })
+	return w.values[min(i, len(w.values)-1)]
 }
 
 var firstNames = []string{
