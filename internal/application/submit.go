@@ -52,14 +52,30 @@ type submission struct {
 // the job selection (R5–R7), the message (R8) and the CV (R9). A second submission of the same
 // (job seeker, company) within 10 seconds returns the first candidature and creates nothing (R3).
 func (s *Service) Submit(ctx context.Context, a actor.Actor, in SubmitInput) (*Application, error) {
-	var resumeKey string
 	if in.Resume != nil {
 		if err := CheckResume(in.Resume); err != nil {
 			return nil, err
 		}
 	}
+	var stored string
+	app, err := s.submit(ctx, a, in, func(ctx context.Context) (string, error) {
+		if in.Resume == nil {
+			return "", nil
+		}
+		var err error
+		stored, err = s.storeResume(ctx, in.Resume)
+		return stored, err
+	})
+	if err != nil && stored != "" {
+		s.blobs.Delete(context.WithoutCancel(ctx), stored)
+	}
+	return app, err
+}
+
+// submit is Submit once the CV is checked: resume gives the key of the stored CV ("" for none),
+// called once everything else is valid, inside the transaction.
+func (s *Service) submit(ctx context.Context, a actor.Actor, in SubmitInput, resume func(context.Context) (string, error)) (*Application, error) {
 	var out *Application
-	var created bool
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		sub, err := s.checkSubmitter(ctx, tx, a, in.CompanyUID, in.JobSeekerPublicID)
 		if err != nil {
@@ -85,20 +101,14 @@ func (s *Service) Submit(ctx context.Context, a actor.Actor, in SubmitInput) (*A
 		if sub.jobs, err = checkJobs(ctx, tx, sub, in.JobUIDs, in.Spontaneous, &errs); err != nil {
 			return err
 		}
-		msg := strings.TrimSpace(in.Message)
-		if msg == "" && sub.tunnel != TunnelAutoPrescription {
-			errs.Add("message", "Ce champ est obligatoire.")
-		}
-		if len([]rune(msg)) > 10000 {
-			errs.Add("message", "Le message ne doit pas dépasser 10 000 caractères.")
-		}
+		msg, msgErrs := checkMessage(sub.tunnel, in.Message)
+		errs = append(errs, msgErrs...)
 		if err := errs.Err(); err != nil {
 			return err
 		}
-		if in.Resume != nil {
-			if resumeKey, err = s.storeResume(ctx, in.Resume); err != nil {
-				return err
-			}
+		resumeKey, err := resume(ctx)
+		if err != nil {
+			return err
 		}
 		app := &Application{PublicID: uuid.NewString(), JobSeekerID: sub.jobSeeker.ID, ToCompanyID: sub.company.ID,
 			SenderID: &sub.sender.ID, SenderKind: sub.kind, SenderCompanyID: sub.senderCo,
@@ -120,21 +130,58 @@ func (s *Service) Submit(ctx context.Context, a actor.Actor, in SubmitInput) (*A
 		if err := s.notifySubmitted(ctx, tx, app, sub.company, sub.jobs); err != nil {
 			return err
 		}
-		out, created = app, true
+		out = app
 		return nil
 	})
 	if err != nil {
-		if resumeKey != "" {
-			s.blobs.Delete(context.WithoutCancel(ctx), resumeKey)
-		}
 		return nil, err
 	}
-	_ = created
 	return out, nil
+}
+
+// checkMessage is R8: the message to the employer, trimmed, mandatory but in auto-prescription,
+// at most 10,000 characters.
+func checkMessage(tunnel Tunnel, message string) (string, fault.Fields) {
+	var errs fault.Fields
+	msg := strings.TrimSpace(message)
+	if msg == "" && tunnel != TunnelAutoPrescription {
+		errs.Add("message", "Ce champ est obligatoire.")
+	}
+	if len([]rune(msg)) > 10000 {
+		errs.Add("message", "Le message ne doit pas dépasser 10 000 caractères.")
+	}
+	return msg, errs
 }
 
 // checkSubmitter applies the guards of §3.0-1, 2, 4 and 8 and says who sends for whom.
 func (s *Service) checkSubmitter(ctx context.Context, tx bun.IDB, a actor.Actor, companyUID, jobSeekerPublicID string) (*submission, error) {
+	sub, err := s.checkSender(ctx, tx, a, companyUID)
+	if err != nil {
+		return nil, err
+	}
+	if sub.jobSeeker == nil {
+		if sub.jobSeeker, err = proxiedJobSeeker(ctx, tx, jobSeekerPublicID); err != nil {
+			return nil, err
+		}
+	}
+	return sub, nil
+}
+
+// proxiedJobSeeker is the job seeker a proxy applies for (§3.0-8).
+func proxiedJobSeeker(ctx context.Context, idb bun.IDB, publicID string) (*person, error) {
+	js, err := personByPublicID(ctx, idb, publicID)
+	if err != nil {
+		return nil, err
+	}
+	if js == nil || js.Kind != string(actor.JobSeeker) {
+		return nil, ErrJobSeekerNotFound
+	}
+	return js, nil
+}
+
+// checkSender applies the guards of §3.0-1, 2 and 4 and says who sends to whom (the job seeker
+// too when the sender is one).
+func (s *Service) checkSender(ctx context.Context, tx bun.IDB, a actor.Actor, companyUID string) (*submission, error) {
 	sub := &submission{}
 	switch {
 	case a.UserID == 0:
@@ -188,14 +235,6 @@ func (s *Service) checkSubmitter(ctx context.Context, tx bun.IDB, a actor.Actor,
 	}
 	if sub.tunnel == TunnelAutoPrescription && !(co.Kind.IsSIAE() || co.Kind == org.GEIQ) {
 		return nil, ErrNoAutoPrescription
-	}
-	if sub.jobSeeker == nil {
-		if sub.jobSeeker, err = personByPublicID(ctx, tx, jobSeekerPublicID); err != nil {
-			return nil, err
-		}
-		if sub.jobSeeker == nil || sub.jobSeeker.Kind != string(actor.JobSeeker) {
-			return nil, ErrJobSeekerNotFound
-		}
 	}
 	if sub.member, err = isCompanyMember(ctx, tx, a.UserID, co.ID); err != nil {
 		return nil, err

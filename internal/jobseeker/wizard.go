@@ -2,17 +2,11 @@ package jobseeker
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/wizard"
 )
 
 // ProxyWizardTTL is how long a creation wizard stays open without being finished.
@@ -35,65 +29,31 @@ type ProxyWizard struct {
 	Reached string `json:"reached"`
 }
 
-type wizardRow struct {
-	bun.BaseModel `bun:"table:wizard_session"`
-
-	Key       string    `bun:"key,pk"`
-	UserID    int64     `bun:"user_id"`
-	Kind      string    `bun:"kind"`
-	Data      string    `bun:"data"`
-	CreatedAt time.Time `bun:"created_at"`
-	ExpiresAt time.Time `bun:"expires_at"`
-}
-
-func newWizardKey() (string, error) {
-	b := make([]byte, 18)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("jobseeker: wizard key: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
 // StartProxyWizard opens a wizard for the actor after a NIR search found nobody.
 func (s *Service) StartProxyWizard(ctx context.Context, a actor.Actor, next, nir string) (*ProxyWizard, error) {
 	if _, err := s.searchActor(ctx, a); err != nil {
 		return nil, err
 	}
-	key, err := newWizardKey()
-	if err != nil {
-		return nil, err
-	}
-	w := &ProxyWizard{Key: key, Next: next, NIR: NormalizeNIR(nir)}
+	w := &ProxyWizard{Next: next, NIR: NormalizeNIR(nir)}
 	w.Input.Identity.NIR = w.NIR
-	data, err := json.Marshal(w)
+	key, err := wizard.Start(ctx, s.db, a.UserID, proxyWizardKind, w, s.now(), ProxyWizardTTL)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	_, err = s.db.NewInsert().Model(&wizardRow{Key: key, UserID: a.UserID, Kind: proxyWizardKind, Data: string(data),
-		CreatedAt: now, ExpiresAt: now.Add(ProxyWizardTTL)}).Exec(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("jobseeker: start wizard: %w", err)
-	}
+	w.Key = key
 	return w, nil
 }
 
 // ProxyWizardOf returns the actor's open wizard of this key; an unknown, expired or someone
 // else's key is ErrWizardNotFound (a 404).
 func (s *Service) ProxyWizardOf(ctx context.Context, a actor.Actor, key string) (*ProxyWizard, error) {
-	var row wizardRow
-	err := s.db.NewSelect().Model(&row).
-		Where("key = ?", key).Where("user_id = ?", a.UserID).Where("kind = ?", proxyWizardKind).
-		Where("expires_at > ?", s.now()).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) || a.UserID == 0 {
+	w := &ProxyWizard{}
+	err := wizard.Load(ctx, s.db, a.UserID, proxyWizardKind, key, s.now(), w)
+	if errors.Is(err, wizard.ErrNotFound) {
 		return nil, ErrWizardNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("jobseeker: wizard: %w", err)
-	}
-	w := &ProxyWizard{}
-	if err := json.Unmarshal([]byte(row.Data), w); err != nil {
-		return nil, fmt.Errorf("jobseeker: wizard data: %w", err)
+		return nil, err
 	}
 	w.Key = key
 	return w, nil
@@ -101,16 +61,7 @@ func (s *Service) ProxyWizardOf(ctx context.Context, a actor.Actor, key string) 
 
 // SaveProxyWizard writes the wizard's state back.
 func (s *Service) SaveProxyWizard(ctx context.Context, a actor.Actor, w *ProxyWizard) error {
-	data, err := json.Marshal(w)
-	if err != nil {
-		return err
-	}
-	_, err = s.db.NewUpdate().Table("wizard_session").Set("data = ?", string(data)).
-		Where("key = ?", w.Key).Where("user_id = ?", a.UserID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("jobseeker: save wizard: %w", err)
-	}
-	return nil
+	return wizard.Save(ctx, s.db, a.UserID, w.Key, w)
 }
 
 // FinishProxyWizard creates the job seeker of a complete wizard (CreateByProxy) and closes the
@@ -120,8 +71,8 @@ func (s *Service) FinishProxyWizard(ctx context.Context, a actor.Actor, w *Proxy
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.NewDelete().Table("wizard_session").Where("key = ?", w.Key).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("jobseeker: close wizard: %w", err)
+	if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+		return nil, err
 	}
 	return j, nil
 }

@@ -261,8 +261,15 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /job-seekers/create/{key}/{step}": {fixed("/job-seekers/create/inconnue/identity"), access(), nil},
 	"GET /job-seekers/list":                 {fixed("/job-seekers/list"), orienters, nil},
 	"GET /job-seekers/details/{public_id}":  {func(f *matrixFixtures) string { return "/job-seekers/details/" + f.jobSeekerPublicID }, access(employerMember, employerAdmin, otherEmployer, prescriber), nil},
-	"GET /dashboard/edit_user_info":         {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
-	"POST /dashboard/edit_user_info":        {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
+	// Submission tunnels (web/apply): the start is open to all (an anonymous visitor is asked to
+	// log in), then refused to institutions and staff (§3.0-1); the steps of an unknown tunnel
+	// are a 404 for those who may apply.
+	"GET /apply/{company}/start": {func(f *matrixFixtures) string { return "/apply/" + f.companyA.UID + "/start" },
+		access(anonymous, jobSeeker, employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
+	"GET /apply/{key}/tunnel/{step}":  {fixed("/apply/inconnue/tunnel/check"), access(), nil},
+	"POST /apply/{key}/tunnel/{step}": {fixed("/apply/inconnue/tunnel/check"), access(), nil},
+	"GET /dashboard/edit_user_info":   {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
+	"POST /dashboard/edit_user_info":  {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
 }
 
 // orienters apply for someone else: employers and prescribers, authorized or not.

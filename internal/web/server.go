@@ -15,6 +15,7 @@ import (
 	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
 	"emplois/internal/web/application"
+	"emplois/internal/web/apply"
 	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/dev"
 	"emplois/internal/web/invitation"
@@ -104,6 +105,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
 	add(jobseeker.New(kit, svc.JobSeekers))
 	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs))
+	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs))
 	return rooms, errors.Join(errs...)
 }
 

@@ -3,10 +3,14 @@ package jobdesc
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"emplois/internal/application"
 	"emplois/internal/jobdesc"
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
 )
@@ -15,6 +19,36 @@ import (
 type applyInfo struct {
 	Blocked, SpontaneousOpen, LoggedIn bool
 	Next                               string // the page to come back to after login
+	// ApplyURL starts the submission tunnels (« Postuler », or « Enregistrer une candidature »
+	// for a member of the company: ApplyLabel); "" when the viewer may not apply here.
+	ApplyURL, ApplyLabel string
+}
+
+// newApplyInfo is the block for the viewer of a company's page; ficheUID preselects a fiche.
+// Job seekers, employers, prescribers and anonymous visitors (asked to log in by the start
+// page) may apply, not to a blocked company (but its members); a member applies for their own
+// company only where auto-prescription exists (SIAE, GEIQ).
+func newApplyInfo(v page.Viewer, co *org.Company, open bool, next, ficheUID string) applyInfo {
+	info := applyInfo{Blocked: co.BlockJobApplications, SpontaneousOpen: co.SpontaneousApplicationsOpen(),
+		LoggedIn: v.Authenticated(), Next: next}
+	own := v.Organization != nil && v.Organization.FromEmployer() && v.Organization.UID == co.UID
+	switch {
+	case own && (co.Kind.IsSIAE() || co.Kind == org.GEIQ):
+		info.ApplyLabel = "Enregistrer une candidature"
+	case own || !open || co.BlockJobApplications:
+		return info
+	case !v.Authenticated() || v.Kind == actor.JobSeeker:
+		info.ApplyLabel = "Postuler"
+	case v.Organization != nil && (v.Organization.FromEmployer() || v.Organization.FromPrescriber()):
+		info.ApplyLabel = "Postuler pour un candidat"
+	default:
+		return info
+	}
+	info.ApplyURL = application.StartPath(co.UID)
+	if ficheUID != "" {
+		info.ApplyURL += "?job_description_id=" + url.QueryEscape(ficheUID)
+	}
+	return info
 }
 
 // companyCardData is what company_card.html shows.
@@ -39,8 +73,7 @@ func (h *Handler) companyCard(w http.ResponseWriter, r *http.Request) {
 		ProvidedSupport: co.ProvidedSupport, Address: co.Address.OneLine(), Phone: co.Phone,
 		PhoneLink: strings.ReplaceAll(co.Phone, " ", ""), Email: co.Email, Website: co.Website,
 		Blocked: card.Blocked, Hiring: card.Hiring, SpontaneousOpen: card.SpontaneousOpen,
-		Apply: applyInfo{Blocked: card.Blocked, SpontaneousOpen: card.SpontaneousOpen,
-			LoggedIn: page.ViewerOf(r).Authenticated(), Next: r.URL.Path}}
+		Apply: newApplyInfo(page.ViewerOf(r), co, card.Hiring, r.URL.Path, "")}
 	for _, f := range card.Fiches {
 		d.Fiches = append(d.Fiches, ficheSummary{URL: jobdesc.CardPath(f.UID), Name: f.DisplayName(),
 			Contract: f.ContractLabel(), Location: jobdesc.LocationLabel(f, co),
@@ -71,8 +104,7 @@ func (h *Handler) ficheCard(w http.ResponseWriter, r *http.Request) {
 		Facts:       page.Facts{ID: "fiche-facts"},
 		CompanyName: co.DisplayName(), CompanyURL: jobdesc.CompanyCardPath(co.UID), KindLabel: co.Kind.Label(),
 		CompanyCity: companyCity(co),
-		Apply: applyInfo{Blocked: card.Blocked, SpontaneousOpen: co.SpontaneousApplicationsOpen(),
-			LoggedIn: page.ViewerOf(r).Authenticated(), Next: r.URL.Path}}
+		Apply:       newApplyInfo(page.ViewerOf(r), co, card.Open, r.URL.Path, f.UID)}
 	if f.Appellation != nil {
 		d.Facts.Add("Métier", f.Appellation.DisplayLabel())
 	}

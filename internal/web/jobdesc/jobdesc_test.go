@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"emplois/internal/application"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
@@ -311,5 +312,45 @@ func TestCompanyCard_TheLoginLinkBringsTheJobSeekerBackToTheCard(t *testing.T) {
 		webtest.WantBody(t, login, `name="next" value="`+card+`"`)
 		res = b.Post("/accounts/login", url.Values{"email": {"seeker@example.org"}, "password": {webtest.Password}, "next": {card}})
 		webtest.WantRedirect(t, res, card)
+	})
+}
+
+func TestCards_ThePostulerButtonStartsTheTunnelsForThoseWhoMayApply(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newSite(t, d)
+		co := site.StoredCompany(org.ACI)
+		owner := site.LoginAs(site.EmployerOf(co, "aci@example.org"))
+		owner.Post("/company/job_description/new", ficheForm("10688", "FIXED_TERM_I"))
+		fiche := ficheUIDs(site, co)[0]
+		start := application.StartPath(co.UID)
+		p := site.Prescriber(org.ML, "Mission locale", true)
+		inst := site.Institution()
+		for role, c := range map[string]struct {
+			b    *webtest.Browser
+			want string // the button's label, "" for none
+		}{
+			"anonyme":        {site.Browser(), ">Postuler<"},
+			"candidat":       {site.LoginAs(site.CreateJobSeeker("seeker@example.org")), ">Postuler<"},
+			"prescripteur":   {site.LoginAs(site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "P")), ">Postuler pour un candidat<"},
+			"employeur":      {owner, ">Enregistrer une candidature<"},
+			"institutionnel": {site.LoginAs(site.Member(org.TypeInstitution, inst.ID, "ddets@example.org", "Inès", "I")), ""},
+		} {
+			t.Run(role, func(t *testing.T) {
+				for path, href := range map[string]string{
+					jobdesc.CompanyCardPath(co.UID): start,
+					jobdesc.CardPath(fiche):         start + "?job_description_id=" + fiche,
+				} {
+					res := c.b.Get(path)
+					webtest.WantStatus(t, res, http.StatusOK)
+					if c.want == "" {
+						webtest.WantNoBody(t, res, `id="apply-button"`)
+						continue
+					}
+					webtest.WantBody(t, res, `href="`+href+`" id="apply-button">`, c.want)
+				}
+			})
+		}
+		blocked := site.StoredCompany(org.EI, func(c *org.Company) { c.BlockJobApplications = true })
+		webtest.WantNoBody(t, site.Browser().Get(jobdesc.CompanyCardPath(blocked.UID)), `id="apply-button"`)
 	})
 }

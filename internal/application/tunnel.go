@@ -1,0 +1,458 @@
+package application
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
+	"emplois/internal/platform/wizard"
+	"emplois/internal/search"
+)
+
+// The submission tunnels as pages walk them (§3.1–3.3): a start that opens a wizard per browser
+// tab, the job seeker (a proxy picks them through the identity search of the job seeker
+// package), then the steps below, each guarded again on the server (§3.0), and the end page.
+// The candidature itself is created by the same code as Submit.
+
+// ApplyWizardTTL is how long a tunnel stays open without being finished.
+const ApplyWizardTTL = 24 * time.Hour
+
+// applyWizardKind is the wizard_session kind of the submission tunnels.
+const applyWizardKind = "apply"
+
+// Step is a step of a submission tunnel.
+type Step string
+
+// The steps, in order; StepEnd is the page after sending.
+const (
+	StepCheck   Step = "check"   // previous candidatures, the job seeker's profile (§3.1-3/4)
+	StepJobs    Step = "jobs"    // fiches de poste or « Candidature spontanée » (§3.1-5)
+	StepMessage Step = "message" // message and CV (§3.1-7)
+	StepConfirm Step = "confirm" // summary, then « Envoyer la candidature »
+	StepEnd     Step = "end"
+)
+
+// ApplySteps are the steps before the end page, in order.
+var ApplySteps = []Step{StepCheck, StepJobs, StepMessage, StepConfirm}
+
+// Index is the step's rank in ApplySteps, -1 for the end page.
+func (s Step) Index() int { return slices.Index(ApplySteps, s) }
+
+// Valid reports whether s is a step of the tunnel.
+func (s Step) Valid() bool { return s == StepEnd || s.Index() >= 0 }
+
+// Refusals of the tunnels.
+var (
+	// ErrApplyWizardNotFound: unknown, expired or someone else's tunnel (§3.0-8), or a tunnel
+	// started for another organization than the one now selected.
+	ErrApplyWizardNotFound = fault.NotFound("Ce parcours de candidature a expiré : recommencez depuis la fiche de l'employeur.")
+	// ErrProfileIncomplete: a job seeker must complete their profile before applying (§3.1-3).
+	ErrProfileIncomplete = fault.Invalid("Complétez vos informations personnelles avant de postuler.")
+)
+
+// ApplyWizard is the state of one submission tunnel, kept on the server per browser tab.
+type ApplyWizard struct {
+	Key        string `json:"-"`
+	CompanyUID string `json:"company"`
+	Tunnel     Tunnel `json:"tunnel"`
+	// JobSeekerPublicID is the person a proxy applies for ("" until chosen; the job seeker
+	// themself in their own tunnel).
+	JobSeekerPublicID string   `json:"job_seeker,omitempty"`
+	JobUIDs           []string `json:"jobs,omitempty"`
+	Spontaneous       bool     `json:"spontaneous,omitempty"`
+	Message           string   `json:"message,omitempty"`
+	// ResumeKey is the CV uploaded at the message step, already checked and stored.
+	ResumeKey string `json:"resume,omitempty"`
+	// Reached is the furthest step validated.
+	Reached Step `json:"reached,omitempty"`
+	// SentID is the candidature once sent: the tunnel then only shows its end page, and a
+	// second « Envoyer » shows it again and creates nothing.
+	SentID string `json:"sent,omitempty"`
+}
+
+// Next is the step a page of the tunnel must send the visitor to instead of step, and whether
+// step may be shown: a step is reachable once the one before is validated, and a sent
+// tunnel only shows its end page.
+func (w *ApplyWizard) Next(step Step) (Step, bool) {
+	if w.SentID != "" {
+		return StepEnd, step == StepEnd
+	}
+	reached := w.Reached.Index()
+	if step == StepEnd {
+		return ApplySteps[min(reached+1, len(ApplySteps)-1)], false
+	}
+	if i := step.Index(); i > reached+1 {
+		return ApplySteps[reached+1], false
+	}
+	return step, true
+}
+
+func (w *ApplyWizard) advance(step Step) {
+	if w.Reached.Index() < step.Index() {
+		w.Reached = step
+	}
+}
+
+// ApplyPage is what a step of a tunnel shows.
+type ApplyPage struct {
+	Company *org.Company
+	Tunnel  Tunnel
+	// Member: the sender is a member of the receiving company.
+	Member bool
+	// NeedJobSeeker: a proxy has not picked the job seeker yet.
+	NeedJobSeeker bool
+	// LastApplied is the date of the job seeker's latest candidature to the company (nil:
+	// none); Recent says the 24-hour rule blocks a new one (never in auto-prescription).
+	LastApplied *time.Time
+	Recent      bool
+	// Missing lists what a job seeker applying alone must complete first (§3.1-3).
+	Missing []string
+	// Jobs are the company's open fiches de poste; FewApplications the uids of those with the
+	// « Soyez parmi les premiers à postuler » badge; SpontaneousOffered: « Candidature
+	// spontanée » may be chosen (open, or the sender is a member).
+	Jobs               []*jobdesc.JobDescription
+	FewApplications    map[string]bool
+	SpontaneousOffered bool
+	// Chosen are the fiches chosen at the jobs step that are still open; ResumeRecommended:
+	// one of them asks for a CV (a hint, not enforced).
+	Chosen            []*jobdesc.JobDescription
+	ResumeRecommended bool
+	// Sent is the candidature, on the end page.
+	Sent *Application
+}
+
+// StartApply opens a tunnel towards a company for the actor (§3.1-1, §3.2-1) with the guards
+// that need no job seeker (§3.0-1, 2, 4): jobUID preselects a fiche when it is an open one of
+// the company; jobSeekerPublicID, for a proxy, skips the identity search.
+func (s *Service) StartApply(ctx context.Context, a actor.Actor, companyUID, jobUID, jobSeekerPublicID string) (*ApplyWizard, error) {
+	sub, err := s.checkSender(ctx, s.db, a, companyUID)
+	if err != nil {
+		return nil, err
+	}
+	w := &ApplyWizard{CompanyUID: sub.company.UID, Tunnel: sub.tunnel}
+	if sub.jobSeeker != nil {
+		w.JobSeekerPublicID = sub.jobSeeker.PublicID
+	} else if jobSeekerPublicID != "" {
+		js, err := proxiedJobSeeker(ctx, s.db, jobSeekerPublicID)
+		if err != nil {
+			return nil, err
+		}
+		w.JobSeekerPublicID = js.PublicID
+	}
+	if jobUID != "" {
+		jobs, err := openJobs(ctx, s.db, sub.company.ID)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(jobs, func(j *jobdesc.JobDescription) bool { return j.UID == jobUID }) {
+			w.JobUIDs = []string{jobUID}
+		}
+	}
+	if w.Key, err = wizard.Start(ctx, s.db, a.UserID, applyWizardKind, w, s.now(), ApplyWizardTTL); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// ApplyWizardOf returns the actor's open tunnel of this key, or ErrApplyWizardNotFound.
+func (s *Service) ApplyWizardOf(ctx context.Context, a actor.Actor, key string) (*ApplyWizard, error) {
+	w := &ApplyWizard{}
+	err := wizard.Load(ctx, s.db, a.UserID, applyWizardKind, key, s.now(), w)
+	if errors.Is(err, wizard.ErrNotFound) {
+		return nil, ErrApplyWizardNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	w.Key = key
+	return w, nil
+}
+
+func (s *Service) saveApply(ctx context.Context, a actor.Actor, w *ApplyWizard) error {
+	return wizard.Save(ctx, s.db, a.UserID, w.Key, w)
+}
+
+// SetApplyJobSeeker records the job seeker a proxy picked (found or created by the identity
+// search); the steps start again for them.
+func (s *Service) SetApplyJobSeeker(ctx context.Context, a actor.Actor, w *ApplyWizard, publicID string) error {
+	if w.Tunnel == TunnelJobSeeker || w.SentID != "" {
+		return ErrApplyWizardNotFound
+	}
+	js, err := proxiedJobSeeker(ctx, s.db, publicID)
+	if err != nil {
+		return err
+	}
+	w.JobSeekerPublicID, w.Reached = js.PublicID, ""
+	return s.saveApply(ctx, a, w)
+}
+
+// ApplyPageOf applies the guards of §3.0 for a step and returns what it shows. The 24-hour
+// rule (R2) refuses every step but the check step, and then closes the tunnel; the end page
+// of a sent tunnel only shows the candidature.
+func (s *Service) ApplyPageOf(ctx context.Context, a actor.Actor, w *ApplyWizard, step Step) (*ApplyPage, error) {
+	p, _, err := s.applyState(ctx, a, w, step)
+	return p, err
+}
+
+func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard, step Step) (*ApplyPage, *submission, error) {
+	if w.SentID != "" {
+		app, err := s.byPublicID(ctx, s.db, w.SentID, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		co, err := companyByID(ctx, s.db, app.ToCompanyID)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &ApplyPage{Company: co, Tunnel: w.Tunnel, Sent: app}, nil, nil
+	}
+	sub, err := s.checkSender(ctx, s.db, a, w.CompanyUID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sub.tunnel != w.Tunnel {
+		return nil, nil, ErrApplyWizardNotFound
+	}
+	p := &ApplyPage{Company: sub.company, Tunnel: sub.tunnel, Member: sub.member,
+		SpontaneousOffered: sub.member || sub.company.SpontaneousApplicationsOpen()}
+	if sub.jobSeeker == nil {
+		if w.JobSeekerPublicID == "" {
+			p.NeedJobSeeker = true
+			return p, sub, nil
+		}
+		if sub.jobSeeker, err = proxiedJobSeeker(ctx, s.db, w.JobSeekerPublicID); err != nil {
+			return nil, nil, err
+		}
+	}
+	now := s.now()
+	last, err := latestTo(ctx, s.db, sub.jobSeeker.ID, sub.company.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if last != nil {
+		p.LastApplied = &last.CreatedAt
+		p.Recent = BlockedByRecentApplication(sub.tunnel, &last.CreatedAt, now)
+	}
+	if p.Recent && step != StepCheck {
+		if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, s.checkRecent(sub, last, now)
+	}
+	if sub.tunnel == TunnelJobSeeker {
+		if p.Missing, err = missingToApply(ctx, s.db, sub.jobSeeker.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if p.Jobs, err = openJobs(ctx, s.db, sub.company.ID); err != nil {
+		return nil, nil, err
+	}
+	if step == StepJobs {
+		if p.FewApplications, err = fewApplications(ctx, s.db, sub.company.ID, p.Jobs, now); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, j := range p.Jobs {
+		if slices.Contains(w.JobUIDs, j.UID) {
+			p.Chosen = append(p.Chosen, j)
+			p.ResumeRecommended = p.ResumeRecommended || j.IsResumeMandatory
+		}
+	}
+	return p, sub, nil
+}
+
+// ConfirmApplyCheck validates the check step (« Continuer », « Postuler à nouveau »): refused
+// within 24 hours of a candidature (R2) and while a job seeker's profile misses what applying
+// needs.
+func (s *Service) ConfirmApplyCheck(ctx context.Context, a actor.Actor, w *ApplyWizard) error {
+	p, sub, err := s.applyState(ctx, a, w, StepCheck)
+	if err != nil {
+		return err
+	}
+	switch {
+	case p.NeedJobSeeker:
+		return ErrJobSeekerNotFound
+	case p.Recent:
+		if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+			return err
+		}
+		return s.checkRecent(sub, &Application{CreatedAt: *p.LastApplied}, s.now())
+	case len(p.Missing) > 0:
+		return ErrProfileIncomplete
+	}
+	w.advance(StepCheck)
+	return s.saveApply(ctx, a, w)
+}
+
+// ChooseApplyJobs validates the jobs step (R5–R7): open fiches of the company, or « Candidature
+// spontanée » when offered, not both, not none; a fiche of another company is refused.
+func (s *Service) ChooseApplyJobs(ctx context.Context, a actor.Actor, w *ApplyWizard, uids []string, spontaneous bool) error {
+	p, sub, err := s.applyState(ctx, a, w, StepJobs)
+	if err != nil {
+		return err
+	}
+	if p.NeedJobSeeker {
+		return ErrJobSeekerNotFound
+	}
+	uids = uniq(uids)
+	var errs fault.Fields
+	if _, err := checkJobs(ctx, s.db, sub, uids, spontaneous, &errs); err != nil {
+		return err
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	w.JobUIDs, w.Spontaneous = uids, spontaneous
+	w.advance(StepJobs)
+	return s.saveApply(ctx, a, w)
+}
+
+// WriteApplyMessage validates the message step: the message (R8) and the CV (R9; nil: none, or
+// keep the one uploaded before). The CV is stored at once, so that the next steps need not
+// carry it; a new one replaces it.
+func (s *Service) WriteApplyMessage(ctx context.Context, a actor.Actor, w *ApplyWizard, message string, resume []byte) error {
+	p, sub, err := s.applyState(ctx, a, w, StepMessage)
+	if err != nil {
+		return err
+	}
+	if p.NeedJobSeeker {
+		return ErrJobSeekerNotFound
+	}
+	msg, errs := checkMessage(sub.tunnel, message)
+	if resume != nil {
+		errs = append(errs, fault.FieldsOf(CheckResume(resume))...)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	old := ""
+	if resume != nil {
+		key, err := s.storeResume(ctx, resume)
+		if err != nil {
+			return err
+		}
+		old, w.ResumeKey = w.ResumeKey, key
+	}
+	w.Message = msg
+	w.advance(StepMessage)
+	if err := s.saveApply(ctx, a, w); err != nil {
+		return err
+	}
+	if old != "" {
+		s.blobs.Delete(context.WithoutCancel(ctx), old)
+	}
+	return nil
+}
+
+// SendApply creates the candidature of a tunnel whose steps are validated, with every guard
+// of Submit (a fiche closed meanwhile is refused on the "jobs" field). A tunnel already sent
+// returns its candidature and creates nothing, however late the second « Envoyer » comes.
+func (s *Service) SendApply(ctx context.Context, a actor.Actor, w *ApplyWizard) (*Application, error) {
+	if w.SentID != "" {
+		return s.byPublicID(ctx, s.db, w.SentID, false)
+	}
+	if _, ok := w.Next(StepConfirm); !ok {
+		return nil, ErrApplyWizardNotFound
+	}
+	if sub, err := s.checkSender(ctx, s.db, a, w.CompanyUID); err != nil {
+		return nil, err
+	} else if sub.tunnel != w.Tunnel {
+		return nil, ErrApplyWizardNotFound
+	}
+	in := SubmitInput{CompanyUID: w.CompanyUID, JobSeekerPublicID: w.JobSeekerPublicID, JobUIDs: w.JobUIDs,
+		Spontaneous: w.Spontaneous, Message: w.Message}
+	app, err := s.submit(ctx, a, in, func(context.Context) (string, error) { return w.ResumeKey, nil })
+	if err != nil {
+		return nil, err
+	}
+	w.SentID = app.PublicID
+	if err := s.saveApply(ctx, a, w); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// openJobs are the open fiches de poste of a company, in the employer's order.
+func openJobs(ctx context.Context, idb bun.IDB, companyID int64) ([]*jobdesc.JobDescription, error) {
+	var jobs []*jobdesc.JobDescription
+	err := idb.NewSelect().Model(&jobs).Relation("Appellation").Relation("Location").
+		Where("jd.company_id = ?", companyID).Where("jd.is_active").OrderExpr("jd.ui_rank, jd.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("application: open jobs of %d: %w", companyID, err)
+	}
+	return jobs, nil
+}
+
+// fewApplications are the uids of the fiches with the « peu de candidatures » badge: at most
+// one candidature of the company selecting them over the search's window (actors.md §4.6).
+func fewApplications(ctx context.Context, idb bun.IDB, companyID int64, jobs []*jobdesc.JobDescription, now time.Time) (map[string]bool, error) {
+	var counts []struct {
+		JobDescriptionID int64 `bun:"job_description_id"`
+		N                int   `bun:"n"`
+	}
+	err := idb.NewSelect().TableExpr("job_application_selected_job AS jasj").
+		Join("JOIN job_application AS ja ON ja.id = jasj.job_application_id").
+		ColumnExpr("jasj.job_description_id, COUNT(*) AS n").
+		Where("ja.to_company_id = ?", companyID).Where("ja.created_at >= ?", now.Add(-search.CandidatureWindow)).
+		GroupExpr("jasj.job_description_id").Scan(ctx, &counts)
+	if err != nil {
+		return nil, fmt.Errorf("application: candidatures per fiche: %w", err)
+	}
+	byID := map[int64]int{}
+	for _, c := range counts {
+		byID[c.JobDescriptionID] = c.N
+	}
+	few := map[string]bool{}
+	for _, j := range jobs {
+		few[j.UID] = search.FewApplications(byID[j.ID])
+	}
+	return few, nil
+}
+
+// missingToApply lists what a job seeker's profile lacks to apply alone (§3.1-3): the address
+// the dashboard asks first (actors.md §14), the birth date and the France Travail situation.
+func missingToApply(ctx context.Context, idb bun.IDB, userID int64) ([]string, error) {
+	var r struct {
+		Address       bool `bun:"has_address"`
+		Birthdate     bool `bun:"has_birthdate"`
+		FranceTravail bool `bun:"has_ft"`
+	}
+	err := idb.NewSelect().TableExpr("users AS u").
+		Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = u.id").
+		ColumnExpr("(u.address_line_1 <> '' AND u.post_code <> '' AND u.city <> '') AS has_address").
+		ColumnExpr("(p.birthdate IS NOT NULL) AS has_birthdate").
+		ColumnExpr("(COALESCE(p.pole_emploi_id, '') <> '' OR COALESCE(p.lack_of_pole_emploi_id_reason, '') <> '') AS has_ft").
+		Where("u.id = ?", userID).Scan(ctx, &r)
+	if err != nil {
+		return nil, fmt.Errorf("application: profile of %d: %w", userID, err)
+	}
+	var missing []string
+	if !r.Address {
+		missing = append(missing, "votre adresse")
+	}
+	if !r.Birthdate {
+		missing = append(missing, "votre date de naissance")
+	}
+	if !r.FranceTravail {
+		missing = append(missing, "votre identifiant France Travail, ou la raison pour laquelle vous n'en avez pas")
+	}
+	return missing, nil
+}
+
+func uniq(list []string) []string {
+	var out []string
+	for _, v := range list {
+		if v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,410 @@
+package apply_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"emplois/internal/account"
+	"emplois/internal/application"
+	"emplois/internal/jobdesc"
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/reference"
+	"emplois/internal/web/webtest"
+)
+
+// fixture is a test site with a company that takes candidatures: an ACI with a member, an open
+// fiche de poste and spontaneous applications open.
+type fixture struct {
+	site     *webtest.Site
+	co       *org.Company
+	employer *account.User
+	fiche    *jobdesc.JobDescription
+}
+
+func newFixture(t *testing.T, d *db.DB, change ...func(*org.Company)) *fixture {
+	t.Helper()
+	if err := reference.LoadDemo(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	site := webtest.New(t, d)
+	now := time.Now().UTC()
+	co := site.StoredCompany(org.ACI, append([]func(*org.Company){func(c *org.Company) { c.SpontaneousApplicationsOpenSince = &now }}, change...)...)
+	f := &fixture{site: site, co: co, employer: site.EmployerOf(co, "karim@example.org")}
+	f.fiche = f.newFiche(co, f.employer, "Auxiliaire de vie")
+	return f
+}
+
+// newFiche publishes an open fiche de poste of co by its member.
+func (f *fixture) newFiche(co *org.Company, member *account.User, appellation string) *jobdesc.JobDescription {
+	f.site.T.Helper()
+	a := actor.Actor{UserID: member.ID, Kind: actor.Professional,
+		Organization: &actor.Organization{Type: string(org.TypeCompany), ID: co.ID, UID: co.UID}}
+	j, err := f.site.Services.Jobdescs.Create(context.Background(), a, co.ID,
+		jobdesc.Input{Appellation: appellation, ContractType: "FIXED_TERM_I", OpenPositions: "2"})
+	if err != nil {
+		f.site.T.Fatal(err)
+	}
+	return j
+}
+
+// jobSeeker is a job seeker whose profile has what applying alone needs.
+func (f *fixture) jobSeeker(email string) *account.User {
+	f.site.T.Helper()
+	u := f.site.CreateJobSeeker(email)
+	_, err := f.site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, birthdate, lack_of_pole_emploi_id_reason, asp_uid, updated_at)
+		VALUES (?, ?, 'NOT_REGISTERED', ?, ?)`, u.ID, time.Date(1990, 1, 10, 0, 0, 0, 0, time.UTC), fmt.Sprintf("%030d", u.ID), time.Now().UTC()).
+		Exec(context.Background())
+	if err != nil {
+		f.site.T.Fatal(err)
+	}
+	return u
+}
+
+func (f *fixture) count(table string) int {
+	f.site.T.Helper()
+	n, err := f.site.DB.NewSelect().Table(table).Count(context.Background())
+	if err != nil {
+		f.site.T.Fatal(err)
+	}
+	return int(n)
+}
+
+// senderKinds lists the sender kinds of the candidatures, oldest first.
+func (f *fixture) senderKinds() string {
+	f.site.T.Helper()
+	var kinds []string
+	if err := f.site.DB.NewSelect().Table("job_application").Column("sender_kind").OrderExpr("id").
+		Scan(context.Background(), &kinds); err != nil {
+		f.site.T.Fatal(err)
+	}
+	return strings.Join(kinds, " ")
+}
+
+// start opens a tunnel and returns its key (the redirect's path is /apply/<key>/tunnel/...).
+func start(t *testing.T, b *webtest.Browser, path string) (string, *webtest.Response) {
+	t.Helper()
+	res := b.Get(path)
+	webtest.WantStatus(t, res, http.StatusSeeOther)
+	loc := res.Header.Get("Location")
+	rest, ok := strings.CutPrefix(loc, "/apply/")
+	key, _, found := strings.Cut(rest, "/tunnel/")
+	if !ok || !found {
+		t.Fatalf("start went to %q", loc)
+	}
+	return key, res
+}
+
+func step(key, name string) string { return "/apply/" + key + "/tunnel/" + name }
+
+// postMessage sends the message step as a browser does: multipart, with a file when resume is
+// not nil.
+func postMessage(t *testing.T, site *webtest.Site, b *webtest.Browser, key, message, filename string, resume []byte) *webtest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if err := mw.WriteField("message", message); err != nil {
+		t.Fatal(err)
+	}
+	fw, err := mw.CreateFormFile("resume", filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(resume); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, site.URL+step(key, "message"), &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", site.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.Do(req)
+}
+
+// pdf is a small genuine PDF: a catalog object, its cross-reference table and the trailer.
+func pdf() []byte {
+	head := "%PDF-1.7\n"
+	obj := "1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+	xref := len(head) + len(obj)
+	return []byte(head + obj + fmt.Sprintf("xref\n0 2\n0000000000 65535 f \n%010d 00000 n \ntrailer\n<< /Root 1 0 R /Size 2 >>\nstartxref\n%d\n%%%%EOF\n",
+		len(head), xref))
+}
+
+func TestJobSeekerTunnel_FromTheFicheToTheEndPageOnceWhateverTheSecondSubmission(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		js := f.jobSeeker("alice@example.org")
+		b := f.site.LoginAs(js)
+
+		// Two tabs keep two tunnels.
+		other, _ := start(t, b, application.StartPath(f.co.UID))
+		key, res := start(t, b, application.StartPath(f.co.UID)+"?job_description_id="+f.fiche.UID)
+		if key == other {
+			t.Fatal("two tabs share a tunnel")
+		}
+		// No earlier candidature, a complete profile: the check step goes straight on.
+		webtest.WantRedirect(t, res, step(key, "check"))
+		webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
+		// Later steps cannot be reached before.
+		webtest.WantRedirect(t, b.Get(step(key, "confirm")), step(key, "jobs"))
+
+		res = b.Get(step(key, "jobs"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Postuler chez", "Sélectionner les métiers recherchés", "Auxiliaire de vie",
+			`value="`+f.fiche.UID+`" checked`, "Candidature spontanée", "Soyez parmi les premiers à postuler")
+		res = b.Get(step(other, "jobs"))
+		webtest.WantNoBody(t, res, `value="`+f.fiche.UID+`" checked`)
+
+		webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {f.fiche.UID}}), step(key, "message"))
+		res = postMessage(t, f.site, b, key, "", "cv.pdf", pdf())
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Ce champ est obligatoire.")
+		if !strings.HasPrefix(res.Title(t), "Erreur") {
+			t.Errorf("title %q", res.Title(t))
+		}
+		webtest.WantRedirect(t, postMessage(t, f.site, b, key, "Je suis motivée.", "cv.pdf", pdf()), step(key, "confirm"))
+
+		res = b.Get(step(key, "confirm"))
+		webtest.WantBody(t, res, "Je suis motivée.", "Joint à la candidature", "Envoyer la candidature", "Auxiliaire de vie")
+		if n := f.count("job_application"); n != 0 {
+			t.Fatalf("%d candidatures before sending", n)
+		}
+		webtest.WantRedirect(t, b.Post(step(key, "confirm"), nil), step(key, "end"))
+		// The second « Envoyer », now or much later, shows the first result and creates nothing.
+		webtest.WantRedirect(t, b.Post(step(key, "confirm"), nil), step(key, "end"))
+		f.site.Clock.Advance(time.Hour)
+		webtest.WantRedirect(t, b.Post(step(key, "confirm"), nil), step(key, "end"))
+		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "end"))
+		if n := f.count("job_application"); n != 1 {
+			t.Fatalf("%d candidatures", n)
+		}
+		var app application.Application
+		if err := d.NewSelect().Model(&app).Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if app.SenderKind != application.SenderJobSeeker || app.ResumeKey == "" || app.Message != "Je suis motivée." {
+			t.Errorf("candidature %+v", app)
+		}
+		res = b.Get(step(key, "end"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Candidature envoyée", "Votre candidature est envoyée",
+			application.SenderDetailsPath(app.PublicID), application.JobSeekerListPath)
+
+		// The other tab is now within 24 hours of a candidature: its check step says so and
+		// goes no further; the jobs step is refused and the tunnel closed.
+		res = b.Get(step(other, "check"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Vous avez déjà postulé chez cet employeur durant les dernières 24 heures", "disabled")
+		res = b.Post(step(other, "check"), nil)
+		webtest.WantStatus(t, res, http.StatusForbidden)
+		webtest.WantStatus(t, b.Get(step(other, "jobs")), http.StatusNotFound)
+		if n := f.count("job_application"); n != 1 {
+			t.Fatalf("%d candidatures", n)
+		}
+	})
+}
+
+func TestJobSeekerTunnel_AProfileWithoutWhatApplyingNeedsIsSentToTheProfileFirst(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		b := f.site.LoginAs(f.site.CreateJobSeeker("bob@example.org"))
+		key, _ := start(t, b, application.StartPath(f.co.UID))
+		res := b.Get(step(key, "check"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Complétez vos informations personnelles", "votre date de naissance", "France Travail", "/dashboard/edit_user_info")
+		res = b.Post(step(key, "check"), nil)
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Complétez vos informations personnelles avant de postuler.")
+		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "check"))
+	})
+}
+
+// proxyTunnel walks a proxy's tunnel from the start to the end page for the job seeker js.
+func proxyTunnel(t *testing.T, f *fixture, b *webtest.Browser, co *org.Company, js *account.User, message string) *webtest.Response {
+	t.Helper()
+	key, res := start(t, b, application.StartPath(co.UID))
+	res = b.Follow(res)
+	webtest.WantStatus(t, res, http.StatusSeeOther)
+	next := step(key, "job-seeker")
+	if want := "/job-seekers/search?next=" + url.QueryEscape(next); res.Header.Get("Location") != want {
+		t.Fatalf("a proxy is sent to %q, want the identity search %q", res.Header.Get("Location"), want)
+	}
+	webtest.WantRedirect(t, b.Get(next+"?job_seeker_public_id="+js.PublicID), step(key, "check"))
+	webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
+	webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {"spontaneous"}}), step(key, "message"))
+	webtest.WantRedirect(t, postMessage(t, f.site, b, key, message, "", nil), step(key, "confirm"))
+	res = b.Get(step(key, "confirm"))
+	webtest.WantBody(t, res, "Candidature spontanée", "Aucun")
+	webtest.WantRedirect(t, b.Post(step(key, "confirm"), nil), step(key, "end"))
+	res = b.Get(step(key, "end"))
+	webtest.WantStatus(t, res, http.StatusOK)
+	return res
+}
+
+func TestProxyTunnels_APrescriberAnotherEmployerAndTheCompanyItselfEachApply(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		p := f.site.Prescriber(org.ML, "Mission locale de Lyon", true)
+		pro := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		res := proxyTunnel(t, f, pro, f.co, f.jobSeeker("alice@example.org"), "Je vous présente Alice.")
+		webtest.WantBody(t, res, "Candidature envoyée", "La candidature de Alice MARTIN est envoyée", application.SentListPath)
+
+		otherCo := f.site.StoredCompany(org.EI)
+		emp := f.site.LoginAs(f.site.EmployerOf(otherCo, "other@example.org"))
+		res = proxyTunnel(t, f, emp, f.co, f.jobSeeker("bea@example.org"), "Une candidate pour vous.")
+		webtest.WantBody(t, res, "Candidature envoyée")
+
+		// Auto-prescription: « Enregistrer une candidature », the message is optional.
+		own := f.site.LoginAs(f.employer)
+		res = proxyTunnel(t, f, own, f.co, f.jobSeeker("chloe@example.org"), "")
+		webtest.WantBody(t, res, "Auto-prescription enregistrée", application.InboxPath)
+		if got := f.senderKinds(); got != "prescriber employer employer" {
+			t.Fatalf("sender kinds %q", got)
+		}
+		var autoSenderCo int64
+		if err := d.NewSelect().Table("job_application").Column("sender_company_id").OrderExpr("id DESC").Limit(1).
+			Scan(context.Background(), &autoSenderCo); err != nil || autoSenderCo != f.co.ID {
+			t.Fatalf("auto-prescription sender company %d, %v", autoSenderCo, err)
+		}
+
+		// From « Mes candidats » the job seeker is known: no identity search.
+		key, _ := start(t, pro, application.StartPath(f.co.UID)+"?job_seeker_public_id="+f.jobSeeker("dina@example.org").PublicID)
+		webtest.WantRedirect(t, pro.Get(step(key, "check")), step(key, "jobs"))
+		webtest.WantBody(t, pro.Get(step(key, "jobs")), "Postuler pour un candidat chez", "Alice MARTIN")
+	})
+}
+
+func TestGuards_WhoMayApplyBlockedCompaniesAnd24Hours(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		// Anonymous visitors are asked to log in and come back.
+		res := f.site.Browser().Get(application.StartPath(f.co.UID) + "?job_description_id=" + f.fiche.UID)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Se connecter pour postuler",
+			"/accounts/login?next="+url.QueryEscape(application.StartPath(f.co.UID)+"?job_description_id="+f.fiche.UID))
+
+		inst := f.site.Institution()
+		ib := f.site.LoginAs(f.site.Member(org.TypeInstitution, inst.ID, "ddets@example.org", "Inès", "Inspectrice"))
+		webtest.WantStatus(t, ib.Get(application.StartPath(f.co.UID)), http.StatusForbidden)
+
+		// A company without members does not take online candidatures.
+		empty := f.site.StoredCompany(org.EI)
+		js := f.jobSeeker("alice@example.org")
+		b := f.site.LoginAs(js)
+		res = b.Get(application.StartPath(empty.UID))
+		webtest.WantStatus(t, res, http.StatusForbidden)
+		webtest.WantBody(t, res, "pas inscrit")
+
+		// A blocked company refuses non-members, at the start and at every step.
+		key, _ := start(t, b, application.StartPath(f.co.UID))
+		if _, err := d.NewUpdate().Table("company").Set("block_job_applications = TRUE").Where("id = ?", f.co.ID).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range []*webtest.Response{b.Get(application.StartPath(f.co.UID)), b.Get(step(key, "check"))} {
+			webtest.WantStatus(t, res, http.StatusForbidden)
+			webtest.WantBody(t, res, "Cet employeur ne souhaite pas recevoir de candidatures pour le moment.")
+		}
+		// ... but not its own members (auto-prescription).
+		own := f.site.LoginAs(f.employer)
+		webtest.WantStatus(t, own.Get(application.StartPath(f.co.UID)), http.StatusSeeOther)
+		if _, err := d.NewUpdate().Table("company").Set("block_job_applications = FALSE").Where("id = ?", f.co.ID).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+
+		// The 24-hour rule: a prescriber's tunnel passed its check step, then the job seeker
+		// applied: the next step is refused and the tunnel closed.
+		p := f.site.Prescriber(org.ML, "Mission locale", true)
+		pro := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		key, _ = start(t, pro, application.StartPath(f.co.UID)+"?job_seeker_public_id="+js.PublicID)
+		webtest.WantRedirect(t, pro.Get(step(key, "check")), step(key, "jobs"))
+		if _, err := f.site.Services.Applications.Submit(context.Background(), actor.Actor{UserID: js.ID, Kind: actor.JobSeeker},
+			application.SubmitInput{CompanyUID: f.co.UID, JobUIDs: []string{f.fiche.UID}, Message: "Bonjour"}); err != nil {
+			t.Fatal(err)
+		}
+		f.site.Clock.Advance(time.Hour)
+		res = pro.Get(step(key, "jobs"))
+		webtest.WantStatus(t, res, http.StatusForbidden)
+		webtest.WantBody(t, res, "Ce candidat a déjà postulé chez cet employeur durant les dernières 24 heures.")
+		webtest.WantStatus(t, pro.Get(step(key, "jobs")), http.StatusNotFound)
+		// A new tunnel says so at its check step, and goes no further.
+		key, _ = start(t, pro, application.StartPath(f.co.UID)+"?job_seeker_public_id="+js.PublicID)
+		res = pro.Get(step(key, "check"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Ce candidat a déjà postulé pour cette entreprise", "durant les dernières 24 heures", "disabled")
+		webtest.WantStatus(t, pro.Post(step(key, "check"), nil), http.StatusForbidden)
+		// Two days later, « Postuler à nouveau ».
+		f.site.Clock.Advance(48 * time.Hour)
+		key, _ = start(t, pro, application.StartPath(f.co.UID)+"?job_seeker_public_id="+js.PublicID)
+		res = pro.Get(step(key, "check"))
+		webtest.WantBody(t, res, "Postuler à nouveau")
+		webtest.WantNoBody(t, res, "disabled")
+		webtest.WantRedirect(t, pro.Post(step(key, "check"), nil), step(key, "jobs"))
+	})
+}
+
+func TestBadInput_FichesSpontaneousAndCVsAreRefusedOnTheirFieldAndNothingIsWritten(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, func(c *org.Company) { c.SpontaneousApplicationsOpenSince = nil })
+		otherCo := f.site.StoredCompany(org.EI)
+		otherFiche := f.newFiche(otherCo, f.site.EmployerOf(otherCo, "other@example.org"), "10688")
+		b := f.site.LoginAs(f.jobSeeker("alice@example.org"))
+		key, _ := start(t, b, application.StartPath(f.co.UID))
+		webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
+		res := b.Get(step(key, "jobs"))
+		webtest.WantNoBody(t, res, "Candidature spontanée")
+
+		for _, c := range []struct {
+			form url.Values
+			want string
+		}{
+			{url.Values{}, "Sélectionnez au moins un métier"},
+			{url.Values{"jobs": {"spontaneous"}}, "ne souhaite pas recevoir de candidatures spontanées"},
+			{url.Values{"jobs": {f.fiche.UID, "spontaneous"}}, "pas les deux"},
+			{url.Values{"jobs": {otherFiche.UID}}, "ne fait pas partie des fiches de poste de cet employeur"},
+		} {
+			res := b.Post(step(key, "jobs"), c.form)
+			webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+			webtest.WantBody(t, res, c.want, "id_jobs_error")
+		}
+		webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {f.fiche.UID}}), step(key, "message"))
+
+		// CVs: a PNG renamed .pdf, a 6 MB file.
+		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 2048)...)
+		big := append(pdf(), bytes.Repeat([]byte(" "), 6<<20)...)
+		for _, c := range []struct {
+			data []byte
+			want string
+		}{
+			{png, "Le fichier doit être un PDF."},
+			{big, "Le fichier ne doit pas dépasser 5 Mo."},
+		} {
+			res := postMessage(t, f.site, b, key, "Je suis motivée.", "cv.pdf", c.data)
+			webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+			webtest.WantBody(t, res, c.want, "id_resume_error", "Je suis motivée.")
+		}
+		webtest.WantRedirect(t, b.Get(step(key, "confirm")), step(key, "message"))
+		webtest.WantRedirect(t, postMessage(t, f.site, b, key, "Je suis motivée.", "", nil), step(key, "confirm"))
+
+		// The fiche closes while the job seeker reads the summary: back to the jobs with the error.
+		if _, err := d.NewUpdate().Table("job_description").Set("is_active = FALSE").Where("id = ?", f.fiche.ID).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		res = b.Post(step(key, "confirm"), nil)
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Cet employeur a fermé les candidatures pour un des métiers sélectionnés.", "Sélectionner les métiers recherchés")
+		if n := f.count("job_application"); n != 0 {
+			t.Fatalf("%d candidatures written", n)
+		}
+	})
+}
