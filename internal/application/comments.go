@@ -103,31 +103,30 @@ func (s *Service) Comments(ctx context.Context, a actor.Actor, publicID string) 
 	if err != nil {
 		return nil, err
 	}
-	var rows []Comment
-	err = s.db.NewSelect().Model(&rows).Where("job_application_id = ?", app.ID).
-		Where("company_id = ?", app.ToCompanyID).OrderExpr("created_at DESC, id DESC").Scan(ctx)
+	return s.comments(ctx, a, app)
+}
+
+// comments reads the comments of the company receiving app now, with their authors, in one query.
+func (s *Service) comments(ctx context.Context, a actor.Actor, app *Application) ([]CommentView, error) {
+	var rows []struct {
+		Comment
+		FirstName *string `bun:"first_name"`
+		LastName  *string `bun:"last_name"`
+	}
+	err := s.db.NewSelect().Model((*Comment)(nil)).ColumnExpr("jac.*, u.first_name, u.last_name").
+		Join("LEFT JOIN users AS u ON u.id = jac.created_by_id").
+		Where("jac.job_application_id = ?", app.ID).Where("jac.company_id = ?", app.ToCompanyID).
+		OrderExpr("jac.created_at DESC, jac.id DESC").Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("application: comments: %w", err)
 	}
-	ids := map[int64]bool{}
-	for _, c := range rows {
-		if c.CreatedByID != nil {
-			ids[*c.CreatedByID] = true
-		}
-	}
-	names := map[int64]string{}
-	for id := range ids {
-		p, err := personByID(ctx, s.db, id)
-		if err != nil {
-			return nil, err
-		}
-		names[id] = p.FullName()
-	}
 	out := make([]CommentView, len(rows))
 	for i, c := range rows {
-		out[i] = CommentView{Comment: c}
+		out[i] = CommentView{Comment: c.Comment}
+		if c.FirstName != nil {
+			out[i].AuthorName = joinName(*c.FirstName, *c.LastName)
+		}
 		if c.CreatedByID != nil {
-			out[i].AuthorName = names[*c.CreatedByID]
 			out[i].Mine = *c.CreatedByID == a.UserID
 		}
 	}

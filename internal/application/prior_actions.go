@@ -177,8 +177,13 @@ func (s *Service) PriorActions(ctx context.Context, a actor.Actor, publicID stri
 	if err != nil {
 		return nil, err
 	}
+	return priorActions(ctx, s.db, app.ID)
+}
+
+// priorActions reads the prior actions of a candidature by start date.
+func priorActions(ctx context.Context, idb bun.IDB, appID int64) ([]PriorAction, error) {
 	var rows []PriorAction
-	err = s.db.NewSelect().Model(&rows).Where("job_application_id = ?", app.ID).OrderExpr("start_at, id").Scan(ctx)
+	err := idb.NewSelect().Model(&rows).Where("job_application_id = ?", appID).OrderExpr("start_at, id").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("application: prior actions: %w", err)
 	}

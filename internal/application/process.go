@@ -202,17 +202,7 @@ type RefuseInput struct {
 // message to the prescriber when a prescriber or orienteur sent it.
 func (s *Service) Refuse(ctx context.Context, a actor.Actor, publicID string, in RefuseInput) (*Application, error) {
 	return s.run(ctx, a, publicID, TRefuse, needs{}, func(ctx context.Context, tx bun.Tx, st *step) error {
-		var errs fault.Fields
-		if !in.Reason.IsOffered(st.company.Kind) {
-			errs.Add("reason", "Choisissez un motif de refus de la liste.")
-		}
-		if strings.TrimSpace(in.Answer) == "" {
-			errs.Add("answer", "Ce champ est obligatoire.")
-		}
-		if st.app.SenderKind == SenderPrescriber && strings.TrimSpace(in.AnswerToPrescriber) == "" {
-			errs.Add("answer_to_prescriber", "Ce champ est obligatoire.")
-		}
-		if err := errs.Err(); err != nil {
+		if err := CheckRefusal(st.company.Kind, in, st.app.SenderKind == SenderPrescriber).Err(); err != nil {
 			return err
 		}
 		st.app.RefusalReason, st.app.RefusalReasonShared = in.Reason, in.Shared
@@ -220,6 +210,23 @@ func (s *Service) Refuse(ctx context.Context, a actor.Actor, publicID string, in
 		st.details = map[string]any{"reason": in.Reason, "shared": in.Shared}
 		return s.notifyTransition(ctx, tx, TRefuse, st.app, st.by, st.company)
 	})
+}
+
+// CheckRefusal checks the refusal form (R22, R25): a reason offered to the company's kind, the
+// message to the job seeker, and the message to the prescriber when a prescriber or orienteur
+// sent one of the candidatures (toPrescriber).
+func CheckRefusal(kind org.CompanyKind, in RefuseInput, toPrescriber bool) fault.Fields {
+	var errs fault.Fields
+	if !in.Reason.IsOffered(kind) {
+		errs.Add("reason", "Choisissez un motif de refus de la liste.")
+	}
+	if strings.TrimSpace(in.Answer) == "" {
+		errs.Add("answer", "Ce champ est obligatoire.")
+	}
+	if toPrescriber && strings.TrimSpace(in.AnswerToPrescriber) == "" {
+		errs.Add("answer_to_prescriber", "Ce champ est obligatoire.")
+	}
+	return errs
 }
 
 // AcceptInput is what the acceptance wizard collects (§3.5-3).

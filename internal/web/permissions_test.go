@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"emplois/internal/account"
+	"emplois/internal/application"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
@@ -61,6 +62,8 @@ type matrixFixtures struct {
 	savedSearch        string // a search the job seeker saved
 	mailID             int64
 	jobSeekerPublicID  string // the job seeker role's account
+	applicationA       string // a candidature of the job seeker to company A, sent by the prescriber with a CV
+	commentA           string // a comment of the employer member on it
 }
 
 // access builds an expectation: the given roles are allowed, every other role denied.
@@ -270,6 +273,36 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /apply/{key}/tunnel/{step}": {fixed("/apply/inconnue/tunnel/check"), access(), nil},
 	"GET /dashboard/edit_user_info":   {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
 	"POST /dashboard/edit_user_info":  {fixed("/dashboard/edit_user_info"), access(jobSeeker), nil},
+
+	// The candidature page and the employer's processing (web/application, process.go): the
+	// employer's page for company A's members and staff (staff fire only the staff transitions),
+	// the sender's page for the sender and the job seeker, the CV for both sides; the actions
+	// come back to the page whatever the state (a state the table does not leave is a message).
+	// Company A is an ACI: GEIQ prior actions are refused to all. The refusal wizard reports a
+	// candidature another company did not receive and goes back to next, so the other employer
+	// reaches it without learning anything.
+	"GET /apply/{id}/siae/details":          {appPath("/siae/details"), companyAStaff, nil},
+	"GET /apply/{id}/prescriber/details":    {appPath("/prescriber/details"), access(jobSeeker, prescriber), nil},
+	"GET /apply/{id}/resume":                {appPath("/resume"), access(jobSeeker, employerMember, employerAdmin, prescriber), nil},
+	"POST /apply/{id}/siae/{action}":        {appPath("/siae/process"), companyAStaff, nil},
+	"GET /apply/{id}/siae/answer/{action}":  {appPath("/siae/answer/postpone"), employersOfA, nil},
+	"POST /apply/{id}/siae/answer/{action}": {appPath("/siae/answer/postpone"), employersOfA, url.Values{"answer": {"Nous revenons vers vous."}}},
+	"POST /apply/{id}/siae/comments":        {appPath("/siae/comments"), employersOfA, url.Values{"message": {"Appelée ce matin."}}},
+	"POST /apply/{id}/siae/comments/{comment}/delete": {func(f *matrixFixtures) string {
+		return "/apply/" + f.applicationA + "/siae/comments/" + f.commentA + "/delete"
+	}, access(employerMember), nil},
+	"POST /apply/{id}/siae/prior-actions": {appPath("/siae/prior-actions"), access(),
+		url.Values{"action": {"PMSMP"}, "start_at": {"2026-03-01"}, "end_at": {"2026-03-10"}}},
+	"POST /apply/{id}/siae/prior-actions/{action}/delete": {appPath("/siae/prior-actions/00000000-0000-0000-0000-000000000000/delete"), access(), nil},
+	"GET /apply/refuse": {func(f *matrixFixtures) string { return "/apply/refuse?ids=" + f.applicationA + "&next=/dashboard" },
+		access(employerMember, employerAdmin, otherEmployer), nil},
+	"POST /apply/refuse":      {fixed("/apply/refuse"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /apply/{id}/accept":  {appPath("/accept"), companyAStaff, nil},
+	"POST /apply/{id}/accept": {appPath("/accept"), companyAStaff, nil},
+}
+
+func appPath(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/apply/" + f.applicationA + suffix }
 }
 
 // orienters apply for someone else: employers and prescribers, authorized or not.
@@ -349,6 +382,21 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			t.Fatalf("fixture fiche: %v", err)
 		}
 		f.ficheA = fiche.UID
+		asPrescriber := actor.Actor{UserID: users[prescriber].ID, Kind: actor.Professional,
+			Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(p.Kind), ID: p.ID, UID: p.UID}}
+		app, err := site.Services.Applications.Submit(t.Context(), asPrescriber, application.SubmitInput{CompanyUID: f.companyA.UID,
+			JobSeekerPublicID: users[jobSeeker].PublicID, JobUIDs: []string{fiche.UID}, Message: "Motivée.", Resume: webtest.PDF()})
+		if err != nil {
+			t.Fatalf("fixture candidature: %v", err)
+		}
+		f.applicationA = app.PublicID
+		asMember := actor.Actor{UserID: users[employerMember].ID, Kind: actor.Professional,
+			Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(f.companyA.Kind), ID: f.companyA.ID, UID: f.companyA.UID}}
+		comment, err := site.Services.Applications.AddComment(t.Context(), asMember, app.PublicID, "À rappeler.")
+		if err != nil {
+			t.Fatalf("fixture comment: %v", err)
+		}
+		f.commentA = comment.PublicID
 		sent, err := site.Services.Invitations.Send(t.Context(), actor.Actor{UserID: users[employerAdmin].ID}, f.companyA.UID,
 			[]invitation.Invitee{{Email: "pending@example.org", FirstName: "Paul", LastName: "Pending"}})
 		if err != nil {

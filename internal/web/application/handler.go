@@ -46,3 +46,25 @@ func (h *Handler) Routes(rt *page.Router) {
 	h.listRoutes(rt)
 	h.moreRoutes(rt)
 }
+
+// badge is a DSFR badge: its text and its colour (a fr-badge-- modifier, "" for grey), as the
+// "badge" partial shows it.
+type badge struct {
+	Text, Tone string
+}
+
+// stateTones are the colours of the state badges (applications.md §1.2).
+var stateTones = map[application.State]string{
+	application.New: "new", application.Processing: "info", application.Postponed: "warning",
+	application.PriorToHire: "info", application.Pool: "purple-glycine", application.Accepted: "success",
+	application.Refused: "error", application.Cancelled: "error",
+}
+
+// stateBadge is how lists and pages show a candidature's state.
+func stateBadge(s application.State) badge { return badge{Text: s.Badge(), Tone: stateTones[s]} }
+
+// employersOrStaff reach the employer's candidature page and its actions: the service lets staff
+// fire the transitions of the table that name them (§2.1) and no more.
+var employersOrStaff = page.Policy{Name: "employer-or-staff", Allow: func(v page.Viewer) bool {
+	return v.IsEmployer() || v.IsStaff()
+}}

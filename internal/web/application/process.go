@@ -1,6 +1,769 @@
 package application
 
-import "emplois/internal/web/page"
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"emplois/internal/application"
+	"emplois/internal/org"
+	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
+	"emplois/internal/web/page"
+)
 
 // processRoutes declares the candidature page and the employer's processing.
-func (h *Handler) processRoutes(rt *page.Router) {}
+func (h *Handler) processRoutes(rt *page.Router) {
+	rt.Handle("GET /apply/{id}/siae/details", employersOrStaff, h.employerDetails)
+	rt.Handle("GET /apply/{id}/prescriber/details", page.LoggedIn, h.senderDetails)
+	rt.Handle("GET /apply/{id}/resume", page.LoggedIn, h.resume)
+	rt.Handle("POST /apply/{id}/siae/{action}", employersOrStaff, h.act)
+	rt.Handle("GET /apply/{id}/siae/answer/{action}", page.EmployerMember, h.answerPage)
+	rt.Handle("POST /apply/{id}/siae/answer/{action}", page.EmployerMember, h.answer)
+	rt.Handle("POST /apply/{id}/siae/comments", page.EmployerMember, h.addComment)
+	rt.Handle("POST /apply/{id}/siae/comments/{comment}/delete", page.EmployerMember, h.deleteComment)
+	rt.Handle("POST /apply/{id}/siae/prior-actions", page.EmployerMember, h.addPriorAction)
+	rt.Handle("POST /apply/{id}/siae/prior-actions/{action}/delete", page.EmployerMember, h.deletePriorAction)
+	rt.Handle("GET /apply/refuse", page.EmployerMember, h.refusePage)
+	rt.Handle("POST /apply/refuse", page.EmployerMember, h.refuse)
+	rt.Handle("GET /apply/{id}/accept", employersOrStaff, h.acceptPage)
+	rt.Handle("POST /apply/{id}/accept", employersOrStaff, h.accept)
+}
+
+func actionPath(id, action string) string { return "/apply/" + id + "/siae/" + action }
+func answerPath(id, action string) string { return "/apply/" + id + "/siae/answer/" + action }
+func acceptPath(id string) string         { return "/apply/" + id + "/accept" }
+
+// RefusePath is the refusal wizard for these candidatures, coming back to next (§3.6).
+func RefusePath(ids []string, next string) string {
+	return "/apply/refuse?" + url.Values{"ids": {strings.Join(ids, ",")}, "next": {next}}.Encode()
+}
+
+// control is how the page offers one action: a button posting to URL, or a link to its form.
+type control struct {
+	Label, URL string
+	Post       bool
+}
+
+type historyRow struct{ When, Label, By string }
+
+type detailsData struct {
+	D         *application.Details
+	Employer  bool // the employer's page (members and staff)
+	Badge     badge
+	Facts     page.Facts
+	ResumeURL string
+	Jobs      string
+	History   []historyRow
+	Controls  []control
+	// TransferURL and Targets: the internal transfer to another company of the user (T10).
+	TransferURL string
+	Targets     []org.Affiliation
+	Comment     *page.Form
+	CommentURL  string
+	Prior       *page.Form
+	PriorURL    string
+	PriorGroups []application.PriorActionGroup
+	PriorOpen   bool // prior actions may still change (not accepted, R32)
+}
+
+func (h *Handler) employerDetails(w http.ResponseWriter, r *http.Request) {
+	h.showDetails(w, r, application.EmployerPage, http.StatusOK, nil, nil)
+}
+
+func (h *Handler) senderDetails(w http.ResponseWriter, r *http.Request) {
+	h.showDetails(w, r, application.SenderPage, http.StatusOK, nil, nil)
+}
+
+// showDetails renders a candidature's page; comment and prior are forms refused just before.
+func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p application.Page, status int, comment, prior *page.Form) {
+	d, err := h.applications.Details(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	id := d.App.PublicID
+	data := detailsData{D: d, Employer: p == application.EmployerPage, Badge: stateBadge(d.App.State),
+		Facts: page.Facts{ID: "application-facts"}, Jobs: "Candidature spontanée",
+		Comment: comment, Prior: prior}
+	if len(d.Jobs) > 0 {
+		data.Jobs = strings.Join(d.Jobs, ", ")
+	}
+	if d.HasResume {
+		data.ResumeURL = "/apply/" + id + "/resume"
+	}
+	data.Facts.Add("Entreprise", d.Company.DisplayName())
+	data.Facts.Add("Candidat", d.JobSeekerName)
+	data.Facts.Add("Adresse e-mail du candidat", d.JobSeekerEmail)
+	data.Facts.Add("Téléphone du candidat", d.JobSeekerPhone)
+	data.Facts.Add("Émetteur", d.SenderKind)
+	data.Facts.Add("Envoyée par", d.SenderName)
+	if d.SenderOrgName != "" {
+		org := d.SenderOrgName
+		if d.SenderLeft {
+			org += " (ne fait plus partie de cette structure)"
+		}
+		data.Facts.Add("Structure de l'émetteur", org)
+	}
+	data.Facts.Add("Envoyée le", localtime.DateTime(d.App.CreatedAt))
+	data.Facts.Add("Poste retenu", d.HiredJob)
+	if d.App.HiringStartAt != nil {
+		data.Facts.Add("Début du contrat", localtime.Date(*d.App.HiringStartAt))
+	}
+	if d.App.HiringEndAt != nil {
+		data.Facts.Add("Fin prévisionnelle du contrat", localtime.Date(*d.App.HiringEndAt))
+	}
+	for _, l := range d.History {
+		data.History = append(data.History, historyRow{When: localtime.DateTime(l.At), Label: l.Label, By: l.By})
+	}
+	if data.Employer {
+		h.employerControls(r, d, &data)
+	}
+	h.tpl.Render(w, r, status, "details.html", "Candidature de "+d.JobSeekerName, data)
+}
+
+// employerControls lays out the actions the service allows now (read from the transition table
+// through Details.Actions) and the comment and prior action forms.
+func (h *Handler) employerControls(r *http.Request, d *application.Details, data *detailsData) {
+	id := d.App.PublicID
+	for _, t := range d.Actions {
+		switch t.Name {
+		case application.TAccept:
+			if d.CanAccept {
+				data.Controls = append(data.Controls, control{Label: t.Label, URL: acceptPath(id)})
+			}
+		case application.TRefuse:
+			data.Controls = append(data.Controls, control{Label: t.Label,
+				URL: RefusePath([]string{id}, application.DetailsPath(id))})
+		case application.TPostpone:
+			data.Controls = append(data.Controls, control{Label: t.Label, URL: answerPath(id, "postpone")})
+		case application.TAddToPool:
+			data.Controls = append(data.Controls, control{Label: t.Label, URL: answerPath(id, "pool")})
+		case application.TProcess, application.TCancel, application.TReset:
+			data.Controls = append(data.Controls, control{Label: t.Label, URL: actionPath(id, string(t.Name)), Post: true})
+		case application.TTransfer:
+			for _, a := range page.ViewerOf(r).Organizations {
+				if a.FromEmployer() && a.UID != d.Company.UID {
+					data.Targets = append(data.Targets, a)
+				}
+			}
+			if len(data.Targets) > 0 {
+				data.TransferURL = actionPath(id, "transfer")
+			}
+		}
+	}
+	if d.CanArchive {
+		data.Controls = append(data.Controls, control{Label: "Archiver", URL: actionPath(id, "archive"), Post: true})
+	}
+	if d.CanUnarchive {
+		data.Controls = append(data.Controls, control{Label: "Désarchiver", URL: actionPath(id, "unarchive"), Post: true})
+	}
+	if d.Side != application.SideEmployer {
+		return
+	}
+	data.CommentURL = "/apply/" + id + "/siae/comments"
+	if data.Comment == nil {
+		data.Comment = commentForm()
+	}
+	if d.IsGEIQ {
+		data.PriorURL = "/apply/" + id + "/siae/prior-actions"
+		data.PriorGroups = application.PriorActionGroups
+		data.PriorOpen = d.App.State != application.Accepted
+		if data.Prior == nil {
+			data.Prior = priorForm()
+		}
+	}
+}
+
+// act fires a transition without input (process, cancel, reset), the internal transfer, or an
+// archive change, then comes back to the page with a French message; a transition the state no
+// longer allows is told the same way (§2.1: « Action déjà effectuée. »).
+func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	ctx, a, id := r.Context(), h.kit.ActorOf(r), r.PathValue("id")
+	var err error
+	var done string
+	switch r.PathValue("action") {
+	case string(application.TProcess):
+		_, err = h.applications.Process(ctx, a, id)
+		done = "La candidature est à l'étude."
+	case string(application.TCancel):
+		_, err = h.applications.Cancel(ctx, a, id)
+		done = "L'embauche a bien été annulée."
+	case string(application.TReset):
+		_, err = h.applications.Reset(ctx, a, id)
+		done = "La candidature a été réinitialisée."
+	case "transfer":
+		_, err = h.applications.Transfer(ctx, a, id, r.PostForm.Get("target"))
+		done = "La candidature a bien été transférée. Changez de structure pour la retrouver."
+	case "archive":
+		_, err = h.applications.Archive(ctx, a, id)
+		done = "La candidature a bien été archivée."
+	case "unarchive":
+		_, err = h.applications.Unarchive(ctx, a, id)
+		done = "La candidature a bien été désarchivée."
+	default:
+		h.kit.Error(w, r, http.StatusNotFound)
+		return
+	}
+	h.afterAction(w, r, err, done)
+}
+
+// afterAction goes back to the employer's page with the outcome: a conflict or an invalid
+// choice is a message there; a candidature the viewer may not see or touch is the error page.
+func (h *Handler) afterAction(w http.ResponseWriter, r *http.Request, err error, done string) {
+	if e, ok := fault.As(err); ok && (e.Kind == fault.KindConflict || e.Kind == fault.KindInvalid) {
+		msg := e.Message
+		for _, f := range e.Fields {
+			msg = f.Message
+		}
+		h.kit.SetFlash(r, msg)
+	} else if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	} else {
+		h.kit.SetFlash(r, done)
+	}
+	http.Redirect(w, r, application.DetailsPath(r.PathValue("id")), http.StatusSeeOther)
+}
+
+// resume serves the CV to those OpenResume lets see it (§3.7), as a download.
+func (h *Handler) resume(w http.ResponseWriter, r *http.Request) {
+	cv, err := h.applications.OpenResume(r.Context(), h.kit.ActorOf(r), r.PathValue("id"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	defer cv.Close()
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+cv.Filename+`"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, no-store")
+	if _, err := io.Copy(w, cv); err != nil {
+		h.kit.Log().Warn("resume not fully sent", "request_id", page.RequestID(r), "err", err)
+	}
+}
+
+// answerKinds are the two actions with a message to the job seeker: postpone (required, R21)
+// and pool (optional, prefilled).
+var answerKinds = map[string]struct {
+	transition application.TransitionName
+	title      string
+	required   bool
+	prefill    string
+}{
+	"postpone": {application.TPostpone, "Mettre en attente la candidature", true, ""},
+	"pool":     {application.TAddToPool, "Ajouter la candidature au vivier", false, application.DefaultPoolAnswer},
+}
+
+type answerData struct {
+	Form      *page.Form
+	Action    string
+	CancelURL string
+	Name      string
+}
+
+func (h *Handler) answerPage(w http.ResponseWriter, r *http.Request) {
+	h.answerForm(w, r, http.StatusOK, nil)
+}
+
+// answerForm shows the form of postpone or pool, unless the state no longer allows it.
+func (h *Handler) answerForm(w http.ResponseWriter, r *http.Request, status int, f *page.Form) {
+	kind, ok := answerKinds[r.PathValue("action")]
+	if !ok {
+		h.kit.Error(w, r, http.StatusNotFound)
+		return
+	}
+	d, err := h.applications.Details(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), application.EmployerPage)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	if !d.Can(kind.transition) {
+		h.afterAction(w, r, application.ErrAlreadyDone, "")
+		return
+	}
+	if f == nil {
+		f = answerFormFields(kind.required)
+		f.Fields["answer"].Value = kind.prefill
+	}
+	h.tpl.Render(w, r, status, "details_answer.html", kind.title, answerData{Form: f,
+		Action: answerPath(d.App.PublicID, r.PathValue("action")), CancelURL: application.DetailsPath(d.App.PublicID), Name: d.JobSeekerName})
+}
+
+func answerFormFields(required bool) *page.Form {
+	return page.NewForm(&page.Field{Name: "answer", Label: "Message au candidat", Required: required,
+		Hint: "Le candidat et, le cas échéant, son prescripteur le recevront par e-mail."})
+}
+
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
+	kind, ok := answerKinds[r.PathValue("action")]
+	if !ok {
+		h.kit.Error(w, r, http.StatusNotFound)
+		return
+	}
+	f := answerFormFields(kind.required)
+	if !h.kit.ParseForm(w, r, f) {
+		return
+	}
+	ctx, a, id := r.Context(), h.kit.ActorOf(r), r.PathValue("id")
+	var err error
+	done := "La candidature a été mise en attente."
+	if kind.transition == application.TPostpone {
+		_, err = h.applications.Postpone(ctx, a, id, f.Fields["answer"].Value)
+	} else {
+		_, err = h.applications.AddToPool(ctx, a, id, f.Fields["answer"].Value)
+		done = "La candidature a été ajoutée au vivier."
+	}
+	if e, ok := fault.As(err); ok && len(e.Fields) > 0 {
+		f.Show(err)
+		h.answerForm(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	h.afterAction(w, r, err, done)
+}
+
+func commentForm() *page.Form {
+	return page.NewForm(&page.Field{Name: "message", Label: "Nouveau commentaire", Required: true,
+		Hint: "Visible des seuls membres de votre structure (2 000 caractères au plus)."})
+}
+
+func (h *Handler) addComment(w http.ResponseWriter, r *http.Request) {
+	f := commentForm()
+	if !h.kit.ParseForm(w, r, f) {
+		return
+	}
+	_, err := h.applications.AddComment(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), f.Fields["message"].Value)
+	if err != nil && f.Show(err) {
+		h.showDetails(w, r, application.EmployerPage, http.StatusUnprocessableEntity, f, nil)
+		return
+	}
+	h.afterAction(w, r, err, "Votre commentaire a été ajouté.")
+}
+
+func (h *Handler) deleteComment(w http.ResponseWriter, r *http.Request) {
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	err := h.applications.DeleteComment(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue("comment"))
+	h.afterAction(w, r, err, "Le commentaire a été supprimé.")
+}
+
+func priorForm() *page.Form {
+	return page.NewForm(
+		&page.Field{Name: "action", Label: "Type d'action", Required: true},
+		&page.Field{Name: "start_at", Label: "Date de début", Type: "date", Required: true},
+		&page.Field{Name: "end_at", Label: "Date de fin prévisionnelle", Type: "date", Required: true})
+}
+
+func (h *Handler) addPriorAction(w http.ResponseWriter, r *http.Request) {
+	f := priorForm()
+	if !h.kit.ParseForm(w, r, f) {
+		return
+	}
+	in := application.PriorActionInput{Action: application.PriorActionKind(f.Fields["action"].Value),
+		StartAt: formDate(f, "start_at"), EndAt: formDate(f, "end_at")}
+	if f.HasErrors() {
+		h.showDetails(w, r, application.EmployerPage, http.StatusUnprocessableEntity, nil, f)
+		return
+	}
+	_, err := h.applications.AddPriorAction(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), in)
+	if e, ok := fault.As(err); ok && len(e.Fields) > 0 {
+		f.Show(err)
+		h.showDetails(w, r, application.EmployerPage, http.StatusUnprocessableEntity, nil, f)
+		return
+	}
+	h.afterAction(w, r, err, "L'action préalable à l'embauche a été ajoutée.")
+}
+
+func (h *Handler) deletePriorAction(w http.ResponseWriter, r *http.Request) {
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	err := h.applications.DeletePriorAction(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue("action"))
+	h.afterAction(w, r, err, "L'action préalable à l'embauche a été supprimée.")
+}
+
+// formDate reads a date field (YYYY-MM-DD); a value that is not one is an error on the field.
+func formDate(f *page.Form, name string) *time.Time {
+	v := f.Fields[name].Value
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		f.SetError(name, "Saisissez une date valide.")
+		return nil
+	}
+	return &t
+}
+
+// formInt reads a whole number field; a value that is not one is an error on the field.
+func formInt(f *page.Form, name string) *int {
+	v := f.Fields[name].Value
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		f.SetError(name, "Saisissez un nombre entier.")
+		return nil
+	}
+	return &n
+}
+
+// localNext is next when it is a path of this site, else fallback (no open redirect).
+func localNext(next, fallback string) string {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+		return next
+	}
+	return fallback
+}
+
+// --- the refusal wizard (§3.6): the reason, then the messages; its state is in the page
+
+type refuseData struct {
+	Batch   *application.RefusalBatch
+	Form    *page.Form
+	Step    string // "reason" or "messages"
+	Next    string
+	IDs     []string
+	Reasons []reasonOption
+	Shared  bool
+	Reason  string
+	// ReasonLabel is the chosen reason's French name, recalled on the messages step.
+	ReasonLabel string
+	Multiple    bool
+}
+
+type reasonOption struct {
+	Value, Label string
+	Checked      bool
+}
+
+func refuseForm(toPrescriber bool) *page.Form {
+	fields := []*page.Field{
+		{Name: "reason", Label: "Motif de refus", Required: true},
+		{Name: "shared", Label: "J'accepte d'envoyer le motif de refus au(x) candidat(s)"},
+		{Name: "answer", Label: "Message au candidat", Required: true,
+			Hint: "Une copie de ce message sera adressée au prescripteur ou à l'orienteur le cas échéant."},
+	}
+	if toPrescriber {
+		fields = append(fields, &page.Field{Name: "answer_to_prescriber", Label: "Message au prescripteur ou à l'orienteur",
+			Required: true, Hint: "Ce message ne sera pas transmis au candidat."})
+	}
+	return page.NewForm(fields...)
+}
+
+// refusalIDs reads the candidatures of the wizard: ids=a,b or ids=a&ids=b.
+func refusalIDs(v url.Values) []string {
+	var ids []string
+	for _, s := range v["ids"] {
+		for _, id := range strings.Split(s, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// refusalBatch loads the wizard's candidatures; with none left to refuse, it goes back to next
+// with the reasons (and answers false).
+func (h *Handler) refusalBatch(w http.ResponseWriter, r *http.Request, v url.Values) (*application.RefusalBatch, string, bool) {
+	next := localNext(v.Get("next"), application.InboxPath)
+	b, err := h.applications.RefusalChoices(r.Context(), h.kit.ActorOf(r), refusalIDs(v))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return nil, "", false
+	}
+	if len(b.Items) == 0 {
+		msg := "Aucune candidature à refuser."
+		if len(b.Dropped) > 0 {
+			msg = strings.Join(b.Dropped, " ")
+		}
+		h.kit.SetFlash(r, msg)
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil, "", false
+	}
+	return b, next, true
+}
+
+func (h *Handler) refusePage(w http.ResponseWriter, r *http.Request) {
+	b, next, ok := h.refusalBatch(w, r, r.URL.Query())
+	if !ok {
+		return
+	}
+	h.renderRefusal(w, r, http.StatusOK, b, next, "reason", refuseForm(b.ToPrescriber))
+}
+
+func (h *Handler) renderRefusal(w http.ResponseWriter, r *http.Request, status int, b *application.RefusalBatch, next, step string, f *page.Form) {
+	d := refuseData{Batch: b, Form: f, Step: step, Next: next, IDs: b.IDs(), Multiple: len(b.Items) > 1,
+		Reason: f.Fields["reason"].Value, Shared: f.Fields["shared"].Value != ""}
+	d.ReasonLabel = application.RefusalReason(d.Reason).Label()
+	for _, reason := range b.Reasons {
+		d.Reasons = append(d.Reasons, reasonOption{Value: string(reason), Label: reason.Label(), Checked: string(reason) == d.Reason})
+	}
+	title := "Refuser la candidature de " + b.Items[0].JobSeekerName
+	if d.Multiple {
+		title = "Refuser " + page.Plural(len(b.Items), "candidature", "candidatures")
+	}
+	h.tpl.Render(w, r, status, "refuse.html", title, d)
+}
+
+// refuse takes a step of the wizard: the reason (checked, then the messages prefilled with its
+// default text), then the messages, which refuse each candidature still refusable (Batch).
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request) {
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	b, next, ok := h.refusalBatch(w, r, r.PostForm)
+	if !ok {
+		return
+	}
+	f := refuseForm(b.ToPrescriber)
+	for name, fld := range f.Fields {
+		fld.Value = strings.TrimSpace(r.PostForm.Get(name))
+	}
+	in := application.RefuseInput{Reason: application.RefusalReason(f.Fields["reason"].Value),
+		Shared: f.Fields["shared"].Value != "", Answer: f.Fields["answer"].Value}
+	if fld := f.Fields["answer_to_prescriber"]; fld != nil {
+		in.AnswerToPrescriber = fld.Value
+	}
+	errs := application.CheckRefusal(b.Company.Kind, in, b.ToPrescriber)
+	if r.PostForm.Get("step") != "messages" {
+		if errs.Has("reason") {
+			f.Show(errs.Err())
+			h.renderRefusal(w, r, http.StatusUnprocessableEntity, b, next, "reason", f)
+			return
+		}
+		f.Fields["answer"].Value = application.DefaultRefusalMessage(in.Reason, b.Company.DisplayName())
+		h.renderRefusal(w, r, http.StatusOK, b, next, "messages", f)
+		return
+	}
+	if err := errs.Err(); err != nil {
+		f.Show(err)
+		step := "messages"
+		if errs.Has("reason") {
+			step = "reason"
+		}
+		h.renderRefusal(w, r, http.StatusUnprocessableEntity, b, next, step, f)
+		return
+	}
+	results, err := h.applications.Batch(r.Context(), h.kit.ActorOf(r), b.IDs(), func(ctx context.Context, id string) error {
+		_, err := h.applications.Refuse(ctx, h.kit.ActorOf(r), id, in)
+		return err
+	})
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.SetFlash(r, refusalOutcome(b, results))
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// refusalOutcome is the French message of a refusal (§3.6), with the candidatures that failed.
+func refusalOutcome(b *application.RefusalBatch, results []application.ItemResult) string {
+	names := map[string]string{}
+	for _, it := range b.Items {
+		names[it.PublicID] = it.JobSeekerName
+	}
+	var done []string
+	var failed []string
+	for _, res := range results {
+		if res.Err == nil {
+			done = append(done, res.PublicID)
+			continue
+		}
+		msg := res.Err.Error()
+		if e, ok := fault.As(res.Err); ok {
+			msg = e.Message
+		}
+		failed = append(failed, names[res.PublicID]+" : "+msg)
+	}
+	var out string
+	switch len(done) {
+	case 0:
+	case 1:
+		out = "La candidature de " + names[done[0]] + " a bien été refusée."
+	default:
+		out = strconv.Itoa(len(done)) + " candidatures ont bien été refusées."
+	}
+	return strings.TrimSpace(strings.Join(append([]string{out}, failed...), " "))
+}
+
+// --- the acceptance wizard (§3.5): the contract, then its confirmation; its state is in the page
+
+var contractTypes = []application.ContractType{application.ContractApprenticeship, application.ContractProfessionalTraining, application.ContractOther}
+var qualificationTypes = []application.QualificationType{application.QualificationStateDiploma, application.QualificationCQP, application.QualificationCCN}
+var qualificationLevels = []application.QualificationLevel{application.Level3, application.Level4, application.Level5, application.LevelNotRelevant}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// selectField is a select of the "select" partial: its field and its options.
+type selectField struct {
+	Field   *page.Field
+	Options []option
+}
+
+type acceptData struct {
+	H           *application.HiringChoices
+	Form        *page.Form
+	Confirm     bool
+	Action      string
+	CancelURL   string
+	Open        []option
+	Closed      []option
+	Contracts   selectField
+	QualTypes   selectField
+	QualLevels  selectField
+	VAE         bool
+	Summary     page.Facts
+	Hidden      []option // the contract step's values, carried by the confirmation
+	ConflictMsg string
+}
+
+func acceptForm() *page.Form {
+	return page.NewForm(
+		&page.Field{Name: "hiring_start_at", Label: "Date de début du contrat", Type: "date", Required: true},
+		&page.Field{Name: "hiring_end_at", Label: "Date prévisionnelle de fin du contrat", Type: "date",
+			Hint: "Facultative ; pour un CDI Inclusion, laissez-la vide."},
+		&page.Field{Name: "hired_job", Label: "Poste retenu"},
+		&page.Field{Name: "contract_type", Label: "Type de contrat"},
+		&page.Field{Name: "contract_type_details", Label: "Précisez le type de contrat"},
+		&page.Field{Name: "nb_hours_per_week", Label: "Nombre d'heures par semaine", Type: "number"},
+		&page.Field{Name: "qualification_type", Label: "Type de qualification visé"},
+		&page.Field{Name: "qualification_level", Label: "Niveau de qualification"},
+		&page.Field{Name: "planned_training_hours", Label: "Nombre d'heures de formation prévues", Type: "number", Value: "0"},
+		&page.Field{Name: "inverted_vae_contract", Label: "Contrat de professionnalisation expérimental (VAE inversée)"},
+		&page.Field{Name: "answer", Label: "Message au candidat"},
+	)
+}
+
+// acceptInput reads the contract step; values that are not dates or numbers are field errors.
+func acceptInput(f *page.Form, geiq bool) application.AcceptInput {
+	in := application.AcceptInput{HiringStartAt: formDate(f, "hiring_start_at"), HiringEndAt: formDate(f, "hiring_end_at"),
+		HiredJobUID: f.Fields["hired_job"].Value, Answer: f.Fields["answer"].Value}
+	if geiq {
+		in.GEIQ = application.GEIQContract{ContractType: application.ContractType(f.Fields["contract_type"].Value),
+			ContractTypeDetails: f.Fields["contract_type_details"].Value, NbHoursPerWeek: formInt(f, "nb_hours_per_week"),
+			QualificationType:    application.QualificationType(f.Fields["qualification_type"].Value),
+			QualificationLevel:   application.QualificationLevel(f.Fields["qualification_level"].Value),
+			PlannedTrainingHours: formInt(f, "planned_training_hours")}
+		vae := f.Fields["inverted_vae_contract"].Value != ""
+		in.GEIQ.InvertedVAEContract = &vae
+	}
+	return in
+}
+
+func (h *Handler) acceptPage(w http.ResponseWriter, r *http.Request) {
+	hc, err := h.applications.HiringChoices(r.Context(), h.kit.ActorOf(r), r.PathValue("id"))
+	if err != nil {
+		h.afterAction(w, r, err, "")
+		return
+	}
+	h.renderAccept(w, r, http.StatusOK, hc, acceptForm(), false)
+}
+
+func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status int, hc *application.HiringChoices, f *page.Form, confirm bool) {
+	id := r.PathValue("id")
+	d := acceptData{H: hc, Form: f, Confirm: confirm, Action: acceptPath(id), CancelURL: application.DetailsPath(id),
+		VAE: f.Fields["inverted_vae_contract"].Value != "", Summary: page.Facts{ID: "accept-summary"}}
+	hired := f.Fields["hired_job"].Value
+	for _, jd := range hc.Open {
+		d.Open = append(d.Open, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})
+	}
+	for _, jd := range hc.Closed {
+		d.Closed = append(d.Closed, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})
+	}
+	d.Contracts.Field, d.QualTypes.Field, d.QualLevels.Field = f.Fields["contract_type"], f.Fields["qualification_type"], f.Fields["qualification_level"]
+	for _, c := range contractTypes {
+		d.Contracts.Options = append(d.Contracts.Options, option{string(c), c.Label(), string(c) == d.Contracts.Field.Value})
+	}
+	for _, q := range qualificationTypes {
+		d.QualTypes.Options = append(d.QualTypes.Options, option{string(q), q.Label(), string(q) == d.QualTypes.Field.Value})
+	}
+	for _, q := range qualificationLevels {
+		d.QualLevels.Options = append(d.QualLevels.Options, option{string(q), q.Label(), string(q) == d.QualLevels.Field.Value})
+	}
+	if confirm {
+		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "contract_type", "contract_type_details",
+			"nb_hours_per_week", "qualification_type", "qualification_level", "planned_training_hours", "inverted_vae_contract", "answer"} {
+			d.Hidden = append(d.Hidden, option{Value: f.Fields[name].Value, Label: name})
+		}
+		d.Summary.Add("Candidat", hc.JobSeekerName)
+		if t := formDate(f, "hiring_start_at"); t != nil {
+			d.Summary.Add("Date de début du contrat", localtime.Date(*t))
+		}
+		if t := formDate(f, "hiring_end_at"); t != nil {
+			d.Summary.Add("Date prévisionnelle de fin du contrat", localtime.Date(*t))
+		}
+		d.Summary.Add("Poste retenu", hc.Labels[hired])
+		if hc.IsGEIQ() {
+			d.Summary.Add("Type de contrat", application.ContractType(f.Fields["contract_type"].Value).Label())
+			d.Summary.Add("Précisions", f.Fields["contract_type_details"].Value)
+			d.Summary.Add("Nombre d'heures par semaine", f.Fields["nb_hours_per_week"].Value)
+			d.Summary.Add("Type de qualification visé", application.QualificationType(f.Fields["qualification_type"].Value).Label())
+			d.Summary.Add("Niveau de qualification", application.QualificationLevel(f.Fields["qualification_level"].Value).Label())
+			d.Summary.Add("Heures de formation prévues", f.Fields["planned_training_hours"].Value)
+		}
+		d.Summary.Add("Message au candidat", f.Fields["answer"].Value)
+	}
+	h.tpl.Render(w, r, status, "accept.html", "Accepter la candidature de "+hc.JobSeekerName, d)
+}
+
+// accept takes a step of the wizard: the contract (checked, then shown for confirmation), then
+// the confirmation, which accepts. A second member confirming after the first is told so: the
+// service locks the candidature and refuses the second acceptance (409).
+func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
+	f := acceptForm()
+	if !h.kit.ParseForm(w, r, f) {
+		return
+	}
+	ctx, a, id := r.Context(), h.kit.ActorOf(r), r.PathValue("id")
+	hc, err := h.applications.HiringChoices(ctx, a, id)
+	if err != nil {
+		h.afterAction(w, r, err, "")
+		return
+	}
+	in := acceptInput(f, hc.IsGEIQ())
+	if !f.HasErrors() {
+		f.Show(hc.Check(in).Err())
+	}
+	if f.HasErrors() {
+		h.renderAccept(w, r, http.StatusUnprocessableEntity, hc, f, false)
+		return
+	}
+	if r.PostForm.Get("step") != "confirm" {
+		h.renderAccept(w, r, http.StatusOK, hc, f, true)
+		return
+	}
+	_, err = h.applications.Accept(ctx, a, id, in)
+	var fe *fault.Error
+	switch {
+	case err == nil:
+		msg := "Candidature acceptée !"
+		if hc.NeedsPASS() {
+			msg += " Une décision sur le PASS IAE du candidat reste à prendre."
+		}
+		h.kit.SetFlash(r, msg)
+		http.Redirect(w, r, application.DetailsPath(id), http.StatusSeeOther)
+	case errors.As(err, &fe) && fe.Kind == fault.KindConflict:
+		f.Show(err)
+		h.renderAccept(w, r, http.StatusConflict, hc, f, true)
+	case f.Show(err):
+		h.renderAccept(w, r, http.StatusUnprocessableEntity, hc, f, false)
+	default:
+		h.kit.Fail(w, r, err)
+	}
+}

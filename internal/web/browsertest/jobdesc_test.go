@@ -86,20 +86,27 @@ func TestJourney_EmployerCreatesClosesAndReopensAFicheDePoste(t *testing.T) {
 	})
 }
 
+// seedUser stores u, active and verified, with this password (cheap hashing, for tests only).
+func seedUser(t *testing.T, d *db.DB, u *account.User, password string) *account.User {
+	t.Helper()
+	hash, err := account.HashPassword(password, account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	u.PublicID, u.IdentityProvider, u.PasswordHash, u.IsActive, u.EmailVerifiedAt, u.DateJoined = uuid.NewString(), account.Django, hash, true, &now, now
+	if _, err := d.NewInsert().Model(u).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 // seedEmployer stores an active ACI with one member, a professional with this password.
 func seedEmployer(t *testing.T, d *db.DB, email, password string) *org.Company {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
-	hash, err := account.HashPassword(password, account.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &account.User{PublicID: uuid.NewString(), Email: email, Kind: account.Professional, IdentityProvider: account.Django,
-		PasswordHash: hash, FirstName: "Karim", LastName: "Benali", IsActive: true, EmailVerifiedAt: &now, DateJoined: now}
-	if _, err := d.NewInsert().Model(u).Exec(ctx); err != nil {
-		t.Fatal(err)
-	}
+	u := seedUser(t, d, &account.User{Email: email, Kind: account.Professional, FirstName: "Karim", LastName: "Benali"}, password)
 	conv := &org.Convention{Kind: org.ACI, SiretSignature: "41234560000012", IsActive: true, ASPID: 4242, CreatedAt: now, UpdatedAt: now}
 	if _, err := d.NewInsert().Model(conv).Exec(ctx); err != nil {
 		t.Fatal(err)
@@ -111,7 +118,7 @@ func seedEmployer(t *testing.T, d *db.DB, email, password string) *org.Company {
 	if _, err := d.NewInsert().Model(co).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_, err = d.NewRaw(`INSERT INTO company_membership (user_id, organization_id, joined_at, is_admin, is_active, created_at, updated_at)
+	_, err := d.NewRaw(`INSERT INTO company_membership (user_id, organization_id, joined_at, is_admin, is_active, created_at, updated_at)
 		VALUES (?, ?, ?, TRUE, TRUE, ?, ?)`, u.ID, co.ID, now, now, now).Exec(ctx)
 	if err != nil {
 		t.Fatal(err)
