@@ -525,6 +525,7 @@ func (s *Service) List(ctx context.Context, a actor.Actor, kind ListKind, f Filt
 	if err != nil {
 		return nil, err
 	}
+	active := f.Active()
 	if kind == ListJobSeeker { // all of one's own, archived included (§4)
 		f.Archived = ArchivedAll
 	}
@@ -559,7 +560,7 @@ func (s *Service) List(ctx context.Context, a actor.Actor, kind ListKind, f Filt
 	}
 	if count == 0 {
 		out.Empty = "filtered"
-		if f.Active() == 0 {
+		if active == 0 {
 			out.Empty = "none"
 		}
 	}
