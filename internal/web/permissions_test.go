@@ -299,11 +299,26 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /apply/refuse":      {fixed("/apply/refuse"), access(employerMember, employerAdmin, otherEmployer), nil},
 	"GET /apply/{id}/accept":  {appPath("/accept"), companyAStaff, nil},
 	"POST /apply/{id}/accept": {appPath("/accept"), companyAStaff, nil},
+
+	// Lists of candidatures (web/application/list.go): the inbox, its batch bar and exports for
+	// the members of the current company; the sent list for employers and prescribers; the job
+	// seeker's own list.
+	"GET /apply/siae/list":                  {fixed("/apply/siae/list"), employers, nil},
+	"GET /apply/prescriptions/list":         {fixed("/apply/prescriptions/list"), orienters, nil},
+	"GET /apply/job_seeker/list":            {fixed("/apply/job_seeker/list"), access(jobSeeker), nil},
+	"POST /apply/siae/list/batch/postpone":  {fixed("/apply/siae/list/batch/postpone"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/archive":   {fixed("/apply/siae/list/batch/archive"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/unarchive": {fixed("/apply/siae/list/batch/unarchive"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"GET /apply/siae/exports/download":      {fixed("/apply/siae/exports/download"), employers, nil},
+	"GET /apply/siae/exports/csv":           {fixed("/apply/siae/exports/csv"), employers, nil},
 }
 
 func appPath(suffix string) func(*matrixFixtures) string {
 	return func(f *matrixFixtures) string { return "/apply/" + f.applicationA + suffix }
 }
+
+// employers act for a company: each sees their current company's inbox.
+var employers = access(employerMember, employerAdmin, otherEmployer)
 
 // orienters apply for someone else: employers and prescribers, authorized or not.
 var orienters = access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur)

@@ -1,0 +1,260 @@
+package application
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/localtime"
+	"emplois/internal/platform/searchtext"
+)
+
+// The exports of the employer's inbox (applications.md §4 « Exports »): one row per candidature
+// of the list under its current filters, newest first, as XLSX (real date cells) or CSV. Rows are
+// read in chunks by keyset, so that memory stays flat whatever the size of the inbox.
+// Eligibility and PASS IAE columns wait for the eligibility and approval domains.
+
+// exportChunk is the number of rows read per query.
+const exportChunk = 1000
+
+// ExportHeaders are the columns of the exports, in French (§4).
+var ExportHeaders = []string{
+	"Civilité candidat", "Nom candidat", "Prénom candidat", "Email candidat", "Téléphone candidat",
+	"Date de naissance candidat", "Ville candidat", "Département candidat", "Nom structure employeur",
+	"Type employeur", "Métiers", "Source de la candidature", "Nom organisation prescripteur",
+	"Nom utilisateur prescripteur", "Date de la candidature", "Statut de la candidature",
+	"Date de début d’embauche", "Date de fin d’embauche", "Motifs de refus",
+}
+
+// ExportRow is one line of an export.
+type ExportRow struct {
+	Title, LastName, FirstName, Email, Phone string
+	Birthdate                                *time.Time
+	City, PostCode                           string
+	Company, CompanyKind                     string
+	Jobs, Source                             string
+	PrescriberOrg, PrescriberUser            string
+	CreatedAt                                time.Time
+	State                                    string
+	HiringStart, HiringEnd                   *time.Time
+	RefusalReason                            string
+}
+
+// exportScan is what the export query reads beyond a list row.
+type exportScan struct {
+	listRowScan
+	JSTitle       string        `bun:"js_title"`
+	JSEmail       *string       `bun:"js_email"`
+	JSPhone       string        `bun:"js_phone"`
+	JSPostCode    string        `bun:"js_post_code"`
+	JSBirthdate   *time.Time    `bun:"js_birthdate"`
+	JSNIR         *string       `bun:"js_nir"`
+	CompanyKind   string        `bun:"co_kind"`
+	HiringStartAt *time.Time    `bun:"hiring_start_at"`
+	HiringEndAt   *time.Time    `bun:"hiring_end_at"`
+	RefusalReason RefusalReason `bun:"refusal_reason"`
+}
+
+// exportRow turns a scanned row into an export line.
+func exportRow(r *exportScan, jobs []string) ExportRow {
+	out := ExportRow{Title: r.JSTitle, LastName: r.JSLast, FirstName: r.JSFirst, Email: deref(r.JSEmail), Phone: r.JSPhone,
+		Birthdate: r.JSBirthdate, City: r.JSCity, PostCode: r.JSPostCode, Company: r.CompanyName, CompanyKind: r.CompanyKind,
+		Jobs: "Candidature spontanée", CreatedAt: r.CreatedAt, State: r.State.Label(),
+		HiringStart: r.HiringStartAt, HiringEnd: r.HiringEndAt}
+	if r.CompanyBrand != "" {
+		out.Company = r.CompanyBrand
+	}
+	if out.Title == "" && r.JSNIR != nil && *r.JSNIR != "" { // civilité derived from the NIR (§4)
+		switch (*r.JSNIR)[0] {
+		case '1':
+			out.Title = "M"
+		case '2':
+			out.Title = "MME"
+		}
+	}
+	if len(jobs) > 0 {
+		out.Jobs = strings.Join(jobs, ", ")
+	}
+	authorized := r.SenderOrgStatus != nil && *r.SenderOrgStatus == string(org.AuthorizationValidated)
+	switch r.SenderKind {
+	case SenderJobSeeker:
+		out.Source = "Candidature spontanée"
+	case SenderEmployer:
+		out.Source = "Employeur"
+		if r.SenderCompanyID != nil && *r.SenderCompanyID == r.ToCompanyID {
+			out.Source = "Ma structure"
+		}
+	case SenderPrescriber:
+		out.Source = DisplayedSenderKind(SenderPrescriber, authorized)
+		out.PrescriberOrg = deref(r.SenderOrgName)
+		if r.SenderFirst != nil {
+			out.PrescriberUser = joinName(*r.SenderFirst, deref(r.SenderLast))
+		}
+	}
+	if r.RefusalReason != "" {
+		out.RefusalReason = r.RefusalReason.Label()
+	}
+	return out
+}
+
+// ExportInbox calls each with every candidature of the actor's inbox under f (the page and
+// sort left out: newest first), reading exportChunk rows per query.
+func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, each func(ExportRow) error) error {
+	sc, err := s.scopeOf(ctx, a, ListInbox, false)
+	if err != nil {
+		return err
+	}
+	var after *exportScan
+	for {
+		q := sc.filter(s.rowsQuery(s.db), f).
+			ColumnExpr("u.title AS js_title, u.email AS js_email, u.phone AS js_phone, u.post_code AS js_post_code").
+			ColumnExpr("p.birthdate AS js_birthdate, p.nir AS js_nir, co.kind AS co_kind").
+			ColumnExpr("ja.hiring_start_at, ja.hiring_end_at, ja.refusal_reason").
+			Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = ja.job_seeker_id").
+			OrderExpr("ja.created_at DESC, ja.id DESC").Limit(exportChunk)
+		if after != nil {
+			q = q.Where("(ja.created_at < ? OR (ja.created_at = ? AND ja.id < ?))", after.CreatedAt, after.CreatedAt, after.ID)
+		}
+		var rows []exportScan
+		if err := q.Scan(ctx, &rows); err != nil {
+			return fmt.Errorf("application: export: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(rows))
+		for i := range rows {
+			ids[i] = rows[i].ID
+		}
+		names, err := selectedJobNames(ctx, s.db, ids)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			if err := each(exportRow(&rows[i], names[rows[i].ID])); err != nil {
+				return err
+			}
+		}
+		if len(rows) < exportChunk {
+			return nil
+		}
+		after = &rows[len(rows)-1]
+	}
+}
+
+// ExportFileName is the name of an export of the company's inbox:
+// candidatures-<company slug>.<ext> (§4).
+func ExportFileName(companyName, ext string) string {
+	slug := strings.ReplaceAll(searchtext.Normalize(companyName), " ", "-")
+	if slug == "" {
+		return "candidatures." + ext
+	}
+	return "candidatures-" + slug + "." + ext
+}
+
+// CompanyName is the display name of the company the actor acts for ("" for none).
+func (s *Service) CompanyName(ctx context.Context, a actor.Actor) (string, error) {
+	if companyOf(a) == 0 {
+		return "", ErrForbidden
+	}
+	co, err := companyByID(ctx, s.db, companyOf(a))
+	if err != nil {
+		return "", err
+	}
+	return co.DisplayName(), nil
+}
+
+// excelDay is a time as Excel shows it: the wall clock of Paris, without a zone.
+func excelDay(t time.Time) time.Time {
+	p := t.In(localtime.Paris)
+	return time.Date(p.Year(), p.Month(), p.Day(), p.Hour(), p.Minute(), p.Second(), 0, time.UTC)
+}
+
+// WriteInboxXLSX writes the export of the inbox under f as an XLSX workbook of one sheet
+// (excelize's stream writer; dates are date cells).
+func (s *Service) WriteInboxXLSX(ctx context.Context, a actor.Actor, f Filters, w io.Writer) error {
+	book := excelize.NewFile()
+	defer book.Close()
+	const sheet = "Candidatures"
+	if err := book.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := book.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	dateFmt, dayFmt := "dd/mm/yyyy hh:mm", "dd/mm/yyyy"
+	dateTime, err := book.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return err
+	}
+	day, err := book.NewStyle(&excelize.Style{CustomNumFmt: &dayFmt})
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(ExportHeaders))
+	for i, h := range ExportHeaders {
+		head[i] = h
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	date := func(t *time.Time) any {
+		if t == nil {
+			return nil
+		}
+		return excelize.Cell{StyleID: day, Value: excelDay(*t)}
+	}
+	n := 1
+	err = s.ExportInbox(ctx, a, f, func(r ExportRow) error {
+		n++
+		cell, _ := excelize.CoordinatesToCellName(1, n)
+		return sw.SetRow(cell, []any{r.Title, r.LastName, r.FirstName, r.Email, r.Phone, date(r.Birthdate), r.City,
+			r.PostCode, r.Company, r.CompanyKind, r.Jobs, r.Source, r.PrescriberOrg, r.PrescriberUser,
+			excelize.Cell{StyleID: dateTime, Value: excelDay(r.CreatedAt)}, r.State, date(r.HiringStart), date(r.HiringEnd),
+			r.RefusalReason})
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return book.Write(w)
+}
+
+// WriteInboxCSV writes the export of the inbox under f as CSV (UTF-8 with a byte order mark and
+// semicolons, as French spreadsheets open it; dates as dd/mm/yyyy).
+func (s *Service) WriteInboxCSV(ctx context.Context, a actor.Actor, f Filters, w io.Writer) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	if err := cw.Write(ExportHeaders); err != nil {
+		return err
+	}
+	date := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return localtime.Date(*t)
+	}
+	err := s.ExportInbox(ctx, a, f, func(r ExportRow) error {
+		return cw.Write([]string{r.Title, r.LastName, r.FirstName, r.Email, r.Phone, date(r.Birthdate), r.City, r.PostCode,
+			r.Company, r.CompanyKind, r.Jobs, r.Source, r.PrescriberOrg, r.PrescriberUser, localtime.DateTime(r.CreatedAt),
+			r.State, date(r.HiringStart), date(r.HiringEnd), r.RefusalReason})
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,714 @@
+package application
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"emplois/internal/jobseeker"
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
+)
+
+// The lists of applications.md §4: the employer's inbox (« Candidatures reçues »), the sent list
+// of prescribers and employers (« Candidatures envoyées ») and the job seeker's own. Each page
+// costs the same queries whatever its size: the count, the rows with their people and
+// organizations in one joined query, the names of their fiches de poste, and the options of
+// the filters.
+
+// ListPageSize is the number of candidatures per page (§4).
+const ListPageSize = 20
+
+// ListKind is one of the three lists.
+type ListKind string
+
+const (
+	ListInbox     ListKind = "inbox"
+	ListSent      ListKind = "sent"
+	ListJobSeeker ListKind = "job_seeker"
+)
+
+// Archived is the archive filter of the employer and sent lists (§4).
+type Archived string
+
+const (
+	ArchivedNo   Archived = ""         // « Actives », the default
+	ArchivedOnly Archived = "archived" // « Archivées »
+	ArchivedAll  Archived = "all"      // « Toutes »
+)
+
+// Sort orders of §4; anything else falls back to the default, newest first.
+const (
+	SortNewest   = "-created_at"
+	SortOldest   = "created_at"
+	SortName     = "job_seeker_full_name"
+	SortNameDesc = "-job_seeker_full_name"
+)
+
+// SortOrders lists the sort orders with their French labels, in the order of the form.
+var SortOrders = []struct{ Value, Label string }{
+	{SortNewest, "Date de candidature (plus récente d'abord)"},
+	{SortOldest, "Date de candidature (plus ancienne d'abord)"},
+	{SortName, "Nom du candidat (A → Z)"},
+	{SortNameDesc, "Nom du candidat (Z → A)"},
+}
+
+// Sender kinds of the filter: the displayed kinds of §1.2, prescribers split by habilitation.
+const (
+	SenderFilterJobSeeker  = "job_seeker"
+	SenderFilterAuthorized = "authorized_prescriber"
+	SenderFilterOrienteur  = "orienteur"
+	SenderFilterEmployer   = "employer"
+)
+
+// SenderFilters lists the sender kinds of the filter with their labels.
+var SenderFilters = []struct{ Value, Label string }{
+	{SenderFilterJobSeeker, "Le candidat lui-même"},
+	{SenderFilterAuthorized, "Prescripteur habilité"},
+	{SenderFilterOrienteur, "Orienteur"},
+	{SenderFilterEmployer, "Employeur"},
+}
+
+// Filters are the criteria of a list (§4). JobSeeker, when set, makes every other criterion
+// ignored (scenario 32). Eligibility, PASS IAE and administrative criteria wait for the
+// eligibility and approval domains.
+type Filters struct {
+	States []State
+	// From and To are whole days (Europe/Paris) of created_at, both included; zero: open.
+	From, To time.Time
+	// SenderKinds are SenderFilter* values (OR-ed).
+	SenderKinds []string
+	// PrescriberOrgs and SenderCompanies (inbox), ToCompanies (sent list) are uids.
+	PrescriberOrgs  []string
+	SenderCompanies []string
+	ToCompanies     []string
+	// Jobs are ROME appellation codes of the selected fiches de poste (OR-ed).
+	Jobs []string
+	// Departments of the job seekers (OR-ed).
+	Departments []string
+	// Name is the start of the job seeker's first or last name (unaccented prefix, case-insensitive).
+	Name string
+	// JobSeeker is a job seeker's public id.
+	JobSeeker string
+	Archived  Archived
+	Sort      string
+	Page      int
+}
+
+// Active reports how many criteria are set (the counter of the filter button).
+func (f Filters) Active() int {
+	if f.JobSeeker != "" {
+		return 1
+	}
+	n := len(f.States) + len(f.SenderKinds) + len(f.PrescriberOrgs) + len(f.SenderCompanies) + len(f.ToCompanies) +
+		len(f.Jobs) + len(f.Departments)
+	for _, set := range []bool{!f.From.IsZero(), !f.To.IsZero(), f.Name != "", f.Archived != ArchivedNo} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
+// Query is the filters as URL query values (the list's links keep them); the page is left out.
+func (f Filters) Query() url.Values {
+	v := url.Values{}
+	for _, s := range f.States {
+		v.Add("states", string(s))
+	}
+	if !f.From.IsZero() {
+		v.Set("start_date", f.From.Format(time.DateOnly))
+	}
+	if !f.To.IsZero() {
+		v.Set("end_date", f.To.Format(time.DateOnly))
+	}
+	for name, vals := range map[string][]string{"sender_kinds": f.SenderKinds, "prescriber_organizations": f.PrescriberOrgs,
+		"sender_companies": f.SenderCompanies, "to_companies": f.ToCompanies, "jobs": f.Jobs, "departments": f.Departments} {
+		for _, x := range vals {
+			v.Add(name, x)
+		}
+	}
+	for name, x := range map[string]string{"name": f.Name, "job_seeker": f.JobSeeker, "archived": string(f.Archived)} {
+		if x != "" {
+			v.Set(name, x)
+		}
+	}
+	if f.Sort != "" && f.Sort != SortNewest {
+		v.Set("order", f.Sort)
+	}
+	return v
+}
+
+// Messages of the filter form.
+const (
+	MsgBadDate      = "Saisissez une date valide (jj/mm/aaaa)."
+	MsgDatesReverse = "La date de fin doit être postérieure à la date de début."
+	MsgBadState     = "Sélectionnez des statuts de la liste."
+)
+
+// ParseFilters reads the filters of a list from its query. An invalid form gives the French
+// errors per field and no filter at all (§4: « an invalid filter form applies no filter »), the
+// sort and page kept. An unknown sort falls back to the default.
+func ParseFilters(v url.Values) (Filters, error) {
+	f := Filters{Sort: v.Get("order")}
+	if !slices.ContainsFunc(SortOrders, func(o struct{ Value, Label string }) bool { return o.Value == f.Sort }) {
+		f.Sort = SortNewest
+	}
+	f.Page, _ = strconv.Atoi(v.Get("page"))
+	var errs fault.Fields
+	for _, s := range v["states"] {
+		if !State(s).Valid() {
+			errs.Add("states", MsgBadState)
+			break
+		}
+		f.States = append(f.States, State(s))
+	}
+	day := func(field string) time.Time {
+		s := strings.TrimSpace(v.Get(field))
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation(time.DateOnly, s, localtime.Paris)
+		if err != nil {
+			if t, err = time.ParseInLocation("02/01/2006", s, localtime.Paris); err != nil {
+				errs.Add(field, MsgBadDate)
+				return time.Time{}
+			}
+		}
+		return t
+	}
+	f.From, f.To = day("start_date"), day("end_date")
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		errs.Add("end_date", MsgDatesReverse)
+	}
+	clean := func(vals []string, ok func(string) bool) []string {
+		var out []string
+		for _, x := range vals {
+			if x = strings.TrimSpace(x); x != "" && ok(x) && !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	isUUID := func(s string) bool { _, err := uuid.Parse(s); return err == nil }
+	anyValue := func(string) bool { return true }
+	f.SenderKinds = clean(v["sender_kinds"], func(s string) bool {
+		return slices.ContainsFunc(SenderFilters, func(o struct{ Value, Label string }) bool { return o.Value == s })
+	})
+	f.PrescriberOrgs, f.SenderCompanies, f.ToCompanies = clean(v["prescriber_organizations"], isUUID),
+		clean(v["sender_companies"], isUUID), clean(v["to_companies"], isUUID)
+	f.Jobs, f.Departments = clean(v["jobs"], anyValue), clean(v["departments"], anyValue)
+	f.Name = strings.TrimSpace(v.Get("name"))
+	if len([]rune(f.Name)) > 100 {
+		errs.Add("name", "Saisissez au plus 100 caractères.")
+	}
+	if js := strings.TrimSpace(v.Get("job_seeker")); js != "" {
+		if !isUUID(js) {
+			errs.Add("job_seeker", "Ce candidat n'existe pas.")
+		}
+		f.JobSeeker = js
+	}
+	switch a := Archived(v.Get("archived")); a {
+	case ArchivedNo, ArchivedOnly, ArchivedAll:
+		f.Archived = a
+	}
+	if err := errs.Err(); err != nil {
+		return Filters{Sort: f.Sort, Page: f.Page}, err
+	}
+	return f, nil
+}
+
+// ListRow is a candidature as a list shows it.
+type ListRow struct {
+	PublicID  string
+	State     State
+	Archived  bool
+	CreatedAt time.Time
+	// JobSeekerName is masked (initials) for orienteurs who did not create the account (R35).
+	JobSeekerName     string
+	JobSeekerPublicID string
+	JobSeekerPlace    string // « 69 - Lyon »
+	// Jobs are the names of the selected fiches de poste; none: « Candidature spontanée ».
+	Jobs []string
+	// Sender is the « Émetteur » column; SenderKind the displayed kind (§1.2).
+	Sender     string
+	SenderKind string
+	// Company is the receiving company (sent and job seeker lists).
+	Company    string
+	CompanyUID string
+}
+
+// JobsLabel is the « Poste » column.
+func (r ListRow) JobsLabel() string {
+	if len(r.Jobs) == 0 {
+		return "Candidature spontanée"
+	}
+	return strings.Join(r.Jobs, ", ")
+}
+
+// Option is a choice of a filter.
+type Option struct{ Value, Label string }
+
+// ListPage is one page of a list with the options of its filters.
+type ListPage struct {
+	Kind    ListKind
+	Filters Filters
+	Rows    []ListRow
+	Total   int
+	Page    int
+	Pages   int
+	// Options of the filters that depend on the scope.
+	States          []State
+	Jobs            []Option
+	Departments     []Option
+	PrescriberOrgs  []Option
+	SenderCompanies []Option
+	ToCompanies     []Option
+	// Empty says which empty state to show: no candidature at all in the scope (« none ») or
+	// none matching the filters (« filtered »); "" when there are rows.
+	Empty string
+}
+
+// listScope is who lists what: the WHERE clause of a list.
+type listScope struct {
+	kind      ListKind
+	companyID int64 // inbox: the receiving company; sent: the sending company
+	orgID     int64 // sent: the prescriber organization
+	userID    int64
+	orienteur bool // the viewer acts for a prescriber organization that is not authorized
+	isGEIQ    bool
+	since     time.Time // inbox: R31
+}
+
+// scopeOf checks who may see a list and returns its scope: the inbox for a professional acting
+// for a company, the sent list for one acting for a company or a prescriber organization, the
+// job seeker's list for a job seeker.
+// The habilitation of a prescriber organization is read only when names may be masked (rows).
+func (s *Service) scopeOf(ctx context.Context, a actor.Actor, kind ListKind, rows bool) (*listScope, error) {
+	sc := &listScope{kind: kind, userID: a.UserID, since: VisibleSince(s.now())}
+	switch kind {
+	case ListInbox:
+		if a.Kind != actor.Professional || companyOf(a) == 0 {
+			return nil, ErrForbidden
+		}
+		sc.companyID, sc.isGEIQ = companyOf(a), a.Organization.Kind == string(org.GEIQ)
+	case ListSent:
+		if a.Kind != actor.Professional {
+			return nil, ErrForbidden
+		}
+		sc.companyID, sc.orgID = companyOf(a), prescriberOf(a)
+		if sc.companyID == 0 && sc.orgID == 0 {
+			return nil, ErrForbidden
+		}
+		if sc.orgID != 0 && rows {
+			po, err := prescriberByID(ctx, s.db, sc.orgID)
+			if err != nil {
+				return nil, err
+			}
+			sc.orienteur = !po.IsAuthorized()
+		}
+	case ListJobSeeker:
+		if a.Kind != actor.JobSeeker || a.UserID == 0 {
+			return nil, ErrForbidden
+		}
+	default:
+		return nil, ErrForbidden
+	}
+	return sc, nil
+}
+
+// where restricts q (over job_application AS ja) to the scope (§4 table, R31, R34).
+func (sc *listScope) where(q *bun.SelectQuery) *bun.SelectQuery {
+	switch sc.kind {
+	case ListInbox:
+		return q.Where("ja.to_company_id = ?", sc.companyID).
+			Where("(ja.created_at > ? OR ja.state = ?)", sc.since, Accepted)
+	case ListSent:
+		if sc.orgID != 0 {
+			return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				return q.Where("ja.sender_prescriber_organization_id = ?", sc.orgID).
+					WhereOr("ja.sender_id = ? AND ja.sender_kind = ? AND ja.sender_prescriber_organization_id IS NULL",
+						sc.userID, SenderPrescriber)
+			})
+		}
+		return q.Where("ja.sender_company_id = ?", sc.companyID).Where("ja.to_company_id <> ?", sc.companyID)
+	default:
+		return q.Where("ja.job_seeker_id = ?", sc.userID)
+	}
+}
+
+// filter restricts q (over job_application AS ja) to the scope and the criteria of f (the job
+// seeker alone when set, scenario 32).
+func (sc *listScope) filter(q *bun.SelectQuery, f Filters) *bun.SelectQuery {
+	q = sc.where(q)
+	if sc.kind != ListJobSeeker {
+		switch f.Archived {
+		case ArchivedNo:
+			if f.JobSeeker == "" {
+				q = q.Where("ja.archived_at IS NULL")
+			}
+		case ArchivedOnly:
+			if f.JobSeeker == "" {
+				q = q.Where("ja.archived_at IS NOT NULL")
+			}
+		}
+	}
+	if f.JobSeeker != "" {
+		return q.Where("ja.job_seeker_id = (SELECT id FROM users WHERE public_id = ?)", f.JobSeeker)
+	}
+	if len(f.States) > 0 {
+		q = q.Where("ja.state IN (?)", bun.List(f.States))
+	}
+	if !f.From.IsZero() {
+		q = q.Where("ja.created_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("ja.created_at < ?", f.To.AddDate(0, 0, 1).UTC())
+	}
+	if len(f.SenderKinds) > 0 {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			authorized := "EXISTS (SELECT 1 FROM prescriber_organization AS fpo WHERE fpo.id = ja.sender_prescriber_organization_id AND fpo.authorization_status = ?)"
+			for _, k := range f.SenderKinds {
+				switch k {
+				case SenderFilterJobSeeker:
+					q = q.WhereOr("ja.sender_kind = ?", SenderJobSeeker)
+				case SenderFilterEmployer:
+					q = q.WhereOr("ja.sender_kind = ?", SenderEmployer)
+				case SenderFilterAuthorized:
+					q = q.WhereOr("ja.sender_kind = ? AND "+authorized, SenderPrescriber, org.AuthorizationValidated)
+				case SenderFilterOrienteur:
+					q = q.WhereOr("ja.sender_kind = ? AND NOT "+authorized, SenderPrescriber, org.AuthorizationValidated)
+				}
+			}
+			return q
+		})
+	}
+	if len(f.PrescriberOrgs) > 0 {
+		q = q.Where("ja.sender_prescriber_organization_id IN (SELECT id FROM prescriber_organization WHERE uid IN (?))", bun.List(f.PrescriberOrgs))
+	}
+	if len(f.SenderCompanies) > 0 {
+		q = q.Where("ja.sender_company_id IN (SELECT id FROM company WHERE uid IN (?))", bun.List(f.SenderCompanies))
+	}
+	if len(f.ToCompanies) > 0 {
+		q = q.Where("ja.to_company_id IN (SELECT id FROM company WHERE uid IN (?))", bun.List(f.ToCompanies))
+	}
+	if len(f.Jobs) > 0 {
+		q = q.Where(`EXISTS (SELECT 1 FROM job_application_selected_job AS fsj
+			JOIN job_description AS fjd ON fjd.id = fsj.job_description_id
+			WHERE fsj.job_application_id = ja.id AND fjd.appellation_code IN (?))`, bun.List(f.Jobs))
+	}
+	if len(f.Departments) > 0 {
+		q = q.Where("ja.job_seeker_id IN (SELECT id FROM users WHERE department IN (?))", bun.List(f.Departments))
+	}
+	if f.Name != "" {
+		p := strings.ToLower(f.Name) + "%"
+		q = q.Where("ja.job_seeker_id IN (SELECT id FROM users WHERE kind = 'job_seeker' AND (lower(last_name) LIKE ? OR lower(first_name) LIKE ?))", p, p)
+	}
+	return q
+}
+
+// listRowScan is what the rows query reads.
+type listRowScan struct {
+	ID                  int64      `bun:"id"`
+	PublicID            string     `bun:"public_id"`
+	State               State      `bun:"state"`
+	ArchivedAt          *time.Time `bun:"archived_at"`
+	CreatedAt           time.Time  `bun:"created_at"`
+	SenderKind          SenderKind `bun:"sender_kind"`
+	SenderID            *int64     `bun:"sender_id"`
+	SenderCompanyID     *int64     `bun:"sender_company_id"`
+	ToCompanyID         int64      `bun:"to_company_id"`
+	JSPublicID          string     `bun:"js_public_id"`
+	JSFirst             string     `bun:"js_first_name"`
+	JSLast              string     `bun:"js_last_name"`
+	JSCity              string     `bun:"js_city"`
+	JSDepartment        string     `bun:"js_department"`
+	JSCreatedBy         *int64     `bun:"js_created_by_id"`
+	CompanyName         string     `bun:"co_name"`
+	CompanyBrand        string     `bun:"co_brand"`
+	CompanyUID          string     `bun:"co_uid"`
+	SenderCompanyName   *string    `bun:"sco_name"`
+	SenderCompanyBrand  *string    `bun:"sco_brand"`
+	SenderOrgName       *string    `bun:"po_name"`
+	SenderOrgStatus     *string    `bun:"po_status"`
+	SenderFirst         *string    `bun:"su_first_name"`
+	SenderLast          *string    `bun:"su_last_name"`
+	SenderPrescriberOrg *int64     `bun:"sender_prescriber_organization_id"`
+}
+
+// rowsQuery selects the rows of a list with everything their columns show, in one query.
+func (s *Service) rowsQuery(idb bun.IDB) *bun.SelectQuery {
+	return idb.NewSelect().TableExpr("job_application AS ja").
+		ColumnExpr("ja.id, ja.public_id, ja.state, ja.archived_at, ja.created_at, ja.sender_kind, ja.sender_id").
+		ColumnExpr("ja.sender_company_id, ja.sender_prescriber_organization_id, ja.to_company_id").
+		ColumnExpr("u.public_id AS js_public_id, u.first_name AS js_first_name, u.last_name AS js_last_name").
+		ColumnExpr("u.city AS js_city, u.department AS js_department, u.created_by_id AS js_created_by_id").
+		ColumnExpr("co.name AS co_name, co.brand AS co_brand, co.uid AS co_uid").
+		ColumnExpr("sco.name AS sco_name, sco.brand AS sco_brand, po.name AS po_name, po.authorization_status AS po_status").
+		ColumnExpr("su.first_name AS su_first_name, su.last_name AS su_last_name").
+		Join("JOIN users AS u ON u.id = ja.job_seeker_id").
+		Join("JOIN company AS co ON co.id = ja.to_company_id").
+		Join("LEFT JOIN company AS sco ON sco.id = ja.sender_company_id").
+		Join("LEFT JOIN prescriber_organization AS po ON po.id = ja.sender_prescriber_organization_id").
+		Join("LEFT JOIN users AS su ON su.id = ja.sender_id")
+}
+
+// order sorts a list (§4: newest first by default, then id).
+func order(q *bun.SelectQuery, sort string) *bun.SelectQuery {
+	switch sort {
+	case SortOldest:
+		return q.OrderExpr("ja.created_at ASC, ja.id ASC")
+	case SortName:
+		return q.OrderExpr("lower(u.last_name || ' ' || u.first_name) ASC, ja.id ASC")
+	case SortNameDesc:
+		return q.OrderExpr("lower(u.last_name || ' ' || u.first_name) DESC, ja.id DESC")
+	}
+	return q.OrderExpr("ja.created_at DESC, ja.id DESC")
+}
+
+// row turns a scanned row into what the list shows to the viewer of the scope.
+func (sc *listScope) row(r *listRowScan) ListRow {
+	out := ListRow{PublicID: r.PublicID, State: r.State, Archived: r.ArchivedAt != nil, CreatedAt: r.CreatedAt,
+		JobSeekerPublicID: r.JSPublicID, JobSeekerName: joinName(r.JSFirst, r.JSLast),
+		CompanyUID: r.CompanyUID, Company: r.CompanyName}
+	if r.CompanyBrand != "" {
+		out.Company = r.CompanyBrand
+	}
+	if sc.orienteur && (r.JSCreatedBy == nil || *r.JSCreatedBy != sc.userID) {
+		out.JobSeekerName = jobseeker.MaskedName(r.JSFirst, r.JSLast)
+	} else if r.JSDepartment != "" || r.JSCity != "" {
+		out.JobSeekerPlace = strings.Trim(r.JSDepartment+" - "+r.JSCity, " -")
+	}
+	authorized := r.SenderOrgStatus != nil && *r.SenderOrgStatus == string(org.AuthorizationValidated)
+	out.SenderKind = DisplayedSenderKind(r.SenderKind, authorized)
+	switch {
+	case r.SenderID != nil && *r.SenderID == sc.userID && sc.kind != ListJobSeeker:
+		out.Sender = "Vous"
+	case r.SenderKind == SenderJobSeeker:
+		out.Sender = "Le candidat lui-même"
+		if sc.kind == ListJobSeeker {
+			out.Sender = "Vous"
+		}
+	case r.SenderCompanyID != nil && r.SenderCompanyName != nil:
+		out.Sender = deref(r.SenderCompanyName)
+		if b := deref(r.SenderCompanyBrand); b != "" {
+			out.Sender = b
+		}
+	case r.SenderOrgName != nil:
+		out.Sender = *r.SenderOrgName
+	case r.SenderFirst != nil:
+		out.Sender = joinName(*r.SenderFirst, deref(r.SenderLast))
+	default:
+		out.Sender = out.SenderKind
+	}
+	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// List returns a page of one of the lists of §4 for the actor, filtered by f.
+func (s *Service) List(ctx context.Context, a actor.Actor, kind ListKind, f Filters) (*ListPage, error) {
+	sc, err := s.scopeOf(ctx, a, kind, true)
+	if err != nil {
+		return nil, err
+	}
+	active := f.Active()
+	if kind == ListJobSeeker { // all of one's own, archived included (§4)
+		f.Archived = ArchivedAll
+	}
+	out := &ListPage{Kind: kind, Filters: f, States: s.filterStates(sc)}
+	count, err := sc.filter(s.db.NewSelect().TableExpr("job_application AS ja"), f).Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("application: count %s: %w", kind, err)
+	}
+	out.Total = int(count)
+	out.Pages = max(1, (out.Total+ListPageSize-1)/ListPageSize)
+	out.Page = min(max(f.Page, 1), out.Pages)
+	var scans []listRowScan
+	q := order(sc.filter(s.rowsQuery(s.db), f), f.Sort).Limit(ListPageSize).Offset(int64((out.Page - 1) * ListPageSize))
+	if err := q.Scan(ctx, &scans); err != nil {
+		return nil, fmt.Errorf("application: list %s: %w", kind, err)
+	}
+	ids := make([]int64, len(scans))
+	for i := range scans {
+		ids[i] = scans[i].ID
+	}
+	names, err := selectedJobNames(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range scans {
+		r := sc.row(&scans[i])
+		r.Jobs = names[scans[i].ID]
+		out.Rows = append(out.Rows, r)
+	}
+	if err := s.filterOptions(ctx, sc, out); err != nil {
+		return nil, err
+	}
+	if count == 0 {
+		out.Empty = "filtered"
+		if active == 0 {
+			out.Empty = "none"
+		}
+	}
+	return out, nil
+}
+
+// filterStates are the states offered by the filter: prior_to_hire only for a GEIQ's inbox (§4).
+func (s *Service) filterStates(sc *listScope) []State {
+	if sc.kind == ListInbox && !sc.isGEIQ {
+		return slices.DeleteFunc(slices.Clone(States), func(st State) bool { return st == PriorToHire })
+	}
+	return States
+}
+
+// filterOptions loads the choices of the filters that depend on the scope: one query each.
+func (s *Service) filterOptions(ctx context.Context, sc *listScope, out *ListPage) error {
+	if sc.kind == ListJobSeeker {
+		return nil
+	}
+	scan := func(what string, q *bun.SelectQuery, dst *[]Option) error {
+		var rows []struct {
+			Value string `bun:"value"`
+			Label string `bun:"label"`
+		}
+		if err := q.Scan(ctx, &rows); err != nil {
+			return fmt.Errorf("application: %s options: %w", what, err)
+		}
+		for _, r := range rows {
+			*dst = append(*dst, Option{r.Value, r.Label})
+		}
+		return nil
+	}
+	if err := scan("department", s.db.NewSelect().TableExpr("department").
+		ColumnExpr("code AS value, code || ' - ' || name AS label").OrderExpr("name"), &out.Departments); err != nil {
+		return err
+	}
+	// Fiches: the company's own for the inbox; those the scope's candidatures selected otherwise.
+	jobs := s.db.NewSelect().TableExpr("job_description AS jd").
+		ColumnExpr("DISTINCT jd.appellation_code AS value, ra.label AS label").
+		Join("JOIN rome_appellation AS ra ON ra.code = jd.appellation_code").OrderExpr("ra.label")
+	if sc.kind == ListInbox {
+		jobs = jobs.Where("jd.company_id = ?", sc.companyID)
+	} else {
+		jobs = jobs.Where("jd.id IN (?)", sc.where(s.db.NewSelect().TableExpr("job_application_selected_job AS sj").
+			Column("sj.job_description_id").Join("JOIN job_application AS ja ON ja.id = sj.job_application_id")))
+	}
+	if err := scan("job", jobs, &out.Jobs); err != nil {
+		return err
+	}
+	ids := func(col string) *bun.SelectQuery {
+		return sc.where(s.db.NewSelect().TableExpr("job_application AS ja").ColumnExpr("DISTINCT " + col)).
+			Where(col + " IS NOT NULL")
+	}
+	if sc.kind == ListInbox {
+		if err := scan("prescriber", s.db.NewSelect().TableExpr("prescriber_organization AS po").
+			ColumnExpr("po.uid AS value, po.name AS label").Where("po.id IN (?)", ids("ja.sender_prescriber_organization_id")).
+			OrderExpr("po.name"), &out.PrescriberOrgs); err != nil {
+			return err
+		}
+		return scan("sender company", s.db.NewSelect().TableExpr("company AS co").
+			ColumnExpr("co.uid AS value, CASE WHEN co.brand <> '' THEN co.brand ELSE co.name END AS label").
+			Where("co.id IN (?)", ids("ja.sender_company_id")).Where("co.id <> ?", sc.companyID).
+			OrderExpr("label"), &out.SenderCompanies)
+	}
+	return scan("company", s.db.NewSelect().TableExpr("company AS co").
+		ColumnExpr("co.uid AS value, CASE WHEN co.brand <> '' THEN co.brand ELSE co.name END AS label").
+		Where("co.id IN (?)", ids("ja.to_company_id")).OrderExpr("label"), &out.ToCompanies)
+}
+
+// Count is the number of candidatures of a list under f, as List counts them: one query. The
+// dashboard cards show it (actors.md §14).
+func (s *Service) Count(ctx context.Context, a actor.Actor, kind ListKind, f Filters) (int, error) {
+	sc, err := s.scopeOf(ctx, a, kind, false)
+	if err != nil {
+		return 0, err
+	}
+	if kind == ListJobSeeker {
+		f.Archived = ArchivedAll
+	}
+	n, err := sc.filter(s.db.NewSelect().TableExpr("job_application AS ja"), f).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("application: count %s: %w", kind, err)
+	}
+	return int(n), nil
+}
+
+// ToProcessStates are the states of the employer's « À traiter » card and link (actors.md §14):
+// new and processing, and prior_to_hire for a GEIQ.
+func ToProcessStates(companyKind string) []State {
+	if companyKind == string(org.GEIQ) {
+		return []State{New, Processing, PriorToHire}
+	}
+	return []State{New, Processing}
+}
+
+// Stalled job seekers (« candidats sans solution », actors.md §2.2): applied within the last 6
+// months, first candidature more than 30 days ago, none accepted, not overridden by an authorized
+// prescriber.
+const (
+	StalledRecentMonths = 6
+	StalledAfterDays    = 30
+)
+
+// StalledCount is the number of « candidats sans solution » among the job seekers the actor's
+// organization sent candidatures for (the prescriber's dashboard card): one query.
+func (s *Service) StalledCount(ctx context.Context, a actor.Actor) (int, error) {
+	sc, err := s.scopeOf(ctx, a, ListSent, false)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	seekers := sc.where(s.db.NewSelect().TableExpr("job_application AS ja").Column("ja.job_seeker_id"))
+	stalled := s.db.NewSelect().TableExpr("job_application AS sja").Column("sja.job_seeker_id").
+		Where("sja.job_seeker_id IN (?)", seekers).GroupExpr("sja.job_seeker_id").
+		Having("MAX(sja.created_at) > ?", now.AddDate(0, -StalledRecentMonths, 0)).
+		Having("MIN(sja.created_at) < ?", now.AddDate(0, 0, -StalledAfterDays)).
+		Having("SUM(CASE WHEN sja.state = ? THEN 1 ELSE 0 END) = 0", Accepted)
+	var n int
+	err = s.db.NewSelect().TableExpr("(?) AS st", stalled).ColumnExpr("COUNT(*)").
+		Where("NOT EXISTS (SELECT 1 FROM job_seeker_profile AS p WHERE p.user_id = st.job_seeker_id AND p.is_not_stalled_anymore)").
+		Scan(ctx, &n)
+	if err != nil {
+		return 0, fmt.Errorf("application: stalled job seekers: %w", err)
+	}
+	return n, nil
+}
+
+// BatchLabels names the selected candidatures of the actor's inbox for the report of a batch
+// action: « Candidature de Prénom NOM » by public id (those of other companies are left out).
+func (s *Service) BatchLabels(ctx context.Context, a actor.Actor, publicIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	if companyOf(a) == 0 || len(publicIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		PublicID string `bun:"public_id"`
+		First    string `bun:"first_name"`
+		Last     string `bun:"last_name"`
+	}
+	err := s.db.NewSelect().TableExpr("job_application AS ja").ColumnExpr("ja.public_id, u.first_name, u.last_name").
+		Join("JOIN users AS u ON u.id = ja.job_seeker_id").Where("ja.to_company_id = ?", companyOf(a)).
+		Where("ja.public_id IN (?)", bun.List(publicIDs)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("application: batch labels: %w", err)
+	}
+	for _, r := range rows {
+		out[r.PublicID] = "Candidature de " + joinName(r.First, r.Last)
+	}
+	return out, nil
+}

@@ -1,0 +1,245 @@
+package application_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"emplois/internal/account"
+	"emplois/internal/application"
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/web/webtest"
+)
+
+// inbox is a company open to spontaneous candidatures with one member.
+type inbox struct {
+	site    *webtest.Site
+	company *org.Company
+	member  *account.User
+	seq     int
+}
+
+func newInbox(t *testing.T, site *webtest.Site, kind org.CompanyKind) *inbox {
+	t.Helper()
+	open := site.Clock.Now().AddDate(0, 0, -1)
+	co := site.StoredCompany(kind, func(c *org.Company) { c.SpontaneousApplicationsOpenSince = &open })
+	return &inbox{site: site, company: co, member: site.EmployerOf(co, fmt.Sprintf("employeur-%s@example.org", co.UID[:8]))}
+}
+
+func (in *inbox) employer() actor.Actor {
+	return actor.Actor{UserID: in.member.ID, Kind: actor.Professional,
+		Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(in.company.Kind), ID: in.company.ID, UID: in.company.UID}}
+}
+
+// apply sends a spontaneous candidature of a new job seeker named last to the company.
+func (in *inbox) apply(t *testing.T, last string) *application.Application {
+	t.Helper()
+	in.seq++
+	js := in.site.CreateUser(account.JobSeeker, fmt.Sprintf("%s-%d-%s@example.org", strings.ToLower(last), in.seq, in.company.UID[:8]), "Jeanne", last)
+	app, err := in.site.Services.Applications.Submit(context.Background(), actor.Actor{UserID: js.ID, Kind: actor.JobSeeker},
+		application.SubmitInput{CompanyUID: in.company.UID, Spontaneous: true, Message: "Je suis motivée."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.site.Clock.Advance(time.Minute)
+	return app
+}
+
+func (in *inbox) set(t *testing.T, app *application.Application, set string, args ...any) {
+	t.Helper()
+	if _, err := in.site.DB.NewUpdate().Table("job_application").Set(set, args...).Where("id = ?", app.ID).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantText reports each part the page, as a reader sees it, lacks.
+func wantText(t *testing.T, res *webtest.Response, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(res.Text(), p) {
+			t.Errorf("%s %s: page lacks %q", res.Request.Method, res.Request.URL.Path, p)
+		}
+	}
+}
+
+func TestInboxPage_FiltersPagesAndRefusesABadFormWithoutFiltering(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d)
+		in := newInbox(t, site, org.ACI)
+		first := in.apply(t, "Bernard")
+		for range 21 {
+			in.apply(t, "Zola")
+		}
+		if _, err := site.Services.Applications.Process(context.Background(), in.employer(), first.PublicID); err != nil {
+			t.Fatal(err)
+		}
+		b := site.LoginAs(in.member)
+
+		res := b.Get(application.InboxPath)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Candidatures reçues (actives)", "22 candidatures", "Jeanne ZOLA", "Page suivante",
+			"Candidature spontanée", "Le candidat lui-même", `id="batch-bar"`)
+		webtest.WantNoBody(t, res, "Jeanne BERNARD") // page 2, oldest
+
+		res = b.Get(application.InboxPath + "?page=2")
+		webtest.WantBody(t, res, "Jeanne BERNARD", application.DetailsPath(first.PublicID))
+		wantText(t, res, application.Processing.Label())
+
+		res = b.Get(application.InboxPath + "?states=processing")
+		webtest.WantBody(t, res, "1 candidature", "Jeanne BERNARD")
+		webtest.WantNoBody(t, res, "Jeanne ZOLA")
+
+		res = b.Get(application.InboxPath + "?states=processing&start_date=hier")
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, application.MsgBadDate, "22 candidatures")
+		if !strings.HasPrefix(res.Title(t), "Erreur") {
+			t.Errorf("title %q", res.Title(t))
+		}
+
+		res = b.Get(application.InboxPath + "?states=refused")
+		webtest.WantBody(t, res, "Aucune candidature ne correspond à vos filtres.")
+		res = b.Get(application.InboxPath + "?archived=all")
+		webtest.WantBody(t, res, "Candidatures reçues (toutes)")
+
+		// Another company's member sees none of them.
+		other := newInbox(t, site, org.EI)
+		res = site.LoginAs(other.member).Get(application.InboxPath)
+		webtest.WantBody(t, res, "Aucune candidature reçue pour le moment.")
+		webtest.WantNoBody(t, res, "ZOLA")
+	})
+}
+
+func TestInboxPage_CostsTheSameQueriesForOneRowOrAFullPage(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		counter := &webtest.QueryCounter{}
+		site := webtest.New(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine})
+		in := newInbox(t, site, org.ACI)
+		b := site.LoginAs(in.member)
+		queries := func(path string) int64 {
+			before := counter.Count()
+			webtest.WantStatus(t, b.Get(path), http.StatusOK)
+			return counter.Count() - before
+		}
+		in.apply(t, "Seule")
+		one := queries(application.InboxPath)
+		for range application.ListPageSize {
+			in.apply(t, "Nombreux")
+		}
+		full := queries(application.InboxPath)
+		if one != full {
+			t.Fatalf("%d queries for one row, %d for a full page", one, full)
+		}
+		filtered := queries(application.InboxPath + "?states=new&departments=69&sender_kinds=job_seeker&order=job_seeker_full_name")
+		if filtered != full {
+			t.Errorf("%d queries filtered, %d unfiltered", filtered, full)
+		}
+	})
+}
+
+func TestInboxBatch_Scenario27ArchivesTheArchivableAndReportsEachItem(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d)
+		in := newInbox(t, site, org.ACI)
+		refused, fresh, archived := in.apply(t, "Refusée"), in.apply(t, "Nouvelle"), in.apply(t, "Archivée")
+		now := site.Clock.Now()
+		in.set(t, refused, "state = ?, processed_at = ?", application.Refused, now)
+		in.set(t, archived, "state = ?, processed_at = ?, archived_at = ?", application.Refused, now, now)
+		b := site.LoginAs(in.member)
+		next := application.InboxPath + "?states=refused&states=new"
+
+		res := b.Post(application.InboxPath+"/batch/archive", url.Values{"next": {next},
+			"ids": {refused.PublicID, fresh.PublicID, archived.PublicID}})
+		webtest.WantRedirect(t, res, next)
+		page := b.Follow(res)
+		webtest.WantBody(t, page, "1 candidature a été archivée.", "Candidature de Jeanne NOUVELLE", "Candidature de Jeanne ARCHIVÉE")
+		var n int
+		if err := d.NewSelect().TableExpr("job_application").ColumnExpr("COUNT(*)").Where("archived_at IS NOT NULL").Scan(context.Background(), &n); err != nil || n != 2 {
+			t.Fatalf("archived: %d %v", n, err)
+		}
+
+		// Postponing needs the message; without it nothing changes.
+		res = b.Post(application.InboxPath+"/batch/postpone", url.Values{"next": {next}, "ids": {fresh.PublicID}})
+		wantText(t, b.Follow(res), "rien n'a été modifié")
+		res = b.Post(application.InboxPath+"/batch/postpone", url.Values{"next": {next}, "ids": {fresh.PublicID}, "answer": {"Nous revenons vers vous."}})
+		webtest.WantBody(t, b.Follow(res), "1 candidature a été mise en attente.")
+		var state string
+		if err := d.NewSelect().TableExpr("job_application").Column("state").Where("id = ?", fresh.ID).Scan(context.Background(), &state); err != nil || state != string(application.Postponed) {
+			t.Errorf("state %q %v", state, err)
+		}
+
+		// Unarchive; another company's candidature is reported as gone; next must be the inbox.
+		other := newInbox(t, site, org.EI)
+		elsewhere := other.apply(t, "Ailleurs")
+		res = b.Post(application.InboxPath+"/batch/unarchive", url.Values{"next": {application.InboxPath}, "ids": {archived.PublicID, elsewhere.PublicID}})
+		webtest.WantBody(t, b.Follow(res), "1 candidature a été désarchivée.", "n’existe plus ou a été transférée")
+		webtest.WantStatus(t, b.Post(application.InboxPath+"/batch/archive", url.Values{"next": {"https://evil.example.org/"}, "ids": {refused.PublicID}}), http.StatusNotFound)
+	})
+}
+
+func TestInboxExports_XLSXAndCSVOfTheCurrentFilters(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d)
+		in := newInbox(t, site, org.ACI)
+		in.apply(t, "Bernard")
+		kept := in.apply(t, "Zola")
+		in.set(t, kept, "state = ?", application.Processing)
+		b := site.LoginAs(in.member)
+
+		res := b.Get("/apply/siae/exports/download?states=processing")
+		webtest.WantStatus(t, res, http.StatusOK)
+		if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, ".xlsx") || !strings.Contains(cd, "candidatures-les-jardins") {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		book, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := book.GetRows("Candidatures")
+		if err != nil || len(rows) != 2 || rows[1][1] != "Zola" {
+			t.Fatalf("rows %q %v", rows, err)
+		}
+		res = b.Get("/apply/siae/exports/csv")
+		webtest.WantStatus(t, res, http.StatusOK)
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || strings.Count(res.Body, "\n") != 3 ||
+			!strings.Contains(res.Body, "Civilité candidat;Nom candidat") {
+			t.Errorf("csv %q", res.Body)
+		}
+	})
+}
+
+func TestSentAndJobSeekerPages_ShowTheirOwn(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d).WithDemoCommunes()
+		in := newInbox(t, site, org.ACI)
+		ml := site.Prescriber(org.ML, "Mission locale", true)
+		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
+		js := site.CreateUser(account.JobSeeker, "zoe@example.org", "Zoé", "Candidate")
+		_, err := site.Services.Applications.Submit(context.Background(),
+			actor.Actor{UserID: pro.ID, Kind: actor.Professional, Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(org.ML), ID: ml.ID, UID: ml.UID}},
+			application.SubmitInput{CompanyUID: in.company.UID, JobSeekerPublicID: js.PublicID, Spontaneous: true, Message: "Pour Zoé."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := site.LoginAs(pro).Get(application.SentListPath)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Candidatures envoyées", "Zoé CANDIDATE", in.company.Name, "Vous", "/prescriber/details")
+		webtest.WantNoBody(t, res, `id="batch-bar"`, "Exporter")
+
+		res = site.LoginAs(js).Get(application.JobSeekerListPath)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Mes candidatures", "1 candidature", in.company.Name, "Mission locale")
+
+		other := site.CreateUser(account.JobSeeker, "other@example.org", "Autre", "Personne")
+		wantText(t, site.LoginAs(other).Get(application.JobSeekerListPath), "Vous n'avez pas encore postulé.")
+	})
+}
