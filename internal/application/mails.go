@@ -47,7 +47,8 @@ var NotificationKinds = []struct {
 	{NotifyReminder, "Rappel des candidatures en attente"},
 }
 
-// Notification modes.
+// Notification modes: a mail each time, none, or (new candidatures only) one weekly digest
+// listing them (reminders.go).
 const (
 	ModeOn     = ""
 	ModeOff    = "off"
@@ -273,7 +274,7 @@ func (s *Service) link(path string) *mail.Action {
 
 // notifySubmitted sends the mails of a new candidature (§2.4, first row): the job seeker, the
 // proxy (not for a job seeker's own candidature), and every active member of the company that
-// did not turn these mails off or ask for the weekly digest.
+// did not turn these mails off; members who chose the weekly digest get it in there instead.
 func (s *Service) notifySubmitted(ctx context.Context, tx bun.IDB, app *Application, co *org.Company, _ []*jobdesc.JobDescription) error {
 	m, err := s.loadMailContext(ctx, tx, app, co)
 	if err != nil {
@@ -317,6 +318,12 @@ func (s *Service) notifySubmitted(ctx context.Context, tx bun.IDB, app *Applicat
 		md, err := mode(ctx, tx, p.ID, st, NotifyNewApplication)
 		if err != nil {
 			return err
+		}
+		if md == ModeWeekly {
+			if err := s.collectForDigest(ctx, tx, p.ID, st, app); err != nil {
+				return err
+			}
+			continue
 		}
 		if md != ModeOn {
 			continue

@@ -52,85 +52,96 @@ type submission struct {
 // the job selection (R5–R7), the message (R8) and the CV (R9). A second submission of the same
 // (job seeker, company) within 10 seconds returns the first candidature and creates nothing (R3).
 func (s *Service) Submit(ctx context.Context, a actor.Actor, in SubmitInput) (*Application, error) {
-	var resumeKey string
 	if in.Resume != nil {
 		if err := CheckResume(in.Resume); err != nil {
 			return nil, err
 		}
 	}
 	var out *Application
-	var created bool
+	var stored string
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		sub, err := s.checkSubmitter(ctx, tx, a, in.CompanyUID, in.JobSeekerPublicID)
-		if err != nil {
-			return err
-		}
-		// Serialize the submissions of one job seeker, so that R2 and R3 hold under concurrency.
-		if err := s.lockRow(ctx, tx, "users", sub.jobSeeker.ID); err != nil {
-			return err
-		}
-		now := s.now()
-		last, err := latestTo(ctx, tx, sub.jobSeeker.ID, sub.company.ID)
-		if err != nil {
-			return err
-		}
-		if last != nil && IsDoubleSubmission(&last.CreatedAt, now) && last.SenderID != nil && *last.SenderID == a.UserID {
-			out = last
-			return nil
-		}
-		if err := s.checkRecent(sub, last, now); err != nil {
-			return err
-		}
-		var errs fault.Fields
-		if sub.jobs, err = checkJobs(ctx, tx, sub, in.JobUIDs, in.Spontaneous, &errs); err != nil {
-			return err
-		}
-		msg := strings.TrimSpace(in.Message)
-		if msg == "" && sub.tunnel != TunnelAutoPrescription {
-			errs.Add("message", "Ce champ est obligatoire.")
-		}
-		if len([]rune(msg)) > 10000 {
-			errs.Add("message", "Le message ne doit pas dépasser 10 000 caractères.")
-		}
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		if in.Resume != nil {
-			if resumeKey, err = s.storeResume(ctx, in.Resume); err != nil {
-				return err
-			}
-		}
-		app := &Application{PublicID: uuid.NewString(), JobSeekerID: sub.jobSeeker.ID, ToCompanyID: sub.company.ID,
-			SenderID: &sub.sender.ID, SenderKind: sub.kind, SenderCompanyID: sub.senderCo,
-			SenderPrescriberOrganizationID: sub.senderPO, State: New, Message: msg, ResumeKey: resumeKey,
-			Origin: OriginDefault, CreatedAt: now, UpdatedAt: now, CreateEmployeeRecord: true}
-		if err := s.insert(ctx, tx, a, app, sub.jobs); err != nil {
-			return err
-		}
-		if sub.kind != SenderJobSeeker && s.Assign != nil {
-			// « Non référencé sur le service » stays the sender's assignment, flagged as such.
-			advisor := in.AdvisorID
-			if advisor == 0 || in.UnknownAdvisor {
-				advisor = a.UserID
-			}
-			if err := s.Assign(ctx, tx, sub.jobSeeker.ID, advisor, a.Organization, "APPLY", in.UnknownAdvisor); err != nil {
-				return err
-			}
-		}
-		if err := s.notifySubmitted(ctx, tx, app, sub.company, sub.jobs); err != nil {
-			return err
-		}
-		out, created = app, true
-		return nil
+		var err error
+		out, stored, err = s.submitIn(ctx, tx, a, in, nil)
+		return err
 	})
 	if err != nil {
-		if resumeKey != "" {
-			s.blobs.Delete(context.WithoutCancel(ctx), resumeKey)
-		}
+		s.dropResume(ctx, stored)
 		return nil, err
 	}
-	_ = created
 	return out, nil
+}
+
+// resumeSource stores the CV of a new candidature once every check passed and returns its key;
+// nil stores the uploaded one (SubmitInput.Resume), if any.
+type resumeSource func(ctx context.Context) (string, error)
+
+// submitIn is Submit inside the caller's transaction (the external transfer runs it too). It
+// returns the candidature and the key of the CV it stored, which the caller deletes when the
+// transaction fails.
+func (s *Service) submitIn(ctx context.Context, tx bun.Tx, a actor.Actor, in SubmitInput, resume resumeSource) (*Application, string, error) {
+	sub, err := s.checkSubmitter(ctx, tx, a, in.CompanyUID, in.JobSeekerPublicID)
+	if err != nil {
+		return nil, "", err
+	}
+	// Serialize the submissions of one job seeker, so that R2 and R3 hold under concurrency.
+	if err := s.lockRow(ctx, tx, "users", sub.jobSeeker.ID); err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	last, err := latestTo(ctx, tx, sub.jobSeeker.ID, sub.company.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	if last != nil && IsDoubleSubmission(&last.CreatedAt, now) && last.SenderID != nil && *last.SenderID == a.UserID {
+		return last, "", nil
+	}
+	if err := s.checkRecent(sub, last, now); err != nil {
+		return nil, "", err
+	}
+	var errs fault.Fields
+	if sub.jobs, err = checkJobs(ctx, tx, sub, in.JobUIDs, in.Spontaneous, &errs); err != nil {
+		return nil, "", err
+	}
+	msg := strings.TrimSpace(in.Message)
+	if msg == "" && sub.tunnel != TunnelAutoPrescription {
+		errs.Add("message", "Ce champ est obligatoire.")
+	}
+	if len([]rune(msg)) > 10000 {
+		errs.Add("message", "Le message ne doit pas dépasser 10 000 caractères.")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, "", err
+	}
+	if resume == nil && in.Resume != nil {
+		resume = func(ctx context.Context) (string, error) { return s.storeResume(ctx, in.Resume) }
+	}
+	var resumeKey string
+	if resume != nil {
+		if resumeKey, err = resume(ctx); err != nil {
+			return nil, "", err
+		}
+	}
+	app := &Application{PublicID: uuid.NewString(), JobSeekerID: sub.jobSeeker.ID, ToCompanyID: sub.company.ID,
+		SenderID: &sub.sender.ID, SenderKind: sub.kind, SenderCompanyID: sub.senderCo,
+		SenderPrescriberOrganizationID: sub.senderPO, State: New, Message: msg, ResumeKey: resumeKey,
+		Origin: OriginDefault, CreatedAt: now, UpdatedAt: now, CreateEmployeeRecord: true}
+	if err := s.insert(ctx, tx, a, app, sub.jobs); err != nil {
+		return nil, resumeKey, err
+	}
+	if sub.kind != SenderJobSeeker && s.Assign != nil {
+		// « Non référencé sur le service » stays the sender's assignment, flagged as such.
+		advisor := in.AdvisorID
+		if advisor == 0 || in.UnknownAdvisor {
+			advisor = a.UserID
+		}
+		if err := s.Assign(ctx, tx, sub.jobSeeker.ID, advisor, a.Organization, "APPLY", in.UnknownAdvisor); err != nil {
+			return nil, resumeKey, err
+		}
+	}
+	if err := s.notifySubmitted(ctx, tx, app, sub.company, sub.jobs); err != nil {
+		return nil, resumeKey, err
+	}
+	return app, resumeKey, nil
 }
 
 // checkSubmitter applies the guards of §3.0-1, 2, 4 and 8 and says who sends for whom.
