@@ -44,6 +44,37 @@ type TransferDraft struct {
 // TransferTarget is a company the candidature may be transferred to.
 type TransferTarget struct {
 	UID, Name, City, Kind string
+	// Jobs are its open fiches and Spontaneous whether it takes spontaneous candidatures (set
+	// by TransferTargetOf only).
+	Jobs        []HireJob
+	Spontaneous bool
+}
+
+// TransferTargetOf is the company chosen in the external transfer's search, with its open fiches
+// (§3.7 step 2); ErrNotRegistered when it takes no candidature.
+func (s *Service) TransferTargetOf(ctx context.Context, a actor.Actor, companyUID string) (*TransferTarget, error) {
+	if companyOf(a) == 0 {
+		return nil, ErrForbidden
+	}
+	co, err := companyByUID(ctx, s.db, companyUID)
+	if err != nil {
+		return nil, err
+	}
+	if co.Kind == org.Reserved {
+		return nil, ErrNotRegistered
+	}
+	t := &TransferTarget{UID: co.UID, Name: co.DisplayName(), City: co.Address.CityName, Kind: string(co.Kind),
+		Spontaneous: co.SpontaneousApplicationsOpen()}
+	jobs, err := hireJobs(ctx, s.db, co.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		if j.Open {
+			t.Jobs = append(t.Jobs, j)
+		}
+	}
+	return t, nil
 }
 
 // ExternalTransferDraft checks that the actor may transfer this candidature to another employer

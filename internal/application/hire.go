@@ -17,6 +17,13 @@ import (
 // ErrNoDirectHire: direct hire is for SIAE and GEIQ employers, for the company they act for (§3.4).
 var ErrNoDirectHire = fault.Forbidden("Votre structure ne peut pas déclarer d'embauche : ce service est réservé aux SIAE et aux GEIQ.")
 
+// HiresDirectly reports whether an employer of this kind registers candidatures for their own
+// company and declares hires (§3.3, §3.4): SIAE and GEIQ only.
+func HiresDirectly(kind org.CompanyKind) bool { return kind.IsSIAE() || kind == org.GEIQ }
+
+// DirectHirePath is the start of « Déclarer une embauche » for the company acted for.
+const DirectHirePath = "/apply/hire"
+
 // PreviousWithin is how far back the direct hire lists the job seeker's previous candidatures to
 // the company (§3.4-3).
 const PreviousWithin = 12 // months

@@ -490,37 +490,68 @@ func dateLabel(t *time.Time) string {
 // SetNotification sets the actor's mode for a kind of mail about the organization they act for:
 // ModeOn, ModeOff, or ModeWeekly (new candidatures only, employers only).
 func (s *Service) SetNotification(ctx context.Context, a actor.Actor, kind NotificationKind, m string) error {
+	return s.SetNotifications(ctx, a, map[NotificationKind]string{kind: m})
+}
+
+// SetNotifications sets several modes at once (the settings page): all are checked first, then
+// written in one transaction, so a refused choice writes nothing.
+func (s *Service) SetNotifications(ctx context.Context, a actor.Actor, modes map[NotificationKind]string) error {
 	st, err := s.notificationStructure(ctx, a)
 	if err != nil {
 		return err
 	}
-	known := false
-	for _, k := range NotificationKinds {
-		known = known || k.Kind == kind
+	var errs fault.Fields
+	for kind, m := range modes {
+		if !ModeAllowed(kind, st.Type, m) {
+			errs.Add(string(kind), "Ce choix n'est pas possible.")
+		}
 	}
-	if !known || (m != ModeOn && m != ModeOff && m != ModeWeekly) ||
-		(m == ModeWeekly && (kind != NotifyNewApplication || st.Type != "company")) {
-		return fmtInvalid("mode", "Ce choix n'est pas possible.")
+	if err := errs.Err(); err != nil {
+		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewDelete().Table("job_application_notification_setting").Where("user_id = ?", a.UserID).
-			Where("structure_type = ?", st.Type).Where("structure_id = ?", st.ID).Where("kind = ?", kind).Exec(ctx); err != nil {
-			return fmt.Errorf("application: notification setting: %w", err)
-		}
-		if m == ModeOn {
-			return nil
-		}
-		_, err := tx.NewInsert().Table("job_application_notification_setting").Model(&map[string]any{
-			"user_id": a.UserID, "structure_type": st.Type, "structure_id": st.ID, "kind": string(kind), "mode": m,
-			"updated_at": s.now()}).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("application: notification setting: %w", err)
+		for kind, m := range modes {
+			if _, err := tx.NewDelete().Table("job_application_notification_setting").Where("user_id = ?", a.UserID).
+				Where("structure_type = ?", st.Type).Where("structure_id = ?", st.ID).Where("kind = ?", kind).Exec(ctx); err != nil {
+				return fmt.Errorf("application: notification setting: %w", err)
+			}
+			if m == ModeOn {
+				continue
+			}
+			_, err := tx.NewInsert().Table("job_application_notification_setting").Model(&map[string]any{
+				"user_id": a.UserID, "structure_type": st.Type, "structure_id": st.ID, "kind": string(kind), "mode": m,
+				"updated_at": s.now()}).Exec(ctx)
+			if err != nil {
+				return fmt.Errorf("application: notification setting: %w", err)
+			}
 		}
 		return nil
 	})
 }
 
-// Notifications returns the actor's mode of every kind for the organization they act for.
+// EmployerOnly reports whether only the members of a company receive this kind of mail: the new
+// candidatures and the reminders of unanswered ones.
+func (k NotificationKind) EmployerOnly() bool { return k == NotifyNewApplication || k == NotifyReminder }
+
+// ModeAllowed reports whether mode m is a choice for kind in a structure of this type
+// ("company", "prescriber"): a known kind (employers' kinds for companies only), on or off, and
+// weekly for new candidatures only.
+func ModeAllowed(kind NotificationKind, structureType string, m string) bool {
+	known := false
+	for _, k := range NotificationKinds {
+		known = known || k.Kind == kind
+	}
+	switch {
+	case !known || (kind.EmployerOnly() && structureType != "company"):
+		return false
+	case m == ModeOn || m == ModeOff:
+		return true
+	}
+	return m == ModeWeekly && kind == NotifyNewApplication
+}
+
+// Notifications returns the actor's mode of every kind they may receive for the organization they
+// act for (the employers' kinds for a company only).
 func (s *Service) Notifications(ctx context.Context, a actor.Actor) (map[NotificationKind]string, error) {
 	st, err := s.notificationStructure(ctx, a)
 	if err != nil {
@@ -528,6 +559,9 @@ func (s *Service) Notifications(ctx context.Context, a actor.Actor) (map[Notific
 	}
 	out := map[NotificationKind]string{}
 	for _, k := range NotificationKinds {
+		if k.Kind.EmployerOnly() && st.Type != "company" {
+			continue
+		}
 		m, err := mode(ctx, s.db, a.UserID, st, k.Kind)
 		if err != nil {
 			return nil, err
@@ -557,10 +591,5 @@ func (s *Service) notificationStructure(ctx context.Context, a actor.Actor) (str
 	return st, nil
 }
 
-func fmtInvalid(field, msg string) error {
-	var f fault.Fields
-	f.Add(field, msg)
-	return f.Err()
-}
 
 var _ = localtime.Paris

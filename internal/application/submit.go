@@ -197,7 +197,7 @@ func (s *Service) checkSubmitter(ctx context.Context, tx bun.IDB, a actor.Actor,
 		}
 		sub.kind, sub.senderPO = SenderPrescriber, idPtr(prescriberOf(a))
 	}
-	if sub.tunnel == TunnelAutoPrescription && !(co.Kind.IsSIAE() || co.Kind == org.GEIQ) {
+	if sub.tunnel == TunnelAutoPrescription && !HiresDirectly(co.Kind) {
 		return nil, ErrNoAutoPrescription
 	}
 	if sub.jobSeeker == nil {
