@@ -128,6 +128,22 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 		}
 		return err
 	})
+	// Beyond the original: members are reminded once of each candidature unanswered for
+	// EMPLOIS_REMINDER_DAYS, and those who chose it get their weekly digest of new candidatures.
+	w.Every("application.reminders", time.Hour, func(ctx context.Context) error {
+		n, err := svc.Applications.SendReminders(ctx, time.Now())
+		if n > 0 {
+			log.Info("candidatures recalled to their employers", "count", n)
+		}
+		return err
+	})
+	w.Every("application.weekly_digest", time.Hour, func(ctx context.Context) error {
+		n, err := svc.Applications.SendWeeklyDigests(ctx, time.Now())
+		if n > 0 {
+			log.Info("weekly digests sent", "count", n)
+		}
+		return err
+	})
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {

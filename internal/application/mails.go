@@ -48,7 +48,8 @@ var NotificationKinds = []struct {
 	{NotifyReminder, "Rappel des candidatures en attente"},
 }
 
-// Notification modes.
+// Notification modes: a mail each time, none, or (new candidatures only) one weekly digest
+// listing them (reminders.go).
 const (
 	ModeOn     = ""
 	ModeOff    = "off"
@@ -263,7 +264,7 @@ func (s *Service) link(path string) *mail.Action {
 
 // notifySubmitted sends the mails of a new candidature (§2.4, first row): the job seeker, the
 // proxy (not for a job seeker's own candidature), and every active member of the company that
-// did not turn these mails off or ask for the weekly digest.
+// did not turn these mails off; members who chose the weekly digest get it in there instead.
 func (s *Service) notifySubmitted(ctx context.Context, tx bun.IDB, app *Application, co *org.Company, _ []*jobdesc.JobDescription) error {
 	m, err := s.loadMailContext(ctx, tx, app, co)
 	if err != nil {
@@ -307,6 +308,12 @@ func (s *Service) notifySubmitted(ctx context.Context, tx bun.IDB, app *Applicat
 		md, err := mode(ctx, tx, p.ID, st, NotifyNewApplication)
 		if err != nil {
 			return err
+		}
+		if md == ModeWeekly {
+			if err := s.collectForDigest(ctx, tx, p.ID, st, app); err != nil {
+				return err
+			}
+			continue
 		}
 		if md != ModeOn {
 			continue
@@ -473,37 +480,68 @@ func dateLabel(t *time.Time) string {
 // SetNotification sets the actor's mode for a kind of mail about the organization they act for:
 // ModeOn, ModeOff, or ModeWeekly (new candidatures only, employers only).
 func (s *Service) SetNotification(ctx context.Context, a actor.Actor, kind NotificationKind, m string) error {
+	return s.SetNotifications(ctx, a, map[NotificationKind]string{kind: m})
+}
+
+// SetNotifications sets several modes at once (the settings page): all are checked first, then
+// written in one transaction, so a refused choice writes nothing.
+func (s *Service) SetNotifications(ctx context.Context, a actor.Actor, modes map[NotificationKind]string) error {
 	st, err := s.notificationStructure(ctx, a)
 	if err != nil {
 		return err
 	}
-	known := false
-	for _, k := range NotificationKinds {
-		known = known || k.Kind == kind
+	var errs fault.Fields
+	for kind, m := range modes {
+		if !ModeAllowed(kind, st.Type, m) {
+			errs.Add(string(kind), "Ce choix n'est pas possible.")
+		}
 	}
-	if !known || (m != ModeOn && m != ModeOff && m != ModeWeekly) ||
-		(m == ModeWeekly && (kind != NotifyNewApplication || st.Type != "company")) {
-		return fmtInvalid("mode", "Ce choix n'est pas possible.")
+	if err := errs.Err(); err != nil {
+		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewDelete().Table("job_application_notification_setting").Where("user_id = ?", a.UserID).
-			Where("structure_type = ?", st.Type).Where("structure_id = ?", st.ID).Where("kind = ?", kind).Exec(ctx); err != nil {
-			return fmt.Errorf("application: notification setting: %w", err)
-		}
-		if m == ModeOn {
-			return nil
-		}
-		_, err := tx.NewInsert().Table("job_application_notification_setting").Model(&map[string]any{
-			"user_id": a.UserID, "structure_type": st.Type, "structure_id": st.ID, "kind": string(kind), "mode": m,
-			"updated_at": s.now()}).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("application: notification setting: %w", err)
+		for kind, m := range modes {
+			if _, err := tx.NewDelete().Table("job_application_notification_setting").Where("user_id = ?", a.UserID).
+				Where("structure_type = ?", st.Type).Where("structure_id = ?", st.ID).Where("kind = ?", kind).Exec(ctx); err != nil {
+				return fmt.Errorf("application: notification setting: %w", err)
+			}
+			if m == ModeOn {
+				continue
+			}
+			_, err := tx.NewInsert().Table("job_application_notification_setting").Model(&map[string]any{
+				"user_id": a.UserID, "structure_type": st.Type, "structure_id": st.ID, "kind": string(kind), "mode": m,
+				"updated_at": s.now()}).Exec(ctx)
+			if err != nil {
+				return fmt.Errorf("application: notification setting: %w", err)
+			}
 		}
 		return nil
 	})
 }
 
-// Notifications returns the actor's mode of every kind for the organization they act for.
+// EmployerOnly reports whether only the members of a company receive this kind of mail: the new
+// candidatures and the reminders of unanswered ones.
+func (k NotificationKind) EmployerOnly() bool { return k == NotifyNewApplication || k == NotifyReminder }
+
+// ModeAllowed reports whether mode m is a choice for kind in a structure of this type
+// ("company", "prescriber"): a known kind (employers' kinds for companies only), on or off, and
+// weekly for new candidatures only.
+func ModeAllowed(kind NotificationKind, structureType string, m string) bool {
+	known := false
+	for _, k := range NotificationKinds {
+		known = known || k.Kind == kind
+	}
+	switch {
+	case !known || (kind.EmployerOnly() && structureType != "company"):
+		return false
+	case m == ModeOn || m == ModeOff:
+		return true
+	}
+	return m == ModeWeekly && kind == NotifyNewApplication
+}
+
+// Notifications returns the actor's mode of every kind they may receive for the organization they
+// act for (the employers' kinds for a company only).
 func (s *Service) Notifications(ctx context.Context, a actor.Actor) (map[NotificationKind]string, error) {
 	st, err := s.notificationStructure(ctx, a)
 	if err != nil {
@@ -511,6 +549,9 @@ func (s *Service) Notifications(ctx context.Context, a actor.Actor) (map[Notific
 	}
 	out := map[NotificationKind]string{}
 	for _, k := range NotificationKinds {
+		if k.Kind.EmployerOnly() && st.Type != "company" {
+			continue
+		}
 		m, err := mode(ctx, s.db, a.UserID, st, k.Kind)
 		if err != nil {
 			return nil, err
@@ -540,10 +581,5 @@ func (s *Service) notificationStructure(ctx context.Context, a actor.Actor) (str
 	return st, nil
 }
 
-func fmtInvalid(field, msg string) error {
-	var f fault.Fields
-	f.Add(field, msg)
-	return f.Err()
-}
 
 var _ = localtime.Paris

@@ -59,20 +59,28 @@ func isPDF(data []byte) bool {
 	return bytes.HasPrefix(at, []byte("xref")) || bytes.Contains(at[:min(len(at), 64)], []byte(" obj"))
 }
 
-// storeResume writes a checked CV under resume-private/<random>.pdf and returns its key.
+// storeResume writes a checked CV under a new key and returns it.
 func (s *Service) storeResume(ctx context.Context, data []byte) (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
+	key, err := s.newResumeKey()
+	if err != nil {
 		return "", err
-	}
-	key := "resume-private/" + hex.EncodeToString(b) + ".pdf"
-	if s.blobs == nil {
-		return "", fmt.Errorf("application: no file storage configured")
 	}
 	if err := s.blobs.Put(ctx, key, "application/pdf", data); err != nil {
 		return "", err
 	}
 	return key, nil
+}
+
+// newResumeKey is a fresh private key: resume-private/<random>.pdf.
+func (s *Service) newResumeKey() (string, error) {
+	if s.blobs == nil {
+		return "", fmt.Errorf("application: no file storage configured")
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "resume-private/" + hex.EncodeToString(b) + ".pdf", nil
 }
 
 // Resume is a CV to download.
@@ -136,4 +144,24 @@ func (s *Service) maySeeResume(ctx context.Context, a actor.Actor, app *Applicat
 		}
 	}
 	return false, nil
+}
+
+// copyResume copies the CV under key for a new candidature (the external transfer keeps the
+// original's CV, §3.7) and returns the copy's key: each candidature owns its file.
+func (s *Service) copyResume(ctx context.Context, key string) (string, error) {
+	dst, err := s.newResumeKey()
+	if err != nil {
+		return "", err
+	}
+	if err := s.blobs.Copy(ctx, dst, key); err != nil {
+		return "", fmt.Errorf("application: copy resume: %w", err)
+	}
+	return dst, nil
+}
+
+// dropResume deletes a CV stored by a transaction that failed afterwards.
+func (s *Service) dropResume(ctx context.Context, key string) {
+	if key != "" {
+		s.blobs.Delete(context.WithoutCancel(ctx), key)
+	}
 }

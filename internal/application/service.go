@@ -3,6 +3,7 @@ package application
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -79,12 +80,15 @@ type Service struct {
 	Assign AssignFunc
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// ReminderAfter is how long a candidature waits for an answer before its company's members
+	// are reminded of it (0: ReminderAfter).
+	ReminderAfter time.Duration
 }
 
 // NewService returns the service; CVs go to blobs; links in mails start with cfg.BaseURL.
 func NewService(d *db.DB, cfg config.Config, blobs *blob.Store) *Service {
 	return &Service{db: d, blobs: blobs, baseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"),
-		supportEmail: cfg.SupportEmail, Now: time.Now}
+		supportEmail: cfg.SupportEmail, Now: time.Now, ReminderAfter: time.Duration(cfg.ReminderDays) * 24 * time.Hour}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
@@ -265,4 +269,13 @@ func writeLog(ctx context.Context, idb bun.IDB, e *LogEntry) error {
 		return fmt.Errorf("application: log %s: %w", e.Transition, err)
 	}
 	return nil
+}
+
+// jsonText is the JSON of a log line's details.
+func jsonText(details map[string]any) string {
+	b, err := json.Marshal(details)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
 }

@@ -57,86 +57,86 @@ func (s *Service) Submit(ctx context.Context, a actor.Actor, in SubmitInput) (*A
 			return nil, err
 		}
 	}
-	var stored string
-	app, err := s.submit(ctx, a, in, func(ctx context.Context) (string, error) {
-		if in.Resume == nil {
-			return "", nil
-		}
-		var err error
-		stored, err = s.storeResume(ctx, in.Resume)
-		return stored, err
-	})
-	if err != nil && stored != "" {
-		s.blobs.Delete(context.WithoutCancel(ctx), stored)
-	}
-	return app, err
-}
-
-// submit is Submit once the CV is checked: resume gives the key of the stored CV ("" for none),
-// called once everything else is valid, inside the transaction.
-func (s *Service) submit(ctx context.Context, a actor.Actor, in SubmitInput, resume func(context.Context) (string, error)) (*Application, error) {
 	var out *Application
+	var stored string
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		sub, err := s.checkSubmitter(ctx, tx, a, in.CompanyUID, in.JobSeekerPublicID)
-		if err != nil {
-			return err
-		}
-		// Serialize the submissions of one job seeker, so that R2 and R3 hold under concurrency.
-		if err := s.lockRow(ctx, tx, "users", sub.jobSeeker.ID); err != nil {
-			return err
-		}
-		now := s.now()
-		last, err := latestTo(ctx, tx, sub.jobSeeker.ID, sub.company.ID)
-		if err != nil {
-			return err
-		}
-		if last != nil && IsDoubleSubmission(&last.CreatedAt, now) && last.SenderID != nil && *last.SenderID == a.UserID {
-			out = last
-			return nil
-		}
-		if err := s.checkRecent(sub, last, now); err != nil {
-			return err
-		}
-		var errs fault.Fields
-		if sub.jobs, err = checkJobs(ctx, tx, sub, in.JobUIDs, in.Spontaneous, &errs); err != nil {
-			return err
-		}
-		msg, msgErrs := checkMessage(sub.tunnel, in.Message)
-		errs = append(errs, msgErrs...)
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		resumeKey, err := resume(ctx)
-		if err != nil {
-			return err
-		}
-		app := &Application{PublicID: uuid.NewString(), JobSeekerID: sub.jobSeeker.ID, ToCompanyID: sub.company.ID,
-			SenderID: &sub.sender.ID, SenderKind: sub.kind, SenderCompanyID: sub.senderCo,
-			SenderPrescriberOrganizationID: sub.senderPO, State: New, Message: msg, ResumeKey: resumeKey,
-			Origin: OriginDefault, CreatedAt: now, UpdatedAt: now, CreateEmployeeRecord: true}
-		if err := s.insert(ctx, tx, a, app, sub.jobs); err != nil {
-			return err
-		}
-		if sub.kind != SenderJobSeeker && s.Assign != nil {
-			// « Non référencé sur le service » stays the sender's assignment, flagged as such.
-			advisor := in.AdvisorID
-			if advisor == 0 || in.UnknownAdvisor {
-				advisor = a.UserID
-			}
-			if err := s.Assign(ctx, tx, sub.jobSeeker.ID, advisor, a.Organization, "APPLY", in.UnknownAdvisor); err != nil {
-				return err
-			}
-		}
-		if err := s.notifySubmitted(ctx, tx, app, sub.company, sub.jobs); err != nil {
-			return err
-		}
-		out = app
-		return nil
+		var err error
+		out, stored, err = s.submitIn(ctx, tx, a, in, nil)
+		return err
 	})
 	if err != nil {
+		s.dropResume(ctx, stored)
 		return nil, err
 	}
 	return out, nil
+}
+
+// resumeSource stores the CV of a new candidature once every check passed and returns its key;
+// nil stores the uploaded one (SubmitInput.Resume), if any.
+type resumeSource func(ctx context.Context) (string, error)
+
+// submitIn is Submit inside the caller's transaction (the external transfer runs it too). It
+// returns the candidature and the key of the CV it stored, which the caller deletes when the
+// transaction fails.
+func (s *Service) submitIn(ctx context.Context, tx bun.Tx, a actor.Actor, in SubmitInput, resume resumeSource) (*Application, string, error) {
+	sub, err := s.checkSubmitter(ctx, tx, a, in.CompanyUID, in.JobSeekerPublicID)
+	if err != nil {
+		return nil, "", err
+	}
+	// Serialize the submissions of one job seeker, so that R2 and R3 hold under concurrency.
+	if err := s.lockRow(ctx, tx, "users", sub.jobSeeker.ID); err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	last, err := latestTo(ctx, tx, sub.jobSeeker.ID, sub.company.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	if last != nil && IsDoubleSubmission(&last.CreatedAt, now) && last.SenderID != nil && *last.SenderID == a.UserID {
+		return last, "", nil
+	}
+	if err := s.checkRecent(sub, last, now); err != nil {
+		return nil, "", err
+	}
+	var errs fault.Fields
+	if sub.jobs, err = checkJobs(ctx, tx, sub, in.JobUIDs, in.Spontaneous, &errs); err != nil {
+		return nil, "", err
+	}
+	msg, msgErrs := checkMessage(sub.tunnel, in.Message)
+	errs = append(errs, msgErrs...)
+	if err := errs.Err(); err != nil {
+		return nil, "", err
+	}
+	if resume == nil && in.Resume != nil {
+		resume = func(ctx context.Context) (string, error) { return s.storeResume(ctx, in.Resume) }
+	}
+	var resumeKey string
+	if resume != nil {
+		if resumeKey, err = resume(ctx); err != nil {
+			return nil, "", err
+		}
+	}
+	app := &Application{PublicID: uuid.NewString(), JobSeekerID: sub.jobSeeker.ID, ToCompanyID: sub.company.ID,
+		SenderID: &sub.sender.ID, SenderKind: sub.kind, SenderCompanyID: sub.senderCo,
+		SenderPrescriberOrganizationID: sub.senderPO, State: New, Message: msg, ResumeKey: resumeKey,
+		Origin: OriginDefault, CreatedAt: now, UpdatedAt: now, CreateEmployeeRecord: true}
+	if err := s.insert(ctx, tx, a, app, sub.jobs); err != nil {
+		return nil, resumeKey, err
+	}
+	if sub.kind != SenderJobSeeker && s.Assign != nil {
+		// « Non référencé sur le service » stays the sender's assignment, flagged as such.
+		advisor := in.AdvisorID
+		if advisor == 0 || in.UnknownAdvisor {
+			advisor = a.UserID
+		}
+		if err := s.Assign(ctx, tx, sub.jobSeeker.ID, advisor, a.Organization, "APPLY", in.UnknownAdvisor); err != nil {
+			return nil, resumeKey, err
+		}
+	}
+	if err := s.notifySubmitted(ctx, tx, app, sub.company, sub.jobs); err != nil {
+		return nil, resumeKey, err
+	}
+	return app, resumeKey, nil
 }
 
 // checkMessage is R8: the message to the employer, trimmed, mandatory but in auto-prescription,
@@ -233,7 +233,7 @@ func (s *Service) checkSender(ctx context.Context, tx bun.IDB, a actor.Actor, co
 		}
 		sub.kind, sub.senderPO = SenderPrescriber, idPtr(prescriberOf(a))
 	}
-	if sub.tunnel == TunnelAutoPrescription && !(co.Kind.IsSIAE() || co.Kind == org.GEIQ) {
+	if sub.tunnel == TunnelAutoPrescription && !HiresDirectly(co.Kind) {
 		return nil, ErrNoAutoPrescription
 	}
 	if sub.member, err = isCompanyMember(ctx, tx, a.UserID, co.ID); err != nil {

@@ -369,7 +369,13 @@ func (s *Service) SendApply(ctx context.Context, a actor.Actor, w *ApplyWizard) 
 	}
 	in := SubmitInput{CompanyUID: w.CompanyUID, JobSeekerPublicID: w.JobSeekerPublicID, JobUIDs: w.JobUIDs,
 		Spontaneous: w.Spontaneous, Message: w.Message}
-	app, err := s.submit(ctx, a, in, func(context.Context) (string, error) { return w.ResumeKey, nil })
+	var app *Application
+	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		// The wizard owns its CV (kept for a retry), so the stored key is not dropped on failure.
+		app, _, err = s.submitIn(ctx, tx, a, in, func(context.Context) (string, error) { return w.ResumeKey, nil })
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"emplois/internal/account"
 	"emplois/internal/application"
@@ -64,6 +65,7 @@ type matrixFixtures struct {
 	jobSeekerPublicID  string // the job seeker role's account
 	applicationA       string // a candidature of the job seeker to company A, sent by the prescriber with a CV
 	commentA           string // a comment of the employer member on it
+	hiredA, refusedA   string // candidatures of company A: hired (contract to start), refused
 }
 
 // access builds an expectation: the given roles are allowed, every other role denied.
@@ -311,6 +313,37 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /apply/siae/list/batch/unarchive": {fixed("/apply/siae/list/batch/unarchive"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"GET /apply/siae/exports/download":      {fixed("/apply/siae/exports/download"), employers, nil},
 	"GET /apply/siae/exports/csv":           {fixed("/apply/siae/exports/csv"), employers, nil},
+
+	// Direct hire, contract dates, external transfer (web/application/more.go): SIAE and GEIQ
+	// employers hire for the company they act for (the POST, a check of the contract, is given
+	// the job seeker role's account below); a candidature's pages are its company's; the
+	// notification settings are every professional's but institutions'. The transfer's POST is
+	// a form error (no message), so that each role tries it.
+	"GET /apply/hire":                            {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"POST /apply/hire":                           {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /apply/{public_id}/siae/hired":          {hiredPath("/hired"), employersOfA, nil},
+	"GET /apply/{public_id}/siae/contract-dates": {hiredPath("/contract-dates"), employersOfA, nil},
+	"POST /apply/{public_id}/siae/contract-dates": {hiredPath("/contract-dates"), employersOfA,
+		url.Values{"hiring_start_at": {time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}}},
+	"GET /apply/{public_id}/siae/external-transfer":                {refusedPath(""), employersOfA, nil},
+	"GET /apply/{public_id}/siae/external-transfer/{company_uid}":  {refusedPath("/B"), employersOfA, nil},
+	"POST /apply/{public_id}/siae/external-transfer/{company_uid}": {refusedPath("/B"), employersOfA, url.Values{"resume_choice": {"drop"}}},
+	"GET /dashboard/notifications":                                 {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
+	"POST /dashboard/notifications":                                {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), url.Values{"accepted": {"off"}}},
+}
+
+func hiredPath(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/apply/" + f.hiredA + "/siae" + suffix }
+}
+
+// refusedPath is the external transfer of company A's refused candidature; "/B" chooses company B.
+func refusedPath(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string {
+		if suffix == "/B" {
+			suffix = "/" + f.companyB.UID
+		}
+		return "/apply/" + f.refusedA + "/siae/external-transfer" + suffix
+	}
 }
 
 func appPath(suffix string) func(*matrixFixtures) string {
@@ -418,6 +451,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			t.Fatalf("fixture invitation: %v", err)
 		}
 		f.invitationA = sent[0].UID
+		f.hiredA, f.refusedA = matrixCandidatures(t, site, f, users)
 		saved, err := site.Services.Saved.Save(t.Context(), users[jobSeeker].ID, "Lyon", "/search/employers", "city=69123&distance=25")
 		if err != nil {
 			t.Fatalf("fixture saved search: %v", err)
@@ -454,6 +488,9 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 					if pattern == "POST /dashboard/switch-organization" {
 						form = url.Values{"organization": {string(org.TypeCompany) + "-" + f.companyA.UID}}
 					}
+					if pattern == "POST /apply/hire" {
+						form = url.Values{"job_seeker_public_id": {f.jobSeekerPublicID}, "hiring_start_at": {time.Now().Format(time.DateOnly)}}
+					}
 					res = b.Post(path, form)
 				} else {
 					res = b.Get(path)
@@ -465,6 +502,38 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			}
 		}
 	})
+}
+
+// matrixCandidatures are company A's candidatures of the matrix: one hired (by direct hire, its
+// contract starting in 5 days), one sent by the prescriber and refused.
+func matrixCandidatures(t *testing.T, site *webtest.Site, f *matrixFixtures, users map[role]*account.User) (hired, refused string) {
+	t.Helper()
+	ctx := t.Context()
+	emp := actor.Actor{UserID: users[employerAdmin].ID, Kind: actor.Professional,
+		Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(f.companyA.Kind), ID: f.companyA.ID, UID: f.companyA.UID}}
+	start := application.Day(time.Now()).AddDate(0, 0, 5)
+	h, err := site.Services.Applications.DirectHire(ctx, emp, application.DirectHireInput{
+		JobSeekerPublicID: site.CreateJobSeeker("hired@example.org").PublicID,
+		AcceptInput:       application.AcceptInput{HiringStartAt: &start}}, false)
+	if err != nil {
+		t.Fatalf("fixture hire: %v", err)
+	}
+	var po org.PrescriberOrganization
+	if err := site.DB.NewSelect().Model(&po).Where("po.uid = ?", f.prescriberUID).Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pro := actor.Actor{UserID: users[prescriber].ID, Kind: actor.Professional,
+		Organization: &actor.Organization{Type: string(org.TypePrescriber), ID: po.ID, UID: po.UID}}
+	r, err := site.Services.Applications.Submit(ctx, pro, application.SubmitInput{CompanyUID: f.companyA.UID,
+		JobSeekerPublicID: site.CreateJobSeeker("refused@example.org").PublicID, JobUIDs: []string{f.ficheA}, Message: "Motivée."})
+	if err != nil {
+		t.Fatalf("fixture candidature: %v", err)
+	}
+	if _, err := site.Services.Applications.Refuse(ctx, emp, r.PublicID, application.RefuseInput{Reason: "no_position",
+		Answer: "Pas de poste.", AnswerToPrescriber: "Désolés."}); err != nil {
+		t.Fatalf("fixture refusal: %v", err)
+	}
+	return h.PublicID, r.PublicID
 }
 
 // classify reads a response as allowed, denied or absent. A server error fails whatever the row.

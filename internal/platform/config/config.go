@@ -36,6 +36,7 @@ var Vars = []Var{
 	{"EMPLOIS_STATE_IDENTITY", "true", "Show the French State identity (Marianne block) in the header. Turn off for a deployment by another body."},
 	{"EMPLOIS_LOG_FORMAT", "text", "Log format: text or json."},
 	{"EMPLOIS_WORKERS", "2", "Background worker goroutines claiming jobs (mail sending, periodic tasks)."},
+	{"EMPLOIS_REMINDER_DAYS", "15", "Days a candidature waits for an answer before its company's members are reminded of it (once per candidature)."},
 	{"EMPLOIS_METRICS_TOKEN", "", "Bearer token that /metrics (Prometheus) requires. Empty: /metrics is open to anyone, so restrict it at the load balancer."},
 	{"EMPLOIS_PROCONNECT_ISSUER", "", "ProConnect issuer URL (OpenID discovery at ISSUER/.well-known/openid-configuration), e.g. https://auth.agentconnect.gouv.fr/api/v2 in production. Empty: login with ProConnect is off."},
 	{"EMPLOIS_PROCONNECT_CLIENT_ID", "", "Client id given by ProConnect for this service. The redirect URI to declare is EMPLOIS_BASE_URL/proconnect/callback, the post-logout URI EMPLOIS_BASE_URL/."},
@@ -66,7 +67,9 @@ type Config struct {
 	StateIdentity    bool
 	LogFormat        string
 	Workers          int
-	MetricsToken     string
+	// ReminderDays: a candidature unanswered this many days is recalled to its company's members.
+	ReminderDays int
+	MetricsToken string
 
 	// ProConnect (OpenID Connect login of professionals, actors.md §11). Off when the issuer is empty.
 	ProConnectIssuer       string
@@ -180,6 +183,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		fail("EMPLOIS_LOG_FORMAT", fmt.Errorf("must be text or json"))
 	}
 	c.Workers = integer("EMPLOIS_WORKERS")
+	c.ReminderDays = integer("EMPLOIS_REMINDER_DAYS")
 	c.MetricsToken = get("EMPLOIS_METRICS_TOKEN")
 	c.ProConnectIssuer = strings.TrimSuffix(get("EMPLOIS_PROCONNECT_ISSUER"), "/")
 	c.ProConnectClientID = get("EMPLOIS_PROCONNECT_CLIENT_ID")

@@ -1,7 +1,416 @@
 package application
 
-import "emplois/internal/web/page"
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
 
-// moreRoutes declares direct hire, the external transfer, comments, GEIQ prior actions and the
-// contract dates.
-func (h *Handler) moreRoutes(rt *page.Router) {}
+	"emplois/internal/application"
+	"emplois/internal/jobseeker"
+	"emplois/internal/org"
+	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
+	"emplois/internal/web/page"
+)
+
+// directHirers are the employers acting for an SIAE or a GEIQ (applications.md §3.4); the
+// service checks it again, with the membership.
+var directHirers = page.Policy{Name: "direct-hirer", Allow: func(v page.Viewer) bool {
+	return v.IsEmployer() && application.HiresDirectly(org.CompanyKind(v.Organization.Kind))
+}}
+
+// moreRoutes declares direct hire, the external transfer, the contract dates and the
+// notification settings.
+func (h *Handler) moreRoutes(rt *page.Router) {
+	rt.Handle("GET "+application.DirectHirePath, directHirers, h.hirePage)
+	rt.Handle("POST "+application.DirectHirePath, directHirers, h.hire)
+	rt.Handle("GET /apply/{public_id}/siae/hired", page.EmployerMember, h.hired)
+	rt.Handle("GET /apply/{public_id}/siae/contract-dates", page.EmployerMember, h.contractDatesPage)
+	rt.Handle("POST /apply/{public_id}/siae/contract-dates", page.EmployerMember, h.contractDates)
+	rt.Handle("GET /apply/{public_id}/siae/external-transfer", page.EmployerMember, h.transferSearch)
+	rt.Handle("GET /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transferPage)
+	rt.Handle("POST /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transfer)
+	rt.Handle("GET "+NotificationsPath, page.Professional, h.notificationsPage)
+	rt.Handle("POST "+NotificationsPath, page.Professional, h.notifications)
+}
+
+// Paths of these pages, for the links of the candidature page and the dashboard.
+const NotificationsPath = "/dashboard/notifications"
+
+// ContractDatesPath, ExternalTransferPath and HiredPath are pages of one candidature.
+func ContractDatesPath(publicID string) string { return "/apply/" + publicID + "/siae/contract-dates" }
+func ExternalTransferPath(publicID string) string {
+	return "/apply/" + publicID + "/siae/external-transfer"
+}
+func HiredPath(publicID string) string { return "/apply/" + publicID + "/siae/hired" }
+
+// --- direct hire (§3.4): identity search, then the contract, a confirmation, the end page.
+
+type hireData struct {
+	Start       *application.HireStart
+	Previous    []previousRow
+	JobSeekerID string
+	Contract    *contractForm
+	Facts       *page.Facts
+	Hidden      []hireOption
+	SearchURL   string
+}
+
+// previousRow is an earlier candidature of the job seeker to the company, as the page lists it.
+type previousRow struct{ Date, State, URL string }
+
+const hireTitle = "Déclarer une embauche"
+
+func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
+	jsID := r.URL.Query().Get("job_seeker_public_id")
+	if jsID == "" {
+		http.Redirect(w, r, jobseeker.SearchPath(application.DirectHirePath), http.StatusSeeOther)
+		return
+	}
+	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+	h.renderHire(w, r, http.StatusOK, "hire.html", d)
+}
+
+func (h *Handler) renderHire(w http.ResponseWriter, r *http.Request, status int, name string, d *hireData) {
+	d.SearchURL = jobseeker.SearchPath(application.DirectHirePath)
+	for _, p := range d.Start.Previous {
+		d.Previous = append(d.Previous, previousRow{localtime.Date(p.CreatedAt), p.State.Label(), application.DetailsPath(p.PublicID)})
+	}
+	title := hireTitle
+	if name == "hire_confirm.html" {
+		title = "Confirmer l'embauche"
+	}
+	h.tpl.Render(w, r, status, name, title, d)
+}
+
+// hire is the contract step's POST: "check" (the default) shows the confirmation after the
+// service checked everything in a dry run, "edit" comes back to the form, "confirm" hires.
+func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	a := h.kit.ActorOf(r)
+	jsID := r.PostForm.Get("job_seeker_public_id")
+	start, err := h.applications.DirectHireStart(r.Context(), a, jsID)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+	in, ok := d.Contract.read(r.PostForm)
+	action := r.PostForm.Get("action")
+	if action == "edit" {
+		h.renderHire(w, r, http.StatusOK, "hire.html", d)
+		return
+	}
+	if !ok {
+		h.renderHire(w, r, http.StatusUnprocessableEntity, "hire.html", d)
+		return
+	}
+	app, err := h.applications.DirectHire(r.Context(), a, application.DirectHireInput{JobSeekerPublicID: jsID, AcceptInput: in},
+		action != "confirm")
+	if err != nil {
+		if !d.Contract.Form.Show(err) {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		h.renderHire(w, r, page.RefusalStatus(w, err), "hire.html", d)
+		return
+	}
+	if action == "confirm" {
+		h.kit.SetFlash(r, "L'embauche de "+start.JobSeeker+" est enregistrée.")
+		http.Redirect(w, r, HiredPath(app.PublicID), http.StatusSeeOther)
+		return
+	}
+	d.Facts = d.Contract.facts()
+	for name, f := range d.Contract.Form.Fields {
+		d.Hidden = append(d.Hidden, hireOption{name, f.Value})
+	}
+	if d.Contract.InvertedVAE {
+		d.Hidden = append(d.Hidden, hireOption{"inverted_vae_contract", "on"})
+	}
+	h.renderHire(w, r, http.StatusOK, "hire_confirm.html", d)
+}
+
+// hired is the end page of a direct hire.
+func (h *Handler) hired(w http.ResponseWriter, r *http.Request) {
+	c, err := h.applications.ContractDatesOf(r.Context(), h.kit.ActorOf(r), r.PathValue("public_id"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.tpl.Render(w, r, http.StatusOK, "hire_done.html", "Embauche déclarée", struct {
+		Contract                          *application.ContractDates
+		Start, DetailsURL, DatesURL, Next string
+	}{c, localtime.Date(*c.HiringStartAt), application.DetailsPath(c.PublicID), ContractDatesPath(c.PublicID), application.DirectHirePath})
+}
+
+// --- contract dates (§3.7, R33)
+
+type datesData struct {
+	Contract   *application.ContractDates
+	Form       *page.Form
+	Back, Self string
+}
+
+func datesForm(c *application.ContractDates) *page.Form {
+	f := page.NewForm(
+		&page.Field{Name: "hiring_start_at", Label: "Date de début du contrat", Type: "date", Required: true,
+			Hint: "Entre aujourd'hui et dans 30 jours. Format attendu : JJ/MM/AAAA."},
+		&page.Field{Name: "hiring_end_at", Label: "Date prévisionnelle de fin du contrat", Type: "date",
+			Hint: "Format attendu : JJ/MM/AAAA. Laissez vide pour un CDI Inclusion."})
+	if c.HiringStartAt != nil {
+		f.Fields["hiring_start_at"].Value = c.HiringStartAt.Format("2006-01-02")
+	}
+	if c.HiringEndAt != nil {
+		f.Fields["hiring_end_at"].Value = c.HiringEndAt.Format("2006-01-02")
+	}
+	return f
+}
+
+const datesTitle = "Modifier les dates du contrat"
+
+func (h *Handler) contractDatesPage(w http.ResponseWriter, r *http.Request) {
+	c, err := h.applications.ContractDatesOf(r.Context(), h.kit.ActorOf(r), r.PathValue("public_id"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.tpl.Render(w, r, http.StatusOK, "contract_dates.html", datesTitle,
+		datesData{Contract: c, Form: datesForm(c), Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)})
+}
+
+func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
+	a := h.kit.ActorOf(r)
+	c, err := h.applications.ContractDatesOf(r.Context(), a, r.PathValue("public_id"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	form := datesForm(c)
+	if !h.kit.ParseForm(w, r, form) {
+		return
+	}
+	d := datesData{Contract: c, Form: form, Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)}
+	ok := form.Require("hiring_start_at")
+	start, end := readDate(form, "hiring_start_at", &ok), readDate(form, "hiring_end_at", &ok)
+	if !ok {
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "contract_dates.html", datesTitle, d)
+		return
+	}
+	if _, err := h.applications.EditContractDates(r.Context(), a, c.PublicID, start, end); err != nil {
+		if !form.Show(err) {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "contract_dates.html", datesTitle, d)
+		return
+	}
+	h.kit.SetFlash(r, "Les dates du contrat ont été modifiées.")
+	http.Redirect(w, r, application.DetailsPath(c.PublicID), http.StatusSeeOther)
+}
+
+// --- external transfer (§3.7): search the employer, then its fiches, the message and the CV.
+
+type transferData struct {
+	Draft   *application.TransferDraft
+	Query   string
+	Results []application.TransferTarget
+	Target  *application.TransferTarget
+	Form    *page.Form
+	Jobs    []string // the chosen fiches
+	Spont   bool
+	Resume  string // the CV choice
+	Back    string
+	Search  string
+}
+
+const transferTitle = "Transférer la candidature à un autre employeur"
+
+func (h *Handler) transferSearch(w http.ResponseWriter, r *http.Request) {
+	a := h.kit.ActorOf(r)
+	draft, err := h.applications.ExternalTransferDraft(r.Context(), a, r.PathValue("public_id"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	d := transferData{Draft: draft, Query: strings.TrimSpace(r.URL.Query().Get("q")), Back: application.DetailsPath(draft.PublicID),
+		Search: ExternalTransferPath(draft.PublicID)}
+	if d.Query != "" {
+		if d.Results, err = h.applications.TransferTargets(r.Context(), a, d.Query, 20); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+	}
+	h.tpl.Render(w, r, http.StatusOK, "transfer_search.html", transferTitle, d)
+}
+
+func transferForm(message string) *page.Form {
+	return page.NewForm(
+		&page.Field{Name: "jobs", Label: "Métiers recherchés"},
+		&page.Field{Name: "message", Label: "Message à l'employeur", Required: true, Value: message,
+			Hint: "Une copie de ce message sera adressée au candidat."},
+		&page.Field{Name: "resume_choice", Label: "Transmettre le CV de la candidature"},
+		&page.Field{Name: "resume", Label: "Nouveau CV (facultatif)", Type: "file", Hint: "Format PDF, 5 Mo maximum."},
+		&page.Field{Name: "target", Label: "Employeur"},
+	)
+}
+
+// transferData loads the original and the chosen company.
+func (h *Handler) transferPageData(w http.ResponseWriter, r *http.Request) (*transferData, bool) {
+	a := h.kit.ActorOf(r)
+	draft, err := h.applications.ExternalTransferDraft(r.Context(), a, r.PathValue("public_id"))
+	if err == nil {
+		var target *application.TransferTarget
+		if target, err = h.applications.TransferTargetOf(r.Context(), a, r.PathValue("company_uid")); err == nil {
+			return &transferData{Draft: draft, Target: target, Form: transferForm(draft.Message),
+				Back: application.DetailsPath(draft.PublicID), Search: ExternalTransferPath(draft.PublicID)}, true
+		}
+	}
+	h.kit.Fail(w, r, err)
+	return nil, false
+}
+
+func (h *Handler) transferPage(w http.ResponseWriter, r *http.Request) {
+	if d, ok := h.transferPageData(w, r); ok {
+		h.tpl.Render(w, r, http.StatusOK, "transfer.html", transferTitle, d)
+	}
+}
+
+func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.transferPageData(w, r)
+	if !ok {
+		return
+	}
+	in, tooLarge, err := readTransfer(w, r)
+	if err != nil {
+		h.kit.Error(w, r, http.StatusBadRequest)
+		return
+	}
+	d.Form.Fields["message"].Value, d.Jobs, d.Spont, d.Resume = in.Message, in.JobUIDs, in.Spontaneous, in.ResumeChoice
+	in.TargetCompanyUID = d.Target.UID
+	if tooLarge {
+		d.Form.SetError("resume", "Le fichier ne doit pas dépasser 5 Mo.")
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "transfer.html", transferTitle, d)
+		return
+	}
+	if _, err := h.applications.ExternalTransfer(r.Context(), h.kit.ActorOf(r), d.Draft.PublicID, in); err != nil {
+		if !d.Form.Show(err) {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "transfer.html", transferTitle, d)
+		return
+	}
+	h.kit.SetFlash(r, "La candidature a été transférée à "+d.Target.Name+".")
+	http.Redirect(w, r, application.DetailsPath(d.Draft.PublicID), http.StatusSeeOther)
+}
+
+// maxUploadBody bounds a form with a CV: the 5 MB of the file and the other fields.
+const maxUploadBody = application.MaxResumeBytes + 256<<10
+
+// readTransfer reads the multipart form of the external transfer; tooLarge reports a CV over
+// the limit (the rest of the form is then unread).
+func readTransfer(w http.ResponseWriter, r *http.Request) (in application.ExternalTransferInput, tooLarge bool, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return in, true, nil
+		}
+		if !errors.Is(err, http.ErrNotMultipart) {
+			return in, false, err
+		}
+		if err := r.ParseForm(); err != nil {
+			return in, false, err
+		}
+	}
+	in = application.ExternalTransferInput{JobUIDs: r.PostForm["jobs"], Spontaneous: r.PostForm.Get("spontaneous") != "",
+		Message: r.PostForm.Get("message"), ResumeChoice: r.PostForm.Get("resume_choice")}
+	if r.MultipartForm != nil {
+		if files := r.MultipartForm.File["resume"]; len(files) > 0 && files[0].Size > 0 {
+			f, err := files[0].Open()
+			if err != nil {
+				return in, false, err
+			}
+			defer f.Close()
+			if in.Resume, err = io.ReadAll(io.LimitReader(f, application.MaxResumeBytes+1)); err != nil {
+				return in, false, err
+			}
+		}
+	}
+	return in, false, nil
+}
+
+// --- notification settings (§2.4): each kind on, off or (new candidatures) weekly.
+
+type notificationRow struct {
+	Kind, Label, Mode string
+	Weekly            bool
+}
+
+func (h *Handler) notificationRows(modes map[application.NotificationKind]string) []notificationRow {
+	var rows []notificationRow
+	for _, k := range application.NotificationKinds {
+		m, ok := modes[k.Kind]
+		if !ok {
+			continue
+		}
+		rows = append(rows, notificationRow{Kind: string(k.Kind), Label: k.Label, Mode: m,
+			Weekly: application.ModeAllowed(k.Kind, "company", application.ModeWeekly)})
+	}
+	return rows
+}
+
+type notificationsData struct {
+	Rows  []notificationRow
+	Error string
+}
+
+const notificationsTitle = "Mes notifications"
+
+func (h *Handler) notificationsPage(w http.ResponseWriter, r *http.Request) {
+	modes, err := h.applications.Notifications(r.Context(), h.kit.ActorOf(r))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.tpl.Render(w, r, http.StatusOK, "notifications.html", notificationsTitle, notificationsData{Rows: h.notificationRows(modes)})
+}
+
+func (h *Handler) notifications(w http.ResponseWriter, r *http.Request) {
+	a := h.kit.ActorOf(r)
+	modes, err := h.applications.Notifications(r.Context(), a)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	chosen := map[application.NotificationKind]string{}
+	for kind := range modes {
+		m := r.PostForm.Get(string(kind))
+		if m == "on" {
+			m = application.ModeOn
+		}
+		chosen[kind], modes[kind] = m, m
+	}
+	if err := h.applications.SetNotifications(r.Context(), a, chosen); err != nil {
+		if _, ok := fault.As(err); !ok {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "notifications.html", notificationsTitle,
+			notificationsData{Rows: h.notificationRows(modes), Error: "Un des choix n'est pas possible : vérifiez chaque ligne."})
+		return
+	}
+	h.kit.SetFlash(r, "Vos préférences de notification sont enregistrées.")
+	http.Redirect(w, r, NotificationsPath, http.StatusSeeOther)
+}
