@@ -66,6 +66,7 @@ type matrixFixtures struct {
 	applicationA       string // a candidature of the job seeker to company A, sent by the prescriber with a CV
 	commentA           string // a comment of the employer member on it
 	hiredA, refusedA   string // candidatures of company A: hired (contract to start), refused
+	hireable           string // a job seeker without any candidature (the direct hire's POST)
 }
 
 // access builds an expectation: the given roles are allowed, every other role denied.
@@ -316,7 +317,7 @@ var permissionMatrix = map[string]matrixRow{
 
 	// Direct hire, contract dates, external transfer (web/application/more.go): SIAE and GEIQ
 	// employers hire for the company they act for (the POST, a check of the contract, is given
-	// the job seeker role's account below); a candidature's pages are its company's; the
+	// a job seeker without candidature below); a candidature's pages are its company's; the
 	// notification settings are every professional's but institutions'. The transfer's POST is
 	// a form error (no message), so that each role tries it.
 	"GET /apply/hire":                            {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
@@ -452,6 +453,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		}
 		f.invitationA = sent[0].UID
 		f.hiredA, f.refusedA = matrixCandidatures(t, site, f, users)
+		f.hireable = site.CreateJobSeeker("hireable@example.org").PublicID
 		saved, err := site.Services.Saved.Save(t.Context(), users[jobSeeker].ID, "Lyon", "/search/employers", "city=69123&distance=25")
 		if err != nil {
 			t.Fatalf("fixture saved search: %v", err)
@@ -489,7 +491,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 						form = url.Values{"organization": {string(org.TypeCompany) + "-" + f.companyA.UID}}
 					}
 					if pattern == "POST /apply/hire" {
-						form = url.Values{"job_seeker_public_id": {f.jobSeekerPublicID}, "hiring_start_at": {time.Now().Format(time.DateOnly)}}
+						form = url.Values{"job_seeker_public_id": {f.hireable}, "hiring_start_at": {time.Now().Format(time.DateOnly)}}
 					}
 					res = b.Post(path, form)
 				} else {
