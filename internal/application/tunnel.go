@@ -71,6 +71,10 @@ type ApplyWizard struct {
 	Message           string   `json:"message,omitempty"`
 	// ResumeKey is the CV uploaded at the message step, already checked and stored.
 	ResumeKey string `json:"resume,omitempty"`
+	// AdvisorPublicID is the member of a proxy's organization who follows the job seeker (""
+	// the sender); UnknownAdvisor is « Non référencé sur le service » (§3.2-7).
+	AdvisorPublicID string `json:"advisor,omitempty"`
+	UnknownAdvisor  bool   `json:"unknown_advisor,omitempty"`
 	// Reached is the furthest step validated.
 	Reached Step `json:"reached,omitempty"`
 	// SentID is the candidature once sent: the tunnel then only shows its end page, and a
@@ -125,8 +129,29 @@ type ApplyPage struct {
 	// one of them asks for a CV (a hint, not enforced).
 	Chosen            []*jobdesc.JobDescription
 	ResumeRecommended bool
+	// Advisors are the members of a proxy's organization, one of whom follows the job seeker
+	// (message step; nil in the job seeker's own tunnel).
+	Advisors []Advisor
 	// Sent is the candidature, on the end page.
 	Sent *Application
+}
+
+// Advisor is a member of the sender's organization, offered as « Accompagnateur » (§3.2-7).
+type Advisor struct {
+	PublicID, Name string
+	// Self: the sender.
+	Self bool
+	id   int64
+}
+
+// ApplyMessage is what the message step posts.
+type ApplyMessage struct {
+	Message string
+	// Resume is a new CV (nil: none, or keep the one uploaded before).
+	Resume []byte
+	// AdvisorPublicID and UnknownAdvisor: see ApplyWizard (proxies only).
+	AdvisorPublicID string
+	UnknownAdvisor  bool
 }
 
 // StartApply opens a tunnel towards a company for the actor (§3.1-1, §3.2-1) with the guards
@@ -255,6 +280,11 @@ func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard,
 	if p.Jobs, err = openJobs(ctx, s.db, sub.company.ID); err != nil {
 		return nil, nil, err
 	}
+	if step == StepMessage && sub.tunnel != TunnelJobSeeker {
+		if p.Advisors, err = advisors(ctx, s.db, a); err != nil {
+			return nil, nil, err
+		}
+	}
 	if step == StepJobs {
 		if p.FewApplications, err = fewApplications(ctx, s.db, sub.company.ID, p.Jobs, now); err != nil {
 			return nil, nil, err
@@ -315,10 +345,10 @@ func (s *Service) ChooseApplyJobs(ctx context.Context, a actor.Actor, w *ApplyWi
 	return s.saveApply(ctx, a, w)
 }
 
-// WriteApplyMessage validates the message step: the message (R8) and the CV (R9; nil: none, or
-// keep the one uploaded before). The CV is stored at once, so that the next steps need not
-// carry it; a new one replaces it.
-func (s *Service) WriteApplyMessage(ctx context.Context, a actor.Actor, w *ApplyWizard, message string, resume []byte) error {
+// WriteApplyMessage validates the message step: the message (R8), the CV (R9) and, for a
+// proxy, the advisor (a member of their organization, or « Non référencé sur le service »).
+// The CV is stored at once, so that the next steps need not carry it; a new one replaces it.
+func (s *Service) WriteApplyMessage(ctx context.Context, a actor.Actor, w *ApplyWizard, in ApplyMessage) error {
 	p, sub, err := s.applyState(ctx, a, w, StepMessage)
 	if err != nil {
 		return err
@@ -326,22 +356,32 @@ func (s *Service) WriteApplyMessage(ctx context.Context, a actor.Actor, w *Apply
 	if p.NeedJobSeeker {
 		return ErrJobSeekerNotFound
 	}
-	msg, errs := checkMessage(sub.tunnel, message)
-	if resume != nil {
-		errs = append(errs, fault.FieldsOf(CheckResume(resume))...)
+	msg, errs := checkMessage(sub.tunnel, in.Message)
+	if in.Resume != nil {
+		errs = append(errs, fault.FieldsOf(CheckResume(in.Resume))...)
+	}
+	advisor := ""
+	if sub.tunnel != TunnelJobSeeker && !in.UnknownAdvisor && in.AdvisorPublicID != "" {
+		i := slices.IndexFunc(p.Advisors, func(ad Advisor) bool { return ad.PublicID == in.AdvisorPublicID })
+		switch {
+		case i < 0:
+			errs.Add("advisor", "Choisissez un membre de votre structure, ou « Non référencé sur le service ».")
+		case !p.Advisors[i].Self:
+			advisor = in.AdvisorPublicID
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
 	old := ""
-	if resume != nil {
-		key, err := s.storeResume(ctx, resume)
+	if in.Resume != nil {
+		key, err := s.storeResume(ctx, in.Resume)
 		if err != nil {
 			return err
 		}
 		old, w.ResumeKey = w.ResumeKey, key
 	}
-	w.Message = msg
+	w.Message, w.AdvisorPublicID, w.UnknownAdvisor = msg, advisor, in.UnknownAdvisor && sub.tunnel != TunnelJobSeeker
 	w.advance(StepMessage)
 	if err := s.saveApply(ctx, a, w); err != nil {
 		return err
@@ -368,7 +408,19 @@ func (s *Service) SendApply(ctx context.Context, a actor.Actor, w *ApplyWizard) 
 		return nil, ErrApplyWizardNotFound
 	}
 	in := SubmitInput{CompanyUID: w.CompanyUID, JobSeekerPublicID: w.JobSeekerPublicID, JobUIDs: w.JobUIDs,
-		Spontaneous: w.Spontaneous, Message: w.Message}
+		Spontaneous: w.Spontaneous, Message: w.Message, UnknownAdvisor: w.UnknownAdvisor}
+	if w.AdvisorPublicID != "" {
+		// Still a member of the sender's organization, or the sender follows the job seeker.
+		list, err := advisors(ctx, s.db, a)
+		if err != nil {
+			return nil, err
+		}
+		for _, ad := range list {
+			if ad.PublicID == w.AdvisorPublicID {
+				in.AdvisorID = ad.id
+			}
+		}
+	}
 	var app *Application
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
@@ -384,6 +436,27 @@ func (s *Service) SendApply(ctx context.Context, a actor.Actor, w *ApplyWizard) 
 		return nil, err
 	}
 	return app, nil
+}
+
+// advisors are the active members of the actor's organization, by name (§3.2-7).
+func advisors(ctx context.Context, idb bun.IDB, a actor.Actor) ([]Advisor, error) {
+	table, orgID := "company_membership", companyOf(a)
+	if orgID == 0 {
+		table, orgID = "prescriber_membership", prescriberOf(a)
+	}
+	var members []person
+	err := idb.NewSelect().Model(&members).
+		Join("JOIN "+table+" AS m ON m.user_id = u.id").
+		Where("m.organization_id = ?", orgID).Where("m.is_active").Where("u.is_active").
+		OrderExpr("u.last_name, u.first_name, u.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("application: advisors: %w", err)
+	}
+	out := make([]Advisor, len(members))
+	for i, m := range members {
+		out[i] = Advisor{PublicID: m.PublicID, Name: m.FullName(), Self: m.ID == a.UserID, id: m.ID}
+	}
+	return out, nil
 }
 
 // openJobs are the open fiches de poste of a company, in the employer's order.

@@ -106,14 +106,17 @@ func start(t *testing.T, b *webtest.Browser, path string) (string, *webtest.Resp
 
 func step(key, name string) string { return "/apply/" + key + "/tunnel/" + name }
 
-// postMessage sends the message step as a browser does: multipart, with a file when resume is
-// not nil.
-func postMessage(t *testing.T, site *webtest.Site, b *webtest.Browser, key, message, filename string, resume []byte) *webtest.Response {
+// postMessage sends the message step as a browser does: multipart, with more fields (name,
+// value pairs) and a file.
+func postMessage(t *testing.T, site *webtest.Site, b *webtest.Browser, key, message, filename string, resume []byte, fields ...string) *webtest.Response {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	if err := mw.WriteField("message", message); err != nil {
-		t.Fatal(err)
+	fields = append([]string{"message", message}, fields...)
+	for i := 0; i+1 < len(fields); i += 2 {
+		if err := mw.WriteField(fields[i], fields[i+1]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	fw, err := mw.CreateFormFile("resume", filename)
 	if err != nil {
@@ -406,5 +409,59 @@ func TestBadInput_FichesSpontaneousAndCVsAreRefusedOnTheirFieldAndNothingIsWritt
 		if n := f.count("job_application"); n != 0 {
 			t.Fatalf("%d candidatures written", n)
 		}
+	})
+}
+
+func TestProxyTunnel_TheAdvisorIsAColleagueOrNobodyOnTheService(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		p := f.site.Prescriber(org.ML, "Mission locale de Lyon", true)
+		paula := f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice")
+		colleague := f.site.Member(org.TypePrescriber, p.ID, "ml2@example.org", "Bruno", "Conseiller")
+		outsider := f.site.Member(org.TypePrescriber, f.site.Prescriber(org.ML, "Autre", true).ID, "x@example.org", "Xavier", "Ailleurs")
+		b := f.site.LoginAs(paula)
+		send := func(advisor string) string {
+			js := f.jobSeeker(advisor + "@example.org")
+			key, _ := start(t, b, application.StartPath(f.co.UID)+"?job_seeker_public_id="+js.PublicID)
+			webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
+			webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {f.fiche.UID}}), step(key, "message"))
+			res := b.Get(step(key, "message"))
+			webtest.WantBody(t, res, "Accompagnateur de Alice MARTIN au sein de votre structure", "Paula PRESCRIPTRICE (vous)",
+				"Bruno CONSEILLER", "Non référencé sur le service")
+			webtest.WantNoBody(t, res, "Xavier")
+			res = postMessage(t, f.site, b, key, "Bonjour", "", nil, "advisor", outsider.PublicID)
+			webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+			webtest.WantBody(t, res, "Choisissez un membre de votre structure", "id_advisor_error")
+			webtest.WantRedirect(t, postMessage(t, f.site, b, key, "Bonjour", "", nil, "advisor", advisor), step(key, "confirm"))
+			webtest.WantRedirect(t, b.Post(step(key, "confirm"), nil), step(key, "end"))
+			var rows []struct {
+				ProfessionalID int64 `bun:"professional_id"`
+				Unknown        bool  `bun:"assigned_to_unknown_advisor"`
+			}
+			if err := d.NewSelect().Table("job_seeker_assignment").Column("professional_id", "assigned_to_unknown_advisor").
+				Where("job_seeker_id = ?", js.ID).Scan(context.Background(), &rows); err != nil || len(rows) != 1 {
+				t.Fatalf("assignments %+v, %v", rows, err)
+			}
+			return fmt.Sprintf("%d %v", rows[0].ProfessionalID, rows[0].Unknown)
+		}
+		if got, want := send(colleague.PublicID), fmt.Sprintf("%d false", colleague.ID); got != want {
+			t.Errorf("a colleague as advisor: %s, want %s", got, want)
+		}
+		if got, want := send("unknown"), fmt.Sprintf("%d true", paula.ID); got != want {
+			t.Errorf("« Non référencé sur le service »: %s, want %s", got, want)
+		}
+	})
+}
+
+func TestProxyTunnel_APrescriberAwaitingTheHabilitationIsToldTheyApplyAsAnOrienteur(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		p := f.site.Prescriber(org.ML, "Mission locale en attente", false)
+		b := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		key, _ := start(t, b, application.StartPath(f.co.UID)+"?job_seeker_public_id="+f.jobSeeker("alice@example.org").PublicID)
+		res := b.Get(step(key, "check"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Votre habilitation est en cours de vérification", ">Continuer<")
+		webtest.WantRedirect(t, b.Post(step(key, "check"), nil), step(key, "jobs"))
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"emplois/internal/application"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
+	"emplois/internal/org"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -44,12 +45,14 @@ type stepData struct {
 
 	// check
 	LastApplied, ProfileURL string
+	AuthorizationPending    bool
 	// jobs
 	Jobs            []jobOption
 	SpontaneousOpen bool
 	Spontaneous     bool
 	// message
-	ResumeStaged bool
+	ResumeStaged   bool
+	UnknownAdvisor string
 	// confirm
 	Summary page.Facts
 	// end
@@ -99,6 +102,13 @@ func (h *Handler) start(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, stepPath(wz.Key, application.StepCheck), http.StatusSeeOther)
+}
+
+// authorizationPending: the viewer's prescriber organization waits for its habilitation, so
+// they apply as an orienteur meanwhile, which the check step tells first (§3.2-1).
+func authorizationPending(v page.Viewer) bool {
+	o := v.Organization
+	return o != nil && o.FromPrescriber() && o.AuthorizationStatus == org.AuthorizationNotSet
 }
 
 // refuse shows a refusal of the tunnel's guards: a forbidden step explains why (24-hour rule,
@@ -160,7 +170,7 @@ func (h *Handler) stepPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Nothing to check: straight to the jobs.
-	if step == application.StepCheck && p.LastApplied == nil && len(p.Missing) == 0 {
+	if step == application.StepCheck && p.LastApplied == nil && len(p.Missing) == 0 && !authorizationPending(page.ViewerOf(r)) {
 		if err := h.applications.ConfirmApplyCheck(r.Context(), h.kit.ActorOf(r), wz); err != nil {
 			h.refuse(w, r, err)
 			return
@@ -174,6 +184,10 @@ func (h *Handler) stepPage(w http.ResponseWriter, r *http.Request) {
 		form.Fields["jobs"].Value = strings.Join(wz.JobUIDs, ",")
 	case application.StepMessage:
 		form.Fields["message"].Value = wz.Message
+		form.Fields["advisor"].Value = wz.AdvisorPublicID
+		if wz.UnknownAdvisor {
+			form.Fields["advisor"].Value = unknownAdvisor
+		}
 	}
 	h.render(w, r, http.StatusOK, wz, step, p, form, wz.JobUIDs, wz.Spontaneous)
 }
@@ -204,12 +218,16 @@ func (h *Handler) step(w http.ResponseWriter, r *http.Request) {
 		}
 		err = h.applications.ChooseApplyJobs(ctx, a, wz, uids, spontaneous)
 	case application.StepMessage:
-		message, resume, ok := h.readMessage(w, r)
+		in, ok := h.readMessage(w, r)
 		if !ok {
 			return
 		}
-		form.Fields["message"].Value = message
-		err = h.applications.WriteApplyMessage(ctx, a, wz, message, resume)
+		form.Fields["message"].Value = in.Message
+		form.Fields["advisor"].Value = in.AdvisorPublicID
+		if in.UnknownAdvisor {
+			form.Fields["advisor"].Value = unknownAdvisor
+		}
+		err = h.applications.WriteApplyMessage(ctx, a, wz, in)
 	case application.StepConfirm:
 		_, err = h.applications.SendApply(ctx, a, wz)
 		if fault.FieldsOf(err).Has("jobs") {
@@ -246,19 +264,21 @@ func (h *Handler) step(w http.ResponseWriter, r *http.Request) {
 // maxOtherBytes bounds what a message step posts besides the CV.
 const maxOtherBytes = 64 << 10
 
-// readMessage reads the message step's multipart form: the message, and the CV (nil when no
-// file was chosen). The CV is read up to one byte over the limit (the service refuses it on its
+// unknownAdvisor is the advisor choice « Non référencé sur le service ».
+const unknownAdvisor = "unknown"
+
+// readMessage reads the message step's multipart form: the message, the advisor, and the CV
+// (nil when no file was chosen). The CV is read up to one byte over the limit (the service refuses it on its
 // field); the rest of a larger file is read and dropped up to twice the limit, so that the
 // browser gets the page with the error rather than a cut connection.
-func (h *Handler) readMessage(w http.ResponseWriter, r *http.Request) (string, []byte, bool) {
+func (h *Handler) readMessage(w http.ResponseWriter, r *http.Request) (application.ApplyMessage, bool) {
+	var in application.ApplyMessage
 	r.Body = http.MaxBytesReader(w, r.Body, 2*application.MaxResumeBytes+maxOtherBytes)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		h.kit.Error(w, r, http.StatusBadRequest)
-		return "", nil, false
+		return in, false
 	}
-	var message string
-	var resume []byte
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -266,20 +286,28 @@ func (h *Handler) readMessage(w http.ResponseWriter, r *http.Request) (string, [
 		}
 		if err != nil {
 			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) && len(resume) > application.MaxResumeBytes {
+			if errors.As(err, &tooLarge) && len(in.Resume) > application.MaxResumeBytes {
 				break // the service refuses the size
 			}
 			h.kit.Error(w, r, http.StatusBadRequest)
-			return "", nil, false
+			return in, false
 		}
 		switch part.FormName() {
-		case "message":
+		case "message", "advisor":
 			b, err := io.ReadAll(io.LimitReader(part, maxOtherBytes))
 			if err != nil {
 				h.kit.Error(w, r, http.StatusBadRequest)
-				return "", nil, false
+				return in, false
 			}
-			message = strings.TrimSpace(string(b))
+			v := strings.TrimSpace(string(b))
+			switch {
+			case part.FormName() == "message":
+				in.Message = v
+			case v == unknownAdvisor:
+				in.UnknownAdvisor = true
+			default:
+				in.AdvisorPublicID = v
+			}
 		case "resume":
 			if part.FileName() == "" {
 				continue
@@ -291,14 +319,14 @@ func (h *Handler) readMessage(w http.ResponseWriter, r *http.Request) (string, [
 			var tooLarge *http.MaxBytesError
 			if err != nil && !errors.As(err, &tooLarge) {
 				h.kit.Error(w, r, http.StatusBadRequest)
-				return "", nil, false
+				return in, false
 			}
 			if len(b) > 0 {
-				resume = b
+				in.Resume = b
 			}
 		}
 	}
-	return message, resume, true
+	return in, true
 }
 
 // stepForm is the form of a step, for its error summary and fields.
@@ -310,7 +338,8 @@ func stepForm(step application.Step) *page.Form {
 		return page.NewForm(
 			&page.Field{Name: "message", Label: "Message à l'employeur"},
 			&page.Field{Name: "resume", Label: "CV", Type: "file",
-				Hint: "Facultatif. Format PDF uniquement, 5 Mo maximum."})
+				Hint: "Facultatif. Format PDF uniquement, 5 Mo maximum."},
+			&page.Field{Name: "advisor", Label: "Accompagnateur du candidat au sein de votre structure"})
 	}
 	return page.NewForm()
 }
@@ -341,6 +370,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, wz 
 			d.LastApplied = localtime.Date(*p.LastApplied)
 		}
 		d.ProfileURL = jobseeker.ProfilePath
+		d.AuthorizationPending = authorizationPending(page.ViewerOf(r))
 	case application.StepJobs:
 		for _, j := range p.Jobs {
 			d.Jobs = append(d.Jobs, jobOption{UID: j.UID, Name: j.DisplayName(), Contract: j.ContractLabel(),
@@ -349,6 +379,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, wz 
 		d.SpontaneousOpen, d.Spontaneous = p.SpontaneousOffered, spontaneous
 	case application.StepMessage:
 		d.ResumeStaged = wz.ResumeKey != ""
+		d.UnknownAdvisor = unknownAdvisor
+		if ad := form.Fields["advisor"]; d.JobSeeker != "" {
+			ad.Label = "Accompagnateur de " + d.JobSeeker + " au sein de votre structure"
+		}
 		f := form.Fields["message"]
 		f.Required = !d.Auto
 		switch {
