@@ -321,6 +321,14 @@ func TestTransferArchiveAndReset(t *testing.T) {
 		if s := w.state(t, id); s != application.New {
 			t.Fatalf("state %s after reset", s)
 		}
+		// Staff may also accept (T6), through the same wizard.
+		webtest.WantStatus(t, staff.Get("/apply/"+id+"/accept"), http.StatusOK)
+		start = w.site.Clock.Now().AddDate(0, 0, 1)
+		webtest.WantRedirect(t, staff.Post("/apply/"+id+"/accept", url.Values{"hiring_start_at": {start.Format(time.DateOnly)}, "step": {"confirm"}}),
+			application.DetailsPath(id))
+		if s := w.state(t, id); s != application.Accepted {
+			t.Fatalf("state %s after staff's acceptance", s)
+		}
 	})
 }
 
@@ -455,7 +463,8 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 			Where("transition = ?", application.TAccept).Scan(context.Background(), &n); err != nil || n != 1 {
 			t.Fatalf("%d acceptances logged (%v), want 1", n, err)
 		}
-		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche")
+		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche",
+			"Une décision sur le PASS IAE du candidat est attendue.")
 		// Cancel the hire (T8).
 		webtest.WantRedirect(t, b.Post("/apply/"+id+"/siae/cancel", nil), application.DetailsPath(id))
 		if s := w.state(t, id); s != application.Cancelled {
