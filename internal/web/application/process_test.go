@@ -548,3 +548,72 @@ func TestGEIQ_ContractFieldsPriorActionsAndComments(t *testing.T) {
 		webtest.WantNoBody(t, b.Get(application.DetailsPath(id)), "prior-action-form")
 	})
 }
+
+// TestActions_NobodyOutsideTheReceivingCompanyChangesAnything tries every action of the page as
+// every other role: each is refused (403, 404, or the login for a visitor) and nothing is
+// written — no transition, no comment, no archive. Staff may only fire the staff transitions.
+func TestActions_NobodyOutsideTheReceivingCompanyChangesAnything(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.app.PublicID
+		posts := []struct {
+			path string
+			form url.Values
+		}{
+			{"/siae/process", nil}, {"/siae/cancel", nil}, {"/siae/reset", nil}, {"/siae/archive", nil}, {"/siae/unarchive", nil},
+			{"/siae/transfer", url.Values{"target": {w.companyB.UID}}},
+			{"/siae/answer/postpone", url.Values{"answer": {"Plus tard."}}}, {"/siae/answer/pool", url.Values{"answer": {""}}},
+			{"/siae/comments", url.Values{"message": {"Un mot."}}},
+			{"/accept", url.Values{"hiring_start_at": {w.site.Clock.Now().Format(time.DateOnly)}, "step": {"confirm"}}},
+		}
+		refuse := url.Values{"ids": {id}, "next": {"/dashboard"}, "step": {"messages"}, "reason": {"other"},
+			"answer": {"Non."}, "answer_to_prescriber": {"Non."}}
+		for _, u := range []*account.User{w.otherEmployer, w.prescriber, w.colleague, w.otherPresc, w.orienteur, w.owner, w.otherJobSeeker, nil} {
+			b := w.site.Browser()
+			who := "anonymous"
+			if u != nil {
+				b, who = w.site.LoginAs(u), u.Email
+			}
+			for _, p := range posts {
+				if res := b.Post("/apply/"+id+p.path, p.form); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+					t.Errorf("%s POST %s: %d", who, p.path, res.StatusCode)
+				}
+			}
+			b.Post("/apply/refuse", refuse)
+		}
+		staff := w.site.LoginAs(w.staff)
+		for _, p := range posts[3:9] { // archives, transfer, answers, comments: employers only
+			if res := staff.Post("/apply/"+id+p.path, p.form); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+				t.Errorf("staff POST %s: %d", p.path, res.StatusCode)
+			}
+		}
+		webtest.WantStatus(t, staff.Post("/apply/refuse", refuse), http.StatusForbidden)
+		if s := w.state(t, id); s != application.New {
+			t.Fatalf("state %s", s)
+		}
+		for _, table := range []string{"job_application_transition_log", "job_application_comment"} {
+			if n, err := d.NewSelect().Table(table).Count(context.Background()); err != nil || n != 0 {
+				t.Errorf("%s: %d rows (%v)", table, n, err)
+			}
+		}
+		var archived int
+		if err := d.NewSelect().Table("job_application").ColumnExpr("COUNT(*)").Where("archived_at IS NOT NULL").Scan(context.Background(), &archived); err != nil || archived != 0 {
+			t.Errorf("%d archived (%v)", archived, err)
+		}
+	})
+}
+
+// TestDetails_TheSendingEmployerSeesTheSenderPage: an employer orienting a job seeker to another
+// company follows the candidature from the sender's page, without the receiver's actions.
+func TestDetails_TheSendingEmployerSeesTheSenderPage(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		app := w.submit(t, w.asEmployer(w.otherEmployer, w.companyB), w.otherJobSeeker, w.companyA, nil)
+		b := w.site.LoginAs(w.otherEmployer)
+		res := b.Get(application.SenderDetailsPath(app.PublicID))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Anne AUTRE", "Employeur", w.companyB.Name)
+		webtest.WantNoBody(t, res, "application-actions")
+		webtest.WantStatus(t, b.Get(application.DetailsPath(app.PublicID)), http.StatusNotFound)
+	})
+}
