@@ -12,6 +12,7 @@ import (
 
 	"emplois/internal/application"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -198,8 +199,15 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 		_, err = h.applications.Process(ctx, a, id)
 		done = "La candidature est à l'étude."
 	case string(application.TCancel):
-		_, err = h.applications.Cancel(ctx, a, id)
+		var app *application.Application
+		app, err = h.applications.Cancel(ctx, a, id)
 		done = "L'embauche a bien été annulée."
+		if err == nil && a.Kind != actor.Staff && !application.VisibleToEmployer(app.State, app.CreatedAt, h.kit.Now()) {
+			// Older than 2 years and no longer accepted: the employer no longer sees it (R31, §3.7).
+			h.kit.SetFlash(r, done+" La candidature, envoyée il y a plus de 2 ans, n'apparaît plus dans vos candidatures.")
+			http.Redirect(w, r, application.InboxPath, http.StatusSeeOther)
+			return
+		}
 	case string(application.TReset):
 		_, err = h.applications.Reset(ctx, a, id)
 		done = "La candidature a été réinitialisée."

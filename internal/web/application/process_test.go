@@ -465,8 +465,15 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		}
 		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche",
 			"Une décision sur le PASS IAE du candidat est attendue.")
-		// Cancel the hire (T8).
-		webtest.WantRedirect(t, b.Post("/apply/"+id+"/siae/cancel", nil), application.DetailsPath(id))
+		// Cancel the hire (T8) of a candidature sent 3 years ago: once cancelled the employer no
+		// longer sees it (R31), so the page sends them to the inbox.
+		if _, err := d.NewUpdate().Table("job_application").Set("created_at = ?", w.site.Clock.Now().AddDate(-3, 0, 0)).
+			Where("public_id = ?", id).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		webtest.WantStatus(t, b.Get(application.DetailsPath(id)), http.StatusOK)
+		webtest.WantRedirect(t, b.Post("/apply/"+id+"/siae/cancel", nil), application.InboxPath)
+		webtest.WantStatus(t, b.Get(application.DetailsPath(id)), http.StatusNotFound)
 		if s := w.state(t, id); s != application.Cancelled {
 			t.Fatalf("state %s after cancel", s)
 		}
