@@ -1,10 +1,12 @@
 package application
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -72,6 +74,9 @@ type Details struct {
 	ReasonShared  bool
 	// AnswerToPrescriber is the private message, for the employer and the sender only.
 	AnswerToPrescriber string
+	// EmployerContact is how the sender reaches the employer after a refusal for « Autre »
+	// (§3.7): the refusing member's e-mail, else the company's, and its phone.
+	EmployerContact string
 
 	History []HistoryLine
 
@@ -141,7 +146,8 @@ func (s *Service) Details(ctx context.Context, a actor.Actor, publicID string, p
 	if err := s.loadJobs(ctx, d); err != nil {
 		return nil, err
 	}
-	if d.History, err = history(ctx, s.db, app); err != nil {
+	var refusedBy string
+	if d.History, refusedBy, err = history(ctx, s.db, app); err != nil {
 		return nil, err
 	}
 	if app.State == Refused && (side != SideJobSeeker || app.RefusalReasonShared) {
@@ -166,6 +172,9 @@ func (s *Service) Details(ctx context.Context, a actor.Actor, publicID string, p
 		d.CanAccept = d.Can(TAccept)
 	case SideSender:
 		d.AnswerToPrescriber = app.AnswerToPrescriber
+		if d.RefusalReason == ReasonOther {
+			d.EmployerContact = strings.TrimSpace(strings.Join([]string{cmp.Or(refusedBy, d.Company.Email), d.Company.Phone}, " "))
+		}
 	}
 	return d, nil
 }
@@ -292,23 +301,32 @@ func (s *Service) loadJobs(ctx context.Context, d *Details) error {
 
 // history reads the timeline in one query (§1.3): « Passé en « <état> » par <nom> », the actor
 // hidden for « Embauché ailleurs », external transfers in their own words, and the creation last.
-func history(ctx context.Context, idb bun.IDB, app *Application) ([]HistoryLine, error) {
+// It also returns the e-mail of who refused the candidature last ("" if none).
+func history(ctx context.Context, idb bun.IDB, app *Application) ([]HistoryLine, string, error) {
 	var rows []struct {
 		Transition TransitionName `bun:"transition"`
 		ToState    State          `bun:"to_state"`
 		CreatedAt  time.Time      `bun:"created_at"`
 		FirstName  *string        `bun:"first_name"`
 		LastName   *string        `bun:"last_name"`
+		Email      *string        `bun:"email"`
 	}
 	err := idb.NewSelect().TableExpr("job_application_transition_log AS jal").
-		ColumnExpr("jal.transition, jal.to_state, jal.created_at, u.first_name, u.last_name").
+		ColumnExpr("jal.transition, jal.to_state, jal.created_at, u.first_name, u.last_name, u.email").
 		Join("LEFT JOIN users AS u ON u.id = jal.user_id").
 		Where("jal.job_application_id = ?", app.ID).OrderExpr("jal.created_at DESC, jal.id DESC").Scan(ctx, &rows)
 	if err != nil {
-		return nil, fmt.Errorf("application: history of %s: %w", app.PublicID, err)
+		return nil, "", fmt.Errorf("application: history of %s: %w", app.PublicID, err)
 	}
 	out := make([]HistoryLine, 0, len(rows)+1)
+	refusedBy, seenRefusal := "", false
 	for _, r := range rows {
+		if r.Transition == TRefuse && !seenRefusal {
+			seenRefusal = true
+			if r.Email != nil {
+				refusedBy = *r.Email
+			}
+		}
 		l := HistoryLine{At: r.CreatedAt, Label: "Passé en « " + r.ToState.Label() + " »"}
 		if r.Transition == TExternalTransfer {
 			l.Label = "Candidature transférée à un autre employeur"
@@ -318,5 +336,5 @@ func history(ctx context.Context, idb bun.IDB, app *Application) ([]HistoryLine,
 		}
 		out = append(out, l)
 	}
-	return append(out, HistoryLine{At: app.CreatedAt, Label: New.Label()}), nil
+	return append(out, HistoryLine{At: app.CreatedAt, Label: New.Label()}), refusedBy, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"emplois/internal/application"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -118,6 +119,9 @@ func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p applicat
 	if d.App.HiringEndAt != nil {
 		data.Facts.Add("Fin prévisionnelle du contrat", localtime.Date(*d.App.HiringEndAt))
 	}
+	if d.App.State == application.Accepted && d.App.ApprovalDeliveryMode == application.DeliveryPending {
+		data.Facts.Add("PASS IAE", "Une décision sur le PASS IAE du candidat est attendue.")
+	}
 	for _, l := range d.History {
 		data.History = append(data.History, historyRow{When: localtime.DateTime(l.At), Label: l.Label, By: l.By})
 	}
@@ -195,8 +199,15 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 		_, err = h.applications.Process(ctx, a, id)
 		done = "La candidature est à l'étude."
 	case string(application.TCancel):
-		_, err = h.applications.Cancel(ctx, a, id)
+		var app *application.Application
+		app, err = h.applications.Cancel(ctx, a, id)
 		done = "L'embauche a bien été annulée."
+		if err == nil && a.Kind != actor.Staff && !application.VisibleToEmployer(app.State, app.CreatedAt, h.kit.Now()) {
+			// Older than 2 years and no longer accepted: the employer no longer sees it (R31, §3.7).
+			h.kit.SetFlash(r, done+" La candidature, envoyée il y a plus de 2 ans, n'apparaît plus dans vos candidatures.")
+			http.Redirect(w, r, application.InboxPath, http.StatusSeeOther)
+			return
+		}
 	case string(application.TReset):
 		_, err = h.applications.Reset(ctx, a, id)
 		done = "La candidature a été réinitialisée."
@@ -393,30 +404,26 @@ func (h *Handler) deletePriorAction(w http.ResponseWriter, r *http.Request) {
 
 // formDate reads a date field (YYYY-MM-DD); a value that is not one is an error on the field.
 func formDate(f *page.Form, name string) *time.Time {
-	v := f.Fields[name].Value
-	if v == "" {
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		f.SetError(name, "Saisissez une date valide.")
-		return nil
-	}
-	return &t
+	return formValue(f, name, "Saisissez une date valide.", func(v string) (time.Time, error) { return time.Parse(time.DateOnly, v) })
 }
 
 // formInt reads a whole number field; a value that is not one is an error on the field.
 func formInt(f *page.Form, name string) *int {
+	return formValue(f, name, "Saisissez un nombre entier.", strconv.Atoi)
+}
+
+// formValue parses a field: nil when empty, nil and msg on the field when parse refuses it.
+func formValue[T any](f *page.Form, name, msg string, parse func(string) (T, error)) *T {
 	v := f.Fields[name].Value
 	if v == "" {
 		return nil
 	}
-	n, err := strconv.Atoi(v)
+	x, err := parse(v)
 	if err != nil {
-		f.SetError(name, "Saisissez un nombre entier.")
+		f.SetError(name, msg)
 		return nil
 	}
-	return &n
+	return &x
 }
 
 // localNext is next when it is a path of this site, else fallback (no open redirect).
@@ -679,6 +686,11 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 	id := r.PathValue("id")
 	d := acceptData{H: hc, Form: f, Confirm: confirm, Action: acceptPath(id), CancelURL: application.DetailsPath(id),
 		VAE: f.Fields["inverted_vae_contract"].Value != "", Summary: page.Facts{ID: "accept-summary"}}
+	if hc.IsGEIQ() { // every contract field and the hired fiche are required (§3.5-3)
+		for _, name := range []string{"hired_job", "contract_type", "nb_hours_per_week", "qualification_type", "qualification_level", "planned_training_hours"} {
+			f.Fields[name].Required = true
+		}
+	}
 	hired := f.Fields["hired_job"].Value
 	for _, jd := range hc.Open {
 		d.Open = append(d.Open, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})

@@ -321,6 +321,14 @@ func TestTransferArchiveAndReset(t *testing.T) {
 		if s := w.state(t, id); s != application.New {
 			t.Fatalf("state %s after reset", s)
 		}
+		// Staff may also accept (T6), through the same wizard.
+		webtest.WantStatus(t, staff.Get("/apply/"+id+"/accept"), http.StatusOK)
+		start = w.site.Clock.Now().AddDate(0, 0, 1)
+		webtest.WantRedirect(t, staff.Post("/apply/"+id+"/accept", url.Values{"hiring_start_at": {start.Format(time.DateOnly)}, "step": {"confirm"}}),
+			application.DetailsPath(id))
+		if s := w.state(t, id); s != application.Accepted {
+			t.Fatalf("state %s after staff's acceptance", s)
+		}
 	})
 }
 
@@ -455,9 +463,17 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 			Where("transition = ?", application.TAccept).Scan(context.Background(), &n); err != nil || n != 1 {
 			t.Fatalf("%d acceptances logged (%v), want 1", n, err)
 		}
-		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche")
-		// Cancel the hire (T8).
-		webtest.WantRedirect(t, b.Post("/apply/"+id+"/siae/cancel", nil), application.DetailsPath(id))
+		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche",
+			"Une décision sur le PASS IAE du candidat est attendue.")
+		// Cancel the hire (T8) of a candidature sent 3 years ago: once cancelled the employer no
+		// longer sees it (R31), so the page sends them to the inbox.
+		if _, err := d.NewUpdate().Table("job_application").Set("created_at = ?", w.site.Clock.Now().AddDate(-3, 0, 0)).
+			Where("public_id = ?", id).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		webtest.WantStatus(t, b.Get(application.DetailsPath(id)), http.StatusOK)
+		webtest.WantRedirect(t, b.Post("/apply/"+id+"/siae/cancel", nil), application.InboxPath)
+		webtest.WantStatus(t, b.Get(application.DetailsPath(id)), http.StatusNotFound)
 		if s := w.state(t, id); s != application.Cancelled {
 			t.Fatalf("state %s after cancel", s)
 		}
@@ -537,5 +553,74 @@ func TestGEIQ_ContractFieldsPriorActionsAndComments(t *testing.T) {
 		}
 		// Frozen once accepted (R32): no prior action form any more.
 		webtest.WantNoBody(t, b.Get(application.DetailsPath(id)), "prior-action-form")
+	})
+}
+
+// TestActions_NobodyOutsideTheReceivingCompanyChangesAnything tries every action of the page as
+// every other role: each is refused (403, 404, or the login for a visitor) and nothing is
+// written — no transition, no comment, no archive. Staff may only fire the staff transitions.
+func TestActions_NobodyOutsideTheReceivingCompanyChangesAnything(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.app.PublicID
+		posts := []struct {
+			path string
+			form url.Values
+		}{
+			{"/siae/process", nil}, {"/siae/cancel", nil}, {"/siae/reset", nil}, {"/siae/archive", nil}, {"/siae/unarchive", nil},
+			{"/siae/transfer", url.Values{"target": {w.companyB.UID}}},
+			{"/siae/answer/postpone", url.Values{"answer": {"Plus tard."}}}, {"/siae/answer/pool", url.Values{"answer": {""}}},
+			{"/siae/comments", url.Values{"message": {"Un mot."}}},
+			{"/accept", url.Values{"hiring_start_at": {w.site.Clock.Now().Format(time.DateOnly)}, "step": {"confirm"}}},
+		}
+		refuse := url.Values{"ids": {id}, "next": {"/dashboard"}, "step": {"messages"}, "reason": {"other"},
+			"answer": {"Non."}, "answer_to_prescriber": {"Non."}}
+		for _, u := range []*account.User{w.otherEmployer, w.prescriber, w.colleague, w.otherPresc, w.orienteur, w.owner, w.otherJobSeeker, nil} {
+			b := w.site.Browser()
+			who := "anonymous"
+			if u != nil {
+				b, who = w.site.LoginAs(u), u.Email
+			}
+			for _, p := range posts {
+				if res := b.Post("/apply/"+id+p.path, p.form); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+					t.Errorf("%s POST %s: %d", who, p.path, res.StatusCode)
+				}
+			}
+			b.Post("/apply/refuse", refuse)
+		}
+		staff := w.site.LoginAs(w.staff)
+		for _, p := range posts[3:9] { // archives, transfer, answers, comments: employers only
+			if res := staff.Post("/apply/"+id+p.path, p.form); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+				t.Errorf("staff POST %s: %d", p.path, res.StatusCode)
+			}
+		}
+		webtest.WantStatus(t, staff.Post("/apply/refuse", refuse), http.StatusForbidden)
+		if s := w.state(t, id); s != application.New {
+			t.Fatalf("state %s", s)
+		}
+		for _, table := range []string{"job_application_transition_log", "job_application_comment"} {
+			if n, err := d.NewSelect().Table(table).Count(context.Background()); err != nil || n != 0 {
+				t.Errorf("%s: %d rows (%v)", table, n, err)
+			}
+		}
+		var archived int
+		if err := d.NewSelect().Table("job_application").ColumnExpr("COUNT(*)").Where("archived_at IS NOT NULL").Scan(context.Background(), &archived); err != nil || archived != 0 {
+			t.Errorf("%d archived (%v)", archived, err)
+		}
+	})
+}
+
+// TestDetails_TheSendingEmployerSeesTheSenderPage: an employer orienting a job seeker to another
+// company follows the candidature from the sender's page, without the receiver's actions.
+func TestDetails_TheSendingEmployerSeesTheSenderPage(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		app := w.submit(t, w.asEmployer(w.otherEmployer, w.companyB), w.otherJobSeeker, w.companyA, nil)
+		b := w.site.LoginAs(w.otherEmployer)
+		res := b.Get(application.SenderDetailsPath(app.PublicID))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Anne AUTRE", "Employeur", w.companyB.Name)
+		webtest.WantNoBody(t, res, "application-actions")
+		webtest.WantStatus(t, b.Get(application.DetailsPath(app.PublicID)), http.StatusNotFound)
 	})
 }
