@@ -92,7 +92,7 @@ func (s *Server) rooms() ([]room, error) {
 		rooms, errs = append(rooms, r), append(errs, err)
 	}
 	add(shell.New(kit, svc.DB, s.metricsHandler()))
-	add(account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL))
+	add(account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL, svc.Applications))
 	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
