@@ -102,7 +102,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(search.New(kit, svc.Search, svc.Saved, s.pageLimit))
 	add(autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit))
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
-	add(jobseeker.New(kit, svc.JobSeekers))
+	add(jobseeker.New(kit, svc.JobSeekers, svc.Applications))
 	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs))
 	return rooms, errors.Join(errs...)
 }
