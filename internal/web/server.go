@@ -93,7 +93,7 @@ func (s *Server) rooms() ([]room, error) {
 		rooms, errs = append(rooms, r), append(errs, err)
 	}
 	add(shell.New(kit, svc.DB, s.metricsHandler()))
-	add(account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL))
+	add(account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL, svc.Applications))
 	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
@@ -103,7 +103,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(search.New(kit, svc.Search, svc.Saved, s.pageLimit))
 	add(autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit))
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
-	add(jobseeker.New(kit, svc.JobSeekers))
+	add(jobseeker.New(kit, svc.JobSeekers, svc.Applications))
 	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs))
 	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs))
 	return rooms, errors.Join(errs...)

@@ -388,7 +388,7 @@ func TestDashboard_TellsEachKindWhatComesNext(t *testing.T) {
 			kind account.Kind
 			want string
 		}{
-			{account.JobSeeker, "Bientôt sur votre tableau de bord"},
+			{account.JobSeeker, `id="dashboard-my-applications"`},
 			{account.Staff, "Administration"},
 			// professionals: see org_test.go (organization card, or the no-organization gate)
 		}

@@ -1,12 +1,15 @@
 package account
 
 import (
+	"context"
 	"net/http"
 
 	"emplois/internal/account"
+	"emplois/internal/application"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
 	"emplois/internal/web/page"
 )
 
@@ -18,6 +21,16 @@ type dashboardData struct {
 	Staff        bool
 	Organization *dashboardOrganization
 	Saved        savedSearches
+	// Cards are the candidatures' cards of the viewer (actors.md §14), each counted as its list.
+	Cards []dashboardCard
+}
+
+// dashboardCard is a count of candidatures (or job seekers) linking to the list it counts.
+type dashboardCard struct {
+	ID, Title, URL, Link string
+	// Total is the count with its noun: « 12 candidatures ».
+	Total string
+	Count int
 }
 
 // savedSearches is what the kernel's "saved_search_list" partial shows: the viewer's saved
@@ -62,6 +75,10 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Saved.List = page.SavedLinks(list)
+	if d.Cards, err = h.cards(r.Context(), h.kit.ActorOf(r), v); err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
 	h.tpl.Render(w, r, http.StatusOK, "dashboard.html", "Tableau de bord", d)
 }
 
@@ -83,4 +100,51 @@ func organizationCard(a *org.Affiliation) *dashboardOrganization {
 		c.EditURL = org.EditPath(a.UID)
 	}
 	return c
+}
+
+// cards are the candidatures' cards of the dashboard (actors.md §14), one query each: for
+// employers the inbox's candidatures to process, postponed and in the pool; for prescribers the
+// candidatures sent and the « candidats sans solution »; for job seekers their candidatures.
+// Each count is the total of the list its card links to.
+func (h *Handler) cards(ctx context.Context, a actor.Actor, v page.Viewer) ([]dashboardCard, error) {
+	var out []dashboardCard
+	count := func(id, title string, kind application.ListKind, path string, states ...application.State) error {
+		f := application.Filters{States: states}
+		n, err := h.applications.Count(ctx, a, kind, f)
+		if err != nil {
+			return err
+		}
+		u := path
+		if q := f.Query().Encode(); q != "" {
+			u += "?" + q
+		}
+		out = append(out, dashboardCard{ID: id, Title: title, Total: page.Plural(n, "candidature", "candidatures"), URL: u,
+			Link: "Voir les candidatures", Count: n})
+		return nil
+	}
+	var err error
+	switch o := v.Organization; {
+	case v.Kind == account.JobSeeker:
+		err = count("dashboard-my-applications", "Mes candidatures", application.ListJobSeeker, application.JobSeekerListPath)
+	case o != nil && o.FromEmployer():
+		inbox := application.InboxPath
+		if err = count("dashboard-to-process", "Candidatures à traiter", application.ListInbox, inbox, application.ToProcessStates(o.Kind)...); err != nil {
+			return nil, err
+		}
+		if err = count("dashboard-postponed", "Candidatures en attente", application.ListInbox, inbox, application.Postponed); err != nil {
+			return nil, err
+		}
+		err = count("dashboard-pool", "Vivier de candidatures", application.ListInbox, inbox, application.Pool)
+	case o != nil && o.FromPrescriber():
+		if err = count("dashboard-sent", "Candidatures envoyées", application.ListSent, application.SentListPath); err != nil {
+			return nil, err
+		}
+		n, err := h.applications.StalledCount(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, dashboardCard{ID: "dashboard-stalled", Title: "Candidats sans solution",
+			Total: page.Plural(n, "candidat", "candidats"), Count: n})
+	}
+	return out, err
 }

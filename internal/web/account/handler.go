@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"emplois/internal/account"
+	"emplois/internal/application"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/savedsearch"
 	"emplois/internal/web/page"
@@ -23,6 +24,8 @@ type Handler struct {
 	tpl      *page.Templates
 	accounts *account.Service
 	saved    *savedsearch.Service
+	// applications gives the dashboard cards their counts (actors.md §14).
+	applications *application.Service
 	// proconnect is nil when ProConnect is not configured: its routes then answer 404.
 	proconnect *oidc.Client
 	// home is the home page's absolute URL, where ProConnect comes back to after its logout.
@@ -30,12 +33,13 @@ type Handler struct {
 }
 
 // New builds the room. proconnect may be nil; baseURL is the public URL of the site.
-func New(kit *page.Kit, accounts *account.Service, saved *savedsearch.Service, proconnect *oidc.Client, baseURL *url.URL) (*Handler, error) {
+func New(kit *page.Kit, accounts *account.Service, saved *savedsearch.Service, proconnect *oidc.Client, baseURL *url.URL,
+	applications *application.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, proconnect: proconnect,
+	return &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, proconnect: proconnect, applications: applications,
 		home: strings.TrimSuffix(baseURL.String(), "/") + "/"}, nil
 }
 

@@ -6,6 +6,7 @@ package jobseeker
 import (
 	"embed"
 
+	"emplois/internal/application"
 	"emplois/internal/jobseeker"
 	"emplois/internal/web/page"
 )
@@ -18,15 +19,17 @@ type Handler struct {
 	kit        *page.Kit
 	tpl        *page.Templates
 	jobseekers *jobseeker.Service
+	// applications lists a job seeker's candidatures on their page.
+	applications *application.Service
 }
 
 // New builds the room.
-func New(kit *page.Kit, jobseekers *jobseeker.Service) (*Handler, error) {
+func New(kit *page.Kit, jobseekers *jobseeker.Service, applications *application.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, jobseekers: jobseekers}, nil
+	return &Handler{kit: kit, tpl: tpl, jobseekers: jobseekers, applications: applications}, nil
 }
 
 // orienters are the professionals who apply for someone else and so search and create job

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"emplois/internal/account"
+	"emplois/internal/application"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -194,5 +195,41 @@ func TestList_CostsTheSameQueriesWhateverThePageSize(t *testing.T) {
 			t.Fatalf("%d queries for one row, %d for twenty", one, twenty)
 		}
 		webtest.WantBody(t, b.Get("/job-seekers/list?scope=organization"), "20 candidats")
+	})
+}
+
+func TestDetails_ListsTheCandidaturesTheViewersOrganizationReceivedOrSent(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d).WithDemoCommunes()
+		ctx := context.Background()
+		open := site.Clock.Now().AddDate(0, 0, -1)
+		spontaneous := func(c *org.Company) { c.SpontaneousApplicationsOpenSince = &open }
+		mine, theirs := site.StoredCompany(org.ACI, spontaneous), site.StoredCompany(org.EI, spontaneous)
+		emp := site.EmployerOf(mine, "employeur@example.org")
+		site.EmployerOf(theirs, "autre@example.org")
+		ml := site.Prescriber(org.ML, "Mission locale", true)
+		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
+		proA := actor.Actor{UserID: pro.ID, Kind: actor.Professional,
+			Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(org.ML), ID: ml.ID, UID: ml.UID}}
+		js := site.CreateUser("job_seeker", "zoe@example.org", "Zoé", "Candidate")
+		for _, co := range []*org.Company{mine, theirs} {
+			if _, err := site.Services.Applications.Submit(ctx, proA, application.SubmitInput{CompanyUID: co.UID,
+				JobSeekerPublicID: js.PublicID, Spontaneous: true, Message: "Pour Zoé."}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := "/job-seekers/details/" + js.PublicID
+
+		res := site.LoginAs(emp).Get(path)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "1 candidature", mine.Name, "/siae/details", "Mission locale")
+		webtest.WantNoBody(t, res, theirs.Name)
+
+		res = site.LoginAs(pro).Get(path)
+		webtest.WantBody(t, res, "2 candidatures", mine.Name, theirs.Name, "/prescriber/details")
+
+		other := site.StoredCompany(org.EI)
+		res = site.LoginAs(site.EmployerOf(other, "tiers@example.org")).Get(path)
+		webtest.WantBody(t, res, `id="job-seeker-applications-none"`)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"emplois/internal/application"
 	"emplois/internal/jobseeker"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -71,6 +72,17 @@ type detailsData struct {
 	Facts        page.Facts
 	PublicID     string
 	ApplyURL     string
+	// Applications are the job seeker's candidatures the viewer's organization received (an
+	// employer) or sent (a prescriber), newest first; AllURL lists them all when more.
+	Applications []applicationRow
+	Total        int
+	AllURL       string
+}
+
+// applicationRow is a candidature of the job seeker's page.
+type applicationRow struct {
+	URL, Company, CreatedOn, Jobs, Sender, State string
+	Archived                                     bool
 }
 
 // details is a job seeker's page for the professionals who may see it (masked for orienteurs
@@ -104,5 +116,38 @@ func (h *Handler) details(w http.ResponseWriter, r *http.Request) {
 		d.Facts.Add("Code postal et ville", u.PostCode+" "+u.City)
 		d.Facts.Add("Niveau de formation", p.EducationLevel.Label())
 	}
+	if err := h.jobSeekerApplications(r, &d); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	h.tpl.Render(w, r, http.StatusOK, "details.html", j.Name(), d)
+}
+
+// jobSeekerApplications fills the candidatures of the job seeker's page: those of the inbox of
+// the employer's company, or those the prescriber's organization sent (applications.md §4 scopes,
+// the job seeker filter), linked to the candidature's page of each side.
+func (h *Handler) jobSeekerApplications(r *http.Request, d *detailsData) error {
+	v := page.ViewerOf(r)
+	kind, list, details := application.ListSent, application.SentListPath, application.SenderDetailsPath
+	switch {
+	case v.IsEmployer():
+		kind, list, details = application.ListInbox, application.InboxPath, application.DetailsPath
+	case v.Organization == nil || !v.Organization.FromPrescriber():
+		return nil
+	}
+	f := application.Filters{JobSeeker: d.PublicID, Archived: application.ArchivedAll}
+	res, err := h.applications.List(r.Context(), h.kit.ActorOf(r), kind, f)
+	if err != nil {
+		return err
+	}
+	d.Total = res.Total
+	if res.Pages > 1 {
+		d.AllURL = list + "?" + f.Query().Encode()
+	}
+	for _, row := range res.Rows {
+		d.Applications = append(d.Applications, applicationRow{URL: details(row.PublicID), Company: row.Company,
+			CreatedOn: localtime.Date(row.CreatedAt), Jobs: row.JobsLabel(), Sender: row.Sender, State: row.State.Badge(),
+			Archived: row.Archived})
+	}
+	return nil
 }
