@@ -123,6 +123,50 @@ type User struct {
 	Latitude      *float64   `bun:"latitude"`
 	Longitude     *float64   `bun:"longitude"`
 	LastCheckedAt *time.Time `bun:"last_checked_at"`
+
+	// ExternalDataSourceHistory says which identity provider set which field, and when
+	// (actors.md §2.1): FranceConnect's fields are read-only for the job seeker (§11).
+	ExternalDataSourceHistory []FieldSource `bun:"external_data_source_history,type:text,nullzero"`
+}
+
+// FieldSource is one field an identity provider set on an account.
+type FieldSource struct {
+	Field  string           `json:"field"`
+	Source IdentityProvider `json:"source"`
+	At     time.Time        `json:"at"`
+}
+
+// FieldsFrom lists the fields whose latest value came from the provider p.
+func (u *User) FieldsFrom(p IdentityProvider) []string {
+	latest := map[string]IdentityProvider{}
+	var order []string
+	for _, fs := range u.ExternalDataSourceHistory {
+		if _, seen := latest[fs.Field]; !seen {
+			order = append(order, fs.Field)
+		}
+		latest[fs.Field] = fs.Source
+	}
+	var out []string
+	for _, f := range order {
+		if latest[f] == p {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// RecordFieldSources notes that provider p set these fields at now (a field already noted
+// from p keeps its entry, with the new time).
+func (u *User) RecordFieldSources(p IdentityProvider, now time.Time, fields ...string) {
+	for _, f := range fields {
+		kept := u.ExternalDataSourceHistory[:0]
+		for _, fs := range u.ExternalDataSourceHistory {
+			if fs.Field != f || fs.Source != p {
+				kept = append(kept, fs)
+			}
+		}
+		u.ExternalDataSourceHistory = append(kept, FieldSource{Field: f, Source: p, At: now})
+	}
 }
 
 // DisplayName is "Firstname LASTNAME" (actors.md §2.1), or the e-mail when names are unknown.

@@ -28,8 +28,8 @@ type ProConnectIdentity struct {
 	AMR []string
 }
 
-// ProConnectLogin is the outcome of a login with ProConnect.
-type ProConnectLogin struct {
+// SSOLogin is the outcome of a login with an identity provider (ProConnect, FranceConnect).
+type SSOLogin struct {
 	User *User
 	// Created is true when the account was created by this login (first visit).
 	Created bool
@@ -43,22 +43,28 @@ var (
 	ErrProConnectIdentity = fault.Invalid("ProConnect n'a pas transmis d'identifiant ou d'adresse e-mail valide : la connexion n'est pas possible. Contactez le support si le problème persiste.")
 )
 
-// KindConflictError refuses a ProConnect login whose e-mail belongs to an account of another kind
-// (job seeker or staff): one e-mail, one account (actors.md §11).
+// KindConflictError refuses an SSO login whose e-mail belongs to an account of another kind
+// (a job seeker or staff at ProConnect, a professional or staff at FranceConnect): one e-mail,
+// one account (actors.md §11).
 type KindConflictError struct {
 	Kind Kind // the kind of the existing account
+	// Provider is the provider of the refused login (ProConnect when empty).
+	Provider IdentityProvider
 }
 
 func (e *KindConflictError) Error() string {
-	return "Un compte " + strings.ToLower(e.Kind.Label()) + " existe déjà avec cette adresse e-mail. " +
-		"Vous devez créer un compte ProConnect avec une autre adresse e-mail pour devenir professionnel sur la plateforme. " +
+	msg := "Un compte " + strings.ToLower(e.Kind.Label()) + " existe déjà avec cette adresse e-mail. "
+	if e.Provider == FranceConnect {
+		return msg + "Un compte candidat ne peut pas utiliser la même adresse e-mail : connectez-vous à FranceConnect avec une autre adresse e-mail, ou contactez le support."
+	}
+	return msg + "Vous devez créer un compte ProConnect avec une autre adresse e-mail pour devenir professionnel sur la plateforme. " +
 		"Besoin d'aide ? Contactez le support."
 }
 
-// emailConflictWarning says why the e-mail of the account was not updated to the one ProConnect
-// sent: another account owns it (actors.md §11, "email conflict on update").
-func emailConflictWarning(current, sent string) string {
-	return "L'adresse e-mail transmise par ProConnect (" + sent + ") est différente de celle de votre compte (" + current +
+// emailConflictWarning says why the e-mail of the account was not updated to the one the
+// provider sent: another account owns it (actors.md §11, "email conflict on update").
+func emailConflictWarning(p IdentityProvider, current, sent string) string {
+	return "L'adresse e-mail transmise par " + p.Label() + " (" + sent + ") est différente de celle de votre compte (" + current +
 		") et appartient déjà à un autre compte : nous n'avons pas pu la mettre à jour. Contactez le support pour régler la situation."
 }
 
@@ -74,7 +80,7 @@ func emailConflictWarning(current, sent string) string {
 //
 // The names follow ProConnect's claims at every login. A deactivated account is refused with
 // *InactiveError (its public id for support). Nothing is written on a refusal but the audit.
-func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity, clientIP string) (*ProConnectLogin, error) {
+func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity, clientIP string) (*SSOLogin, error) {
 	sub := strings.TrimSpace(id.Subject)
 	email := NormalizeEmail(id.Email)
 	if sub == "" || utf8.RuneCountInString(sub) > 255 || EmailProblem(email) != "" {
@@ -85,7 +91,7 @@ func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity
 	}
 	firstName, lastName := clipName(id.FirstName), clipName(id.LastName)
 	now := s.now()
-	out := &ProConnectLogin{}
+	out := &SSOLogin{}
 	var refusal error
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		details := map[string]any{"method": "proconnect", "provider": string(ProConnect)}
@@ -109,7 +115,7 @@ func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity
 			if u.Email != email {
 				switch other, err := userBy(ctx, tx, "email", email); {
 				case err == nil && other.ID != u.ID:
-					out.Warning = emailConflictWarning(u.Email, email)
+					out.Warning = emailConflictWarning(ProConnect, u.Email, email)
 					details["email_conflict"] = true
 				case errors.Is(err, ErrNotFound):
 					u.Email = email

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"emplois/internal/platform/fault"
 )
@@ -241,6 +242,25 @@ func TestThrottledError_SaysMinutesInFrenchAndMatchesErrThrottled(t *testing.T) 
 		}
 		if !errors.Is(err, ErrThrottled) {
 			t.Errorf("errors.Is(ErrThrottled) is false")
+		}
+	}
+}
+
+func TestFieldsFrom_TheLatestSourceOfEachFieldCounts(t *testing.T) {
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	u := &User{}
+	u.RecordFieldSources(FranceConnect, now, "first_name", "last_name", "birthdate")
+	u.RecordFieldSources(FranceTravailConnect, now.Add(time.Hour), "birthdate")
+	u.RecordFieldSources(FranceConnect, now.Add(2*time.Hour), "first_name")
+	if got := strings.Join(u.FieldsFrom(FranceConnect), ","); got != "last_name,first_name" {
+		t.Errorf("FranceConnect fields = %q", got)
+	}
+	if got := strings.Join(u.FieldsFrom(FranceTravailConnect), ","); got != "birthdate" {
+		t.Errorf("France Travail Connect fields = %q", got)
+	}
+	for gender, want := range map[string]Title{"male": Monsieur, "female": Madame, " Female ": Madame, "": "", "autre": ""} {
+		if got := TitleOfGender(gender); got != want {
+			t.Errorf("TitleOfGender(%q) = %q, want %q", gender, got, want)
 		}
 	}
 }

@@ -397,6 +397,12 @@ func (s *Service) checkSignupThrottle(ctx context.Context, email, clientIP strin
 	return recordFailure(ctx, s.db, key, client, now)
 }
 
+// CountSignupAttempt refuses a signup step that tells whether an e-mail has an account (the
+// identity step of a job seeker's self-signup) as the signup throttle says, then counts it.
+func (s *Service) CountSignupAttempt(ctx context.Context, email, clientIP string) error {
+	return s.checkSignupThrottle(ctx, NormalizeEmail(email), clientIP, s.now())
+}
+
 // throttled is the refusal of an attempt that may be made only at until (zero: now).
 func throttled(until, now time.Time, signup bool) error {
 	if !until.After(now) {

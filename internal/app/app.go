@@ -55,6 +55,8 @@ type Services struct {
 	Jobs         *rome.Store
 	// ProConnect is the ProConnect client, nil when ProConnect is not configured.
 	ProConnect *oidc.Client
+	// FranceConnect is the FranceConnect client, nil when FranceConnect is not configured.
+	FranceConnect *oidc.Client
 	// PageLimit and APILimit slow down scrapers: an anonymous client address may load so many
 	// search pages and make so many API calls per minute (EMPLOIS_RATE_LIMIT_PAGES,
 	// EMPLOIS_RATE_LIMIT_API; 0 turns a limit off). The counters live in the database, so the
@@ -92,6 +94,11 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	s.Applications.Assign = s.assign
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
 		if s.ProConnect, err = oidc.New(d, pc); err != nil {
+			return nil, err
+		}
+	}
+	if fc, ok := oidc.FranceConnectConfig(cfg); ok {
+		if s.FranceConnect, err = oidc.New(d, fc); err != nil {
 			return nil, err
 		}
 	}

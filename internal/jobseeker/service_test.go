@@ -379,8 +379,10 @@ func TestUpdateProfile_SelfEditsButFranceConnectFieldsStayAndOneNIRPerPerson(t *
 			t.Fatal(err)
 		}
 		u := f.user(account.JobSeeker, "Alice", "Martin")
+		// FranceConnect gave the names, not the birth data: those stay editable.
 		u.IdentityProvider, u.Username = account.FranceConnect, "fc-sub-1"
-		if err := account.UpdateColumns(ctx, d, u, "identity_provider", "username"); err != nil {
+		u.RecordFieldSources(account.FranceConnect, f.now, "email", "first_name", "last_name", "birthdate")
+		if err := account.UpdateColumns(ctx, d, u, "identity_provider", "username", "external_data_source_history"); err != nil {
 			t.Fatal(err)
 		}
 		self := actor.Actor{UserID: u.ID, Kind: actor.JobSeeker}
@@ -399,8 +401,8 @@ func TestUpdateProfile_SelfEditsButFranceConnectFieldsStayAndOneNIRPerPerson(t *
 		}
 		in.Identity.NIR, in.Identity.LackOfNIRReason = "185057800608491", ""
 		in.Identity.Title, in.Identity.Birthdate = account.Monsieur, "1985-05-20"
-		u.IdentityProvider = account.Django
-		if err := account.UpdateColumns(ctx, d, u, "identity_provider"); err != nil {
+		u.IdentityProvider, u.ExternalDataSourceHistory = account.Django, nil
+		if err := account.UpdateColumns(ctx, d, u, "identity_provider", "external_data_source_history"); err != nil {
 			t.Fatal(err)
 		}
 		_, err = f.svc.UpdateProfile(ctx, self, u.PublicID, in)

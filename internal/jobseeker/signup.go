@@ -23,21 +23,27 @@ type SignUpInput struct {
 }
 
 // CheckSignUpIdentity validates the identity step of the self-signup (before the credentials
-// step): the identity, the e-mail and the NIR, which must not be taken.
-func (s *Service) CheckSignUpIdentity(ctx context.Context, email string, in IdentityInput) error {
+// step): the identity and the e-mail (actors.md §2.2–2.4) first; then, all being well, whether
+// the e-mail or the NIR has an account, which counts as a signup attempt of clientIP (the
+// signup throttle, account.ThrottledError): that answer is what a prober wants.
+func (s *Service) CheckSignUpIdentity(ctx context.Context, email string, in IdentityInput, clientIP string) error {
 	c, err := s.checkParts(ctx, &in, nil, nil, true)
-	errs := merge(fault.FieldsOf(err), checkProxyEmail(email))
 	if err != nil && fault.FieldsOf(err) == nil {
 		return err
 	}
-	if !errs.Has("email") {
-		if _, err := account.UserByEmail(ctx, s.db, email); err == nil {
-			errs.Add("email", account.MsgEmailExists+" Connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié.")
-		} else if !errors.Is(err, account.ErrNotFound) {
-			return err
-		}
+	if errs := merge(fault.FieldsOf(err), checkProxyEmail(email)); len(errs) > 0 {
+		return errs.Err()
 	}
-	if c.identity.NIR != nil && !errs.Has("nir") {
+	if err := s.accounts.CountSignupAttempt(ctx, email, clientIP); err != nil {
+		return err
+	}
+	var errs fault.Fields
+	if _, err := account.UserByEmail(ctx, s.db, email); err == nil {
+		errs.Add("email", account.MsgEmailExists+" Connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié.")
+	} else if !errors.Is(err, account.ErrNotFound) {
+		return err
+	}
+	if c.identity.NIR != nil {
 		if holder, err := holderOfNIR(ctx, s.db, *c.identity.NIR, 0); err != nil {
 			return err
 		} else if holder != nil {
@@ -51,16 +57,22 @@ func (s *Service) CheckSignUpIdentity(ctx context.Context, email string, in Iden
 // mails the e-mail verification link (actors.md §10.1). A NIR taken meanwhile is refused on the
 // field "nir" and nothing is written.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput, clientIP string) (*account.User, error) {
-	if err := s.CheckSignUpIdentity(ctx, in.Email, in.Identity); err != nil {
+	c, err := s.checkParts(ctx, &in.Identity, nil, nil, true)
+	if err != nil && fault.FieldsOf(err) == nil {
 		return nil, err
 	}
-	c, err := s.checkParts(ctx, &in.Identity, nil, nil, true)
-	if err != nil {
+	// Every refusal that tells nothing about other accounts comes at once, before the throttle
+	// counts an attempt.
+	acc := account.SignUpInput{Title: c.identity.Title, FirstName: c.identity.FirstName, LastName: c.identity.LastName,
+		Email: in.Email, Password: in.Password, PasswordConfirm: in.PasswordConfirm}
+	if errs := merge(fault.FieldsOf(err), fault.FieldsOf(account.ValidateSignUp(acc)), checkProxyEmail(in.Email)); len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	if err := s.CheckSignUpIdentity(ctx, in.Email, in.Identity, clientIP); err != nil {
 		return nil, err
 	}
 	now := s.now()
-	u, err := s.accounts.SignUpJobSeekerWith(ctx, account.SignUpInput{Title: c.identity.Title, FirstName: c.identity.FirstName,
-		LastName: c.identity.LastName, Email: in.Email, Password: in.Password, PasswordConfirm: in.PasswordConfirm}, clientIP,
+	u, err := s.accounts.SignUpJobSeekerWith(ctx, acc, clientIP,
 		func(ctx context.Context, tx bun.Tx, u *account.User) error {
 			p := Profile{UserID: u.ID, HasRSAAllocation: RSANo}
 			applyIdentity(u, &p, c.identity, nil)

@@ -264,17 +264,27 @@ func ContactOf(u *account.User) ContactInput {
 	return in
 }
 
-// SSOLockedFields are the fields FranceConnect provides: a job seeker logged in with it cannot
-// change them (actors.md §9 « SSO fields locked »).
+// SSOLockedFields are the identity fields FranceConnect may provide: a job seeker cannot change
+// those it did (actors.md §9 « SSO fields locked », §11).
 var SSOLockedFields = []string{"title", "first_name", "last_name", "birthdate", "birth_country", "birth_place"}
 
-// LockedFields are the identity fields a viewer may not change on this account: those the
-// identity provider gave, for the person themself.
+// LockedFields are the identity fields a viewer may not change on this account: those
+// FranceConnect set (account.User.FieldsFrom), for the person themself.
 func LockedFields(u *account.User, self bool) []string {
-	if self && u.IdentityProvider == account.FranceConnect {
-		return SSOLockedFields
+	if !self {
+		return nil
 	}
-	return nil
+	from := u.FieldsFrom(account.FranceConnect)
+	var out []string
+	for _, f := range SSOLockedFields {
+		for _, g := range from {
+			if f == g {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // ProfileInput is the whole profile form (the profile page, a professional's edit).

@@ -134,10 +134,17 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /api/v1/oas3/{$}":  {fixed("/api/v1/oas3/"), public, nil},
 	"GET /api/v1/redoc/{$}": {fixed("/api/v1/redoc/"), public, nil},
 
-	"GET /signup/{$}":                       {fixed("/signup/"), public, nil},
-	"GET /signup/job_seeker":                {fixed("/signup/job_seeker"), public, nil},
-	"POST /signup/job_seeker":               {fixed("/signup/job_seeker"), public, nil},
-	"GET /signup/job_seeker/sent":           {fixed("/signup/job_seeker/sent"), public, nil},
+	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
+	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},
+	"POST /signup/job_seeker":     {fixed("/signup/job_seeker"), public, nil},
+	"GET /signup/job_seeker/sent": {fixed("/signup/job_seeker/sent"), public, nil},
+	// The self-signup steps (web/jobseeker): public; a logged-in visitor is sent to the dashboard.
+	"GET /signup/job_seeker/start":          {fixed("/signup/job_seeker/start"), public, nil},
+	"GET /signup/job_seeker/situation":      {fixed("/signup/job_seeker/situation"), public, nil},
+	"POST /signup/job_seeker/situation":     {fixed("/signup/job_seeker/situation"), public, url.Values{"rsa": {"on"}}},
+	"GET /signup/job_seeker/criteria":       {fixed("/signup/job_seeker/criteria"), public, nil},
+	"GET /signup/job_seeker/credentials":    {fixed("/signup/job_seeker/credentials"), public, nil},
+	"POST /signup/job_seeker/credentials":   {fixed("/signup/job_seeker/credentials"), public, nil},
 	"GET /signup/professional":              {fixed("/signup/professional"), public, nil},
 	"GET /signup/professional/kind":         {fixed("/signup/professional/kind"), professionals, nil},
 	"GET /accounts/verify/{token}":          {fixed("/accounts/verify/jeton-inconnu"), everyone(absent), nil},
@@ -157,6 +164,8 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /logout/warning/{kind}":          {fixed("/logout/warning/no_organization"), loggedIn, nil},
 	"GET /proconnect/authorize":           {fixed("/proconnect/authorize"), everyone(absent), nil},
 	"GET /proconnect/callback":            {fixed("/proconnect/callback"), everyone(absent), nil},
+	"GET /franceconnect/authorize":        {fixed("/franceconnect/authorize"), everyone(absent), nil},
+	"GET /franceconnect/callback":         {fixed("/franceconnect/callback"), everyone(absent), nil},
 
 	// Development mail outbox: the test site runs in dev mode (no SMTP), where it is open.
 	"GET /dev/mails":           {fixed("/dev/mails"), public, nil},

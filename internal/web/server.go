@@ -58,6 +58,7 @@ func New(svc *app.Services) (*Server, error) {
 	kit, err := page.New(page.Config{
 		Log: svc.Log, Sessions: sessions, ClientIP: clientIP,
 		StateIdentity: cfg.StateIdentity, Dev: cfg.Dev, StaticURL: static.url, ProConnect: svc.ProConnect != nil,
+		FranceConnect: svc.FranceConnect != nil,
 		Identity: page.Identity{Accounts: svc.Accounts, Orgs: svc.Orgs, Invitations: svc.Invitations,
 			SessionLifetime: cfg.SessionLifetime},
 	})
@@ -93,7 +94,7 @@ func (s *Server) rooms() ([]room, error) {
 		rooms, errs = append(rooms, r), append(errs, err)
 	}
 	add(shell.New(kit, svc.DB, s.metricsHandler()))
-	add(account.New(kit, svc.Accounts, svc.Saved, svc.ProConnect, cfg.BaseURL, svc.Applications))
+	add(account.New(kit, svc.Accounts, svc.JobSeekers, svc.Saved, svc.ProConnect, svc.FranceConnect, cfg.BaseURL, svc.Applications))
 	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))

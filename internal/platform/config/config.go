@@ -41,6 +41,9 @@ var Vars = []Var{
 	{"EMPLOIS_PROCONNECT_ISSUER", "", "ProConnect issuer URL (OpenID discovery at ISSUER/.well-known/openid-configuration), e.g. https://auth.agentconnect.gouv.fr/api/v2 in production. Empty: login with ProConnect is off."},
 	{"EMPLOIS_PROCONNECT_CLIENT_ID", "", "Client id given by ProConnect for this service. The redirect URI to declare is EMPLOIS_BASE_URL/proconnect/callback, the post-logout URI EMPLOIS_BASE_URL/."},
 	{"EMPLOIS_PROCONNECT_CLIENT_SECRET", "", "Client secret given by ProConnect (never logged)."},
+	{"EMPLOIS_FRANCECONNECT_ISSUER", "", "FranceConnect issuer URL (OpenID discovery at ISSUER/.well-known/openid-configuration), e.g. https://oidc.franceconnect.gouv.fr/api/v2 in production. Empty: login and signup of job seekers with FranceConnect are off."},
+	{"EMPLOIS_FRANCECONNECT_CLIENT_ID", "", "Client id given by FranceConnect for this service. The redirect URI to declare is EMPLOIS_BASE_URL/franceconnect/callback, the post-logout URI EMPLOIS_BASE_URL/."},
+	{"EMPLOIS_FRANCECONNECT_CLIENT_SECRET", "", "Client secret given by FranceConnect (never logged)."},
 	{"EMPLOIS_PRO_PASSWORD_LOGIN", "true when EMPLOIS_DEV is on", "Lets professionals log in with e-mail and password (demo, development). Off and ProConnect configured: professionals must use ProConnect."},
 	{"EMPLOIS_SECRET_KEY", "", "Secret (at least 32 characters) signing the employer signup links. Required outside development mode; empty in development: a random key is generated once and kept in the database (table setting)."},
 	{"EMPLOIS_SUPPORT_EMAIL", "", "Support team address: told of every prescriber organization registered with a habilitation to validate. Empty: no such mail."},
@@ -75,6 +78,11 @@ type Config struct {
 	ProConnectIssuer       string
 	ProConnectClientID     string
 	ProConnectClientSecret Secret
+	// FranceConnect (OpenID Connect login and signup of job seekers, actors.md §11). Off when
+	// the issuer is empty.
+	FranceConnectIssuer       string
+	FranceConnectClientID     string
+	FranceConnectClientSecret Secret
 	// ProPasswordLogin lets professionals log in with e-mail and password.
 	ProPasswordLogin bool
 	// SecretKey signs links that carry no stored token (employer signup, actors.md §10.5).
@@ -112,6 +120,9 @@ func (c Config) CheckProduction() error {
 
 // ProConnectEnabled reports whether login with ProConnect is configured.
 func (c Config) ProConnectEnabled() bool { return c.ProConnectIssuer != "" }
+
+// FranceConnectEnabled reports whether login and signup with FranceConnect are configured.
+func (c Config) FranceConnectEnabled() bool { return c.FranceConnectIssuer != "" }
 
 // SecureCookies reports whether cookies must carry the Secure flag (served over HTTPS).
 func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
@@ -185,18 +196,29 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	c.Workers = integer("EMPLOIS_WORKERS")
 	c.ReminderDays = integer("EMPLOIS_REMINDER_DAYS")
 	c.MetricsToken = get("EMPLOIS_METRICS_TOKEN")
-	c.ProConnectIssuer = strings.TrimSuffix(get("EMPLOIS_PROCONNECT_ISSUER"), "/")
-	c.ProConnectClientID = get("EMPLOIS_PROCONNECT_CLIENT_ID")
-	c.ProConnectClientSecret = Secret(get("EMPLOIS_PROCONNECT_CLIENT_SECRET"))
-	if c.ProConnectIssuer != "" {
-		if err := checkIssuer(c.ProConnectIssuer); err != nil {
-			fail("EMPLOIS_PROCONNECT_ISSUER", err)
+	// The OpenID providers: an issuer turns one on, and then needs its client id and secret.
+	for _, p := range []struct {
+		prefix           string
+		issuer, clientID *string
+		secret           *Secret
+	}{
+		{"EMPLOIS_PROCONNECT_", &c.ProConnectIssuer, &c.ProConnectClientID, &c.ProConnectClientSecret},
+		{"EMPLOIS_FRANCECONNECT_", &c.FranceConnectIssuer, &c.FranceConnectClientID, &c.FranceConnectClientSecret},
+	} {
+		*p.issuer = strings.TrimSuffix(get(p.prefix+"ISSUER"), "/")
+		*p.clientID = get(p.prefix + "CLIENT_ID")
+		*p.secret = Secret(get(p.prefix + "CLIENT_SECRET"))
+		if *p.issuer == "" {
+			continue
 		}
-		if c.ProConnectClientID == "" {
-			fail("EMPLOIS_PROCONNECT_CLIENT_ID", fmt.Errorf("is required when EMPLOIS_PROCONNECT_ISSUER is set"))
+		if err := checkIssuer(*p.issuer); err != nil {
+			fail(p.prefix+"ISSUER", err)
 		}
-		if c.ProConnectClientSecret == "" {
-			fail("EMPLOIS_PROCONNECT_CLIENT_SECRET", fmt.Errorf("is required when EMPLOIS_PROCONNECT_ISSUER is set"))
+		if *p.clientID == "" {
+			fail(p.prefix+"CLIENT_ID", fmt.Errorf("is required when %sISSUER is set", p.prefix))
+		}
+		if *p.secret == "" {
+			fail(p.prefix+"CLIENT_SECRET", fmt.Errorf("is required when %sISSUER is set", p.prefix))
 		}
 	}
 	c.ProPasswordLogin = c.Dev

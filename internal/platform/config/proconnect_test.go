@@ -77,3 +77,27 @@ func TestLoad_ProPasswordLoginFollowsDevModeUnlessSet(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad_FranceConnectIsOffByDefaultAndNeedsClientIDAndSecret(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.FranceConnectEnabled() {
+		t.Fatalf("FranceConnect should be off without an issuer: %v", err)
+	}
+	_, err = Load(env(map[string]string{"EMPLOIS_FRANCECONNECT_ISSUER": "https://oidc.example.gouv.fr/api/v2"}))
+	if err == nil || !strings.Contains(err.Error(), "EMPLOIS_FRANCECONNECT_CLIENT_ID") || !strings.Contains(err.Error(), "EMPLOIS_FRANCECONNECT_CLIENT_SECRET") {
+		t.Fatalf("err = %v, want both missing settings named", err)
+	}
+	_, err = Load(env(map[string]string{"EMPLOIS_FRANCECONNECT_ISSUER": "http://oidc.example.gouv.fr",
+		"EMPLOIS_FRANCECONNECT_CLIENT_ID": "emplois", "EMPLOIS_FRANCECONNECT_CLIENT_SECRET": "s3cret"}))
+	if err == nil || !strings.Contains(err.Error(), "EMPLOIS_FRANCECONNECT_ISSUER") {
+		t.Fatalf("a plain http issuer off loopback: err = %v", err)
+	}
+	c, err = Load(env(map[string]string{"EMPLOIS_FRANCECONNECT_ISSUER": "https://oidc.example.gouv.fr/api/v2/",
+		"EMPLOIS_FRANCECONNECT_CLIENT_ID": "emplois", "EMPLOIS_FRANCECONNECT_CLIENT_SECRET": "s3cret-fc"}))
+	if err != nil || !c.FranceConnectEnabled() || c.FranceConnectIssuer != "https://oidc.example.gouv.fr/api/v2" {
+		t.Fatalf("config %+v, %v", c, err)
+	}
+	if out := fmt.Sprintf("%+v", c); strings.Contains(out, "s3cret-fc") {
+		t.Fatal("the FranceConnect secret prints")
+	}
+}

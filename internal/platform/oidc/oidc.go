@@ -64,6 +64,18 @@ var ProConnectScopes = []string{"openid", "email", "given_name", "usual_name", "
 // amr is only sent when requested, acr eidas2 or eidas3 are welcome but not required.
 const ProConnectClaimsRequest = `{"id_token":{"amr":{"essential":true},"acr":{"essential":false,"values":["eidas1","eidas2","eidas3"]}}}`
 
+// FranceConnect names the FranceConnect provider in the state table and the audit trail.
+const FranceConnect = "franceconnect"
+
+// FranceConnectScopes are the scopes the service asks FranceConnect for: the identity pivot
+// (names, gender, birth date, birth place and country) and the e-mail (actors.md §11).
+var FranceConnectScopes = []string{"openid", "given_name", "family_name", "preferred_username", "gender", "birthdate",
+	"birthplace", "birthcountry", "email"}
+
+// FranceConnectACR is the eIDAS level asked of FranceConnect (its documentation requires
+// acr_values; eidas1 is the level of the identity providers it federates).
+const FranceConnectACR = "eidas1"
+
 // Config describes one provider and this service's registration with it.
 type Config struct {
 	// Name identifies the provider in the state table ("proconnect").
@@ -76,6 +88,8 @@ type Config struct {
 	Scopes      []string
 	// ClaimsRequest is the JSON of the OpenID `claims` parameter ("" to send none).
 	ClaimsRequest string
+	// ACRValues is the OpenID `acr_values` parameter ("" to send none).
+	ACRValues string
 	// RequireSignedUserinfo refuses a userinfo answer that is not a signed JWT (ProConnect always
 	// signs it; other providers may answer plain JSON).
 	RequireSignedUserinfo bool
@@ -95,6 +109,21 @@ func ProConnectConfig(cfg config.Config) (c Config, ok bool) {
 		RedirectURL:   strings.TrimSuffix(cfg.BaseURL.String(), "/") + "/proconnect/callback",
 		Scopes:        ProConnectScopes,
 		ClaimsRequest: ProConnectClaimsRequest, RequireSignedUserinfo: true,
+	}, true
+}
+
+// FranceConnectConfig is the FranceConnect registration read from the service settings, or
+// ok=false when FranceConnect is not configured. Its userinfo may be plain JSON (FranceConnect
+// v1) or a signed JWT (v2), which is then verified.
+func FranceConnectConfig(cfg config.Config) (c Config, ok bool) {
+	if !cfg.FranceConnectEnabled() {
+		return Config{}, false
+	}
+	return Config{
+		Name: FranceConnect, Issuer: cfg.FranceConnectIssuer,
+		ClientID: cfg.FranceConnectClientID, ClientSecret: cfg.FranceConnectClientSecret,
+		RedirectURL: strings.TrimSuffix(cfg.BaseURL.String(), "/") + "/franceconnect/callback",
+		Scopes:      FranceConnectScopes, ACRValues: FranceConnectACR,
 	}, true
 }
 
@@ -257,6 +286,9 @@ func (c *Client) Start(ctx context.Context, opts StartOptions) (*Pending, error)
 	params := []oauth2.AuthCodeOption{gooidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)}
 	if c.cfg.ClaimsRequest != "" {
 		params = append(params, oauth2.SetAuthURLParam("claims", c.cfg.ClaimsRequest))
+	}
+	if c.cfg.ACRValues != "" {
+		params = append(params, oauth2.SetAuthURLParam("acr_values", c.cfg.ACRValues))
 	}
 	if opts.LoginHint != "" {
 		params = append(params, oauth2.SetAuthURLParam("login_hint", opts.LoginHint))

@@ -198,8 +198,7 @@ func TestSignup_AskingWhetherAnEmailHasAnAccountIsThrottled(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d)
 		site.CreateJobSeeker("alice@example.org")
-		form := url.Values{"title": {"MME"}, "first_name": {"Eve"}, "last_name": {"Sonde"},
-			"email": {"alice@example.org"}, "password1": {webtest.Password}, "password2": {webtest.Password}}
+		form := webtest.SignupForm("alice@example.org")
 		b := site.Browser()
 		for i := range site.Config.LoginMaxAttempts {
 			if res := b.Post("/signup/job_seeker", form); res.StatusCode != http.StatusUnprocessableEntity {
@@ -220,48 +219,6 @@ func TestSignup_AskingWhetherAnEmailHasAnAccountIsThrottled(t *testing.T) {
 	})
 }
 
-func TestSignupJourney_FromChoiceToDashboard(t *testing.T) {
-	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := webtest.New(t, d)
-		b := site.Browser()
-		res := b.Get("/signup/")
-		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, `href="/signup/job_seeker"`, "Professionnel de l'inclusion", "ProConnect", "invitation")
-		webtest.WantStatus(t, b.Get("/signup/job_seeker"), http.StatusOK)
-
-		form := url.Values{"title": {"MME"}, "first_name": {"Alice"}, "last_name": {"Martin"},
-			"email": {"alice@francetravail.fr"}, "password1": {"court"}, "password2": {"autre"}}
-		res = b.Post("/signup/job_seeker", form)
-		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, `id="id_email_error"`, "agents France Travail", `id="id_password1_error"`,
-			"Ce mot de passe est trop court", `id="id_password2_error"`, `value="Alice"`, `id="id_title_MME" name="title" value="MME" checked`)
-		if len(site.Mails()) != 0 {
-			t.Fatal("a refused signup sent a mail")
-		}
-
-		form.Set("email", "Alice.Martin@example.org")
-		form.Set("password1", webtest.Password)
-		form.Set("password2", webtest.Password)
-		res = b.Post("/signup/job_seeker", form)
-		webtest.WantStatus(t, res, http.StatusSeeOther)
-		webtest.WantBody(t, b.Follow(res), "Vérifiez votre boîte mail")
-
-		res = b.Post("/accounts/login", url.Values{"email": {"alice.martin@example.org"}, "password": {webtest.Password}})
-		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, "confirmer votre adresse e-mail", `action="/accounts/verify/resend"`)
-
-		res = b.Get(site.LinkIn("alice.martin@example.org", "/accounts/verify/"))
-		webtest.WantStatus(t, res, http.StatusSeeOther)
-		webtest.WantBody(t, b.Follow(res), "Votre adresse e-mail est confirmée.")
-
-		res = b.Post("/accounts/login", url.Values{"email": {"alice.martin@example.org"}, "password": {webtest.Password}})
-		webtest.WantStatus(t, res, http.StatusSeeOther)
-		// Without an address yet, the dashboard sends the new job seeker to their profile first
-		// (actors.md §10.1-6, §14).
-		webtest.WantRedirect(t, b.Follow(res), "/dashboard/edit_user_info")
-	})
-}
-
 func TestVerifyLink_InvalidShowsAPageToAskForANewOne(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d)
@@ -275,8 +232,7 @@ func TestResendVerification_AnswersTheSameForAnyAddress(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d)
 		b := site.Browser()
-		b.Post("/signup/job_seeker", url.Values{"title": {"M"}, "first_name": {"Bruno"}, "last_name": {"Petit"},
-			"email": {"bruno@example.org"}, "password1": {webtest.Password}, "password2": {webtest.Password}})
+		webtest.WantStatus(t, b.Post("/signup/job_seeker/credentials", webtest.SignupForm("bruno@example.org")), http.StatusSeeOther)
 		site.Clock.Advance(account.ResendCooldown)
 		known := b.Post("/accounts/verify/resend", url.Values{"email": {"bruno@example.org"}})
 		unknown := site.Browser().Post("/accounts/verify/resend", url.Values{"email": {"nobody@example.org"}})

@@ -16,17 +16,6 @@ func loginForm() *page.Form {
 		&page.Field{Name: "password", Label: "Mot de passe", Type: "password", Autocomplete: "current-password", Required: true})
 }
 
-func signupForm() *page.Form {
-	f := page.NewForm(append([]*page.Field{
-		{Name: "title", Label: "Civilité", Required: true},
-		{Name: "first_name", Label: "Prénom", Autocomplete: "given-name", Required: true},
-		{Name: "last_name", Label: "Nom", Autocomplete: "family-name", Required: true},
-		page.EmailField("email"),
-	}, page.NewPasswordFields()...)...)
-	f.Fields["email"].Hint = "Format attendu : nom@domaine.fr. Vous recevrez un lien pour confirmer cette adresse."
-	return f
-}
-
 // emailForm asks the e-mail of an account: to send it a new verification link, or a password
 // reset link.
 func emailForm() *page.Form { return page.NewForm(page.EmailField("email")) }

@@ -1,6 +1,7 @@
-// Package account serves the account pages (actors.md §10, §11): the job seeker signup, login
-// and logout (with a password or with ProConnect), the e-mail verification, the password reset
-// and change, and the dashboard.
+// Package account serves the account pages (actors.md §10, §11): the signup choice, login and
+// logout (with a password, ProConnect or FranceConnect), the e-mail verification, the password
+// reset and change, and the dashboard. The job seeker's self-signup steps are in the job seeker
+// room (web/jobseeker); FranceConnect's callback ends them here.
 package account
 
 import (
@@ -10,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/jobseeker"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/savedsearch"
 	"emplois/internal/web/page"
@@ -26,31 +28,33 @@ type Handler struct {
 	saved    *savedsearch.Service
 	// applications gives the dashboard cards their counts (actors.md §14).
 	applications *application.Service
-	// proconnect is nil when ProConnect is not configured: its routes then answer 404.
-	proconnect *oidc.Client
-	// home is the home page's absolute URL, where ProConnect comes back to after its logout.
+	// proconnect and franceconnect are the OpenID providers (sso.go).
+	proconnect, franceconnect *ssoProvider
+	// home is the home page's absolute URL, where the providers come back to after their logout.
 	home string
 }
 
-// New builds the room. proconnect may be nil; baseURL is the public URL of the site.
-func New(kit *page.Kit, accounts *account.Service, saved *savedsearch.Service, proconnect *oidc.Client, baseURL *url.URL,
-	applications *application.Service) (*Handler, error) {
+// New builds the room. proconnect and franceconnect are nil when not configured; baseURL is
+// the public URL of the site.
+func New(kit *page.Kit, accounts *account.Service, jobseekers *jobseeker.Service, saved *savedsearch.Service,
+	proconnect, franceconnect *oidc.Client, baseURL *url.URL, applications *application.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, proconnect: proconnect, applications: applications,
-		home: strings.TrimSuffix(baseURL.String(), "/") + "/"}, nil
+	h := &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, applications: applications,
+		home: strings.TrimSuffix(baseURL.String(), "/") + "/"}
+	h.newProviders(proconnect, franceconnect, jobseekers)
+	return h, nil
 }
 
 // Routes declares the account pages. All but the dashboard stay open to professionals without
-// organization: they log in, sign up and log out like anyone (actors.md §8). The ProConnect
-// routes exist whether ProConnect is configured or not; without it, they answer 404.
+// organization: they log in, sign up and log out like anyone (actors.md §8). The ProConnect and
+// FranceConnect routes exist whether the provider is configured or not; without it, they
+// answer 404.
 func (h *Handler) Routes(rt *page.Router) {
 	open := page.OpenToUnaffiliated
 	rt.Handle("GET /signup/{$}", page.Public, h.signupChoice, open)
-	rt.Handle("GET /signup/job_seeker", page.Public, h.signupJobSeekerPage, open)
-	rt.Handle("POST /signup/job_seeker", page.Public, h.signupJobSeeker, open)
 	rt.Handle("GET /signup/job_seeker/sent", page.Public, h.signupSent, open)
 	rt.Handle("GET /accounts/verify/{token}", page.Public, h.verifyEmail, open)
 	rt.Handle("POST /accounts/verify/resend", page.Public, h.resendVerification, open)
@@ -63,7 +67,9 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("POST /accounts/password/reset/{token}", page.Public, h.passwordResetConfirm, open)
 	rt.Handle("GET /accounts/password/change", page.LoggedIn, h.passwordChangePage, open)
 	rt.Handle("POST /accounts/password/change", page.LoggedIn, h.passwordChange, open)
-	rt.Handle("GET /proconnect/authorize", page.Public, h.proconnectAuthorize, open)
-	rt.Handle("GET /proconnect/callback", page.Public, h.proconnectCallback, open)
+	rt.Handle("GET /proconnect/authorize", page.Public, h.authorize(h.proconnect), open)
+	rt.Handle("GET /proconnect/callback", page.Public, h.callback(h.proconnect), open)
+	rt.Handle("GET /franceconnect/authorize", page.Public, h.authorize(h.franceconnect), open)
+	rt.Handle("GET /franceconnect/callback", page.Public, h.callback(h.franceconnect), open)
 	rt.Handle("GET /dashboard", page.LoggedIn, h.dashboard)
 }

@@ -68,7 +68,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // logout ends the session (new token, nothing kept) and audits it. A session opened with
-// ProConnect ends at ProConnect too (actors.md §11).
+// ProConnect or FranceConnect ends at the provider too (actors.md §11).
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if page.ViewerOf(r).Authenticated() {
 		if err := h.accounts.RecordLogout(r.Context(), h.kit.ActorOf(r)); err != nil {
@@ -76,13 +76,13 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	endProConnect := h.proconnectLogoutURL(r)
+	provider, endSession := h.ssoLogoutURL(r)
 	if err := h.kit.EndSession(r.Context(), "Vous êtes déconnecté."); err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	if endProConnect != "" {
-		h.proconnectLogout(w, r, endProConnect)
+	if provider != nil {
+		h.ssoLogout(w, r, provider, endSession)
 		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)

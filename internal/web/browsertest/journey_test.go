@@ -12,18 +12,39 @@ import (
 var verifyLink = regexp.MustCompile(`https?://\S+/accounts/verify/\S+`)
 
 // TestJourney_JobSeekerSignsUpVerifiesLogsInAndOut is the first real-browser journey of the
-// foundation: signup, verification link read from the mail outbox, login, logout.
+// foundation: the self-signup's five steps, verification link read from the mail outbox,
+// login, logout.
 func TestJourney_JobSeekerSignsUpVerifiesLogsInAndOut(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		e := StartWith(t, d, nil)
 		const email = "lea.dupont@example.org"
 		const password = "Jardin-Potager-Soleil-42"
 
-		e.Navigate(t, "/signup/job_seeker")
+		// The five steps of actors.md §10.1, each checked with axe.
+		e.Navigate(t, "/signup/")
+		e.Click(t, "#signup-job-seeker")
+		e.WaitForPath(t, "/signup/job_seeker/start")
+		e.CheckPageAccessibility(t)
+		e.Click(t, "#signup-start-continue")
+		e.WaitForPath(t, "/signup/job_seeker/situation")
+		e.CheckPageAccessibility(t)
+		e.Click(t, `label[for="id_rsa"]`)
+		e.Click(t, "#signup-situation-submit")
+		e.WaitForPath(t, "/signup/job_seeker/criteria")
+		e.CheckPageAccessibility(t)
+		e.Click(t, "#signup-criteria-continue")
+		e.WaitForPath(t, "/signup/job_seeker")
+		e.CheckPageAccessibility(t)
 		e.Click(t, `label[for="id_title_MME"]`)
 		e.Fill(t, "id_first_name", "Léa")
 		e.Fill(t, "id_last_name", "Dupont")
 		e.Fill(t, "id_email", email)
+		e.Select(t, "id_birthdate", "1990-01-10")
+		e.Select(t, "id_birth_country", "99109")
+		e.Fill(t, "id_nir", "2 90 01 99 109 123 13")
+		e.Click(t, "#signup-identity-submit")
+		e.WaitForText(t, "Étape 5 sur 5")
+		e.CheckPageAccessibility(t)
 		e.Fill(t, "id_password1", password)
 		e.Fill(t, "id_password2", password)
 		e.Click(t, "#signup-submit")

@@ -31,7 +31,7 @@ func TestNotFoundPage_HasNoSeriousAccessibilityViolations(t *testing.T) {
 // The account pages are built by the account handlers; these checks guard their markup too.
 func TestAccountPages_HaveNoSeriousAccessibilityViolations(t *testing.T) {
 	e := Start(t)
-	for _, path := range []string{"/accounts/login", "/signup/job_seeker"} {
+	for _, path := range []string{"/accounts/login", "/signup/job_seeker", "/signup/job_seeker/start"} {
 		t.Run(path, func(t *testing.T) {
 			if status := e.Navigate(t, path); status != http.StatusOK {
 				t.Fatalf("%s: status %d, want 200", path, status)

@@ -1,6 +1,7 @@
 // Package jobseeker serves the job seeker pages (actors.md §10.7, §14, §21; applications.md
 // §3.2-2): the identity search and the creation by proxy that the apply tunnels start with, the
-// job seeker's profile page, « Mes candidats » and a job seeker's page for professionals.
+// job seeker's self-signup (actors.md §10.1), their profile page, « Mes candidats » and a job
+// seeker's page for professionals.
 package jobseeker
 
 import (
@@ -52,6 +53,17 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("POST /job-seekers/create/{key}/{step}", orienters, h.createStep)
 	rt.Handle("GET /job-seekers/list", orienters, h.list)
 	rt.Handle("GET /job-seekers/details/{public_id}", orienters, h.details)
+	// The self-signup (signup.go): public, and open to professionals without organization like
+	// every signup page (actors.md §8).
+	open := page.OpenToUnaffiliated
+	rt.Handle("GET "+signupStartPath, page.Public, h.signupStart, open)
+	rt.Handle("GET "+signupSituationPath, page.Public, h.signupSituationPage, open)
+	rt.Handle("POST "+signupSituationPath, page.Public, h.signupSituation, open)
+	rt.Handle("GET "+signupCriteriaPath, page.Public, h.signupCriteria, open)
+	rt.Handle("GET "+signupIdentityPath, page.Public, h.signupIdentityPage, open)
+	rt.Handle("POST "+signupIdentityPath, page.Public, h.signupIdentity, open)
+	rt.Handle("GET "+signupCredentialsPath, page.Public, h.signupCredentialsPage, open)
+	rt.Handle("POST "+signupCredentialsPath, page.Public, h.signupCredentials, open)
 	rt.Handle("GET /dashboard/edit_user_info", jobSeekers, h.profilePage)
 	rt.Handle("POST /dashboard/edit_user_info", jobSeekers, h.profile)
 }

@@ -31,6 +31,9 @@ type Config struct {
 	StaticURL func(name string) string
 	// ProConnect reports whether login with ProConnect is configured (login and signup pages).
 	ProConnect bool
+	// FranceConnect reports whether login and signup of job seekers with FranceConnect are
+	// configured.
+	FranceConnect bool
 	// Identity resolves the viewer of a session and opens and ends sessions (identity.go).
 	Identity Identity
 }
@@ -72,3 +75,26 @@ func (k *Kit) ClientIP(r *http.Request) string { return k.cfg.ClientIP.Of(r) }
 
 // ProConnect reports whether login with ProConnect is configured.
 func (k *Kit) ProConnect() bool { return k.cfg.ProConnect }
+
+// FranceConnect reports whether login and signup with FranceConnect are configured.
+func (k *Kit) FranceConnect() bool { return k.cfg.FranceConnect }
+
+// sessionSignupNIR and sessionSignupLackOfNIR keep what the identity step of a job seeker's
+// self-signup typed and FranceConnect does not give, until the FranceConnect callback applies
+// it (actors.md §10.1-5: « after SSO the NIR from the session is applied »).
+const (
+	sessionSignupNIR       = "signup.job_seeker.nir"
+	sessionSignupLackOfNIR = "signup.job_seeker.lack_of_nir_reason"
+)
+
+// KeepSignupNIR keeps the NIR (or the reason for having none) of a self-signup's identity
+// step in the visitor's server-side session.
+func (k *Kit) KeepSignupNIR(r *http.Request, nir, lackOfNIRReason string) {
+	k.cfg.Sessions.Put(r.Context(), sessionSignupNIR, nir)
+	k.cfg.Sessions.Put(r.Context(), sessionSignupLackOfNIR, lackOfNIRReason)
+}
+
+// PopSignupNIR returns and forgets what KeepSignupNIR kept.
+func (k *Kit) PopSignupNIR(r *http.Request) (nir, lackOfNIRReason string) {
+	return k.cfg.Sessions.PopString(r.Context(), sessionSignupNIR), k.cfg.Sessions.PopString(r.Context(), sessionSignupLackOfNIR)
+}

@@ -82,11 +82,12 @@ func (k *Kit) Templates(fsys fs.FS, dir string) (*Templates, error) {
 
 func (k *Kit) funcs() template.FuncMap {
 	return template.FuncMap{
-		"static":     k.cfg.StaticURL,
-		"query":      url.QueryEscape,
-		"nav":        k.navigation,
-		"proconnect": k.ProConnect,
-		"pagerLink":  func(target, url string) pagerLink { return pagerLink{target, url} },
+		"static":        k.cfg.StaticURL,
+		"query":         url.QueryEscape,
+		"nav":           k.navigation,
+		"proconnect":    k.ProConnect,
+		"franceconnect": k.FranceConnect,
+		"pagerLink":     func(target, url string) pagerLink { return pagerLink{target, url} },
 	}
 }
 
