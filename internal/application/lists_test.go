@@ -69,7 +69,7 @@ func (f *fixture) list(a actor.Actor, kind ListKind, query string) *ListPage {
 }
 
 // names are the job seekers' names of the rows, in order.
-func names(p *ListPage) string {
+func listNames(p *ListPage) string {
 	var out []string
 	for _, r := range p.Rows {
 		out = append(out, r.JobSeekerName)
@@ -98,10 +98,10 @@ func TestInbox_ScopeR31ArchivesAndTitleFilters(t *testing.T) {
 		f.clk.Advance(time.Hour)
 
 		// Scenario 31: older than 2 years hidden unless accepted; archived hidden by default.
-		if got := names(f.list(emp, ListInbox, "")); got != "Récent DURAND, Embauché DURAND" {
+		if got := listNames(f.list(emp, ListInbox, "")); got != "Récent DURAND, Embauché DURAND" {
 			t.Errorf("inbox: %s", got)
 		}
-		if got := names(f.list(emp, ListInbox, "archived=archived")); got != "Archivé DURAND" {
+		if got := listNames(f.list(emp, ListInbox, "archived=archived")); got != "Archivé DURAND" {
 			t.Errorf("archived: %s", got)
 		}
 		if p := f.list(emp, ListInbox, "archived=all"); p.Total != 3 {
@@ -172,7 +172,7 @@ func TestInbox_EveryFilterAndTheJobSeekerOverridesThem(t *testing.T) {
 			// Scenario 32: the job seeker filter ignores the others.
 			{"states=new&departments=38&job_seeker=" + bob.PublicID, "Bob ZOLA"},
 		} {
-			if got := names(f.list(emp, ListInbox, c.query)); got != c.want {
+			if got := listNames(f.list(emp, ListInbox, c.query)); got != c.want {
 				t.Errorf("%q: %s, want %s", c.query, got, c.want)
 			}
 		}
@@ -250,7 +250,7 @@ func TestSentAndJobSeekerLists_ScopesAndMaskedNames(t *testing.T) {
 		f.submit(mateA, stranger, co)
 
 		p := f.list(orienteur, ListSent, "")
-		if got := names(p); got != "I… A…, Créé PARMOI" {
+		if got := listNames(p); got != "I… A…, Créé PARMOI" {
 			t.Errorf("orienteur's sent list: %s", got)
 		}
 		if p.Rows[1].Sender != "Vous" || p.Rows[0].Company != co.Name || p.Rows[0].JobSeekerPlace != "" {
@@ -268,7 +268,7 @@ func TestSentAndJobSeekerLists_ScopesAndMaskedNames(t *testing.T) {
 		js2, _ := f.named("Vers", "Ailleurs", "69")
 		f.submit(emp, js1, co)
 		f.submit(emp, js2, other)
-		if got := names(f.list(emp, ListSent, "")); got != "Vers AILLEURS" {
+		if got := listNames(f.list(emp, ListSent, "")); got != "Vers AILLEURS" {
 			t.Errorf("employer's sent list: %s", got)
 		}
 
