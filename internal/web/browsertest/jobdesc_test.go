@@ -118,10 +118,17 @@ func seedEmployer(t *testing.T, d *db.DB, email, password string) *org.Company {
 	if _, err := d.NewInsert().Model(co).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
+	seedMember(t, d, co, u)
+	return co
+}
+
+// seedMember makes u an active admin of the company.
+func seedMember(t *testing.T, d *db.DB, co *org.Company, u *account.User) {
+	t.Helper()
+	now := time.Now().UTC()
 	_, err := d.NewRaw(`INSERT INTO company_membership (user_id, organization_id, joined_at, is_admin, is_active, created_at, updated_at)
-		VALUES (?, ?, ?, TRUE, TRUE, ?, ?)`, u.ID, co.ID, now, now, now).Exec(ctx)
+		VALUES (?, ?, ?, TRUE, TRUE, ?, ?)`, u.ID, co.ID, now, now, now).Exec(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return co
 }
