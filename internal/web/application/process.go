@@ -748,6 +748,10 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		h.afterAction(w, r, err, "")
 		return
 	}
+	if r.PostForm.Get("action") == "edit" { // « Modifier » on the confirmation: the form, as typed
+		h.renderAccept(w, r, http.StatusOK, hc, f, false)
+		return
+	}
 	in := acceptInput(f, hc.IsGEIQ())
 	if !f.HasErrors() {
 		f.Show(hc.Check(in).Err())

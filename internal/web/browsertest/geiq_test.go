@@ -101,6 +101,14 @@ func TestJourney_JobSeekerSignsUpAppliesToAGEIQWhichHiresThem(t *testing.T) {
 		e.ClickText(t, "Suivant")
 		e.WaitForText(t, "Étape 2 sur 2")
 		e.CheckPageAccessibility(t)
+		// « Modifier » brings the contract back as typed.
+		e.Click(t, "#accept-edit")
+		e.WaitForText(t, "Étape 1 sur 2")
+		if got := Eval[string](t, e, `document.getElementById("id_nb_hours_per_week").value + " " + document.getElementById("id_hired_job").value`); got != "35 "+fiche.UID {
+			t.Fatalf("after « Modifier », hours and fiche are %q", got)
+		}
+		e.ClickText(t, "Suivant")
+		e.WaitForText(t, "Étape 2 sur 2")
 		e.ClickText(t, "Confirmer l'embauche")
 		e.WaitForText(t, "Candidature acceptée !")
 		e.CheckPageAccessibility(t)
