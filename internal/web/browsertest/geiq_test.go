@@ -11,7 +11,6 @@ import (
 	"emplois/internal/application"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
-	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -31,12 +30,8 @@ func TestJourney_JobSeekerSignsUpAppliesToAGEIQWhichHiresThem(t *testing.T) {
 		co := seedCompanyAt(t, d, org.GEIQ, "GEIQ BTP Rhône", "69259", 910)
 		employer := seedUser(t, d, &account.User{Email: employerEmail, Kind: account.Professional, FirstName: "Sonia", LastName: "Haddad"}, employerPassword)
 		seedMember(t, d, co, employer)
-		fiche, err := jobdesc.NewService(d, cfg).Create(ctx, actor.Actor{UserID: employer.ID, Kind: actor.Professional,
-			Organization: &actor.Organization{Type: string(org.TypeCompany), ID: co.ID, UID: co.UID}}, co.ID,
-			jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: string(jobdesc.ProfessionalTraining), OpenPositions: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		fiche := seedFiche(t, d, cfg, employer, co, jobdesc.Input{Appellation: "Auxiliaire de vie",
+			ContractType: string(jobdesc.ProfessionalTraining), OpenPositions: "1"})
 
 		e := StartWith(t, d, nil)
 		e.signUpJobSeeker(t, email, password)
@@ -46,10 +41,7 @@ func TestJourney_JobSeekerSignsUpAppliesToAGEIQWhichHiresThem(t *testing.T) {
 
 		// The dashboard asks for the address first (actors.md §10.1 step 6).
 		e.WaitForPath(t, "/dashboard/edit_user_info")
-		e.Fill(t, "id_address_line_1", "3 place Bellecour")
-		e.Fill(t, "id_post_code", "69100")
-		e.Fill(t, "id_city", "villeurb")
-		e.Click(t, "#commune-69266")
+		e.fillAddress(t)
 		e.Select(t, "id_lack_of_pole_emploi_id_reason", "NOT_REGISTERED")
 		e.Click(t, "#profile-submit")
 		e.WaitForPath(t, "/dashboard")
@@ -74,13 +66,9 @@ func TestJourney_JobSeekerSignsUpAppliesToAGEIQWhichHiresThem(t *testing.T) {
 		e.Click(t, "#apply-submit")
 		e.WaitForText(t, "Candidature envoyée")
 		e.CheckPageAccessibility(t)
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
 
 		// The GEIQ's employer finds it in the inbox and hires with the GEIQ contract fields.
-		e.Navigate(t, "/accounts/login")
-		e.login(t, employerEmail, employerPassword)
-		e.WaitForPath(t, "/dashboard")
+		e.switchUser(t, employerEmail, employerPassword)
 		e.Navigate(t, application.InboxPath)
 		e.WaitForText(t, "Léa DUPONT")
 		e.CheckPageAccessibility(t)
@@ -112,13 +100,9 @@ func TestJourney_JobSeekerSignsUpAppliesToAGEIQWhichHiresThem(t *testing.T) {
 		e.ClickText(t, "Confirmer l'embauche")
 		e.WaitForText(t, "Candidature acceptée !")
 		e.CheckPageAccessibility(t)
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
 
 		// The job seeker reads the answer in their list.
-		e.Navigate(t, "/accounts/login")
-		e.login(t, email, password)
-		e.WaitForPath(t, "/dashboard")
+		e.switchUser(t, email, password)
 		e.Navigate(t, application.JobSeekerListPath)
 		e.WaitForText(t, "GEIQ BTP Rhône")
 		e.WaitForText(t, "Candidature acceptée")

@@ -8,7 +8,10 @@ import (
 	"github.com/google/uuid"
 
 	"emplois/internal/account"
+	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
@@ -131,4 +134,16 @@ func seedMember(t *testing.T, d *db.DB, co *org.Company, u *account.User) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// seedFiche publishes a fiche de poste of the company through the service, written by its
+// member u.
+func seedFiche(t *testing.T, d *db.DB, cfg config.Config, u *account.User, co *org.Company, in jobdesc.Input) *jobdesc.JobDescription {
+	t.Helper()
+	fiche, err := jobdesc.NewService(d, cfg).Create(context.Background(), actor.Actor{UserID: u.ID, Kind: actor.Professional,
+		Organization: &actor.Organization{Type: string(org.TypeCompany), ID: co.ID, UID: co.UID}}, co.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fiche
 }

@@ -42,6 +42,16 @@ func (e *Env) signUpJobSeeker(t *testing.T, email, password string) {
 	e.WaitForPath(t, "/signup/job_seeker/sent")
 }
 
+// fillAddress types an address in Villeurbanne in the address fields of a job seeker's profile,
+// picking the commune in the autocomplete.
+func (e *Env) fillAddress(t *testing.T) {
+	t.Helper()
+	e.Fill(t, "id_address_line_1", "3 place Bellecour")
+	e.Fill(t, "id_post_code", "69100")
+	e.Fill(t, "id_city", "villeurb")
+	e.Click(t, "#commune-69266")
+}
+
 // TestJourney_JobSeekerSignsUpVerifiesLogsInAndOut is the first real-browser journey of the
 // foundation: the self-signup's five steps, verification link read from the mail outbox,
 // login, logout.

@@ -163,4 +163,3 @@ func TestSignupCredentials_ANIRTakenMeanwhileGoesBackToTheIdentityStep(t *testin
 		}
 	})
 }
-
