@@ -92,8 +92,10 @@ func TestSignupJourney_FiveStepsThenVerificationThenTheProfile(t *testing.T) {
 		webtest.WantStatus(t, res, http.StatusSeeOther)
 		// The dashboard asks for the address first (actors.md §10.1-6, §14).
 		webtest.WantRedirect(t, b.Follow(res), "/dashboard/edit_user_info")
-		// Its city is a combobox: the page loads its script.
-		webtest.WantBody(t, b.Get("/dashboard/edit_user_info"), `id="id_city"`, "js/combobox.")
+		// Its city is a combobox: the page loads its script; the France Travail identifier says
+		// that a reason stands for it.
+		webtest.WantBody(t, b.Get("/dashboard/edit_user_info"), `id="id_city"`, "js/combobox.",
+			"Sans identifiant, indiquez pourquoi dans le champ suivant.")
 
 		u, err := site.Services.Accounts.ByEmail(context.Background(), email)
 		if err != nil {
