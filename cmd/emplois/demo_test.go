@@ -87,9 +87,7 @@ func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testi
 		for _, r := range rows {
 			got[r.State] = r.N
 		}
-		// « Action préalable à l'embauche » waits for the prior-action service method.
-		for _, s := range []application.State{application.New, application.Processing, application.Postponed,
-			application.Pool, application.Accepted, application.Refused, application.Cancelled, application.Obsolete} {
+		for _, s := range application.States {
 			if got[string(s)] == 0 {
 				t.Errorf("no demo candidature in state %s (states: %v)", s, got)
 			}

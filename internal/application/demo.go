@@ -35,9 +35,8 @@ type demoStep struct {
 	then      []TransitionName
 }
 
-// demoPlan puts every state reachable through the service today in the demo inboxes. The order
-// matters: the acceptance at the EI turns the job seeker's pending candidature at the ACI into
-// « Embauché ailleurs ».
+// demoPlan puts every state of §2.1 in the demo inboxes. The order matters: the acceptance at
+// the EI turns the job seeker's pending candidature at the ACI into « Embauché ailleurs ».
 var demoPlan = []demoStep{
 	{"aci", "self", -1, nil},
 	{"aci", "prescriber", 0, []TransitionName{TProcess}},
@@ -56,6 +55,7 @@ var demoPlan = []demoStep{
 	{"geiq", "prescriber", 1, nil},
 	{"geiq", "prescriber", 0, []TransitionName{TProcess}},
 	{"geiq", "aci", 3, []TransitionName{TPostpone}},
+	{"geiq", "prescriber", 2, []TransitionName{TProcess, TMoveToPriorToHire}},
 }
 
 // DemoJobSeekers are the e-mails of the job seekers the demo prescriber applies for, in the
@@ -209,6 +209,10 @@ func (s *Service) demoTransition(ctx context.Context, employer actor.Actor, app 
 			HiredJobUID: job, Answer: "Bienvenue dans l'équipe : rendez-vous le premier jour à 9 heures."})
 	case TCancel:
 		_, err = s.Cancel(ctx, employer, app.PublicID)
+	case TMoveToPriorToHire: // a GEIQ's first prior action (R32)
+		begin := Day(s.now()).AddDate(0, 0, 3)
+		end := begin.AddDate(0, 0, 14)
+		_, err = s.AddPriorAction(ctx, employer, app.PublicID, PriorActionInput{Action: ActionPMSMP, StartAt: &begin, EndAt: &end})
 	default:
 		err = fmt.Errorf("no demo for %s", t)
 	}
