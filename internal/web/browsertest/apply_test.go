@@ -87,22 +87,8 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 		// fiche of the card already chosen.
 		e.WaitForText(t, "Sélectionner les métiers recherchés")
 		e.WaitForText(t, "Jean DUPONT")
-		e.CheckPageAccessibility(t)
-		if !Eval[bool](t, e, `document.querySelector('input[name="jobs"][value="`+fiche.UID+`"]').checked`) {
-			t.Fatal("the fiche of the card is not preselected")
-		}
-		e.Click(t, "#apply-submit")
-		e.WaitForText(t, "Message et CV")
-		e.CheckPageAccessibility(t)
-		e.do(t, "type the message", chromedp.SendKeys(chromedp.ID("id_message"), "Jean cherche un poste d'auxiliaire de vie près de Lyon."))
-		e.do(t, "upload the CV", chromedp.SetUploadFiles(chromedp.ID("id_resume"), []string{cv}))
-		e.Click(t, "#apply-submit")
-		e.WaitForText(t, "Joint à la candidature")
-		e.CheckPageAccessibility(t)
-		e.Click(t, "#apply-submit")
-		e.WaitForText(t, "Candidature envoyée")
+		e.applyFromTheJobsStep(t, fiche.UID, "Jean cherche un poste d'auxiliaire de vie près de Lyon.", cv)
 		e.WaitForText(t, "La candidature de Jean DUPONT est envoyée")
-		e.CheckPageAccessibility(t)
 
 		var n int
 		var resume, kind string
@@ -114,4 +100,32 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 			t.Fatalf("%d candidatures, CV %q, sender %q", n, resume, kind)
 		}
 	})
+}
+
+// applyFromTheJobsStep walks a tunnel from its jobs step, where the fiche of the card must be
+// checked already: the message, the CV when cv is a file's path, the confirmation, up to the end
+// page. axe checks each page.
+func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string) {
+	t.Helper()
+	e.WaitForText(t, "Sélectionner les métiers recherchés")
+	e.CheckPageAccessibility(t)
+	if !Eval[bool](t, e, `document.querySelector('input[name="jobs"][value="`+ficheUID+`"]').checked`) {
+		t.Fatal("the fiche of the card is not preselected")
+	}
+	e.Click(t, "#apply-submit")
+	e.WaitForText(t, "Message et CV")
+	e.CheckPageAccessibility(t)
+	e.do(t, "type the message", chromedp.SendKeys(chromedp.ID("id_message"), message))
+	if cv != "" {
+		e.do(t, "upload the CV", chromedp.SetUploadFiles(chromedp.ID("id_resume"), []string{cv}))
+	}
+	e.Click(t, "#apply-submit")
+	e.WaitForText(t, "Envoyer la candidature")
+	if cv != "" {
+		e.WaitForText(t, "Joint à la candidature")
+	}
+	e.CheckPageAccessibility(t)
+	e.Click(t, "#apply-submit")
+	e.WaitForText(t, "Candidature envoyée")
+	e.CheckPageAccessibility(t)
 }

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/jobdesc"
@@ -51,21 +49,7 @@ func TestJourney_JobSeekerSignsUpAppliesToAGEIQWhichHiresThem(t *testing.T) {
 		e.Navigate(t, jobdesc.CardPath(fiche.UID))
 		e.CheckPageAccessibility(t)
 		e.Click(t, "#apply-button")
-		e.WaitForText(t, "Sélectionner les métiers recherchés")
-		e.CheckPageAccessibility(t)
-		if !Eval[bool](t, e, `document.querySelector('input[name="jobs"][value="`+fiche.UID+`"]').checked`) {
-			t.Fatal("the fiche of the card is not preselected")
-		}
-		e.Click(t, "#apply-submit")
-		e.WaitForText(t, "Message et CV")
-		e.CheckPageAccessibility(t)
-		e.do(t, "type the message", chromedp.SendKeys(chromedp.ID("id_message"), "Je souhaite me former au métier d'auxiliaire de vie en alternance."))
-		e.Click(t, "#apply-submit")
-		e.WaitForText(t, "Envoyer la candidature")
-		e.CheckPageAccessibility(t)
-		e.Click(t, "#apply-submit")
-		e.WaitForText(t, "Candidature envoyée")
-		e.CheckPageAccessibility(t)
+		e.applyFromTheJobsStep(t, fiche.UID, "Je souhaite me former au métier d'auxiliaire de vie en alternance.", "")
 
 		// The GEIQ's employer finds it in the inbox and hires with the GEIQ contract fields.
 		e.switchUser(t, employerEmail, employerPassword)
