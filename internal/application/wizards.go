@@ -130,7 +130,7 @@ func (h *HiringChoices) Check(in AcceptInput) fault.Fields {
 	switch _, known := h.Labels[in.HiredJobUID]; {
 	case in.HiredJobUID != "" && !known:
 		errs.Add("hired_job", msgUnknownJob)
-	case in.HiredJobUID == "" && h.IsGEIQ():
+	case in.HiredJobUID == "" && in.NewJobAppellation == "" && h.IsGEIQ():
 		errs.Add("hired_job", msgStartRequired)
 	}
 	return errs

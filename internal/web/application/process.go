@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"emplois/internal/application"
+	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
@@ -54,6 +55,7 @@ type control struct {
 type historyRow struct{ When, Label, By string }
 
 type detailsData struct {
+	Heading   string
 	D         *application.Details
 	Employer  bool // the employer's page (members and staff)
 	Badge     badge
@@ -128,7 +130,11 @@ func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p applicat
 	if data.Employer {
 		h.employerControls(r, d, &data)
 	}
-	h.tpl.Render(w, r, status, "details.html", "Candidature de "+d.JobSeekerName, data)
+	data.Heading = "Candidature de " + d.JobSeekerName
+	if d.Side == application.SideJobSeeker {
+		data.Heading = "Ma candidature chez " + d.Company.DisplayName()
+	}
+	h.tpl.Render(w, r, status, "details.html", data.Heading, data)
 }
 
 // employerControls lays out the actions the service allows now (read from the transition table
@@ -612,6 +618,9 @@ var contractTypes = []application.ContractType{application.ContractApprenticeshi
 var qualificationTypes = []application.QualificationType{application.QualificationStateDiploma, application.QualificationCQP, application.QualificationCCN}
 var qualificationLevels = []application.QualificationLevel{application.Level3, application.Level4, application.Level5, application.LevelNotRelevant}
 
+// newJob is the « Poste retenu » value that asks for a fiche of a new métier (§3.5-3).
+const newJob = "new"
+
 type option struct {
 	Value, Label string
 	Selected     bool
@@ -624,20 +633,23 @@ type selectField struct {
 }
 
 type acceptData struct {
-	H           *application.HiringChoices
-	Form        *page.Form
-	Confirm     bool
-	Action      string
-	CancelURL   string
-	Open        []option
-	Closed      []option
-	Contracts   selectField
-	QualTypes   selectField
-	QualLevels  selectField
-	VAE         bool
-	Summary     page.Facts
-	Hidden      []option // the contract step's values, carried by the confirmation
-	ConflictMsg string
+	H          *application.HiringChoices
+	Form       *page.Form
+	Confirm    bool
+	Action     string
+	CancelURL  string
+	Open       []option
+	Closed     []option
+	Contracts  selectField
+	QualTypes  selectField
+	QualLevels selectField
+	VAE        bool
+	Summary    page.Facts
+	// NewJob: « Ajouter un poste lié à un nouveau métier » is chosen, with its métier and place.
+	NewJob                bool
+	Appellation, Location page.Combobox
+	Hidden                []option // the contract step's values, carried by the confirmation
+	ConflictMsg           string
 }
 
 func acceptForm() *page.Form {
@@ -646,6 +658,12 @@ func acceptForm() *page.Form {
 		&page.Field{Name: "hiring_end_at", Label: "Date prévisionnelle de fin du contrat", Type: "date",
 			Hint: "Facultative ; pour un CDI Inclusion, laissez-la vide."},
 		&page.Field{Name: "hired_job", Label: "Poste retenu"},
+		&page.Field{Name: "appellation", Label: "Métier du nouveau poste",
+			Hint: "Tapez au moins 2 caractères et choisissez dans la liste, ou saisissez le code ou l'intitulé exact du métier."},
+		&page.Field{Name: "appellation_code", Label: "Code du métier"},
+		&page.Field{Name: "location", Label: "Commune du nouveau poste",
+			Hint: "Laissez vide si le poste est dans la commune de la structure."},
+		&page.Field{Name: "location_code", Label: "Code de la commune"},
 		&page.Field{Name: "contract_type", Label: "Type de contrat"},
 		&page.Field{Name: "contract_type_details", Label: "Précisez le type de contrat"},
 		&page.Field{Name: "nb_hours_per_week", Label: "Nombre d'heures par semaine", Type: "number"},
@@ -691,7 +709,12 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 			f.Fields[name].Required = true
 		}
 	}
+	d.Appellation = page.Combobox{Field: f.Fields["appellation"], HiddenName: "appellation_code", HiddenValue: f.Fields["appellation_code"].Value,
+		Endpoint: "/autocomplete/jobs", ListID: "appellation-options"}
+	d.Location = page.Combobox{Field: f.Fields["location"], HiddenName: "location_code", HiddenValue: f.Fields["location_code"].Value,
+		Endpoint: "/autocomplete/cities", ListID: "location-options"}
 	hired := f.Fields["hired_job"].Value
+	d.NewJob = hired == newJob
 	for _, jd := range hc.Open {
 		d.Open = append(d.Open, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})
 	}
@@ -709,7 +732,7 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 		d.QualLevels.Options = append(d.QualLevels.Options, option{string(q), q.Label(), string(q) == d.QualLevels.Field.Value})
 	}
 	if confirm {
-		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "contract_type", "contract_type_details",
+		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "appellation", "appellation_code", "location", "location_code", "contract_type", "contract_type_details",
 			"nb_hours_per_week", "qualification_type", "qualification_level", "planned_training_hours", "inverted_vae_contract", "answer"} {
 			d.Hidden = append(d.Hidden, option{Value: f.Fields[name].Value, Label: name})
 		}
@@ -720,7 +743,11 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 		if t := formDate(f, "hiring_end_at"); t != nil {
 			d.Summary.Add("Date prévisionnelle de fin du contrat", localtime.Date(*t))
 		}
-		d.Summary.Add("Poste retenu", hc.Labels[hired])
+		if hired == newJob {
+			d.Summary.Add("Poste retenu", "Nouveau poste : "+f.Fields["appellation"].Value+" "+f.Fields["location"].Value)
+		} else {
+			d.Summary.Add("Poste retenu", hc.Labels[hired])
+		}
 		if hc.IsGEIQ() {
 			d.Summary.Add("Type de contrat", application.ContractType(f.Fields["contract_type"].Value).Label())
 			d.Summary.Add("Précisions", f.Fields["contract_type_details"].Value)
@@ -749,6 +776,16 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := acceptInput(f, hc.IsGEIQ())
+	if in.HiredJobUID == newJob {
+		in.HiredJobUID = ""
+		in.NewJobAppellation, in.NewJobLocation, err = h.jobdescs.ResolvePosition(ctx, jobdesc.Position{
+			Appellation: f.Fields["appellation"].Value, AppellationCode: f.Fields["appellation_code"].Value,
+			Location: f.Fields["location"].Value, LocationCode: f.Fields["location_code"].Value})
+		if err != nil && !f.Show(err) {
+			h.kit.Fail(w, r, err)
+			return
+		}
+	}
 	if !f.HasErrors() {
 		f.Show(hc.Check(in).Err())
 	}

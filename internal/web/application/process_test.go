@@ -439,10 +439,15 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 			t.Fatalf("state %s after refused forms", s)
 		}
 		start := w.site.Clock.Now().AddDate(0, 0, 3).Format(time.DateOnly)
-		form := url.Values{"hiring_start_at": {start}, "answer": {"Bienvenue !"}}
+		// « Ajouter un poste lié à un nouveau métier »: the métier must be one of the ROME.
+		form := url.Values{"hiring_start_at": {start}, "answer": {"Bienvenue !"}, "hired_job": {"new"}, "appellation": {"Dompteur de licornes"}}
+		res = b.Post("/apply/"+id+"/accept", form)
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Ce métier n&#39;existe pas dans le répertoire ROME")
+		form.Set("appellation", "10688")
 		res = b.Post("/apply/"+id+"/accept", form)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !")
+		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !", "Nouveau poste : 10688")
 		if s := w.state(t, id); s != application.New {
 			t.Fatalf("state %s before the confirmation", s)
 		}
@@ -464,7 +469,13 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 			t.Fatalf("%d acceptances logged (%v), want 1", n, err)
 		}
 		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche",
-			"Une décision sur le PASS IAE du candidat est attendue.")
+			"Une décision sur le PASS IAE du candidat est attendue.", "Poste retenu")
+		// The new métier's fiche is created closed, from the hire.
+		var hired jobdesc.JobDescription
+		if err := d.NewSelect().Model(&hired).Where("jd.id = (SELECT hired_job_id FROM job_application WHERE public_id = ?)", id).
+			Scan(context.Background()); err != nil || hired.AppellationCode != "10688" || hired.IsActive || hired.CompanyID != w.companyA.ID {
+			t.Fatalf("hired fiche %+v (%v)", hired, err)
+		}
 		// Cancel the hire (T8) of a candidature sent 3 years ago: once cancelled the employer no
 		// longer sees it (R31), so the page sends them to the inbox.
 		if _, err := d.NewUpdate().Table("job_application").Set("created_at = ?", w.site.Clock.Now().AddDate(-3, 0, 0)).
