@@ -640,6 +640,7 @@ type acceptData struct {
 	CancelURL  string
 	Open       []option
 	Closed     []option
+	Advisor    selectField
 	Contracts  selectField
 	QualTypes  selectField
 	QualLevels selectField
@@ -671,6 +672,7 @@ func acceptForm() *page.Form {
 		&page.Field{Name: "qualification_level", Label: "Niveau de qualification"},
 		&page.Field{Name: "planned_training_hours", Label: "Nombre d'heures de formation prévues", Type: "number", Value: "0"},
 		&page.Field{Name: "inverted_vae_contract", Label: "Contrat de professionnalisation expérimental (VAE inversée)"},
+		&page.Field{Name: "advisor", Label: "Accompagnateur du candidat au sein de votre structure"},
 		&page.Field{Name: "answer", Label: "Message au candidat"},
 	)
 }
@@ -715,6 +717,15 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 		Endpoint: "/autocomplete/cities", ListID: "location-options"}
 	hired := f.Fields["hired_job"].Value
 	d.NewJob = hired == newJob
+	// The accepting member follows the job seeker unless another is chosen (§3.5-3).
+	d.Advisor.Field = f.Fields["advisor"]
+	current := f.Fields["advisor"].Value
+	if current == "" {
+		current = page.ViewerOf(r).PublicID
+	}
+	for _, a := range hc.Advisors {
+		d.Advisor.Options = append(d.Advisor.Options, option{a.PublicID, a.Name, a.PublicID == current})
+	}
 	for _, jd := range hc.Open {
 		d.Open = append(d.Open, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})
 	}
@@ -732,7 +743,7 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 		d.QualLevels.Options = append(d.QualLevels.Options, option{string(q), q.Label(), string(q) == d.QualLevels.Field.Value})
 	}
 	if confirm {
-		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "appellation", "appellation_code", "location", "location_code", "contract_type", "contract_type_details",
+		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "appellation", "appellation_code", "location", "location_code", "advisor", "contract_type", "contract_type_details",
 			"nb_hours_per_week", "qualification_type", "qualification_level", "planned_training_hours", "inverted_vae_contract", "answer"} {
 			d.Hidden = append(d.Hidden, option{Value: f.Fields[name].Value, Label: name})
 		}
@@ -756,6 +767,11 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 			d.Summary.Add("Niveau de qualification", application.QualificationLevel(f.Fields["qualification_level"].Value).Label())
 			d.Summary.Add("Heures de formation prévues", f.Fields["planned_training_hours"].Value)
 		}
+		for _, a := range hc.Advisors {
+			if a.PublicID == f.Fields["advisor"].Value {
+				d.Summary.Add("Accompagnateur", a.Name)
+			}
+		}
 		d.Summary.Add("Message au candidat", f.Fields["answer"].Value)
 	}
 	h.tpl.Render(w, r, status, "accept.html", "Accepter la candidature de "+hc.JobSeekerName, d)
@@ -776,6 +792,9 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := acceptInput(f, hc.IsGEIQ())
+	if in.AdvisorID, err = hc.AdvisorID(f.Fields["advisor"].Value); err != nil {
+		f.Show(err)
+	}
 	if in.HiredJobUID == newJob {
 		in.HiredJobUID = ""
 		in.NewJobAppellation, in.NewJobLocation, err = h.jobdescs.ResolvePosition(ctx, jobdesc.Position{

@@ -445,9 +445,14 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Ce métier n&#39;existe pas dans le répertoire ROME")
 		form.Set("appellation", "10688")
+		form.Set("advisor", w.otherEmployer.PublicID) // not a member of A
+		res = b.Post("/apply/"+id+"/accept", form)
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Choisissez un membre de votre structure.")
+		form.Set("advisor", second.PublicID)
 		res = b.Post("/apply/"+id+"/accept", form)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !", "Nouveau poste : 10688")
+		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !", "Nouveau poste : 10688", "Karim BENALI")
 		if s := w.state(t, id); s != application.New {
 			t.Fatalf("state %s before the confirmation", s)
 		}
@@ -470,6 +475,11 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		}
 		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche",
 			"Une décision sur le PASS IAE du candidat est attendue.", "Poste retenu")
+		// The chosen advisor follows the job seeker for company A (§3.5-3, §2.2 step 4).
+		if n, err := d.NewSelect().Table("job_seeker_assignment").Where("job_seeker_id = ?", w.owner.ID).
+			Where("professional_id = ?", second.ID).Where("company_id = ?", w.companyA.ID).Count(context.Background()); err != nil || n != 1 {
+			t.Fatalf("%d assignments of the advisor (%v)", n, err)
+		}
 		// The new métier's fiche is created closed, from the hire.
 		var hired jobdesc.JobDescription
 		if err := d.NewSelect().Model(&hired).Where("jd.id = (SELECT hired_job_id FROM job_application WHERE public_id = ?)", id).
