@@ -151,7 +151,9 @@ func TestDetails_EachRoleSeesOnlyThePageTheSpecGivesThem(t *testing.T) {
 		res := w.site.LoginAs(w.memberA).Get(application.DetailsPath(id))
 		webtest.WantBody(t, res, "Nouvelle candidature", "Prescripteur habilité", "Mission locale de Lille", "Télécharger le CV",
 			"Étudier", "Décliner", "Mettre en attente", "Ajouter au vivier", "Accepter", "Commentaires", "fr-badge--new")
-		webtest.WantNoBody(t, res, "Annuler l&#39;embauche", "Réinitialiser", "Actions préalables")
+		webtest.WantNoBody(t, res, "/siae/cancel", "Réinitialiser", "Actions préalables")
+		// What the state does not allow is said, with the states it needs.
+		webtest.WantBody(t, res, "Annuler l&#39;embauche : possible pour une candidature « Candidature acceptée ».")
 		// Staff see the staff transitions only.
 		res = w.site.LoginAs(w.staff).Get(application.DetailsPath(id))
 		webtest.WantBody(t, res, "Étudier", "Accepter")
