@@ -28,9 +28,11 @@ func (h *Handler) processRoutes(rt *page.Router) {
 	rt.Handle("GET /apply/{id}/siae/answer/{action}", page.EmployerMember, h.answerPage)
 	rt.Handle("POST /apply/{id}/siae/answer/{action}", page.EmployerMember, h.answer)
 	rt.Handle("POST /apply/{id}/siae/comments", page.EmployerMember, h.addComment)
-	rt.Handle("POST /apply/{id}/siae/comments/{comment}/delete", page.EmployerMember, h.deleteComment)
+	rt.Handle("POST /apply/{id}/siae/comments/{comment}/delete", page.EmployerMember,
+		h.removal("comment", "Le commentaire a été supprimé.", h.applications.DeleteComment))
 	rt.Handle("POST /apply/{id}/siae/prior-actions", page.EmployerMember, h.addPriorAction)
-	rt.Handle("POST /apply/{id}/siae/prior-actions/{action}/delete", page.EmployerMember, h.deletePriorAction)
+	rt.Handle("POST /apply/{id}/siae/prior-actions/{action}/delete", page.EmployerMember,
+		h.removal("action", "L'action préalable à l'embauche a été supprimée.", h.applications.DeletePriorAction))
 	rt.Handle("GET /apply/refuse", page.EmployerMember, h.refusePage)
 	rt.Handle("POST /apply/refuse", page.EmployerMember, h.refuse)
 	rt.Handle("GET /apply/{id}/accept", employersOrStaff, h.acceptPage)
@@ -365,12 +367,15 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request) {
 	h.afterAction(w, r, err, "Votre commentaire a été ajouté.")
 }
 
-func (h *Handler) deleteComment(w http.ResponseWriter, r *http.Request) {
-	if !h.kit.ParsePost(w, r) {
-		return
+// removal serves the deletion of a comment or a prior action: del with the candidature and the
+// item named by the path's param, then back to the page saying done.
+func (h *Handler) removal(param, done string, del func(context.Context, actor.Actor, string, string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !h.kit.ParsePost(w, r) {
+			return
+		}
+		h.afterAction(w, r, del(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue(param)), done)
 	}
-	err := h.applications.DeleteComment(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue("comment"))
-	h.afterAction(w, r, err, "Le commentaire a été supprimé.")
 }
 
 func priorForm() *page.Form {
@@ -398,14 +403,6 @@ func (h *Handler) addPriorAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.afterAction(w, r, err, "L'action préalable à l'embauche a été ajoutée.")
-}
-
-func (h *Handler) deletePriorAction(w http.ResponseWriter, r *http.Request) {
-	if !h.kit.ParsePost(w, r) {
-		return
-	}
-	err := h.applications.DeletePriorAction(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue("action"))
-	h.afterAction(w, r, err, "L'action préalable à l'embauche a été supprimée.")
 }
 
 // formDate reads a date field (YYYY-MM-DD); a value that is not one is an error on the field.
