@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/application/resumetest"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -60,7 +61,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w.owner = site.CreateUser(account.JobSeeker, "julie@example.org", "Julie", "Candidate")
 	w.otherJobSeeker = site.CreateUser(account.JobSeeker, "autre@example.org", "Anne", "Autre")
 	w.staff = site.CreateUser(account.Staff, "support@example.org", "Sam", "Support")
-	w.app = w.submit(t, w.asPrescriber(w.prescriber), w.owner, w.companyA, webtest.PDF())
+	w.app = w.submit(t, w.asPrescriber(w.prescriber), w.owner, w.companyA, resumetest.PDF())
 	return w
 }
 

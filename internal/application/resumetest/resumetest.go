@@ -1,12 +1,13 @@
-package webtest
+// Package resumetest holds the CVs of tests: a small genuine PDF that application.CheckResume
+// accepts, for the domain's tests and the pages' alike.
+package resumetest
 
 import (
 	"fmt"
 	"strings"
 )
 
-// PDF is a small genuine PDF (header, one object, cross-reference table, trailer): a CV that
-// application.CheckResume accepts.
+// PDF is a small genuine PDF: header, one object, cross-reference table, trailer.
 func PDF() []byte {
 	var b strings.Builder
 	b.WriteString("%PDF-1.4\n")
