@@ -3,6 +3,7 @@ package application
 import (
 	"bytes"
 	"context"
+	"emplois/internal/application/resumetest"
 	"io"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ func (f *fixture) refusedWithResume(emp actor.Actor, co *org.Company) *Applicati
 	f.t.Helper()
 	js, _ := f.jobSeeker()
 	app, err := f.svc.Submit(context.Background(), f.prescriber(true), SubmitInput{CompanyUID: co.UID, JobSeekerPublicID: js.PublicID,
-		Spontaneous: true, Message: "Candidat motivé.", Resume: minimalPDF()})
+		Spontaneous: true, Message: "Candidat motivé.", Resume: resumetest.PDF()})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestScenario26_AnExternalTransferKeepingTheCVCreatesANewCandidatureAndLogsO
 		}
 		data, _ := io.ReadAll(r)
 		r.Close()
-		if !bytes.Equal(data, minimalPDF()) {
+		if !bytes.Equal(data, resumetest.PDF()) {
 			t.Error("the kept CV is not the original's")
 		}
 		got := f.reload(orig.PublicID)

@@ -136,7 +136,8 @@ type ApplyPage struct {
 	Sent *Application
 }
 
-// Advisor is a member of the sender's organization, offered as « Accompagnateur » (§3.2-7).
+// Advisor is a professional who may follow the job seeker: a member of the sender's organization,
+// offered as « Accompagnateur » (§3.2-7), or of the hiring company (§3.5-3).
 type Advisor struct {
 	PublicID, Name string
 	// Self: the sender.

@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/application/resumetest"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
@@ -443,7 +444,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		asPrescriber := actor.Actor{UserID: users[prescriber].ID, Kind: actor.Professional,
 			Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(p.Kind), ID: p.ID, UID: p.UID}}
 		app, err := site.Services.Applications.Submit(t.Context(), asPrescriber, application.SubmitInput{CompanyUID: f.companyA.UID,
-			JobSeekerPublicID: users[jobSeeker].PublicID, JobUIDs: []string{fiche.UID}, Message: "Motivée.", Resume: webtest.PDF()})
+			JobSeekerPublicID: users[jobSeeker].PublicID, JobUIDs: []string{fiche.UID}, Message: "Motivée.", Resume: resumetest.PDF()})
 		if err != nil {
 			t.Fatalf("fixture candidature: %v", err)
 		}

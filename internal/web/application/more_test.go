@@ -2,6 +2,7 @@ package application_test
 
 import (
 	"context"
+	"emplois/internal/application/resumetest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -193,7 +194,7 @@ func TestExternalTransfer_TheEmployerSearchesAnotherEmployerAndKeepsTheCV(t *tes
 		proA := actor.Actor{UserID: pro.ID, Kind: actor.Professional,
 			Organization: &actor.Organization{Type: string(org.TypePrescriber), ID: p.ID, UID: p.UID}}
 		orig, err := site.Services.Applications.Submit(ctx, proA, application.SubmitInput{CompanyUID: co.UID, JobSeekerPublicID: js.PublicID,
-			Spontaneous: true, Message: "Très motivée.", Resume: webtest.PDF()})
+			Spontaneous: true, Message: "Très motivée.", Resume: resumetest.PDF()})
 		if err != nil {
 			t.Fatal(err)
 		}

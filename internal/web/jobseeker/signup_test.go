@@ -160,4 +160,3 @@ func TestSignupCredentials_ANIRTakenMeanwhileGoesBackToTheIdentityStep(t *testin
 		}
 	})
 }
-
