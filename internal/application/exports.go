@@ -111,17 +111,19 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 	if err != nil {
 		return err
 	}
+	f.Sort = SortNewest // the keyset below follows this order
 	var after *exportScan
 	for {
-		q := sc.filter(s.rowsQuery(s.db), f).
+		chunk := sc.pageIDs(s.db, f).Limit(exportChunk)
+		if after != nil {
+			chunk = chunk.Where("(ja.created_at < ? OR (ja.created_at = ? AND ja.id < ?))", after.CreatedAt, after.CreatedAt, after.ID)
+		}
+		q := s.rowsQuery(s.db).Where("ja.id IN (?)", chunk).
 			ColumnExpr("u.title AS js_title, u.email AS js_email, u.phone AS js_phone, u.post_code AS js_post_code").
 			ColumnExpr("p.birthdate AS js_birthdate, p.nir AS js_nir, co.kind AS co_kind").
 			ColumnExpr("ja.hiring_start_at, ja.hiring_end_at, ja.refusal_reason").
 			Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = ja.job_seeker_id").
-			OrderExpr("ja.created_at DESC, ja.id DESC").Limit(exportChunk)
-		if after != nil {
-			q = q.Where("(ja.created_at < ? OR (ja.created_at = ? AND ja.id < ?))", after.CreatedAt, after.CreatedAt, after.ID)
-		}
+			OrderExpr("ja.created_at DESC, ja.id DESC")
 		var rows []exportScan
 		if err := q.Scan(ctx, &rows); err != nil {
 			return fmt.Errorf("application: export: %w", err)
