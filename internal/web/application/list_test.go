@@ -36,21 +36,14 @@ func newInbox(t *testing.T, site *webtest.Site, kind org.CompanyKind) *inbox {
 	return &inbox{site: site, company: co, member: site.EmployerOf(co, fmt.Sprintf("employeur-%s@example.org", co.UID[:8]))}
 }
 
-func (in *inbox) employer() actor.Actor {
-	return actor.Actor{UserID: in.member.ID, Kind: actor.Professional,
-		Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(in.company.Kind), ID: in.company.ID, UID: in.company.UID}}
-}
+func (in *inbox) employer() actor.Actor { return webtest.EmployerActor(in.member, in.company) }
 
 // apply sends a spontaneous candidature of a new job seeker named last to the company.
 func (in *inbox) apply(t *testing.T, last string) *application.Application {
 	t.Helper()
 	in.seq++
 	js := in.site.CreateUser(account.JobSeeker, fmt.Sprintf("%s-%d-%s@example.org", strings.ToLower(last), in.seq, in.company.UID[:8]), "Jeanne", last)
-	app, err := in.site.Services.Applications.Submit(context.Background(), actor.Actor{UserID: js.ID, Kind: actor.JobSeeker},
-		application.SubmitInput{CompanyUID: in.company.UID, Spontaneous: true, Message: "Je suis motivée."})
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := in.site.ApplySpontaneously(webtest.JobSeekerActor(js), in.company, js)
 	in.site.Clock.Advance(time.Minute)
 	return app
 }
@@ -224,12 +217,7 @@ func TestSentAndJobSeekerPages_ShowTheirOwn(t *testing.T) {
 		ml := site.Prescriber(org.ML, "Mission locale", true)
 		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
 		js := site.CreateUser(account.JobSeeker, "zoe@example.org", "Zoé", "Candidate")
-		_, err := site.Services.Applications.Submit(context.Background(),
-			actor.Actor{UserID: pro.ID, Kind: actor.Professional, Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(org.ML), ID: ml.ID, UID: ml.UID}},
-			application.SubmitInput{CompanyUID: in.company.UID, JobSeekerPublicID: js.PublicID, Spontaneous: true, Message: "Pour Zoé."})
-		if err != nil {
-			t.Fatal(err)
-		}
+		site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), in.company, js)
 		res := site.LoginAs(pro).Get(application.SentListPath)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Candidatures envoyées", "Zoé CANDIDATE", in.company.Name, "Vous", "/prescriber/details")
