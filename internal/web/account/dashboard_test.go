@@ -40,7 +40,7 @@ func wantCardMatchesList(t *testing.T, b *webtest.Browser, res *webtest.Response
 	}
 	list := b.Get(link)
 	webtest.WantStatus(t, list, http.StatusOK)
-	webtest.WantBody(t, list, `id="applications-count" role="status">`+count+`</p>`)
+	webtest.WantBody(t, list, `id="applications-count" tabindex="-1" data-swap-focus>`+count+`</h2>`)
 }
 
 func TestDashboard_CandidatureCardsCountWhatTheirListsShow(t *testing.T) {

@@ -161,6 +161,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 		Pager:      page.NewPager("candidatures", path, fq, "page", res.Page, res.Pages),
 		ExportXLSX: withQuery(exportXLSXPath, fq.Encode()), ExportCSV: withQuery(exportCSVPath, fq.Encode()),
 		RefusePath: refusePath, PostponePath: batchPostponePath, ArchivePath: batchArchivePath, UnarchivePath: batchUnarchivePath}
+	if d.Pager != nil {
+		d.Pager.Target = "#applications-list"
+	}
 	if res.Page > 1 {
 		fq.Set("page", fmt.Sprint(res.Page))
 	}
@@ -196,6 +199,10 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 			multiSelect{"sender_companies", "Employeurs orienteurs", choices(res.SenderCompanies, f.SenderCompanies)})
 	} else {
 		d.Selects = append(d.Selects, multiSelect{"to_companies", "Employeurs destinataires", choices(res.ToCompanies, f.ToCompanies)})
+	}
+	if page.IsHTMX(r) {
+		h.tpl.Fragment(w, r, status, "list.html", "list_fragment", heading, d)
+		return
 	}
 	h.tpl.Render(w, r, status, "list.html", heading, d)
 }

@@ -99,6 +99,12 @@ func TestInboxPage_FiltersPagesAndRefusesABadFormWithoutFiltering(t *testing.T) 
 			t.Errorf("title %q", res.Title(t))
 		}
 
+		// htmx swaps the filters and results only, with the title.
+		res = b.GetHTMX(application.InboxPath + "?states=processing")
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "<title>Candidatures reçues (actives)", `id="applications-list"`, "Jeanne BERNARD", "/apply/siae/list?job_seeker=")
+		webtest.WantNoBody(t, res, "<header", "Jeanne ZOLA")
+
 		res = b.Get(application.InboxPath + "?states=refused")
 		webtest.WantBody(t, res, "Aucune candidature ne correspond à vos filtres.")
 		res = b.Get(application.InboxPath + "?archived=all")
@@ -135,6 +141,38 @@ func TestInboxPage_CostsTheSameQueriesForOneRowOrAFullPage(t *testing.T) {
 		filtered := queries(application.InboxPath + "?states=new&departments=69&sender_kinds=job_seeker&order=job_seeker_full_name")
 		if filtered != full {
 			t.Errorf("%d queries filtered, %d unfiltered", filtered, full)
+		}
+	})
+}
+
+func TestSentAndJobSeekerLists_CostTheSameQueriesForOneRowOrMany(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		counter := &webtest.QueryCounter{}
+		site := webtest.New(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine}).WithDemoCommunes()
+		ml := site.Prescriber(org.ML, "Mission locale", false)
+		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
+		js := site.CreateUser(account.JobSeeker, "zoe@example.org", "Zoé", "Candidate")
+		prescriber, jobSeeker := site.LoginAs(pro), site.LoginAs(js)
+		queries := func(b *webtest.Browser, path string) int64 {
+			before := counter.Count()
+			webtest.WantStatus(t, b.Get(path), http.StatusOK)
+			return counter.Count() - before
+		}
+		add := func(n int) {
+			for range n {
+				co := newInbox(t, site, org.ACI)
+				other := site.CreateUser(account.JobSeeker, fmt.Sprintf("c-%s@example.org", co.company.UID[:8]), "Camille", "Candidate")
+				site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), co.company, other)
+				site.ApplySpontaneously(webtest.JobSeekerActor(js), co.company, js)
+			}
+		}
+		var counts [2][2]int64
+		for i, n := range []int{1, 6} {
+			add(n)
+			counts[i] = [2]int64{queries(prescriber, application.SentListPath), queries(jobSeeker, application.JobSeekerListPath)}
+		}
+		if counts[0] != counts[1] {
+			t.Fatalf("queries (sent, job seeker's) for one row: %v, for seven: %v", counts[0], counts[1])
 		}
 	})
 }
