@@ -16,6 +16,8 @@ import (
 // Batch actions of the inbox (applications.md §3.8): the refusal is Task B's wizard, reached by
 // GET with the selection; these POST endpoints run the others on each selected candidature.
 const (
+	batchProcessPath   = application.InboxPath + "/batch/process"
+	batchPoolPath      = application.InboxPath + "/batch/pool"
 	batchPostponePath  = application.InboxPath + "/batch/postpone"
 	batchArchivePath   = application.InboxPath + "/batch/archive"
 	batchUnarchivePath = application.InboxPath + "/batch/unarchive"
@@ -40,6 +42,8 @@ func (h *Handler) listRoutes(rt *page.Router) {
 	rt.Handle("GET "+application.InboxPath, page.EmployerMember, h.inbox)
 	rt.Handle("GET "+application.SentListPath, senders, h.sent)
 	rt.Handle("GET "+application.JobSeekerListPath, jobSeekers, h.jobSeekerList)
+	rt.Handle("POST "+batchProcessPath, page.EmployerMember, h.batch)
+	rt.Handle("POST "+batchPoolPath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchPostponePath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchArchivePath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchUnarchivePath, page.EmployerMember, h.batch)
@@ -79,22 +83,22 @@ type multiSelect struct {
 
 // listData is what list.html shows.
 type listData struct {
-	Kind                        application.ListKind
-	Heading, Path               string
-	Form                        *page.Form
-	Page                        *application.ListPage
-	Rows                        []listRow
-	Pager                       *page.Pager
-	States, Senders, Sorts      []choice
-	Archived                    []choice
-	Selects                     []multiSelect
-	ArchivedBadge               badge
-	Active                      int
-	Next                        string // this list with its filters (the batch bar comes back to it)
-	ExportXLSX, ExportCSV       string
-	RefusePath                  string
-	PostponePath, ArchivePath   string
-	UnarchivePath, JobSeekerURL string
+	Kind                       application.ListKind
+	Heading, Path              string
+	Form                       *page.Form
+	Page                       *application.ListPage
+	Rows                       []listRow
+	Pager                      *page.Pager
+	States, Senders, Sorts     []choice
+	Archived                   []choice
+	Selects                    []multiSelect
+	ArchivedBadge              badge
+	Active                     int
+	Next                       string // this list with its filters (the batch bar comes back to it)
+	ExportXLSX, ExportCSV      string
+	RefusePath, ProcessPath    string
+	PoolPath, PostponePath     string
+	ArchivePath, UnarchivePath string
 }
 
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
@@ -160,7 +164,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	d := listData{Kind: kind, Heading: heading, Path: path, Form: form, Page: res, Active: f.Active(),
 		Pager:      page.NewPager("candidatures", path, fq, "page", res.Page, res.Pages),
 		ExportXLSX: withQuery(exportXLSXPath, fq.Encode()), ExportCSV: withQuery(exportCSVPath, fq.Encode()),
-		RefusePath: refusePath, PostponePath: batchPostponePath, ArchivePath: batchArchivePath, UnarchivePath: batchUnarchivePath}
+		RefusePath: refusePath, ProcessPath: batchProcessPath, PoolPath: batchPoolPath, PostponePath: batchPostponePath, ArchivePath: batchArchivePath, UnarchivePath: batchUnarchivePath}
 	if d.Pager != nil {
 		d.Pager.Target = "#applications-list"
 	}
@@ -246,6 +250,16 @@ func (h *Handler) batch(w http.ResponseWriter, r *http.Request) {
 		done string
 	)
 	switch r.URL.Path {
+	case batchProcessPath:
+		do = func(ctx context.Context, id string) error { _, err := h.applications.Process(ctx, a, id); return err }
+		done = "mise à l'étude"
+	case batchPoolPath:
+		answer := r.PostForm.Get("answer")
+		do = func(ctx context.Context, id string) error {
+			_, err := h.applications.AddToPool(ctx, a, id, answer)
+			return err
+		}
+		done = "ajoutée au vivier"
 	case batchPostponePath:
 		answer := strings.TrimSpace(r.PostForm.Get("answer"))
 		if answer == "" {

@@ -208,6 +208,12 @@ func TestInboxBatch_Scenario27ArchivesTheArchivableAndReportsEachItem(t *testing
 			t.Errorf("state %q %v", state, err)
 		}
 
+		// Process, then add to the pool (the message is optional there).
+		res = b.Post(application.InboxPath+"/batch/process", url.Values{"next": {next}, "ids": {fresh.PublicID, refused.PublicID}})
+		wantText(t, b.Follow(res), "Aucune candidature n'a été mise à l'étude.", "Candidature de Jeanne NOUVELLE", "Candidature de Jeanne REFUSÉE")
+		res = b.Post(application.InboxPath+"/batch/pool", url.Values{"next": {next}, "ids": {fresh.PublicID}})
+		wantText(t, b.Follow(res), "1 candidature a été ajoutée au vivier.")
+
 		// Unarchive; another company's candidature is reported as gone; next must be the inbox.
 		other := newInbox(t, site, org.EI)
 		elsewhere := other.apply(t, "Ailleurs")
