@@ -275,6 +275,7 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /apply/siae/list/batch/postpone":  {fixed("/apply/siae/list/batch/postpone"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/archive":   {fixed("/apply/siae/list/batch/archive"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/unarchive": {fixed("/apply/siae/list/batch/unarchive"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"GET /apply/siae/exports":               {fixed("/apply/siae/exports"), employers, nil},
 	"GET /apply/siae/exports/download":      {fixed("/apply/siae/exports/download"), employers, nil},
 	"GET /apply/siae/exports/csv":           {fixed("/apply/siae/exports/csv"), employers, nil},
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"emplois/internal/application"
 	"emplois/internal/platform/fault"
@@ -23,7 +24,9 @@ const (
 	batchUnarchivePath = application.InboxPath + "/batch/unarchive"
 	// RefusePath is the refusal wizard (process.go), started with ids and next.
 	refusePath = "/apply/refuse"
-	// Exports of the inbox under the current filters (§4).
+	// Exports of the inbox: the page of months, and the downloads under the current filters or
+	// of one month (§4).
+	exportsPath    = "/apply/siae/exports"
 	exportXLSXPath = "/apply/siae/exports/download"
 	exportCSVPath  = "/apply/siae/exports/csv"
 )
@@ -47,6 +50,7 @@ func (h *Handler) listRoutes(rt *page.Router) {
 	rt.Handle("POST "+batchPostponePath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchArchivePath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchUnarchivePath, page.EmployerMember, h.batch)
+	rt.Handle("GET "+exportsPath, page.EmployerMember, h.exports)
 	rt.Handle("GET "+exportXLSXPath, page.EmployerMember, h.export)
 	rt.Handle("GET "+exportCSVPath, page.EmployerMember, h.export)
 }
@@ -96,6 +100,7 @@ type listData struct {
 	Active                     int
 	Next                       string // this list with its filters (the batch bar comes back to it)
 	ExportXLSX, ExportCSV      string
+	ExportsPath                string
 	RefusePath, ProcessPath    string
 	PoolPath, PostponePath     string
 	ArchivePath, UnarchivePath string
@@ -163,7 +168,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	fq := f.Query()
 	d := listData{Kind: kind, Heading: heading, Path: path, Form: form, Page: res, Active: f.Active(),
 		Pager:      page.NewPager("candidatures", path, fq, "page", res.Page, res.Pages),
-		ExportXLSX: withQuery(exportXLSXPath, fq.Encode()), ExportCSV: withQuery(exportCSVPath, fq.Encode()),
+		ExportXLSX: withQuery(exportXLSXPath, fq.Encode()), ExportCSV: withQuery(exportCSVPath, fq.Encode()), ExportsPath: exportsPath,
 		RefusePath: refusePath, ProcessPath: batchProcessPath, PoolPath: batchPoolPath, PostponePath: batchPostponePath, ArchivePath: batchArchivePath, UnarchivePath: batchUnarchivePath}
 	if d.Pager != nil {
 		d.Pager.Target = "#applications-list"
@@ -325,11 +330,57 @@ func batchReport(results []application.ItemResult, labels map[string]string, don
 	return strings.Join(append([]string{head}, msgs...), " ")
 }
 
-// export streams the inbox under the current filters as XLSX or CSV (§4).
+// exportMonth is a month of the exports page.
+type exportMonth struct {
+	Label, XLSX, CSV string
+	Count            string
+}
+
+// exports lists the months of the inbox with their counts, each downloadable, and all of it
+// (§4 « Exports »).
+func (h *Handler) exports(w http.ResponseWriter, r *http.Request) {
+	months, err := h.applications.InboxMonths(r.Context(), h.kit.ActorOf(r))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	all := "?archived=" + string(application.ArchivedAll)
+	d := struct {
+		Months                     []exportMonth
+		AllXLSX, AllCSV, InboxPath string
+	}{AllXLSX: exportXLSXPath + all, AllCSV: exportCSVPath + all, InboxPath: application.InboxPath}
+	for _, m := range months {
+		q := "?month=" + m.Month.Format("2006-01")
+		d.Months = append(d.Months, exportMonth{Label: frenchMonth(m.Month), XLSX: exportXLSXPath + q, CSV: exportCSVPath + q,
+			Count: page.Plural(m.Count, "candidature", "candidatures")})
+	}
+	h.tpl.Render(w, r, http.StatusOK, "exports.html", "Exporter les candidatures", d)
+}
+
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+	"octobre", "novembre", "décembre"}
+
+// frenchMonth is « mars 2026 ».
+func frenchMonth(t time.Time) string {
+	return fmt.Sprintf("%s %d", frenchMonths[t.Month()-1], t.Year())
+}
+
+// export streams the inbox as XLSX or CSV (§4): one month (month=YYYY-MM, archived included), or
+// under the filters of the list.
 func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 	f, err := application.ParseFilters(r.URL.Query())
 	if err != nil {
 		f = application.Filters{} // as the list: an invalid form applies no filter
+	}
+	month := r.URL.Query().Get("month")
+	if month != "" {
+		t, err := time.ParseInLocation("2006-01", month, localtime.Paris)
+		if err != nil {
+			h.kit.Error(w, r, http.StatusNotFound)
+			return
+		}
+		first, next := application.MonthBounds(t)
+		f = application.Filters{From: first, To: next.AddDate(0, 0, -1), Archived: application.ArchivedAll}
 	}
 	a := h.kit.ActorOf(r)
 	name, err := h.applications.CompanyName(r.Context(), a)
@@ -342,7 +393,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 		write, ext, typ = h.applications.WriteInboxCSV, "csv", "text/csv; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", typ)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+application.ExportFileName(name, ext)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+application.ExportFileName(name, month, ext)+`"`)
 	if err := write(r.Context(), a, f, w); err != nil {
 		// The answer has started: the download ends short and the error is logged.
 		h.kit.Log().Error("application: export", "error", err, "request_id", page.RequestID(r))

@@ -245,7 +245,23 @@ func TestInboxExports_XLSXAndCSVOfTheCurrentFilters(t *testing.T) {
 		if err != nil || len(rows) != 2 || rows[1][1] != "Zola" {
 			t.Fatalf("rows %q %v", rows, err)
 		}
-		res = b.Get("/apply/siae/exports/csv")
+		// The exports page: the months with their counts, each downloadable (archived included).
+		lastMonth, _ := application.MonthBounds(site.Clock.Now().AddDate(0, -1, 0))
+		old := in.apply(t, "Ancienne")
+		in.set(t, old, "created_at = ?, state = ?, processed_at = ?, archived_at = ?", lastMonth.Add(36*time.Hour),
+			application.Refused, site.Clock.Now(), site.Clock.Now())
+		res = b.Get("/apply/siae/exports")
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "2 candidatures", "1 candidature", "?month="+lastMonth.Format("2006-01"))
+		res = b.Get("/apply/siae/exports/csv?month=" + lastMonth.Format("2006-01"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "-"+lastMonth.Format("2006-01")+".csv") ||
+			strings.Count(res.Body, "\n") != 2 || !strings.Contains(res.Body, "Ancienne") {
+			t.Errorf("one month: %q %q", cd, res.Body)
+		}
+		webtest.WantStatus(t, b.Get("/apply/siae/exports/csv?month=mars"), http.StatusNotFound)
+
+		res = b.Get("/apply/siae/exports/csv?archived=active")
 		webtest.WantStatus(t, res, http.StatusOK)
 		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || strings.Count(res.Body, "\n") != 3 ||
 			!strings.Contains(res.Body, "Civilité candidat;Nom candidat") {
