@@ -281,7 +281,7 @@ func TestSentAndJobSeekerPages_ShowTheirOwn(t *testing.T) {
 		res := site.LoginAs(pro).Get(application.SentListPath)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Candidatures envoyées", "Zoé CANDIDATE", in.company.Name, "Vous", "/prescriber/details")
-		webtest.WantNoBody(t, res, `id="batch-bar"`, "Exporter")
+		webtest.WantNoBody(t, res, `id="batch-bar"`, `id="batch-form"`, "Exporter")
 
 		res = site.LoginAs(js).Get(application.JobSeekerListPath)
 		webtest.WantStatus(t, res, http.StatusOK)
