@@ -31,20 +31,11 @@ const (
 	exportCSVPath  = "/apply/siae/exports/csv"
 )
 
-// senders are the professionals who send candidatures: employers and prescribers (the sent
-// list, §4).
-var senders = page.Policy{Name: "employer-or-prescriber", Allow: func(v page.Viewer) bool {
-	return v.Organization != nil && (v.Organization.FromEmployer() || v.Organization.FromPrescriber())
-}}
-
-// jobSeekers are the job seeker accounts.
-var jobSeekers = page.Policy{Name: "job-seeker", Allow: func(v page.Viewer) bool { return v.Kind == "job_seeker" }}
-
 // listRoutes declares the lists, the batch bar and the exports.
 func (h *Handler) listRoutes(rt *page.Router) {
 	rt.Handle("GET "+application.InboxPath, page.EmployerMember, h.inbox)
-	rt.Handle("GET "+application.SentListPath, senders, h.sent)
-	rt.Handle("GET "+application.JobSeekerListPath, jobSeekers, h.jobSeekerList)
+	rt.Handle("GET "+application.SentListPath, page.EmployerOrPrescriber, h.sent)
+	rt.Handle("GET "+application.JobSeekerListPath, page.JobSeekerAccount, h.jobSeekerList)
 	rt.Handle("POST "+batchProcessPath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchPoolPath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchPostponePath, page.EmployerMember, h.batch)
