@@ -319,9 +319,12 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /apply/siae/list":                  {fixed("/apply/siae/list"), employers, nil},
 	"GET /apply/prescriptions/list":         {fixed("/apply/prescriptions/list"), orienters, nil},
 	"GET /apply/job_seeker/list":            {fixed("/apply/job_seeker/list"), access(jobSeeker), nil},
+	"POST /apply/siae/list/batch/process":   {fixed("/apply/siae/list/batch/process"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/pool":      {fixed("/apply/siae/list/batch/pool"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/postpone":  {fixed("/apply/siae/list/batch/postpone"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/archive":   {fixed("/apply/siae/list/batch/archive"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/unarchive": {fixed("/apply/siae/list/batch/unarchive"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"GET /apply/siae/exports":               {fixed("/apply/siae/exports"), employers, nil},
 	"GET /apply/siae/exports/download":      {fixed("/apply/siae/exports/download"), employers, nil},
 	"GET /apply/siae/exports/csv":           {fixed("/apply/siae/exports/csv"), employers, nil},
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"emplois/internal/account"
-	"emplois/internal/application"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -201,7 +200,6 @@ func TestList_CostsTheSameQueriesWhateverThePageSize(t *testing.T) {
 func TestDetails_ListsTheCandidaturesTheViewersOrganizationReceivedOrSent(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d).WithDemoCommunes()
-		ctx := context.Background()
 		open := site.Clock.Now().AddDate(0, 0, -1)
 		spontaneous := func(c *org.Company) { c.SpontaneousApplicationsOpenSince = &open }
 		mine, theirs := site.StoredCompany(org.ACI, spontaneous), site.StoredCompany(org.EI, spontaneous)
@@ -209,14 +207,9 @@ func TestDetails_ListsTheCandidaturesTheViewersOrganizationReceivedOrSent(t *tes
 		site.EmployerOf(theirs, "autre@example.org")
 		ml := site.Prescriber(org.ML, "Mission locale", true)
 		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
-		proA := actor.Actor{UserID: pro.ID, Kind: actor.Professional,
-			Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(org.ML), ID: ml.ID, UID: ml.UID}}
 		js := site.CreateUser("job_seeker", "zoe@example.org", "Zoé", "Candidate")
 		for _, co := range []*org.Company{mine, theirs} {
-			if _, err := site.Services.Applications.Submit(ctx, proA, application.SubmitInput{CompanyUID: co.UID,
-				JobSeekerPublicID: js.PublicID, Spontaneous: true, Message: "Pour Zoé."}); err != nil {
-				t.Fatal(err)
-			}
+			site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), co, js)
 		}
 		path := "/job-seekers/details/" + js.PublicID
 
