@@ -31,12 +31,9 @@ func (h *Handler) moreRoutes(rt *page.Router) {
 	rt.Handle("GET /apply/{public_id}/siae/external-transfer", page.EmployerMember, h.transferSearch)
 	rt.Handle("GET /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transferPage)
 	rt.Handle("POST /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transfer)
-	rt.Handle("GET "+NotificationsPath, page.Professional, h.notificationsPage)
-	rt.Handle("POST "+NotificationsPath, page.Professional, h.notifications)
+	rt.Handle("GET "+application.NotificationsPath, page.Professional, h.notificationsPage)
+	rt.Handle("POST "+application.NotificationsPath, page.Professional, h.notifications)
 }
-
-// Paths of these pages, for the links of the candidature page and the dashboard.
-const NotificationsPath = "/dashboard/notifications"
 
 // ContractDatesPath, ExternalTransferPath and HiredPath are pages of one candidature.
 func ContractDatesPath(publicID string) string { return "/apply/" + publicID + "/siae/contract-dates" }
@@ -412,6 +409,6 @@ func (h *Handler) notifications(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.kit.SetFlash(r, "Vos préférences de notification sont enregistrées.")
-	http.Redirect(w, r, NotificationsPath, http.StatusSeeOther)
+	http.Redirect(w, r, application.NotificationsPath, http.StatusSeeOther)
 }
 

@@ -41,6 +41,7 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 		js := site.CreateJobSeeker("alice@example.org")
 		b := site.LoginAs(emp)
 
+		webtest.WantBody(t, b.Get("/dashboard"), `id="dashboard-hire-link"`, `href="/dashboard/notifications"`)
 		res := b.Get("/apply/hire")
 		webtest.WantRedirect(t, res, "/job-seekers/search?next=%2Fapply%2Fhire")
 		res = b.Get("/apply/hire?job_seeker_public_id=" + js.PublicID)
@@ -116,6 +117,7 @@ func TestDirectHire_AGEIQFillsTheContractFieldsAndOtherKindsCannotHire(t *testin
 
 		opcs := site.Company(org.OPCS, "Clause sociale")
 		ob := site.LoginAs(site.EmployerOf(opcs, "opcs@example.org"))
+		webtest.WantNoBody(t, ob.Get("/dashboard"), `id="dashboard-hire-link"`)
 		webtest.WantStatus(t, ob.Get("/apply/hire?job_seeker_public_id="+js.PublicID), http.StatusForbidden)
 		webtest.WantStatus(t, ob.Post("/apply/hire", url.Values{"job_seeker_public_id": {js.PublicID}}), http.StatusForbidden)
 		if n := count(t, site, "job_application"); n != 0 {
