@@ -21,6 +21,19 @@ func (f *fixture) logs(app *Application) []LogEntry {
 	return list
 }
 
+// acceptedIn is a candidature of a new job seeker sent to co by sender and accepted by emp, its
+// contract starting in days.
+func (f *fixture) acceptedIn(emp actor.Actor, co *org.Company, sender actor.Actor, days int) *Application {
+	f.t.Helper()
+	js, _ := f.jobSeeker()
+	app := f.submit(sender, js, co)
+	start := Day(f.clk.Now()).AddDate(0, 0, days)
+	if _, err := f.svc.Accept(context.Background(), emp, app.PublicID, AcceptInput{HiringStartAt: &start}); err != nil {
+		f.t.Fatal(err)
+	}
+	return app
+}
+
 func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithProcessAndAcceptLogs(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -193,12 +206,8 @@ func TestScenario35_ContractDatesMoveWithin30DaysOfANotYetStartedContract(t *tes
 		ctx := context.Background()
 		co := f.company(org.ACI, spontaneousOpen())
 		emp := f.employer(co)
-		js, _ := f.jobSeeker()
-		app := f.submit(f.prescriber(true), js, co)
+		app := f.acceptedIn(emp, co, f.prescriber(true), 5)
 		in5 := Day(f.clk.Now()).AddDate(0, 0, 5)
-		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &in5}); err != nil {
-			t.Fatal(err)
-		}
 		in20, in31, yesterday := Day(f.clk.Now()).AddDate(0, 0, 20), Day(f.clk.Now()).AddDate(0, 0, 31), Day(f.clk.Now()).AddDate(0, 0, -1)
 		for _, bad := range []time.Time{in31, yesterday} {
 			_, err := f.svc.EditContractDates(ctx, emp, app.PublicID, &bad, nil)
@@ -242,13 +251,10 @@ func TestContractDates_PermissionsPerRole(t *testing.T) {
 		ctx := context.Background()
 		co := f.company(org.ACI, spontaneousOpen())
 		emp := f.employer(co)
-		js, jsa := f.jobSeeker()
 		sender := f.prescriber(true)
-		app := f.submit(sender, js, co)
+		app := f.acceptedIn(emp, co, sender, 5)
+		jsa := actor.Actor{UserID: app.JobSeekerID, Kind: actor.JobSeeker} // the candidature's own job seeker
 		in5 := Day(f.clk.Now()).AddDate(0, 0, 5)
-		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &in5}); err != nil {
-			t.Fatal(err)
-		}
 		in10 := in5.AddDate(0, 0, 5)
 		for name, a := range map[string]actor.Actor{"job seeker": jsa, "sender": sender, "other employer": f.employer(f.company(org.ACI))} {
 			if _, err := f.svc.EditContractDates(ctx, a, app.PublicID, &in10, nil); err != ErrNotFound {
