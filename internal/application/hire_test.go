@@ -106,6 +106,13 @@ func TestDirectHire_ADryRunChecksEverythingAndWritesNothing(t *testing.T) {
 			t.Fatalf("« Autre » without details: %v", err)
 		}
 		in.GEIQ.ContractTypeDetails = "CDD d'insertion"
+		// A fiche of another company in the POST: a French error on the field.
+		in.HiredJobUID = f.fiche(f.company(org.GEIQ), true).UID
+		_, err = f.svc.DirectHire(ctx, emp, in, false)
+		if fs := fault.FieldsOf(err); len(fs) != 1 || fs[0].Field != "hired_job" || fs[0].Message != msgUnknownJob {
+			t.Fatalf("another company's fiche: %v", err)
+		}
+		in.HiredJobUID = job.UID
 		app, err := f.svc.DirectHire(ctx, emp, in, true)
 		if err != nil || app == nil || app.State != Accepted {
 			t.Fatalf("dry run: %v, %v", app, err)
