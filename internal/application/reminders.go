@@ -23,6 +23,10 @@ var Waiting = []State{New, Processing}
 // it lists is this old, so a member gets at most one a week.
 const DigestEvery = 7 * 24 * time.Hour
 
+// ReminderBatch bounds the candidatures one run reminds (the first run on a large base; the
+// rest goes with the next runs, an hour apart).
+const ReminderBatch = 5000
+
 // reminderRow is a candidature to remind its company's members of.
 type reminderRow struct {
 	ID        int64     `bun:"id"`
@@ -55,7 +59,7 @@ func (s *Service) SendReminders(ctx context.Context, now time.Time) (int, error)
 		Where("ja.state IN (?)", bun.List(Waiting)).Where("ja.archived_at IS NULL").
 		Where("ja.updated_at <= ?", now.Add(-s.reminderThreshold())).Where("ja.created_at > ?", VisibleSince(now)).
 		Where("NOT EXISTS (SELECT 1 FROM job_application_reminder AS r WHERE r.job_application_id = ja.id)").
-		OrderExpr("ja.to_company_id, ja.created_at, ja.id").Scan(ctx, &rows)
+		OrderExpr("ja.to_company_id, ja.created_at, ja.id").Limit(ReminderBatch).Scan(ctx, &rows)
 	if err != nil {
 		return 0, fmt.Errorf("application: reminders: %w", err)
 	}

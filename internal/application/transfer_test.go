@@ -49,6 +49,11 @@ func TestScenario26_AnExternalTransferKeepingTheCVCreatesANewCandidatureAndLogsO
 		if err != nil || len(targets) != 1 || targets[0].UID != target.UID {
 			t.Errorf("targets %+v, %v (the own company is left out)", targets, err)
 		}
+		for _, q := range []string{"struc_ure", "%ucture", `structure\`} {
+			if targets, err := f.svc.TransferTargets(ctx, emp, q, 10); err != nil || len(targets) != 0 {
+				t.Errorf("%q is not a pattern: %+v, %v", q, targets, err)
+			}
+		}
 		f.clearMails()
 		in := ExternalTransferInput{TargetCompanyUID: target.UID, JobUIDs: []string{job.UID}, Message: draft.Message}
 		_, err = f.svc.ExternalTransfer(ctx, emp, orig.PublicID, in)
