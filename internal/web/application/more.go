@@ -46,6 +46,7 @@ func HiredPath(publicID string) string { return "/apply/" + publicID + "/siae/hi
 
 type hireData struct {
 	Start       *application.HireStart
+	Person      *page.Facts // the job seeker's summary (§3.4-2), read-only
 	Previous    []previousRow
 	JobSeekerID string
 	Contract    *contractForm
@@ -71,7 +72,40 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+	if d.Person, err = h.personFacts(r, jsID); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	h.renderHire(w, r, http.StatusOK, "hire.html", d)
+}
+
+// personFacts is the read-only summary of the job seeker hired (§3.4-2).
+func (h *Handler) personFacts(r *http.Request, publicID string) (*page.Facts, error) {
+	j, err := h.jobSeekers.ByPublicID(r.Context(), h.kit.ActorOf(r), publicID)
+	if err != nil {
+		return nil, err
+	}
+	f := &page.Facts{ID: "hire-person"}
+	f.Add("Adresse e-mail", j.User.Email)
+	if b := j.Profile.Birthdate; b != nil {
+		f.Add("Date de naissance", b.Format("02/01/2006"))
+	}
+	switch {
+	case j.Profile.NIR != nil && *j.Profile.NIR != "":
+		f.Add("Numéro de sécurité sociale", *j.Profile.NIR)
+	case j.Profile.LackOfNIRReason != "":
+		f.Add("Numéro de sécurité sociale", j.Profile.LackOfNIRReason.Label())
+	default:
+		f.Add("Numéro de sécurité sociale", "Non renseigné")
+	}
+	switch {
+	case j.Profile.PoleEmploiID != "":
+		f.Add("Identifiant France Travail", j.Profile.PoleEmploiID)
+	case j.Profile.LackOfPoleEmploiIDReason != "":
+		f.Add("Identifiant France Travail", j.Profile.LackOfPoleEmploiIDReason.Label())
+	}
+	f.Add("Adresse", strings.TrimSpace(j.User.AddressLine1+" "+j.User.PostCode+" "+j.User.City))
+	return f, nil
 }
 
 func (h *Handler) renderHire(w http.ResponseWriter, r *http.Request, status int, name string, d *hireData) {
@@ -100,6 +134,10 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+	if d.Person, err = h.personFacts(r, jsID); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	in, ok := d.Contract.read(r.PostForm)
 	action := r.PostForm.Get("action")
 	if action == "edit" {

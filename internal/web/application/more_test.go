@@ -46,7 +46,8 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 		webtest.WantRedirect(t, res, "/job-seekers/search?next=%2Fapply%2Fhire")
 		res = b.Get("/apply/hire?job_seeker_public_id=" + js.PublicID)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Déclarer une embauche", "Alice MARTIN chez Jardins de Lyon", `name="hiring_start_at"`)
+		webtest.WantBody(t, res, "Déclarer une embauche", "Alice MARTIN chez Jardins de Lyon", `name="hiring_start_at"`,
+			"Informations du candidat", "alice@example.org", "5 rue de la République 69002 Lyon")
 		webtest.WantNoBody(t, res, "Contrat GEIQ")
 
 		// Bad input: the form again with French errors, nothing written.
