@@ -266,3 +266,74 @@ func TestWeeklyDigest_CollectsTheNewCandidatureMailsAndSendsThemOnceAWeek(t *tes
 		}
 	})
 }
+
+func TestNotificationSettings_PerRoleAndAllOrNothing(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.ACI, spontaneousOpen())
+		emp, pres := f.employer(co), f.prescriber(false)
+		_, jsa := f.jobSeeker()
+		// A job seeker and staff have no settings.
+		staff := f.user(actor.Staff, "Sam")
+		for name, a := range map[string]actor.Actor{"job seeker": jsa, "staff": {UserID: staff.ID, Kind: actor.Staff}} {
+			if _, err := f.svc.Notifications(ctx, a); err != ErrForbidden {
+				t.Errorf("%s: %v", name, err)
+			}
+			if err := f.svc.SetNotification(ctx, a, NotifyAccepted, ModeOff); err != ErrForbidden {
+				t.Errorf("%s sets: %v", name, err)
+			}
+		}
+		modes, err := f.svc.Notifications(ctx, pres)
+		if _, employerKind := modes[NotifyNewApplication]; err != nil || employerKind || len(modes) != len(NotificationKinds)-2 {
+			t.Errorf("a prescriber's kinds %v, %v", modes, err)
+		}
+		// One refused choice writes nothing of the others.
+		err = f.svc.SetNotifications(ctx, pres, map[NotificationKind]string{NotifyAccepted: ModeOff, NotifyRefused: ModeWeekly})
+		if fs := fault.FieldsOf(err); len(fs) != 1 || fs[0].Field != string(NotifyRefused) {
+			t.Fatalf("weekly refusals: %v", err)
+		}
+		if err := f.svc.SetNotification(ctx, pres, NotifyNewApplication, ModeOff); err == nil {
+			t.Error("a prescriber set an employer's kind")
+		}
+		if n := f.count("job_application_notification_setting"); n != 0 {
+			t.Errorf("%d settings written", n)
+		}
+		if err := f.svc.SetNotifications(ctx, emp, map[NotificationKind]string{NotifyNewApplication: ModeWeekly, NotifyAccepted: ModeOff}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SetNotification(ctx, emp, NotifyAccepted, ModeOn); err != nil {
+			t.Fatal(err)
+		}
+		modes, _ = f.svc.Notifications(ctx, emp)
+		if modes[NotifyNewApplication] != ModeWeekly || modes[NotifyAccepted] != ModeOn || f.count("job_application_notification_setting") != 1 {
+			t.Errorf("modes %v", modes)
+		}
+	})
+}
+
+func TestWeeklyDigest_AMemberWhoLeftGetsNothing(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.ACI, spontaneousOpen())
+		f.employer(co)
+		leaving := f.employer(co)
+		if err := f.svc.SetNotification(ctx, leaving, NotifyNewApplication, ModeWeekly); err != nil {
+			t.Fatal(err)
+		}
+		js, jsa := f.jobSeeker()
+		f.submit(jsa, js, co)
+		if _, err := f.d.NewUpdate().Table("company_membership").Set("is_active = FALSE").Set("is_admin = FALSE").
+			Where("user_id = ?", leaving.UserID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.clearMails()
+		if n, err := f.svc.SendWeeklyDigests(ctx, f.clk.Now().Add(DigestEvery)); err != nil || n != 0 || len(f.mails()) != 0 {
+			t.Errorf("%d digests, %v, mails %v", n, err, f.mails())
+		}
+		if f.count("job_application_digest_item") != 0 {
+			t.Error("the items of a former member are kept")
+		}
+	})
+}
