@@ -12,7 +12,7 @@ import (
 	"emplois/internal/platform/fault"
 )
 
-func (f *fixture) logs(app *Application) []LogEntry {
+func (f *fixture) timelineOf(app *Application) []LogEntry {
 	f.t.Helper()
 	var list []LogEntry
 	if err := f.d.NewSelect().Model(&list).Where("job_application_id = ?", app.ID).OrderExpr("id").Scan(context.Background()); err != nil {
@@ -58,7 +58,7 @@ func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithPr
 			t.Errorf("hired candidature %+v", got)
 		}
 		var names []TransitionName
-		for _, e := range f.logs(got) {
+		for _, e := range f.timelineOf(got) {
 			names = append(names, e.Transition)
 		}
 		if len(names) != 2 || names[0] != TProcess || names[1] != TAccept {
@@ -237,7 +237,7 @@ func TestScenario35_ContractDatesMoveWithin30DaysOfANotYetStartedContract(t *tes
 		if !got.HiringStartAt.Equal(in20) || !got.HiringEndAt.Equal(end) {
 			t.Errorf("dates %s %s", got.HiringStartAt, got.HiringEndAt)
 		}
-		logs := f.logs(got)
+		logs := f.timelineOf(got)
 		last := logs[len(logs)-1]
 		if last.Transition != LogContractDates || last.FromState != Accepted || last.UserID == nil || *last.UserID != emp.UserID ||
 			last.Details != `{"new_end":"`+end.Format(time.DateOnly)+`","new_start":"`+in20.Format(time.DateOnly)+`","old_end":"","old_start":"`+in5.Format(time.DateOnly)+`"}` {

@@ -79,7 +79,7 @@ func TestScenario26_AnExternalTransferKeepingTheCVCreatesANewCandidatureAndLogsO
 			t.Error("the kept CV is not the original's")
 		}
 		got := f.reload(orig.PublicID)
-		logs := f.logs(got)
+		logs := f.timelineOf(got)
 		last := logs[len(logs)-1]
 		if got.State != Refused || last.Transition != TExternalTransfer || last.TargetCompanyID == nil || *last.TargetCompanyID != target.ID {
 			t.Errorf("original %s, log %+v", got.State, last)
@@ -105,7 +105,7 @@ func TestExternalTransfer_GuardsAndBadInputWriteNothing(t *testing.T) {
 		target := f.company(org.EI) // spontaneous candidatures closed
 		f.employer(target)
 		before := f.count("job_application")
-		logs := len(f.logs(orig))
+		logs := len(f.timelineOf(orig))
 		cases := map[string]struct {
 			in   ExternalTransferInput
 			want string
@@ -122,7 +122,7 @@ func TestExternalTransfer_GuardsAndBadInputWriteNothing(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
-		if f.count("job_application") != before || len(f.logs(orig)) != logs {
+		if f.count("job_application") != before || len(f.timelineOf(orig)) != logs {
 			t.Error("a refused transfer wrote")
 		}
 		// Only a refused candidature leaves this way, and only for the company acted for.
@@ -183,7 +183,7 @@ func TestReminders_MembersAreRemindedOnceOfEachCandidatureWaitingPastTheThreshol
 			t.Fatalf("%d reminded, %v", n, err)
 		}
 		m := f.mails()
-		if len(m) != 1 || m[0].To != emailOf(f, emp) || m[0].Subject != "Candidatures en attente de réponse chez "+co.Name {
+		if len(m) != 1 || m[0].To != emailOfActor(f, emp) || m[0].Subject != "Candidatures en attente de réponse chez "+co.Name {
 			t.Fatalf("mails %+v", m)
 		}
 		for i, app := range apps {
@@ -204,7 +204,7 @@ func TestReminders_MembersAreRemindedOnceOfEachCandidatureWaitingPastTheThreshol
 	})
 }
 
-func emailOf(f *fixture, a actor.Actor) string {
+func emailOfActor(f *fixture, a actor.Actor) string {
 	p, err := personByID(context.Background(), f.d, a.UserID)
 	if err != nil {
 		f.t.Fatal(err)
@@ -232,7 +232,7 @@ func TestWeeklyDigest_CollectsTheNewCandidatureMailsAndSendsThemOnceAWeek(t *tes
 		for _, m := range f.mails() {
 			if m.Subject == "Nouvelle candidature" {
 				news++
-				if m.To != emailOf(f, each) {
+				if m.To != emailOfActor(f, each) {
 					t.Errorf("a « Nouvelle candidature » mail went to %s", m.To)
 				}
 			}
@@ -250,7 +250,7 @@ func TestWeeklyDigest_CollectsTheNewCandidatureMailsAndSendsThemOnceAWeek(t *tes
 			t.Fatalf("after 7 days: %d, %v", n, err)
 		}
 		m := f.mails()
-		if len(m) != 1 || m[0].To != emailOf(f, weekly) || m[0].Subject != "Vos nouvelles candidatures de la semaine" {
+		if len(m) != 1 || m[0].To != emailOfActor(f, weekly) || m[0].Subject != "Vos nouvelles candidatures de la semaine" {
 			t.Fatalf("mails %+v", m)
 		}
 		for _, app := range apps {

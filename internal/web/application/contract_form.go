@@ -10,44 +10,44 @@ import (
 	"emplois/internal/web/page"
 )
 
-// option is one choice of a select or a radio group.
-type option struct{ Value, Label string }
+// hireOption is one choice of a select or a radio group.
+type hireOption struct{ Value, Label string }
 
-// choiceField is a select or a radio group: its field (name, label, value, error) and options.
-type choiceField struct {
+// hireChoice is a select or a radio group: its field (name, label, value, error) and options.
+type hireChoice struct {
 	Field   *page.Field
-	Options []option
+	Options []hireOption
 	// Groups, for a select of fiches: open ones, then closed ones (§3.5-3).
-	Groups []optionGroup
+	Groups []hireOptionGroup
 }
 
-type optionGroup struct {
+type hireOptionGroup struct {
 	Label   string
-	Options []option
+	Options []hireOption
 }
 
-// contractForm is the contract step of a hire (applications.md §3.5-3): the dates, the « Poste
+// hireContractForm is the contract step of a hire (applications.md §3.5-3): the dates, the « Poste
 // retenu », the GEIQ contract fields and the message to the candidate.
-type contractForm struct {
+type hireContractForm struct {
 	Form                                                *page.Form
 	GEIQ                                                bool
-	HiredJob                                            choiceField
-	ContractType, QualificationType, QualificationLevel choiceField
+	HiredJob                                            hireChoice
+	ContractType, QualificationType, QualificationLevel hireChoice
 	InvertedVAE                                         bool
 }
 
 var (
-	contractTypes = []application.ContractType{application.ContractApprenticeship, application.ContractProfessionalTraining,
+	hireContractTypes = []application.ContractType{application.ContractApprenticeship, application.ContractProfessionalTraining,
 		application.ContractOther}
-	qualificationTypes = []application.QualificationType{application.QualificationStateDiploma, application.QualificationCQP,
+	hireQualificationTypes = []application.QualificationType{application.QualificationStateDiploma, application.QualificationCQP,
 		application.QualificationCCN}
-	qualificationLevels = []application.QualificationLevel{application.Level3, application.Level4, application.Level5,
+	hireQualificationLevels = []application.QualificationLevel{application.Level3, application.Level4, application.Level5,
 		application.LevelNotRelevant}
 )
 
-// newContractForm is the empty contract step for a company of the kind GEIQ or not, with its fiches.
-func newContractForm(geiq bool, jobs []application.HireJob) *contractForm {
-	f := &contractForm{GEIQ: geiq}
+// newHireContractForm is the empty contract step for a company of the kind GEIQ or not, with its fiches.
+func newHireContractForm(geiq bool, jobs []application.HireJob) *hireContractForm {
+	f := &hireContractForm{GEIQ: geiq}
 	fields := []*page.Field{
 		{Name: "hiring_start_at", Label: "Date de début du contrat", Type: "date", Required: true, Hint: "Format attendu : JJ/MM/AAAA."},
 		{Name: "hiring_end_at", Label: "Date prévisionnelle de fin du contrat", Type: "date",
@@ -66,33 +66,33 @@ func newContractForm(geiq bool, jobs []application.HireJob) *contractForm {
 	}
 	fields = append(fields, &page.Field{Name: "answer", Label: "Message au candidat (facultatif)"})
 	f.Form = page.NewForm(fields...)
-	f.HiredJob = choiceField{Field: f.Form.Fields["hired_job"]}
-	var open, closed []option
+	f.HiredJob = hireChoice{Field: f.Form.Fields["hired_job"]}
+	var open, closed []hireOption
 	for _, j := range jobs {
 		if j.Open {
-			open = append(open, option{j.UID, j.Title})
+			open = append(open, hireOption{j.UID, j.Title})
 		} else {
-			closed = append(closed, option{j.UID, j.Title})
+			closed = append(closed, hireOption{j.UID, j.Title})
 		}
 	}
 	if len(open) > 0 {
-		f.HiredJob.Groups = append(f.HiredJob.Groups, optionGroup{"Postes ouverts au recrutement", open})
+		f.HiredJob.Groups = append(f.HiredJob.Groups, hireOptionGroup{"Postes ouverts au recrutement", open})
 	}
 	if len(closed) > 0 {
-		f.HiredJob.Groups = append(f.HiredJob.Groups, optionGroup{"Postes fermés au recrutement", closed})
+		f.HiredJob.Groups = append(f.HiredJob.Groups, hireOptionGroup{"Postes fermés au recrutement", closed})
 	}
 	if geiq {
-		f.ContractType = choiceField{Field: f.Form.Fields["contract_type"]}
-		for _, c := range contractTypes {
-			f.ContractType.Options = append(f.ContractType.Options, option{string(c), c.Label()})
+		f.ContractType = hireChoice{Field: f.Form.Fields["contract_type"]}
+		for _, c := range hireContractTypes {
+			f.ContractType.Options = append(f.ContractType.Options, hireOption{string(c), c.Label()})
 		}
-		f.QualificationType = choiceField{Field: f.Form.Fields["qualification_type"]}
-		for _, q := range qualificationTypes {
-			f.QualificationType.Options = append(f.QualificationType.Options, option{string(q), q.Label()})
+		f.QualificationType = hireChoice{Field: f.Form.Fields["qualification_type"]}
+		for _, q := range hireQualificationTypes {
+			f.QualificationType.Options = append(f.QualificationType.Options, hireOption{string(q), q.Label()})
 		}
-		f.QualificationLevel = choiceField{Field: f.Form.Fields["qualification_level"]}
-		for _, q := range qualificationLevels {
-			f.QualificationLevel.Options = append(f.QualificationLevel.Options, option{string(q), q.Label()})
+		f.QualificationLevel = hireChoice{Field: f.Form.Fields["qualification_level"]}
+		for _, q := range hireQualificationLevels {
+			f.QualificationLevel.Options = append(f.QualificationLevel.Options, hireOption{string(q), q.Label()})
 		}
 	}
 	return f
@@ -100,15 +100,15 @@ func newContractForm(geiq bool, jobs []application.HireJob) *contractForm {
 
 // read fills the form from posted values and returns the acceptance they ask for; what cannot
 // be read (a date, a number) is put on its field and reported false.
-func (f *contractForm) read(v url.Values) (application.AcceptInput, bool) {
+func (f *hireContractForm) read(v url.Values) (application.AcceptInput, bool) {
 	for name, fld := range f.Form.Fields {
 		fld.Value = v.Get(name)
 	}
 	f.InvertedVAE = v.Get("inverted_vae_contract") != ""
 	ok := true
 	in := application.AcceptInput{HiredJobUID: v.Get("hired_job"), Answer: v.Get("answer")}
-	in.HiringStartAt = readDate(f.Form, "hiring_start_at", &ok)
-	in.HiringEndAt = readDate(f.Form, "hiring_end_at", &ok)
+	in.HiringStartAt = formDate(f.Form, "hiring_start_at", &ok)
+	in.HiringEndAt = formDate(f.Form, "hiring_end_at", &ok)
 	if f.GEIQ {
 		in.GEIQ = application.GEIQContract{ContractType: application.ContractType(v.Get("contract_type")),
 			ContractTypeDetails: v.Get("contract_type_details"),
@@ -123,8 +123,8 @@ func (f *contractForm) read(v url.Values) (application.AcceptInput, bool) {
 	return in, ok
 }
 
-// readDate reads a date field: nil when empty, an error on the field when unreadable.
-func readDate(form *page.Form, name string, ok *bool) *time.Time {
+// formDate reads a date field: nil when empty, an error on the field when unreadable.
+func formDate(form *page.Form, name string, ok *bool) *time.Time {
 	fld := form.Fields[name]
 	if fld.Value == "" {
 		return nil
@@ -137,7 +137,7 @@ func readDate(form *page.Form, name string, ok *bool) *time.Time {
 	return &t
 }
 
-func (f *contractForm) number(name string, ok *bool) *int {
+func (f *hireContractForm) number(name string, ok *bool) *int {
 	fld := f.Form.Fields[name]
 	if fld.Value == "" {
 		return nil
@@ -151,7 +151,7 @@ func (f *contractForm) number(name string, ok *bool) *int {
 }
 
 // facts is the summary of the confirmation page.
-func (f *contractForm) facts() *page.Facts {
+func (f *hireContractForm) facts() *page.Facts {
 	var out page.Facts
 	v := func(name string) string { return f.Form.Fields[name].Value }
 	day := func(name string) string {

@@ -28,9 +28,9 @@ func (h *Handler) moreRoutes(rt *page.Router) {
 	rt.Handle("GET /apply/{public_id}/siae/hired", page.EmployerMember, h.hired)
 	rt.Handle("GET /apply/{public_id}/siae/contract-dates", page.EmployerMember, h.contractDatesPage)
 	rt.Handle("POST /apply/{public_id}/siae/contract-dates", page.EmployerMember, h.contractDates)
-	rt.Handle("GET /apply/{public_id}/siae/external-transfer", page.EmployerMember, h.transferSearch)
-	rt.Handle("GET /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transferPage)
-	rt.Handle("POST /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transfer)
+	rt.Handle("GET /apply/{public_id}/siae/external-transfer", page.EmployerMember, h.externalTransferSearch)
+	rt.Handle("GET /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.externalTransferPage)
+	rt.Handle("POST /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.externalTransfer)
 	rt.Handle("GET "+application.NotificationsPath, page.Professional, h.notificationsPage)
 	rt.Handle("POST "+application.NotificationsPath, page.Professional, h.notifications)
 }
@@ -47,16 +47,16 @@ func HiredPath(publicID string) string { return "/apply/" + publicID + "/siae/hi
 type hireData struct {
 	Start       *application.HireStart
 	Person      *page.Facts // the job seeker's summary (§3.4-2), read-only
-	Previous    []previousRow
+	Previous    []hirePreviousRow
 	JobSeekerID string
-	Contract    *contractForm
+	Contract    *hireContractForm
 	Facts       *page.Facts
-	Hidden      []option
+	Hidden      []hireOption
 	SearchURL   string
 }
 
-// previousRow is an earlier candidature of the job seeker to the company, as the page lists it.
-type previousRow struct{ Date, State, URL string }
+// hirePreviousRow is an earlier candidature of the job seeker to the company, as the page lists it.
+type hirePreviousRow struct{ Date, State, URL string }
 
 const hireTitle = "Déclarer une embauche"
 
@@ -71,16 +71,16 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
-	if d.Person, err = h.personFacts(r, jsID); err != nil {
+	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newHireContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+	if d.Person, err = h.hirePersonFacts(r, jsID); err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	h.renderHire(w, r, http.StatusOK, "hire.html", d)
 }
 
-// personFacts is the read-only summary of the job seeker hired (§3.4-2).
-func (h *Handler) personFacts(r *http.Request, publicID string) (*page.Facts, error) {
+// hirePersonFacts is the read-only summary of the job seeker hired (§3.4-2).
+func (h *Handler) hirePersonFacts(r *http.Request, publicID string) (*page.Facts, error) {
 	j, err := h.jobSeekers.ByPublicID(r.Context(), h.kit.ActorOf(r), publicID)
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func (h *Handler) personFacts(r *http.Request, publicID string) (*page.Facts, er
 func (h *Handler) renderHire(w http.ResponseWriter, r *http.Request, status int, name string, d *hireData) {
 	d.SearchURL = jobseeker.SearchPath(application.DirectHirePath)
 	for _, p := range d.Start.Previous {
-		d.Previous = append(d.Previous, previousRow{localtime.Date(p.CreatedAt), p.State.Label(), application.DetailsPath(p.PublicID)})
+		d.Previous = append(d.Previous, hirePreviousRow{localtime.Date(p.CreatedAt), p.State.Label(), application.DetailsPath(p.PublicID)})
 	}
 	title := hireTitle
 	if name == "hire_confirm.html" {
@@ -133,8 +133,8 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
-	if d.Person, err = h.personFacts(r, jsID); err != nil {
+	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newHireContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+	if d.Person, err = h.hirePersonFacts(r, jsID); err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
@@ -165,10 +165,10 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Facts = d.Contract.facts()
 	for name, f := range d.Contract.Form.Fields {
-		d.Hidden = append(d.Hidden, option{name, f.Value})
+		d.Hidden = append(d.Hidden, hireOption{name, f.Value})
 	}
 	if d.Contract.InvertedVAE {
-		d.Hidden = append(d.Hidden, option{"inverted_vae_contract", "on"})
+		d.Hidden = append(d.Hidden, hireOption{"inverted_vae_contract", "on"})
 	}
 	h.renderHire(w, r, http.StatusOK, "hire_confirm.html", d)
 }
@@ -188,13 +188,13 @@ func (h *Handler) hired(w http.ResponseWriter, r *http.Request) {
 
 // --- contract dates (§3.7, R33)
 
-type datesData struct {
+type contractDatesData struct {
 	Contract   *application.ContractDates
 	Form       *page.Form
 	Back, Self string
 }
 
-func datesForm(c *application.ContractDates) *page.Form {
+func contractDatesForm(c *application.ContractDates) *page.Form {
 	f := page.NewForm(
 		&page.Field{Name: "hiring_start_at", Label: "Date de début du contrat", Type: "date", Required: true,
 			Hint: "Entre aujourd'hui et dans 30 jours. Format attendu : JJ/MM/AAAA."},
@@ -209,7 +209,7 @@ func datesForm(c *application.ContractDates) *page.Form {
 	return f
 }
 
-const datesTitle = "Modifier les dates du contrat"
+const contractDatesTitle = "Modifier les dates du contrat"
 
 func (h *Handler) contractDatesPage(w http.ResponseWriter, r *http.Request) {
 	c, err := h.applications.ContractDatesOf(r.Context(), h.kit.ActorOf(r), r.PathValue("public_id"))
@@ -217,8 +217,8 @@ func (h *Handler) contractDatesPage(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.tpl.Render(w, r, http.StatusOK, "contract_dates.html", datesTitle,
-		datesData{Contract: c, Form: datesForm(c), Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)})
+	h.tpl.Render(w, r, http.StatusOK, "contract_dates.html", contractDatesTitle,
+		contractDatesData{Contract: c, Form: contractDatesForm(c), Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)})
 }
 
 func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
@@ -228,15 +228,15 @@ func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	form := datesForm(c)
+	form := contractDatesForm(c)
 	if !h.kit.ParseForm(w, r, form) {
 		return
 	}
-	d := datesData{Contract: c, Form: form, Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)}
+	d := contractDatesData{Contract: c, Form: form, Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)}
 	ok := form.Require("hiring_start_at")
-	start, end := readDate(form, "hiring_start_at", &ok), readDate(form, "hiring_end_at", &ok)
+	start, end := formDate(form, "hiring_start_at", &ok), formDate(form, "hiring_end_at", &ok)
 	if !ok {
-		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "contract_dates.html", datesTitle, d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "contract_dates.html", contractDatesTitle, d)
 		return
 	}
 	if _, err := h.applications.EditContractDates(r.Context(), a, c.PublicID, start, end); err != nil {
@@ -244,7 +244,7 @@ func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
 			h.kit.Fail(w, r, err)
 			return
 		}
-		h.tpl.Render(w, r, page.RefusalStatus(w, err), "contract_dates.html", datesTitle, d)
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "contract_dates.html", contractDatesTitle, d)
 		return
 	}
 	h.kit.SetFlash(r, "Les dates du contrat ont été modifiées.")
@@ -253,7 +253,7 @@ func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
 
 // --- external transfer (§3.7): search the employer, then its fiches, the message and the CV.
 
-type transferData struct {
+type externalTransferData struct {
 	Draft   *application.TransferDraft
 	Query   string
 	Results []application.TransferTarget
@@ -266,16 +266,16 @@ type transferData struct {
 	Search  string
 }
 
-const transferTitle = "Transférer la candidature à un autre employeur"
+const externalTransferTitle = "Transférer la candidature à un autre employeur"
 
-func (h *Handler) transferSearch(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) externalTransferSearch(w http.ResponseWriter, r *http.Request) {
 	a := h.kit.ActorOf(r)
 	draft, err := h.applications.ExternalTransferDraft(r.Context(), a, r.PathValue("public_id"))
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	d := transferData{Draft: draft, Query: strings.TrimSpace(r.URL.Query().Get("q")), Back: application.DetailsPath(draft.PublicID),
+	d := externalTransferData{Draft: draft, Query: strings.TrimSpace(r.URL.Query().Get("q")), Back: application.DetailsPath(draft.PublicID),
 		Search: ExternalTransferPath(draft.PublicID)}
 	if d.Query != "" {
 		if d.Results, err = h.applications.TransferTargets(r.Context(), a, d.Query, 20); err != nil {
@@ -283,10 +283,10 @@ func (h *Handler) transferSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.tpl.Render(w, r, http.StatusOK, "transfer_search.html", transferTitle, d)
+	h.tpl.Render(w, r, http.StatusOK, "transfer_search.html", externalTransferTitle, d)
 }
 
-func transferForm(message string) *page.Form {
+func externalTransferForm(message string) *page.Form {
 	return page.NewForm(
 		&page.Field{Name: "jobs", Label: "Métiers recherchés"},
 		&page.Field{Name: "message", Label: "Message à l'employeur", Required: true, Value: message,
@@ -297,14 +297,14 @@ func transferForm(message string) *page.Form {
 	)
 }
 
-// transferData loads the original and the chosen company.
-func (h *Handler) transferPageData(w http.ResponseWriter, r *http.Request) (*transferData, bool) {
+// externalTransferPageData loads the original and the chosen company.
+func (h *Handler) externalTransferPageData(w http.ResponseWriter, r *http.Request) (*externalTransferData, bool) {
 	a := h.kit.ActorOf(r)
 	draft, err := h.applications.ExternalTransferDraft(r.Context(), a, r.PathValue("public_id"))
 	if err == nil {
 		var target *application.TransferTarget
 		if target, err = h.applications.TransferTargetOf(r.Context(), a, r.PathValue("company_uid")); err == nil {
-			return &transferData{Draft: draft, Target: target, Form: transferForm(draft.Message),
+			return &externalTransferData{Draft: draft, Target: target, Form: externalTransferForm(draft.Message),
 				Back: application.DetailsPath(draft.PublicID), Search: ExternalTransferPath(draft.PublicID)}, true
 		}
 	}
@@ -312,18 +312,18 @@ func (h *Handler) transferPageData(w http.ResponseWriter, r *http.Request) (*tra
 	return nil, false
 }
 
-func (h *Handler) transferPage(w http.ResponseWriter, r *http.Request) {
-	if d, ok := h.transferPageData(w, r); ok {
-		h.tpl.Render(w, r, http.StatusOK, "transfer.html", transferTitle, d)
+func (h *Handler) externalTransferPage(w http.ResponseWriter, r *http.Request) {
+	if d, ok := h.externalTransferPageData(w, r); ok {
+		h.tpl.Render(w, r, http.StatusOK, "transfer.html", externalTransferTitle, d)
 	}
 }
 
-func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) {
-	d, ok := h.transferPageData(w, r)
+func (h *Handler) externalTransfer(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.externalTransferPageData(w, r)
 	if !ok {
 		return
 	}
-	in, tooLarge, err := readTransfer(w, r)
+	in, tooLarge, err := readExternalTransfer(w, r)
 	if err != nil {
 		h.kit.Error(w, r, http.StatusBadRequest)
 		return
@@ -332,7 +332,7 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) {
 	in.TargetCompanyUID = d.Target.UID
 	if tooLarge {
 		d.Form.SetError("resume", "Le fichier ne doit pas dépasser 5 Mo.")
-		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "transfer.html", transferTitle, d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "transfer.html", externalTransferTitle, d)
 		return
 	}
 	if _, err := h.applications.ExternalTransfer(r.Context(), h.kit.ActorOf(r), d.Draft.PublicID, in); err != nil {
@@ -340,20 +340,20 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) {
 			h.kit.Fail(w, r, err)
 			return
 		}
-		h.tpl.Render(w, r, page.RefusalStatus(w, err), "transfer.html", transferTitle, d)
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "transfer.html", externalTransferTitle, d)
 		return
 	}
 	h.kit.SetFlash(r, "La candidature a été transférée à "+d.Target.Name+".")
 	http.Redirect(w, r, application.DetailsPath(d.Draft.PublicID), http.StatusSeeOther)
 }
 
-// maxUploadBody bounds a form with a CV: the 5 MB of the file and the other fields.
-const maxUploadBody = application.MaxResumeBytes + 256<<10
+// maxTransferBody bounds a form with a CV: the 5 MB of the file and the other fields.
+const maxTransferBody = application.MaxResumeBytes + 256<<10
 
-// readTransfer reads the multipart form of the external transfer; tooLarge reports a CV over
+// readExternalTransfer reads the multipart form of the external transfer; tooLarge reports a CV over
 // the limit (the rest of the form is then unread).
-func readTransfer(w http.ResponseWriter, r *http.Request) (in application.ExternalTransferInput, tooLarge bool, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+func readExternalTransfer(w http.ResponseWriter, r *http.Request) (in application.ExternalTransferInput, tooLarge bool, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxTransferBody)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
@@ -387,7 +387,7 @@ func readTransfer(w http.ResponseWriter, r *http.Request) (in application.Extern
 
 type notificationRow struct {
 	Kind, Label, Mode string
-	Weekly           bool
+	Weekly            bool
 }
 
 func (h *Handler) notificationRows(modes map[application.NotificationKind]string) []notificationRow {
@@ -449,4 +449,3 @@ func (h *Handler) notifications(w http.ResponseWriter, r *http.Request) {
 	h.kit.SetFlash(r, "Vos préférences de notification sont enregistrées.")
 	http.Redirect(w, r, application.NotificationsPath, http.StatusSeeOther)
 }
-
