@@ -243,6 +243,11 @@ func TestScenario35_ContractDatesMoveWithin30DaysOfANotYetStartedContract(t *tes
 			last.Details != `{"new_end":"`+end.Format(time.DateOnly)+`","new_start":"`+in20.Format(time.DateOnly)+`","old_end":"","old_start":"`+in5.Format(time.DateOnly)+`"}` {
 			t.Errorf("log %+v", last)
 		}
+		want := "Dates du contrat modifiées : début le " + in20.Format("02/01/2006") + " (au lieu du " + in5.Format("02/01/2006") +
+			"), fin le " + end.Format("02/01/2006")
+		if got := ContractDatesChange(last); got != want {
+			t.Errorf("timeline %q, want %q", got, want)
+		}
 		// Once the contract started, the dates are frozen.
 		f.clk.Advance(20 * 24 * time.Hour)
 		later := Day(f.clk.Now()).AddDate(0, 0, 3)
