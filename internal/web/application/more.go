@@ -66,17 +66,23 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, jobseeker.SearchPath(application.DirectHirePath), http.StatusSeeOther)
 		return
 	}
+	if d, ok := h.hireStart(w, r, jsID); ok {
+		h.renderHire(w, r, http.StatusOK, "hire.html", d)
+	}
+}
+
+// hireStart loads what the contract step shows of the job seeker and the company; false after
+// the refusal page.
+func (h *Handler) hireStart(w http.ResponseWriter, r *http.Request, jsID string) (*hireData, bool) {
 	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	if err == nil {
+		d := &hireData{Start: start, JobSeekerID: jsID, Contract: newHireContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+		if d.Person, err = h.hirePersonFacts(r, jsID); err == nil {
+			return d, true
+		}
 	}
-	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newHireContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
-	if d.Person, err = h.hirePersonFacts(r, jsID); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.renderHire(w, r, http.StatusOK, "hire.html", d)
+	h.kit.Fail(w, r, err)
+	return nil, false
 }
 
 // hirePersonFacts is the read-only summary of the job seeker hired (§3.4-2).
@@ -126,16 +132,9 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 	if !h.kit.ParsePost(w, r) {
 		return
 	}
-	a := h.kit.ActorOf(r)
 	jsID := r.PostForm.Get("job_seeker_public_id")
-	start, err := h.applications.DirectHireStart(r.Context(), a, jsID)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newHireContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
-	if d.Person, err = h.hirePersonFacts(r, jsID); err != nil {
-		h.kit.Fail(w, r, err)
+	d, ok := h.hireStart(w, r, jsID)
+	if !ok {
 		return
 	}
 	in, ok := d.Contract.read(r.PostForm)
@@ -148,7 +147,7 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		h.renderHire(w, r, http.StatusUnprocessableEntity, "hire.html", d)
 		return
 	}
-	app, err := h.applications.DirectHire(r.Context(), a, application.DirectHireInput{JobSeekerPublicID: jsID, AcceptInput: in},
+	app, err := h.applications.DirectHire(r.Context(), h.kit.ActorOf(r), application.DirectHireInput{JobSeekerPublicID: jsID, AcceptInput: in},
 		action != "confirm")
 	if err != nil {
 		if !d.Contract.Form.Show(err) {
@@ -159,7 +158,7 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if action == "confirm" {
-		h.kit.SetFlash(r, "L'embauche de "+start.JobSeeker+" est enregistrée.")
+		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeeker+" est enregistrée.")
 		http.Redirect(w, r, HiredPath(app.PublicID), http.StatusSeeOther)
 		return
 	}
