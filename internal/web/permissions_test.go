@@ -353,10 +353,11 @@ func hiredPath(suffix string) func(*matrixFixtures) string {
 // refusedPath is the external transfer of company A's refused candidature; "/B" chooses company B.
 func refusedPath(suffix string) func(*matrixFixtures) string {
 	return func(f *matrixFixtures) string {
-		if suffix == "/B" {
-			suffix = "/" + f.companyB.UID
+		rest := suffix
+		if rest == "/B" {
+			rest = "/" + f.companyB.UID
 		}
-		return "/apply/" + f.refusedA + "/siae/external-transfer" + suffix
+		return "/apply/" + f.refusedA + "/siae/external-transfer" + rest
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"emplois/internal/application"
 	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
@@ -405,9 +406,15 @@ func (h *Handler) addPriorAction(w http.ResponseWriter, r *http.Request) {
 	h.afterAction(w, r, err, "L'action préalable à l'embauche a été ajoutée.")
 }
 
-// formDate reads a date field (YYYY-MM-DD); a value that is not one is an error on the field.
+// formDate reads a date field (the date input's YYYY-MM-DD, or JJ/MM/AAAA typed without it); a
+// value that is neither is an error on the field.
 func formDate(f *page.Form, name string) *time.Time {
-	return formValue(f, name, "Saisissez une date valide.", func(v string) (time.Time, error) { return time.Parse(time.DateOnly, v) })
+	return formValue(f, name, "Saisissez une date valide, au format JJ/MM/AAAA.", func(v string) (time.Time, error) {
+		if t, ok := jobseeker.ParseDate(v); ok {
+			return t, nil
+		}
+		return time.Time{}, errors.New("not a date")
+	})
 }
 
 // formInt reads a whole number field; a value that is not one is an error on the field.

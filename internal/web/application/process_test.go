@@ -437,7 +437,7 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		webtest.WantBody(t, res, "Il n&#39;est pas possible d&#39;antidater un contrat.")
 		res = b.Post("/apply/"+id+"/accept", url.Values{"hiring_start_at": {"demain"}, "hired_job": {"inconnu"}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, "Saisissez une date valide.")
+		webtest.WantBody(t, res, "Saisissez une date valide, au format JJ/MM/AAAA.")
 		if s := w.state(t, id); s != application.New {
 			t.Fatalf("state %s after refused forms", s)
 		}
