@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -430,6 +431,25 @@ func (s *Service) SendApply(ctx context.Context, a actor.Actor, w *ApplyWizard) 
 		return nil, err
 	}
 	return app, nil
+}
+
+// PurgeApplyWizards deletes the tunnels expired at now, and the CVs uploaded in those never
+// sent (a CV that a candidature holds stays).
+func (s *Service) PurgeApplyWizards(ctx context.Context, now time.Time) (int, error) {
+	return wizard.Purge(ctx, s.db, applyWizardKind, now, func(data []byte) error {
+		var w ApplyWizard
+		if err := json.Unmarshal(data, &w); err != nil || w.ResumeKey == "" || w.SentID != "" {
+			return nil // nothing of ours to remove (an unreadable row goes all the same)
+		}
+		held, err := s.db.NewSelect().Model((*Application)(nil)).Where("ja.resume_key = ?", w.ResumeKey).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("application: staged CV: %w", err)
+		}
+		if held {
+			return nil
+		}
+		return s.blobs.Delete(ctx, w.ResumeKey)
+	})
 }
 
 // advisors are the active members of the actor's organization, by name (§3.2-7).
