@@ -76,6 +76,10 @@ type ApplyWizard struct {
 	// the sender); UnknownAdvisor is « Non référencé sur le service » (§3.2-7).
 	AdvisorPublicID string `json:"advisor,omitempty"`
 	UnknownAdvisor  bool   `json:"unknown_advisor,omitempty"`
+	// NIRTried and NIRSkipped: the job seeker's NIR question (§3.1-2) was answered wrongly at
+	// least once, then skipped.
+	NIRTried   bool `json:"nir_tried,omitempty"`
+	NIRSkipped bool `json:"nir_skipped,omitempty"`
 	// Reached is the furthest step validated.
 	Reached Step `json:"reached,omitempty"`
 	// SentID is the candidature once sent: the tunnel then only shows its end page, and a
@@ -120,6 +124,9 @@ type ApplyPage struct {
 	Recent      bool
 	// Missing lists what a job seeker applying alone must complete first (§3.1-3).
 	Missing []string
+	// NeedNIR: a job seeker applying alone has no NIR and has not skipped the question after a
+	// first attempt (§3.1-2); NIRTried: an attempt was refused, so the page offers to skip.
+	NeedNIR, NIRTried bool
 	// Jobs are the company's open fiches de poste; FewApplications the uids of those with the
 	// « Soyez parmi les premiers à postuler » badge; SpontaneousOffered: « Candidature
 	// spontanée » may be chosen (open, or the sender is a member).
@@ -274,9 +281,11 @@ func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard,
 		return nil, nil, s.checkRecent(sub, last, now)
 	}
 	if sub.tunnel == TunnelJobSeeker {
-		if p.Missing, err = missingToApply(ctx, s.db, sub.jobSeeker.ID); err != nil {
+		var hasNIR bool
+		if p.Missing, hasNIR, err = profileToApply(ctx, s.db, sub.jobSeeker.ID); err != nil {
 			return nil, nil, err
 		}
+		p.NeedNIR, p.NIRTried = !hasNIR && !w.NIRSkipped, w.NIRTried
 	}
 	if p.Jobs, err = openJobs(ctx, s.db, sub.company.ID); err != nil {
 		return nil, nil, err
@@ -318,8 +327,24 @@ func (s *Service) ConfirmApplyCheck(ctx context.Context, a actor.Actor, w *Apply
 		return s.checkRecent(sub, &Application{CreatedAt: *p.LastApplied}, s.now())
 	case len(p.Missing) > 0:
 		return ErrProfileIncomplete
+	case p.NeedNIR:
+		return fault.InvalidField("nir", "Indiquez votre numéro de sécurité sociale.")
 	}
 	w.advance(StepCheck)
+	return s.saveApply(ctx, a, w)
+}
+
+// NoteApplyNIR records the answer to the NIR question of a job seeker's check step
+// (§3.1-2): a refused attempt, or skipping it, which only a refused attempt allows.
+func (s *Service) NoteApplyNIR(ctx context.Context, a actor.Actor, w *ApplyWizard, skip bool) error {
+	if w.Tunnel != TunnelJobSeeker || w.SentID != "" || (skip && !w.NIRTried) {
+		return ErrApplyWizardNotFound
+	}
+	if skip {
+		w.NIRSkipped = true
+	} else {
+		w.NIRTried = true
+	}
 	return s.saveApply(ctx, a, w)
 }
 
@@ -510,22 +535,25 @@ func fewApplications(ctx context.Context, idb bun.IDB, companyID int64, jobs []*
 	return few, nil
 }
 
-// missingToApply lists what a job seeker's profile lacks to apply alone (§3.1-3): the address
-// the dashboard asks first (actors.md §14), the birth date and the France Travail situation.
-func missingToApply(ctx context.Context, idb bun.IDB, userID int64) ([]string, error) {
+// profileToApply lists what a job seeker's profile lacks to apply alone (§3.1-3): the address
+// the dashboard asks first (actors.md §14), the birth date and the France Travail situation;
+// and whether it has a NIR (§3.1-2).
+func profileToApply(ctx context.Context, idb bun.IDB, userID int64) ([]string, bool, error) {
 	var r struct {
 		Address       bool `bun:"has_address"`
 		Birthdate     bool `bun:"has_birthdate"`
 		FranceTravail bool `bun:"has_ft"`
+		NIR           bool `bun:"has_nir"`
 	}
 	err := idb.NewSelect().TableExpr("users AS u").
 		Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = u.id").
 		ColumnExpr("(u.address_line_1 <> '' AND u.post_code <> '' AND u.city <> '') AS has_address").
 		ColumnExpr("(p.birthdate IS NOT NULL) AS has_birthdate").
+		ColumnExpr("(p.nir IS NOT NULL) AS has_nir").
 		ColumnExpr("(COALESCE(p.pole_emploi_id, '') <> '' OR COALESCE(p.lack_of_pole_emploi_id_reason, '') <> '') AS has_ft").
 		Where("u.id = ?", userID).Scan(ctx, &r)
 	if err != nil {
-		return nil, fmt.Errorf("application: profile of %d: %w", userID, err)
+		return nil, false, fmt.Errorf("application: profile of %d: %w", userID, err)
 	}
 	var missing []string
 	if !r.Address {
@@ -537,7 +565,7 @@ func missingToApply(ctx context.Context, idb bun.IDB, userID int64) ([]string, e
 	if !r.FranceTravail {
 		missing = append(missing, "votre identifiant France Travail, ou la raison pour laquelle vous n'en avez pas")
 	}
-	return missing, nil
+	return missing, r.NIR, nil
 }
 
 func uniq(list []string) []string {

@@ -57,17 +57,36 @@ func (f *fixture) newFiche(co *org.Company, member *account.User, appellation st
 	return j
 }
 
-// jobSeeker is a job seeker whose profile has what applying alone needs.
+// jobSeeker is a job seeker whose profile has what applying alone needs, a NIR included.
 func (f *fixture) jobSeeker(email string) *account.User {
 	f.site.T.Helper()
 	u := f.site.CreateJobSeeker(email)
-	_, err := f.site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, birthdate, lack_of_pole_emploi_id_reason, asp_uid, updated_at)
-		VALUES (?, ?, 'NOT_REGISTERED', ?, ?)`, u.ID, time.Date(1990, 1, 10, 0, 0, 0, 0, time.UTC), fmt.Sprintf("%030d", u.ID), time.Now().UTC()).
+	f.profile(u, nir(int(u.ID)))
+	return u
+}
+
+// profile gives u (Madame, born on 1990-01-10) a profile with a France Travail situation and
+// this NIR (none when "").
+func (f *fixture) profile(u *account.User, nir string) {
+	f.site.T.Helper()
+	var value any
+	if nir != "" {
+		value = nir
+	}
+	_, err := f.site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, birthdate, nir, lack_of_pole_emploi_id_reason, asp_uid, updated_at)
+		VALUES (?, ?, ?, 'NOT_REGISTERED', ?, ?)`, u.ID, time.Date(1990, 1, 10, 0, 0, 0, 0, time.UTC), value, fmt.Sprintf("%030d", u.ID), time.Now().UTC()).
 		Exec(context.Background())
 	if err != nil {
 		f.site.T.Fatal(err)
 	}
-	return u
+}
+
+// nir is a valid NIR of a woman born in January 1990 in the Rhône, numbered serial.
+func nir(serial int) string {
+	body := fmt.Sprintf("2900169123%03d", serial%1000)
+	var n uint64
+	fmt.Sscan(body, &n)
+	return fmt.Sprintf("%s%02d", body, 97-n%97)
 }
 
 func (f *fixture) count(table string) int {
@@ -463,5 +482,53 @@ func TestProxyTunnel_APrescriberAwaitingTheHabilitationIsToldTheyApplyAsAnOrient
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Votre habilitation est en cours de vérification", ">Continuer<")
 		webtest.WantRedirect(t, b.Post(step(key, "check"), nil), step(key, "jobs"))
+	})
+}
+
+func TestJobSeekerTunnel_AJobSeekerWithoutNIRIsAskedForItAndMaySkipAfterOneAttempt(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		holder := f.jobSeeker("holder@example.org")
+		u := f.site.CreateJobSeeker("sans.nir@example.org")
+		f.profile(u, "")
+		b := f.site.LoginAs(u)
+		key, _ := start(t, b, application.StartPath(f.co.UID))
+		res := b.Get(step(key, "check"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Votre numéro de sécurité sociale", `name="nir"`)
+		webtest.WantNoBody(t, res, "Continuer sans numéro")
+		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "check"))
+
+		var heldNIR string
+		if err := d.NewRaw("SELECT nir FROM job_seeker_profile WHERE user_id = ?", holder.ID).Scan(context.Background(), &heldNIR); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ nir, want string }{
+			{"123", "15 caractères"},
+			{heldNIR, "déjà associé à un autre compte (h"},
+			{"1 90 01 69 123 001 " + nir(1)[13:], ""}, // a man's number: refused, whatever its message
+		} {
+			res := b.Post(step(key, "check"), url.Values{"action": {"continue"}, "nir": {c.nir}})
+			webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+			webtest.WantBody(t, res, "id_nir_error", "Continuer sans numéro de sécurité sociale", c.want)
+		}
+		var stored *string
+		if err := d.NewRaw("SELECT nir FROM job_seeker_profile WHERE user_id = ?", u.ID).Scan(context.Background(), &stored); err != nil || stored != nil {
+			t.Fatalf("NIR written after refusals: %v, %v", stored, err)
+		}
+		// A valid one is stored and the tunnel goes on.
+		webtest.WantRedirect(t, b.Post(step(key, "check"), url.Values{"action": {"continue"}, "nir": {"2 90 01 69 123 999 " + nir(999)[13:]}}), step(key, "jobs"))
+		if err := d.NewRaw("SELECT nir FROM job_seeker_profile WHERE user_id = ?", u.ID).Scan(context.Background(), &stored); err != nil || stored == nil || *stored != nir(999) {
+			t.Fatalf("NIR %v, %v", stored, err)
+		}
+
+		// Another job seeker skips the question after a refused attempt; never before.
+		v := f.site.CreateJobSeeker("autre@example.org")
+		f.profile(v, "")
+		vb := f.site.LoginAs(v)
+		key, _ = start(t, vb, application.StartPath(f.co.UID))
+		webtest.WantStatus(t, vb.Post(step(key, "check"), url.Values{"action": {"skip"}}), http.StatusNotFound)
+		webtest.WantStatus(t, vb.Post(step(key, "check"), url.Values{"action": {"continue"}, "nir": {"123"}}), http.StatusUnprocessableEntity)
+		webtest.WantRedirect(t, vb.Post(step(key, "check"), url.Values{"action": {"skip"}}), step(key, "jobs"))
 	})
 }

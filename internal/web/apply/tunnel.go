@@ -170,7 +170,7 @@ func (h *Handler) stepPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Nothing to check: straight to the jobs.
-	if step == application.StepCheck && p.LastApplied == nil && len(p.Missing) == 0 && !authorizationPending(page.ViewerOf(r)) {
+	if step == application.StepCheck && p.LastApplied == nil && len(p.Missing) == 0 && !p.NeedNIR && !authorizationPending(page.ViewerOf(r)) {
 		if err := h.applications.ConfirmApplyCheck(r.Context(), h.kit.ActorOf(r), wz); err != nil {
 			h.refuse(w, r, err)
 			return
@@ -204,7 +204,10 @@ func (h *Handler) step(w http.ResponseWriter, r *http.Request) {
 	var spontaneous bool
 	switch step {
 	case application.StepCheck:
-		err = h.applications.ConfirmApplyCheck(ctx, a, wz)
+		if !h.kit.ParsePost(w, r) {
+			return
+		}
+		err = h.check(r, wz, p, form)
 	case application.StepJobs:
 		if !h.kit.ParsePost(w, r) {
 			return
@@ -263,6 +266,32 @@ func (h *Handler) step(w http.ResponseWriter, r *http.Request) {
 
 // maxOtherBytes bounds what a message step posts besides the CV.
 const maxOtherBytes = 64 << 10
+
+// check validates the check step, with the NIR question of a job seeker who has none
+// (§3.1-2): a NIR typed is checked and stored by the job seeker service; after a refused one,
+// « Continuer sans numéro de sécurité sociale » goes on without.
+func (h *Handler) check(r *http.Request, wz *application.ApplyWizard, p *application.ApplyPage, form *page.Form) error {
+	ctx, a := r.Context(), h.kit.ActorOf(r)
+	switch {
+	case r.PostForm.Get("action") == "skip":
+		if err := h.applications.NoteApplyNIR(ctx, a, wz, true); err != nil {
+			return err
+		}
+	case p.NeedNIR && len(p.Missing) == 0:
+		form.Fields["nir"].Value = strings.TrimSpace(r.PostForm.Get("nir"))
+		if err := h.jobSeekers.SetOwnNIR(ctx, a, form.Fields["nir"].Value); err != nil {
+			if fault.FieldsOf(err) == nil {
+				return err
+			}
+			if nerr := h.applications.NoteApplyNIR(ctx, a, wz, false); nerr != nil {
+				return nerr
+			}
+			p.NIRTried = true
+			return err
+		}
+	}
+	return h.applications.ConfirmApplyCheck(ctx, a, wz)
+}
 
 // unknownAdvisor is the advisor choice « Non référencé sur le service ».
 const unknownAdvisor = "unknown"
@@ -332,6 +361,9 @@ func (h *Handler) readMessage(w http.ResponseWriter, r *http.Request) (applicati
 // stepForm is the form of a step, for its error summary and fields.
 func stepForm(step application.Step) *page.Form {
 	switch step {
+	case application.StepCheck:
+		return page.NewForm(&page.Field{Name: "nir", Label: "Numéro de sécurité sociale", Required: true,
+			Hint: "15 caractères, les espaces sont acceptés."})
 	case application.StepJobs:
 		return page.NewForm(&page.Field{Name: "jobs", Label: "Métiers recherchés", Required: true})
 	case application.StepMessage:
