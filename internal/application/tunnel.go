@@ -57,6 +57,9 @@ var (
 	ErrApplyWizardNotFound = fault.NotFound("Ce parcours de candidature a expiré : recommencez depuis la fiche de l'employeur.")
 	// ErrProfileIncomplete: a job seeker must complete their profile before applying (§3.1-3).
 	ErrProfileIncomplete = fault.Invalid("Complétez vos informations personnelles avant de postuler.")
+	// ErrInfoIncomplete: the birth date or the France Travail situation is missing (§3.1-3,
+	// §3.2-3).
+	ErrInfoIncomplete = fault.Invalid("Complétez la date de naissance et la situation auprès de France Travail.")
 )
 
 // ApplyWizard is the state of one submission tunnel, kept on the server per browser tab.
@@ -122,8 +125,16 @@ type ApplyPage struct {
 	// none); Recent says the 24-hour rule blocks a new one (never in auto-prescription).
 	LastApplied *time.Time
 	Recent      bool
-	// Missing lists what a job seeker applying alone must complete first (§3.1-3).
+	// Missing lists what a job seeker applying alone must complete on their profile first: the
+	// address (actors.md §14).
 	Missing []string
+	// InfoMissing lists the birth date and France Travail situation the profile lacks; the
+	// check step asks them (InfoRequired) of the job seeker and of the proxies who may edit the
+	// profile (§3.1-3, §3.2-3), the others go on without.
+	InfoMissing  []string
+	InfoRequired bool
+	// BirthdateMissing: the birth date is among InfoMissing.
+	BirthdateMissing bool
 	// NeedNIR: a job seeker applying alone has no NIR and has not skipped the question after a
 	// first attempt (§3.1-2); NIRTried: an attempt was refused, so the page offers to skip.
 	NeedNIR, NIRTried bool
@@ -280,12 +291,18 @@ func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard,
 		}
 		return nil, nil, s.checkRecent(sub, last, now)
 	}
+	prof, err := profileToApply(ctx, s.db, sub.jobSeeker.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.InfoMissing, p.BirthdateMissing = prof.info, !prof.birthdate
 	if sub.tunnel == TunnelJobSeeker {
-		var hasNIR bool
-		if p.Missing, hasNIR, err = profileToApply(ctx, s.db, sub.jobSeeker.ID); err != nil {
+		p.Missing, p.InfoRequired = prof.address, len(prof.info) > 0
+		p.NeedNIR, p.NIRTried = !prof.nir && !w.NIRSkipped, w.NIRTried
+	} else if len(prof.info) > 0 && s.MayEditJobSeeker != nil {
+		if p.InfoRequired, err = s.MayEditJobSeeker(ctx, a, sub.jobSeeker.PublicID); err != nil {
 			return nil, nil, err
 		}
-		p.NeedNIR, p.NIRTried = !hasNIR && !w.NIRSkipped, w.NIRTried
 	}
 	if p.Jobs, err = openJobs(ctx, s.db, sub.company.ID); err != nil {
 		return nil, nil, err
@@ -327,6 +344,8 @@ func (s *Service) ConfirmApplyCheck(ctx context.Context, a actor.Actor, w *Apply
 		return s.checkRecent(sub, &Application{CreatedAt: *p.LastApplied}, s.now())
 	case len(p.Missing) > 0:
 		return ErrProfileIncomplete
+	case p.InfoRequired:
+		return ErrInfoIncomplete
 	case p.NeedNIR:
 		return fault.InvalidField("nir", "Indiquez votre numéro de sécurité sociale.")
 	}
@@ -535,10 +554,16 @@ func fewApplications(ctx context.Context, idb bun.IDB, companyID int64, jobs []*
 	return few, nil
 }
 
-// profileToApply lists what a job seeker's profile lacks to apply alone (§3.1-3): the address
-// the dashboard asks first (actors.md §14), the birth date and the France Travail situation;
-// and whether it has a NIR (§3.1-2).
-func profileToApply(ctx context.Context, idb bun.IDB, userID int64) ([]string, bool, error) {
+// applyProfile is what a job seeker's profile lacks to apply (§3.1-2, §3.1-3).
+type applyProfile struct {
+	address   []string // the address the dashboard asks first (actors.md §14)
+	info      []string // the birth date, the France Travail situation
+	nir       bool     // it has a NIR
+	birthdate bool     // it has a birth date
+}
+
+// profileToApply reads what a job seeker's profile lacks to apply.
+func profileToApply(ctx context.Context, idb bun.IDB, userID int64) (applyProfile, error) {
 	var r struct {
 		Address       bool `bun:"has_address"`
 		Birthdate     bool `bun:"has_birthdate"`
@@ -553,19 +578,19 @@ func profileToApply(ctx context.Context, idb bun.IDB, userID int64) ([]string, b
 		ColumnExpr("(COALESCE(p.pole_emploi_id, '') <> '' OR COALESCE(p.lack_of_pole_emploi_id_reason, '') <> '') AS has_ft").
 		Where("u.id = ?", userID).Scan(ctx, &r)
 	if err != nil {
-		return nil, false, fmt.Errorf("application: profile of %d: %w", userID, err)
+		return applyProfile{}, fmt.Errorf("application: profile of %d: %w", userID, err)
 	}
-	var missing []string
+	out := applyProfile{nir: r.NIR, birthdate: r.Birthdate}
 	if !r.Address {
-		missing = append(missing, "votre adresse")
+		out.address = append(out.address, "l'adresse")
 	}
 	if !r.Birthdate {
-		missing = append(missing, "votre date de naissance")
+		out.info = append(out.info, "la date de naissance")
 	}
 	if !r.FranceTravail {
-		missing = append(missing, "votre identifiant France Travail, ou la raison pour laquelle vous n'en avez pas")
+		out.info = append(out.info, "l'identifiant France Travail, ou la raison de son absence")
 	}
-	return missing, r.NIR, nil
+	return out, nil
 }
 
 func uniq(list []string) []string {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/account"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
@@ -40,4 +41,68 @@ func (s *Service) SetOwnNIR(ctx context.Context, a actor.Actor, nir string) erro
 		return audit.Record(ctx, tx, a, ActionProfileUpdated, j.User.AuditObject(), map[string]any{"by_self": true, "nir": "set"})
 	})
 	return s.explainNIRTaken(ctx, err, nir, j.User.ID)
+}
+
+// ApplyInfo is what the check step of an apply tunnel asks when the profile lacks it
+// (applications.md §3.1-3, §3.2-3): the birth date, the France Travail identifier or the reason
+// for having none, and the phone.
+type ApplyInfo struct {
+	Birthdate                string
+	PoleEmploiID             string
+	LackOfPoleEmploiIDReason LackOfFTIDReason
+	Phone                    string
+}
+
+// CompleteForApply saves ApplyInfo into the profile of the job seeker publicID, leaving the
+// rest as it is: the same people as for the profile form may (the person, the professionals
+// who see the personal data), with the same checks of these fields (the birth date against a
+// known NIR too); the birth date is only asked when the profile has none.
+func (s *Service) CompleteForApply(ctx context.Context, a actor.Actor, publicID string, in ApplyInfo) error {
+	j, role, rel, err := s.view(ctx, s.db, a, "public_id", publicID)
+	if err != nil {
+		return err
+	}
+	if !CanEdit(role, rel) {
+		return ErrForbidden
+	}
+	u, p := j.User, j.Profile
+	var errs fault.Fields
+	if p.Birthdate == nil {
+		birth, problem := checkBirthdate(in.Birthdate, s.today(), true)
+		if problem == "" && p.NIR != nil {
+			_, problem = NIRConsistency(*p.NIR, u.Title, birth)
+		}
+		if problem != "" {
+			errs.Add("birthdate", problem)
+		}
+		p.Birthdate = birth
+	}
+	situation := SituationOf(p)
+	situation.PoleEmploiID, situation.LackOfPoleEmploiIDReason = in.PoleEmploiID, in.LackOfPoleEmploiIDReason
+	situation, serrs := CheckSituation(situation)
+	errs = append(errs, serrs...)
+	phone := NormalizePhone(in.Phone)
+	if phone != "" {
+		if problem := PhoneProblem(phone); problem != "" {
+			errs.Add("phone", problem)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	situation.apply(&p)
+	p.UserID = u.ID
+	now := s.now()
+	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if phone != "" {
+			u.Phone = phone
+			if err := account.UpdateColumns(ctx, tx, u, "phone"); err != nil {
+				return err
+			}
+		}
+		if err := saveProfile(ctx, tx, &p, s.key, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a, ActionProfileUpdated, u.AuditObject(), map[string]any{"by_self": rel.Self, "for": "apply"})
+	})
 }

@@ -237,18 +237,59 @@ func TestJobSeekerTunnel_FromTheFicheToTheEndPageOnceWhateverTheSecondSubmission
 	})
 }
 
-func TestJobSeekerTunnel_AProfileWithoutWhatApplyingNeedsIsSentToTheProfileFirst(t *testing.T) {
+func TestCheckStep_TheBirthDateAndFranceTravailSituationAreAskedOfThoseWhoMayEditTheProfile(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
+		// A job seeker without profile: the check step asks the information, then the NIR.
 		b := f.site.LoginAs(f.site.CreateJobSeeker("bob@example.org"))
 		key, _ := start(t, b, application.StartPath(f.co.UID))
 		res := b.Get(step(key, "check"))
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Complétez vos informations personnelles", "votre date de naissance", "France Travail", "/dashboard/edit_user_info")
-		res = b.Post(step(key, "check"), nil)
+		webtest.WantBody(t, res, "Vos informations", "la date de naissance", `name="birthdate"`, `name="lack_of_pole_emploi_id_reason"`)
+		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "check"))
+		res = b.Post(step(key, "check"), url.Values{"birthdate": {"2020-01-10"}, "lack_of_pole_emploi_id_reason": {"NOT_REGISTERED"}})
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "id_birthdate_error")
+		res = b.Post(step(key, "check"), url.Values{"birthdate": {"1990-01-10"}})
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "id_pole_emploi_id_error")
+		webtest.WantRedirect(t, b.Post(step(key, "check"), url.Values{"birthdate": {"1990-01-10"},
+			"lack_of_pole_emploi_id_reason": {"NOT_REGISTERED"}, "phone": {"06 12 34 56 78"}}), step(key, "check"))
+		res = b.Get(step(key, "check"))
+		webtest.WantBody(t, res, "Votre numéro de sécurité sociale")
+		webtest.WantNoBody(t, res, `name="birthdate"`)
+
+		// A job seeker without address is sent to the profile page.
+		u := f.site.CreateJobSeeker("sans.adresse@example.org")
+		f.profile(u, nir(int(u.ID)))
+		if _, err := d.NewUpdate().Table("users").Set("address_line_1 = ''").Where("id = ?", u.ID).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		ub := f.site.LoginAs(u)
+		key, _ = start(t, ub, application.StartPath(f.co.UID))
+		res = ub.Get(step(key, "check"))
+		webtest.WantBody(t, res, "Complétez vos informations personnelles", "l&#39;adresse", "/dashboard/edit_user_info", "disabled")
+		res = ub.Post(step(key, "check"), nil)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Complétez vos informations personnelles avant de postuler.")
-		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "check"))
+
+		// For someone else: an authorized prescriber completes the profile; an orienteur who did
+		// not create the account goes on without.
+		lacking := f.site.CreateJobSeeker("lacking@example.org")
+		p := f.site.Prescriber(org.ML, "Mission locale", true)
+		pro := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		key, _ = start(t, pro, application.StartPath(f.co.UID)+"?job_seeker_public_id="+lacking.PublicID)
+		res = pro.Get(step(key, "check"))
+		webtest.WantBody(t, res, "Les informations du candidat", `name="birthdate"`)
+		o := f.site.Prescriber(org.OtherKind, "Association", false)
+		orienteur := f.site.LoginAs(f.site.Member(org.TypePrescriber, o.ID, "asso@example.org", "Omar", "Orienteur"))
+		okey, _ := start(t, orienteur, application.StartPath(f.co.UID)+"?job_seeker_public_id="+lacking.PublicID)
+		webtest.WantRedirect(t, orienteur.Get(step(okey, "check")), step(okey, "jobs"))
+		webtest.WantRedirect(t, pro.Post(step(key, "check"), url.Values{"birthdate": {"1990-01-10"}, "pole_emploi_id": {"1234567A"}}), step(key, "jobs"))
+		var ft string
+		if err := d.NewRaw("SELECT pole_emploi_id FROM job_seeker_profile WHERE user_id = ?", lacking.ID).Scan(context.Background(), &ft); err != nil || ft != "1234567A" {
+			t.Fatalf("France Travail id %q, %v", ft, err)
+		}
 	})
 }
 
