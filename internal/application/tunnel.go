@@ -220,6 +220,17 @@ func (s *Service) ApplyWizardOf(ctx context.Context, a actor.Actor, key string) 
 	return w, nil
 }
 
+// closeApply deletes a tunnel refused on the way (§3.0-5), and the CV it had uploaded.
+func (s *Service) closeApply(ctx context.Context, w *ApplyWizard) error {
+	if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+		return err
+	}
+	if w.ResumeKey != "" {
+		return s.blobs.Delete(ctx, w.ResumeKey)
+	}
+	return nil
+}
+
 func (s *Service) saveApply(ctx context.Context, a actor.Actor, w *ApplyWizard) error {
 	return wizard.Save(ctx, s.db, a.UserID, w.Key, w)
 }
@@ -286,7 +297,7 @@ func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard,
 		p.Recent = BlockedByRecentApplication(sub.tunnel, &last.CreatedAt, now)
 	}
 	if p.Recent && step != StepCheck {
-		if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+		if err := s.closeApply(ctx, w); err != nil {
 			return nil, nil, err
 		}
 		return nil, nil, s.checkRecent(sub, last, now)
@@ -338,7 +349,7 @@ func (s *Service) ConfirmApplyCheck(ctx context.Context, a actor.Actor, w *Apply
 	case p.NeedJobSeeker:
 		return ErrJobSeekerNotFound
 	case p.Recent:
-		if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+		if err := s.closeApply(ctx, w); err != nil {
 			return err
 		}
 		return s.checkRecent(sub, &Application{CreatedAt: *p.LastApplied}, s.now())

@@ -92,3 +92,36 @@ func TestPurgeApplyWizards_RemovesExpiredTunnelsAndTheCVsOfThoseNeverSent(t *tes
 		}
 	})
 }
+
+func TestApplyTunnel_The24HourRuleClosesATunnelWithItsCV(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.EI, spontaneousOpen())
+		f.employer(co)
+		js, jsa := f.jobSeeker()
+		pro := f.prescriber(false)
+		w, err := f.svc.StartApply(ctx, pro, co.UID, "", js.PublicID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range []error{f.svc.ConfirmApplyCheck(ctx, pro, w), f.svc.ChooseApplyJobs(ctx, pro, w, nil, true),
+			f.svc.WriteApplyMessage(ctx, pro, w, ApplyMessage{Message: "Bonjour", Resume: minimalPDF()})} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.submit(jsa, js, co)
+		_, err = f.svc.ApplyPageOf(ctx, pro, w, StepConfirm)
+		wantFault(t, err, ErrRecentProxy)
+		if ok, err := f.svc.blobs.Exists(ctx, w.ResumeKey); err != nil || ok {
+			t.Errorf("the closed tunnel's CV is still stored (%v)", err)
+		}
+		if _, err := f.svc.ApplyWizardOf(ctx, pro, w.Key); err != ErrApplyWizardNotFound {
+			t.Errorf("the tunnel is still open: %v", err)
+		}
+		if n := f.count("job_application"); n != 1 {
+			t.Errorf("%d candidatures", n)
+		}
+	})
+}
