@@ -23,6 +23,10 @@ import (
 // package), then the steps below, each guarded again on the server (§3.0), and the end page.
 // The candidature itself is created by the same code as Submit.
 
+// InfoCheckedMonths is the age of a job seeker's last information check past which a proxy is
+// warned (§3.2-7).
+const InfoCheckedMonths = 6
+
 // ApplyWizardTTL is how long a tunnel stays open without being finished.
 const ApplyWizardTTL = 24 * time.Hour
 
@@ -135,6 +139,9 @@ type ApplyPage struct {
 	InfoRequired bool
 	// BirthdateMissing: the birth date is among InfoMissing.
 	BirthdateMissing bool
+	// InfoStale: a proxy applies for someone whose information was last checked more than
+	// InfoCheckedMonths ago (§3.2-7: a warning).
+	InfoStale bool
 	// NeedNIR: a job seeker applying alone has no NIR and has not skipped the question after a
 	// first attempt (§3.1-2); NIRTried: an attempt was refused, so the page offers to skip.
 	NeedNIR, NIRTried bool
@@ -302,11 +309,12 @@ func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard,
 		}
 		return nil, nil, s.checkRecent(sub, last, now)
 	}
-	prof, err := profileToApply(ctx, s.db, sub.jobSeeker.ID)
+	prof, err := profileToApply(ctx, s.db, sub.jobSeeker.ID, now.AddDate(0, -InfoCheckedMonths, 0))
 	if err != nil {
 		return nil, nil, err
 	}
 	p.InfoMissing, p.BirthdateMissing = prof.info, !prof.birthdate
+	p.InfoStale = prof.stale && sub.tunnel != TunnelJobSeeker
 	if sub.tunnel == TunnelJobSeeker {
 		p.Missing, p.InfoRequired = prof.address, len(prof.info) > 0
 		p.NeedNIR, p.NIRTried = !prof.nir && !w.NIRSkipped, w.NIRTried
@@ -571,27 +579,31 @@ type applyProfile struct {
 	info      []string // the birth date, the France Travail situation
 	nir       bool     // it has a NIR
 	birthdate bool     // it has a birth date
+	stale     bool     // its information was last checked before the date asked
 }
 
-// profileToApply reads what a job seeker's profile lacks to apply.
-func profileToApply(ctx context.Context, idb bun.IDB, userID int64) (applyProfile, error) {
+// profileToApply reads what a job seeker's profile lacks to apply, and whether it was last
+// checked before checkedBefore.
+func profileToApply(ctx context.Context, idb bun.IDB, userID int64, checkedBefore time.Time) (applyProfile, error) {
 	var r struct {
 		Address       bool `bun:"has_address"`
 		Birthdate     bool `bun:"has_birthdate"`
 		FranceTravail bool `bun:"has_ft"`
 		NIR           bool `bun:"has_nir"`
+		Stale         bool `bun:"stale"`
 	}
 	err := idb.NewSelect().TableExpr("users AS u").
 		Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = u.id").
 		ColumnExpr("(u.address_line_1 <> '' AND u.post_code <> '' AND u.city <> '') AS has_address").
 		ColumnExpr("(p.birthdate IS NOT NULL) AS has_birthdate").
 		ColumnExpr("(p.nir IS NOT NULL) AS has_nir").
+		ColumnExpr("(u.last_checked_at IS NOT NULL AND u.last_checked_at < ?) AS stale", checkedBefore).
 		ColumnExpr("(COALESCE(p.pole_emploi_id, '') <> '' OR COALESCE(p.lack_of_pole_emploi_id_reason, '') <> '') AS has_ft").
 		Where("u.id = ?", userID).Scan(ctx, &r)
 	if err != nil {
 		return applyProfile{}, fmt.Errorf("application: profile of %d: %w", userID, err)
 	}
-	out := applyProfile{nir: r.NIR, birthdate: r.Birthdate}
+	out := applyProfile{nir: r.NIR, birthdate: r.Birthdate, stale: r.Stale}
 	if !r.Address {
 		out.address = append(out.address, "l'adresse")
 	}

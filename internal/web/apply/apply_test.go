@@ -573,3 +573,26 @@ func TestJobSeekerTunnel_AJobSeekerWithoutNIRIsAskedForItAndMaySkipAfterOneAttem
 		webtest.WantRedirect(t, vb.Post(step(key, "check"), url.Values{"action": {"skip"}}), step(key, "jobs"))
 	})
 }
+
+func TestProxyTunnel_InformationCheckedLongAgoIsPointedOutBeforeSending(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		p := f.site.Prescriber(org.ML, "Mission locale", true)
+		b := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		const warning = "n'ont pas été vérifiées depuis plus de 6 mois"
+		for checked, want := range map[time.Duration]bool{7 * 30 * 24 * time.Hour: true, 30 * 24 * time.Hour: false} {
+			js := f.jobSeeker(fmt.Sprintf("js%d@example.org", checked/time.Hour))
+			if _, err := d.NewUpdate().Table("users").Set("last_checked_at = ?", f.site.Clock.Now().Add(-checked)).Where("id = ?", js.ID).
+				Exec(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			key, _ := start(t, b, application.StartPath(f.co.UID)+"?job_seeker_public_id="+js.PublicID)
+			webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
+			webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {f.fiche.UID}}), step(key, "message"))
+			res := b.Get(step(key, "message"))
+			if got := strings.Contains(res.Body, warning); got != want {
+				t.Errorf("checked %s ago: warning %v, want %v", checked, got, want)
+			}
+		}
+	})
+}
