@@ -11,6 +11,7 @@ import (
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/session"
+	"emplois/internal/platform/wizard"
 	"emplois/internal/search"
 )
 
@@ -133,6 +134,15 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {
 		_, err := oidc.PurgeStates(ctx, d, time.Now())
+		return err
+	})
+	// Wizards kept per browser tab (wizard_session: apply tunnels, creation by proxy) expire
+	// after a day; the CVs uploaded in apply tunnels never sent go with them.
+	w.Every("wizard.purge", time.Hour, func(ctx context.Context) error {
+		if _, err := svc.Applications.PurgeApplyWizards(ctx, time.Now()); err != nil {
+			return err
+		}
+		_, err := wizard.Purge(ctx, d, "", time.Now(), nil)
 		return err
 	})
 	// The search index's change log (internal/search): an hour is kept, an instance that made
