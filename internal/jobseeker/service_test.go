@@ -606,3 +606,45 @@ func TestSeedDemo_CompletesTheDemoJobSeekerAndCreatesOneByProxyOnce(t *testing.T
 		}
 	})
 }
+
+func TestAttachNIR_OnlyEmployersAndAuthorizedPrescribersAttachAValidFreeNIR(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		employer := f.employer()
+		holder, err := f.svc.CreateByProxy(ctx, employer, proxyInput("jean@example.org"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := f.user(account.JobSeeker, "Bob", "Martin")
+		target.Title = account.Monsieur
+		if err := account.UpdateColumns(ctx, d, target, "title"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.AttachNIR(ctx, employer, target.PublicID, holder.Profile.NIRValue())
+		wantField(t, err, "nir")
+		if !strings.Contains(err.Error(), jobseeker.MsgAttachNIRTaken) {
+			t.Errorf("a NIR held by another: %v", err)
+		}
+		_, err = f.svc.AttachNIR(ctx, employer, target.PublicID, "285059913404538") // a woman's
+		wantField(t, err, "nir")
+		orienteur, _ := f.prescriber(false)
+		if _, err := f.svc.AttachNIR(ctx, orienteur, target.PublicID, "185059913404588"); !errors.Is(err, jobseeker.ErrNotFound) {
+			t.Errorf("an orienteur: %v", err)
+		}
+		self := actor.Actor{UserID: target.ID, Kind: actor.JobSeeker}
+		if _, err := f.svc.AttachNIR(ctx, self, target.PublicID, "185059913404588"); !errors.Is(err, jobseeker.ErrForbidden) {
+			t.Errorf("the job seeker: %v", err)
+		}
+		if j, _ := f.svc.Self(ctx, self); j.Profile.NIR != nil {
+			t.Fatal("a refused attachment wrote the NIR")
+		}
+		authorized, _ := f.prescriber(true)
+		j, err := f.svc.AttachNIR(ctx, authorized, target.PublicID, "1 85 05 99 134 045 88")
+		if err != nil || j.Profile.NIRValue() != "185059913404588" {
+			t.Fatalf("attach: %+v %v", j, err)
+		}
+		_, err = f.svc.AttachNIR(ctx, employer, target.PublicID, "185059913404588")
+		wantField(t, err, "nir")
+	})
+}
