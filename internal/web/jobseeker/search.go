@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"emplois/internal/jobseeker"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -150,10 +151,8 @@ func (h *Handler) searchEmail(w http.ResponseWriter, r *http.Request) {
 	if !h.kit.ParseForm(w, r, form) {
 		return
 	}
-	a := h.kit.ActorOf(r)
-	wz, err := h.jobseekers.ProxyWizardOf(r.Context(), a, r.PostForm.Get("key"))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	a, wz, ok := h.postedWizard(w, r)
+	if !ok {
 		return
 	}
 	data := searchData{Form: form, Key: wz.Key, Next: wz.Next}
@@ -206,10 +205,8 @@ func (h *Handler) attachNIR(w http.ResponseWriter, r *http.Request) {
 	if !h.kit.ParsePost(w, r) {
 		return
 	}
-	a := h.kit.ActorOf(r)
-	wz, err := h.jobseekers.ProxyWizardOf(r.Context(), a, r.PostForm.Get("key"))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	a, wz, ok := h.postedWizard(w, r)
+	if !ok {
 		return
 	}
 	j, err := h.jobseekers.AttachNIR(r.Context(), a, r.PostForm.Get("public_id"), wz.NIR)
@@ -232,4 +229,16 @@ func (h *Handler) attachNIR(w http.ResponseWriter, r *http.Request) {
 	data := searchData{Form: form, Key: wz.Key, Next: wz.Next}
 	data.Card = newCard(found, wz.Next)
 	h.tpl.Render(w, r, page.RefusalStatus(w, err), "search_email.html", searchTitle, data)
+}
+
+// postedWizard is the viewer's wizard of the posted key; it answers the page itself (a 404)
+// when there is none.
+func (h *Handler) postedWizard(w http.ResponseWriter, r *http.Request) (actor.Actor, *jobseeker.ProxyWizard, bool) {
+	a := h.kit.ActorOf(r)
+	wz, err := h.jobseekers.ProxyWizardOf(r.Context(), a, r.PostForm.Get("key"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return a, nil, false
+	}
+	return a, wz, true
 }
