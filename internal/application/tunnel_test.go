@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"emplois/internal/application/resumetest"
 	"testing"
 	"time"
 
@@ -62,7 +63,7 @@ func TestPurgeApplyWizards_RemovesExpiredTunnelsAndTheCVsOfThoseNeverSent(t *tes
 			if err := f.svc.ChooseApplyJobs(ctx, pro, w, nil, true); err != nil {
 				t.Fatal(err)
 			}
-			if err := f.svc.WriteApplyMessage(ctx, pro, w, ApplyMessage{Message: "Bonjour", Resume: minimalPDF()}); err != nil {
+			if err := f.svc.WriteApplyMessage(ctx, pro, w, ApplyMessage{Message: "Bonjour", Resume: resumetest.PDF()}); err != nil {
 				t.Fatal(err)
 			}
 			return w
@@ -106,7 +107,7 @@ func TestApplyTunnel_The24HourRuleClosesATunnelWithItsCV(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, err := range []error{f.svc.ConfirmApplyCheck(ctx, pro, w), f.svc.ChooseApplyJobs(ctx, pro, w, nil, true),
-			f.svc.WriteApplyMessage(ctx, pro, w, ApplyMessage{Message: "Bonjour", Resume: minimalPDF()})} {
+			f.svc.WriteApplyMessage(ctx, pro, w, ApplyMessage{Message: "Bonjour", Resume: resumetest.PDF()})} {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -273,6 +273,7 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /job-seekers/search":              {fixed("/job-seekers/search"), orienters, url.Values{"nir": {"185057800608491"}}},
 	"GET /job-seekers/search/email":         {fixed("/job-seekers/search/email?key=inconnue"), access(), nil},
 	"POST /job-seekers/search/email":        {fixed("/job-seekers/search/email"), access(), url.Values{"key": {"inconnue"}, "email": {"x@example.org"}}},
+	"POST /job-seekers/search/email/attach": {fixed("/job-seekers/search/email/attach"), access(), url.Values{"key": {"inconnue"}, "public_id": {"inconnu"}}},
 	"GET /job-seekers/create/{key}/{step}":  {fixed("/job-seekers/create/inconnue/identity"), access(), nil},
 	"POST /job-seekers/create/{key}/{step}": {fixed("/job-seekers/create/inconnue/identity"), access(), nil},
 	"GET /job-seekers/list":                 {fixed("/job-seekers/list"), orienters, nil},

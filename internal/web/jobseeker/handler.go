@@ -43,6 +43,7 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("POST /job-seekers/search", orienters, h.searchNIR)
 	rt.Handle("GET /job-seekers/search/email", orienters, h.searchEmailPage)
 	rt.Handle("POST /job-seekers/search/email", orienters, h.searchEmail)
+	rt.Handle("POST /job-seekers/search/email/attach", orienters, h.attachNIR)
 	rt.Handle("GET /job-seekers/create/{key}/{step}", orienters, h.createStepPage)
 	rt.Handle("POST /job-seekers/create/{key}/{step}", orienters, h.createStep)
 	rt.Handle("GET /job-seekers/list", orienters, h.list)
