@@ -173,6 +173,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 		d.Senders = append(d.Senders, choice{s.Value, s.Label, slices.Contains(f.SenderKinds, s.Value)})
 	}
 	for _, s := range application.SortOrders {
+		if kind == application.ListJobSeeker && (s.Value == application.SortName || s.Value == application.SortNameDesc) {
+			continue // every candidature of the list is the job seeker's own
+		}
 		d.Sorts = append(d.Sorts, choice{s.Value, s.Label, f.Sort == s.Value})
 	}
 	for _, a := range []struct {

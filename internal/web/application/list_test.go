@@ -285,7 +285,8 @@ func TestSentAndJobSeekerPages_ShowTheirOwn(t *testing.T) {
 
 		res = site.LoginAs(js).Get(application.JobSeekerListPath)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Mes candidatures", "1 candidature", in.company.Name, "Mission locale")
+		webtest.WantBody(t, res, "Mes candidatures", "1 candidature", in.company.Name, "Mission locale", "Date de candidature (plus ancienne d")
+		webtest.WantNoBody(t, res, "Nom du candidat") // no sorting of one's own name
 
 		other := site.CreateUser(account.JobSeeker, "other@example.org", "Autre", "Personne")
 		wantText(t, site.LoginAs(other).Get(application.JobSeekerListPath), "Vous n'avez pas encore postulé.")

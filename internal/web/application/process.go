@@ -795,6 +795,10 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		h.afterAction(w, r, err, "")
 		return
 	}
+	if r.PostForm.Get("action") == "edit" { // « Modifier » on the confirmation: the form, as typed
+		h.renderAccept(w, r, http.StatusOK, hc, f, false)
+		return
+	}
 	in := acceptInput(f, hc.IsGEIQ())
 	if in.AdvisorID, err = hc.AdvisorID(f.Fields["advisor"].Value); err != nil {
 		f.Show(err)

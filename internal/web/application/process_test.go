@@ -455,7 +455,13 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		form.Set("advisor", second.PublicID)
 		res = b.Post("/apply/"+id+"/accept", form)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !", "Nouveau poste : 10688", "Karim BENALI")
+		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !", "Nouveau poste : 10688", "Karim BENALI", `id="accept-edit"`)
+		// « Modifier » brings the contract step back as typed, and writes nothing.
+		edit := url.Values{"step": {"confirm"}, "action": {"edit"}, "hiring_start_at": {start}, "answer": {"Bienvenue !"}}
+		res = b.Post("/apply/"+id+"/accept", edit)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Étape 1 sur 2", `value="`+start+`"`, "Bienvenue !")
+		webtest.WantNoBody(t, res, "Confirmer l'embauche")
 		if s := w.state(t, id); s != application.New {
 			t.Fatalf("state %s before the confirmation", s)
 		}

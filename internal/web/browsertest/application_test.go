@@ -52,11 +52,7 @@ func TestJourney_EmployerRefusesWithTheReasonSharedAndTheJobSeekerReadsIt(t *tes
 		e.WaitForText(t, "Candidature déclinée")
 		e.CheckPageAccessibility(t)
 
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
-		e.Navigate(t, "/accounts/login")
-		e.login(t, jobSeeker, password)
-		e.WaitForPath(t, "/dashboard")
+		e.switchUser(t, jobSeeker, password)
 		e.Navigate(t, application.SenderDetailsPath(app.PublicID))
 		e.WaitForText(t, "Le candidat n’a pas les compétences requises pour le poste")
 		e.CheckPageAccessibility(t)

@@ -12,7 +12,6 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
-	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -42,12 +41,7 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 		if err != nil {
 			t.Fatal(err)
 		}
-		fiche, err := jobdesc.NewService(d, cfg).Create(ctx, actor.Actor{UserID: employer.ID, Kind: actor.Professional,
-			Organization: &actor.Organization{Type: string(org.TypeCompany), ID: co.ID, UID: co.UID}}, co.ID,
-			jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		fiche := seedFiche(t, d, cfg, employer, co, jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
 		cv := filepath.Join(t.TempDir(), "cv.pdf")
 		head, obj := "%PDF-1.4\n", "1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 		body := head + obj + fmt.Sprintf("xref\n0 2\n0000000000 65535 f \n%010d 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n",
@@ -80,10 +74,7 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 		e.Select(t, "id_birth_country", "99109")
 		e.Click(t, "#job-seeker-create-submit")
 		e.WaitForText(t, "Étape 2 sur 4")
-		e.Fill(t, "id_address_line_1", "3 place Bellecour")
-		e.Fill(t, "id_post_code", "69100")
-		e.Fill(t, "id_city", "villeurb")
-		e.Click(t, "#commune-69266")
+		e.fillAddress(t)
 		e.Click(t, "#job-seeker-create-submit")
 		e.WaitForText(t, "Étape 3 sur 4")
 		e.Select(t, "id_lack_of_pole_emploi_id_reason", "NOT_REGISTERED")

@@ -67,6 +67,22 @@ func (e *Env) login(t *testing.T, email, password string) {
 	e.Click(t, "#login-submit")
 }
 
+// logout presses « Se déconnecter » in the header and waits for the home page.
+func (e *Env) logout(t *testing.T) {
+	t.Helper()
+	e.Click(t, `form[action="/accounts/logout"] button`)
+	e.WaitForPath(t, "/")
+}
+
+// switchUser logs out, logs in as this user and waits for the dashboard.
+func (e *Env) switchUser(t *testing.T, email, password string) {
+	t.Helper()
+	e.logout(t)
+	e.Navigate(t, "/accounts/login")
+	e.login(t, email, password)
+	e.WaitForPath(t, "/dashboard")
+}
+
 // TestJourney_EmployerAdminInvitesAColleagueWhoSignsUpAndLandsInTheCompany: the ACI admin of the
 // demo invites a colleague from the "Collaborateurs" page; the colleague opens the mailed link,
 // creates a password account with the address fixed (development settings) and lands in the
@@ -102,8 +118,7 @@ func TestJourney_EmployerAdminInvitesAColleagueWhoSignsUpAndLandsInTheCompany(t 
 		e.WaitForText(t, "Invitations en attente")
 		e.CheckPageAccessibility(t)
 
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
+		e.logout(t)
 		e.Navigate(t, lastLink(t, d, colleague, invitationLink))
 		e.WaitForText(t, "Karim BENALI vous invite à rejoindre « Les Jardins de la Croix-Rousse »")
 		e.CheckPageAccessibility(t)
@@ -121,11 +136,7 @@ func TestJourney_EmployerAdminInvitesAColleagueWhoSignsUpAndLandsInTheCompany(t 
 		e.WaitForText(t, "Samia HADJ")
 		e.CheckPageAccessibility(t)
 
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
-		e.Navigate(t, "/accounts/login")
-		e.login(t, aci.Email, aci.Password)
-		e.WaitForPath(t, "/dashboard")
+		e.switchUser(t, aci.Email, aci.Password)
 		e.Click(t, "#dashboard-members-link")
 		e.WaitForText(t, "3 collaborateurs actifs")
 		e.WaitForText(t, "Samia HADJ")
@@ -199,21 +210,13 @@ func TestJourney_PrescriberSignsUpWaitsForTheHabilitationThenStaffValidates(t *t
 		if err := d.NewRaw("SELECT uid FROM prescriber_organization WHERE siret = ?", siret).Scan(ctx, &uid); err != nil {
 			t.Fatal(err)
 		}
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
-		e.Navigate(t, "/accounts/login")
-		e.login(t, staff.Email, "Back-Office-Validation-2026")
-		e.WaitForPath(t, "/dashboard")
+		e.switchUser(t, staff.Email, "Back-Office-Validation-2026")
 		e.Navigate(t, "/staff/organizations/"+uid)
 		e.Click(t, "#staff-validate-link")
 		e.Click(t, "#staff-confirm-submit")
 		e.WaitForText(t, "est validée")
 
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
-		e.Navigate(t, "/accounts/login")
-		e.login(t, email, password)
-		e.WaitForPath(t, "/dashboard")
+		e.switchUser(t, email, password)
 		e.WaitForText(t, "prescripteur habilité")
 		if Eval[bool](t, e, `document.getElementById("dashboard-habilitation-pending") !== null`) {
 			t.Error("the habilitation is still shown as pending")

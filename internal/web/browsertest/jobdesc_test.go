@@ -8,7 +8,10 @@ import (
 	"github.com/google/uuid"
 
 	"emplois/internal/account"
+	"emplois/internal/jobdesc"
 	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
@@ -118,10 +121,29 @@ func seedEmployer(t *testing.T, d *db.DB, email, password string) *org.Company {
 	if _, err := d.NewInsert().Model(co).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
+	seedMember(t, d, co, u)
+	return co
+}
+
+// seedMember makes u an active admin of the company.
+func seedMember(t *testing.T, d *db.DB, co *org.Company, u *account.User) {
+	t.Helper()
+	now := time.Now().UTC()
 	_, err := d.NewRaw(`INSERT INTO company_membership (user_id, organization_id, joined_at, is_admin, is_active, created_at, updated_at)
-		VALUES (?, ?, ?, TRUE, TRUE, ?, ?)`, u.ID, co.ID, now, now, now).Exec(ctx)
+		VALUES (?, ?, ?, TRUE, TRUE, ?, ?)`, u.ID, co.ID, now, now, now).Exec(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return co
+}
+
+// seedFiche publishes a fiche de poste of the company through the service, written by its
+// member u.
+func seedFiche(t *testing.T, d *db.DB, cfg config.Config, u *account.User, co *org.Company, in jobdesc.Input) *jobdesc.JobDescription {
+	t.Helper()
+	fiche, err := jobdesc.NewService(d, cfg).Create(context.Background(), actor.Actor{UserID: u.ID, Kind: actor.Professional,
+		Organization: &actor.Organization{Type: string(org.TypeCompany), ID: co.ID, UID: co.UID}}, co.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fiche
 }

@@ -87,8 +87,7 @@ func TestJourney_EmployerAdminManagesColleaguesAndOpensAnAntenna(t *testing.T) {
 			LastName: "Seul", Password: "Phare-Isole-Sur-La-Cote-7"}, "test", ""); err != nil {
 			t.Fatal(err)
 		}
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
+		e.logout(t)
 		e.Navigate(t, "/accounts/login")
 		e.Fill(t, "id_email", "seul@example.org")
 		e.Fill(t, "id_password", "Phare-Isole-Sur-La-Cote-7")

@@ -96,8 +96,7 @@ func TestJourney_StaffValidatesAPendingPrescriberAndCreatesACompany(t *testing.T
 		e.WaitForText(t, "59350")
 
 		// The member now acts as a habilitated prescriber.
-		e.Click(t, `form[action="/accounts/logout"] button`)
-		e.WaitForPath(t, "/")
+		e.logout(t)
 		login("conseillere@ml-lille.example")
 		e.WaitForText(t, "prescripteur habilité")
 	})

@@ -75,7 +75,8 @@ func newProfileForm(names []string, flags bool) *page.Form {
 		case "post_code":
 			f.Hint = "5 chiffres."
 		case "pole_emploi_id":
-			f.Hint = "7 chiffres suivis d'une lettre ou d'un chiffre, ou 11 chiffres."
+			// The identifier or the reason for having none is asked for (actors.md §2.2).
+			f.Hint = "7 chiffres suivis d'une lettre ou d'un chiffre, ou 11 chiffres. Sans identifiant, indiquez pourquoi dans le champ suivant."
 		}
 		fields = append(fields, f)
 	}

@@ -49,7 +49,8 @@ func TestSignupJourney_FiveStepsThenVerificationThenTheProfile(t *testing.T) {
 
 		res = b.Get("/signup/job_seeker")
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Étape 4 sur 5", `id="id_title_MME"`, `id="id_nir"`, `id="id_lack_of_nir_reason"`, `autocomplete="email"`)
+		// The commune of birth is a combobox: the page loads its script.
+		webtest.WantBody(t, res, "Étape 4 sur 5", `id="id_title_MME"`, `id="id_nir"`, `id="id_lack_of_nir_reason"`, `autocomplete="email"`, "js/combobox.")
 
 		const email = "lea.dupont@example.org"
 		res = b.Post("/signup/job_seeker", webtest.SignupIdentity(email))
@@ -83,6 +84,10 @@ func TestSignupJourney_FiveStepsThenVerificationThenTheProfile(t *testing.T) {
 		webtest.WantStatus(t, res, http.StatusSeeOther)
 		// The dashboard asks for the address first (actors.md §10.1-6, §14).
 		webtest.WantRedirect(t, b.Follow(res), "/dashboard/edit_user_info")
+		// Its city is a combobox: the page loads its script; the France Travail identifier says
+		// that a reason stands for it.
+		webtest.WantBody(t, b.Get("/dashboard/edit_user_info"), `id="id_city"`, "js/combobox.",
+			"Sans identifiant, indiquez pourquoi dans le champ suivant.")
 
 		u, err := site.Services.Accounts.ByEmail(context.Background(), email)
 		if err != nil {
