@@ -323,13 +323,14 @@ func history(ctx context.Context, idb bun.IDB, app *Application) ([]HistoryLine,
 	var rows []struct {
 		Transition TransitionName `bun:"transition"`
 		ToState    State          `bun:"to_state"`
+		Details    string         `bun:"details"`
 		CreatedAt  time.Time      `bun:"created_at"`
 		FirstName  *string        `bun:"first_name"`
 		LastName   *string        `bun:"last_name"`
 		Email      *string        `bun:"email"`
 	}
 	err := idb.NewSelect().TableExpr("job_application_transition_log AS jal").
-		ColumnExpr("jal.transition, jal.to_state, jal.created_at, u.first_name, u.last_name, u.email").
+		ColumnExpr("jal.transition, jal.to_state, jal.details, jal.created_at, u.first_name, u.last_name, u.email").
 		Join("LEFT JOIN users AS u ON u.id = jal.user_id").
 		Where("jal.job_application_id = ?", app.ID).OrderExpr("jal.created_at DESC, jal.id DESC").Scan(ctx, &rows)
 	if err != nil {
@@ -345,8 +346,11 @@ func history(ctx context.Context, idb bun.IDB, app *Application) ([]HistoryLine,
 			}
 		}
 		l := HistoryLine{At: r.CreatedAt, Label: "Passé en « " + r.ToState.Label() + " »"}
-		if r.Transition == TExternalTransfer {
+		switch r.Transition {
+		case TExternalTransfer:
 			l.Label = "Candidature transférée à un autre employeur"
+		case LogContractDates:
+			l.Label = ContractDatesChange(LogEntry{Transition: r.Transition, Details: r.Details})
 		}
 		if r.FirstName != nil && r.Transition != TRenderObsolete {
 			l.By = joinName(*r.FirstName, *r.LastName)

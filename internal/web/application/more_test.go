@@ -149,6 +149,7 @@ func TestContractDates_TheEmployerMovesTheStartWithin30Days(t *testing.T) {
 		app := hiredIn(t, site, co, emp, 5)
 		b := site.LoginAs(emp)
 		path := "/apply/" + app.PublicID + "/siae/contract-dates"
+		webtest.WantBody(t, b.Get(application.DetailsPath(app.PublicID)), `href="`+path+`"`)
 		res := b.Get(path)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Modifier les dates du contrat", `value="`+dayFrom(application.Day(site.Clock.Now()), 5)+`"`)
@@ -172,6 +173,8 @@ func TestContractDates_TheEmployerMovesTheStartWithin30Days(t *testing.T) {
 		if !strings.Contains(site.AuditActions(), application.ActionDatesEdited) {
 			t.Error("no audit event")
 		}
+		// The candidature's timeline tells the edit in words.
+		webtest.WantBody(t, b.Get(application.DetailsPath(app.PublicID)), "Dates du contrat modifiées : début le "+site.Clock.Now().AddDate(0, 0, 20).Format("02/01/2006"))
 		// Another company's member does not learn the candidature exists.
 		other := site.Company(org.ACI, "Autre")
 		ob := site.LoginAs(site.EmployerOf(other, "other@example.org"))
@@ -207,6 +210,7 @@ func TestExternalTransfer_TheEmployerSearchesAnotherEmployerAndKeepsTheCV(t *tes
 		}
 		b := site.LoginAs(emp)
 		path := "/apply/" + orig.PublicID + "/siae/external-transfer"
+		webtest.WantBody(t, b.Get(application.DetailsPath(orig.PublicID)), `href="`+path+`"`, "Transférer vers un autre employeur")
 		res := b.Get(path + "?q=bâtir")
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Bâtir Ensemble", path+"/"+target.UID)

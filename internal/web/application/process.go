@@ -159,6 +159,8 @@ func (h *Handler) employerControls(r *http.Request, d *application.Details, data
 			data.Controls = append(data.Controls, control{Label: t.Label, URL: answerPath(id, "pool")})
 		case application.TProcess, application.TCancel, application.TReset:
 			data.Controls = append(data.Controls, control{Label: t.Label, URL: actionPath(id, string(t.Name)), Post: true})
+		case application.TExternalTransfer:
+			data.Controls = append(data.Controls, control{Label: t.Label, URL: ExternalTransferPath(id)})
 		case application.TTransfer:
 			for _, a := range page.ViewerOf(r).Organizations {
 				if a.FromEmployer() && a.UID != d.Company.UID {
@@ -169,6 +171,9 @@ func (h *Handler) employerControls(r *http.Request, d *application.Details, data
 				data.TransferURL = actionPath(id, "transfer")
 			}
 		}
+	}
+	if d.Side == application.SideEmployer && application.CanUpdateHiringStart(d.App.State, d.App.HiringStartAt, application.Day(h.applications.Now())) {
+		data.Controls = append(data.Controls, control{Label: "Modifier les dates du contrat", URL: ContractDatesPath(id)})
 	}
 	if d.CanArchive {
 		data.Controls = append(data.Controls, control{Label: "Archiver", URL: actionPath(id, "archive"), Post: true})
