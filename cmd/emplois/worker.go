@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"emplois/internal/app"
@@ -10,6 +11,7 @@ import (
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/session"
+	"emplois/internal/platform/wizard"
 	"emplois/internal/search"
 )
 
@@ -114,40 +116,33 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	})
 	// Candidatures untouched for 60 days are refused (R30, 40 job seekers a run) and, after 180
 	// days, archived (R29). Hourly, like the other daily rules.
-	w.Every("application.auto_reject", time.Hour, func(ctx context.Context) error {
-		n, err := svc.Applications.AutoReject(ctx, time.Now())
-		if n > 0 {
-			log.Info("candidatures refused automatically", "count", n)
-		}
-		return err
-	})
-	w.Every("application.auto_archive", time.Hour, func(ctx context.Context) error {
-		n, err := svc.Applications.AutoArchive(ctx, time.Now(), false)
-		if n > 0 {
-			log.Info("candidatures archived automatically", "count", n)
-		}
-		return err
-	})
+	w.Every("application.auto_reject", time.Hour, counted(log, "candidatures refused automatically", func(ctx context.Context) (int, error) {
+		return svc.Applications.AutoReject(ctx, time.Now())
+	}))
+	w.Every("application.auto_archive", time.Hour, counted(log, "candidatures archived automatically", func(ctx context.Context) (int, error) {
+		return svc.Applications.AutoArchive(ctx, time.Now(), false)
+	}))
 	// Beyond the original: members are reminded once of each candidature unanswered for
 	// EMPLOIS_REMINDER_DAYS, and those who chose it get their weekly digest of new candidatures.
-	w.Every("application.reminders", time.Hour, func(ctx context.Context) error {
-		n, err := svc.Applications.SendReminders(ctx, time.Now())
-		if n > 0 {
-			log.Info("candidatures recalled to their employers", "count", n)
-		}
-		return err
-	})
-	w.Every("application.weekly_digest", time.Hour, func(ctx context.Context) error {
-		n, err := svc.Applications.SendWeeklyDigests(ctx, time.Now())
-		if n > 0 {
-			log.Info("weekly digests sent", "count", n)
-		}
-		return err
-	})
+	w.Every("application.reminders", time.Hour, counted(log, "candidatures recalled to their employers", func(ctx context.Context) (int, error) {
+		return svc.Applications.SendReminders(ctx, time.Now())
+	}))
+	w.Every("application.weekly_digest", time.Hour, counted(log, "weekly digests sent", func(ctx context.Context) (int, error) {
+		return svc.Applications.SendWeeklyDigests(ctx, time.Now())
+	}))
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {
 		_, err := oidc.PurgeStates(ctx, d, time.Now())
+		return err
+	})
+	// Wizards kept per browser tab (wizard_session: apply tunnels, creation by proxy) expire
+	// after a day; the CVs uploaded in apply tunnels never sent go with them.
+	w.Every("wizard.purge", time.Hour, func(ctx context.Context) error {
+		if _, err := svc.Applications.PurgeApplyWizards(ctx, time.Now()); err != nil {
+			return err
+		}
+		_, err := wizard.Purge(ctx, d, "", time.Now(), nil)
 		return err
 	})
 	// The search index's change log (internal/search): an hour is kept, an instance that made
@@ -167,4 +162,15 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 		return err
 	})
 	return w, nil
+}
+
+// counted is a periodic task that says in the log how many things it did, when it did any.
+func counted(log *slog.Logger, message string, run func(ctx context.Context) (int, error)) func(context.Context) error {
+	return func(ctx context.Context) error {
+		n, err := run(ctx)
+		if n > 0 {
+			log.Info(message, "count", n)
+		}
+		return err
+	}
 }

@@ -2,16 +2,12 @@ package account
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"emplois/internal/platform/actor"
-	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
 )
 
@@ -77,119 +73,32 @@ func (e *ProviderConflictError) Error() string {
 // the audit.
 func (s *Service) LoginWithFranceConnect(ctx context.Context, id FranceConnectIdentity, clientIP string,
 	also func(ctx context.Context, tx bun.Tx, u *User, created bool) error) (*SSOLogin, error) {
-	sub := strings.TrimSpace(id.Subject)
-	email := NormalizeEmail(id.Email)
-	const method = "franceconnect"
-	if sub == "" || utf8.RuneCountInString(sub) > 255 || EmailProblem(email) != "" {
-		if err := audit.Record(ctx, s.db, actor.Actor{ClientIP: clientIP}, ActionLoginFailed, audit.Object{Type: "user"}, map[string]any{"method": method, "reason": "invalid_claims"}); err != nil {
-			return nil, err
-		}
-		return nil, ErrFranceConnectIdentity
-	}
-	now := s.now()
-	out := &SSOLogin{}
-	var refusal error
-	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		details := map[string]any{"method": method, "provider": string(FranceConnect)}
-		if id.ACR != "" {
-			details["acr"] = id.ACR
-		}
-		if len(id.AMR) > 0 {
-			details["amr"] = id.AMR
-		}
-		refuse := func(u *User, reason string, err error) error {
-			refusal = err
-			return audit.Record(ctx, tx, u.Actor(clientIP), ActionLoginFailed, u.AuditObject(), map[string]any{"method": method, "reason": reason})
-		}
-		u, err := userBySSO(ctx, tx, FranceConnect, sub)
-		var columns []string
-		switch {
-		case err == nil:
-			if !u.IsActive {
-				return refuse(u, "inactive", &InactiveError{PublicID: u.PublicID})
-			}
-			if u.Email != email {
-				switch other, err := userBy(ctx, tx, "email", email); {
-				case err == nil && other.ID != u.ID:
-					out.Warning = emailConflictWarning(FranceConnect, u.Email, email)
-					details["email_conflict"] = true
-				case errors.Is(err, ErrNotFound):
-					u.Email = email
-					columns = append(columns, "email")
-					details["email_changed"] = true
-				case err != nil:
-					return err
-				}
-			}
-		case errors.Is(err, ErrNotFound):
-			u, err = userBy(ctx, tx, "email", email)
-			if errors.Is(err, ErrNotFound) {
-				u = &User{PublicID: uuid.NewString(), Email: email, Kind: JobSeeker, IdentityProvider: FranceConnect,
-					Username: sub, IsActive: true, EmailVerifiedAt: &now, DateJoined: now, FirstLogin: &now, LastLogin: &now}
-				applyFranceConnectNames(u, id, now)
-				out.User, out.Created = u, true
-				if err := insertUser(ctx, tx, u, msgEmailExists); err != nil {
-					return err
-				}
-				if also != nil {
-					if err := also(ctx, tx, u, true); err != nil {
-						return err
-					}
-				}
-				if err := audit.Record(ctx, tx, u.Actor(clientIP), ActionSignup, u.AuditObject(), map[string]any{"kind": string(JobSeeker), "provider": string(FranceConnect)}); err != nil {
-					return err
-				}
-				return audit.Record(ctx, tx, u.Actor(clientIP), ActionLogin, u.AuditObject(), details)
-			}
-			if err != nil {
-				return err
-			}
+	return s.loginWithSSO(ctx, ssoLogin{
+		provider: FranceConnect, method: "franceconnect", subject: id.Subject, email: id.Email, acr: id.ACR, amr: id.AMR,
+		invalid: ErrFranceConnectIdentity, also: also,
+		create: func(now time.Time) *User {
+			u := &User{PublicID: uuid.NewString(), Kind: JobSeeker}
+			applyFranceConnectNames(u, id, now)
+			return u
+		},
+		link: func(u *User, details map[string]any) ([]string, string, error) {
 			switch {
 			case u.Kind != JobSeeker:
-				return refuse(u, "kind_conflict", &KindConflictError{Kind: u.Kind, Provider: FranceConnect})
+				return nil, "kind_conflict", &KindConflictError{Kind: u.Kind, Provider: FranceConnect}
 			case u.IdentityProvider != Django:
-				return refuse(u, "provider_conflict", &ProviderConflictError{Provider: u.IdentityProvider})
-			case !u.IsActive:
-				return refuse(u, "inactive", &InactiveError{PublicID: u.PublicID})
+				return nil, "provider_conflict", &ProviderConflictError{Provider: u.IdentityProvider}
 			}
-			// A job seeker's password account is linked to FranceConnect: password logins of SSO
-			// accounts are refused, so the password goes.
+			// A job seeker's password account is linked to FranceConnect: password logins of
+			// SSO accounts are refused, so the password goes.
 			details["migrated_from"] = string(u.IdentityProvider)
-			u.IdentityProvider, u.PasswordHash, u.Username = FranceConnect, "", sub
-			columns = append(columns, "identity_provider", "password_hash", "username")
-		default:
-			return err
-		}
-		applyFranceConnectNames(u, id, now)
-		columns = append(columns, "title", "first_name", "last_name", "external_data_source_history")
-		if u.EmailVerifiedAt == nil {
-			u.EmailVerifiedAt = &now
-			columns = append(columns, "email_verified_at")
-		}
-		u.LastLogin = &now
-		columns = append(columns, "last_login")
-		if u.FirstLogin == nil {
-			u.FirstLogin = &now
-			columns = append(columns, "first_login")
-		}
-		if err := updateUser(ctx, tx, u, columns...); err != nil {
-			return err
-		}
-		if also != nil {
-			if err := also(ctx, tx, u, false); err != nil {
-				return err
-			}
-		}
-		out.User = u
-		return audit.Record(ctx, tx, u.Actor(clientIP), ActionLogin, u.AuditObject(), details)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if refusal != nil {
-		return nil, refusal
-	}
-	return out, nil
+			u.IdentityProvider, u.PasswordHash = FranceConnect, ""
+			return []string{"identity_provider", "password_hash"}, "", nil
+		},
+		apply: func(u *User, now time.Time) []string {
+			applyFranceConnectNames(u, id, now)
+			return []string{"title", "first_name", "last_name", "external_data_source_history"}
+		},
+	}, clientIP)
 }
 
 // applyFranceConnectNames sets the names and civilité FranceConnect sent (a missing claim keeps

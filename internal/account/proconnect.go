@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"emplois/internal/platform/actor"
-	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
 )
 
@@ -81,120 +80,40 @@ func emailConflictWarning(p IdentityProvider, current, sent string) string {
 // The names follow ProConnect's claims at every login. A deactivated account is refused with
 // *InactiveError (its public id for support). Nothing is written on a refusal but the audit.
 func (s *Service) LoginWithProConnect(ctx context.Context, id ProConnectIdentity, clientIP string) (*SSOLogin, error) {
-	sub := strings.TrimSpace(id.Subject)
-	email := NormalizeEmail(id.Email)
-	if sub == "" || utf8.RuneCountInString(sub) > 255 || EmailProblem(email) != "" {
-		if err := audit.Record(ctx, s.db, actor.Actor{ClientIP: clientIP}, ActionLoginFailed, audit.Object{Type: "user"}, map[string]any{"method": "proconnect", "reason": "invalid_claims"}); err != nil {
-			return nil, err
-		}
-		return nil, ErrProConnectIdentity
-	}
 	firstName, lastName := clipName(id.FirstName), clipName(id.LastName)
-	now := s.now()
-	out := &SSOLogin{}
-	var refusal error
-	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		details := map[string]any{"method": "proconnect", "provider": string(ProConnect)}
-		if id.ACR != "" {
-			details["acr"] = id.ACR
-		}
-		if len(id.AMR) > 0 {
-			details["amr"] = id.AMR
-		}
-		refuse := func(u *User, reason string, err error) error {
-			refusal = err
-			return audit.Record(ctx, tx, u.Actor(clientIP), ActionLoginFailed, u.AuditObject(), map[string]any{"method": "proconnect", "reason": reason})
-		}
-		var columns []string
-		u, err := userBySSO(ctx, tx, ProConnect, sub)
-		switch {
-		case err == nil:
-			if !u.IsActive {
-				return refuse(u, "inactive", &InactiveError{PublicID: u.PublicID})
-			}
-			if u.Email != email {
-				switch other, err := userBy(ctx, tx, "email", email); {
-				case err == nil && other.ID != u.ID:
-					out.Warning = emailConflictWarning(ProConnect, u.Email, email)
-					details["email_conflict"] = true
-				case errors.Is(err, ErrNotFound):
-					u.Email = email
-					columns = append(columns, "email")
-					details["email_changed"] = true
-				case err != nil:
-					return err
-				}
-			}
-		case errors.Is(err, ErrNotFound):
-			u, err = userBy(ctx, tx, "email", email)
-			if errors.Is(err, ErrNotFound) {
-				out.User, out.Created = &User{
-					PublicID: uuid.NewString(), Email: email, Kind: Professional, IdentityProvider: ProConnect,
-					Username: sub, FirstName: firstName, LastName: lastName, IsActive: true,
-					EmailVerifiedAt: &now, DateJoined: now, FirstLogin: &now, LastLogin: &now,
-				}, true
-				if err := insertUser(ctx, tx, out.User, msgEmailExists); err != nil {
-					return err
-				}
-				if err := audit.Record(ctx, tx, out.User.Actor(clientIP), ActionSignup, out.User.AuditObject(), map[string]any{"kind": string(Professional), "provider": string(ProConnect)}); err != nil {
-					return err
-				}
-				return audit.Record(ctx, tx, out.User.Actor(clientIP), ActionLogin, out.User.AuditObject(), details)
-			}
-			if err != nil {
-				return err
-			}
-			if u.Kind != Professional {
-				return refuse(u, "kind_conflict", &KindConflictError{Kind: u.Kind})
-			}
-			if !u.IsActive {
-				return refuse(u, "inactive", &InactiveError{PublicID: u.PublicID})
-			}
-			if u.IdentityProvider == ProConnect {
+	return s.loginWithSSO(ctx, ssoLogin{
+		provider: ProConnect, method: "proconnect", subject: id.Subject, email: id.Email, acr: id.ACR, amr: id.AMR,
+		invalid: ErrProConnectIdentity,
+		create: func(time.Time) *User {
+			return &User{PublicID: uuid.NewString(), Kind: Professional, FirstName: firstName, LastName: lastName}
+		},
+		link: func(u *User, details map[string]any) ([]string, string, error) {
+			switch {
+			case u.Kind != Professional:
+				return nil, "kind_conflict", &KindConflictError{Kind: u.Kind}
+			case u.IdentityProvider == ProConnect:
 				details["sub_changed"] = true
-			} else {
-				// A professional password account moves to ProConnect: its password is of no
-				// use any more (password logins of SSO accounts are refused), so it is dropped.
-				details["migrated_from"] = string(u.IdentityProvider)
-				u.IdentityProvider, u.PasswordHash = ProConnect, ""
-				columns = append(columns, "identity_provider", "password_hash")
+				return nil, "", nil
 			}
-			u.Username = sub
-			columns = append(columns, "username")
-		default:
-			return err
-		}
-		if firstName != "" && firstName != u.FirstName {
-			u.FirstName = firstName
-			columns = append(columns, "first_name")
-		}
-		if lastName != "" && lastName != u.LastName {
-			u.LastName = lastName
-			columns = append(columns, "last_name")
-		}
-		if u.EmailVerifiedAt == nil { // ProConnect vouches for the address
-			u.EmailVerifiedAt = &now
-			columns = append(columns, "email_verified_at")
-		}
-		u.LastLogin = &now
-		columns = append(columns, "last_login")
-		if u.FirstLogin == nil {
-			u.FirstLogin = &now
-			columns = append(columns, "first_login")
-		}
-		if err := updateUser(ctx, tx, u, columns...); err != nil {
-			return err
-		}
-		out.User = u
-		return audit.Record(ctx, tx, u.Actor(clientIP), ActionLogin, u.AuditObject(), details)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if refusal != nil {
-		return nil, refusal
-	}
-	return out, nil
+			// A professional password account moves to ProConnect: its password is of no use
+			// any more (password logins of SSO accounts are refused), so it is dropped.
+			details["migrated_from"] = string(u.IdentityProvider)
+			u.IdentityProvider, u.PasswordHash = ProConnect, ""
+			return []string{"identity_provider", "password_hash"}, "", nil
+		},
+		apply: func(u *User, _ time.Time) []string {
+			var columns []string
+			if firstName != "" && firstName != u.FirstName {
+				u.FirstName = firstName
+				columns = append(columns, "first_name")
+			}
+			if lastName != "" && lastName != u.LastName {
+				u.LastName = lastName
+				columns = append(columns, "last_name")
+			}
+			return columns
+		},
+	}, clientIP)
 }
 
 // userBySSO returns the account bound to this identity provider's subject, or ErrNotFound.

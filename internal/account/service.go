@@ -88,7 +88,8 @@ func (s *Service) ByEmail(ctx context.Context, email string) (*User, error) {
 	return userBy(ctx, s.db, "email", NormalizeEmail(email))
 }
 
-// SignUpInput is the job seeker signup form (actors.md §10.1; birth data and NIR come later).
+// SignUpInput is the account part of a job seeker's self-signup (actors.md §10.1); the
+// jobseeker domain adds the birth data and the NIR (jobseeker.SignUpInput).
 type SignUpInput struct {
 	Title           Title
 	FirstName       string
@@ -139,16 +140,12 @@ func checkSignUpFields(errs *fault.Fields, firstName, lastName, email, password,
 		PasswordOwner{Email: email, FirstName: firstName, LastName: lastName})
 }
 
-// SignUpJobSeeker creates a job seeker password account and mails the verification link, in one
-// transaction: no account without its mail, no mail without its account. The account cannot log
-// in until the e-mail is verified (actors.md §10.1).
-func (s *Service) SignUpJobSeeker(ctx context.Context, in SignUpInput, clientIP string) (*User, error) {
-	return s.SignUpJobSeekerWith(ctx, in, clientIP, nil)
-}
-
-// SignUpJobSeekerWith is SignUpJobSeeker with also, when not nil, what the jobseeker domain
-// writes of the new account (its profile) in the same transaction: no account without its
-// profile. also's refusals (a NIR taken) roll the signup back and are returned as they are.
+// SignUpJobSeekerWith creates a job seeker password account and mails the verification link,
+// in one transaction: no account without its mail, no mail without its account. The account
+// cannot log in until the e-mail is verified (actors.md §10.1). also, when not nil, is what
+// the jobseeker domain writes of the new account (its profile, jobseeker.Service.SignUp) in
+// the same transaction: no account without its profile. also's refusals (a NIR taken) roll the
+// signup back and are returned as they are.
 func (s *Service) SignUpJobSeekerWith(ctx context.Context, in SignUpInput, clientIP string, also func(ctx context.Context, tx bun.Tx, u *User) error) (*User, error) {
 	if err := ValidateSignUp(in); err != nil {
 		return nil, err

@@ -51,7 +51,7 @@ func signUpInput(email string) SignUpInput {
 func verifiedJobSeeker(t *testing.T, s *Service, d *db.DB, email string) *User {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.SignUpJobSeeker(ctx, signUpInput(email), "192.0.2.1"); err != nil {
+	if _, err := s.SignUpJobSeekerWith(ctx, signUpInput(email), "192.0.2.1", nil); err != nil {
 		t.Fatal(err)
 	}
 	u, err := s.VerifyEmail(ctx, lastToken(t, d, email, "/accounts/verify/"), "192.0.2.1")
@@ -112,7 +112,7 @@ func TestSignUp_VerifyThenLogin_JobSeekerJourney(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, _ := newTestService(t, d)
-		u, err := s.SignUpJobSeeker(ctx, signUpInput("  Alice.Martin@Example.org "), "192.0.2.1")
+		u, err := s.SignUpJobSeekerWith(ctx, signUpInput("  Alice.Martin@Example.org "), "192.0.2.1", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,10 +156,10 @@ func TestSignUp_RefusesATakenEmailWhateverItsCaseAndSendsNoMail(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, _ := newTestService(t, d)
-		if _, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), ""); err != nil {
+		if _, err := s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "", nil); err != nil {
 			t.Fatal(err)
 		}
-		_, err := s.SignUpJobSeeker(ctx, signUpInput("ALICE@example.org"), "")
+		_, err := s.SignUpJobSeekerWith(ctx, signUpInput("ALICE@example.org"), "", nil)
 		if fault.FieldsOf(err).On("email") != msgEmailTaken {
 			t.Fatalf("second signup: %v, want the e-mail taken field error", err)
 		}
@@ -174,15 +174,15 @@ func TestSignUp_ThrottlesTheChecksOfAnEmailAndOfAClientAddress(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, clock := newTestService(t, d)
-		if _, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "192.0.2.1"); err != nil {
+		if _, err := s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "192.0.2.1", nil); err != nil {
 			t.Fatal(err)
 		}
 		for i := 1; i < s.maxAttempts; i++ {
-			if _, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "192.0.2.2"); fault.FieldsOf(err).On("email") != msgEmailTaken {
+			if _, err := s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "192.0.2.2", nil); fault.FieldsOf(err).On("email") != msgEmailTaken {
 				t.Fatalf("check %d: %v, want the taken e-mail", i+1, err)
 			}
 		}
-		_, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "198.51.100.7")
+		_, err := s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "198.51.100.7", nil)
 		var te *ThrottledError
 		if !errors.As(err, &te) || !te.Signup {
 			t.Fatalf("check %d of one e-mail: %v, want a throttled signup", s.maxAttempts+1, err)
@@ -191,14 +191,14 @@ func TestSignUp_ThrottlesTheChecksOfAnEmailAndOfAClientAddress(t *testing.T) {
 		limit := IPThrottleFactor * s.maxAttempts
 		for i := range limit {
 			email := "sonde" + string(rune('a'+i)) + "@example.org"
-			if _, err := s.SignUpJobSeeker(ctx, signUpInput(email), "203.0.113.9"); err != nil {
+			if _, err := s.SignUpJobSeekerWith(ctx, signUpInput(email), "203.0.113.9", nil); err != nil {
 				t.Fatalf("signup %d from one address: %v", i+1, err)
 			}
 		}
-		if _, err := s.SignUpJobSeeker(ctx, signUpInput("bob@example.org"), "203.0.113.9"); !errors.Is(err, ErrThrottled) {
+		if _, err := s.SignUpJobSeekerWith(ctx, signUpInput("bob@example.org"), "203.0.113.9", nil); !errors.Is(err, ErrThrottled) {
 			t.Fatalf("signup %d from one address: %v, want throttled", limit+1, err)
 		}
-		if _, err := s.SignUpJobSeeker(ctx, signUpInput("bob@example.org"), "198.51.100.8"); err != nil {
+		if _, err := s.SignUpJobSeekerWith(ctx, signUpInput("bob@example.org"), "198.51.100.8", nil); err != nil {
 			t.Fatalf("from another address: %v", err)
 		}
 		// Signups do not count as failed logins of the address.
@@ -206,7 +206,7 @@ func TestSignUp_ThrottlesTheChecksOfAnEmailAndOfAClientAddress(t *testing.T) {
 			t.Errorf("login from the address that signed up: %v", err)
 		}
 		clock.Advance(s.window)
-		if _, err := s.SignUpJobSeeker(ctx, signUpInput("carol@example.org"), "203.0.113.9"); err != nil {
+		if _, err := s.SignUpJobSeekerWith(ctx, signUpInput("carol@example.org"), "203.0.113.9", nil); err != nil {
 			t.Errorf("after the window: %v", err)
 		}
 	})
@@ -221,7 +221,7 @@ func TestSignUp_WritesNeitherAccountNorMailWhenTheTransactionFails(t *testing.T)
 		if _, err := d.ExecContext(ctx, "DROP TABLE audit_event"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), ""); err == nil {
+		if _, err := s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "", nil); err == nil {
 			t.Fatal("signup succeeded without an audit table")
 		}
 		if n := len(outbox(t, d)); n != 0 {
@@ -513,7 +513,7 @@ func TestResetPassword_VerifiesTheEmailOfAnUnverifiedAccount(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, _ := newTestService(t, d)
-		s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "")
+		s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "", nil)
 		s.RequestPasswordReset(ctx, "alice@example.org", "")
 		token := lastToken(t, d, "alice@example.org", "/accounts/password/reset/")
 		u, err := s.ResetPassword(ctx, token, "Chat-Bleu-Sur-Le-Toit-2026", "Chat-Bleu-Sur-Le-Toit-2026", "")
@@ -527,7 +527,7 @@ func TestVerifyEmail_LinkExpiresAfterThreeDaysAndANewOneCanBeSent(t *testing.T) 
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, clock := newTestService(t, d)
-		s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "")
+		s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "", nil)
 		old := lastToken(t, d, "alice@example.org", "/accounts/verify/")
 		clock.Advance(VerificationTokenTTL)
 		if _, err := s.VerifyEmail(ctx, old, ""); !errors.Is(err, ErrInvalidToken) {
@@ -560,7 +560,7 @@ func TestResendVerification_WaitsACooldownBetweenMails(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, clock := newTestService(t, d)
-		s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "")
+		s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "", nil)
 		s.ResendVerification(ctx, "alice@example.org", "")
 		if n := len(outbox(t, d)); n != 1 {
 			t.Fatalf("%d mails right after signup, want 1", n)
@@ -665,7 +665,7 @@ func TestPurgeExpired_DeletesOldFailuresAndLinks(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, clock := newTestService(t, d)
-		s.SignUpJobSeeker(ctx, signUpInput("alice@example.org"), "")
+		s.SignUpJobSeekerWith(ctx, signUpInput("alice@example.org"), "", nil)
 		s.Authenticate(ctx, "nobody@example.org", strongPassword, "192.0.2.1")
 		if n, err := s.PurgeExpired(ctx); err != nil || n != 0 {
 			t.Fatalf("fresh rows purged: %d %v", n, err)

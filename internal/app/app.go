@@ -22,6 +22,7 @@ import (
 	"emplois/internal/platform/blob"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/secretkey"
@@ -92,6 +93,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	}
 	s.Applications = application.NewService(d, cfg, s.Blobs)
 	s.Applications.Assign = s.assign
+	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
 		if s.ProConnect, err = oidc.New(d, pc); err != nil {
 			return nil, err
@@ -120,6 +122,19 @@ func (s *Services) SetClock(now func() time.Time) {
 
 // assign records a job seeker's assignment for the candidature domain (application.AssignFunc),
 // which does not import the job seeker domain.
+// mayEditJobSeeker: the job seeker package's rule of who completes a profile (actors.md §9),
+// for the apply tunnels.
+func (s *Services) mayEditJobSeeker(ctx context.Context, a actor.Actor, publicID string) (bool, error) {
+	j, err := s.JobSeekers.ByPublicID(ctx, a, publicID)
+	if k, _ := fault.KindOf(err); k == fault.KindNotFound || k == fault.KindForbidden {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return j.PersonalData, nil
+}
+
 func (s *Services) assign(ctx context.Context, tx bun.IDB, jobSeekerID, professionalID int64, o *actor.Organization, kind string, unknownAdvisor bool) error {
 	var prescriberOrgID, companyID *int64
 	if o != nil {

@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -101,4 +102,36 @@ func dayText(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.DateOnly)
+}
+
+// ContractDatesChange is how the timeline tells an edit of the contract dates (a LogContractDates
+// line, its JSON details): « Dates du contrat modifiées : début le 05/12/2026 (au lieu du
+// 01/12/2026), fin le 04/12/2027 ». It is empty for another line.
+func ContractDatesChange(e LogEntry) string {
+	if e.Transition != LogContractDates {
+		return ""
+	}
+	var d struct {
+		OldStart string `json:"old_start"`
+		NewStart string `json:"new_start"`
+		NewEnd   string `json:"new_end"`
+	}
+	if err := json.Unmarshal([]byte(e.Details), &d); err != nil {
+		return "Dates du contrat modifiées"
+	}
+	fr := func(s string) string {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return s
+		}
+		return t.Format("02/01/2006")
+	}
+	out := "Dates du contrat modifiées : début le " + fr(d.NewStart)
+	if d.OldStart != "" && d.OldStart != d.NewStart {
+		out += " (au lieu du " + fr(d.OldStart) + ")"
+	}
+	if d.NewEnd != "" {
+		out += ", fin le " + fr(d.NewEnd)
+	}
+	return out
 }

@@ -80,8 +80,10 @@ type Details struct {
 
 	History []HistoryLine
 
-	// Actions are the transitions of the table that the viewer may fire now, in its order.
+	// Actions are the transitions of the table that the viewer may fire now, in its order;
+	// Unavailable their other ones, which the state does not allow.
 	Actions      []Transition
+	Unavailable  []Transition
 	CanArchive   bool
 	CanUnarchive bool
 	// CanAccept: accept is among Actions and the viewer acts for the receiving company (§3.5).
@@ -108,14 +110,29 @@ var implicitTransitions = map[TransitionName]bool{TMoveToPriorToHire: true, TCan
 
 // ActionsFor lists the transitions of the table that who may fire from state, in the table's
 // order, leaving out those other acts fire.
-func ActionsFor(who Who, state State) []Transition {
+func ActionsFor(who Who, state State) []Transition { return actionsFor(who, state, true) }
+
+// UnavailableFor lists the other transitions of who: those the state does not allow now.
+func UnavailableFor(who Who, state State) []Transition { return actionsFor(who, state, false) }
+
+func actionsFor(who Who, state State, allowed bool) []Transition {
 	var out []Transition
 	for _, t := range Transitions {
-		if t.Who&who != 0 && t.Allows(state) && !implicitTransitions[t.Name] {
+		if t.Who&who != 0 && t.Allows(state) == allowed && !implicitTransitions[t.Name] {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// FromLabels names the states a transition leaves, for the page that says why it is not
+// possible now.
+func (t Transition) FromLabels() string {
+	labels := make([]string, len(t.From))
+	for i, s := range t.From {
+		labels[i] = "« " + s.Label() + " »"
+	}
+	return strings.Join(labels, ", ")
 }
 
 // Details returns the candidature as the actor may see it on page p (§3.7): the employer's page
@@ -156,7 +173,7 @@ func (s *Service) Details(ctx context.Context, a actor.Actor, publicID string, p
 	switch side {
 	case SideEmployer:
 		d.AnswerToPrescriber = app.AnswerToPrescriber
-		d.Actions = ActionsFor(ByEmployer, app.State)
+		d.Actions, d.Unavailable = ActionsFor(ByEmployer, app.State), UnavailableFor(ByEmployer, app.State)
 		d.CanArchive, d.CanUnarchive = CanArchive(app.State, app.IsArchived()), app.IsArchived()
 		d.CanAccept = d.Can(TAccept) && companyOf(a) == app.ToCompanyID
 		if d.Comments, err = s.comments(ctx, a, app); err != nil {
@@ -168,7 +185,7 @@ func (s *Service) Details(ctx context.Context, a actor.Actor, publicID string, p
 			}
 		}
 	case SideStaff:
-		d.Actions = ActionsFor(ByStaff, app.State)
+		d.Actions, d.Unavailable = ActionsFor(ByStaff, app.State), UnavailableFor(ByStaff, app.State)
 		d.CanAccept = d.Can(TAccept)
 	case SideSender:
 		d.AnswerToPrescriber = app.AnswerToPrescriber
@@ -306,13 +323,14 @@ func history(ctx context.Context, idb bun.IDB, app *Application) ([]HistoryLine,
 	var rows []struct {
 		Transition TransitionName `bun:"transition"`
 		ToState    State          `bun:"to_state"`
+		Details    string         `bun:"details"`
 		CreatedAt  time.Time      `bun:"created_at"`
 		FirstName  *string        `bun:"first_name"`
 		LastName   *string        `bun:"last_name"`
 		Email      *string        `bun:"email"`
 	}
 	err := idb.NewSelect().TableExpr("job_application_transition_log AS jal").
-		ColumnExpr("jal.transition, jal.to_state, jal.created_at, u.first_name, u.last_name, u.email").
+		ColumnExpr("jal.transition, jal.to_state, jal.details, jal.created_at, u.first_name, u.last_name, u.email").
 		Join("LEFT JOIN users AS u ON u.id = jal.user_id").
 		Where("jal.job_application_id = ?", app.ID).OrderExpr("jal.created_at DESC, jal.id DESC").Scan(ctx, &rows)
 	if err != nil {
@@ -328,8 +346,11 @@ func history(ctx context.Context, idb bun.IDB, app *Application) ([]HistoryLine,
 			}
 		}
 		l := HistoryLine{At: r.CreatedAt, Label: "Passé en « " + r.ToState.Label() + " »"}
-		if r.Transition == TExternalTransfer {
+		switch r.Transition {
+		case TExternalTransfer:
 			l.Label = "Candidature transférée à un autre employeur"
+		case LogContractDates:
+			l.Label = ContractDatesChange(LogEntry{Transition: r.Transition, Details: r.Details})
 		}
 		if r.FirstName != nil && r.Transition != TRenderObsolete {
 			l.By = joinName(*r.FirstName, *r.LastName)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
 	"emplois/internal/org"
@@ -111,17 +112,19 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 	if err != nil {
 		return err
 	}
+	f.Sort = SortNewest // the keyset below follows this order
 	var after *exportScan
 	for {
-		q := sc.filter(s.rowsQuery(s.db), f).
+		chunk := sc.pageIDs(s.db, f).Limit(exportChunk)
+		if after != nil {
+			chunk = chunk.Where("(ja.created_at < ? OR (ja.created_at = ? AND ja.id < ?))", after.CreatedAt, after.CreatedAt, after.ID)
+		}
+		q := s.rowsQuery(s.db).Where("ja.id IN (?)", chunk).
 			ColumnExpr("u.title AS js_title, u.email AS js_email, u.phone AS js_phone, u.post_code AS js_post_code").
 			ColumnExpr("p.birthdate AS js_birthdate, p.nir AS js_nir, co.kind AS co_kind").
 			ColumnExpr("ja.hiring_start_at, ja.hiring_end_at, ja.refusal_reason").
 			Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = ja.job_seeker_id").
-			OrderExpr("ja.created_at DESC, ja.id DESC").Limit(exportChunk)
-		if after != nil {
-			q = q.Where("(ja.created_at < ? OR (ja.created_at = ? AND ja.id < ?))", after.CreatedAt, after.CreatedAt, after.ID)
-		}
+			OrderExpr("ja.created_at DESC, ja.id DESC")
 		var rows []exportScan
 		if err := q.Scan(ctx, &rows); err != nil {
 			return fmt.Errorf("application: export: %w", err)
@@ -150,13 +153,16 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 }
 
 // ExportFileName is the name of an export of the company's inbox:
-// candidatures-<company slug>.<ext> (§4).
-func ExportFileName(companyName, ext string) string {
-	slug := strings.ReplaceAll(searchtext.Normalize(companyName), " ", "-")
-	if slug == "" {
-		return "candidatures." + ext
+// candidatures[-<company slug>][-YYYY-MM].<ext> (§4); month is "" for all months.
+func ExportFileName(companyName, month, ext string) string {
+	name := "candidatures"
+	if slug := strings.ReplaceAll(searchtext.Normalize(companyName), " ", "-"); slug != "" {
+		name += "-" + slug
 	}
-	return "candidatures-" + slug + "." + ext
+	if month != "" {
+		name += "-" + month
+	}
+	return name + "." + ext
 }
 
 // CompanyName is the display name of the company the actor acts for ("" for none).
@@ -257,4 +263,66 @@ func (s *Service) WriteInboxCSV(ctx context.Context, a actor.Actor, f Filters, w
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// ExportMonths is how many months the exports page lists (§4): the visible candidatures are
+// less than 2 years old, accepted ones excepted.
+const ExportMonths = 25
+
+// MonthCount is a month of the exports page: its first day (Europe/Paris) and the number of
+// candidatures the company received in it.
+type MonthCount struct {
+	Month time.Time
+	Count int
+}
+
+// MonthBounds are the first day of the month of t (Europe/Paris) and that of the next month.
+func MonthBounds(t time.Time) (time.Time, time.Time) {
+	p := t.In(localtime.Paris)
+	first := time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, localtime.Paris)
+	return first, first.AddDate(0, 1, 0)
+}
+
+// InboxMonths counts the candidatures of the actor's inbox (archived ones included) per month,
+// newest first, over the last ExportMonths months, in one query; months without any are left
+// out.
+func (s *Service) InboxMonths(ctx context.Context, a actor.Actor) ([]MonthCount, error) {
+	sc, err := s.scopeOf(ctx, a, ListInbox, false)
+	if err != nil {
+		return nil, err
+	}
+	first, _ := MonthBounds(s.now())
+	q := sc.filter(s.db.NewSelect().TableExpr("job_application AS ja"), Filters{Archived: ArchivedAll})
+	months := make([]time.Time, ExportMonths)
+	for i := range months {
+		months[i] = first.AddDate(0, -i, 0)
+		end := months[i].AddDate(0, 1, 0)
+		q = q.ColumnExpr("COALESCE(SUM(CASE WHEN ja.created_at >= ? AND ja.created_at < ? THEN 1 ELSE 0 END), 0) AS ?",
+			months[i].UTC(), end.UTC(), bun.Ident(fmt.Sprintf("m%d", i)))
+	}
+	rows, err := q.Rows(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("application: months: %w", err)
+	}
+	defer rows.Close()
+	counts := make([]int64, ExportMonths)
+	dest := make([]any, ExportMonths)
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("application: months: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("application: months: %w", err)
+	}
+	var out []MonthCount
+	for i, n := range counts {
+		if n > 0 {
+			out = append(out, MonthCount{Month: months[i], Count: int(n)})
+		}
+	}
+	return out, nil
 }

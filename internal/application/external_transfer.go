@@ -116,9 +116,10 @@ func (s *Service) TransferTargets(ctx context.Context, a actor.Actor, q string, 
 	if len([]rune(q)) < 2 {
 		return nil, nil
 	}
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
 	var list []*org.Company
 	err := s.db.NewSelect().Model(&list).
-		Where("LOWER(co.name) LIKE ? OR LOWER(co.brand) LIKE ?", "%"+q+"%", "%"+q+"%").
+		Where(`LOWER(co.name) LIKE ? ESCAPE '\' OR LOWER(co.brand) LIKE ? ESCAPE '\'`, pattern, pattern).
 		Where("co.kind <> ?", org.Reserved).Where("co.id <> ?", companyOf(a)).
 		Where("EXISTS (SELECT 1 FROM company_membership AS m JOIN users AS u ON u.id = m.user_id WHERE m.organization_id = co.id AND m.is_active AND u.is_active)").
 		OrderExpr("co.name, co.id").Limit(int64(limit)).Scan(ctx)

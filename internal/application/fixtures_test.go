@@ -233,14 +233,3 @@ func wantFault(t *testing.T, err error, want error) {
 		t.Fatalf("error %v, want %q", err, want)
 	}
 }
-
-// minimalPDF is a small genuine PDF: header, one object, xref table, trailer.
-func minimalPDF() []byte {
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	obj := b.Len()
-	b.WriteString("1 0 obj\n<< /Type /Catalog >>\nendobj\n")
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 2\n0000000000 65535 f \n%010d 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", obj, xref)
-	return []byte(b.String())
-}

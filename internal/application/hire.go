@@ -21,8 +21,12 @@ var ErrNoDirectHire = fault.Forbidden("Votre structure ne peut pas déclarer d'e
 // company and declares hires (§3.3, §3.4): SIAE and GEIQ only.
 func HiresDirectly(kind org.CompanyKind) bool { return kind.IsSIAE() || kind == org.GEIQ }
 
-// DirectHirePath is the start of « Déclarer une embauche » for the company acted for.
-const DirectHirePath = "/apply/hire"
+// DirectHirePath is the start of « Déclarer une embauche » for the company acted for;
+// NotificationsPath the professional's mail settings (§2.4).
+const (
+	DirectHirePath    = "/apply/hire"
+	NotificationsPath = "/dashboard/notifications"
+)
 
 // PreviousWithin is how far back the direct hire lists the job seeker's previous candidatures to
 // the company (§3.4-3).

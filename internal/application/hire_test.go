@@ -12,13 +12,26 @@ import (
 	"emplois/internal/platform/fault"
 )
 
-func (f *fixture) logs(app *Application) []LogEntry {
+func (f *fixture) timelineOf(app *Application) []LogEntry {
 	f.t.Helper()
 	var list []LogEntry
 	if err := f.d.NewSelect().Model(&list).Where("job_application_id = ?", app.ID).OrderExpr("id").Scan(context.Background()); err != nil {
 		f.t.Fatal(err)
 	}
 	return list
+}
+
+// acceptedIn is a candidature of a new job seeker sent to co by sender and accepted by emp, its
+// contract starting in days.
+func (f *fixture) acceptedIn(emp actor.Actor, co *org.Company, sender actor.Actor, days int) *Application {
+	f.t.Helper()
+	js, _ := f.jobSeeker()
+	app := f.submit(sender, js, co)
+	start := Day(f.clk.Now()).AddDate(0, 0, days)
+	if _, err := f.svc.Accept(context.Background(), emp, app.PublicID, AcceptInput{HiringStartAt: &start}); err != nil {
+		f.t.Fatal(err)
+	}
+	return app
 }
 
 func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithProcessAndAcceptLogs(t *testing.T) {
@@ -45,7 +58,7 @@ func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithPr
 			t.Errorf("hired candidature %+v", got)
 		}
 		var names []TransitionName
-		for _, e := range f.logs(got) {
+		for _, e := range f.timelineOf(got) {
 			names = append(names, e.Transition)
 		}
 		if len(names) != 2 || names[0] != TProcess || names[1] != TAccept {
@@ -93,6 +106,13 @@ func TestDirectHire_ADryRunChecksEverythingAndWritesNothing(t *testing.T) {
 			t.Fatalf("« Autre » without details: %v", err)
 		}
 		in.GEIQ.ContractTypeDetails = "CDD d'insertion"
+		// A fiche of another company in the POST: a French error on the field.
+		in.HiredJobUID = f.fiche(f.company(org.GEIQ), true).UID
+		_, err = f.svc.DirectHire(ctx, emp, in, false)
+		if fs := fault.FieldsOf(err); len(fs) != 1 || fs[0].Field != "hired_job" || fs[0].Message != msgUnknownJob {
+			t.Fatalf("another company's fiche: %v", err)
+		}
+		in.HiredJobUID = job.UID
 		app, err := f.svc.DirectHire(ctx, emp, in, true)
 		if err != nil || app == nil || app.State != Accepted {
 			t.Fatalf("dry run: %v, %v", app, err)
@@ -193,12 +213,8 @@ func TestScenario35_ContractDatesMoveWithin30DaysOfANotYetStartedContract(t *tes
 		ctx := context.Background()
 		co := f.company(org.ACI, spontaneousOpen())
 		emp := f.employer(co)
-		js, _ := f.jobSeeker()
-		app := f.submit(f.prescriber(true), js, co)
+		app := f.acceptedIn(emp, co, f.prescriber(true), 5)
 		in5 := Day(f.clk.Now()).AddDate(0, 0, 5)
-		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &in5}); err != nil {
-			t.Fatal(err)
-		}
 		in20, in31, yesterday := Day(f.clk.Now()).AddDate(0, 0, 20), Day(f.clk.Now()).AddDate(0, 0, 31), Day(f.clk.Now()).AddDate(0, 0, -1)
 		for _, bad := range []time.Time{in31, yesterday} {
 			_, err := f.svc.EditContractDates(ctx, emp, app.PublicID, &bad, nil)
@@ -221,11 +237,16 @@ func TestScenario35_ContractDatesMoveWithin30DaysOfANotYetStartedContract(t *tes
 		if !got.HiringStartAt.Equal(in20) || !got.HiringEndAt.Equal(end) {
 			t.Errorf("dates %s %s", got.HiringStartAt, got.HiringEndAt)
 		}
-		logs := f.logs(got)
+		logs := f.timelineOf(got)
 		last := logs[len(logs)-1]
 		if last.Transition != LogContractDates || last.FromState != Accepted || last.UserID == nil || *last.UserID != emp.UserID ||
 			last.Details != `{"new_end":"`+end.Format(time.DateOnly)+`","new_start":"`+in20.Format(time.DateOnly)+`","old_end":"","old_start":"`+in5.Format(time.DateOnly)+`"}` {
 			t.Errorf("log %+v", last)
+		}
+		want := "Dates du contrat modifiées : début le " + in20.Format("02/01/2006") + " (au lieu du " + in5.Format("02/01/2006") +
+			"), fin le " + end.Format("02/01/2006")
+		if got := ContractDatesChange(last); got != want {
+			t.Errorf("timeline %q, want %q", got, want)
 		}
 		// Once the contract started, the dates are frozen.
 		f.clk.Advance(20 * 24 * time.Hour)
@@ -242,13 +263,10 @@ func TestContractDates_PermissionsPerRole(t *testing.T) {
 		ctx := context.Background()
 		co := f.company(org.ACI, spontaneousOpen())
 		emp := f.employer(co)
-		js, jsa := f.jobSeeker()
 		sender := f.prescriber(true)
-		app := f.submit(sender, js, co)
+		app := f.acceptedIn(emp, co, sender, 5)
+		jsa := actor.Actor{UserID: app.JobSeekerID, Kind: actor.JobSeeker} // the candidature's own job seeker
 		in5 := Day(f.clk.Now()).AddDate(0, 0, 5)
-		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &in5}); err != nil {
-			t.Fatal(err)
-		}
 		in10 := in5.AddDate(0, 0, 5)
 		for name, a := range map[string]actor.Actor{"job seeker": jsa, "sender": sender, "other employer": f.employer(f.company(org.ACI))} {
 			if _, err := f.svc.EditContractDates(ctx, a, app.PublicID, &in10, nil); err != ErrNotFound {

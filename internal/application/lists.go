@@ -462,6 +462,18 @@ func (s *Service) rowsQuery(idb bun.IDB) *bun.SelectQuery {
 		Join("LEFT JOIN users AS su ON su.id = ja.sender_id")
 }
 
+// pageIDs selects the ids of the candidatures of the list in its order, from job_application
+// alone (and the job seekers' names for that sort), so that the database walks an index in
+// order and stops at the page instead of sorting every joined row; rowsQuery then reads the
+// page's rows.
+func (sc *listScope) pageIDs(idb bun.IDB, f Filters) *bun.SelectQuery {
+	q := idb.NewSelect().TableExpr("job_application AS ja").Column("ja.id")
+	if f.Sort == SortName || f.Sort == SortNameDesc {
+		q = q.Join("JOIN users AS u ON u.id = ja.job_seeker_id")
+	}
+	return order(sc.filter(q, f), f.Sort)
+}
+
 // order sorts a list (§4: newest first by default, then id).
 func order(q *bun.SelectQuery, sort string) *bun.SelectQuery {
 	switch sort {
@@ -539,15 +551,15 @@ func (s *Service) List(ctx context.Context, a actor.Actor, kind ListKind, f Filt
 	out.Pages = max(1, (out.Total+ListPageSize-1)/ListPageSize)
 	out.Page = min(max(f.Page, 1), out.Pages)
 	var scans []listRowScan
-	q := order(sc.filter(s.rowsQuery(s.db), f), f.Sort).Limit(ListPageSize).Offset(int64((out.Page - 1) * ListPageSize))
-	if err := q.Scan(ctx, &scans); err != nil {
+	ids := sc.pageIDs(s.db, f).Limit(ListPageSize).Offset(int64((out.Page - 1) * ListPageSize))
+	if err := order(s.rowsQuery(s.db).Where("ja.id IN (?)", ids), f.Sort).Scan(ctx, &scans); err != nil {
 		return nil, fmt.Errorf("application: list %s: %w", kind, err)
 	}
-	ids := make([]int64, len(scans))
+	appIDs := make([]int64, len(scans))
 	for i := range scans {
-		ids[i] = scans[i].ID
+		appIDs[i] = scans[i].ID
 	}
-	names, err := selectedJobNames(ctx, s.db, ids)
+	names, err := selectedJobNames(ctx, s.db, appIDs)
 	if err != nil {
 		return nil, err
 	}

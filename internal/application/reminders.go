@@ -23,6 +23,10 @@ var Waiting = []State{New, Processing}
 // it lists is this old, so a member gets at most one a week.
 const DigestEvery = 7 * 24 * time.Hour
 
+// ReminderBatch bounds the candidatures one run reminds (the first run on a large base; the
+// rest goes with the next runs, an hour apart).
+const ReminderBatch = 5000
+
 // reminderRow is a candidature to remind its company's members of.
 type reminderRow struct {
 	ID        int64     `bun:"id"`
@@ -55,7 +59,7 @@ func (s *Service) SendReminders(ctx context.Context, now time.Time) (int, error)
 		Where("ja.state IN (?)", bun.List(Waiting)).Where("ja.archived_at IS NULL").
 		Where("ja.updated_at <= ?", now.Add(-s.reminderThreshold())).Where("ja.created_at > ?", VisibleSince(now)).
 		Where("NOT EXISTS (SELECT 1 FROM job_application_reminder AS r WHERE r.job_application_id = ja.id)").
-		OrderExpr("ja.to_company_id, ja.created_at, ja.id").Scan(ctx, &rows)
+		OrderExpr("ja.to_company_id, ja.created_at, ja.id").Limit(ReminderBatch).Scan(ctx, &rows)
 	if err != nil {
 		return 0, fmt.Errorf("application: reminders: %w", err)
 	}
@@ -105,7 +109,7 @@ func (s *Service) remindCompany(ctx context.Context, rows []reminderRow, now tim
 		days := int(s.reminderThreshold().Hours() / 24)
 		subject := "Candidatures en attente de réponse chez " + co.DisplayName()
 		intro := fmt.Sprintf("%s attendent une réponse de %s depuis plus de %d jours :",
-			plural(len(lines), "Une candidature", fmt.Sprintf("%d candidatures", len(lines))), co.DisplayName(), days)
+			oneOrMany(len(lines), "Une candidature", fmt.Sprintf("%d candidatures", len(lines))), co.DisplayName(), days)
 		for _, p := range members {
 			err := s.toProfessional(ctx, tx, p, structure{"company", co.ID}, NotifyReminder, subject, func(g string) mail.Body {
 				return mail.Body{Greeting: g, Paragraphs: []string{intro, strings.Join(lines, "\n"),
@@ -120,7 +124,7 @@ func (s *Service) remindCompany(ctx context.Context, rows []reminderRow, now tim
 	})
 }
 
-func plural(n int, one, many string) string {
+func oneOrMany(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
@@ -222,7 +226,7 @@ func (s *Service) sendDigest(ctx context.Context, k digestKey) (bool, error) {
 			lines[i] = "- " + joinName(it.First, it.Last) + ", reçue le " + localtime.Date(it.CreatedAt) + " (" + jobs +
 				", envoyée par : " + SenderKind(it.SenderKnd).Label() + ") : " + s.baseURL + DetailsPath(it.PublicID)
 		}
-		intro := fmt.Sprintf("%s cette semaine :", plural(len(items), co.DisplayName()+" a reçu une nouvelle candidature",
+		intro := fmt.Sprintf("%s cette semaine :", oneOrMany(len(items), co.DisplayName()+" a reçu une nouvelle candidature",
 			fmt.Sprintf("%s a reçu %d nouvelles candidatures", co.DisplayName(), len(items))))
 		msg := mail.Compose(p.Email, "Vos nouvelles candidatures de la semaine", mail.Body{Greeting: "Bonjour " + p.FirstName + ",",
 			Paragraphs: []string{intro, strings.Join(lines, "\n")},

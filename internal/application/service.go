@@ -78,6 +78,10 @@ type Service struct {
 
 	// Assign records job seeker assignments (provided by the job seeker package; nil: skipped).
 	Assign AssignFunc
+	// MayEditJobSeeker tells whether the actor may complete the profile of the job seeker of
+	// this public id (the job seeker package's rule; nil: nobody), which a proxy's check step
+	// then asks when it lacks the birth date or the France Travail situation (§3.2-3).
+	MayEditJobSeeker func(ctx context.Context, a actor.Actor, publicID string) (bool, error)
 	// Now is the clock (tests move it).
 	Now func() time.Time
 	// ReminderAfter is how long a candidature waits for an answer before its company's members

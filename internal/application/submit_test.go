@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/application/resumetest"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
@@ -231,7 +232,7 @@ func TestSubmit_KeepsAGenuinePDFAndRefusesDisguisedOrLargeFiles(t *testing.T) {
 		co := f.company(org.ACI, spontaneousOpen())
 		emp := f.employer(co)
 		js, jsa := f.jobSeeker()
-		big := append(minimalPDF(), bytes.Repeat([]byte(" "), MaxResumeBytes)...)
+		big := append(resumetest.PDF(), bytes.Repeat([]byte(" "), MaxResumeBytes)...)
 		for _, tc := range []struct {
 			name string
 			data []byte
@@ -246,7 +247,7 @@ func TestSubmit_KeepsAGenuinePDFAndRefusesDisguisedOrLargeFiles(t *testing.T) {
 				t.Errorf("%s: %v", tc.name, err)
 			}
 		}
-		app, err := f.svc.Submit(context.Background(), jsa, SubmitInput{CompanyUID: co.UID, Spontaneous: true, Message: "Bonjour", Resume: minimalPDF()})
+		app, err := f.svc.Submit(context.Background(), jsa, SubmitInput{CompanyUID: co.UID, Spontaneous: true, Message: "Bonjour", Resume: resumetest.PDF()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,7 +262,7 @@ func TestSubmit_KeepsAGenuinePDFAndRefusesDisguisedOrLargeFiles(t *testing.T) {
 			}
 			b, _ := io.ReadAll(r)
 			r.Close()
-			if !bytes.Equal(b, minimalPDF()) || r.Filename != "CV_2026_03_02_10_00.pdf" {
+			if !bytes.Equal(b, resumetest.PDF()) || r.Filename != "CV_2026_03_02_10_00.pdf" {
 				t.Errorf("read %d bytes as %s", len(b), r.Filename)
 			}
 		}

@@ -3,6 +3,7 @@ package application
 import (
 	"bytes"
 	"context"
+	"emplois/internal/application/resumetest"
 	"io"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ func (f *fixture) refusedWithResume(emp actor.Actor, co *org.Company) *Applicati
 	f.t.Helper()
 	js, _ := f.jobSeeker()
 	app, err := f.svc.Submit(context.Background(), f.prescriber(true), SubmitInput{CompanyUID: co.UID, JobSeekerPublicID: js.PublicID,
-		Spontaneous: true, Message: "Candidat motivé.", Resume: minimalPDF()})
+		Spontaneous: true, Message: "Candidat motivé.", Resume: resumetest.PDF()})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -49,6 +50,11 @@ func TestScenario26_AnExternalTransferKeepingTheCVCreatesANewCandidatureAndLogsO
 		if err != nil || len(targets) != 1 || targets[0].UID != target.UID {
 			t.Errorf("targets %+v, %v (the own company is left out)", targets, err)
 		}
+		for _, q := range []string{"struc_ure", "%ucture", `structure\`} {
+			if targets, err := f.svc.TransferTargets(ctx, emp, q, 10); err != nil || len(targets) != 0 {
+				t.Errorf("%q is not a pattern: %+v, %v", q, targets, err)
+			}
+		}
 		f.clearMails()
 		in := ExternalTransferInput{TargetCompanyUID: target.UID, JobUIDs: []string{job.UID}, Message: draft.Message}
 		_, err = f.svc.ExternalTransfer(ctx, emp, orig.PublicID, in)
@@ -70,11 +76,11 @@ func TestScenario26_AnExternalTransferKeepingTheCVCreatesANewCandidatureAndLogsO
 		}
 		data, _ := io.ReadAll(r)
 		r.Close()
-		if !bytes.Equal(data, minimalPDF()) {
+		if !bytes.Equal(data, resumetest.PDF()) {
 			t.Error("the kept CV is not the original's")
 		}
 		got := f.reload(orig.PublicID)
-		logs := f.logs(got)
+		logs := f.timelineOf(got)
 		last := logs[len(logs)-1]
 		if got.State != Refused || last.Transition != TExternalTransfer || last.TargetCompanyID == nil || *last.TargetCompanyID != target.ID {
 			t.Errorf("original %s, log %+v", got.State, last)
@@ -100,7 +106,7 @@ func TestExternalTransfer_GuardsAndBadInputWriteNothing(t *testing.T) {
 		target := f.company(org.EI) // spontaneous candidatures closed
 		f.employer(target)
 		before := f.count("job_application")
-		logs := len(f.logs(orig))
+		logs := len(f.timelineOf(orig))
 		cases := map[string]struct {
 			in   ExternalTransferInput
 			want string
@@ -117,7 +123,7 @@ func TestExternalTransfer_GuardsAndBadInputWriteNothing(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
-		if f.count("job_application") != before || len(f.logs(orig)) != logs {
+		if f.count("job_application") != before || len(f.timelineOf(orig)) != logs {
 			t.Error("a refused transfer wrote")
 		}
 		// Only a refused candidature leaves this way, and only for the company acted for.
@@ -178,7 +184,7 @@ func TestReminders_MembersAreRemindedOnceOfEachCandidatureWaitingPastTheThreshol
 			t.Fatalf("%d reminded, %v", n, err)
 		}
 		m := f.mails()
-		if len(m) != 1 || m[0].To != emailOf(f, emp) || m[0].Subject != "Candidatures en attente de réponse chez "+co.Name {
+		if len(m) != 1 || m[0].To != emailOfActor(f, emp) || m[0].Subject != "Candidatures en attente de réponse chez "+co.Name {
 			t.Fatalf("mails %+v", m)
 		}
 		for i, app := range apps {
@@ -199,7 +205,7 @@ func TestReminders_MembersAreRemindedOnceOfEachCandidatureWaitingPastTheThreshol
 	})
 }
 
-func emailOf(f *fixture, a actor.Actor) string {
+func emailOfActor(f *fixture, a actor.Actor) string {
 	p, err := personByID(context.Background(), f.d, a.UserID)
 	if err != nil {
 		f.t.Fatal(err)
@@ -227,7 +233,7 @@ func TestWeeklyDigest_CollectsTheNewCandidatureMailsAndSendsThemOnceAWeek(t *tes
 		for _, m := range f.mails() {
 			if m.Subject == "Nouvelle candidature" {
 				news++
-				if m.To != emailOf(f, each) {
+				if m.To != emailOfActor(f, each) {
 					t.Errorf("a « Nouvelle candidature » mail went to %s", m.To)
 				}
 			}
@@ -245,7 +251,7 @@ func TestWeeklyDigest_CollectsTheNewCandidatureMailsAndSendsThemOnceAWeek(t *tes
 			t.Fatalf("after 7 days: %d, %v", n, err)
 		}
 		m := f.mails()
-		if len(m) != 1 || m[0].To != emailOf(f, weekly) || m[0].Subject != "Vos nouvelles candidatures de la semaine" {
+		if len(m) != 1 || m[0].To != emailOfActor(f, weekly) || m[0].Subject != "Vos nouvelles candidatures de la semaine" {
 			t.Fatalf("mails %+v", m)
 		}
 		for _, app := range apps {
@@ -258,6 +264,77 @@ func TestWeeklyDigest_CollectsTheNewCandidatureMailsAndSendsThemOnceAWeek(t *tes
 		}
 		if n, _ := f.svc.SendWeeklyDigests(ctx, f.clk.Now().Add(30*24*time.Hour)); n != 0 {
 			t.Errorf("%d digests with nothing new", n)
+		}
+	})
+}
+
+func TestNotificationSettings_PerRoleAndAllOrNothing(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.ACI, spontaneousOpen())
+		emp, pres := f.employer(co), f.prescriber(false)
+		_, jsa := f.jobSeeker()
+		// A job seeker and staff have no settings.
+		staff := f.user(actor.Staff, "Sam")
+		for name, a := range map[string]actor.Actor{"job seeker": jsa, "staff": {UserID: staff.ID, Kind: actor.Staff}} {
+			if _, err := f.svc.Notifications(ctx, a); err != ErrForbidden {
+				t.Errorf("%s: %v", name, err)
+			}
+			if err := f.svc.SetNotification(ctx, a, NotifyAccepted, ModeOff); err != ErrForbidden {
+				t.Errorf("%s sets: %v", name, err)
+			}
+		}
+		modes, err := f.svc.Notifications(ctx, pres)
+		if _, employerKind := modes[NotifyNewApplication]; err != nil || employerKind || len(modes) != len(NotificationKinds)-2 {
+			t.Errorf("a prescriber's kinds %v, %v", modes, err)
+		}
+		// One refused choice writes nothing of the others.
+		err = f.svc.SetNotifications(ctx, pres, map[NotificationKind]string{NotifyAccepted: ModeOff, NotifyRefused: ModeWeekly})
+		if fs := fault.FieldsOf(err); len(fs) != 1 || fs[0].Field != string(NotifyRefused) {
+			t.Fatalf("weekly refusals: %v", err)
+		}
+		if err := f.svc.SetNotification(ctx, pres, NotifyNewApplication, ModeOff); err == nil {
+			t.Error("a prescriber set an employer's kind")
+		}
+		if n := f.count("job_application_notification_setting"); n != 0 {
+			t.Errorf("%d settings written", n)
+		}
+		if err := f.svc.SetNotifications(ctx, emp, map[NotificationKind]string{NotifyNewApplication: ModeWeekly, NotifyAccepted: ModeOff}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SetNotification(ctx, emp, NotifyAccepted, ModeOn); err != nil {
+			t.Fatal(err)
+		}
+		modes, _ = f.svc.Notifications(ctx, emp)
+		if modes[NotifyNewApplication] != ModeWeekly || modes[NotifyAccepted] != ModeOn || f.count("job_application_notification_setting") != 1 {
+			t.Errorf("modes %v", modes)
+		}
+	})
+}
+
+func TestWeeklyDigest_AMemberWhoLeftGetsNothing(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.ACI, spontaneousOpen())
+		f.employer(co)
+		leaving := f.employer(co)
+		if err := f.svc.SetNotification(ctx, leaving, NotifyNewApplication, ModeWeekly); err != nil {
+			t.Fatal(err)
+		}
+		js, jsa := f.jobSeeker()
+		f.submit(jsa, js, co)
+		if _, err := f.d.NewUpdate().Table("company_membership").Set("is_active = FALSE").Set("is_admin = FALSE").
+			Where("user_id = ?", leaving.UserID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.clearMails()
+		if n, err := f.svc.SendWeeklyDigests(ctx, f.clk.Now().Add(DigestEvery)); err != nil || n != 0 || len(f.mails()) != 0 {
+			t.Errorf("%d digests, %v, mails %v", n, err, f.mails())
+		}
+		if f.count("job_application_digest_item") != 0 {
+			t.Error("the items of a former member are kept")
 		}
 	})
 }

@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,6 +22,10 @@ import (
 // tab, the job seeker (a proxy picks them through the identity search of the job seeker
 // package), then the steps below, each guarded again on the server (§3.0), and the end page.
 // The candidature itself is created by the same code as Submit.
+
+// InfoCheckedMonths is the age of a job seeker's last information check past which a proxy is
+// warned (§3.2-7).
+const InfoCheckedMonths = 6
 
 // ApplyWizardTTL is how long a tunnel stays open without being finished.
 const ApplyWizardTTL = 24 * time.Hour
@@ -56,6 +61,9 @@ var (
 	ErrApplyWizardNotFound = fault.NotFound("Ce parcours de candidature a expiré : recommencez depuis la fiche de l'employeur.")
 	// ErrProfileIncomplete: a job seeker must complete their profile before applying (§3.1-3).
 	ErrProfileIncomplete = fault.Invalid("Complétez vos informations personnelles avant de postuler.")
+	// ErrInfoIncomplete: the birth date or the France Travail situation is missing (§3.1-3,
+	// §3.2-3).
+	ErrInfoIncomplete = fault.Invalid("Complétez la date de naissance et la situation auprès de France Travail.")
 )
 
 // ApplyWizard is the state of one submission tunnel, kept on the server per browser tab.
@@ -75,6 +83,10 @@ type ApplyWizard struct {
 	// the sender); UnknownAdvisor is « Non référencé sur le service » (§3.2-7).
 	AdvisorPublicID string `json:"advisor,omitempty"`
 	UnknownAdvisor  bool   `json:"unknown_advisor,omitempty"`
+	// NIRTried and NIRSkipped: the job seeker's NIR question (§3.1-2) was answered wrongly at
+	// least once, then skipped.
+	NIRTried   bool `json:"nir_tried,omitempty"`
+	NIRSkipped bool `json:"nir_skipped,omitempty"`
 	// Reached is the furthest step validated.
 	Reached Step `json:"reached,omitempty"`
 	// SentID is the candidature once sent: the tunnel then only shows its end page, and a
@@ -117,8 +129,22 @@ type ApplyPage struct {
 	// none); Recent says the 24-hour rule blocks a new one (never in auto-prescription).
 	LastApplied *time.Time
 	Recent      bool
-	// Missing lists what a job seeker applying alone must complete first (§3.1-3).
+	// Missing lists what a job seeker applying alone must complete on their profile first: the
+	// address (actors.md §14).
 	Missing []string
+	// InfoMissing lists the birth date and France Travail situation the profile lacks; the
+	// check step asks them (InfoRequired) of the job seeker and of the proxies who may edit the
+	// profile (§3.1-3, §3.2-3), the others go on without.
+	InfoMissing  []string
+	InfoRequired bool
+	// BirthdateMissing: the birth date is among InfoMissing.
+	BirthdateMissing bool
+	// InfoStale: a proxy applies for someone whose information was last checked more than
+	// InfoCheckedMonths ago (§3.2-7: a warning).
+	InfoStale bool
+	// NeedNIR: a job seeker applying alone has no NIR and has not skipped the question after a
+	// first attempt (§3.1-2); NIRTried: an attempt was refused, so the page offers to skip.
+	NeedNIR, NIRTried bool
 	// Jobs are the company's open fiches de poste; FewApplications the uids of those with the
 	// « Soyez parmi les premiers à postuler » badge; SpontaneousOffered: « Candidature
 	// spontanée » may be chosen (open, or the sender is a member).
@@ -136,7 +162,8 @@ type ApplyPage struct {
 	Sent *Application
 }
 
-// Advisor is a member of the sender's organization, offered as « Accompagnateur » (§3.2-7).
+// Advisor is a professional who may follow the job seeker: a member of the sender's organization,
+// offered as « Accompagnateur » (§3.2-7), or of the hiring company (§3.5-3).
 type Advisor struct {
 	PublicID, Name string
 	// Self: the sender.
@@ -199,6 +226,17 @@ func (s *Service) ApplyWizardOf(ctx context.Context, a actor.Actor, key string) 
 	}
 	w.Key = key
 	return w, nil
+}
+
+// closeApply deletes a tunnel refused on the way (§3.0-5), and the CV it had uploaded.
+func (s *Service) closeApply(ctx context.Context, w *ApplyWizard) error {
+	if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+		return err
+	}
+	if w.ResumeKey != "" {
+		return s.blobs.Delete(ctx, w.ResumeKey)
+	}
+	return nil
 }
 
 func (s *Service) saveApply(ctx context.Context, a actor.Actor, w *ApplyWizard) error {
@@ -267,13 +305,22 @@ func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard,
 		p.Recent = BlockedByRecentApplication(sub.tunnel, &last.CreatedAt, now)
 	}
 	if p.Recent && step != StepCheck {
-		if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+		if err := s.closeApply(ctx, w); err != nil {
 			return nil, nil, err
 		}
 		return nil, nil, s.checkRecent(sub, last, now)
 	}
+	prof, err := profileToApply(ctx, s.db, sub.jobSeeker.ID, now.AddDate(0, -InfoCheckedMonths, 0))
+	if err != nil {
+		return nil, nil, err
+	}
+	p.InfoMissing, p.BirthdateMissing = prof.info, !prof.birthdate
+	p.InfoStale = prof.stale && sub.tunnel != TunnelJobSeeker
 	if sub.tunnel == TunnelJobSeeker {
-		if p.Missing, err = missingToApply(ctx, s.db, sub.jobSeeker.ID); err != nil {
+		p.Missing, p.InfoRequired = prof.address, len(prof.info) > 0
+		p.NeedNIR, p.NIRTried = !prof.nir && !w.NIRSkipped, w.NIRTried
+	} else if len(prof.info) > 0 && s.MayEditJobSeeker != nil {
+		if p.InfoRequired, err = s.MayEditJobSeeker(ctx, a, sub.jobSeeker.PublicID); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -311,14 +358,32 @@ func (s *Service) ConfirmApplyCheck(ctx context.Context, a actor.Actor, w *Apply
 	case p.NeedJobSeeker:
 		return ErrJobSeekerNotFound
 	case p.Recent:
-		if err := wizard.Delete(ctx, s.db, w.Key); err != nil {
+		if err := s.closeApply(ctx, w); err != nil {
 			return err
 		}
 		return s.checkRecent(sub, &Application{CreatedAt: *p.LastApplied}, s.now())
 	case len(p.Missing) > 0:
 		return ErrProfileIncomplete
+	case p.InfoRequired:
+		return ErrInfoIncomplete
+	case p.NeedNIR:
+		return fault.InvalidField("nir", "Indiquez votre numéro de sécurité sociale.")
 	}
 	w.advance(StepCheck)
+	return s.saveApply(ctx, a, w)
+}
+
+// NoteApplyNIR records the answer to the NIR question of a job seeker's check step
+// (§3.1-2): a refused attempt, or skipping it, which only a refused attempt allows.
+func (s *Service) NoteApplyNIR(ctx context.Context, a actor.Actor, w *ApplyWizard, skip bool) error {
+	if w.Tunnel != TunnelJobSeeker || w.SentID != "" || (skip && !w.NIRTried) {
+		return ErrApplyWizardNotFound
+	}
+	if skip {
+		w.NIRSkipped = true
+	} else {
+		w.NIRTried = true
+	}
 	return s.saveApply(ctx, a, w)
 }
 
@@ -438,6 +503,25 @@ func (s *Service) SendApply(ctx context.Context, a actor.Actor, w *ApplyWizard) 
 	return app, nil
 }
 
+// PurgeApplyWizards deletes the tunnels expired at now, and the CVs uploaded in those never
+// sent (a CV that a candidature holds stays).
+func (s *Service) PurgeApplyWizards(ctx context.Context, now time.Time) (int, error) {
+	return wizard.Purge(ctx, s.db, applyWizardKind, now, func(data []byte) error {
+		var w ApplyWizard
+		if err := json.Unmarshal(data, &w); err != nil || w.ResumeKey == "" || w.SentID != "" {
+			return nil // nothing of ours to remove (an unreadable row goes all the same)
+		}
+		held, err := s.db.NewSelect().Model((*Application)(nil)).Where("ja.resume_key = ?", w.ResumeKey).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("application: staged CV: %w", err)
+		}
+		if held {
+			return nil
+		}
+		return s.blobs.Delete(ctx, w.ResumeKey)
+	})
+}
+
 // advisors are the active members of the actor's organization, by name (§3.2-7).
 func advisors(ctx context.Context, idb bun.IDB, a actor.Actor) ([]Advisor, error) {
 	table, orgID := "company_membership", companyOf(a)
@@ -496,34 +580,47 @@ func fewApplications(ctx context.Context, idb bun.IDB, companyID int64, jobs []*
 	return few, nil
 }
 
-// missingToApply lists what a job seeker's profile lacks to apply alone (§3.1-3): the address
-// the dashboard asks first (actors.md §14), the birth date and the France Travail situation.
-func missingToApply(ctx context.Context, idb bun.IDB, userID int64) ([]string, error) {
+// applyProfile is what a job seeker's profile lacks to apply (§3.1-2, §3.1-3).
+type applyProfile struct {
+	address   []string // the address the dashboard asks first (actors.md §14)
+	info      []string // the birth date, the France Travail situation
+	nir       bool     // it has a NIR
+	birthdate bool     // it has a birth date
+	stale     bool     // its information was last checked before the date asked
+}
+
+// profileToApply reads what a job seeker's profile lacks to apply, and whether it was last
+// checked before checkedBefore.
+func profileToApply(ctx context.Context, idb bun.IDB, userID int64, checkedBefore time.Time) (applyProfile, error) {
 	var r struct {
 		Address       bool `bun:"has_address"`
 		Birthdate     bool `bun:"has_birthdate"`
 		FranceTravail bool `bun:"has_ft"`
+		NIR           bool `bun:"has_nir"`
+		Stale         bool `bun:"stale"`
 	}
 	err := idb.NewSelect().TableExpr("users AS u").
 		Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = u.id").
 		ColumnExpr("(u.address_line_1 <> '' AND u.post_code <> '' AND u.city <> '') AS has_address").
 		ColumnExpr("(p.birthdate IS NOT NULL) AS has_birthdate").
+		ColumnExpr("(p.nir IS NOT NULL) AS has_nir").
+		ColumnExpr("(u.last_checked_at IS NOT NULL AND u.last_checked_at < ?) AS stale", checkedBefore).
 		ColumnExpr("(COALESCE(p.pole_emploi_id, '') <> '' OR COALESCE(p.lack_of_pole_emploi_id_reason, '') <> '') AS has_ft").
 		Where("u.id = ?", userID).Scan(ctx, &r)
 	if err != nil {
-		return nil, fmt.Errorf("application: profile of %d: %w", userID, err)
+		return applyProfile{}, fmt.Errorf("application: profile of %d: %w", userID, err)
 	}
-	var missing []string
+	out := applyProfile{nir: r.NIR, birthdate: r.Birthdate, stale: r.Stale}
 	if !r.Address {
-		missing = append(missing, "votre adresse")
+		out.address = append(out.address, "l'adresse")
 	}
 	if !r.Birthdate {
-		missing = append(missing, "votre date de naissance")
+		out.info = append(out.info, "la date de naissance")
 	}
 	if !r.FranceTravail {
-		missing = append(missing, "votre identifiant France Travail, ou la raison pour laquelle vous n'en avez pas")
+		out.info = append(out.info, "l'identifiant France Travail, ou la raison de son absence")
 	}
-	return missing, nil
+	return out, nil
 }
 
 func uniq(list []string) []string {

@@ -1,6 +1,15 @@
 package application
 
-import "testing"
+import (
+	"context"
+	"emplois/internal/application/resumetest"
+	"testing"
+	"time"
+
+	"emplois/internal/org"
+	"emplois/internal/platform/db"
+	"emplois/internal/platform/db/dbtest"
+)
 
 func TestApplyWizardNext_AStepIsReachableOnceTheOneBeforeIsValidatedAndASentTunnelOnlyShowsItsEnd(t *testing.T) {
 	for _, c := range []struct {
@@ -33,4 +42,87 @@ func TestApplyWizardNext_AStepIsReachableOnceTheOneBeforeIsValidatedAndASentTunn
 	if Step("job-seeker").Valid() || !StepEnd.Valid() || !StepConfirm.Valid() {
 		t.Error("Valid")
 	}
+}
+
+func TestPurgeApplyWizards_RemovesExpiredTunnelsAndTheCVsOfThoseNeverSent(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.EI, spontaneousOpen())
+		f.employer(co)
+		js, _ := f.jobSeeker()
+		pro := f.prescriber(true)
+		walk := func() *ApplyWizard {
+			w, err := f.svc.StartApply(ctx, pro, co.UID, "", js.PublicID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.ConfirmApplyCheck(ctx, pro, w); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.ChooseApplyJobs(ctx, pro, w, nil, true); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.svc.WriteApplyMessage(ctx, pro, w, ApplyMessage{Message: "Bonjour", Resume: resumetest.PDF()}); err != nil {
+				t.Fatal(err)
+			}
+			return w
+		}
+		abandoned, sent := walk(), walk()
+		app, err := f.svc.SendApply(ctx, pro, sent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if app.ResumeKey != sent.ResumeKey || abandoned.ResumeKey == sent.ResumeKey {
+			t.Fatalf("CVs %q, %q, candidature's %q", abandoned.ResumeKey, sent.ResumeKey, app.ResumeKey)
+		}
+		if n, err := f.svc.PurgeApplyWizards(ctx, f.clk.Now()); err != nil || n != 0 {
+			t.Fatalf("purged %d before expiry, %v", n, err)
+		}
+		f.clk.Advance(ApplyWizardTTL + time.Minute)
+		if n, err := f.svc.PurgeApplyWizards(ctx, f.clk.Now()); err != nil || n != 2 {
+			t.Fatalf("purged %d, %v", n, err)
+		}
+		for key, want := range map[string]bool{abandoned.ResumeKey: false, sent.ResumeKey: true} {
+			if ok, err := f.svc.blobs.Exists(ctx, key); err != nil || ok != want {
+				t.Errorf("CV %s exists %v (%v), want %v", key, ok, err, want)
+			}
+		}
+		if n := f.count("wizard_session"); n != 0 {
+			t.Errorf("%d tunnels left", n)
+		}
+	})
+}
+
+func TestApplyTunnel_The24HourRuleClosesATunnelWithItsCV(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.EI, spontaneousOpen())
+		f.employer(co)
+		js, jsa := f.jobSeeker()
+		pro := f.prescriber(false)
+		w, err := f.svc.StartApply(ctx, pro, co.UID, "", js.PublicID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range []error{f.svc.ConfirmApplyCheck(ctx, pro, w), f.svc.ChooseApplyJobs(ctx, pro, w, nil, true),
+			f.svc.WriteApplyMessage(ctx, pro, w, ApplyMessage{Message: "Bonjour", Resume: resumetest.PDF()})} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.submit(jsa, js, co)
+		_, err = f.svc.ApplyPageOf(ctx, pro, w, StepConfirm)
+		wantFault(t, err, ErrRecentProxy)
+		if ok, err := f.svc.blobs.Exists(ctx, w.ResumeKey); err != nil || ok {
+			t.Errorf("the closed tunnel's CV is still stored (%v)", err)
+		}
+		if _, err := f.svc.ApplyWizardOf(ctx, pro, w.Key); err != ErrApplyWizardNotFound {
+			t.Errorf("the tunnel is still open: %v", err)
+		}
+		if n := f.count("job_application"); n != 1 {
+			t.Errorf("%d candidatures", n)
+		}
+	})
 }

@@ -3,6 +3,8 @@ package application
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -118,6 +120,23 @@ type HiringChoices struct {
 	Labels map[string]string
 	// Today is the service's day, from which the contract dates are checked.
 	Today time.Time
+	// Advisors are the company's active members, by name: who will follow the job seeker
+	// (§3.5-3, the assignment of §2.2 step 4).
+	Advisors []Advisor
+}
+
+// AdvisorID is the member of this public id, 0 for "" (the accepting user); an unknown one is
+// refused on the field "advisor".
+func (h *HiringChoices) AdvisorID(publicID string) (int64, error) {
+	if publicID == "" {
+		return 0, nil
+	}
+	for _, a := range h.Advisors {
+		if a.PublicID == publicID {
+			return a.id, nil
+		}
+	}
+	return 0, fault.InvalidField("advisor", "Choisissez un membre de votre structure.")
 }
 
 // Check checks the contract step before the confirmation (§3.5-3): the dates (R12), the GEIQ
@@ -130,7 +149,7 @@ func (h *HiringChoices) Check(in AcceptInput) fault.Fields {
 	switch _, known := h.Labels[in.HiredJobUID]; {
 	case in.HiredJobUID != "" && !known:
 		errs.Add("hired_job", msgUnknownJob)
-	case in.HiredJobUID == "" && h.IsGEIQ():
+	case in.HiredJobUID == "" && in.NewJobAppellation == "" && h.IsGEIQ():
 		errs.Add("hired_job", msgStartRequired)
 	}
 	return errs
@@ -165,6 +184,14 @@ func (s *Service) HiringChoices(ctx context.Context, a actor.Actor, publicID str
 		return nil, err
 	}
 	h.JobSeekerName = js.FullName()
+	members, err := companyMembers(ctx, s.db, app.ToCompanyID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		h.Advisors = append(h.Advisors, Advisor{id: m.ID, PublicID: m.PublicID, Name: m.FullName()})
+	}
+	slices.SortFunc(h.Advisors, func(a, b Advisor) int { return strings.Compare(a.Name, b.Name) })
 	var rows []struct {
 		jobdesc.JobDescription
 		Label *string `bun:"label"`

@@ -14,8 +14,8 @@ import (
 	"emplois/internal/seed"
 )
 
-// The candidature harness run for real on a tiny data set with candidatures, so that it cannot
-// rot before the inbox and the export exist.
+// The candidature harness run for real on a tiny data set with candidatures: the inbox targets
+// (filtered and not) and the XLSX export are measured, so that it cannot rot.
 func TestApplicationsHarness_LogsInAMemberOfTheBigInboxSubmitsAndMeasuresOnce(t *testing.T) {
 	dir := referencetest.DataDir(t)
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
@@ -67,8 +67,18 @@ func TestApplicationsHarness_LogsInAMemberOfTheBigInboxSubmitsAndMeasuresOnce(t 
 		}
 		var out bytes.Buffer
 		benchsearch.Print(&out, "tiny", results, opts)
-		if !strings.Contains(out.String(), "(f) inbox, state new") || !strings.Contains(benchsearch.QueryCounts(results), "query count per inbox request") {
+		if !strings.Contains(out.String(), "(f) inbox, state new") || !strings.Contains(benchsearch.QueryCounts(results), "does not grow with the page") {
 			t.Errorf("inbox table:\n%s\n%s", out.String(), benchsearch.QueryCounts(results))
+		}
+		// Now that the inbox exists, every inbox target is measured, filtered or not, without error.
+		for _, r := range results {
+			if r.Skipped != "" || r.Errors != 0 || r.Requests != 4 {
+				t.Errorf("inbox target %q: %+v", r.Target.Name, r)
+			}
+		}
+		export, err := benchsearch.MeasureOnce(ctx, d, cfg, benchsearch.ExportRoute, "/apply/siae/exports/download", opts.Cookie)
+		if err != nil || export.Skipped != "" || export.Status != 200 || export.Bytes == 0 {
+			t.Errorf("the XLSX export: %+v %v", export, err)
 		}
 
 		before, err := d.NewSelect().TableExpr("job_application").Where("to_company_id = ?", big.CompanyID).Count(ctx)

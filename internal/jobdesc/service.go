@@ -16,6 +16,7 @@ import (
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/searchtext"
 	"emplois/internal/rome"
 )
@@ -198,27 +199,59 @@ type checked struct {
 func (s *Service) check(ctx context.Context, in Input, co *org.Company) (checked, error) {
 	v, errs := Validate(in, co.Kind, false)
 	c := checked{Values: v}
+	var err error
+	c.appellation, c.locationCode, err = s.resolvePosition(ctx, Position{in.Appellation, in.AppellationCode, in.Location, in.LocationCode}, &errs)
+	if err != nil {
+		return c, err
+	}
+	return c, byField(errs).Err()
+}
+
+// Position is the métier and the place of a position as a form gives them: what was typed and
+// the codes the autocompletes picked.
+type Position struct {
+	Appellation, AppellationCode string
+	Location, LocationCode       string
+}
+
+// ResolvePosition reads a position the way the fiche de poste form does (the acceptance of a
+// candidature for a new métier, applications.md §3.5-3): the ROME appellation code and the
+// INSEE code of the commune ("" for the company's own). Refusals are on the fields
+// "appellation" and "location".
+func (s *Service) ResolvePosition(ctx context.Context, p Position) (appellationCode, locationCode string, err error) {
+	var errs fault.Fields
+	if strings.TrimSpace(p.Appellation) == "" {
+		errs.Add("appellation", "Ce champ est obligatoire.")
+	}
+	a, code, err := s.resolvePosition(ctx, p, &errs)
+	if err != nil {
+		return "", "", err
+	}
+	return a.Code, code, byField(errs).Err()
+}
+
+// resolvePosition resolves the appellation (unless errs already refuses it) and the commune of
+// p, adding the refusals to errs.
+func (s *Service) resolvePosition(ctx context.Context, p Position, errs *fault.Fields) (rome.Appellation, string, error) {
+	var a rome.Appellation
 	if !errs.Has("appellation") {
-		a, err := s.resolveAppellation(ctx, in.Appellation, in.AppellationCode)
+		var err error
+		a, err = s.resolveAppellation(ctx, p.Appellation, p.AppellationCode)
 		switch {
 		case errors.Is(err, rome.ErrNotFound):
 			errs.Add("appellation", msgAppellationGone)
 		case err != nil:
-			return c, err
-		default:
-			c.appellation = a
+			return a, "", err
 		}
 	}
-	code, err := s.resolveCommune(ctx, in.Location, in.LocationCode)
+	code, err := s.resolveCommune(ctx, p.Location, p.LocationCode)
 	switch {
 	case errors.Is(err, geo.ErrNotFound):
 		errs.Add("location", msgCommuneUnknown)
 	case err != nil:
-		return c, err
-	default:
-		c.locationCode = code
+		return a, "", err
 	}
-	return c, byField(errs).Err()
+	return a, code, nil
 }
 
 // resolveAppellation finds the appellation the employer meant. With JavaScript the autocomplete

@@ -148,14 +148,7 @@ func (s *Service) CreateByProxy(ctx context.Context, a actor.Actor, in ProxyInpu
 		}
 		return audit.Record(ctx, tx, a, ActionCreatedByProxy, u.AuditObject(), map[string]any{"role": string(role)})
 	})
-	if errors.Is(err, errNIRTaken) {
-		holder, herr := holderOfNIR(ctx, s.db, *c.identity.NIR, 0)
-		if herr != nil {
-			return nil, herr
-		}
-		return nil, nirTakenError(holder)
-	}
-	if err != nil {
+	if err := s.explainNIRTaken(ctx, err, p.NIRValue(), 0); err != nil {
 		return nil, err
 	}
 	return &JobSeeker{User: u, Profile: p, PersonalData: true, CreatedByViewer: true}, nil

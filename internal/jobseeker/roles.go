@@ -57,6 +57,11 @@ func CanSeePersonalData(role Role, rel Relation) bool {
 // personal data (actors.md §9 « Edit job seeker personal info »).
 func CanEdit(role Role, rel Relation) bool { return CanSeePersonalData(role, rel) }
 
+// CanAttachNIR reports whether the role may attach the NIR typed at the identity search to a
+// job seeker found by e-mail without one: employers and authorized prescribers
+// (applications.md §3.2-2b).
+func CanAttachNIR(role Role) bool { return role == RoleEmployer || role == RoleAuthorizedPrescriber }
+
 // CanSearchAndCreate reports whether the viewer may search job seekers by identity and create
 // one by proxy (actors.md §9 « Create a job seeker account »): prescribers of any kind,
 // employers, staff.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/uptrace/bun"
+
 	"emplois/internal/account"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
@@ -100,4 +102,58 @@ func (s *Service) FindByEmail(ctx context.Context, a actor.Actor, email string) 
 		return nil, fault.InvalidField("email", MsgSearchInactive)
 	}
 	return s.found(ctx, a, role, u, "email")
+}
+
+// ActionNIRAttached is the audit action of AttachNIR.
+const ActionNIRAttached = "job_seeker_nir_attached"
+
+// Refusals of AttachNIR.
+const (
+	MsgAttachHasNIR   = "Ce candidat a déjà un numéro de sécurité sociale : il n'a pas été modifié."
+	MsgAttachNIRTaken = "Ce numéro de sécurité sociale est déjà associé à un autre candidat : il n'a pas été rattaché. Vérifiez le numéro, ou contactez le support."
+)
+
+// AttachNIR attaches the NIR typed at the identity search to the job seeker publicID, found by
+// e-mail without one (applications.md §3.2-2b): only an employer or an authorized prescriber
+// may, the NIR must be valid (actors.md §2.4) and consistent with the person's civilité and
+// birth date, and held by nobody; any refusal is on the field "nir" and writes nothing.
+func (s *Service) AttachNIR(ctx context.Context, a actor.Actor, publicID, nir string) (*JobSeeker, error) {
+	j, role, _, err := s.view(ctx, s.db, a, "public_id", publicID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanAttachNIR(role) {
+		return nil, ErrForbidden
+	}
+	if j.Profile.NIR != nil {
+		return nil, fault.InvalidField("nir", MsgAttachHasNIR)
+	}
+	nir = NormalizeNIR(nir)
+	if p := NIRProblem(nir); p != "" {
+		return nil, fault.InvalidField("nir", p)
+	}
+	if _, msg := NIRConsistency(nir, j.User.Title, j.Profile.Birthdate); msg != "" {
+		return nil, fault.InvalidField("nir", msg)
+	}
+	if holder, err := holderOfNIR(ctx, s.db, nir, j.User.ID); err != nil {
+		return nil, err
+	} else if holder != nil {
+		return nil, fault.InvalidField("nir", MsgAttachNIRTaken)
+	}
+	p := j.Profile
+	p.NIR, p.LackOfNIRReason = &nir, ""
+	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := saveProfile(ctx, tx, &p, s.key, s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a, ActionNIRAttached, j.User.AuditObject(), map[string]any{"role": string(role)})
+	})
+	if errors.Is(err, errNIRTaken) {
+		return nil, fault.InvalidField("nir", MsgAttachNIRTaken)
+	}
+	if err != nil {
+		return nil, err
+	}
+	j.Profile = p
+	return j, nil
 }

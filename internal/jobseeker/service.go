@@ -402,14 +402,7 @@ func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, publicID str
 		}
 		return audit.Record(ctx, tx, a, ActionProfileUpdated, u.AuditObject(), map[string]any{"by_self": rel.Self})
 	})
-	if errors.Is(err, errNIRTaken) {
-		holder, herr := holderOfNIR(ctx, s.db, *c.identity.NIR, u.ID)
-		if herr != nil {
-			return nil, herr
-		}
-		return nil, nirTakenError(holder)
-	}
-	if err != nil {
+	if err := s.explainNIRTaken(ctx, err, p.NIRValue(), u.ID); err != nil {
 		return nil, err
 	}
 	j.Profile = p

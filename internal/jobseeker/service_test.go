@@ -606,3 +606,85 @@ func TestSeedDemo_CompletesTheDemoJobSeekerAndCreatesOneByProxyOnce(t *testing.T
 		}
 	})
 }
+
+func TestAttachNIR_OnlyEmployersAndAuthorizedPrescribersAttachAValidFreeNIR(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		employer := f.employer()
+		holder, err := f.svc.CreateByProxy(ctx, employer, proxyInput("jean@example.org"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := f.user(account.JobSeeker, "Bob", "Martin")
+		target.Title = account.Monsieur
+		if err := account.UpdateColumns(ctx, d, target, "title"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.AttachNIR(ctx, employer, target.PublicID, holder.Profile.NIRValue())
+		wantField(t, err, "nir")
+		if !strings.Contains(err.Error(), jobseeker.MsgAttachNIRTaken) {
+			t.Errorf("a NIR held by another: %v", err)
+		}
+		_, err = f.svc.AttachNIR(ctx, employer, target.PublicID, "285059913404538") // a woman's
+		wantField(t, err, "nir")
+		orienteur, _ := f.prescriber(false)
+		if _, err := f.svc.AttachNIR(ctx, orienteur, target.PublicID, "185059913404588"); !errors.Is(err, jobseeker.ErrNotFound) {
+			t.Errorf("an orienteur: %v", err)
+		}
+		self := actor.Actor{UserID: target.ID, Kind: actor.JobSeeker}
+		if _, err := f.svc.AttachNIR(ctx, self, target.PublicID, "185059913404588"); !errors.Is(err, jobseeker.ErrForbidden) {
+			t.Errorf("the job seeker: %v", err)
+		}
+		if j, _ := f.svc.Self(ctx, self); j.Profile.NIR != nil {
+			t.Fatal("a refused attachment wrote the NIR")
+		}
+		authorized, _ := f.prescriber(true)
+		j, err := f.svc.AttachNIR(ctx, authorized, target.PublicID, "1 85 05 99 134 045 88")
+		if err != nil || j.Profile.NIRValue() != "185059913404588" {
+			t.Fatalf("attach: %+v %v", j, err)
+		}
+		_, err = f.svc.AttachNIR(ctx, employer, target.PublicID, "185059913404588")
+		wantField(t, err, "nir")
+	})
+}
+
+func TestLoginWithFranceConnect_WritesTheBirthDataLocksThemAndAppliesOnlyAFreeConsistentNIR(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		holder, err := f.svc.CreateByProxy(ctx, f.employer(), proxyInput("jean@example.org"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		claims := jobseeker.FranceConnectClaims{
+			FranceConnectIdentity: account.FranceConnectIdentity{Subject: "fc-sub-paul", Email: "paul@example.org",
+				FirstName: "Paul", LastName: "Durand", Title: account.TitleOfGender("male")},
+			Birthdate: "1985-05-20", BirthPlace: "69123", BirthCountry: jobseeker.France,
+		}
+		// The NIR typed at the signup is someone else's: the login goes on without it.
+		out, err := f.svc.LoginWithFranceConnect(ctx, claims, jobseeker.PendingSignup{NIR: holder.Profile.NIRValue()}, "")
+		if err != nil || !out.Created || out.Warning != jobseeker.MsgSignupNIRNotApplied {
+			t.Fatalf("login: %+v %v", out, err)
+		}
+		self := actor.Actor{UserID: out.User.ID, Kind: actor.JobSeeker}
+		j, err := f.svc.Self(ctx, self)
+		if err != nil || j.Profile.NIR != nil || j.Profile.Birthdate == nil || j.Profile.BirthPlaceCode == nil || *j.Profile.BirthPlaceCode != "69123" {
+			t.Fatalf("profile: %+v %v", j, err)
+		}
+		if got := strings.Join(jobseeker.LockedFields(j.User, true), ","); got != "title,first_name,last_name,birthdate,birth_country,birth_place" {
+			t.Errorf("locked = %q", got)
+		}
+		if got := jobseeker.LockedFields(j.User, false); got != nil {
+			t.Errorf("locked for others = %v", got)
+		}
+		// The next login, with a free NIR consistent with FranceConnect's identity: applied.
+		out, err = f.svc.LoginWithFranceConnect(ctx, claims, jobseeker.PendingSignup{NIR: "1 85 05 69 123 045 64"}, "")
+		if err != nil || out.Created || out.Warning != "" {
+			t.Fatalf("second login: %+v %v", out, err)
+		}
+		if j, _ := f.svc.Self(ctx, self); j.Profile.NIRValue() != "185056912304564" {
+			t.Fatalf("NIR = %q", j.Profile.NIRValue())
+		}
+	})
+}

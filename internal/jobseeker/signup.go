@@ -54,22 +54,20 @@ func (s *Service) CheckSignUpIdentity(ctx context.Context, email string, in Iden
 }
 
 // SignUp creates a job seeker's password account with its profile, in one transaction, and
-// mails the e-mail verification link (actors.md §10.1). A NIR taken meanwhile is refused on the
-// field "nir" and nothing is written.
+// mails the e-mail verification link (actors.md §10.1). The rules of every field are checked
+// first; then the account service's signup throttle counts the attempt (once), and the
+// database's unique constraints refuse an e-mail or a NIR taken (on the field "email" or
+// "nir"), so that nothing is written and nothing is told before the throttle.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput, clientIP string) (*account.User, error) {
 	c, err := s.checkParts(ctx, &in.Identity, nil, nil, true)
 	if err != nil && fault.FieldsOf(err) == nil {
 		return nil, err
 	}
-	// Every refusal that tells nothing about other accounts comes at once, before the throttle
-	// counts an attempt.
+	// Every refusal that tells nothing about other accounts comes at once.
 	acc := account.SignUpInput{Title: c.identity.Title, FirstName: c.identity.FirstName, LastName: c.identity.LastName,
 		Email: in.Email, Password: in.Password, PasswordConfirm: in.PasswordConfirm}
 	if errs := merge(fault.FieldsOf(err), fault.FieldsOf(account.ValidateSignUp(acc)), checkProxyEmail(in.Email)); len(errs) > 0 {
 		return nil, errs.Err()
-	}
-	if err := s.CheckSignUpIdentity(ctx, in.Email, in.Identity, clientIP); err != nil {
-		return nil, err
 	}
 	now := s.now()
 	u, err := s.accounts.SignUpJobSeekerWith(ctx, acc, clientIP,

@@ -62,6 +62,19 @@ func saveProfile(ctx context.Context, idb bun.IDB, p *Profile, key []byte, now t
 // errNIRTaken is the unique violation of a NIR, before the service names the other account.
 var errNIRTaken = errors.New("jobseeker: NIR taken")
 
+// explainNIRTaken turns errNIRTaken (a NIR taken by a concurrent write) into the refusal that
+// names the account holding nir; other errors pass through.
+func (s *Service) explainNIRTaken(ctx context.Context, err error, nir string, userID int64) error {
+	if !errors.Is(err, errNIRTaken) {
+		return err
+	}
+	holder, herr := holderOfNIR(ctx, s.db, nir, userID)
+	if herr != nil {
+		return herr
+	}
+	return nirTakenError(holder)
+}
+
 // holderOfNIR returns the account that holds nir (other than userID), nil when none.
 func holderOfNIR(ctx context.Context, idb bun.IDB, nir string, userID int64) (*account.User, error) {
 	var ids []int64

@@ -57,16 +57,9 @@ func CheckIdentity(in IdentityInput, today time.Time, requireBirth bool) (Identi
 	if p := account.NameProblem(out.LastName); p != "" {
 		errs.Add("last_name", p)
 	}
-	if s := strings.TrimSpace(in.Birthdate); s != "" {
-		if d, ok := ParseDate(s); !ok {
-			errs.Add("birthdate", MsgDateInvalid)
-		} else if p := BirthdateProblem(d, today); p != "" {
-			errs.Add("birthdate", p)
-		} else {
-			out.Birthdate = &d
-		}
-	} else if requireBirth {
-		errs.Add("birthdate", MsgRequired)
+	var problem string
+	if out.Birthdate, problem = checkBirthdate(in.Birthdate, today, requireBirth); problem != "" {
+		errs.Add("birthdate", problem)
 	}
 	country := strings.TrimSpace(in.BirthCountry)
 	place := strings.TrimSpace(in.BirthPlace)
@@ -121,6 +114,25 @@ type ContactInput struct {
 	PostCode     string
 	City         string
 	CityCode     string
+}
+
+// checkBirthdate reads a birth date as typed (nil when empty) and says what is wrong with it.
+func checkBirthdate(typed string, today time.Time, required bool) (*time.Time, string) {
+	s := strings.TrimSpace(typed)
+	if s == "" {
+		if required {
+			return nil, MsgRequired
+		}
+		return nil, ""
+	}
+	d, ok := ParseDate(s)
+	if !ok {
+		return nil, MsgDateInvalid
+	}
+	if p := BirthdateProblem(d, today); p != "" {
+		return nil, p
+	}
+	return &d, ""
 }
 
 // CheckContact validates the contact part; the commune is resolved by the service.

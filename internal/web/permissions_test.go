@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/application/resumetest"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
@@ -272,6 +273,7 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /job-seekers/search":              {fixed("/job-seekers/search"), orienters, url.Values{"nir": {"185057800608491"}}},
 	"GET /job-seekers/search/email":         {fixed("/job-seekers/search/email?key=inconnue"), access(), nil},
 	"POST /job-seekers/search/email":        {fixed("/job-seekers/search/email"), access(), url.Values{"key": {"inconnue"}, "email": {"x@example.org"}}},
+	"POST /job-seekers/search/email/attach": {fixed("/job-seekers/search/email/attach"), access(), url.Values{"key": {"inconnue"}, "public_id": {"inconnu"}}},
 	"GET /job-seekers/create/{key}/{step}":  {fixed("/job-seekers/create/inconnue/identity"), access(), nil},
 	"POST /job-seekers/create/{key}/{step}": {fixed("/job-seekers/create/inconnue/identity"), access(), nil},
 	"GET /job-seekers/list":                 {fixed("/job-seekers/list"), orienters, nil},
@@ -318,9 +320,12 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /apply/siae/list":                  {fixed("/apply/siae/list"), employers, nil},
 	"GET /apply/prescriptions/list":         {fixed("/apply/prescriptions/list"), orienters, nil},
 	"GET /apply/job_seeker/list":            {fixed("/apply/job_seeker/list"), access(jobSeeker), nil},
+	"POST /apply/siae/list/batch/process":   {fixed("/apply/siae/list/batch/process"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/pool":      {fixed("/apply/siae/list/batch/pool"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/postpone":  {fixed("/apply/siae/list/batch/postpone"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/archive":   {fixed("/apply/siae/list/batch/archive"), employers, url.Values{"next": {"/apply/siae/list"}}},
 	"POST /apply/siae/list/batch/unarchive": {fixed("/apply/siae/list/batch/unarchive"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"GET /apply/siae/exports":               {fixed("/apply/siae/exports"), employers, nil},
 	"GET /apply/siae/exports/download":      {fixed("/apply/siae/exports/download"), employers, nil},
 	"GET /apply/siae/exports/csv":           {fixed("/apply/siae/exports/csv"), employers, nil},
 
@@ -349,10 +354,11 @@ func hiredPath(suffix string) func(*matrixFixtures) string {
 // refusedPath is the external transfer of company A's refused candidature; "/B" chooses company B.
 func refusedPath(suffix string) func(*matrixFixtures) string {
 	return func(f *matrixFixtures) string {
-		if suffix == "/B" {
-			suffix = "/" + f.companyB.UID
+		rest := suffix
+		if rest == "/B" {
+			rest = "/" + f.companyB.UID
 		}
-		return "/apply/" + f.refusedA + "/siae/external-transfer" + suffix
+		return "/apply/" + f.refusedA + "/siae/external-transfer" + rest
 	}
 }
 
@@ -443,7 +449,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		asPrescriber := actor.Actor{UserID: users[prescriber].ID, Kind: actor.Professional,
 			Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(p.Kind), ID: p.ID, UID: p.UID}}
 		app, err := site.Services.Applications.Submit(t.Context(), asPrescriber, application.SubmitInput{CompanyUID: f.companyA.UID,
-			JobSeekerPublicID: users[jobSeeker].PublicID, JobUIDs: []string{fiche.UID}, Message: "Motivée.", Resume: webtest.PDF()})
+			JobSeekerPublicID: users[jobSeeker].PublicID, JobUIDs: []string{fiche.UID}, Message: "Motivée.", Resume: resumetest.PDF()})
 		if err != nil {
 			t.Fatalf("fixture candidature: %v", err)
 		}

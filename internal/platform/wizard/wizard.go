@@ -103,3 +103,44 @@ func Delete(ctx context.Context, idb bun.IDB, key string) error {
 	}
 	return nil
 }
+
+// purgeBatch bounds the rows one Purge reads or deletes per statement.
+const purgeBatch = 500
+
+// Purge deletes the journeys of kind ("" for every kind) expired at now; each, when not nil,
+// first sees the data of every journey deleted (to remove what it points at, such as a stored
+// file). It returns how many were deleted.
+func Purge(ctx context.Context, idb bun.IDB, kind string, now time.Time, each func(data []byte) error) (int, error) {
+	total := 0
+	for {
+		var rows []row
+		q := idb.NewSelect().Model(&rows).Column("key", "data").Where("expires_at <= ?", now).OrderExpr("key").Limit(purgeBatch)
+		if kind != "" {
+			q = q.Where("kind = ?", kind)
+		}
+		if err := q.Scan(ctx); err != nil {
+			return total, fmt.Errorf("wizard: expired: %w", err)
+		}
+		if len(rows) == 0 {
+			return total, nil
+		}
+		keys := make([]string, len(rows))
+		for i, r := range rows {
+			if each != nil {
+				if err := each([]byte(r.Data)); err != nil {
+					return total, err
+				}
+			}
+			keys[i] = r.Key
+		}
+		res, err := idb.NewDelete().Table("wizard_session").Where("key IN (?)", bun.List(keys)).Exec(ctx)
+		if err != nil {
+			return total, fmt.Errorf("wizard: purge: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += int(n)
+		if len(rows) < purgeBatch {
+			return total, nil
+		}
+	}
+}

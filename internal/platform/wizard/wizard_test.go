@@ -2,7 +2,11 @@ package wizard_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +77,45 @@ func TestWizard_EachKeyKeepsItsOwnStateForItsUserKindAndLifetime(t *testing.T) {
 		}
 		if err := wizard.Load(ctx, d, users[0], "apply", tab1, now, &got); !errors.Is(err, wizard.ErrNotFound) {
 			t.Fatalf("deleted: %v", err)
+		}
+	})
+}
+
+func TestPurge_DeletesTheExpiredJourneysOfAKindAfterShowingTheirData(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		u := &account.User{PublicID: "a0000000-0000-0000-0000-000000000003", Email: "c@example.org", Kind: account.JobSeeker,
+			IdentityProvider: account.Django, IsActive: true, DateJoined: time.Now()}
+		if _, err := d.NewInsert().Model(u).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Second)
+		for i, c := range []struct {
+			kind string
+			ttl  time.Duration
+		}{{"apply", time.Minute}, {"apply", time.Minute}, {"apply", 2 * time.Hour}, {"proxy", time.Minute}} {
+			if _, err := wizard.Start(ctx, d, u.ID, c.kind, state{Step: fmt.Sprint(i)}, now, c.ttl); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var seen []string
+		n, err := wizard.Purge(ctx, d, "apply", now.Add(time.Hour), func(data []byte) error {
+			var s state
+			if err := json.Unmarshal(data, &s); err != nil {
+				return err
+			}
+			seen = append(seen, s.Step)
+			return nil
+		})
+		sort.Strings(seen)
+		if err != nil || n != 2 || strings.Join(seen, ",") != "0,1" {
+			t.Fatalf("purged %d (%v), saw %v", n, err, seen)
+		}
+		if n, err := wizard.Purge(ctx, d, "", now.Add(time.Hour), nil); err != nil || n != 1 {
+			t.Fatalf("purged %d of every kind, %v", n, err)
+		}
+		if left, err := d.NewSelect().Table("wizard_session").Count(ctx); err != nil || left != 1 {
+			t.Fatalf("%d left, %v", left, err)
 		}
 	})
 }

@@ -46,6 +46,9 @@ type dashboardOrganization struct {
 	OverviewURL, MembersURL, EditURL string
 	// JobsURL is the employer's "Métiers et recrutements" page (fiches de poste).
 	JobsURL string
+	// HireURL starts « Déclarer une embauche » (SIAE and GEIQ); NotificationsURL is the mail
+	// settings of employers and prescribers (applications.md §3.4, §2.4).
+	HireURL, NotificationsURL string
 	// HabilitationPending: a prescriber organization waiting for staff validation; ProofNeeded when
 	// it is of kind "Autre" (it must send the prefectoral order, actors.md §5.2).
 	HabilitationPending bool
@@ -98,6 +101,12 @@ func organizationCard(a *org.Affiliation) *dashboardOrganization {
 	}
 	if a.IsAdmin && !a.FromInstitution() {
 		c.EditURL = org.EditPath(a.UID)
+	}
+	if a.FromEmployer() && application.HiresDirectly(org.CompanyKind(a.Kind)) {
+		c.HireURL = application.DirectHirePath
+	}
+	if !a.FromInstitution() {
+		c.NotificationsURL = application.NotificationsPath
 	}
 	return c
 }

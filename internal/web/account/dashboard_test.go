@@ -12,7 +12,6 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/org"
-	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/web/webtest"
@@ -41,7 +40,7 @@ func wantCardMatchesList(t *testing.T, b *webtest.Browser, res *webtest.Response
 	}
 	list := b.Get(link)
 	webtest.WantStatus(t, list, http.StatusOK)
-	webtest.WantBody(t, list, `id="applications-count" role="status">`+count+`</p>`)
+	webtest.WantBody(t, list, `id="applications-count" tabindex="-1" data-swap-focus>`+count+`</h2>`)
 }
 
 func TestDashboard_CandidatureCardsCountWhatTheirListsShow(t *testing.T) {
@@ -51,23 +50,16 @@ func TestDashboard_CandidatureCardsCountWhatTheirListsShow(t *testing.T) {
 		open := site.Clock.Now().AddDate(0, 0, -1)
 		co := site.StoredCompany(org.GEIQ, func(c *org.Company) { c.SpontaneousApplicationsOpenSince = &open })
 		emp := site.EmployerOf(co, "employeur@example.org")
-		empA := actor.Actor{UserID: emp.ID, Kind: actor.Professional,
-			Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(co.Kind), ID: co.ID, UID: co.UID}}
+		empA := webtest.EmployerActor(emp, co)
 		ml := site.Prescriber(org.ML, "Mission locale", true)
 		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
-		proA := actor.Actor{UserID: pro.ID, Kind: actor.Professional,
-			Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(org.ML), ID: ml.ID, UID: ml.UID}}
+		proA := webtest.PrescriberActor(pro, ml)
 		var apps []*application.Application
 		var seekers []*account.User
 		for i := range 5 {
 			js := site.CreateUser(account.JobSeeker, fmt.Sprintf("js%d@example.org", i), "Jeanne", "Candidate")
 			seekers = append(seekers, js)
-			app, err := site.Services.Applications.Submit(ctx, proA, application.SubmitInput{CompanyUID: co.UID,
-				JobSeekerPublicID: js.PublicID, Spontaneous: true, Message: "Pour Jeanne."})
-			if err != nil {
-				t.Fatal(err)
-			}
-			apps = append(apps, app)
+			apps = append(apps, site.ApplySpontaneously(proA, co, js))
 		}
 		svc := site.Services.Applications
 		if _, err := svc.Process(ctx, empA, apps[0].PublicID); err != nil {

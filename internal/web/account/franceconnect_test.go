@@ -20,9 +20,7 @@ import (
 // keeps its NIR for FranceConnect's callback.
 func signupIdentityStep(t *testing.T, b *webtest.Browser, email, nir string) *webtest.Response {
 	t.Helper()
-	form := webtest.SignupForm(email)
-	form.Del("password1")
-	form.Del("password2")
+	form := webtest.SignupIdentity(email)
 	form.Set("nir", nir)
 	res := b.Post("/signup/job_seeker", form)
 	webtest.WantStatus(t, res, http.StatusOK)

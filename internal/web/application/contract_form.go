@@ -2,8 +2,6 @@ package application
 
 import (
 	"net/url"
-	"strconv"
-	"time"
 
 	"emplois/internal/application"
 	"emplois/internal/jobseeker"
@@ -13,32 +11,32 @@ import (
 // hireOption is one choice of a select or a radio group.
 type hireOption struct{ Value, Label string }
 
-// choiceField is a select or a radio group: its field (name, label, value, error) and options.
-type choiceField struct {
+// hireChoice is a select or a radio group: its field (name, label, value, error) and options.
+type hireChoice struct {
 	Field   *page.Field
 	Options []hireOption
 	// Groups, for a select of fiches: open ones, then closed ones (§3.5-3).
-	Groups []optionGroup
+	Groups []hireOptionGroup
 }
 
-type optionGroup struct {
+type hireOptionGroup struct {
 	Label   string
 	Options []hireOption
 }
 
-// contractForm is the contract step of a hire (applications.md §3.5-3): the dates, the « Poste
+// hireContractForm is the contract step of a hire (applications.md §3.5-3): the dates, the « Poste
 // retenu », the GEIQ contract fields and the message to the candidate.
-type contractForm struct {
+type hireContractForm struct {
 	Form                                                *page.Form
 	GEIQ                                                bool
-	HiredJob                                            choiceField
-	ContractType, QualificationType, QualificationLevel choiceField
+	HiredJob                                            hireChoice
+	ContractType, QualificationType, QualificationLevel hireChoice
 	InvertedVAE                                         bool
 }
 
-// newContractForm is the empty contract step for a company of the kind GEIQ or not, with its fiches.
-func newContractForm(geiq bool, jobs []application.HireJob) *contractForm {
-	f := &contractForm{GEIQ: geiq}
+// newHireContractForm is the empty contract step for a company of the kind GEIQ or not, with its fiches.
+func newHireContractForm(geiq bool, jobs []application.HireJob) *hireContractForm {
+	f := &hireContractForm{GEIQ: geiq}
 	fields := []*page.Field{
 		{Name: "hiring_start_at", Label: "Date de début du contrat", Type: "date", Required: true, Hint: "Format attendu : JJ/MM/AAAA."},
 		{Name: "hiring_end_at", Label: "Date prévisionnelle de fin du contrat", Type: "date",
@@ -57,7 +55,7 @@ func newContractForm(geiq bool, jobs []application.HireJob) *contractForm {
 	}
 	fields = append(fields, &page.Field{Name: "answer", Label: "Message au candidat (facultatif)"})
 	f.Form = page.NewForm(fields...)
-	f.HiredJob = choiceField{Field: f.Form.Fields["hired_job"]}
+	f.HiredJob = hireChoice{Field: f.Form.Fields["hired_job"]}
 	var open, closed []hireOption
 	for _, j := range jobs {
 		if j.Open {
@@ -67,21 +65,21 @@ func newContractForm(geiq bool, jobs []application.HireJob) *contractForm {
 		}
 	}
 	if len(open) > 0 {
-		f.HiredJob.Groups = append(f.HiredJob.Groups, optionGroup{"Postes ouverts au recrutement", open})
+		f.HiredJob.Groups = append(f.HiredJob.Groups, hireOptionGroup{"Postes ouverts au recrutement", open})
 	}
 	if len(closed) > 0 {
-		f.HiredJob.Groups = append(f.HiredJob.Groups, optionGroup{"Postes fermés au recrutement", closed})
+		f.HiredJob.Groups = append(f.HiredJob.Groups, hireOptionGroup{"Postes fermés au recrutement", closed})
 	}
 	if geiq {
-		f.ContractType = choiceField{Field: f.Form.Fields["contract_type"]}
+		f.ContractType = hireChoice{Field: f.Form.Fields["contract_type"]}
 		for _, c := range contractTypes {
 			f.ContractType.Options = append(f.ContractType.Options, hireOption{string(c), c.Label()})
 		}
-		f.QualificationType = choiceField{Field: f.Form.Fields["qualification_type"]}
+		f.QualificationType = hireChoice{Field: f.Form.Fields["qualification_type"]}
 		for _, q := range qualificationTypes {
 			f.QualificationType.Options = append(f.QualificationType.Options, hireOption{string(q), q.Label()})
 		}
-		f.QualificationLevel = choiceField{Field: f.Form.Fields["qualification_level"]}
+		f.QualificationLevel = hireChoice{Field: f.Form.Fields["qualification_level"]}
 		for _, q := range qualificationLevels {
 			f.QualificationLevel.Options = append(f.QualificationLevel.Options, hireOption{string(q), q.Label()})
 		}
@@ -91,58 +89,30 @@ func newContractForm(geiq bool, jobs []application.HireJob) *contractForm {
 
 // read fills the form from posted values and returns the acceptance they ask for; what cannot
 // be read (a date, a number) is put on its field and reported false.
-func (f *contractForm) read(v url.Values) (application.AcceptInput, bool) {
+func (f *hireContractForm) read(v url.Values) (application.AcceptInput, bool) {
 	for name, fld := range f.Form.Fields {
 		fld.Value = v.Get(name)
 	}
 	f.InvertedVAE = v.Get("inverted_vae_contract") != ""
-	ok := true
 	in := application.AcceptInput{HiredJobUID: v.Get("hired_job"), Answer: v.Get("answer")}
-	in.HiringStartAt = readDate(f.Form, "hiring_start_at", &ok)
-	in.HiringEndAt = readDate(f.Form, "hiring_end_at", &ok)
+	in.HiringStartAt = formDate(f.Form, "hiring_start_at")
+	in.HiringEndAt = formDate(f.Form, "hiring_end_at")
 	if f.GEIQ {
 		in.GEIQ = application.GEIQContract{ContractType: application.ContractType(v.Get("contract_type")),
 			ContractTypeDetails: v.Get("contract_type_details"),
 			QualificationType:   application.QualificationType(v.Get("qualification_type")),
 			QualificationLevel:  application.QualificationLevel(v.Get("qualification_level")),
-			NbHoursPerWeek:      f.number("nb_hours_per_week", &ok), PlannedTrainingHours: f.number("planned_training_hours", &ok)}
+			NbHoursPerWeek:      formInt(f.Form, "nb_hours_per_week"), PlannedTrainingHours: formInt(f.Form, "planned_training_hours")}
 		if f.InvertedVAE {
 			yes := true
 			in.GEIQ.InvertedVAEContract = &yes
 		}
 	}
-	return in, ok
-}
-
-// readDate reads a date field: nil when empty, an error on the field when unreadable.
-func readDate(form *page.Form, name string, ok *bool) *time.Time {
-	fld := form.Fields[name]
-	if fld.Value == "" {
-		return nil
-	}
-	t, valid := jobseeker.ParseDate(fld.Value)
-	if !valid {
-		fld.Error, *ok = "Indiquez une date valide, au format JJ/MM/AAAA.", false
-		return nil
-	}
-	return &t
-}
-
-func (f *contractForm) number(name string, ok *bool) *int {
-	fld := f.Form.Fields[name]
-	if fld.Value == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(fld.Value)
-	if err != nil {
-		fld.Error, *ok = "Indiquez un nombre entier.", false
-		return nil
-	}
-	return &n
+	return in, !f.Form.HasErrors()
 }
 
 // facts is the summary of the confirmation page.
-func (f *contractForm) facts() *page.Facts {
+func (f *hireContractForm) facts() *page.Facts {
 	var out page.Facts
 	v := func(name string) string { return f.Form.Fields[name].Value }
 	day := func(name string) string {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"emplois/internal/application"
 	"emplois/internal/platform/fault"
@@ -16,33 +17,31 @@ import (
 // Batch actions of the inbox (applications.md §3.8): the refusal is Task B's wizard, reached by
 // GET with the selection; these POST endpoints run the others on each selected candidature.
 const (
+	batchProcessPath   = application.InboxPath + "/batch/process"
+	batchPoolPath      = application.InboxPath + "/batch/pool"
 	batchPostponePath  = application.InboxPath + "/batch/postpone"
 	batchArchivePath   = application.InboxPath + "/batch/archive"
 	batchUnarchivePath = application.InboxPath + "/batch/unarchive"
 	// RefusePath is the refusal wizard (process.go), started with ids and next.
 	refusePath = "/apply/refuse"
-	// Exports of the inbox under the current filters (§4).
+	// Exports of the inbox: the page of months, and the downloads under the current filters or
+	// of one month (§4).
+	exportsPath    = "/apply/siae/exports"
 	exportXLSXPath = "/apply/siae/exports/download"
 	exportCSVPath  = "/apply/siae/exports/csv"
 )
 
-// senders are the professionals who send candidatures: employers and prescribers (the sent
-// list, §4).
-var senders = page.Policy{Name: "employer-or-prescriber", Allow: func(v page.Viewer) bool {
-	return v.Organization != nil && (v.Organization.FromEmployer() || v.Organization.FromPrescriber())
-}}
-
-// jobSeekers are the job seeker accounts.
-var jobSeekers = page.Policy{Name: "job-seeker", Allow: func(v page.Viewer) bool { return v.Kind == "job_seeker" }}
-
 // listRoutes declares the lists, the batch bar and the exports.
 func (h *Handler) listRoutes(rt *page.Router) {
 	rt.Handle("GET "+application.InboxPath, page.EmployerMember, h.inbox)
-	rt.Handle("GET "+application.SentListPath, senders, h.sent)
-	rt.Handle("GET "+application.JobSeekerListPath, jobSeekers, h.jobSeekerList)
+	rt.Handle("GET "+application.SentListPath, page.EmployerOrPrescriber, h.sent)
+	rt.Handle("GET "+application.JobSeekerListPath, page.JobSeekerAccount, h.jobSeekerList)
+	rt.Handle("POST "+batchProcessPath, page.EmployerMember, h.batch)
+	rt.Handle("POST "+batchPoolPath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchPostponePath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchArchivePath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchUnarchivePath, page.EmployerMember, h.batch)
+	rt.Handle("GET "+exportsPath, page.EmployerMember, h.exports)
 	rt.Handle("GET "+exportXLSXPath, page.EmployerMember, h.export)
 	rt.Handle("GET "+exportCSVPath, page.EmployerMember, h.export)
 }
@@ -69,22 +68,23 @@ type multiSelect struct {
 
 // listData is what list.html shows.
 type listData struct {
-	Kind                        application.ListKind
-	Heading, Path               string
-	Form                        *page.Form
-	Page                        *application.ListPage
-	Rows                        []listRow
-	Pager                       *page.Pager
-	States, Senders, Sorts      []choice
-	Archived                    []choice
-	Selects                     []multiSelect
-	ArchivedBadge               badge
-	Active                      int
-	Next                        string // this list with its filters (the batch bar comes back to it)
-	ExportXLSX, ExportCSV       string
-	RefusePath                  string
-	PostponePath, ArchivePath   string
-	UnarchivePath, JobSeekerURL string
+	Kind                       application.ListKind
+	Heading, Path              string
+	Form                       *page.Form
+	Page                       *application.ListPage
+	Rows                       []listRow
+	Pager                      *page.Pager
+	States, Senders, Sorts     []choice
+	Archived                   []choice
+	Selects                    []multiSelect
+	ArchivedBadge              badge
+	Active                     int
+	Next                       string // this list with its filters (the batch bar comes back to it)
+	ExportXLSX, ExportCSV      string
+	ExportsPath                string
+	RefusePath, ProcessPath    string
+	PoolPath, PostponePath     string
+	ArchivePath, UnarchivePath string
 }
 
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
@@ -149,8 +149,11 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	fq := f.Query()
 	d := listData{Kind: kind, Heading: heading, Path: path, Form: form, Page: res, Active: f.Active(),
 		Pager:      page.NewPager("candidatures", path, fq, "page", res.Page, res.Pages),
-		ExportXLSX: withQuery(exportXLSXPath, fq.Encode()), ExportCSV: withQuery(exportCSVPath, fq.Encode()),
-		RefusePath: refusePath, PostponePath: batchPostponePath, ArchivePath: batchArchivePath, UnarchivePath: batchUnarchivePath}
+		ExportXLSX: withQuery(exportXLSXPath, fq.Encode()), ExportCSV: withQuery(exportCSVPath, fq.Encode()), ExportsPath: exportsPath,
+		RefusePath: refusePath, ProcessPath: batchProcessPath, PoolPath: batchPoolPath, PostponePath: batchPostponePath, ArchivePath: batchArchivePath, UnarchivePath: batchUnarchivePath}
+	if d.Pager != nil {
+		d.Pager.Target = "#applications-list"
+	}
 	if res.Page > 1 {
 		fq.Set("page", fmt.Sprint(res.Page))
 	}
@@ -189,6 +192,10 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 			multiSelect{"sender_companies", "Employeurs orienteurs", choices(res.SenderCompanies, f.SenderCompanies)})
 	} else {
 		d.Selects = append(d.Selects, multiSelect{"to_companies", "Employeurs destinataires", choices(res.ToCompanies, f.ToCompanies)})
+	}
+	if page.IsHTMX(r) {
+		h.tpl.Fragment(w, r, status, "list.html", "list_fragment", heading, d)
+		return
 	}
 	h.tpl.Render(w, r, status, "list.html", heading, d)
 }
@@ -232,6 +239,16 @@ func (h *Handler) batch(w http.ResponseWriter, r *http.Request) {
 		done string
 	)
 	switch r.URL.Path {
+	case batchProcessPath:
+		do = func(ctx context.Context, id string) error { _, err := h.applications.Process(ctx, a, id); return err }
+		done = "mise à l'étude"
+	case batchPoolPath:
+		answer := r.PostForm.Get("answer")
+		do = func(ctx context.Context, id string) error {
+			_, err := h.applications.AddToPool(ctx, a, id, answer)
+			return err
+		}
+		done = "ajoutée au vivier"
 	case batchPostponePath:
 		answer := strings.TrimSpace(r.PostForm.Get("answer"))
 		if answer == "" {
@@ -297,11 +314,57 @@ func batchReport(results []application.ItemResult, labels map[string]string, don
 	return strings.Join(append([]string{head}, msgs...), " ")
 }
 
-// export streams the inbox under the current filters as XLSX or CSV (§4).
+// exportMonth is a month of the exports page.
+type exportMonth struct {
+	Label, XLSX, CSV string
+	Count            string
+}
+
+// exports lists the months of the inbox with their counts, each downloadable, and all of it
+// (§4 « Exports »).
+func (h *Handler) exports(w http.ResponseWriter, r *http.Request) {
+	months, err := h.applications.InboxMonths(r.Context(), h.kit.ActorOf(r))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	all := "?archived=" + string(application.ArchivedAll)
+	d := struct {
+		Months                     []exportMonth
+		AllXLSX, AllCSV, InboxPath string
+	}{AllXLSX: exportXLSXPath + all, AllCSV: exportCSVPath + all, InboxPath: application.InboxPath}
+	for _, m := range months {
+		q := "?month=" + m.Month.Format("2006-01")
+		d.Months = append(d.Months, exportMonth{Label: frenchMonth(m.Month), XLSX: exportXLSXPath + q, CSV: exportCSVPath + q,
+			Count: page.Plural(m.Count, "candidature", "candidatures")})
+	}
+	h.tpl.Render(w, r, http.StatusOK, "exports.html", "Exporter les candidatures", d)
+}
+
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+	"octobre", "novembre", "décembre"}
+
+// frenchMonth is « mars 2026 ».
+func frenchMonth(t time.Time) string {
+	return fmt.Sprintf("%s %d", frenchMonths[t.Month()-1], t.Year())
+}
+
+// export streams the inbox as XLSX or CSV (§4): one month (month=YYYY-MM, archived included), or
+// under the filters of the list.
 func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 	f, err := application.ParseFilters(r.URL.Query())
 	if err != nil {
 		f = application.Filters{} // as the list: an invalid form applies no filter
+	}
+	month := r.URL.Query().Get("month")
+	if month != "" {
+		t, err := time.ParseInLocation("2006-01", month, localtime.Paris)
+		if err != nil {
+			h.kit.Error(w, r, http.StatusNotFound)
+			return
+		}
+		first, next := application.MonthBounds(t)
+		f = application.Filters{From: first, To: next.AddDate(0, 0, -1), Archived: application.ArchivedAll}
 	}
 	a := h.kit.ActorOf(r)
 	name, err := h.applications.CompanyName(r.Context(), a)
@@ -314,7 +377,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 		write, ext, typ = h.applications.WriteInboxCSV, "csv", "text/csv; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", typ)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+application.ExportFileName(name, ext)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+application.ExportFileName(name, month, ext)+`"`)
 	if err := write(r.Context(), a, f, w); err != nil {
 		// The answer has started: the download ends short and the error is logged.
 		h.kit.Log().Error("application: export", "error", err, "request_id", page.RequestID(r))

@@ -36,21 +36,14 @@ func newInbox(t *testing.T, site *webtest.Site, kind org.CompanyKind) *inbox {
 	return &inbox{site: site, company: co, member: site.EmployerOf(co, fmt.Sprintf("employeur-%s@example.org", co.UID[:8]))}
 }
 
-func (in *inbox) employer() actor.Actor {
-	return actor.Actor{UserID: in.member.ID, Kind: actor.Professional,
-		Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(in.company.Kind), ID: in.company.ID, UID: in.company.UID}}
-}
+func (in *inbox) employer() actor.Actor { return webtest.EmployerActor(in.member, in.company) }
 
 // apply sends a spontaneous candidature of a new job seeker named last to the company.
 func (in *inbox) apply(t *testing.T, last string) *application.Application {
 	t.Helper()
 	in.seq++
 	js := in.site.CreateUser(account.JobSeeker, fmt.Sprintf("%s-%d-%s@example.org", strings.ToLower(last), in.seq, in.company.UID[:8]), "Jeanne", last)
-	app, err := in.site.Services.Applications.Submit(context.Background(), actor.Actor{UserID: js.ID, Kind: actor.JobSeeker},
-		application.SubmitInput{CompanyUID: in.company.UID, Spontaneous: true, Message: "Je suis motivée."})
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := in.site.ApplySpontaneously(webtest.JobSeekerActor(js), in.company, js)
 	in.site.Clock.Advance(time.Minute)
 	return app
 }
@@ -106,6 +99,12 @@ func TestInboxPage_FiltersPagesAndRefusesABadFormWithoutFiltering(t *testing.T) 
 			t.Errorf("title %q", res.Title(t))
 		}
 
+		// htmx swaps the filters and results only, with the title.
+		res = b.GetHTMX(application.InboxPath + "?states=processing")
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "<title>Candidatures reçues (actives)", `id="applications-list"`, "Jeanne BERNARD", "/apply/siae/list?job_seeker=")
+		webtest.WantNoBody(t, res, "<header", "Jeanne ZOLA")
+
 		res = b.Get(application.InboxPath + "?states=refused")
 		webtest.WantBody(t, res, "Aucune candidature ne correspond à vos filtres.")
 		res = b.Get(application.InboxPath + "?archived=all")
@@ -146,6 +145,38 @@ func TestInboxPage_CostsTheSameQueriesForOneRowOrAFullPage(t *testing.T) {
 	})
 }
 
+func TestSentAndJobSeekerLists_CostTheSameQueriesForOneRowOrMany(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		counter := &webtest.QueryCounter{}
+		site := webtest.New(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine}).WithDemoCommunes()
+		ml := site.Prescriber(org.ML, "Mission locale", false)
+		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
+		js := site.CreateUser(account.JobSeeker, "zoe@example.org", "Zoé", "Candidate")
+		prescriber, jobSeeker := site.LoginAs(pro), site.LoginAs(js)
+		queries := func(b *webtest.Browser, path string) int64 {
+			before := counter.Count()
+			webtest.WantStatus(t, b.Get(path), http.StatusOK)
+			return counter.Count() - before
+		}
+		add := func(n int) {
+			for range n {
+				co := newInbox(t, site, org.ACI)
+				other := site.CreateUser(account.JobSeeker, fmt.Sprintf("c-%s@example.org", co.company.UID[:8]), "Camille", "Candidate")
+				site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), co.company, other)
+				site.ApplySpontaneously(webtest.JobSeekerActor(js), co.company, js)
+			}
+		}
+		var counts [2][2]int64
+		for i, n := range []int{1, 6} {
+			add(n)
+			counts[i] = [2]int64{queries(prescriber, application.SentListPath), queries(jobSeeker, application.JobSeekerListPath)}
+		}
+		if counts[0] != counts[1] {
+			t.Fatalf("queries (sent, job seeker's) for one row: %v, for seven: %v", counts[0], counts[1])
+		}
+	})
+}
+
 func TestInboxBatch_Scenario27ArchivesTheArchivableAndReportsEachItem(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d)
@@ -176,6 +207,12 @@ func TestInboxBatch_Scenario27ArchivesTheArchivableAndReportsEachItem(t *testing
 		if err := d.NewSelect().TableExpr("job_application").Column("state").Where("id = ?", fresh.ID).Scan(context.Background(), &state); err != nil || state != string(application.Postponed) {
 			t.Errorf("state %q %v", state, err)
 		}
+
+		// Process, then add to the pool (the message is optional there).
+		res = b.Post(application.InboxPath+"/batch/process", url.Values{"next": {next}, "ids": {fresh.PublicID, refused.PublicID}})
+		wantText(t, b.Follow(res), "Aucune candidature n'a été mise à l'étude.", "Candidature de Jeanne NOUVELLE", "Candidature de Jeanne REFUSÉE")
+		res = b.Post(application.InboxPath+"/batch/pool", url.Values{"next": {next}, "ids": {fresh.PublicID}})
+		wantText(t, b.Follow(res), "1 candidature a été ajoutée au vivier.")
 
 		// Unarchive; another company's candidature is reported as gone; next must be the inbox.
 		other := newInbox(t, site, org.EI)
@@ -208,7 +245,23 @@ func TestInboxExports_XLSXAndCSVOfTheCurrentFilters(t *testing.T) {
 		if err != nil || len(rows) != 2 || rows[1][1] != "Zola" {
 			t.Fatalf("rows %q %v", rows, err)
 		}
-		res = b.Get("/apply/siae/exports/csv")
+		// The exports page: the months with their counts, each downloadable (archived included).
+		lastMonth, _ := application.MonthBounds(site.Clock.Now().AddDate(0, -1, 0))
+		old := in.apply(t, "Ancienne")
+		in.set(t, old, "created_at = ?, state = ?, processed_at = ?, archived_at = ?", lastMonth.Add(36*time.Hour),
+			application.Refused, site.Clock.Now(), site.Clock.Now())
+		res = b.Get("/apply/siae/exports")
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "2 candidatures", "1 candidature", "?month="+lastMonth.Format("2006-01"))
+		res = b.Get("/apply/siae/exports/csv?month=" + lastMonth.Format("2006-01"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "-"+lastMonth.Format("2006-01")+".csv") ||
+			strings.Count(res.Body, "\n") != 2 || !strings.Contains(res.Body, "Ancienne") {
+			t.Errorf("one month: %q %q", cd, res.Body)
+		}
+		webtest.WantStatus(t, b.Get("/apply/siae/exports/csv?month=mars"), http.StatusNotFound)
+
+		res = b.Get("/apply/siae/exports/csv?archived=active")
 		webtest.WantStatus(t, res, http.StatusOK)
 		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || strings.Count(res.Body, "\n") != 3 ||
 			!strings.Contains(res.Body, "Civilité candidat;Nom candidat") {
@@ -224,16 +277,11 @@ func TestSentAndJobSeekerPages_ShowTheirOwn(t *testing.T) {
 		ml := site.Prescriber(org.ML, "Mission locale", true)
 		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
 		js := site.CreateUser(account.JobSeeker, "zoe@example.org", "Zoé", "Candidate")
-		_, err := site.Services.Applications.Submit(context.Background(),
-			actor.Actor{UserID: pro.ID, Kind: actor.Professional, Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(org.ML), ID: ml.ID, UID: ml.UID}},
-			application.SubmitInput{CompanyUID: in.company.UID, JobSeekerPublicID: js.PublicID, Spontaneous: true, Message: "Pour Zoé."})
-		if err != nil {
-			t.Fatal(err)
-		}
+		site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), in.company, js)
 		res := site.LoginAs(pro).Get(application.SentListPath)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Candidatures envoyées", "Zoé CANDIDATE", in.company.Name, "Vous", "/prescriber/details")
-		webtest.WantNoBody(t, res, `id="batch-bar"`, "Exporter")
+		webtest.WantNoBody(t, res, `id="batch-bar"`, `id="batch-form"`, "Exporter")
 
 		res = site.LoginAs(js).Get(application.JobSeekerListPath)
 		webtest.WantStatus(t, res, http.StatusOK)

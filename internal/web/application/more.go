@@ -28,15 +28,12 @@ func (h *Handler) moreRoutes(rt *page.Router) {
 	rt.Handle("GET /apply/{public_id}/siae/hired", page.EmployerMember, h.hired)
 	rt.Handle("GET /apply/{public_id}/siae/contract-dates", page.EmployerMember, h.contractDatesPage)
 	rt.Handle("POST /apply/{public_id}/siae/contract-dates", page.EmployerMember, h.contractDates)
-	rt.Handle("GET /apply/{public_id}/siae/external-transfer", page.EmployerMember, h.transferSearch)
-	rt.Handle("GET /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transferPage)
-	rt.Handle("POST /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.transfer)
-	rt.Handle("GET "+NotificationsPath, page.Professional, h.notificationsPage)
-	rt.Handle("POST "+NotificationsPath, page.Professional, h.notifications)
+	rt.Handle("GET /apply/{public_id}/siae/external-transfer", page.EmployerMember, h.externalTransferSearch)
+	rt.Handle("GET /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.externalTransferPage)
+	rt.Handle("POST /apply/{public_id}/siae/external-transfer/{company_uid}", page.EmployerMember, h.externalTransfer)
+	rt.Handle("GET "+application.NotificationsPath, page.Professional, h.notificationsPage)
+	rt.Handle("POST "+application.NotificationsPath, page.Professional, h.notifications)
 }
-
-// Paths of these pages, for the links of the candidature page and the dashboard.
-const NotificationsPath = "/dashboard/notifications"
 
 // ContractDatesPath, ExternalTransferPath and HiredPath are pages of one candidature.
 func ContractDatesPath(publicID string) string { return "/apply/" + publicID + "/siae/contract-dates" }
@@ -49,16 +46,17 @@ func HiredPath(publicID string) string { return "/apply/" + publicID + "/siae/hi
 
 type hireData struct {
 	Start       *application.HireStart
-	Previous    []previousRow
+	Person      *page.Facts // the job seeker's summary (§3.4-2), read-only
+	Previous    []hirePreviousRow
 	JobSeekerID string
-	Contract    *contractForm
+	Contract    *hireContractForm
 	Facts       *page.Facts
 	Hidden      []hireOption
 	SearchURL   string
 }
 
-// previousRow is an earlier candidature of the job seeker to the company, as the page lists it.
-type previousRow struct{ Date, State, URL string }
+// hirePreviousRow is an earlier candidature of the job seeker to the company, as the page lists it.
+type hirePreviousRow struct{ Date, State, URL string }
 
 const hireTitle = "Déclarer une embauche"
 
@@ -68,19 +66,58 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, jobseeker.SearchPath(application.DirectHirePath), http.StatusSeeOther)
 		return
 	}
-	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	if d, ok := h.hireStart(w, r, jsID); ok {
+		h.renderHire(w, r, http.StatusOK, "hire.html", d)
 	}
-	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
-	h.renderHire(w, r, http.StatusOK, "hire.html", d)
+}
+
+// hireStart loads what the contract step shows of the job seeker and the company; false after
+// the refusal page.
+func (h *Handler) hireStart(w http.ResponseWriter, r *http.Request, jsID string) (*hireData, bool) {
+	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
+	if err == nil {
+		d := &hireData{Start: start, JobSeekerID: jsID, Contract: newHireContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+		if d.Person, err = h.hirePersonFacts(r, jsID); err == nil {
+			return d, true
+		}
+	}
+	h.kit.Fail(w, r, err)
+	return nil, false
+}
+
+// hirePersonFacts is the read-only summary of the job seeker hired (§3.4-2).
+func (h *Handler) hirePersonFacts(r *http.Request, publicID string) (*page.Facts, error) {
+	j, err := h.jobSeekers.ByPublicID(r.Context(), h.kit.ActorOf(r), publicID)
+	if err != nil {
+		return nil, err
+	}
+	f := &page.Facts{ID: "hire-person"}
+	f.Add("Adresse e-mail", j.User.Email)
+	if b := j.Profile.Birthdate; b != nil {
+		f.Add("Date de naissance", b.Format("02/01/2006"))
+	}
+	switch {
+	case j.Profile.NIR != nil && *j.Profile.NIR != "":
+		f.Add("Numéro de sécurité sociale", *j.Profile.NIR)
+	case j.Profile.LackOfNIRReason != "":
+		f.Add("Numéro de sécurité sociale", j.Profile.LackOfNIRReason.Label())
+	default:
+		f.Add("Numéro de sécurité sociale", "Non renseigné")
+	}
+	switch {
+	case j.Profile.PoleEmploiID != "":
+		f.Add("Identifiant France Travail", j.Profile.PoleEmploiID)
+	case j.Profile.LackOfPoleEmploiIDReason != "":
+		f.Add("Identifiant France Travail", j.Profile.LackOfPoleEmploiIDReason.Label())
+	}
+	f.Add("Adresse", strings.TrimSpace(j.User.AddressLine1+" "+j.User.PostCode+" "+j.User.City))
+	return f, nil
 }
 
 func (h *Handler) renderHire(w http.ResponseWriter, r *http.Request, status int, name string, d *hireData) {
 	d.SearchURL = jobseeker.SearchPath(application.DirectHirePath)
 	for _, p := range d.Start.Previous {
-		d.Previous = append(d.Previous, previousRow{localtime.Date(p.CreatedAt), p.State.Label(), application.DetailsPath(p.PublicID)})
+		d.Previous = append(d.Previous, hirePreviousRow{localtime.Date(p.CreatedAt), p.State.Label(), application.DetailsPath(p.PublicID)})
 	}
 	title := hireTitle
 	if name == "hire_confirm.html" {
@@ -95,14 +132,11 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 	if !h.kit.ParsePost(w, r) {
 		return
 	}
-	a := h.kit.ActorOf(r)
 	jsID := r.PostForm.Get("job_seeker_public_id")
-	start, err := h.applications.DirectHireStart(r.Context(), a, jsID)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	d, ok := h.hireStart(w, r, jsID)
+	if !ok {
 		return
 	}
-	d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
 	in, ok := d.Contract.read(r.PostForm)
 	action := r.PostForm.Get("action")
 	if action == "edit" {
@@ -113,7 +147,7 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		h.renderHire(w, r, http.StatusUnprocessableEntity, "hire.html", d)
 		return
 	}
-	app, err := h.applications.DirectHire(r.Context(), a, application.DirectHireInput{JobSeekerPublicID: jsID, AcceptInput: in},
+	app, err := h.applications.DirectHire(r.Context(), h.kit.ActorOf(r), application.DirectHireInput{JobSeekerPublicID: jsID, AcceptInput: in},
 		action != "confirm")
 	if err != nil {
 		if !d.Contract.Form.Show(err) {
@@ -124,7 +158,7 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if action == "confirm" {
-		h.kit.SetFlash(r, "L'embauche de "+start.JobSeeker+" est enregistrée.")
+		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeeker+" est enregistrée.")
 		http.Redirect(w, r, HiredPath(app.PublicID), http.StatusSeeOther)
 		return
 	}
@@ -153,13 +187,13 @@ func (h *Handler) hired(w http.ResponseWriter, r *http.Request) {
 
 // --- contract dates (§3.7, R33)
 
-type datesData struct {
+type contractDatesData struct {
 	Contract   *application.ContractDates
 	Form       *page.Form
 	Back, Self string
 }
 
-func datesForm(c *application.ContractDates) *page.Form {
+func contractDatesForm(c *application.ContractDates) *page.Form {
 	f := page.NewForm(
 		&page.Field{Name: "hiring_start_at", Label: "Date de début du contrat", Type: "date", Required: true,
 			Hint: "Entre aujourd'hui et dans 30 jours. Format attendu : JJ/MM/AAAA."},
@@ -174,7 +208,7 @@ func datesForm(c *application.ContractDates) *page.Form {
 	return f
 }
 
-const datesTitle = "Modifier les dates du contrat"
+const contractDatesTitle = "Modifier les dates du contrat"
 
 func (h *Handler) contractDatesPage(w http.ResponseWriter, r *http.Request) {
 	c, err := h.applications.ContractDatesOf(r.Context(), h.kit.ActorOf(r), r.PathValue("public_id"))
@@ -182,8 +216,8 @@ func (h *Handler) contractDatesPage(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.tpl.Render(w, r, http.StatusOK, "contract_dates.html", datesTitle,
-		datesData{Contract: c, Form: datesForm(c), Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)})
+	h.tpl.Render(w, r, http.StatusOK, "contract_dates.html", contractDatesTitle,
+		contractDatesData{Contract: c, Form: contractDatesForm(c), Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)})
 }
 
 func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
@@ -193,15 +227,15 @@ func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	form := datesForm(c)
+	form := contractDatesForm(c)
 	if !h.kit.ParseForm(w, r, form) {
 		return
 	}
-	d := datesData{Contract: c, Form: form, Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)}
-	ok := form.Require("hiring_start_at")
-	start, end := readDate(form, "hiring_start_at", &ok), readDate(form, "hiring_end_at", &ok)
-	if !ok {
-		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "contract_dates.html", datesTitle, d)
+	d := contractDatesData{Contract: c, Form: form, Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)}
+	form.Require("hiring_start_at")
+	start, end := formDate(form, "hiring_start_at"), formDate(form, "hiring_end_at")
+	if form.HasErrors() {
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "contract_dates.html", contractDatesTitle, d)
 		return
 	}
 	if _, err := h.applications.EditContractDates(r.Context(), a, c.PublicID, start, end); err != nil {
@@ -209,7 +243,7 @@ func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
 			h.kit.Fail(w, r, err)
 			return
 		}
-		h.tpl.Render(w, r, page.RefusalStatus(w, err), "contract_dates.html", datesTitle, d)
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "contract_dates.html", contractDatesTitle, d)
 		return
 	}
 	h.kit.SetFlash(r, "Les dates du contrat ont été modifiées.")
@@ -218,7 +252,7 @@ func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
 
 // --- external transfer (§3.7): search the employer, then its fiches, the message and the CV.
 
-type transferData struct {
+type externalTransferData struct {
 	Draft   *application.TransferDraft
 	Query   string
 	Results []application.TransferTarget
@@ -231,16 +265,16 @@ type transferData struct {
 	Search  string
 }
 
-const transferTitle = "Transférer la candidature à un autre employeur"
+const externalTransferTitle = "Transférer la candidature à un autre employeur"
 
-func (h *Handler) transferSearch(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) externalTransferSearch(w http.ResponseWriter, r *http.Request) {
 	a := h.kit.ActorOf(r)
 	draft, err := h.applications.ExternalTransferDraft(r.Context(), a, r.PathValue("public_id"))
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	d := transferData{Draft: draft, Query: strings.TrimSpace(r.URL.Query().Get("q")), Back: application.DetailsPath(draft.PublicID),
+	d := externalTransferData{Draft: draft, Query: strings.TrimSpace(r.URL.Query().Get("q")), Back: application.DetailsPath(draft.PublicID),
 		Search: ExternalTransferPath(draft.PublicID)}
 	if d.Query != "" {
 		if d.Results, err = h.applications.TransferTargets(r.Context(), a, d.Query, 20); err != nil {
@@ -248,10 +282,10 @@ func (h *Handler) transferSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.tpl.Render(w, r, http.StatusOK, "transfer_search.html", transferTitle, d)
+	h.tpl.Render(w, r, http.StatusOK, "transfer_search.html", externalTransferTitle, d)
 }
 
-func transferForm(message string) *page.Form {
+func externalTransferForm(message string) *page.Form {
 	return page.NewForm(
 		&page.Field{Name: "jobs", Label: "Métiers recherchés"},
 		&page.Field{Name: "message", Label: "Message à l'employeur", Required: true, Value: message,
@@ -262,14 +296,14 @@ func transferForm(message string) *page.Form {
 	)
 }
 
-// transferData loads the original and the chosen company.
-func (h *Handler) transferPageData(w http.ResponseWriter, r *http.Request) (*transferData, bool) {
+// externalTransferPageData loads the original and the chosen company.
+func (h *Handler) externalTransferPageData(w http.ResponseWriter, r *http.Request) (*externalTransferData, bool) {
 	a := h.kit.ActorOf(r)
 	draft, err := h.applications.ExternalTransferDraft(r.Context(), a, r.PathValue("public_id"))
 	if err == nil {
 		var target *application.TransferTarget
 		if target, err = h.applications.TransferTargetOf(r.Context(), a, r.PathValue("company_uid")); err == nil {
-			return &transferData{Draft: draft, Target: target, Form: transferForm(draft.Message),
+			return &externalTransferData{Draft: draft, Target: target, Form: externalTransferForm(draft.Message),
 				Back: application.DetailsPath(draft.PublicID), Search: ExternalTransferPath(draft.PublicID)}, true
 		}
 	}
@@ -277,18 +311,18 @@ func (h *Handler) transferPageData(w http.ResponseWriter, r *http.Request) (*tra
 	return nil, false
 }
 
-func (h *Handler) transferPage(w http.ResponseWriter, r *http.Request) {
-	if d, ok := h.transferPageData(w, r); ok {
-		h.tpl.Render(w, r, http.StatusOK, "transfer.html", transferTitle, d)
+func (h *Handler) externalTransferPage(w http.ResponseWriter, r *http.Request) {
+	if d, ok := h.externalTransferPageData(w, r); ok {
+		h.tpl.Render(w, r, http.StatusOK, "transfer.html", externalTransferTitle, d)
 	}
 }
 
-func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) {
-	d, ok := h.transferPageData(w, r)
+func (h *Handler) externalTransfer(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.externalTransferPageData(w, r)
 	if !ok {
 		return
 	}
-	in, tooLarge, err := readTransfer(w, r)
+	in, tooLarge, err := readExternalTransfer(w, r)
 	if err != nil {
 		h.kit.Error(w, r, http.StatusBadRequest)
 		return
@@ -297,7 +331,7 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) {
 	in.TargetCompanyUID = d.Target.UID
 	if tooLarge {
 		d.Form.SetError("resume", "Le fichier ne doit pas dépasser 5 Mo.")
-		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "transfer.html", transferTitle, d)
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "transfer.html", externalTransferTitle, d)
 		return
 	}
 	if _, err := h.applications.ExternalTransfer(r.Context(), h.kit.ActorOf(r), d.Draft.PublicID, in); err != nil {
@@ -305,20 +339,20 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) {
 			h.kit.Fail(w, r, err)
 			return
 		}
-		h.tpl.Render(w, r, page.RefusalStatus(w, err), "transfer.html", transferTitle, d)
+		h.tpl.Render(w, r, page.RefusalStatus(w, err), "transfer.html", externalTransferTitle, d)
 		return
 	}
 	h.kit.SetFlash(r, "La candidature a été transférée à "+d.Target.Name+".")
 	http.Redirect(w, r, application.DetailsPath(d.Draft.PublicID), http.StatusSeeOther)
 }
 
-// maxUploadBody bounds a form with a CV: the 5 MB of the file and the other fields.
-const maxUploadBody = application.MaxResumeBytes + 256<<10
+// maxTransferBody bounds a form with a CV: the 5 MB of the file and the other fields.
+const maxTransferBody = application.MaxResumeBytes + 256<<10
 
-// readTransfer reads the multipart form of the external transfer; tooLarge reports a CV over
+// readExternalTransfer reads the multipart form of the external transfer; tooLarge reports a CV over
 // the limit (the rest of the form is then unread).
-func readTransfer(w http.ResponseWriter, r *http.Request) (in application.ExternalTransferInput, tooLarge bool, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+func readExternalTransfer(w http.ResponseWriter, r *http.Request) (in application.ExternalTransferInput, tooLarge bool, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxTransferBody)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
@@ -412,5 +446,5 @@ func (h *Handler) notifications(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.kit.SetFlash(r, "Vos préférences de notification sont enregistrées.")
-	http.Redirect(w, r, NotificationsPath, http.StatusSeeOther)
+	http.Redirect(w, r, application.NotificationsPath, http.StatusSeeOther)
 }

@@ -2,6 +2,7 @@ package application_test
 
 import (
 	"context"
+	"emplois/internal/application/resumetest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,7 +18,7 @@ import (
 	"emplois/internal/web/webtest"
 )
 
-func count(t *testing.T, site *webtest.Site, table string) int {
+func rowCount(t *testing.T, site *webtest.Site, table string) int {
 	t.Helper()
 	n, err := site.DB.NewSelect().Table(table).Count(context.Background())
 	if err != nil {
@@ -26,12 +27,12 @@ func count(t *testing.T, site *webtest.Site, table string) int {
 	return int(n)
 }
 
-func employerActor(u *account.User, co *org.Company) actor.Actor {
+func actingFor(u *account.User, co *org.Company) actor.Actor {
 	return actor.Actor{UserID: u.ID, Kind: actor.Professional,
 		Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(co.Kind), ID: co.ID, UID: co.UID}}
 }
 
-func day(t time.Time, days int) string { return t.AddDate(0, 0, days).Format("2006-01-02") }
+func dayFrom(t time.Time, days int) string { return t.AddDate(0, 0, days).Format("2006-01-02") }
 
 func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
@@ -41,19 +42,21 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 		js := site.CreateJobSeeker("alice@example.org")
 		b := site.LoginAs(emp)
 
+		webtest.WantBody(t, b.Get("/dashboard"), `id="dashboard-hire-link"`, `href="/dashboard/notifications"`)
 		res := b.Get("/apply/hire")
 		webtest.WantRedirect(t, res, "/job-seekers/search?next=%2Fapply%2Fhire")
 		res = b.Get("/apply/hire?job_seeker_public_id=" + js.PublicID)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Déclarer une embauche", "Alice MARTIN chez Jardins de Lyon", `name="hiring_start_at"`)
+		webtest.WantBody(t, res, "Déclarer une embauche", "Alice MARTIN chez Jardins de Lyon", `name="hiring_start_at"`,
+			"Informations du candidat", "alice@example.org", "5 rue de la République 69002 Lyon")
 		webtest.WantNoBody(t, res, "Contrat GEIQ")
 
 		// Bad input: the form again with French errors, nothing written.
 		today := site.Clock.Now()
-		form := url.Values{"job_seeker_public_id": {js.PublicID}, "hiring_start_at": {day(today, -1)}, "hiring_end_at": {"31/02/2027"}}
+		form := url.Values{"job_seeker_public_id": {js.PublicID}, "hiring_start_at": {dayFrom(today, -1)}, "hiring_end_at": {"31/02/2027"}}
 		res = b.Post("/apply/hire", form)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, "Indiquez une date valide")
+		webtest.WantBody(t, res, "Saisissez une date valide, au format JJ/MM/AAAA.")
 		form.Set("hiring_end_at", "")
 		res = b.Post("/apply/hire", form)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
@@ -62,17 +65,17 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 			t.Errorf("title %q", res.Title(t))
 		}
 
-		form.Set("hiring_start_at", day(today, 2))
+		form.Set("hiring_start_at", dayFrom(today, 2))
 		form.Set("answer", "Bienvenue !")
 		res = b.Post("/apply/hire", form)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Confirmer l&#39;embauche", today.AddDate(0, 0, 2).Format("02/01/2006"), "Bienvenue !")
-		if n := count(t, site, "job_application"); n != 0 {
+		if n := rowCount(t, site, "job_application"); n != 0 {
 			t.Fatalf("the check wrote %d candidatures", n)
 		}
 		// « Modifier » comes back to the form with the values.
 		form.Set("action", "edit")
-		webtest.WantBody(t, b.Post("/apply/hire", form), `value="`+day(today, 2)+`"`)
+		webtest.WantBody(t, b.Post("/apply/hire", form), `value="`+dayFrom(today, 2)+`"`)
 
 		form.Set("action", "confirm")
 		res = b.Post("/apply/hire", form)
@@ -103,7 +106,7 @@ func TestDirectHire_AGEIQFillsTheContractFieldsAndOtherKindsCannotHire(t *testin
 		js := site.CreateJobSeeker("alice@example.org")
 		res := b.Get("/apply/hire?job_seeker_public_id=" + js.PublicID)
 		webtest.WantBody(t, res, "Contrat GEIQ", "Contrat de professionalisation", "Niveau 3 (CAP, BEP)")
-		form := url.Values{"job_seeker_public_id": {js.PublicID}, "hiring_start_at": {day(site.Clock.Now(), -3)},
+		form := url.Values{"job_seeker_public_id": {js.PublicID}, "hiring_start_at": {dayFrom(site.Clock.Now(), -3)},
 			"contract_type": {"OTHER"}, "nb_hours_per_week": {"35"}, "qualification_type": {"CQP"}, "qualification_level": {"LEVEL_3"},
 			"planned_training_hours": {"0"}}
 		res = b.Post("/apply/hire", form)
@@ -116,20 +119,21 @@ func TestDirectHire_AGEIQFillsTheContractFieldsAndOtherKindsCannotHire(t *testin
 
 		opcs := site.Company(org.OPCS, "Clause sociale")
 		ob := site.LoginAs(site.EmployerOf(opcs, "opcs@example.org"))
+		webtest.WantNoBody(t, ob.Get("/dashboard"), `id="dashboard-hire-link"`)
 		webtest.WantStatus(t, ob.Get("/apply/hire?job_seeker_public_id="+js.PublicID), http.StatusForbidden)
 		webtest.WantStatus(t, ob.Post("/apply/hire", url.Values{"job_seeker_public_id": {js.PublicID}}), http.StatusForbidden)
-		if n := count(t, site, "job_application"); n != 0 {
+		if n := rowCount(t, site, "job_application"); n != 0 {
 			t.Errorf("%d candidatures", n)
 		}
 	})
 }
 
 // hired accepts a candidature of a new job seeker in co, starting in days.
-func hired(t *testing.T, site *webtest.Site, co *org.Company, emp *account.User, days int) *application.Application {
+func hiredIn(t *testing.T, site *webtest.Site, co *org.Company, emp *account.User, days int) *application.Application {
 	t.Helper()
 	js := site.CreateJobSeeker("hired" + time.Now().Format("150405.000000") + "@example.org")
 	start := application.Day(site.Clock.Now()).AddDate(0, 0, days)
-	app, err := site.Services.Applications.DirectHire(context.Background(), employerActor(emp, co),
+	app, err := site.Services.Applications.DirectHire(context.Background(), actingFor(emp, co),
 		application.DirectHireInput{JobSeekerPublicID: js.PublicID, AcceptInput: application.AcceptInput{HiringStartAt: &start}}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -142,37 +146,40 @@ func TestContractDates_TheEmployerMovesTheStartWithin30Days(t *testing.T) {
 		site := webtest.New(t, d).WithDemoCommunes()
 		co := site.Company(org.ACI, "Jardins de Lyon")
 		emp := site.EmployerOf(co, "emp@example.org")
-		app := hired(t, site, co, emp, 5)
+		app := hiredIn(t, site, co, emp, 5)
 		b := site.LoginAs(emp)
 		path := "/apply/" + app.PublicID + "/siae/contract-dates"
+		webtest.WantBody(t, b.Get(application.DetailsPath(app.PublicID)), `href="`+path+`"`)
 		res := b.Get(path)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Modifier les dates du contrat", `value="`+day(application.Day(site.Clock.Now()), 5)+`"`)
+		webtest.WantBody(t, res, "Modifier les dates du contrat", `value="`+dayFrom(application.Day(site.Clock.Now()), 5)+`"`)
 
-		res = b.Post(path, url.Values{"hiring_start_at": {day(site.Clock.Now(), 31)}})
+		res = b.Post(path, url.Values{"hiring_start_at": {dayFrom(site.Clock.Now(), 31)}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "entre aujourd&#39;hui et dans 30 jours")
 		res = b.Post(path, url.Values{"hiring_start_at": {""}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Ce champ est obligatoire.")
 
-		res = b.Post(path, url.Values{"hiring_start_at": {day(site.Clock.Now(), 20)}})
+		res = b.Post(path, url.Values{"hiring_start_at": {dayFrom(site.Clock.Now(), 20)}})
 		webtest.WantRedirect(t, res, application.DetailsPath(app.PublicID))
 		var got application.Application
 		if err := d.NewSelect().Model(&got).Where("public_id = ?", app.PublicID).Scan(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if got.HiringStartAt.Format("2006-01-02") != day(site.Clock.Now(), 20) {
+		if got.HiringStartAt.Format("2006-01-02") != dayFrom(site.Clock.Now(), 20) {
 			t.Errorf("start %s", got.HiringStartAt)
 		}
 		if !strings.Contains(site.AuditActions(), application.ActionDatesEdited) {
 			t.Error("no audit event")
 		}
+		// The candidature's timeline tells the edit in words.
+		webtest.WantBody(t, b.Get(application.DetailsPath(app.PublicID)), "Dates du contrat modifiées : début le "+site.Clock.Now().AddDate(0, 0, 20).Format("02/01/2006"))
 		// Another company's member does not learn the candidature exists.
 		other := site.Company(org.ACI, "Autre")
 		ob := site.LoginAs(site.EmployerOf(other, "other@example.org"))
 		webtest.WantStatus(t, ob.Get(path), http.StatusNotFound)
-		webtest.WantStatus(t, ob.Post(path, url.Values{"hiring_start_at": {day(site.Clock.Now(), 3)}}), http.StatusNotFound)
+		webtest.WantStatus(t, ob.Post(path, url.Values{"hiring_start_at": {dayFrom(site.Clock.Now(), 3)}}), http.StatusNotFound)
 	})
 }
 
@@ -193,16 +200,17 @@ func TestExternalTransfer_TheEmployerSearchesAnotherEmployerAndKeepsTheCV(t *tes
 		proA := actor.Actor{UserID: pro.ID, Kind: actor.Professional,
 			Organization: &actor.Organization{Type: string(org.TypePrescriber), ID: p.ID, UID: p.UID}}
 		orig, err := site.Services.Applications.Submit(ctx, proA, application.SubmitInput{CompanyUID: co.UID, JobSeekerPublicID: js.PublicID,
-			Spontaneous: true, Message: "Très motivée.", Resume: webtest.PDF()})
+			Spontaneous: true, Message: "Très motivée.", Resume: resumetest.PDF()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := site.Services.Applications.Refuse(ctx, employerActor(emp, co), orig.PublicID, application.RefuseInput{
+		if _, err := site.Services.Applications.Refuse(ctx, actingFor(emp, co), orig.PublicID, application.RefuseInput{
 			Reason: "no_position", Answer: "Pas de poste.", AnswerToPrescriber: "Désolés."}); err != nil {
 			t.Fatal(err)
 		}
 		b := site.LoginAs(emp)
 		path := "/apply/" + orig.PublicID + "/siae/external-transfer"
+		webtest.WantBody(t, b.Get(application.DetailsPath(orig.PublicID)), `href="`+path+`"`, "Transférer vers un autre employeur")
 		res := b.Get(path + "?q=bâtir")
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Bâtir Ensemble", path+"/"+target.UID)
@@ -210,7 +218,7 @@ func TestExternalTransfer_TheEmployerSearchesAnotherEmployerAndKeepsTheCV(t *tes
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Candidature spontanée", "Transmettre le CV de la candidature", "Paula PRESCRIPTRICE a écrit")
 
-		before := count(t, site, "job_application")
+		before := rowCount(t, site, "job_application")
 		res = b.PostMultipart(path+"/"+target.UID, url.Values{"spontaneous": {"on"}, "message": {"Je vous la recommande."}}, nil)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Indiquez si le CV de la candidature doit être transmis.")
@@ -218,7 +226,7 @@ func TestExternalTransfer_TheEmployerSearchesAnotherEmployerAndKeepsTheCV(t *tes
 			"resume_choice": {"drop"}}, map[string][]byte{"resume": []byte("\x89PNG\r\n\x1a\n not a pdf")})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Le fichier doit être un PDF.")
-		if count(t, site, "job_application") != before {
+		if rowCount(t, site, "job_application") != before {
 			t.Fatal("a refused transfer wrote")
 		}
 
@@ -247,7 +255,7 @@ func TestNotifications_AnEmployerChoosesTheWeeklyDigestAndAPrescriberCannot(t *t
 
 		res = b.Post("/dashboard/notifications", url.Values{"new_application": {"weekly"}, "reminder": {"off"}, "sent": {"on"}})
 		webtest.WantRedirect(t, res, "/dashboard/notifications")
-		modes, err := site.Services.Applications.Notifications(context.Background(), employerActor(emp, co))
+		modes, err := site.Services.Applications.Notifications(context.Background(), actingFor(emp, co))
 		if err != nil || modes[application.NotifyNewApplication] != application.ModeWeekly || modes[application.NotifyReminder] != application.ModeOff ||
 			modes[application.NotifySent] != application.ModeOn {
 			t.Fatalf("modes %v, %v", modes, err)
@@ -262,7 +270,7 @@ func TestNotifications_AnEmployerChoosesTheWeeklyDigestAndAPrescriberCannot(t *t
 		res = pb.Post("/dashboard/notifications", url.Values{"refused": {"weekly"}, "accepted": {"off"}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Un des choix n&#39;est pas possible")
-		if n := count(t, site, "job_application_notification_setting"); n != 2 {
+		if n := rowCount(t, site, "job_application_notification_setting"); n != 2 {
 			t.Errorf("%d settings: the refused form wrote", n)
 		}
 	})

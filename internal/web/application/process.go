@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"emplois/internal/application"
+	"emplois/internal/jobdesc"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
@@ -27,9 +29,11 @@ func (h *Handler) processRoutes(rt *page.Router) {
 	rt.Handle("GET /apply/{id}/siae/answer/{action}", page.EmployerMember, h.answerPage)
 	rt.Handle("POST /apply/{id}/siae/answer/{action}", page.EmployerMember, h.answer)
 	rt.Handle("POST /apply/{id}/siae/comments", page.EmployerMember, h.addComment)
-	rt.Handle("POST /apply/{id}/siae/comments/{comment}/delete", page.EmployerMember, h.deleteComment)
+	rt.Handle("POST /apply/{id}/siae/comments/{comment}/delete", page.EmployerMember,
+		h.removal("comment", "Le commentaire a été supprimé.", h.applications.DeleteComment))
 	rt.Handle("POST /apply/{id}/siae/prior-actions", page.EmployerMember, h.addPriorAction)
-	rt.Handle("POST /apply/{id}/siae/prior-actions/{action}/delete", page.EmployerMember, h.deletePriorAction)
+	rt.Handle("POST /apply/{id}/siae/prior-actions/{action}/delete", page.EmployerMember,
+		h.removal("action", "L'action préalable à l'embauche a été supprimée.", h.applications.DeletePriorAction))
 	rt.Handle("GET /apply/refuse", page.EmployerMember, h.refusePage)
 	rt.Handle("POST /apply/refuse", page.EmployerMember, h.refuse)
 	rt.Handle("GET /apply/{id}/accept", employersOrStaff, h.acceptPage)
@@ -54,6 +58,7 @@ type control struct {
 type historyRow struct{ When, Label, By string }
 
 type detailsData struct {
+	Heading   string
 	D         *application.Details
 	Employer  bool // the employer's page (members and staff)
 	Badge     badge
@@ -128,7 +133,11 @@ func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p applicat
 	if data.Employer {
 		h.employerControls(r, d, &data)
 	}
-	h.tpl.Render(w, r, status, "details.html", "Candidature de "+d.JobSeekerName, data)
+	data.Heading = "Candidature de " + d.JobSeekerName
+	if d.Side == application.SideJobSeeker {
+		data.Heading = "Ma candidature chez " + d.Company.DisplayName()
+	}
+	h.tpl.Render(w, r, status, "details.html", data.Heading, data)
 }
 
 // employerControls lays out the actions the service allows now (read from the transition table
@@ -150,6 +159,8 @@ func (h *Handler) employerControls(r *http.Request, d *application.Details, data
 			data.Controls = append(data.Controls, control{Label: t.Label, URL: answerPath(id, "pool")})
 		case application.TProcess, application.TCancel, application.TReset:
 			data.Controls = append(data.Controls, control{Label: t.Label, URL: actionPath(id, string(t.Name)), Post: true})
+		case application.TExternalTransfer:
+			data.Controls = append(data.Controls, control{Label: t.Label, URL: ExternalTransferPath(id)})
 		case application.TTransfer:
 			for _, a := range page.ViewerOf(r).Organizations {
 				if a.FromEmployer() && a.UID != d.Company.UID {
@@ -160,6 +171,9 @@ func (h *Handler) employerControls(r *http.Request, d *application.Details, data
 				data.TransferURL = actionPath(id, "transfer")
 			}
 		}
+	}
+	if d.Side == application.SideEmployer && application.CanUpdateHiringStart(d.App.State, d.App.HiringStartAt, application.Day(h.applications.Now())) {
+		data.Controls = append(data.Controls, control{Label: "Modifier les dates du contrat", URL: ContractDatesPath(id)})
 	}
 	if d.CanArchive {
 		data.Controls = append(data.Controls, control{Label: "Archiver", URL: actionPath(id, "archive"), Post: true})
@@ -359,12 +373,15 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request) {
 	h.afterAction(w, r, err, "Votre commentaire a été ajouté.")
 }
 
-func (h *Handler) deleteComment(w http.ResponseWriter, r *http.Request) {
-	if !h.kit.ParsePost(w, r) {
-		return
+// removal serves the deletion of a comment or a prior action: del with the candidature and the
+// item named by the path's param, then back to the page saying done.
+func (h *Handler) removal(param, done string, del func(context.Context, actor.Actor, string, string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !h.kit.ParsePost(w, r) {
+			return
+		}
+		h.afterAction(w, r, del(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue(param)), done)
 	}
-	err := h.applications.DeleteComment(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue("comment"))
-	h.afterAction(w, r, err, "Le commentaire a été supprimé.")
 }
 
 func priorForm() *page.Form {
@@ -394,17 +411,15 @@ func (h *Handler) addPriorAction(w http.ResponseWriter, r *http.Request) {
 	h.afterAction(w, r, err, "L'action préalable à l'embauche a été ajoutée.")
 }
 
-func (h *Handler) deletePriorAction(w http.ResponseWriter, r *http.Request) {
-	if !h.kit.ParsePost(w, r) {
-		return
-	}
-	err := h.applications.DeletePriorAction(r.Context(), h.kit.ActorOf(r), r.PathValue("id"), r.PathValue("action"))
-	h.afterAction(w, r, err, "L'action préalable à l'embauche a été supprimée.")
-}
-
-// formDate reads a date field (YYYY-MM-DD); a value that is not one is an error on the field.
+// formDate reads a date field (the date input's YYYY-MM-DD, or JJ/MM/AAAA typed without it); a
+// value that is neither is an error on the field.
 func formDate(f *page.Form, name string) *time.Time {
-	return formValue(f, name, "Saisissez une date valide.", func(v string) (time.Time, error) { return time.Parse(time.DateOnly, v) })
+	return formValue(f, name, "Saisissez une date valide, au format JJ/MM/AAAA.", func(v string) (time.Time, error) {
+		if t, ok := jobseeker.ParseDate(v); ok {
+			return t, nil
+		}
+		return time.Time{}, errors.New("not a date")
+	})
 }
 
 // formInt reads a whole number field; a value that is not one is an error on the field.
@@ -612,6 +627,9 @@ var contractTypes = []application.ContractType{application.ContractApprenticeshi
 var qualificationTypes = []application.QualificationType{application.QualificationStateDiploma, application.QualificationCQP, application.QualificationCCN}
 var qualificationLevels = []application.QualificationLevel{application.Level3, application.Level4, application.Level5, application.LevelNotRelevant}
 
+// newJob is the « Poste retenu » value that asks for a fiche of a new métier (§3.5-3).
+const newJob = "new"
+
 type option struct {
 	Value, Label string
 	Selected     bool
@@ -624,20 +642,24 @@ type selectField struct {
 }
 
 type acceptData struct {
-	H           *application.HiringChoices
-	Form        *page.Form
-	Confirm     bool
-	Action      string
-	CancelURL   string
-	Open        []option
-	Closed      []option
-	Contracts   selectField
-	QualTypes   selectField
-	QualLevels  selectField
-	VAE         bool
-	Summary     page.Facts
-	Hidden      []option // the contract step's values, carried by the confirmation
-	ConflictMsg string
+	H          *application.HiringChoices
+	Form       *page.Form
+	Confirm    bool
+	Action     string
+	CancelURL  string
+	Open       []option
+	Closed     []option
+	Advisor    selectField
+	Contracts  selectField
+	QualTypes  selectField
+	QualLevels selectField
+	VAE        bool
+	Summary    page.Facts
+	// NewJob: « Ajouter un poste lié à un nouveau métier » is chosen, with its métier and place.
+	NewJob                bool
+	Appellation, Location page.Combobox
+	Hidden                []option // the contract step's values, carried by the confirmation
+	ConflictMsg           string
 }
 
 func acceptForm() *page.Form {
@@ -646,6 +668,12 @@ func acceptForm() *page.Form {
 		&page.Field{Name: "hiring_end_at", Label: "Date prévisionnelle de fin du contrat", Type: "date",
 			Hint: "Facultative ; pour un CDI Inclusion, laissez-la vide."},
 		&page.Field{Name: "hired_job", Label: "Poste retenu"},
+		&page.Field{Name: "appellation", Label: "Métier du nouveau poste",
+			Hint: "Tapez au moins 2 caractères et choisissez dans la liste, ou saisissez le code ou l'intitulé exact du métier."},
+		&page.Field{Name: "appellation_code", Label: "Code du métier"},
+		&page.Field{Name: "location", Label: "Commune du nouveau poste",
+			Hint: "Laissez vide si le poste est dans la commune de la structure."},
+		&page.Field{Name: "location_code", Label: "Code de la commune"},
 		&page.Field{Name: "contract_type", Label: "Type de contrat"},
 		&page.Field{Name: "contract_type_details", Label: "Précisez le type de contrat"},
 		&page.Field{Name: "nb_hours_per_week", Label: "Nombre d'heures par semaine", Type: "number"},
@@ -653,6 +681,7 @@ func acceptForm() *page.Form {
 		&page.Field{Name: "qualification_level", Label: "Niveau de qualification"},
 		&page.Field{Name: "planned_training_hours", Label: "Nombre d'heures de formation prévues", Type: "number", Value: "0"},
 		&page.Field{Name: "inverted_vae_contract", Label: "Contrat de professionnalisation expérimental (VAE inversée)"},
+		&page.Field{Name: "advisor", Label: "Accompagnateur du candidat au sein de votre structure"},
 		&page.Field{Name: "answer", Label: "Message au candidat"},
 	)
 }
@@ -691,7 +720,21 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 			f.Fields[name].Required = true
 		}
 	}
+	d.Appellation = page.Combobox{Field: f.Fields["appellation"], HiddenName: "appellation_code", HiddenValue: f.Fields["appellation_code"].Value,
+		Endpoint: "/autocomplete/jobs", ListID: "appellation-options"}
+	d.Location = page.Combobox{Field: f.Fields["location"], HiddenName: "location_code", HiddenValue: f.Fields["location_code"].Value,
+		Endpoint: "/autocomplete/cities", ListID: "location-options"}
 	hired := f.Fields["hired_job"].Value
+	d.NewJob = hired == newJob
+	// The accepting member follows the job seeker unless another is chosen (§3.5-3).
+	d.Advisor.Field = f.Fields["advisor"]
+	current := f.Fields["advisor"].Value
+	if current == "" {
+		current = page.ViewerOf(r).PublicID
+	}
+	for _, a := range hc.Advisors {
+		d.Advisor.Options = append(d.Advisor.Options, option{a.PublicID, a.Name, a.PublicID == current})
+	}
 	for _, jd := range hc.Open {
 		d.Open = append(d.Open, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})
 	}
@@ -709,7 +752,7 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 		d.QualLevels.Options = append(d.QualLevels.Options, option{string(q), q.Label(), string(q) == d.QualLevels.Field.Value})
 	}
 	if confirm {
-		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "contract_type", "contract_type_details",
+		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "appellation", "appellation_code", "location", "location_code", "advisor", "contract_type", "contract_type_details",
 			"nb_hours_per_week", "qualification_type", "qualification_level", "planned_training_hours", "inverted_vae_contract", "answer"} {
 			d.Hidden = append(d.Hidden, option{Value: f.Fields[name].Value, Label: name})
 		}
@@ -720,7 +763,11 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 		if t := formDate(f, "hiring_end_at"); t != nil {
 			d.Summary.Add("Date prévisionnelle de fin du contrat", localtime.Date(*t))
 		}
-		d.Summary.Add("Poste retenu", hc.Labels[hired])
+		if hired == newJob {
+			d.Summary.Add("Poste retenu", "Nouveau poste : "+f.Fields["appellation"].Value+" "+f.Fields["location"].Value)
+		} else {
+			d.Summary.Add("Poste retenu", hc.Labels[hired])
+		}
 		if hc.IsGEIQ() {
 			d.Summary.Add("Type de contrat", application.ContractType(f.Fields["contract_type"].Value).Label())
 			d.Summary.Add("Précisions", f.Fields["contract_type_details"].Value)
@@ -728,6 +775,11 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 			d.Summary.Add("Type de qualification visé", application.QualificationType(f.Fields["qualification_type"].Value).Label())
 			d.Summary.Add("Niveau de qualification", application.QualificationLevel(f.Fields["qualification_level"].Value).Label())
 			d.Summary.Add("Heures de formation prévues", f.Fields["planned_training_hours"].Value)
+		}
+		for _, a := range hc.Advisors {
+			if a.PublicID == f.Fields["advisor"].Value {
+				d.Summary.Add("Accompagnateur", a.Name)
+			}
 		}
 		d.Summary.Add("Message au candidat", f.Fields["answer"].Value)
 	}
@@ -753,6 +805,19 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := acceptInput(f, hc.IsGEIQ())
+	if in.AdvisorID, err = hc.AdvisorID(f.Fields["advisor"].Value); err != nil {
+		f.Show(err)
+	}
+	if in.HiredJobUID == newJob {
+		in.HiredJobUID = ""
+		in.NewJobAppellation, in.NewJobLocation, err = h.jobdescs.ResolvePosition(ctx, jobdesc.Position{
+			Appellation: f.Fields["appellation"].Value, AppellationCode: f.Fields["appellation_code"].Value,
+			Location: f.Fields["location"].Value, LocationCode: f.Fields["location_code"].Value})
+		if err != nil && !f.Show(err) {
+			h.kit.Fail(w, r, err)
+			return
+		}
+	}
 	if !f.HasErrors() {
 		f.Show(hc.Check(in).Err())
 	}

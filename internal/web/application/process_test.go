@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/application/resumetest"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -60,7 +61,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w.owner = site.CreateUser(account.JobSeeker, "julie@example.org", "Julie", "Candidate")
 	w.otherJobSeeker = site.CreateUser(account.JobSeeker, "autre@example.org", "Anne", "Autre")
 	w.staff = site.CreateUser(account.Staff, "support@example.org", "Sam", "Support")
-	w.app = w.submit(t, w.asPrescriber(w.prescriber), w.owner, w.companyA, webtest.PDF())
+	w.app = w.submit(t, w.asPrescriber(w.prescriber), w.owner, w.companyA, resumetest.PDF())
 	return w
 }
 
@@ -151,7 +152,9 @@ func TestDetails_EachRoleSeesOnlyThePageTheSpecGivesThem(t *testing.T) {
 		res := w.site.LoginAs(w.memberA).Get(application.DetailsPath(id))
 		webtest.WantBody(t, res, "Nouvelle candidature", "Prescripteur habilité", "Mission locale de Lille", "Télécharger le CV",
 			"Étudier", "Décliner", "Mettre en attente", "Ajouter au vivier", "Accepter", "Commentaires", "fr-badge--new")
-		webtest.WantNoBody(t, res, "Annuler l&#39;embauche", "Réinitialiser", "Actions préalables")
+		webtest.WantNoBody(t, res, "/siae/cancel", "Réinitialiser", "Actions préalables")
+		// What the state does not allow is said, with the states it needs.
+		webtest.WantBody(t, res, "Annuler l&#39;embauche : possible pour une candidature « Candidature acceptée ».")
 		// Staff see the staff transitions only.
 		res = w.site.LoginAs(w.staff).Get(application.DetailsPath(id))
 		webtest.WantBody(t, res, "Étudier", "Accepter")
@@ -434,15 +437,25 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		webtest.WantBody(t, res, "Il n&#39;est pas possible d&#39;antidater un contrat.")
 		res = b.Post("/apply/"+id+"/accept", url.Values{"hiring_start_at": {"demain"}, "hired_job": {"inconnu"}})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, "Saisissez une date valide.")
+		webtest.WantBody(t, res, "Saisissez une date valide, au format JJ/MM/AAAA.")
 		if s := w.state(t, id); s != application.New {
 			t.Fatalf("state %s after refused forms", s)
 		}
 		start := w.site.Clock.Now().AddDate(0, 0, 3).Format(time.DateOnly)
-		form := url.Values{"hiring_start_at": {start}, "answer": {"Bienvenue !"}}
+		// « Ajouter un poste lié à un nouveau métier »: the métier must be one of the ROME.
+		form := url.Values{"hiring_start_at": {start}, "answer": {"Bienvenue !"}, "hired_job": {"new"}, "appellation": {"Dompteur de licornes"}}
+		res = b.Post("/apply/"+id+"/accept", form)
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Ce métier n&#39;existe pas dans le répertoire ROME")
+		form.Set("appellation", "10688")
+		form.Set("advisor", w.otherEmployer.PublicID) // not a member of A
+		res = b.Post("/apply/"+id+"/accept", form)
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Choisissez un membre de votre structure.")
+		form.Set("advisor", second.PublicID)
 		res = b.Post("/apply/"+id+"/accept", form)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !", `id="accept-edit"`)
+		webtest.WantBody(t, res, "Confirmer l'embauche", "Bienvenue !", "Nouveau poste : 10688", "Karim BENALI", `id="accept-edit"`)
 		// « Modifier » brings the contract step back as typed, and writes nothing.
 		edit := url.Values{"step": {"confirm"}, "action": {"edit"}, "hiring_start_at": {start}, "answer": {"Bienvenue !"}}
 		res = b.Post("/apply/"+id+"/accept", edit)
@@ -470,7 +483,18 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 			t.Fatalf("%d acceptances logged (%v), want 1", n, err)
 		}
 		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche",
-			"Une décision sur le PASS IAE du candidat est attendue.")
+			"Une décision sur le PASS IAE du candidat est attendue.", "Poste retenu")
+		// The chosen advisor follows the job seeker for company A (§3.5-3, §2.2 step 4).
+		if n, err := d.NewSelect().Table("job_seeker_assignment").Where("job_seeker_id = ?", w.owner.ID).
+			Where("professional_id = ?", second.ID).Where("company_id = ?", w.companyA.ID).Count(context.Background()); err != nil || n != 1 {
+			t.Fatalf("%d assignments of the advisor (%v)", n, err)
+		}
+		// The new métier's fiche is created closed, from the hire.
+		var hired jobdesc.JobDescription
+		if err := d.NewSelect().Model(&hired).Where("jd.id = (SELECT hired_job_id FROM job_application WHERE public_id = ?)", id).
+			Scan(context.Background()); err != nil || hired.AppellationCode != "10688" || hired.IsActive || hired.CompanyID != w.companyA.ID {
+			t.Fatalf("hired fiche %+v (%v)", hired, err)
+		}
 		// Cancel the hire (T8) of a candidature sent 3 years ago: once cancelled the employer no
 		// longer sees it (R31), so the page sends them to the inbox.
 		if _, err := d.NewUpdate().Table("job_application").Set("created_at = ?", w.site.Clock.Now().AddDate(-3, 0, 0)).

@@ -57,17 +57,36 @@ func (f *fixture) newFiche(co *org.Company, member *account.User, appellation st
 	return j
 }
 
-// jobSeeker is a job seeker whose profile has what applying alone needs.
+// jobSeeker is a job seeker whose profile has what applying alone needs, a NIR included.
 func (f *fixture) jobSeeker(email string) *account.User {
 	f.site.T.Helper()
 	u := f.site.CreateJobSeeker(email)
-	_, err := f.site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, birthdate, lack_of_pole_emploi_id_reason, asp_uid, updated_at)
-		VALUES (?, ?, 'NOT_REGISTERED', ?, ?)`, u.ID, time.Date(1990, 1, 10, 0, 0, 0, 0, time.UTC), fmt.Sprintf("%030d", u.ID), time.Now().UTC()).
+	f.profile(u, nir(int(u.ID)))
+	return u
+}
+
+// profile gives u (Madame, born on 1990-01-10) a profile with a France Travail situation and
+// this NIR (none when "").
+func (f *fixture) profile(u *account.User, nir string) {
+	f.site.T.Helper()
+	var value any
+	if nir != "" {
+		value = nir
+	}
+	_, err := f.site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, birthdate, nir, lack_of_pole_emploi_id_reason, asp_uid, updated_at)
+		VALUES (?, ?, ?, 'NOT_REGISTERED', ?, ?)`, u.ID, time.Date(1990, 1, 10, 0, 0, 0, 0, time.UTC), value, fmt.Sprintf("%030d", u.ID), time.Now().UTC()).
 		Exec(context.Background())
 	if err != nil {
 		f.site.T.Fatal(err)
 	}
-	return u
+}
+
+// nir is a valid NIR of a woman born in January 1990 in the Rhône, numbered serial.
+func nir(serial int) string {
+	body := fmt.Sprintf("2900169123%03d", serial%1000)
+	var n uint64
+	fmt.Sscan(body, &n)
+	return fmt.Sprintf("%s%02d", body, 97-n%97)
 }
 
 func (f *fixture) count(table string) int {
@@ -218,18 +237,59 @@ func TestJobSeekerTunnel_FromTheFicheToTheEndPageOnceWhateverTheSecondSubmission
 	})
 }
 
-func TestJobSeekerTunnel_AProfileWithoutWhatApplyingNeedsIsSentToTheProfileFirst(t *testing.T) {
+func TestCheckStep_TheBirthDateAndFranceTravailSituationAreAskedOfThoseWhoMayEditTheProfile(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
+		// A job seeker without profile: the check step asks the information, then the NIR.
 		b := f.site.LoginAs(f.site.CreateJobSeeker("bob@example.org"))
 		key, _ := start(t, b, application.StartPath(f.co.UID))
 		res := b.Get(step(key, "check"))
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Complétez vos informations personnelles", "votre date de naissance", "France Travail", "/dashboard/edit_user_info")
-		res = b.Post(step(key, "check"), nil)
+		webtest.WantBody(t, res, "Vos informations", "la date de naissance", `name="birthdate"`, `name="lack_of_pole_emploi_id_reason"`)
+		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "check"))
+		res = b.Post(step(key, "check"), url.Values{"birthdate": {"2020-01-10"}, "lack_of_pole_emploi_id_reason": {"NOT_REGISTERED"}})
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "id_birthdate_error")
+		res = b.Post(step(key, "check"), url.Values{"birthdate": {"1990-01-10"}})
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "id_pole_emploi_id_error")
+		webtest.WantRedirect(t, b.Post(step(key, "check"), url.Values{"birthdate": {"1990-01-10"},
+			"lack_of_pole_emploi_id_reason": {"NOT_REGISTERED"}, "phone": {"06 12 34 56 78"}}), step(key, "check"))
+		res = b.Get(step(key, "check"))
+		webtest.WantBody(t, res, "Votre numéro de sécurité sociale")
+		webtest.WantNoBody(t, res, `name="birthdate"`)
+
+		// A job seeker without address is sent to the profile page.
+		u := f.site.CreateJobSeeker("sans.adresse@example.org")
+		f.profile(u, nir(int(u.ID)))
+		if _, err := d.NewUpdate().Table("users").Set("address_line_1 = ''").Where("id = ?", u.ID).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		ub := f.site.LoginAs(u)
+		key, _ = start(t, ub, application.StartPath(f.co.UID))
+		res = ub.Get(step(key, "check"))
+		webtest.WantBody(t, res, "Complétez vos informations personnelles", "l&#39;adresse", "/dashboard/edit_user_info", "disabled")
+		res = ub.Post(step(key, "check"), nil)
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, res, "Complétez vos informations personnelles avant de postuler.")
-		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "check"))
+
+		// For someone else: an authorized prescriber completes the profile; an orienteur who did
+		// not create the account goes on without.
+		lacking := f.site.CreateJobSeeker("lacking@example.org")
+		p := f.site.Prescriber(org.ML, "Mission locale", true)
+		pro := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		key, _ = start(t, pro, application.StartPath(f.co.UID)+"?job_seeker_public_id="+lacking.PublicID)
+		res = pro.Get(step(key, "check"))
+		webtest.WantBody(t, res, "Les informations du candidat", `name="birthdate"`)
+		o := f.site.Prescriber(org.OtherKind, "Association", false)
+		orienteur := f.site.LoginAs(f.site.Member(org.TypePrescriber, o.ID, "asso@example.org", "Omar", "Orienteur"))
+		okey, _ := start(t, orienteur, application.StartPath(f.co.UID)+"?job_seeker_public_id="+lacking.PublicID)
+		webtest.WantRedirect(t, orienteur.Get(step(okey, "check")), step(okey, "jobs"))
+		webtest.WantRedirect(t, pro.Post(step(key, "check"), url.Values{"birthdate": {"1990-01-10"}, "pole_emploi_id": {"1234567A"}}), step(key, "jobs"))
+		var ft string
+		if err := d.NewRaw("SELECT pole_emploi_id FROM job_seeker_profile WHERE user_id = ?", lacking.ID).Scan(context.Background(), &ft); err != nil || ft != "1234567A" {
+			t.Fatalf("France Travail id %q, %v", ft, err)
+		}
 	})
 }
 
@@ -463,5 +523,76 @@ func TestProxyTunnel_APrescriberAwaitingTheHabilitationIsToldTheyApplyAsAnOrient
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Votre habilitation est en cours de vérification", ">Continuer<")
 		webtest.WantRedirect(t, b.Post(step(key, "check"), nil), step(key, "jobs"))
+	})
+}
+
+func TestJobSeekerTunnel_AJobSeekerWithoutNIRIsAskedForItAndMaySkipAfterOneAttempt(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		holder := f.jobSeeker("holder@example.org")
+		u := f.site.CreateJobSeeker("sans.nir@example.org")
+		f.profile(u, "")
+		b := f.site.LoginAs(u)
+		key, _ := start(t, b, application.StartPath(f.co.UID))
+		res := b.Get(step(key, "check"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Votre numéro de sécurité sociale", `name="nir"`)
+		webtest.WantNoBody(t, res, "Continuer sans numéro")
+		webtest.WantRedirect(t, b.Get(step(key, "jobs")), step(key, "check"))
+
+		var heldNIR string
+		if err := d.NewRaw("SELECT nir FROM job_seeker_profile WHERE user_id = ?", holder.ID).Scan(context.Background(), &heldNIR); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ nir, want string }{
+			{"123", "15 caractères"},
+			{heldNIR, "déjà associé à un autre compte (h"},
+			{"1 90 01 69 123 001 " + nir(1)[13:], ""}, // a man's number: refused, whatever its message
+		} {
+			res := b.Post(step(key, "check"), url.Values{"action": {"continue"}, "nir": {c.nir}})
+			webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+			webtest.WantBody(t, res, "id_nir_error", "Continuer sans numéro de sécurité sociale", c.want)
+		}
+		var stored *string
+		if err := d.NewRaw("SELECT nir FROM job_seeker_profile WHERE user_id = ?", u.ID).Scan(context.Background(), &stored); err != nil || stored != nil {
+			t.Fatalf("NIR written after refusals: %v, %v", stored, err)
+		}
+		// A valid one is stored and the tunnel goes on.
+		webtest.WantRedirect(t, b.Post(step(key, "check"), url.Values{"action": {"continue"}, "nir": {"2 90 01 69 123 999 " + nir(999)[13:]}}), step(key, "jobs"))
+		if err := d.NewRaw("SELECT nir FROM job_seeker_profile WHERE user_id = ?", u.ID).Scan(context.Background(), &stored); err != nil || stored == nil || *stored != nir(999) {
+			t.Fatalf("NIR %v, %v", stored, err)
+		}
+
+		// Another job seeker skips the question after a refused attempt; never before.
+		v := f.site.CreateJobSeeker("autre@example.org")
+		f.profile(v, "")
+		vb := f.site.LoginAs(v)
+		key, _ = start(t, vb, application.StartPath(f.co.UID))
+		webtest.WantStatus(t, vb.Post(step(key, "check"), url.Values{"action": {"skip"}}), http.StatusNotFound)
+		webtest.WantStatus(t, vb.Post(step(key, "check"), url.Values{"action": {"continue"}, "nir": {"123"}}), http.StatusUnprocessableEntity)
+		webtest.WantRedirect(t, vb.Post(step(key, "check"), url.Values{"action": {"skip"}}), step(key, "jobs"))
+	})
+}
+
+func TestProxyTunnel_InformationCheckedLongAgoIsPointedOutBeforeSending(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		p := f.site.Prescriber(org.ML, "Mission locale", true)
+		b := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		const warning = "n'ont pas été vérifiées depuis plus de 6 mois"
+		for checked, want := range map[time.Duration]bool{7 * 30 * 24 * time.Hour: true, 30 * 24 * time.Hour: false} {
+			js := f.jobSeeker(fmt.Sprintf("js%d@example.org", checked/time.Hour))
+			if _, err := d.NewUpdate().Table("users").Set("last_checked_at = ?", f.site.Clock.Now().Add(-checked)).Where("id = ?", js.ID).
+				Exec(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			key, _ := start(t, b, application.StartPath(f.co.UID)+"?job_seeker_public_id="+js.PublicID)
+			webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
+			webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {f.fiche.UID}}), step(key, "message"))
+			res := b.Get(step(key, "message"))
+			if got := strings.Contains(res.Body, warning); got != want {
+				t.Errorf("checked %s ago: warning %v, want %v", checked, got, want)
+			}
+		}
 	})
 }

@@ -46,6 +46,7 @@ type stepData struct {
 	// check
 	LastApplied, ProfileURL string
 	AuthorizationPending    bool
+	FTReasons               []jobseeker.Choice
 	// jobs
 	Jobs            []jobOption
 	SpontaneousOpen bool
@@ -170,7 +171,7 @@ func (h *Handler) stepPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Nothing to check: straight to the jobs.
-	if step == application.StepCheck && p.LastApplied == nil && len(p.Missing) == 0 && !authorizationPending(page.ViewerOf(r)) {
+	if step == application.StepCheck && p.LastApplied == nil && len(p.Missing) == 0 && !p.InfoRequired && !p.NeedNIR && !authorizationPending(page.ViewerOf(r)) {
 		if err := h.applications.ConfirmApplyCheck(r.Context(), h.kit.ActorOf(r), wz); err != nil {
 			h.refuse(w, r, err)
 			return
@@ -204,7 +205,14 @@ func (h *Handler) step(w http.ResponseWriter, r *http.Request) {
 	var spontaneous bool
 	switch step {
 	case application.StepCheck:
-		err = h.applications.ConfirmApplyCheck(ctx, a, wz)
+		if !h.kit.ParsePost(w, r) {
+			return
+		}
+		err = h.check(r, wz, p, form)
+		if errors.Is(err, errAskNIR) {
+			http.Redirect(w, r, stepPath(wz.Key, application.StepCheck), http.StatusSeeOther)
+			return
+		}
 	case application.StepJobs:
 		if !h.kit.ParsePost(w, r) {
 			return
@@ -263,6 +271,48 @@ func (h *Handler) step(w http.ResponseWriter, r *http.Request) {
 
 // maxOtherBytes bounds what a message step posts besides the CV.
 const maxOtherBytes = 64 << 10
+
+// check validates the check step, with the NIR question of a job seeker who has none
+// (§3.1-2): a NIR typed is checked and stored by the job seeker service; after a refused one,
+// « Continuer sans numéro de sécurité sociale » goes on without.
+func (h *Handler) check(r *http.Request, wz *application.ApplyWizard, p *application.ApplyPage, form *page.Form) error {
+	ctx, a := r.Context(), h.kit.ActorOf(r)
+	switch {
+	case r.PostForm.Get("action") == "skip":
+		if err := h.applications.NoteApplyNIR(ctx, a, wz, true); err != nil {
+			return err
+		}
+	case p.InfoRequired && len(p.Missing) == 0:
+		for _, name := range []string{"birthdate", "pole_emploi_id", "lack_of_pole_emploi_id_reason", "phone"} {
+			form.Fields[name].Value = strings.TrimSpace(r.PostForm.Get(name))
+		}
+		info := jobseeker.ApplyInfo{Birthdate: form.Fields["birthdate"].Value, PoleEmploiID: form.Fields["pole_emploi_id"].Value,
+			LackOfPoleEmploiIDReason: jobseeker.LackOfFTIDReason(form.Fields["lack_of_pole_emploi_id_reason"].Value),
+			Phone:                    form.Fields["phone"].Value}
+		if err := h.jobSeekers.CompleteForApply(ctx, a, wz.JobSeekerPublicID, info); err != nil {
+			return err
+		}
+		if p.NeedNIR {
+			return errAskNIR
+		}
+	case p.NeedNIR && len(p.Missing) == 0:
+		form.Fields["nir"].Value = strings.TrimSpace(r.PostForm.Get("nir"))
+		if err := h.jobSeekers.SetOwnNIR(ctx, a, form.Fields["nir"].Value); err != nil {
+			if fault.FieldsOf(err) == nil {
+				return err
+			}
+			if nerr := h.applications.NoteApplyNIR(ctx, a, wz, false); nerr != nil {
+				return nerr
+			}
+			p.NIRTried = true
+			return err
+		}
+	}
+	return h.applications.ConfirmApplyCheck(ctx, a, wz)
+}
+
+// errAskNIR: the information is complete, the NIR question comes next on the check page.
+var errAskNIR = errors.New("apply: the NIR question comes next")
 
 // unknownAdvisor is the advisor choice « Non référencé sur le service ».
 const unknownAdvisor = "unknown"
@@ -332,6 +382,14 @@ func (h *Handler) readMessage(w http.ResponseWriter, r *http.Request) (applicati
 // stepForm is the form of a step, for its error summary and fields.
 func stepForm(step application.Step) *page.Form {
 	switch step {
+	case application.StepCheck:
+		return page.NewForm(
+			&page.Field{Name: "birthdate", Label: "Date de naissance", Type: "date", Required: true, Hint: "Format attendu : JJ/MM/AAAA."},
+			&page.Field{Name: "pole_emploi_id", Label: "Identifiant France Travail", Hint: "7 chiffres suivis d'une lettre ou d'un chiffre, ou 11 chiffres."},
+			&page.Field{Name: "lack_of_pole_emploi_id_reason", Label: "Pas d'identifiant France Travail ?"},
+			&page.Field{Name: "phone", Label: "Téléphone", Type: "tel", Hint: "Facultatif."},
+			&page.Field{Name: "nir", Label: "Numéro de sécurité sociale", Required: true,
+				Hint: "15 caractères, les espaces sont acceptés."})
 	case application.StepJobs:
 		return page.NewForm(&page.Field{Name: "jobs", Label: "Métiers recherchés", Required: true})
 	case application.StepMessage:
@@ -371,6 +429,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, wz 
 		}
 		d.ProfileURL = jobseeker.ProfilePath
 		d.AuthorizationPending = authorizationPending(page.ViewerOf(r))
+		d.FTReasons = jobseeker.LackOfFTIDReasons()
 	case application.StepJobs:
 		for _, j := range p.Jobs {
 			d.Jobs = append(d.Jobs, jobOption{UID: j.UID, Name: j.DisplayName(), Contract: j.ContractLabel(),

@@ -34,14 +34,8 @@ func New(kit *page.Kit, jobseekers *jobseeker.Service, applications *application
 }
 
 // orienters are the professionals who apply for someone else and so search and create job
-// seekers: employers and prescribers, authorized or not (actors.md §9). The service checks it
-// again (institution members and others get a 403).
-var orienters = page.Policy{Name: "employer-or-prescriber", Allow: func(v page.Viewer) bool {
-	return v.Organization != nil && (v.Organization.FromEmployer() || v.Organization.FromPrescriber())
-}}
-
-// jobSeekers are the job seeker accounts.
-var jobSeekers = page.Policy{Name: "job-seeker", Allow: func(v page.Viewer) bool { return v.Kind == "job_seeker" }}
+// seekers (the service checks it again: institution members and others get a 403).
+var orienters = page.EmployerOrPrescriber
 
 // Routes declares the job seeker pages.
 func (h *Handler) Routes(rt *page.Router) {
@@ -49,6 +43,7 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("POST /job-seekers/search", orienters, h.searchNIR)
 	rt.Handle("GET /job-seekers/search/email", orienters, h.searchEmailPage)
 	rt.Handle("POST /job-seekers/search/email", orienters, h.searchEmail)
+	rt.Handle("POST /job-seekers/search/email/attach", orienters, h.attachNIR)
 	rt.Handle("GET /job-seekers/create/{key}/{step}", orienters, h.createStepPage)
 	rt.Handle("POST /job-seekers/create/{key}/{step}", orienters, h.createStep)
 	rt.Handle("GET /job-seekers/list", orienters, h.list)
@@ -64,6 +59,6 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("POST "+signupIdentityPath, page.Public, h.signupIdentity, open)
 	rt.Handle("GET "+signupCredentialsPath, page.Public, h.signupCredentialsPage, open)
 	rt.Handle("POST "+signupCredentialsPath, page.Public, h.signupCredentials, open)
-	rt.Handle("GET /dashboard/edit_user_info", jobSeekers, h.profilePage)
-	rt.Handle("POST /dashboard/edit_user_info", jobSeekers, h.profile)
+	rt.Handle("GET /dashboard/edit_user_info", page.JobSeekerAccount, h.profilePage)
+	rt.Handle("POST /dashboard/edit_user_info", page.JobSeekerAccount, h.profile)
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"emplois/internal/account"
-	"emplois/internal/application"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -201,7 +200,6 @@ func TestList_CostsTheSameQueriesWhateverThePageSize(t *testing.T) {
 func TestDetails_ListsTheCandidaturesTheViewersOrganizationReceivedOrSent(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d).WithDemoCommunes()
-		ctx := context.Background()
 		open := site.Clock.Now().AddDate(0, 0, -1)
 		spontaneous := func(c *org.Company) { c.SpontaneousApplicationsOpenSince = &open }
 		mine, theirs := site.StoredCompany(org.ACI, spontaneous), site.StoredCompany(org.EI, spontaneous)
@@ -209,14 +207,9 @@ func TestDetails_ListsTheCandidaturesTheViewersOrganizationReceivedOrSent(t *tes
 		site.EmployerOf(theirs, "autre@example.org")
 		ml := site.Prescriber(org.ML, "Mission locale", true)
 		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
-		proA := actor.Actor{UserID: pro.ID, Kind: actor.Professional,
-			Organization: &actor.Organization{Type: string(org.TypePrescriber), Kind: string(org.ML), ID: ml.ID, UID: ml.UID}}
 		js := site.CreateUser("job_seeker", "zoe@example.org", "Zoé", "Candidate")
 		for _, co := range []*org.Company{mine, theirs} {
-			if _, err := site.Services.Applications.Submit(ctx, proA, application.SubmitInput{CompanyUID: co.UID,
-				JobSeekerPublicID: js.PublicID, Spontaneous: true, Message: "Pour Zoé."}); err != nil {
-				t.Fatal(err)
-			}
+			site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), co, js)
 		}
 		path := "/job-seekers/details/" + js.PublicID
 
@@ -231,5 +224,60 @@ func TestDetails_ListsTheCandidaturesTheViewersOrganizationReceivedOrSent(t *tes
 		other := site.StoredCompany(org.EI)
 		res = site.LoginAs(site.EmployerOf(other, "tiers@example.org")).Get(path)
 		webtest.WantBody(t, res, `id="job-seeker-applications-none"`)
+	})
+}
+
+func TestEmailSearch_OffersToAttachTheNIRTypedToAJobSeekerWithoutOne(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d).WithDemoCommunes()
+		ctx := context.Background()
+		alice := site.CreateJobSeeker("alice@example.org") // Madame, no NIR
+		p := site.Prescriber(org.ML, "Mission locale de Lyon", true)
+		b := site.LoginAs(site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		profile := func() jobseeker.Profile {
+			j, err := site.Services.JobSeekers.Self(ctx, actor.Actor{UserID: alice.ID, Kind: actor.JobSeeker})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return j.Profile
+		}
+
+		// A man's NIR: offered, then refused on the page, nothing saved.
+		taken := wizardKey(t, b.Post("/job-seekers/search", url.Values{"nir": {"1 85 05 78 006 084 91"}, "next": {"/apply/abc/start"}}))
+		res := b.Post("/job-seekers/search/email", url.Values{"key": {taken}, "email": {"alice@example.org"}})
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, `id="attach-nir-form"`, "185057800608491")
+		res = b.Post("/job-seekers/search/email/attach", url.Values{"key": {taken}, "public_id": {alice.PublicID}})
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "civilité ne correspond pas", `id="job-seeker-card"`)
+		if profile().NIR != nil {
+			t.Fatal("an inconsistent NIR was attached")
+		}
+
+		// A NIR nobody holds, consistent with Madame: attached, then on to next.
+		key := wizardKey(t, b.Post("/job-seekers/search", url.Values{"nir": {"2 85 05 99 134 045 38"}, "next": {"/apply/abc/start"}}))
+		res = b.Post("/job-seekers/search/email", url.Values{"key": {key}, "email": {"alice@example.org"}})
+		webtest.WantBody(t, res, `id="attach-nir-form"`, "285059913404538")
+		res = b.Post("/job-seekers/search/email/attach", url.Values{"key": {key}, "public_id": {alice.PublicID}})
+		webtest.WantStatus(t, res, http.StatusSeeOther)
+		webtest.WantRedirect(t, res, "/apply/abc/start?job_seeker_public_id="+alice.PublicID)
+		if p := profile(); p.NIRValue() != "285059913404538" {
+			t.Fatalf("NIR = %q", p.NIRValue())
+		}
+		// Now she has one: no more offer.
+		key = wizardKey(t, b.Post("/job-seekers/search", url.Values{"nir": {"1 85 05 78 006 084 91"}}))
+		webtest.WantNoBody(t, b.Post("/job-seekers/search/email", url.Values{"key": {key}, "email": {"alice@example.org"}}), "attach-nir-form")
+
+		// An orienteur is offered nothing and may not attach.
+		o := site.Prescriber(org.OtherKind, "Association", false)
+		ob := site.LoginAs(site.Member(org.TypePrescriber, o.ID, "asso@example.org", "Omar", "Orienteur"))
+		bob := site.CreateUser(account.JobSeeker, "bob@example.org", "Bob", "Martin")
+		key = wizardKey(t, ob.Post("/job-seekers/search", url.Values{"nir": {"1 85 05 78 006 084 91"}}))
+		webtest.WantNoBody(t, ob.Post("/job-seekers/search/email", url.Values{"key": {key}, "email": {"bob@example.org"}}), "attach-nir-form")
+		// (Bob is not theirs to see: a 404, as for any job seeker an orienteur may not see.)
+		webtest.WantStatus(t, ob.Post("/job-seekers/search/email/attach", url.Values{"key": {key}, "public_id": {bob.PublicID}}), http.StatusNotFound)
+		if j, err := site.Services.JobSeekers.Self(ctx, actor.Actor{UserID: bob.ID, Kind: actor.JobSeeker}); err != nil || j.Profile.NIR != nil {
+			t.Fatalf("an orienteur attached a NIR: %+v %v", j, err)
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"emplois/internal/jobseeker"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -40,7 +41,7 @@ type card struct {
 }
 
 func newCard(j *jobseeker.JobSeeker, next string) *card {
-	c := &card{Name: j.Name(), PersonalData: j.PersonalData, ContinueURL: continueURL(next, j.PublicID())}
+	c := &card{Name: j.Name(), PersonalData: j.PersonalData, Followed: j.CreatedByViewer, ContinueURL: continueURL(next, j.PublicID())}
 	if j.PersonalData {
 		c.Email = j.User.Email
 		if j.Profile.Birthdate != nil {
@@ -57,6 +58,9 @@ type searchData struct {
 	// Tried: a NIR was tried, so the page offers to go on without one.
 	Tried bool
 	Card  *card
+	// AttachNIR is the NIR typed at the NIR search, offered for the found job seeker who has
+	// none (applications.md §3.2-2b); PublicID is that job seeker's.
+	AttachNIR, PublicID string
 }
 
 func nirForm() *page.Form {
@@ -120,7 +124,6 @@ func (h *Handler) searchNIR(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Card = newCard(found, next)
-	data.Card.Followed = found.CreatedByViewer
 	h.tpl.Render(w, r, http.StatusOK, "search_nir.html", searchTitle, data)
 }
 
@@ -148,10 +151,8 @@ func (h *Handler) searchEmail(w http.ResponseWriter, r *http.Request) {
 	if !h.kit.ParseForm(w, r, form) {
 		return
 	}
-	a := h.kit.ActorOf(r)
-	wz, err := h.jobseekers.ProxyWizardOf(r.Context(), a, r.PostForm.Get("key"))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	a, wz, ok := h.postedWizard(w, r)
+	if !ok {
 		return
 	}
 	data := searchData{Form: form, Key: wz.Key, Next: wz.Next}
@@ -165,8 +166,10 @@ func (h *Handler) searchEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if found != nil {
-		data.Card = newCard(found, wz.Next)
-		data.Card.Followed = found.CreatedByViewer
+		if err := h.offerNIR(r, wz, found, &data); err != nil {
+			h.kit.ServerError(w, r, err)
+			return
+		}
 		h.tpl.Render(w, r, http.StatusOK, "search_email.html", searchTitle, data)
 		return
 	}
@@ -176,4 +179,66 @@ func (h *Handler) searchEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, createPath(wz.Key, "identity"), http.StatusSeeOther)
+}
+
+// offerNIR shows the found job seeker and, when they have no NIR, the viewer may attach one and
+// typed one at the NIR search, offers to attach it (applications.md §3.2-2b).
+func (h *Handler) offerNIR(r *http.Request, wz *jobseeker.ProxyWizard, found *jobseeker.JobSeeker, data *searchData) error {
+	data.Card = newCard(found, wz.Next)
+	if found.Profile.NIR != nil || wz.NIR == "" {
+		return nil
+	}
+	role, err := h.jobseekers.RoleOf(r.Context(), h.kit.ActorOf(r))
+	if err != nil {
+		return err
+	}
+	if jobseeker.CanAttachNIR(role) {
+		data.AttachNIR, data.PublicID = wz.NIR, found.PublicID()
+	}
+	return nil
+}
+
+// attachNIR attaches the NIR of the wizard's NIR search to the job seeker found by e-mail,
+// then goes on as « Continuer » does; a refusal (a NIR taken, inconsistent) stays on the page
+// with the reason, and nothing is saved.
+func (h *Handler) attachNIR(w http.ResponseWriter, r *http.Request) {
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	a, wz, ok := h.postedWizard(w, r)
+	if !ok {
+		return
+	}
+	j, err := h.jobseekers.AttachNIR(r.Context(), a, r.PostForm.Get("public_id"), wz.NIR)
+	if err == nil {
+		h.kit.SetFlash(r, "Le numéro de sécurité sociale est rattaché au compte de "+j.Name()+".")
+		http.Redirect(w, r, continueURL(wz.Next, j.PublicID()), http.StatusSeeOther)
+		return
+	}
+	form := emailForm()
+	if !form.Show(err) {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	found, ferr := h.jobseekers.ByPublicID(r.Context(), a, r.PostForm.Get("public_id"))
+	if ferr != nil {
+		h.kit.Fail(w, r, ferr)
+		return
+	}
+	form.Fields["email"].Value = found.User.Email
+	data := searchData{Form: form, Key: wz.Key, Next: wz.Next}
+	data.Card = newCard(found, wz.Next)
+	h.tpl.Render(w, r, page.RefusalStatus(w, err), "search_email.html", searchTitle, data)
+}
+
+// postedWizard is the viewer's wizard of the posted key; it answers the page itself (a 404)
+// when there is none.
+func (h *Handler) postedWizard(w http.ResponseWriter, r *http.Request) (actor.Actor, *jobseeker.ProxyWizard, bool) {
+	a := h.kit.ActorOf(r)
+	wz, err := h.jobseekers.ProxyWizardOf(r.Context(), a, r.PostForm.Get("key"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return a, nil, false
+	}
+	return a, wz, true
 }

@@ -15,14 +15,6 @@ import (
 	"emplois/internal/web/webtest"
 )
 
-// signupIdentity is the identity step of webtest.SignupForm (without the passwords).
-func signupIdentity(email string) url.Values {
-	f := webtest.SignupForm(email)
-	f.Del("password1")
-	f.Del("password2")
-	return f
-}
-
 // wantNoAccount fails when a refused step wrote an account or a mail.
 func wantNoAccount(t *testing.T, site *webtest.Site, email string) {
 	t.Helper()
@@ -61,7 +53,7 @@ func TestSignupJourney_FiveStepsThenVerificationThenTheProfile(t *testing.T) {
 		webtest.WantBody(t, res, "Étape 4 sur 5", `id="id_title_MME"`, `id="id_nir"`, `id="id_lack_of_nir_reason"`, `autocomplete="email"`, "js/combobox.")
 
 		const email = "lea.dupont@example.org"
-		res = b.Post("/signup/job_seeker", signupIdentity(email))
+		res = b.Post("/signup/job_seeker", webtest.SignupIdentity(email))
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Étape 5 sur 5", `id="signup-recap"`, "Léa", "10/01/1990", "Allemagne", webtest.LeaNIR,
 			`name="nir" value="`+webtest.LeaNIR+`"`, `id="id_password1"`, `id="signup-edit"`)
@@ -128,7 +120,7 @@ func TestSignupIdentity_BadInputIsRefusedOnItsFieldAndWritesNothing(t *testing.T
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				email := strings.ReplaceAll(tc.name, " ", ".") + "@example.org"
-				form := signupIdentity(email)
+				form := webtest.SignupIdentity(email)
 				form.Set(tc.field, tc.value)
 				for _, path := range []string{"/signup/job_seeker", "/signup/job_seeker/credentials"} {
 					f := form
@@ -154,8 +146,8 @@ func TestSignupCredentials_ANIRTakenMeanwhileGoesBackToTheIdentityStep(t *testin
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d)
 		first, second := site.Browser(), site.Browser()
-		webtest.WantStatus(t, first.Post("/signup/job_seeker", signupIdentity("lea@example.org")), http.StatusOK)
-		webtest.WantStatus(t, second.Post("/signup/job_seeker", signupIdentity("lea.d@example.org")), http.StatusOK)
+		webtest.WantStatus(t, first.Post("/signup/job_seeker", webtest.SignupIdentity("lea@example.org")), http.StatusOK)
+		webtest.WantStatus(t, second.Post("/signup/job_seeker", webtest.SignupIdentity("lea.d@example.org")), http.StatusOK)
 		webtest.WantRedirect(t, first.Post("/signup/job_seeker/credentials", webtest.SignupForm("lea@example.org")), "/signup/job_seeker/sent")
 		res := second.Post("/signup/job_seeker/credentials", webtest.SignupForm("lea.d@example.org"))
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)

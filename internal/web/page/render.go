@@ -87,6 +87,7 @@ func (k *Kit) funcs() template.FuncMap {
 		"nav":           k.navigation,
 		"proconnect":    k.ProConnect,
 		"franceconnect": k.FranceConnect,
+		"connect":       connectButton,
 		"pagerLink":     func(target, url string) pagerLink { return pagerLink{target, url} },
 	}
 }
@@ -208,4 +209,17 @@ func Plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// ConnectButton is the DSFR button of an identity provider (partial "connect_button").
+type ConnectButton struct {
+	Slug, Brand, Modifier, URL, InfoURL string
+}
+
+// connectButton is the button of the provider slug ("proconnect", "franceconnect") to url.
+func connectButton(slug, url string) ConnectButton {
+	if slug == "proconnect" {
+		return ConnectButton{Slug: slug, Brand: "ProConnect", Modifier: "fr-connect--pro", URL: url, InfoURL: "https://www.proconnect.gouv.fr/"}
+	}
+	return ConnectButton{Slug: slug, Brand: "FranceConnect", URL: url, InfoURL: "https://franceconnect.gouv.fr/"}
 }

@@ -106,6 +106,13 @@ var (
 	Professional = Policy{"professional-member", func(v Viewer) bool { return v.Organization != nil }}
 	// EmployerMember routes need a member of the current company.
 	EmployerMember = Policy{"employer", Viewer.IsEmployer}
+	// EmployerOrPrescriber routes serve the professionals who apply for someone else and follow
+	// candidatures: employers and prescribers, authorized or not (actors.md §9).
+	EmployerOrPrescriber = Policy{"employer-or-prescriber", func(v Viewer) bool {
+		return v.Organization != nil && (v.Organization.FromEmployer() || v.Organization.FromPrescriber())
+	}}
+	// JobSeekerAccount routes serve job seeker accounts only.
+	JobSeekerAccount = Policy{"job-seeker", func(v Viewer) bool { return v.Kind == actor.JobSeeker }}
 	// ProfessionalOrStaff routes serve professionals acting for an organization and staff (pages
 	// addressed by organization uid, checked by the org service).
 	ProfessionalOrStaff = Policy{"professional-or-staff", func(v Viewer) bool {

@@ -102,3 +102,11 @@ func SignupForm(email string) url.Values {
 		"birthdate": {"1990-01-10"}, "birth_country": {"99109"}, "nir": {LeaNIR},
 		"password1": {Password}, "password2": {Password}}
 }
+
+// SignupIdentity is the identity step of SignupForm (without the passwords).
+func SignupIdentity(email string) url.Values {
+	f := SignupForm(email)
+	f.Del("password1")
+	f.Del("password2")
+	return f
+}
