@@ -13,7 +13,6 @@ import (
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
-	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/mail"
 )
 
@@ -521,7 +520,9 @@ func (s *Service) SetNotifications(ctx context.Context, a actor.Actor, modes map
 
 // EmployerOnly reports whether only the members of a company receive this kind of mail: the new
 // candidatures and the reminders of unanswered ones.
-func (k NotificationKind) EmployerOnly() bool { return k == NotifyNewApplication || k == NotifyReminder }
+func (k NotificationKind) EmployerOnly() bool {
+	return k == NotifyNewApplication || k == NotifyReminder
+}
 
 // ModeAllowed reports whether mode m is a choice for kind in a structure of this type
 // ("company", "prescriber"): a known kind (employers' kinds for companies only), on or off, and
@@ -580,6 +581,3 @@ func (s *Service) notificationStructure(ctx context.Context, a actor.Actor) (str
 	}
 	return st, nil
 }
-
-
-var _ = localtime.Paris
