@@ -87,7 +87,7 @@ func TestDashboard_CandidatureCardsCountWhatTheirListsShow(t *testing.T) {
 		b = site.LoginAs(pro)
 		res = b.Get("/dashboard")
 		wantCardMatchesList(t, b, res, "dashboard-sent", "5 candidatures")
-		if n, _ := card(t, res, "dashboard-stalled"); n != "0 candidats" {
+		if n, _ := card(t, res, "dashboard-stalled"); n != "0 candidat" {
 			t.Errorf("stalled today: %q", n)
 		}
 		site.Clock.Advance(31 * 24 * time.Hour)

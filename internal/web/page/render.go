@@ -203,10 +203,11 @@ func (k *Kit) ServerError(w http.ResponseWriter, r *http.Request, err error) {
 // RequestID is the id of the request, for logs.
 func RequestID(r *http.Request) string { return httpx.RequestID(r.Context()) }
 
-// Plural is "1 employeur", "12 employeurs": a count with its noun.
+// Plural is "1 employeur", "12 employeurs": a count with its noun, singular for 0 and 1 as French
+// has it ("0 candidature").
 func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+	if n == 0 || n == 1 {
+		return strconv.Itoa(n) + " " + one
 	}
 	return strconv.Itoa(n) + " " + many
 }
