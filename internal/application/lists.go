@@ -17,6 +17,7 @@ import (
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
+	"emplois/internal/platform/searchtext"
 )
 
 // The lists of applications.md §4: the employer's inbox (« Candidatures reçues »), the sent list
@@ -256,7 +257,10 @@ func (r ListRow) JobsLabel() string {
 }
 
 // Option is a choice of a filter.
-type Option struct{ Value, Label string }
+type Option struct {
+	Value string `bun:"value"`
+	Label string `bun:"label"`
+}
 
 // ListPage is one page of a list with the options of its filters.
 type ListPage struct {
@@ -568,7 +572,7 @@ func (s *Service) List(ctx context.Context, a actor.Actor, kind ListKind, f Filt
 		r.Jobs = names[scans[i].ID]
 		out.Rows = append(out.Rows, r)
 	}
-	if err := s.filterOptions(ctx, sc, out); err != nil {
+	if err := s.filterOptions(ctx, sc, f, out); err != nil {
 		return nil, err
 	}
 	if count == 0 {
@@ -588,21 +592,15 @@ func (s *Service) filterStates(sc *listScope) []State {
 	return States
 }
 
-// filterOptions loads the choices of the filters that depend on the scope: one query each.
-func (s *Service) filterOptions(ctx context.Context, sc *listScope, out *ListPage) error {
+// filterOptions loads the choices of the filters that depend on the scope, one query each; of
+// the searchable filters, only the chosen organizations, when there are.
+func (s *Service) filterOptions(ctx context.Context, sc *listScope, f Filters, out *ListPage) error {
 	if sc.kind == ListJobSeeker {
 		return nil
 	}
 	scan := func(what string, q *bun.SelectQuery, dst *[]Option) error {
-		var rows []struct {
-			Value string `bun:"value"`
-			Label string `bun:"label"`
-		}
-		if err := q.Scan(ctx, &rows); err != nil {
+		if err := q.Scan(ctx, dst); err != nil {
 			return fmt.Errorf("application: %s options: %w", what, err)
-		}
-		for _, r := range rows {
-			*dst = append(*dst, Option{r.Value, r.Label})
 		}
 		return nil
 	}
@@ -623,24 +621,102 @@ func (s *Service) filterOptions(ctx context.Context, sc *listScope, out *ListPag
 	if err := scan("job", jobs, &out.Jobs); err != nil {
 		return err
 	}
-	ids := func(col string) *bun.SelectQuery {
-		return sc.where(s.db.NewSelect().TableExpr("job_application AS ja").ColumnExpr("DISTINCT " + col)).
-			Where(col + " IS NOT NULL")
-	}
-	if sc.kind == ListInbox {
-		if err := scan("prescriber", s.db.NewSelect().TableExpr("prescriber_organization AS po").
-			ColumnExpr("po.uid AS value, po.name AS label").Where("po.id IN (?)", ids("ja.sender_prescriber_organization_id")).
-			OrderExpr("po.name"), &out.PrescriberOrgs); err != nil {
-			return err
+	for _, sf := range searchableFilters[sc.kind] {
+		if chosen := sf.chosen(&f); len(*chosen) > 0 {
+			q := s.senderOptions(sc, sf).Where(sf.alias+".uid IN (?)", bun.List(*chosen))
+			if err := scan(sf.name, q, sf.options(out)); err != nil {
+				return err
+			}
 		}
-		return scan("sender company", s.db.NewSelect().TableExpr("company AS co").
-			ColumnExpr("co.uid AS value, CASE WHEN co.brand <> '' THEN co.brand ELSE co.name END AS label").
-			Where("co.id IN (?)", ids("ja.sender_company_id")).Where("co.id <> ?", sc.companyID).
-			OrderExpr("label"), &out.SenderCompanies)
 	}
-	return scan("company", s.db.NewSelect().TableExpr("company AS co").
-		ColumnExpr("co.uid AS value, CASE WHEN co.brand <> '' THEN co.brand ELSE co.name END AS label").
-		Where("co.id IN (?)", ids("ja.to_company_id")).OrderExpr("label"), &out.ToCompanies)
+	return nil
+}
+
+// searchableFilter is a filter among the organizations of a scope's candidatures, which may be
+// thousands (a big employer's prescribers): the list shows only the chosen ones and
+// Suggestions finds the others by name.
+type searchableFilter struct {
+	name    string // the query parameter
+	table   string // the organizations
+	alias   string
+	column  string // the candidature's column pointing to them
+	label   string // their displayed name
+	chosen  func(*Filters) *[]string
+	options func(*ListPage) *[]Option
+}
+
+const companyLabel = "CASE WHEN co.brand <> '' THEN co.brand ELSE co.name END"
+
+// searchableFilters are the searchable filters of each list.
+var searchableFilters = map[ListKind][]searchableFilter{
+	ListInbox: {
+		{"prescriber_organizations", "prescriber_organization", "po", "ja.sender_prescriber_organization_id", "po.name",
+			func(f *Filters) *[]string { return &f.PrescriberOrgs }, func(p *ListPage) *[]Option { return &p.PrescriberOrgs }},
+		{"sender_companies", "company", "co", "ja.sender_company_id", companyLabel,
+			func(f *Filters) *[]string { return &f.SenderCompanies }, func(p *ListPage) *[]Option { return &p.SenderCompanies }},
+	},
+	ListSent: {
+		{"to_companies", "company", "co", "ja.to_company_id", companyLabel,
+			func(f *Filters) *[]string { return &f.ToCompanies }, func(p *ListPage) *[]Option { return &p.ToCompanies }},
+	},
+}
+
+// senderOptions selects the organizations of sf found in the scope's candidatures, by name; an
+// inbox leaves out its own company (its direct hires).
+func (s *Service) senderOptions(sc *listScope, sf searchableFilter) *bun.SelectQuery {
+	ids := sc.where(s.db.NewSelect().TableExpr("job_application AS ja").ColumnExpr("DISTINCT " + sf.column)).
+		Where(sf.column + " IS NOT NULL")
+	q := s.db.NewSelect().TableExpr(sf.table+" AS "+sf.alias).
+		ColumnExpr(sf.alias+".uid AS value, "+sf.label+" AS label").Where(sf.alias+".id IN (?)", ids).OrderExpr("label")
+	if sc.kind == ListInbox && sf.table == "company" {
+		q = q.Where(sf.alias+".id <> ?", sc.companyID)
+	}
+	return q
+}
+
+// MaxSuggestions bounds the organizations Suggestions returns.
+const MaxSuggestions = 20
+
+// Suggestions are the organizations of a searchable filter of the list (prescriber_organizations
+// and sender_companies of the inbox, to_companies of the sent list)
+// whose name contains every word of q, accents and case aside; nil under 2 characters. It reads
+// the scope's senders, a few thousand at most, and matches them here, as SQLite's lower() knows
+// no accents.
+func (s *Service) Suggestions(ctx context.Context, a actor.Actor, kind ListKind, filter, q string) ([]Option, error) {
+	sc, err := s.scopeOf(ctx, a, kind, false)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(searchableFilters[kind], func(sf searchableFilter) bool { return sf.name == filter })
+	if i < 0 {
+		return nil, ErrNotFound
+	}
+	words := strings.Fields(searchtext.Normalize(q))
+	if len(strings.Join(words, "")) < 2 {
+		return nil, nil
+	}
+	var rows []Option
+	if err := s.senderOptions(sc, searchableFilters[kind][i]).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("application: %s suggestions: %w", filter, err)
+	}
+	type match struct {
+		Option
+		key string
+	}
+	var found []match
+	for _, o := range rows {
+		key := searchtext.Normalize(o.Label)
+		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(key, w) }) {
+			found = append(found, match{o, key})
+		}
+	}
+	// By name, accents and case aside, the same on both engines.
+	slices.SortFunc(found, func(a, b match) int { return strings.Compare(a.key, b.key) })
+	out := make([]Option, 0, min(len(found), MaxSuggestions))
+	for _, m := range found[:min(len(found), MaxSuggestions)] {
+		out = append(out, m.Option)
+	}
+	return out, nil
 }
 
 // Count is the number of candidatures of a list under f, as List counts them: one query. The

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -187,8 +188,18 @@ func TestInbox_EveryFilterAndTheJobSeekerOverridesThem(t *testing.T) {
 		if r := p.Rows[0]; r.Sender != sender.Name || r.SenderKind != "Employeur" {
 			t.Errorf("employer's row: %+v", r)
 		}
-		if slices.Contains(p.States, PriorToHire) || len(p.Jobs) != 1 || len(p.PrescriberOrgs) != 2 || len(p.SenderCompanies) != 1 {
+		if slices.Contains(p.States, PriorToHire) || len(p.Jobs) != 1 || len(p.PrescriberOrgs) != 0 || len(p.SenderCompanies) != 0 {
 			t.Errorf("options: states %v jobs %v orgs %v companies %v", p.States, p.Jobs, p.PrescriberOrgs, p.SenderCompanies)
+		}
+		// The searchable filters show only the chosen organizations, with their names.
+		chosen := f.list(emp, ListInbox, "prescriber_organizations="+orienteur.Organization.UID+"&sender_companies="+sender.UID)
+		var orgName string
+		if err := d.NewSelect().Table("prescriber_organization").Column("name").Where("id = ?", orienteur.Organization.ID).Scan(ctx, &orgName); err != nil {
+			t.Fatal(err)
+		}
+		if want := []Option{{orienteur.Organization.UID, orgName}}; !slices.Equal(chosen.PrescriberOrgs, want) ||
+			!slices.Equal(chosen.SenderCompanies, []Option{{sender.UID, sender.Name}}) {
+			t.Errorf("chosen: orgs %v companies %v", chosen.PrescriberOrgs, chosen.SenderCompanies)
 		}
 
 		// An invalid form is refused with French field errors and no filter.
@@ -256,8 +267,8 @@ func TestSentAndJobSeekerLists_ScopesAndMaskedNames(t *testing.T) {
 		if p.Rows[1].Sender != "Vous" || p.Rows[0].Company != co.Name || p.Rows[0].JobSeekerPlace != "" {
 			t.Errorf("rows: %+v", p.Rows)
 		}
-		if len(p.ToCompanies) != 1 {
-			t.Errorf("target companies: %v", p.ToCompanies)
+		if len(p.ToCompanies) != 0 {
+			t.Errorf("target companies without a filter: %v", p.ToCompanies)
 		}
 
 		// An employer's sent list leaves auto-prescriptions out (R34).
@@ -413,6 +424,61 @@ func TestExports_XLSXWithDateCellsAndCSVColumns(t *testing.T) {
 		}
 		if err := f.svc.WriteInboxCSV(ctx, pres, Filters{}, &bytes.Buffer{}); err == nil {
 			t.Error("a prescriber exported an inbox")
+		}
+	})
+}
+
+func TestSuggestions_FindTheListsOrganizationsByName(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		co := f.company(org.ACI, spontaneousOpen())
+		emp := f.employer(co)
+		lyon, villeurbanne, unrelated := f.prescriber(true), f.prescriber(false), f.prescriber(true)
+		for p, name := range map[int64]string{lyon.Organization.ID: "Mission locale de Lyon", villeurbanne.Organization.ID: "Mission Locale Villeurbanne",
+			unrelated.Organization.ID: "Mission locale d'Oyonnax"} {
+			if _, err := d.NewUpdate().Table("prescriber_organization").Set("name = ?", name).Where("id = ?", p).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range []actor.Actor{lyon, villeurbanne} {
+			js, _ := f.jobSeeker()
+			f.submit(p, js, co)
+		}
+		other := f.company(org.EI, spontaneousOpen())
+		f.employer(other)
+		js, _ := f.jobSeeker()
+		f.submit(unrelated, js, other) // not in co's inbox
+
+		labels := func(opts []Option) string {
+			var out []string
+			for _, o := range opts {
+				out = append(out, o.Label)
+			}
+			return strings.Join(out, ", ")
+		}
+		for _, c := range []struct{ q, want string }{
+			{"mission", "Mission locale de Lyon, Mission Locale Villeurbanne"},
+			{"de", "Mission locale de Lyon"},
+			{"MISSION  lôcale lyon", "Mission locale de Lyon"},
+			{"villeur", "Mission Locale Villeurbanne"},
+			{"oyonnax", ""}, // another company's sender
+			{"m", ""},       // too short
+		} {
+			got, err := f.svc.Suggestions(ctx, emp, ListInbox, "prescriber_organizations", c.q)
+			if err != nil || labels(got) != c.want {
+				t.Errorf("%q: %q, %v; want %q", c.q, labels(got), err, c.want)
+			}
+		}
+		if _, err := f.svc.Suggestions(ctx, emp, ListInbox, "to_companies", "structure"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("a filter of another list: %v", err)
+		}
+		if _, err := f.svc.Suggestions(ctx, lyon, ListInbox, "prescriber_organizations", "mission"); !errors.Is(err, ErrForbidden) {
+			t.Errorf("a prescriber's inbox: %v", err)
+		}
+		got, err := f.svc.Suggestions(ctx, lyon, ListSent, "to_companies", co.Name)
+		if err != nil || len(got) != 1 || got[0].Value != co.UID {
+			t.Errorf("sent list's companies: %v, %v", got, err)
 		}
 	})
 }

@@ -317,17 +317,19 @@ var permissionMatrix = map[string]matrixRow{
 	// Lists of candidatures (web/application/list.go): the inbox, its batch bar and exports for
 	// the members of the current company; the sent list for employers and prescribers; the job
 	// seeker's own list.
-	"GET /apply/siae/list":                  {fixed("/apply/siae/list"), employers, nil},
-	"GET /apply/prescriptions/list":         {fixed("/apply/prescriptions/list"), orienters, nil},
-	"GET /apply/job_seeker/list":            {fixed("/apply/job_seeker/list"), access(jobSeeker), nil},
-	"POST /apply/siae/list/batch/process":   {fixed("/apply/siae/list/batch/process"), employers, url.Values{"next": {"/apply/siae/list"}}},
-	"POST /apply/siae/list/batch/pool":      {fixed("/apply/siae/list/batch/pool"), employers, url.Values{"next": {"/apply/siae/list"}}},
-	"POST /apply/siae/list/batch/postpone":  {fixed("/apply/siae/list/batch/postpone"), employers, url.Values{"next": {"/apply/siae/list"}}},
-	"POST /apply/siae/list/batch/archive":   {fixed("/apply/siae/list/batch/archive"), employers, url.Values{"next": {"/apply/siae/list"}}},
-	"POST /apply/siae/list/batch/unarchive": {fixed("/apply/siae/list/batch/unarchive"), employers, url.Values{"next": {"/apply/siae/list"}}},
-	"GET /apply/siae/exports":               {fixed("/apply/siae/exports"), employers, nil},
-	"GET /apply/siae/exports/download":      {fixed("/apply/siae/exports/download"), employers, nil},
-	"GET /apply/siae/exports/csv":           {fixed("/apply/siae/exports/csv"), employers, nil},
+	"GET /apply/siae/list":                               {fixed("/apply/siae/list"), employers, nil},
+	"GET /apply/prescriptions/list":                      {fixed("/apply/prescriptions/list"), orienters, nil},
+	"GET /apply/job_seeker/list":                         {fixed("/apply/job_seeker/list"), access(jobSeeker), nil},
+	"GET /apply/siae/list/suggestions/{filter}":          {fixed("/apply/siae/list/suggestions/prescriber_organizations?q=orga"), employers, nil},
+	"GET /apply/prescriptions/list/suggestions/{filter}": {fixed("/apply/prescriptions/list/suggestions/to_companies?q=orga"), orienters, nil},
+	"POST /apply/siae/list/batch/process":                {fixed("/apply/siae/list/batch/process"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/pool":                   {fixed("/apply/siae/list/batch/pool"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/postpone":               {fixed("/apply/siae/list/batch/postpone"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/archive":                {fixed("/apply/siae/list/batch/archive"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"POST /apply/siae/list/batch/unarchive":              {fixed("/apply/siae/list/batch/unarchive"), employers, url.Values{"next": {"/apply/siae/list"}}},
+	"GET /apply/siae/exports":                            {fixed("/apply/siae/exports"), employers, nil},
+	"GET /apply/siae/exports/download":                   {fixed("/apply/siae/exports/download"), employers, nil},
+	"GET /apply/siae/exports/csv":                        {fixed("/apply/siae/exports/csv"), employers, nil},
 
 	// Direct hire, contract dates, external transfer (web/application/more.go): SIAE and GEIQ
 	// employers hire for the company they act for (the POST, a check of the contract, is given

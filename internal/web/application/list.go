@@ -36,6 +36,8 @@ func (h *Handler) listRoutes(rt *page.Router) {
 	rt.Handle("GET "+application.InboxPath, page.EmployerMember, h.inbox)
 	rt.Handle("GET "+application.SentListPath, page.EmployerOrPrescriber, h.sent)
 	rt.Handle("GET "+application.JobSeekerListPath, page.JobSeekerAccount, h.jobSeekerList)
+	rt.Handle("GET "+application.InboxPath+suggestionsPath+"{filter}", page.EmployerMember, h.suggestions(application.ListInbox))
+	rt.Handle("GET "+application.SentListPath+suggestionsPath+"{filter}", page.EmployerOrPrescriber, h.suggestions(application.ListSent))
 	rt.Handle("POST "+batchProcessPath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchPoolPath, page.EmployerMember, h.batch)
 	rt.Handle("POST "+batchPostponePath, page.EmployerMember, h.batch)
@@ -66,6 +68,16 @@ type multiSelect struct {
 	Choices     []choice
 }
 
+// searchable is a filter among many organizations (partial "searchable_filter"): the chosen
+// ones as checked boxes, and a combobox that adds others found by name through Endpoint.
+type searchable struct {
+	Name, Label, Hint, Endpoint string
+	Chosen                      []choice
+}
+
+// suggestionsPath, after a list's path and before a filter's name, serves its suggestions.
+const suggestionsPath = "/suggestions/"
+
 // listData is what list.html shows.
 type listData struct {
 	Kind                       application.ListKind
@@ -77,6 +89,7 @@ type listData struct {
 	States, Senders, Sorts     []choice
 	Archived                   []choice
 	Selects                    []multiSelect
+	Searchables                []searchable
 	ArchivedBadge              badge
 	Active                     int
 	Next                       string // this list with its filters (the batch bar comes back to it)
@@ -187,11 +200,15 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	d.ArchivedBadge = badge{Text: "Archivée"}
 	d.Selects = []multiSelect{{"jobs", "Fiches de poste", choices(res.Jobs, f.Jobs)},
 		{"departments", "Département du candidat", choices(res.Departments, f.Departments)}}
+	search := func(name, label, hint string, chosen []application.Option, values []string) searchable {
+		return searchable{Name: name, Label: label, Hint: hint, Endpoint: path + suggestionsPath + name, Chosen: choices(chosen, values)}
+	}
 	if kind == application.ListInbox {
-		d.Selects = append(d.Selects, multiSelect{"prescriber_organizations", "Organisations prescriptrices", choices(res.PrescriberOrgs, f.PrescriberOrgs)},
-			multiSelect{"sender_companies", "Employeurs orienteurs", choices(res.SenderCompanies, f.SenderCompanies)})
-	} else {
-		d.Selects = append(d.Selects, multiSelect{"to_companies", "Employeurs destinataires", choices(res.ToCompanies, f.ToCompanies)})
+		d.Searchables = []searchable{
+			search("prescriber_organizations", "Organisations prescriptrices", "Tapez le nom d'une organisation qui vous a adressé des candidatures.", res.PrescriberOrgs, f.PrescriberOrgs),
+			search("sender_companies", "Employeurs orienteurs", "Tapez le nom d'un employeur qui vous a adressé des candidatures.", res.SenderCompanies, f.SenderCompanies)}
+	} else if kind == application.ListSent {
+		d.Searchables = []searchable{search("to_companies", "Employeurs destinataires", "Tapez le nom d'un employeur à qui vous avez adressé des candidatures.", res.ToCompanies, f.ToCompanies)}
 	}
 	if page.IsHTMX(r) {
 		h.tpl.Fragment(w, r, status, "list.html", "list_fragment", heading, d)
@@ -200,12 +217,33 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	h.tpl.Render(w, r, status, "list.html", heading, d)
 }
 
+// choices are the options of a filter, those in selected checked.
 func choices(opts []application.Option, selected []string) []choice {
 	out := make([]choice, len(opts))
 	for i, o := range opts {
 		out[i] = choice{o.Value, o.Label, slices.Contains(selected, o.Value)}
 	}
 	return out
+}
+
+// suggestions answers a searchable filter's combobox: the organizations of the list whose name
+// matches q, as options.
+func (h *Handler) suggestions(kind application.ListKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		filter, q := r.PathValue("filter"), r.URL.Query().Get("q")
+		opts, err := h.applications.Suggestions(r.Context(), h.kit.ActorOf(r), kind, filter, q)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		h.tpl.Fragment(w, r, http.StatusOK, "list.html", "suggestions", "", suggestionsData{Filter: filter, Query: strings.TrimSpace(q), Options: opts})
+	}
+}
+
+// suggestionsData is what the "suggestions" fragment shows.
+type suggestionsData struct {
+	Filter, Query string
+	Options       []application.Option
 }
 
 func withQuery(path, query string) string {

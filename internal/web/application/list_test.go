@@ -292,3 +292,36 @@ func TestSentAndJobSeekerPages_ShowTheirOwn(t *testing.T) {
 		wantText(t, site.LoginAs(other).Get(application.JobSeekerListPath), "Vous n'avez pas encore postulé.")
 	})
 }
+
+func TestInboxPage_SearchableSenderFiltersSuggestAndKeepTheChosen(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d).WithDemoCommunes()
+		in := newInbox(t, site, org.ACI)
+		po := site.Prescriber(org.ML, "Mission locale de Lille-Sud", true)
+		prescriber := site.Member(org.TypePrescriber, po.ID, "ml@example.org", "Paula", "Prescriptrice")
+		js := site.CreateUser(account.JobSeeker, "suivie@example.org", "Jeanne", "Suivie")
+		site.ApplySpontaneously(webtest.PrescriberActor(prescriber, po), in.company, js)
+		b := site.LoginAs(in.member)
+
+		// The page carries the combobox, not the list of every sender.
+		res := b.Get(application.InboxPath)
+		webtest.WantBody(t, res, `data-combobox-add="prescriber_organizations-chosen"`, `hx-get="/apply/siae/list/suggestions/prescriber_organizations"`)
+		webtest.WantNoBody(t, res, `value="`+po.UID+`"`)
+
+		res = b.GetHTMX(application.InboxPath + "/suggestions/prescriber_organizations?q=" + url.QueryEscape("lille sud"))
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, `role="listbox"`, `data-value="`+po.UID+`"`, `data-label="`+po.Name+`"`)
+		res = b.GetHTMX(application.InboxPath + "/suggestions/prescriber_organizations?q=zzzz")
+		webtest.WantBody(t, res, "Aucun résultat pour « zzzz ».")
+		webtest.WantStatus(t, b.GetHTMX(application.InboxPath+"/suggestions/jobs?q=agent"), http.StatusNotFound)
+
+		// A chosen organization stays as a checked box, with its name.
+		res = b.Get(application.InboxPath + "?prescriber_organizations=" + po.UID)
+		webtest.WantBody(t, res, "1 candidature", `name="prescriber_organizations" id="prescriber_organizations-`+po.UID+`" value="`+po.UID+`" checked`, po.Name)
+
+		// Another company's member finds none of this inbox's senders.
+		other := newInbox(t, site, org.EI)
+		res = site.LoginAs(other.member).GetHTMX(application.InboxPath + "/suggestions/prescriber_organizations?q=" + url.QueryEscape("lille sud"))
+		webtest.WantNoBody(t, res, po.UID)
+	})
+}

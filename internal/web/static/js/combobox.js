@@ -1,5 +1,7 @@
 // Combobox: a text input that suggests values from an autocomplete fragment
-// (templates/reference/autocomplete.html) and keeps the picked code in a hidden input.
+// (templates/reference/autocomplete.html) and keeps the picked code in a hidden input, or, with
+// data-combobox-add="BOX_ID" and data-combobox-name="NAME", adds a checked box NAME=code in BOX_ID
+// for each pick (a filter of several values).
 //
 //   <input type="text" name="appellation" id="id_appellation" data-combobox="id_appellation_code"
 //          role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="appellation-options"
@@ -60,11 +62,42 @@
     return options(input).findIndex(function (o) { return o.id === id; });
   }
   function choose(input, option) {
-    input.value = option.getAttribute("data-label");
-    var hidden = hiddenOf(input);
-    if (hidden) hidden.value = option.getAttribute("data-value");
+    var box = document.getElementById(input.getAttribute("data-combobox-add") || "");
+    if (box) {
+      addChecked(box, input.getAttribute("data-combobox-name"), option);
+      input.value = "";
+    } else {
+      input.value = option.getAttribute("data-label");
+      var hidden = hiddenOf(input);
+      if (hidden) hidden.value = option.getAttribute("data-value");
+    }
     close(input);
     input.focus();
+  }
+  // addChecked puts a checked box for option in box (a searchable filter's chosen values),
+  // or checks the one already there.
+  function addChecked(box, name, option) {
+    var value = option.getAttribute("data-value");
+    var id = name + "-" + value;
+    var existing = document.getElementById(id);
+    if (!existing) {
+      var group = document.createElement("div");
+      group.className = "fr-checkbox-group fr-checkbox-group--sm";
+      existing = document.createElement("input");
+      existing.type = "checkbox";
+      existing.name = name;
+      existing.id = id;
+      existing.value = value;
+      var label = document.createElement("label");
+      label.className = "fr-label";
+      label.htmlFor = id;
+      label.textContent = option.getAttribute("data-label");
+      group.appendChild(existing);
+      group.appendChild(label);
+      box.appendChild(group);
+    }
+    existing.checked = true;
+    status.textContent = option.getAttribute("data-label") + " ajouté aux filtres.";
   }
   function comboboxOf(el) {
     return el && el.matches && el.matches("input[data-combobox]") ? el : null;
