@@ -46,7 +46,7 @@ type TransferTarget struct {
 	UID, Name, City, Kind string
 	// Jobs are its open fiches and Spontaneous whether it takes spontaneous candidatures (set
 	// by TransferTargetOf only).
-	Jobs        []HireJob
+	Jobs        []OpenFiche
 	Spontaneous bool
 }
 
@@ -65,16 +65,27 @@ func (s *Service) TransferTargetOf(ctx context.Context, a actor.Actor, companyUI
 	}
 	t := &TransferTarget{UID: co.UID, Name: co.DisplayName(), City: co.Address.CityName, Kind: string(co.Kind),
 		Spontaneous: co.SpontaneousApplicationsOpen()}
-	jobs, err := hireJobs(ctx, s.db, co.ID)
-	if err != nil {
+	if t.Jobs, err = openFiches(ctx, s.db, co.ID); err != nil {
 		return nil, err
 	}
-	for _, j := range jobs {
-		if j.Open {
-			t.Jobs = append(t.Jobs, j)
-		}
-	}
 	return t, nil
+}
+
+// OpenFiche is an open fiche de poste a transferred candidature may select.
+type OpenFiche struct{ UID, Title string }
+
+// openFiches are the company's open fiches, in the company's order, named by their custom name
+// or else their ROME appellation.
+func openFiches(ctx context.Context, idb bun.IDB, companyID int64) ([]OpenFiche, error) {
+	var out []OpenFiche
+	err := idb.NewSelect().TableExpr("job_description AS jd").
+		ColumnExpr("jd.uid, COALESCE(NULLIF(jd.custom_name, ''), ra.label, jd.appellation_code) AS title").
+		Join("LEFT JOIN rome_appellation AS ra ON ra.code = jd.appellation_code").
+		Where("jd.company_id = ?", companyID).Where("jd.is_active").OrderExpr("jd.ui_rank, jd.id").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("application: open fiches of %d: %w", companyID, err)
+	}
+	return out, nil
 }
 
 // ExternalTransferDraft checks that the actor may transfer this candidature to another employer

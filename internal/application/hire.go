@@ -46,21 +46,14 @@ type Previous struct {
 	CreatedAt time.Time
 }
 
-// HireJob is a fiche de poste the « Poste retenu » may be.
-type HireJob struct {
-	UID, Title string
-	Open       bool
-}
-
-// HireStart is what the direct hire shows before the contract step.
+// HireStart is what the direct hire shows before the contract step: the contract step's choices,
+// as the acceptance wizard's, and the earlier candidatures.
 type HireStart struct {
-	Company   *org.Company
-	JobSeeker string // « Prénom NOM »
+	*HiringChoices
 	// Previous are the candidatures of the last 12 months to this company, accepted ones left
 	// out, newest first; Recent: the newest is less than 24 hours old, which blocks (§3.4-3).
 	Previous []Previous
 	Recent   bool
-	Jobs     []HireJob
 }
 
 // DirectHireStart checks that the actor may declare a hire of this job seeker in the company they
@@ -70,7 +63,11 @@ func (s *Service) DirectHireStart(ctx context.Context, a actor.Actor, jobSeekerP
 	if err != nil {
 		return nil, err
 	}
-	out := &HireStart{Company: sub.company, JobSeeker: sub.jobSeeker.FullName()}
+	hc, err := s.hiringChoices(ctx, sub.company, sub.jobSeeker)
+	if err != nil {
+		return nil, err
+	}
+	out := &HireStart{HiringChoices: hc}
 	var prev []*Application
 	now := s.now()
 	err = s.db.NewSelect().Model(&prev).Where("ja.job_seeker_id = ?", sub.jobSeeker.ID).Where("ja.to_company_id = ?", sub.company.ID).
@@ -84,35 +81,6 @@ func (s *Service) DirectHireStart(ctx context.Context, a actor.Actor, jobSeekerP
 	}
 	if len(prev) > 0 {
 		out.Recent = now.Sub(prev[0].CreatedAt) < ResubmitAfter
-	}
-	if out.Jobs, err = hireJobs(ctx, s.db, sub.company.ID); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// hireJobs are the company's fiches, open ones first (§3.5-3 « Poste retenu »).
-func hireJobs(ctx context.Context, idb bun.IDB, companyID int64) ([]HireJob, error) {
-	var rows []struct {
-		UID      string `bun:"uid"`
-		Custom   string `bun:"custom_name"`
-		Label    string `bun:"label"`
-		IsActive bool   `bun:"is_active"`
-	}
-	err := idb.NewSelect().TableExpr("job_description AS jd").
-		ColumnExpr("jd.uid, jd.custom_name, COALESCE(ra.label, jd.appellation_code) AS label, jd.is_active").
-		Join("LEFT JOIN rome_appellation AS ra ON ra.code = jd.appellation_code").
-		Where("jd.company_id = ?", companyID).OrderExpr("jd.is_active DESC, jd.ui_rank, jd.id").Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("application: fiches of %d: %w", companyID, err)
-	}
-	out := make([]HireJob, len(rows))
-	for i, r := range rows {
-		title := r.Custom
-		if title == "" {
-			title = r.Label
-		}
-		out[i] = HireJob{UID: r.UID, Title: title, Open: r.IsActive}
 	}
 	return out, nil
 }

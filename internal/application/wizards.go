@@ -175,16 +175,22 @@ func (s *Service) HiringChoices(ctx context.Context, a actor.Actor, publicID str
 	if !t.Allows(app.State) {
 		return nil, stateConflict(TAccept, app.State)
 	}
-	h := &HiringChoices{Labels: map[string]string{}, Today: s.now()}
-	if h.Company, err = companyByID(ctx, s.db, app.ToCompanyID); err != nil {
+	company, err := companyByID(ctx, s.db, app.ToCompanyID)
+	if err != nil {
 		return nil, err
 	}
 	js, err := personByID(ctx, s.db, app.JobSeekerID)
 	if err != nil {
 		return nil, err
 	}
-	h.JobSeekerName = js.FullName()
-	members, err := companyMembers(ctx, s.db, app.ToCompanyID)
+	return s.hiringChoices(ctx, company, js)
+}
+
+// hiringChoices loads the contract step's choices of a hire of js in company: its members and
+// its fiches de poste.
+func (s *Service) hiringChoices(ctx context.Context, company *org.Company, js *person) (*HiringChoices, error) {
+	h := &HiringChoices{Company: company, JobSeekerName: js.FullName(), Labels: map[string]string{}, Today: s.now()}
+	members, err := companyMembers(ctx, s.db, company.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,9 +204,9 @@ func (s *Service) HiringChoices(ctx context.Context, a actor.Actor, publicID str
 	}
 	err = s.db.NewSelect().Model((*jobdesc.JobDescription)(nil)).ColumnExpr("jd.*, ra.label").
 		Join("LEFT JOIN rome_appellation AS ra ON ra.code = jd.appellation_code").
-		Where("jd.company_id = ?", app.ToCompanyID).OrderExpr("jd.ui_rank, jd.id").Scan(ctx, &rows)
+		Where("jd.company_id = ?", company.ID).OrderExpr("jd.ui_rank, jd.id").Scan(ctx, &rows)
 	if err != nil {
-		return nil, fmt.Errorf("application: fiches of %d: %w", app.ToCompanyID, err)
+		return nil, fmt.Errorf("application: fiches of %d: %w", company.ID, err)
 	}
 	for i := range rows {
 		jd := &rows[i].JobDescription

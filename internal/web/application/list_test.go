@@ -48,6 +48,17 @@ func (in *inbox) apply(t *testing.T, last string) *application.Application {
 	return app
 }
 
+// prescribed sends a spontaneous candidature of a new job seeker from a member of a new
+// habilitated mission locale named orgName.
+func (in *inbox) prescribed(t *testing.T, orgName, first, last string) (*account.User, *account.User, *org.PrescriberOrganization) {
+	t.Helper()
+	ml := in.site.Prescriber(org.ML, orgName, true)
+	pro := in.site.Member(org.TypePrescriber, ml.ID, "ml-"+ml.UID[:8]+"@example.org", "Paula", "Prescriptrice")
+	js := in.site.CreateUser(account.JobSeeker, strings.ToLower(last)+"-"+ml.UID[:8]+"@example.org", first, last)
+	in.site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), in.company, js)
+	return pro, js, ml
+}
+
 func (in *inbox) set(t *testing.T, app *application.Application, set string, args ...any) {
 	t.Helper()
 	if _, err := in.site.DB.NewUpdate().Table("job_application").Set(set, args...).Where("id = ?", app.ID).Exec(context.Background()); err != nil {
@@ -274,10 +285,7 @@ func TestSentAndJobSeekerPages_ShowTheirOwn(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d).WithDemoCommunes()
 		in := newInbox(t, site, org.ACI)
-		ml := site.Prescriber(org.ML, "Mission locale", true)
-		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
-		js := site.CreateUser(account.JobSeeker, "zoe@example.org", "Zoé", "Candidate")
-		site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), in.company, js)
+		pro, js, _ := in.prescribed(t, "Mission locale", "Zoé", "Candidate")
 		res := site.LoginAs(pro).Get(application.SentListPath)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Candidatures envoyées", "Zoé CANDIDATE", in.company.Name, "Vous", "/prescriber/details")
@@ -297,10 +305,7 @@ func TestInboxPage_SearchableSenderFiltersSuggestAndKeepTheChosen(t *testing.T) 
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		site := webtest.New(t, d).WithDemoCommunes()
 		in := newInbox(t, site, org.ACI)
-		po := site.Prescriber(org.ML, "Mission locale de Lille-Sud", true)
-		prescriber := site.Member(org.TypePrescriber, po.ID, "ml@example.org", "Paula", "Prescriptrice")
-		js := site.CreateUser(account.JobSeeker, "suivie@example.org", "Jeanne", "Suivie")
-		site.ApplySpontaneously(webtest.PrescriberActor(prescriber, po), in.company, js)
+		_, _, po := in.prescribed(t, "Mission locale de Lille-Sud", "Jeanne", "Suivie")
 		b := site.LoginAs(in.member)
 
 		// The page carries the combobox, not the list of every sender.

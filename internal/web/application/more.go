@@ -49,9 +49,9 @@ type hireData struct {
 	Person      *page.Facts // the job seeker's summary (§3.4-2), read-only
 	Previous    []hirePreviousRow
 	JobSeekerID string
-	Contract    *hireContractForm
+	Contract    *contractStep
 	Facts       *page.Facts
-	Hidden      []hireOption
+	Hidden      []hiddenInput
 	SearchURL   string
 }
 
@@ -66,17 +66,17 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, jobseeker.SearchPath(application.DirectHirePath), http.StatusSeeOther)
 		return
 	}
-	if d, ok := h.hireStart(w, r, jsID); ok {
+	if d, ok := h.hireStart(w, r, jsID, contractForm()); ok {
 		h.renderHire(w, r, http.StatusOK, "hire.html", d)
 	}
 }
 
-// hireStart loads what the contract step shows of the job seeker and the company; false after
+// hireStart loads what the contract step f shows of the job seeker and the company; false after
 // the refusal page.
-func (h *Handler) hireStart(w http.ResponseWriter, r *http.Request, jsID string) (*hireData, bool) {
+func (h *Handler) hireStart(w http.ResponseWriter, r *http.Request, jsID string, f *page.Form) (*hireData, bool) {
 	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
 	if err == nil {
-		d := &hireData{Start: start, JobSeekerID: jsID, Contract: newHireContractForm(start.Company.Kind == org.GEIQ, start.Jobs)}
+		d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractStep(start.HiringChoices, f, page.ViewerOf(r).PublicID)}
 		if d.Person, err = h.hirePersonFacts(r, jsID); err == nil {
 			return d, true
 		}
@@ -129,21 +129,26 @@ func (h *Handler) renderHire(w http.ResponseWriter, r *http.Request, status int,
 // hire is the contract step's POST: "check" (the default) shows the confirmation after the
 // service checked everything in a dry run, "edit" comes back to the form, "confirm" hires.
 func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
-	if !h.kit.ParsePost(w, r) {
+	f := contractForm()
+	if !h.kit.ParseForm(w, r, f) {
 		return
 	}
 	jsID := r.PostForm.Get("job_seeker_public_id")
-	d, ok := h.hireStart(w, r, jsID)
+	d, ok := h.hireStart(w, r, jsID, f)
 	if !ok {
 		return
 	}
-	in, ok := d.Contract.read(r.PostForm)
 	action := r.PostForm.Get("action")
 	if action == "edit" {
 		h.renderHire(w, r, http.StatusOK, "hire.html", d)
 		return
 	}
-	if !ok {
+	in, err := h.readContract(r.Context(), d.Start.HiringChoices, f)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	if f.HasErrors() {
 		h.renderHire(w, r, http.StatusUnprocessableEntity, "hire.html", d)
 		return
 	}
@@ -158,17 +163,11 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if action == "confirm" {
-		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeeker+" est enregistrée.")
+		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeekerName+" est enregistrée.")
 		http.Redirect(w, r, HiredPath(app.PublicID), http.StatusSeeOther)
 		return
 	}
-	d.Facts = d.Contract.facts()
-	for name, f := range d.Contract.Form.Fields {
-		d.Hidden = append(d.Hidden, hireOption{name, f.Value})
-	}
-	if d.Contract.InvertedVAE {
-		d.Hidden = append(d.Hidden, hireOption{"inverted_vae_contract", "on"})
-	}
+	d.Facts, d.Hidden = d.Contract.summary("hire-summary"), d.Contract.hidden()
 	h.renderHire(w, r, http.StatusOK, "hire_confirm.html", d)
 }
 

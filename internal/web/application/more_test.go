@@ -2,7 +2,6 @@ package application_test
 
 import (
 	"context"
-	"emplois/internal/application/resumetest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,10 +10,12 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/application/resumetest"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/reference"
 	"emplois/internal/web/webtest"
 )
 
@@ -36,9 +37,13 @@ func dayFrom(t time.Time, days int) string { return t.AddDate(0, 0, days).Format
 
 func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		site := webtest.New(t, d).WithDemoCommunes()
+		if err := reference.LoadDemo(context.Background(), d); err != nil { // communes and métiers
+			t.Fatal(err)
+		}
+		site := webtest.New(t, d)
 		co := site.Company(org.ACI, "Jardins de Lyon")
 		emp := site.EmployerOf(co, "emp@example.org")
+		colleague := site.Member(org.TypeCompany, co.ID, "collegue@example.org", "Karim", "Benali")
 		js := site.CreateJobSeeker("alice@example.org")
 		b := site.LoginAs(emp)
 
@@ -50,6 +55,8 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 		webtest.WantBody(t, res, "Déclarer une embauche", "Alice MARTIN chez Jardins de Lyon", `name="hiring_start_at"`,
 			"Informations du candidat", "alice@example.org", "5 rue de la République 69002 Lyon")
 		webtest.WantNoBody(t, res, "Contrat GEIQ")
+		// The same contract step as the acceptance: the advisor among the members, a new métier.
+		webtest.WantBody(t, res, `name="advisor"`, "Karim BENALI", "Ajouter un poste lié à un nouveau métier")
 
 		// Bad input: the form again with French errors, nothing written.
 		today := site.Clock.Now()
@@ -67,9 +74,13 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 
 		form.Set("hiring_start_at", dayFrom(today, 2))
 		form.Set("answer", "Bienvenue !")
+		form.Set("hired_job", "new")
+		form.Set("appellation", "10688")
+		form.Set("advisor", colleague.PublicID)
 		res = b.Post("/apply/hire", form)
 		webtest.WantStatus(t, res, http.StatusOK)
-		webtest.WantBody(t, res, "Confirmer l&#39;embauche", today.AddDate(0, 0, 2).Format("02/01/2006"), "Bienvenue !")
+		webtest.WantBody(t, res, "Confirmer l&#39;embauche", today.AddDate(0, 0, 2).Format("02/01/2006"), "Bienvenue !",
+			"Nouveau poste : 10688", "Karim BENALI")
 		if n := rowCount(t, site, "job_application"); n != 0 {
 			t.Fatalf("the check wrote %d candidatures", n)
 		}
@@ -89,8 +100,13 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 		webtest.WantBody(t, res, "Embauche déclarée", "Alice MARTIN", "Modifier les dates du contrat")
 		var apps []application.Application
 		if err := d.NewSelect().Model(&apps).Scan(context.Background()); err != nil || len(apps) != 1 ||
-			apps[0].State != application.Accepted || apps[0].Answer != "Bienvenue !" {
+			apps[0].State != application.Accepted || apps[0].Answer != "Bienvenue !" || apps[0].HiredJobID == nil {
 			t.Fatalf("candidatures %+v, %v", apps, err)
+		}
+		// The chosen colleague follows the job seeker (§3.4-5 as §3.5-3).
+		if n, err := d.NewSelect().Table("job_seeker_assignment").Where("job_seeker_id = ?", js.ID).
+			Where("professional_id = ?", colleague.ID).Where("company_id = ?", co.ID).Count(context.Background()); err != nil || n != 1 {
+			t.Fatalf("%d assignments of the advisor (%v)", n, err)
 		}
 		// The hire is listed as an earlier candidature only when not accepted: the next hire of the
 		// same person shows nothing blocking.

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"emplois/internal/application"
-	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -623,83 +622,14 @@ func refusalOutcome(b *application.RefusalBatch, results []application.ItemResul
 
 // --- the acceptance wizard (§3.5): the contract, then its confirmation; its state is in the page
 
-var contractTypes = []application.ContractType{application.ContractApprenticeship, application.ContractProfessionalTraining, application.ContractOther}
-var qualificationTypes = []application.QualificationType{application.QualificationStateDiploma, application.QualificationCQP, application.QualificationCCN}
-var qualificationLevels = []application.QualificationLevel{application.Level3, application.Level4, application.Level5, application.LevelNotRelevant}
-
-// newJob is the « Poste retenu » value that asks for a fiche of a new métier (§3.5-3).
-const newJob = "new"
-
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
-// selectField is a select of the "select" partial: its field and its options.
-type selectField struct {
-	Field   *page.Field
-	Options []option
-}
-
 type acceptData struct {
-	H          *application.HiringChoices
-	Form       *page.Form
-	Confirm    bool
-	Action     string
-	CancelURL  string
-	Open       []option
-	Closed     []option
-	Advisor    selectField
-	Contracts  selectField
-	QualTypes  selectField
-	QualLevels selectField
-	VAE        bool
-	Summary    page.Facts
-	// NewJob: « Ajouter un poste lié à un nouveau métier » is chosen, with its métier and place.
-	NewJob                bool
-	Appellation, Location page.Combobox
-	Hidden                []option // the contract step's values, carried by the confirmation
-	ConflictMsg           string
-}
-
-func acceptForm() *page.Form {
-	return page.NewForm(
-		&page.Field{Name: "hiring_start_at", Label: "Date de début du contrat", Type: "date", Required: true},
-		&page.Field{Name: "hiring_end_at", Label: "Date prévisionnelle de fin du contrat", Type: "date",
-			Hint: "Facultative ; pour un CDI Inclusion, laissez-la vide."},
-		&page.Field{Name: "hired_job", Label: "Poste retenu"},
-		&page.Field{Name: "appellation", Label: "Métier du nouveau poste",
-			Hint: "Tapez au moins 2 caractères et choisissez dans la liste, ou saisissez le code ou l'intitulé exact du métier."},
-		&page.Field{Name: "appellation_code", Label: "Code du métier"},
-		&page.Field{Name: "location", Label: "Commune du nouveau poste",
-			Hint: "Laissez vide si le poste est dans la commune de la structure."},
-		&page.Field{Name: "location_code", Label: "Code de la commune"},
-		&page.Field{Name: "contract_type", Label: "Type de contrat"},
-		&page.Field{Name: "contract_type_details", Label: "Précisez le type de contrat"},
-		&page.Field{Name: "nb_hours_per_week", Label: "Nombre d'heures par semaine", Type: "number"},
-		&page.Field{Name: "qualification_type", Label: "Type de qualification visé"},
-		&page.Field{Name: "qualification_level", Label: "Niveau de qualification"},
-		&page.Field{Name: "planned_training_hours", Label: "Nombre d'heures de formation prévues", Type: "number", Value: "0"},
-		&page.Field{Name: "inverted_vae_contract", Label: "Contrat de professionnalisation expérimental (VAE inversée)"},
-		&page.Field{Name: "advisor", Label: "Accompagnateur du candidat au sein de votre structure"},
-		&page.Field{Name: "answer", Label: "Message au candidat"},
-	)
-}
-
-// acceptInput reads the contract step; values that are not dates or numbers are field errors.
-func acceptInput(f *page.Form, geiq bool) application.AcceptInput {
-	in := application.AcceptInput{HiringStartAt: formDate(f, "hiring_start_at"), HiringEndAt: formDate(f, "hiring_end_at"),
-		HiredJobUID: f.Fields["hired_job"].Value, Answer: f.Fields["answer"].Value}
-	if geiq {
-		in.GEIQ = application.GEIQContract{ContractType: application.ContractType(f.Fields["contract_type"].Value),
-			ContractTypeDetails: f.Fields["contract_type_details"].Value, NbHoursPerWeek: formInt(f, "nb_hours_per_week"),
-			QualificationType:    application.QualificationType(f.Fields["qualification_type"].Value),
-			QualificationLevel:   application.QualificationLevel(f.Fields["qualification_level"].Value),
-			PlannedTrainingHours: formInt(f, "planned_training_hours")}
-		vae := f.Fields["inverted_vae_contract"].Value != ""
-		in.GEIQ.InvertedVAEContract = &vae
-	}
-	return in
+	Contract    *contractStep
+	Confirm     bool
+	Action      string
+	CancelURL   string
+	Summary     *page.Facts
+	Hidden      []hiddenInput // the contract step's values, carried by the confirmation
+	ConflictMsg string
 }
 
 func (h *Handler) acceptPage(w http.ResponseWriter, r *http.Request) {
@@ -708,80 +638,15 @@ func (h *Handler) acceptPage(w http.ResponseWriter, r *http.Request) {
 		h.afterAction(w, r, err, "")
 		return
 	}
-	h.renderAccept(w, r, http.StatusOK, hc, acceptForm(), false)
+	h.renderAccept(w, r, http.StatusOK, hc, contractForm(), false)
 }
 
 func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status int, hc *application.HiringChoices, f *page.Form, confirm bool) {
 	id := r.PathValue("id")
-	d := acceptData{H: hc, Form: f, Confirm: confirm, Action: acceptPath(id), CancelURL: application.DetailsPath(id),
-		VAE: f.Fields["inverted_vae_contract"].Value != "", Summary: page.Facts{ID: "accept-summary"}}
-	if hc.IsGEIQ() { // every contract field and the hired fiche are required (§3.5-3)
-		for _, name := range []string{"hired_job", "contract_type", "nb_hours_per_week", "qualification_type", "qualification_level", "planned_training_hours"} {
-			f.Fields[name].Required = true
-		}
-	}
-	d.Appellation = page.Combobox{Field: f.Fields["appellation"], HiddenName: "appellation_code", HiddenValue: f.Fields["appellation_code"].Value,
-		Endpoint: "/autocomplete/jobs", ListID: "appellation-options"}
-	d.Location = page.Combobox{Field: f.Fields["location"], HiddenName: "location_code", HiddenValue: f.Fields["location_code"].Value,
-		Endpoint: "/autocomplete/cities", ListID: "location-options"}
-	hired := f.Fields["hired_job"].Value
-	d.NewJob = hired == newJob
-	// The accepting member follows the job seeker unless another is chosen (§3.5-3).
-	d.Advisor.Field = f.Fields["advisor"]
-	current := f.Fields["advisor"].Value
-	if current == "" {
-		current = page.ViewerOf(r).PublicID
-	}
-	for _, a := range hc.Advisors {
-		d.Advisor.Options = append(d.Advisor.Options, option{a.PublicID, a.Name, a.PublicID == current})
-	}
-	for _, jd := range hc.Open {
-		d.Open = append(d.Open, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})
-	}
-	for _, jd := range hc.Closed {
-		d.Closed = append(d.Closed, option{jd.UID, hc.Labels[jd.UID], jd.UID == hired})
-	}
-	d.Contracts.Field, d.QualTypes.Field, d.QualLevels.Field = f.Fields["contract_type"], f.Fields["qualification_type"], f.Fields["qualification_level"]
-	for _, c := range contractTypes {
-		d.Contracts.Options = append(d.Contracts.Options, option{string(c), c.Label(), string(c) == d.Contracts.Field.Value})
-	}
-	for _, q := range qualificationTypes {
-		d.QualTypes.Options = append(d.QualTypes.Options, option{string(q), q.Label(), string(q) == d.QualTypes.Field.Value})
-	}
-	for _, q := range qualificationLevels {
-		d.QualLevels.Options = append(d.QualLevels.Options, option{string(q), q.Label(), string(q) == d.QualLevels.Field.Value})
-	}
+	d := acceptData{Contract: newContractStep(hc, f, page.ViewerOf(r).PublicID), Confirm: confirm, Action: acceptPath(id),
+		CancelURL: application.DetailsPath(id)}
 	if confirm {
-		for _, name := range []string{"hiring_start_at", "hiring_end_at", "hired_job", "appellation", "appellation_code", "location", "location_code", "advisor", "contract_type", "contract_type_details",
-			"nb_hours_per_week", "qualification_type", "qualification_level", "planned_training_hours", "inverted_vae_contract", "answer"} {
-			d.Hidden = append(d.Hidden, option{Value: f.Fields[name].Value, Label: name})
-		}
-		d.Summary.Add("Candidat", hc.JobSeekerName)
-		if t := formDate(f, "hiring_start_at"); t != nil {
-			d.Summary.Add("Date de début du contrat", localtime.Date(*t))
-		}
-		if t := formDate(f, "hiring_end_at"); t != nil {
-			d.Summary.Add("Date prévisionnelle de fin du contrat", localtime.Date(*t))
-		}
-		if hired == newJob {
-			d.Summary.Add("Poste retenu", "Nouveau poste : "+f.Fields["appellation"].Value+" "+f.Fields["location"].Value)
-		} else {
-			d.Summary.Add("Poste retenu", hc.Labels[hired])
-		}
-		if hc.IsGEIQ() {
-			d.Summary.Add("Type de contrat", application.ContractType(f.Fields["contract_type"].Value).Label())
-			d.Summary.Add("Précisions", f.Fields["contract_type_details"].Value)
-			d.Summary.Add("Nombre d'heures par semaine", f.Fields["nb_hours_per_week"].Value)
-			d.Summary.Add("Type de qualification visé", application.QualificationType(f.Fields["qualification_type"].Value).Label())
-			d.Summary.Add("Niveau de qualification", application.QualificationLevel(f.Fields["qualification_level"].Value).Label())
-			d.Summary.Add("Heures de formation prévues", f.Fields["planned_training_hours"].Value)
-		}
-		for _, a := range hc.Advisors {
-			if a.PublicID == f.Fields["advisor"].Value {
-				d.Summary.Add("Accompagnateur", a.Name)
-			}
-		}
-		d.Summary.Add("Message au candidat", f.Fields["answer"].Value)
+		d.Hidden, d.Summary = d.Contract.hidden(), d.Contract.summary("accept-summary")
 	}
 	h.tpl.Render(w, r, status, "accept.html", "Accepter la candidature de "+hc.JobSeekerName, d)
 }
@@ -790,7 +655,7 @@ func (h *Handler) renderAccept(w http.ResponseWriter, r *http.Request, status in
 // the confirmation, which accepts. A second member confirming after the first is told so: the
 // service locks the candidature and refuses the second acceptance (409).
 func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
-	f := acceptForm()
+	f := contractForm()
 	if !h.kit.ParseForm(w, r, f) {
 		return
 	}
@@ -804,22 +669,10 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		h.renderAccept(w, r, http.StatusOK, hc, f, false)
 		return
 	}
-	in := acceptInput(f, hc.IsGEIQ())
-	if in.AdvisorID, err = hc.AdvisorID(f.Fields["advisor"].Value); err != nil {
-		f.Show(err)
-	}
-	if in.HiredJobUID == newJob {
-		in.HiredJobUID = ""
-		in.NewJobAppellation, in.NewJobLocation, err = h.jobdescs.ResolvePosition(ctx, jobdesc.Position{
-			Appellation: f.Fields["appellation"].Value, AppellationCode: f.Fields["appellation_code"].Value,
-			Location: f.Fields["location"].Value, LocationCode: f.Fields["location_code"].Value})
-		if err != nil && !f.Show(err) {
-			h.kit.Fail(w, r, err)
-			return
-		}
-	}
-	if !f.HasErrors() {
-		f.Show(hc.Check(in).Err())
+	in, err := h.readContract(ctx, hc, f)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
 	}
 	if f.HasErrors() {
 		h.renderAccept(w, r, http.StatusUnprocessableEntity, hc, f, false)

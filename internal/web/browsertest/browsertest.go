@@ -617,10 +617,29 @@ type Violation struct {
 const axeTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]`
 
 // Accessibility runs axe-core on the page as it is now (after a failed form submission, say)
-// and returns every violation.
+// and returns every violation. A page that navigates away meanwhile (a click's submission that
+// was still in flight) is checked again once the next one has loaded.
 func (e *Env) Accessibility(t testing.TB) []Violation {
 	t.Helper()
-	e.waitFor(t, "page load", `document.readyState === "complete"`)
+	for attempt := 1; ; attempt++ {
+		e.waitFor(t, "page load", `document.readyState === "complete"`)
+		raw, err := e.runAxe(t)
+		if err != nil && attempt < 3 && strings.Contains(err.Error(), "navigated or closed") {
+			continue
+		}
+		if err != nil {
+			e.fail(t, "run axe-core: %v", err)
+		}
+		var violations []Violation
+		if err := json.Unmarshal(raw, &violations); err != nil {
+			t.Fatalf("browsertest: axe result: %v", err)
+		}
+		return violations
+	}
+}
+
+// runAxe injects axe-core when the page lacks it and returns its violations as JSON.
+func (e *Env) runAxe(t testing.TB) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
 	defer cancel()
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
@@ -628,23 +647,15 @@ func (e *Env) Accessibility(t testing.TB) []Violation {
 		_, err = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSource(t)))
 	}
 	if err != nil {
-		e.fail(t, "inject axe-core: %v", err)
+		return nil, err
 	}
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`axe.run(document, {
+	return chromedp.Run(ctx, chromedp.Evaluate[[]byte](`axe.run(document, {
 		runOnly: {type: "tag", values: `+axeTags+`},
 		resultTypes: ["violations"]
 	}).then(r => r.violations.map(v => ({
 		id: v.id, impact: v.impact || "", help: v.help, helpUrl: v.helpUrl,
 		targets: v.nodes.map(n => [].concat(n.target).join(" "))
 	})))`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		e.fail(t, "run axe-core: %v", err)
-	}
-	var violations []Violation
-	if err := json.Unmarshal(raw, &violations); err != nil {
-		t.Fatalf("browsertest: axe result: %v", err)
-	}
-	return violations
 }
 
 // CheckAccessibility loads pathOrURL and checks it with CheckPageAccessibility.
