@@ -15,6 +15,7 @@ import (
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/db"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/searchtext"
@@ -96,7 +97,7 @@ type Filters struct {
 	Jobs []string
 	// Departments of the job seekers (OR-ed).
 	Departments []string
-	// Name is the start of the job seeker's first or last name (unaccented prefix, case-insensitive).
+	// Name is the start of the job seeker's first or last name, accents and case aside.
 	Name string
 	// JobSeeker is a job seeker's public id.
 	JobSeeker string
@@ -413,9 +414,10 @@ func (sc *listScope) filter(q *bun.SelectQuery, f Filters) *bun.SelectQuery {
 	if len(f.Departments) > 0 {
 		q = q.Where("ja.job_seeker_id IN (SELECT id FROM users WHERE department IN (?))", bun.List(f.Departments))
 	}
-	if f.Name != "" {
-		p := strings.ToLower(f.Name) + "%"
-		q = q.Where("ja.job_seeker_id IN (SELECT id FROM users WHERE kind = 'job_seeker' AND (lower(last_name) LIKE ? OR lower(first_name) LIKE ?))", p, p)
+	if name := searchtext.Normalize(f.Name); name != "" {
+		p := name + "%"
+		q = q.Where("EXISTS (SELECT 1 FROM users AS nu WHERE nu.id = ja.job_seeker_id AND ("+
+			db.FoldFunction+"(nu.last_name) LIKE ? OR "+db.FoldFunction+"(nu.first_name) LIKE ?))", p, p)
 	}
 	return q
 }

@@ -169,6 +169,8 @@ func TestInbox_EveryFilterAndTheJobSeekerOverridesThem(t *testing.T) {
 			{"departments=69", "Chloé MARTIN, Alice BERNARD"},
 			{"departments=01&departments=38", "Dan ARNAUD, Bob ZOLA"},
 			{"name=mar", "Chloé MARTIN"},
+			{"name=CHLOE", "Chloé MARTIN"},
+			{"name=chlo%C3%A9+", "Chloé MARTIN"},
 			{"name=BO", "Bob ZOLA"},
 			// Scenario 32: the job seeker filter ignores the others.
 			{"states=new&departments=38&job_seeker=" + bob.PublicID, "Bob ZOLA"},

@@ -6,6 +6,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,8 +21,9 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
-	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+	"modernc.org/sqlite" // SQLite driver "sqlite"
 
+	"emplois/internal/platform/searchtext"
 	"emplois/migrations"
 )
 
@@ -38,6 +40,29 @@ type DB struct {
 	*bun.DB
 	Engine Engine
 	path   string // SQLite file, for the migration lock
+}
+
+// FoldFunction is the SQL function that folds a text as searchtext.Normalize does, for
+// comparisons that ignore case and accents: defined by a migration on PostgreSQL, registered
+// here for SQLite.
+const FoldFunction = "emplois_fold"
+
+func init() {
+	err := sqlite.RegisterDeterministicScalarFunction(FoldFunction, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case nil:
+			return nil, nil
+		case string:
+			return searchtext.Normalize(v), nil
+		case []byte:
+			return searchtext.Normalize(string(v)), nil
+		default:
+			return nil, fmt.Errorf("%s: a text is expected, not %T", FoldFunction, v)
+		}
+	})
+	if err != nil {
+		panic(err)
+	}
 }
 
 // Open connects to the database named by url: sqlite://PATH, sqlite::memory: or postgres://...

@@ -10,6 +10,7 @@ import (
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/searchtext"
 )
 
 func TestInTx_RollsBackEverythingOnError(t *testing.T) {
@@ -82,4 +83,18 @@ func TestMigrate_ConcurrentOpenersOfOneSQLiteFile(t *testing.T) {
 			t.Fatalf("concurrent migrate: %v", err)
 		}
 	}
+}
+
+func TestFoldFunction_IsSearchtextNormalizeOnBothEngines(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		for _, s := range []string{"Hélène", "L'Haÿ-les-Roses", "ŒUVRE  d'Ève", "François-Xavier DUPONT", "", "Saint-Étienne 42"} {
+			var got string
+			if err := d.NewRaw("SELECT "+db.FoldFunction+"(?)", s).Scan(context.Background(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if want := searchtext.Normalize(s); got != want {
+				t.Errorf("%s(%q) = %q, want %q", db.FoldFunction, s, got, want)
+			}
+		}
+	})
 }

@@ -35,12 +35,12 @@ func (h *Handler) moreRoutes(rt *page.Router) {
 	rt.Handle("POST "+application.NotificationsPath, page.Professional, h.notifications)
 }
 
-// ContractDatesPath, ExternalTransferPath and HiredPath are pages of one candidature.
-func ContractDatesPath(publicID string) string { return "/apply/" + publicID + "/siae/contract-dates" }
-func ExternalTransferPath(publicID string) string {
+// contractDatesPath, externalTransferPath and hiredPath are this room's pages of one candidature.
+func contractDatesPath(publicID string) string { return "/apply/" + publicID + "/siae/contract-dates" }
+func externalTransferPath(publicID string) string {
 	return "/apply/" + publicID + "/siae/external-transfer"
 }
-func HiredPath(publicID string) string { return "/apply/" + publicID + "/siae/hired" }
+func hiredPath(publicID string) string { return "/apply/" + publicID + "/siae/hired" }
 
 // --- direct hire (§3.4): identity search, then the contract, a confirmation, the end page.
 
@@ -164,7 +164,7 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 	}
 	if action == "confirm" {
 		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeekerName+" est enregistrée.")
-		http.Redirect(w, r, HiredPath(app.PublicID), http.StatusSeeOther)
+		http.Redirect(w, r, hiredPath(app.PublicID), http.StatusSeeOther)
 		return
 	}
 	d.Facts, d.Hidden = d.Contract.summary("hire-summary"), d.Contract.hidden()
@@ -181,7 +181,7 @@ func (h *Handler) hired(w http.ResponseWriter, r *http.Request) {
 	h.tpl.Render(w, r, http.StatusOK, "hire_done.html", "Embauche déclarée", struct {
 		Contract                          *application.ContractDates
 		Start, DetailsURL, DatesURL, Next string
-	}{c, localtime.Date(*c.HiringStartAt), application.DetailsPath(c.PublicID), ContractDatesPath(c.PublicID), application.DirectHirePath})
+	}{c, localtime.Date(*c.HiringStartAt), application.DetailsPath(c.PublicID), contractDatesPath(c.PublicID), application.DirectHirePath})
 }
 
 // --- contract dates (§3.7, R33)
@@ -216,7 +216,7 @@ func (h *Handler) contractDatesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.tpl.Render(w, r, http.StatusOK, "contract_dates.html", contractDatesTitle,
-		contractDatesData{Contract: c, Form: contractDatesForm(c), Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)})
+		contractDatesData{Contract: c, Form: contractDatesForm(c), Back: application.DetailsPath(c.PublicID), Self: contractDatesPath(c.PublicID)})
 }
 
 func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
@@ -230,7 +230,7 @@ func (h *Handler) contractDates(w http.ResponseWriter, r *http.Request) {
 	if !h.kit.ParseForm(w, r, form) {
 		return
 	}
-	d := contractDatesData{Contract: c, Form: form, Back: application.DetailsPath(c.PublicID), Self: ContractDatesPath(c.PublicID)}
+	d := contractDatesData{Contract: c, Form: form, Back: application.DetailsPath(c.PublicID), Self: contractDatesPath(c.PublicID)}
 	form.Require("hiring_start_at")
 	start, end := formDate(form, "hiring_start_at"), formDate(form, "hiring_end_at")
 	if form.HasErrors() {
@@ -274,7 +274,7 @@ func (h *Handler) externalTransferSearch(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	d := externalTransferData{Draft: draft, Query: strings.TrimSpace(r.URL.Query().Get("q")), Back: application.DetailsPath(draft.PublicID),
-		Search: ExternalTransferPath(draft.PublicID)}
+		Search: externalTransferPath(draft.PublicID)}
 	if d.Query != "" {
 		if d.Results, err = h.applications.TransferTargets(r.Context(), a, d.Query, 20); err != nil {
 			h.kit.Fail(w, r, err)
@@ -303,7 +303,7 @@ func (h *Handler) externalTransferPageData(w http.ResponseWriter, r *http.Reques
 		var target *application.TransferTarget
 		if target, err = h.applications.TransferTargetOf(r.Context(), a, r.PathValue("company_uid")); err == nil {
 			return &externalTransferData{Draft: draft, Target: target, Form: externalTransferForm(draft.Message),
-				Back: application.DetailsPath(draft.PublicID), Search: ExternalTransferPath(draft.PublicID)}, true
+				Back: application.DetailsPath(draft.PublicID), Search: externalTransferPath(draft.PublicID)}, true
 		}
 	}
 	h.kit.Fail(w, r, err)

@@ -159,7 +159,7 @@ func (h *Handler) employerControls(r *http.Request, d *application.Details, data
 		case application.TProcess, application.TCancel, application.TReset:
 			data.Controls = append(data.Controls, control{Label: t.Label, URL: actionPath(id, string(t.Name)), Post: true})
 		case application.TExternalTransfer:
-			data.Controls = append(data.Controls, control{Label: t.Label, URL: ExternalTransferPath(id)})
+			data.Controls = append(data.Controls, control{Label: t.Label, URL: externalTransferPath(id)})
 		case application.TTransfer:
 			for _, a := range page.ViewerOf(r).Organizations {
 				if a.FromEmployer() && a.UID != d.Company.UID {
@@ -172,7 +172,7 @@ func (h *Handler) employerControls(r *http.Request, d *application.Details, data
 		}
 	}
 	if d.Side == application.SideEmployer && application.CanUpdateHiringStart(d.App.State, d.App.HiringStartAt, application.Day(h.applications.Now())) {
-		data.Controls = append(data.Controls, control{Label: "Modifier les dates du contrat", URL: ContractDatesPath(id)})
+		data.Controls = append(data.Controls, control{Label: "Modifier les dates du contrat", URL: contractDatesPath(id)})
 	}
 	if d.CanArchive {
 		data.Controls = append(data.Controls, control{Label: "Archiver", URL: actionPath(id, "archive"), Post: true})
