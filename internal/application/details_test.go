@@ -52,8 +52,7 @@ func TestDetails_EachSideSeesItsPartOfARefusal(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		orienteur := f.prescriber(false)
 		js, jsa := f.jobSeeker()
 		app := f.submit(orienteur, js, co)
@@ -101,8 +100,7 @@ func TestDetails_EmployersNoLongerSeeACandidatureAfterTwoYearsUnlessAccepted(t *
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		old := f.submit(jsa, js, co)
 		f.clk.Advance(ResubmitAfter)

@@ -143,6 +143,14 @@ func (f *fixture) employer(co *org.Company) actor.Actor {
 		Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: string(co.Kind), ID: co.ID, UID: co.UID}}
 }
 
+// openEmployer is a new company of this kind open to spontaneous candidatures, with a member
+// acting for it.
+func (f *fixture) openEmployer(kind org.CompanyKind) (*org.Company, actor.Actor) {
+	f.t.Helper()
+	co := f.company(kind, spontaneousOpen())
+	return co, f.employer(co)
+}
+
 // prescriber is a new member of a new prescriber organization, authorized or not (orienteur).
 func (f *fixture) prescriber(authorized bool) actor.Actor {
 	f.t.Helper()

@@ -38,8 +38,7 @@ func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithPr
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		// Pending elsewhere: becomes « Embauché ailleurs » (R15).
 		other := f.company(org.EI, spontaneousOpen())
@@ -157,8 +156,7 @@ func TestDirectHire_PermissionsPerRole(t *testing.T) {
 		}
 		// A member of the company acting for another one hires into the one acted for only; a
 		// professional acting for a company they left is refused.
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		_, emp := f.openEmployer(org.ACI)
 		if _, err := f.svc.DirectHire(ctx, emp, DirectHireInput{JobSeekerPublicID: "not-a-job-seeker",
 			AcceptInput: AcceptInput{HiringStartAt: today(f)}}, false); err != ErrJobSeekerNotFound {
 			t.Errorf("unknown job seeker: %v", err)
@@ -179,8 +177,7 @@ func TestDirectHire_APreviousCandidatureOfLessThan24HoursBlocksOnTheServer(t *te
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		prev := f.submit(jsa, js, co)
 		f.clk.Advance(time.Hour)
@@ -211,8 +208,7 @@ func TestScenario35_ContractDatesMoveWithin30DaysOfANotYetStartedContract(t *tes
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		app := f.acceptedIn(emp, co, f.prescriber(true), 5)
 		in5 := Day(f.clk.Now()).AddDate(0, 0, 5)
 		in20, in31, yesterday := Day(f.clk.Now()).AddDate(0, 0, 20), Day(f.clk.Now()).AddDate(0, 0, 31), Day(f.clk.Now()).AddDate(0, 0, -1)
@@ -261,8 +257,7 @@ func TestContractDates_PermissionsPerRole(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		sender := f.prescriber(true)
 		app := f.acceptedIn(emp, co, sender, 5)
 		jsa := actor.Actor{UserID: app.JobSeekerID, Kind: actor.JobSeeker} // the candidature's own job seeker

@@ -81,10 +81,8 @@ func listNames(p *ListPage) string {
 func TestInbox_ScopeR31ArchivesAndTitleFilters(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
-		other := f.company(org.EI, spontaneousOpen())
-		otherEmp := f.employer(other)
+		co, emp := f.openEmployer(org.ACI)
+		other, otherEmp := f.openEmployer(org.EI)
 		submit := func(first string) *Application {
 			js, jsa := f.named(first, "Durand", "69")
 			return f.submit(jsa, js, co)
@@ -123,8 +121,7 @@ func TestInbox_EveryFilterAndTheJobSeekerOverridesThem(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		fiche := f.fiche(co, true)
 		authorized, orienteur := f.prescriber(true), f.prescriber(false)
 		sender := f.company(org.EI)
@@ -222,8 +219,7 @@ func TestInbox_EveryFilterAndTheJobSeekerOverridesThem(t *testing.T) {
 func TestInbox_PagesOfTwenty(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.GEIQ, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.GEIQ)
 		for range ListPageSize + 3 {
 			js, jsa := f.jobSeeker()
 			f.submit(jsa, js, co)
@@ -304,8 +300,7 @@ func TestCounts_DashboardCardsMatchTheListsAndStalledJobSeekers(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		pres := f.prescriber(true)
 		var apps []*Application
 		for range 4 {
@@ -367,8 +362,7 @@ func TestExports_XLSXWithDateCellsAndCSVColumns(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		fiche := f.fiche(co, true)
 		pres := f.prescriber(true)
 		js, jsa := f.named("Alice", "Bernard", "69")
@@ -434,8 +428,7 @@ func TestSuggestions_FindTheListsOrganizationsByName(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		lyon, villeurbanne, unrelated := f.prescriber(true), f.prescriber(false), f.prescriber(true)
 		for p, name := range map[int64]string{lyon.Organization.ID: "Mission locale de Lyon", villeurbanne.Organization.ID: "Mission Locale Villeurbanne",
 			unrelated.Organization.ID: "Mission locale d'Oyonnax"} {

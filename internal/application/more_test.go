@@ -51,8 +51,7 @@ func TestComments_AnEmptyOrTooLongMessageIsAFieldErrorAndNothingIsWritten(t *tes
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, _ := f.jobSeeker()
 		app := f.submit(f.prescriber(true), js, co)
 		for _, msg := range []string{"   ", strings.Repeat("é", MaxCommentLength+1)} {
@@ -125,8 +124,7 @@ func TestScenario34_AddingAPriorActionMovesToPriorToHireAndDeletingTheLastBackTo
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.GEIQ, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.GEIQ)
 		js, _ := f.jobSeeker()
 		app := f.submit(f.prescriber(true), js, co)
 		if _, err := f.svc.Process(ctx, emp, app.PublicID); err != nil {
@@ -187,16 +185,14 @@ func TestPriorActions_AreForGEIQOnlyFrozenOnceAcceptedAndCheckTheirDates(t *test
 		end := start.AddDate(0, 0, 3)
 		in := PriorActionInput{Action: ActionMRS, StartAt: &start, EndAt: &end}
 
-		aci := f.company(org.ACI, spontaneousOpen())
-		aciEmp := f.employer(aci)
+		aci, aciEmp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		app := f.submit(f.prescriber(true), js, aci)
 		if _, err := f.svc.AddPriorAction(ctx, aciEmp, app.PublicID, in); err != ErrNotGEIQ {
 			t.Errorf("ACI: %v", err)
 		}
 
-		geiq := f.company(org.GEIQ, spontaneousOpen())
-		emp := f.employer(geiq)
+		geiq, emp := f.openEmployer(org.GEIQ)
 		gapp := f.submit(f.prescriber(true), js, geiq)
 		if _, err := f.svc.AddPriorAction(ctx, jsa, gapp.PublicID, in); err != ErrNotFound {
 			t.Errorf("job seeker: %v", err)

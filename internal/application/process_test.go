@@ -103,8 +103,7 @@ func TestAccept_TwoMembersAcceptingAtOnceGiveExactlyOneAcceptance(t *testing.T) 
 func TestTransitions_AWrongStateIsAFrenchConflictAndChangesNothing(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		app := f.submit(jsa, js, co)
 		ctx := context.Background()
@@ -136,8 +135,7 @@ func TestTransitions_AWrongStateIsAFrenchConflictAndChangesNothing(t *testing.T)
 func TestTransitions_PermissionsPerRole(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		orienteur, authorized := f.prescriber(false), f.prescriber(true)
 		app := f.submit(orienteur, js, co)
@@ -182,8 +180,7 @@ func TestTransitions_PermissionsPerRole(t *testing.T) {
 func TestScenario24_PostponingWithoutAnswerIsAFieldErrorAndNothingChanges(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		app := f.submit(jsa, js, co)
 		_, err := f.svc.Postpone(context.Background(), emp, app.PublicID, " ")
@@ -196,8 +193,7 @@ func TestScenario24_PostponingWithoutAnswerIsAFieldErrorAndNothingChanges(t *tes
 func TestScenario17_AnUnsharedRefusalHidesTheReasonFromTheJobSeekerAndTellsTheProxy(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, _ := f.jobSeeker()
 		app := f.submit(f.prescriber(true), js, co)
 		ctx := context.Background()
@@ -226,8 +222,7 @@ func TestScenario17_AnUnsharedRefusalHidesTheReasonFromTheJobSeekerAndTellsThePr
 func TestScenario19_AGEIQCannotRefuseForNonEligibility(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.GEIQ, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.GEIQ)
 		js, jsa := f.jobSeeker()
 		app := f.submit(jsa, js, co)
 		_, err := f.svc.Refuse(context.Background(), emp, app.PublicID, RefuseInput{Reason: ReasonNonEligible, Answer: "Non"})
@@ -320,8 +315,7 @@ func TestScenario25_AnInternalTransferResetsTheCandidatureDeletesCommentsAndMail
 func TestScenario27And28_BatchArchiveOnlyArchivesTheRefusedOneAndAcceptingUnarchives(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		ctx := context.Background()
 		var apps []*Application
 		for range 3 {
@@ -360,8 +354,7 @@ func TestScenario27And28_BatchArchiveOnlyArchivesTheRefusedOneAndAcceptingUnarch
 func TestCancel_MailsTheEmployerAndTheProxyButNotTheJobSeeker(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, _ := f.jobSeeker()
 		app := f.submit(f.prescriber(true), js, co)
 		ctx := context.Background()

@@ -48,8 +48,7 @@ func TestScenario01_AJobSeekerApplyingAloneCreatesANewCandidatureAndMailsTheMemb
 func TestScenario02_A24HourOldCandidatureBlocksAPrescriberButNotAnAutoPrescription(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.EI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.EI)
 		js, jsa := f.jobSeeker()
 		f.submit(jsa, js, co)
 		f.clk.Advance(2 * time.Hour)
@@ -155,8 +154,7 @@ func TestSubmit_RefusesBothJobsAndSpontaneousNothingAClosedFicheOrAnotherCompany
 func TestSubmit_RequiresAMessageExceptInAutoPrescription(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.GEIQ, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.GEIQ)
 		js, jsa := f.jobSeeker()
 		_, err := f.svc.Submit(context.Background(), jsa, SubmitInput{CompanyUID: co.UID, Spontaneous: true, Message: "  "})
 		if fault.FieldsOf(err).On("message") != "Ce champ est obligatoire." {
@@ -174,8 +172,7 @@ func TestSubmit_WhoMayApply(t *testing.T) {
 		co := f.company(org.ACI, spontaneousOpen())
 		f.employer(co)
 		empty := f.company(org.ACI, spontaneousOpen()) // no member
-		ea := f.company(org.EA, spontaneousOpen())
-		eaEmp := f.employer(ea)
+		ea, eaEmp := f.openEmployer(org.EA)
 		js, _ := f.jobSeeker()
 		staff := f.user(actor.Staff, "Sam")
 		unaffiliated := f.user(actor.Professional, "Ugo")
@@ -229,8 +226,7 @@ func TestScenario38_ADoubleSubmitWithinTenSecondsCreatesOneCandidature(t *testin
 func TestSubmit_KeepsAGenuinePDFAndRefusesDisguisedOrLargeFiles(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
 		big := append(resumetest.PDF(), bytes.Repeat([]byte(" "), MaxResumeBytes)...)
 		for _, tc := range []struct {

@@ -35,8 +35,7 @@ func TestScenario26_AnExternalTransferKeepingTheCVCreatesANewCandidatureAndLogsO
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		orig := f.refusedWithResume(emp, co)
 		target := f.company(org.EI)
 		f.employer(target)
@@ -100,8 +99,7 @@ func TestExternalTransfer_GuardsAndBadInputWriteNothing(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		co := f.company(org.ACI, spontaneousOpen())
-		emp := f.employer(co)
+		co, emp := f.openEmployer(org.ACI)
 		orig := f.refusedWithResume(emp, co)
 		target := f.company(org.EI) // spontaneous candidatures closed
 		f.employer(target)
