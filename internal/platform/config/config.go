@@ -37,6 +37,7 @@ var Vars = []Var{
 	{"EMPLOIS_LOG_FORMAT", "text", "Log format: text or json."},
 	{"EMPLOIS_WORKERS", "2", "Background worker goroutines claiming jobs (mail sending, periodic tasks)."},
 	{"EMPLOIS_REMINDER_DAYS", "15", "Days a candidature waits for an answer before its company's members are reminded of it (once per candidature)."},
+	{"EMPLOIS_PASS_PREFIX", "99999", "The 5 letters or digits that start every PASS IAE number this service issues (approvals.md §2.7): the ASP recognizes the service's PASS by them. Never change it on a running service: numbers already issued keep theirs."},
 	{"EMPLOIS_METRICS_TOKEN", "", "Bearer token that /metrics (Prometheus) requires. Empty: /metrics is open to anyone, so restrict it at the load balancer."},
 	{"EMPLOIS_PROCONNECT_ISSUER", "", "ProConnect issuer URL (OpenID discovery at ISSUER/.well-known/openid-configuration), e.g. https://auth.agentconnect.gouv.fr/api/v2 in production. Empty: login with ProConnect is off."},
 	{"EMPLOIS_PROCONNECT_CLIENT_ID", "", "Client id given by ProConnect for this service. The redirect URI to declare is EMPLOIS_BASE_URL/proconnect/callback, the post-logout URI EMPLOIS_BASE_URL/."},
@@ -72,6 +73,8 @@ type Config struct {
 	Workers          int
 	// ReminderDays: a candidature unanswered this many days is recalled to its company's members.
 	ReminderDays int
+	// PASSPrefix starts the numbers of the PASS IAE issued here (5 ASCII letters or digits).
+	PASSPrefix string
 	MetricsToken string
 
 	// ProConnect (OpenID Connect login of professionals, actors.md §11). Off when the issuer is empty.
@@ -195,6 +198,10 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.Workers = integer("EMPLOIS_WORKERS")
 	c.ReminderDays = integer("EMPLOIS_REMINDER_DAYS")
+	c.PASSPrefix = get("EMPLOIS_PASS_PREFIX")
+	if !isPASSPrefix(c.PASSPrefix) {
+		fail("EMPLOIS_PASS_PREFIX", fmt.Errorf("must be 5 ASCII letters or digits"))
+	}
 	c.MetricsToken = get("EMPLOIS_METRICS_TOKEN")
 	// The OpenID providers: an issuer turns one on, and then needs its client id and secret.
 	for _, p := range []struct {
@@ -251,6 +258,19 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
 	return c, nil
+}
+
+// isPASSPrefix reports whether p may start a PASS IAE number: 5 ASCII letters or digits.
+func isPASSPrefix(p string) bool {
+	if len(p) != 5 {
+		return false
+	}
+	for _, r := range p {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 // checkDev refuses development mode on a public https:// URL: it opens the mail outbox, password

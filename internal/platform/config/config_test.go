@@ -101,3 +101,17 @@ func TestLoad_ReportsEveryBadVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad_PASSPrefixIsFiveLettersOrDigits(t *testing.T) {
+	if c, err := Load(env(nil)); err != nil || c.PASSPrefix != "99999" {
+		t.Fatalf("default prefix %q, %v", c.PASSPrefix, err)
+	}
+	if c, err := Load(env(map[string]string{"EMPLOIS_PASS_PREFIX": "XXXXX"})); err != nil || c.PASSPrefix != "XXXXX" {
+		t.Fatalf("prefix %q, %v", c.PASSPrefix, err)
+	}
+	for _, bad := range []string{"9999", "999999", "99 99", "9999é", "9999-"} {
+		if _, err := Load(env(map[string]string{"EMPLOIS_PASS_PREFIX": bad})); err == nil || !strings.Contains(err.Error(), "EMPLOIS_PASS_PREFIX") {
+			t.Errorf("prefix %q: %v", bad, err)
+		}
+	}
+}
