@@ -594,14 +594,34 @@ func (e *Env) fail(t testing.TB, format string, args ...any) {
 
 func (e *Env) do(t testing.TB, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
+	for attempt := 1; ; attempt++ {
+		err := e.run(actions...)
+		if err != nil && attempt < 3 && replaced(err) {
+			// The page was still being replaced by the last click's navigation: the node found
+			// belonged to the old page. Act again on the new one once it has loaded.
+			e.waitFor(t, "page load", `document.readyState === "complete"`)
+			continue
+		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = fmt.Errorf("not done within %s (element missing or hidden?)", actionTimeout)
 		}
-		e.fail(t, "%s: %v", what, err)
+		if err != nil {
+			e.fail(t, "%s: %v", what, err)
+		}
+		return
 	}
+}
+
+func (e *Env) run(actions ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(e.tab, actionTimeout)
+	defer cancel()
+	return chromedp.Do(ctx, actions...)
+}
+
+// replaced reports whether err says the page went away under the action (a navigation).
+func replaced(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Could not find node with given id") || strings.Contains(msg, "navigated or closed")
 }
 
 // Violation is one axe-core rule that a page breaks.
@@ -624,7 +644,7 @@ func (e *Env) Accessibility(t testing.TB) []Violation {
 	for attempt := 1; ; attempt++ {
 		e.waitFor(t, "page load", `document.readyState === "complete"`)
 		raw, err := e.runAxe(t)
-		if err != nil && attempt < 3 && strings.Contains(err.Error(), "navigated or closed") {
+		if err != nil && attempt < 3 && replaced(err) {
 			continue
 		}
 		if err != nil {
