@@ -161,7 +161,7 @@ func selectedOf(ctx context.Context, idb bun.IDB, s schema, diagnosisIDs []int64
 	}
 	var rows []selectedRow
 	err := idb.NewSelect().Model(&rows).ModelTableExpr(s.selected+" AS sc").
-		Where("sc.eligibility_diagnosis_id IN (?)", bun.In(diagnosisIDs)).OrderExpr("sc.id").Scan(ctx)
+		Where("sc.eligibility_diagnosis_id IN (?)", bun.List(diagnosisIDs)).OrderExpr("sc.id").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: criteria of %s: %w", s.diagnoses, err)
 	}
@@ -177,7 +177,7 @@ func expireDiagnoses(ctx context.Context, idb bun.IDB, s schema, ids []int64, da
 		return nil
 	}
 	_, err := idb.NewUpdate().TableExpr(s.diagnoses).Set("expires_at = ?", day).Set("updated_at = ?", now).
-		Where("id IN (?)", bun.In(ids)).Exec(ctx)
+		Where("id IN (?)", bun.List(ids)).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("eligibility: expire %s: %w", s.diagnoses, err)
 	}
