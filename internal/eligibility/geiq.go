@@ -44,11 +44,29 @@ func visibleGEIQ(q *bun.SelectQuery, jsID, geiqID int64) *bun.SelectQuery {
 // the author (edge case 47). A prescriber's diagnosis makes the job seeker's valid GEIQ-authored
 // diagnoses without a candidature expire today (edge case 49).
 func (s *Service) CreateGEIQ(ctx context.Context, a actor.Actor, jobSeekerPublicID string, criteriaKeys []string) (*GEIQDiagnosis, error) {
+	jsID, err := jobSeekerID(ctx, s.db, jobSeekerPublicID)
+	if err != nil {
+		return nil, err
+	}
+	var d *GEIQDiagnosis
+	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		d, err = s.CreateGEIQTx(ctx, tx, a, jsID, criteriaKeys)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// CreateGEIQTx is CreateGEIQ in the caller's transaction (a GEIQ's acceptance of a
+// candidature), for the job seeker of this id.
+func (s *Service) CreateGEIQTx(ctx context.Context, tx bun.Tx, a actor.Actor, jsID int64, criteriaKeys []string) (*GEIQDiagnosis, error) {
 	cat, err := s.Catalog(ctx)
 	if err != nil {
 		return nil, err
 	}
-	w, err := whoIs(ctx, s.db, a)
+	w, err := whoIs(ctx, tx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -56,47 +74,39 @@ func (s *Service) CreateGEIQ(ctx context.Context, a actor.Actor, jobSeekerPublic
 	if err != nil {
 		return nil, err
 	}
-	jsID, err := jobSeekerID(ctx, s.db, jobSeekerPublicID)
-	if err != nil {
-		return nil, err
-	}
 	selected, err := checkedGEIQCriteria(cat, kind, criteriaKeys)
 	if err != nil {
 		return nil, err
 	}
-	var d *GEIQDiagnosis
-	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if err := s.lockJobSeeker(ctx, tx, jsID); err != nil {
-			return err
-		}
-		now, today := s.now(), s.today()
-		exists, err := visibleGEIQ(tx.NewSelect().Model((*GEIQDiagnosis)(nil)), jsID, w.companyID).
-			Where("ged.expires_at > ?", today).Exists(ctx)
-		if err != nil {
-			return fmt.Errorf("eligibility: valid GEIQ diagnoses of %d: %w", jsID, err)
-		}
-		if exists {
-			return ErrGEIQExists
-		}
-		d = &GEIQDiagnosis{DiagnosisBase: newBase(w, jsID, kind, now)}
-		if kind == AuthorGEIQ {
-			d.AuthorGEIQID = &w.companyID
-		} else {
-			superseded, err := s.validIDs(ctx, tx, geiqSchema, jsID, today,
-				"author_kind = ? AND NOT EXISTS (SELECT 1 FROM job_application AS ja WHERE ja.geiq_eligibility_diagnosis_id = geiq_eligibility_diagnosis.id)", AuthorGEIQ)
-			if err != nil {
-				return err
-			}
-			if err := s.expire(ctx, tx, a, geiqSchema, superseded, today, now); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
-			return fmt.Errorf("eligibility: insert GEIQ diagnosis: %w", err)
-		}
-		return s.saveGEIQCriteria(ctx, tx, a, w, d, selected, actionCreated, now)
-	})
+	if err := s.lockJobSeeker(ctx, tx, jsID); err != nil {
+		return nil, err
+	}
+	now, today := s.now(), s.today()
+	exists, err := visibleGEIQ(tx.NewSelect().Model((*GEIQDiagnosis)(nil)), jsID, w.companyID).
+		Where("ged.expires_at > ?", today).Exists(ctx)
 	if err != nil {
+		return nil, fmt.Errorf("eligibility: valid GEIQ diagnoses of %d: %w", jsID, err)
+	}
+	if exists {
+		return nil, ErrGEIQExists
+	}
+	d := &GEIQDiagnosis{DiagnosisBase: newBase(w, jsID, kind, now)}
+	if kind == AuthorGEIQ {
+		d.AuthorGEIQID = &w.companyID
+	} else {
+		superseded, err := s.validIDs(ctx, tx, geiqSchema, jsID, today,
+			"author_kind = ? AND NOT EXISTS (SELECT 1 FROM job_application AS ja WHERE ja.geiq_eligibility_diagnosis_id = geiq_eligibility_diagnosis.id)", AuthorGEIQ)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.expire(ctx, tx, a, geiqSchema, superseded, today, now); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("eligibility: insert GEIQ diagnosis: %w", err)
+	}
+	if err := s.saveGEIQCriteria(ctx, tx, a, w, d, selected, actionCreated, now); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"emplois/internal/org"
@@ -168,5 +169,40 @@ func TestUpdateGEIQ(t *testing.T) {
 		f.setExpiry("geiq_eligibility_diagnosis", dg.ID, f.svc.today())
 		_, err = f.svc.UpdateGEIQ(ctx, colleague, dg.ID, f.geiqKeys(ASS))
 		wantFault(t, err, ErrExpired)
+	})
+}
+
+// Two GEIQ diagnoses written at once for the same job seeker: the lock of the job seeker makes
+// the second see the first, so exactly one is stored.
+func TestCreateGEIQ_ConcurrentCreationsKeepUniqueness(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		js, _ := f.jobSeeker()
+		authors := []actor.Actor{f.prescriber(true), f.prescriber(true), f.prescriber(true), f.prescriber(true)}
+		errs := make(chan error, len(authors))
+		var wg sync.WaitGroup
+		for _, a := range authors {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.svc.CreateGEIQ(context.Background(), a, js.PublicID, nil)
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		created := 0
+		for err := range errs {
+			switch err {
+			case nil:
+				created++
+			case ErrGEIQExists:
+			default:
+				t.Errorf("unexpected error %v", err)
+			}
+		}
+		if n := f.count("geiq_eligibility_diagnosis", "job_seeker_id = ?", js.ID); created != 1 || n != 1 {
+			t.Errorf("%d creations succeeded, %d rows stored; want 1 and 1", created, n)
+		}
 	})
 }

@@ -115,61 +115,71 @@ type CreateOptions struct {
 // previous ones: those still valid expire today (the « update » of §2.2, edge case 44). The
 // author is assigned to the job seeker (IAE_ELIGIBILITY) and the change audited.
 func (s *Service) CreateIAE(ctx context.Context, a actor.Actor, jobSeekerPublicID string, criteriaKeys []string, opts CreateOptions) (*Diagnosis, error) {
-	cat, err := s.Catalog(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w, err := whoIs(ctx, s.db, a)
-	if err != nil {
-		return nil, err
-	}
 	jsID, err := jobSeekerID(ctx, s.db, jobSeekerPublicID)
 	if err != nil {
 		return nil, err
 	}
+	var d *Diagnosis
+	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		d, err = s.CreateIAETx(ctx, tx, a, jsID, criteriaKeys, opts)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// CreateIAETx is CreateIAE in the caller's transaction, for the job seeker of this id: the
+// acceptance of a candidature writes the SIAE's diagnosis, the hire and the PASS IAE together.
+func (s *Service) CreateIAETx(ctx context.Context, tx bun.Tx, a actor.Actor, jsID int64, criteriaKeys []string, opts CreateOptions) (*Diagnosis, error) {
+	cat, err := s.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := whoIs(ctx, tx, a)
+	if err != nil {
+		return nil, err
+	}
 	selected, unknown := pick(cat.IAE, criteriaKeys)
+	if err := s.lockJobSeeker(ctx, tx, jsID); err != nil {
+		return nil, err
+	}
+	now, today := s.now(), s.today()
+	kind, err := s.iaeAuthorKind(ctx, tx, w, jsID, today, opts)
+	if err != nil {
+		return nil, err
+	}
 	if unknown != "" {
 		return nil, fault.InvalidField(CriteriaField, MsgUnknownCriterion)
 	}
-	var d *Diagnosis
-	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if err := s.lockJobSeeker(ctx, tx, jsID); err != nil {
-			return err
-		}
-		now, today := s.now(), s.today()
-		kind, err := s.iaeAuthorKind(ctx, tx, w, jsID, today, opts)
+	if err := CheckIAECriteria(kind, w.companyKind, selected).Err(); err != nil {
+		return nil, err
+	}
+	d := &Diagnosis{DiagnosisBase: newBase(w, jsID, kind, now)}
+	if kind == AuthorEmployer {
+		d.AuthorCompanyID = &w.companyID
+	} else {
+		replaced, err := s.validIDs(ctx, tx, iaeSchema, jsID, today, "author_kind = ?", AuthorPrescriber)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := CheckIAECriteria(kind, w.companyKind, selected).Err(); err != nil {
-			return err
+		if err := s.expire(ctx, tx, a, iaeSchema, replaced, today, now); err != nil {
+			return nil, err
 		}
-		d = &Diagnosis{DiagnosisBase: newBase(w, jsID, kind, now)}
-		if kind == AuthorEmployer {
-			d.AuthorCompanyID = &w.companyID
-		} else {
-			replaced, err := s.validIDs(ctx, tx, iaeSchema, jsID, today, "author_kind = ?", AuthorPrescriber)
-			if err != nil {
-				return err
-			}
-			if err := s.expire(ctx, tx, a, iaeSchema, replaced, today, now); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
-			return fmt.Errorf("eligibility: insert diagnosis: %w", err)
-		}
-		ids := make([]int16, len(selected))
-		for i, c := range selected {
-			ids[i] = c.ID
-			d.Criteria = append(d.Criteria, Selected[Criterion]{Criterion: c})
-		}
-		if err := insertSelected(ctx, tx, iaeSchema, d.ID, ids, now); err != nil {
-			return err
-		}
-		return s.assignAndRecord(ctx, tx, a, w, iaeSchema, actionCreated, &d.DiagnosisBase, len(ids), jobseeker.AssignIAEEligibility)
-	})
-	if err != nil {
+	}
+	if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("eligibility: insert diagnosis: %w", err)
+	}
+	ids := make([]int16, len(selected))
+	for i, c := range selected {
+		ids[i] = c.ID
+		d.Criteria = append(d.Criteria, Selected[Criterion]{Criterion: c})
+	}
+	if err := insertSelected(ctx, tx, iaeSchema, d.ID, ids, now); err != nil {
+		return nil, err
+	}
+	if err := s.assignAndRecord(ctx, tx, a, w, iaeSchema, actionCreated, &d.DiagnosisBase, len(ids), jobseeker.AssignIAEEligibility); err != nil {
 		return nil, err
 	}
 	return d, nil

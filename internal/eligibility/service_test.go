@@ -2,7 +2,10 @@ package eligibility
 
 import (
 	"context"
+	"errors"
 	"testing"
+
+	"github.com/uptrace/bun"
 
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -336,6 +339,33 @@ func TestReadingADiagnosis_PerRole(t *testing.T) {
 		}
 		if _, err := f.svc.OwnDiagnosis(ctx, f.employer(a)); err != ErrNotFound {
 			t.Errorf("own view of an employer: %v", err)
+		}
+	})
+}
+
+// The acceptance of a candidature writes the SIAE's diagnosis in its own transaction: when that
+// transaction fails, no diagnosis, assignment or audit event remains.
+func TestCreateIAETx_RollsBackWithTheCallersTransaction(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		js, _ := f.jobSeeker()
+		ai := f.employer(f.company(org.AI))
+		errLater := errors.New("the hire failed")
+		err := d.InTx(context.Background(), func(ctx context.Context, tx bun.Tx) error {
+			dg, err := f.svc.CreateIAETx(ctx, tx, ai, js.ID, f.keys(ASE, "PM"), hiring)
+			if err != nil {
+				return err
+			}
+			wantDay(t, "AI expires_at", dg.ExpiresAt, "2025-03-05")
+			return errLater
+		})
+		if err != errLater {
+			t.Fatalf("InTx: %v", err)
+		}
+		for _, table := range []string{"eligibility_diagnosis", "selected_administrative_criteria", "job_seeker_assignment", "audit_event"} {
+			if n := f.count(table, "1 = 1"); n != 0 {
+				t.Errorf("%d rows left in %s", n, table)
+			}
 		}
 	})
 }
