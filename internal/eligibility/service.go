@@ -351,7 +351,7 @@ func (s *Service) OwnDiagnosis(ctx context.Context, a actor.Actor) (*Diagnosis, 
 	}
 	d := new(Diagnosis)
 	err := s.db.NewSelect().Model(d).Where("ed.job_seeker_id = ?", a.UserID).
-		Where("(ed.author_kind = ? OR EXISTS (SELECT 1 FROM approval AS ap WHERE ap.eligibility_diagnosis_id = ed.id))", AuthorPrescriber).
+		Where("(ed.author_kind = ? OR "+passIssuedOnED+")", AuthorPrescriber).
 		OrderExpr("ed.created_at DESC, ed.id DESC").Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -385,8 +385,8 @@ func (s *Service) IAEDiagnosis(ctx context.Context, a actor.Actor, id int64) (*D
 	ok := maySee(w, &d.DiagnosisBase, d.AuthorCompanyID)
 	if !ok && w.role == roleJobSeeker && w.userID == d.JobSeekerID {
 		// The job seeker also sees a diagnosis that led to a PASS IAE (§2.4).
-		if ok, err = s.db.NewSelect().Table("approval").ColumnExpr("1").Where("eligibility_diagnosis_id = ?", d.ID).Exists(ctx); err != nil {
-			return nil, fmt.Errorf("eligibility: PASS of diagnosis %d: %w", id, err)
+		if ok, err = passIssuedOn(ctx, s.db, d.ID); err != nil {
+			return nil, err
 		}
 	}
 	if !ok {

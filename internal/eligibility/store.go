@@ -106,7 +106,7 @@ func jobSeekerID(ctx context.Context, idb bun.IDB, publicID string) (int64, erro
 }
 
 // --- reads of the approval table. The approval domain (internal/approval) owns that table;
-// these two reads are here until the integrator routes them through it.
+// these reads are here until the integrator routes them through it.
 
 // hasValidPASS reports whether the user holds a valid PASS IAE on today (§2.7: end_at is
 // inclusive, and a PASS not started yet is valid).
@@ -129,6 +129,18 @@ func linkedPASSEndsAfter(ctx context.Context, idb bun.IDB, diagnosisID int64, to
 	}
 	return ok, nil
 }
+
+// passIssuedOn reports whether a PASS IAE was issued on this diagnosis, valid or not.
+func passIssuedOn(ctx context.Context, idb bun.IDB, diagnosisID int64) (bool, error) {
+	ok, err := idb.NewSelect().Table("approval").ColumnExpr("1").Where("eligibility_diagnosis_id = ?", diagnosisID).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("eligibility: PASS of diagnosis %d: %w", diagnosisID, err)
+	}
+	return ok, nil
+}
+
+// passIssuedOnED is passIssuedOn as a condition on the diagnosis of alias ed.
+const passIssuedOnED = "EXISTS (SELECT 1 FROM approval AS ap WHERE ap.eligibility_diagnosis_id = ed.id)"
 
 // --- the selected criteria, shared by both families
 
