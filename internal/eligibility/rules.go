@@ -210,3 +210,27 @@ func GEIQAllowance(author AuthorKind, selected []GEIQCriterion) int {
 	}
 	return AllowanceNone
 }
+
+// Requirement is what a company kind asks of a job seeker's eligibility to hire them (§2.1).
+type Requirement int
+
+const (
+	// NoEligibility: EA, EATT, OPCS and any other kind hire without a diagnosis.
+	NoEligibility Requirement = iota
+	// IAEEligibility: an SIAE hires with a valid IAE diagnosis or a valid PASS IAE.
+	IAEEligibility
+	// GEIQEligibility: a GEIQ may hire without a diagnosis; its GEIQ diagnosis only decides the
+	// State allowance.
+	GEIQEligibility
+)
+
+// RequirementOf is the eligibility a company of this kind needs to hire (§2.1).
+func RequirementOf(kind org.CompanyKind) Requirement {
+	switch {
+	case kind.IsSIAE():
+		return IAEEligibility
+	case kind == org.GEIQ:
+		return GEIQEligibility
+	}
+	return NoEligibility
+}

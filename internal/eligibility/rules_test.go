@@ -233,3 +233,15 @@ func TestAuthorKindLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestRequirementOf_EveryCompanyKind(t *testing.T) {
+	want := map[org.CompanyKind]Requirement{
+		org.AI: IAEEligibility, org.ACI: IAEEligibility, org.EI: IAEEligibility, org.EITI: IAEEligibility, org.ETTI: IAEEligibility,
+		org.GEIQ: GEIQEligibility, org.EA: NoEligibility, org.EATT: NoEligibility, org.OPCS: NoEligibility,
+	}
+	for kind, w := range want {
+		if got := RequirementOf(kind); got != w {
+			t.Errorf("RequirementOf(%s) = %d, want %d", kind, got, w)
+		}
+	}
+}
