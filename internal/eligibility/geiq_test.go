@@ -3,7 +3,10 @@ package eligibility
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	"github.com/uptrace/bun"
 
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -204,5 +207,50 @@ func TestCreateGEIQ_ConcurrentCreationsKeepUniqueness(t *testing.T) {
 		if n := f.count("geiq_eligibility_diagnosis", "job_seeker_id = ?", js.ID); created != 1 || n != 1 {
 			t.Errorf("%d creations succeeded, %d rows stored; want 1 and 1", created, n)
 		}
+	})
+}
+
+// queryCounter counts the queries the database runs.
+type queryCounter struct{ n atomic.Int64 }
+
+func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+func (q *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// The GEIQ choice reads the diagnoses and all their criteria in two queries, however many
+// diagnoses there are.
+func TestGEIQDiagnoses_TwoQueriesWhateverTheCount(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		counter := &queryCounter{}
+		f := newFixture(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine})
+		ctx := context.Background()
+		co := f.company(org.GEIQ)
+		one, _ := f.jobSeeker()
+		many, _ := f.jobSeeker()
+		f.createGEIQ(f.employer(co), one, RSA)
+		for i := 0; i < 3; i++ {
+			f.createGEIQ(f.employer(co), many, RSA, "PM")
+			f.clk.AdvanceDays(183)
+		}
+		cost := func(jsID int64, want int) {
+			t.Helper()
+			before := counter.n.Load()
+			ds, err := f.svc.GEIQDiagnoses(ctx, f.d, jsID, co.ID)
+			if err != nil || len(ds) != want {
+				t.Fatalf("%d diagnoses, %v; want %d", len(ds), err, want)
+			}
+			for _, dg := range ds {
+				if len(dg.Criteria) == 0 {
+					t.Errorf("diagnosis %d without its criteria", dg.ID)
+				}
+			}
+			if n := counter.n.Load() - before; n != 2 {
+				t.Errorf("%d queries for %d diagnoses, want 2", n, want)
+			}
+		}
+		cost(one.ID, 1)
+		cost(many.ID, 3)
 	})
 }
