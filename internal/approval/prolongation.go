@@ -321,3 +321,24 @@ func CheckDeny(in DenyInput) error {
 	}
 	return f.Err()
 }
+
+// ReasonChoice is a prolongation reason as the form shows it: a reason whose cap is used up
+// is shown disabled (§2.11, scenario 21).
+type ReasonChoice struct {
+	Reason   ProlongationReason
+	Disabled bool
+}
+
+// ProlongationReasonsFor are the reasons offered to a company of kind on a PASS whose
+// prolongations add up to used days, in form order (scenarios 20–21).
+func ProlongationReasonsFor(kind org.CompanyKind, used int) []ReasonChoice {
+	var cs []ReasonChoice
+	for _, r := range ProlongationReasons {
+		if !r.AllowedFor(kind) {
+			continue
+		}
+		rule := ProlongationRules[r]
+		cs = append(cs, ReasonChoice{Reason: r, Disabled: rule.CapDays > 0 && used >= rule.CapDays})
+	}
+	return cs
+}

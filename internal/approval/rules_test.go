@@ -483,3 +483,31 @@ func TestCheckDeny(t *testing.T) {
 		}
 	}
 }
+
+func TestProlongationReasonsFor_Scenarios20And21(t *testing.T) {
+	offered := func(kind org.CompanyKind, used int) map[ProlongationReason]bool {
+		m := map[ProlongationReason]bool{}
+		for _, c := range ProlongationReasonsFor(kind, used) {
+			m[c.Reason] = !c.Disabled
+		}
+		return m
+	}
+	ei := offered(org.EI, 0)
+	if _, ok := ei[ParticularDifficulties]; ok || len(ei) != 4 {
+		t.Errorf("EI: %v", ei)
+	}
+	if ai := offered(org.AI, 0); !ai[ParticularDifficulties] || len(ai) != 5 {
+		t.Errorf("AI: %v", ai)
+	}
+	full := offered(org.AI, 1095)
+	if full[RQTH] || full[ParticularDifficulties] || !full[Senior] || !full[CompleteTraining] || !full[SeniorCDI] {
+		t.Errorf("1095 days used: %v", full)
+	}
+	// 3 years + 10 days of COMPLETE_TRAINING disable RQTH but not SENIOR (§2.11).
+	if m := offered(org.ACI, 3*365+10); m[RQTH] || !m[Senior] {
+		t.Errorf("3 years and 10 days: %v", m)
+	}
+	if _, ok := offered(org.GEIQ, 0)[SeniorCDI]; ok {
+		t.Error("a GEIQ is offered nothing")
+	}
+}
