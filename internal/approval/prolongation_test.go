@@ -48,6 +48,9 @@ func TestScenarios16To18_ARequestGrantedByTheHabilitatedPrescriber(t *testing.T)
 		prescriber, email := f.prescriber(true)
 		colleague, _ := f.prescriberMember(prescriber.Organization.ID, "AFPA")
 		in := ProlongationInput{Reason: Senior, EndAt: addDays(a.EndAt, 365), PrescriberEmail: email}
+		if err := f.svc.MayProlong(ctx, employer, a.PublicID); err != nil {
+			t.Fatalf("the page: %v", err)
+		}
 		out, err := f.svc.Prolong(ctx, employer, a.PublicID, in)
 		if err != nil {
 			t.Fatal(err)
@@ -59,7 +62,10 @@ func TestScenarios16To18_ARequestGrantedByTheHabilitatedPrescriber(t *testing.T)
 		if got := f.get(a); !got.EndAt.Equal(a.EndAt) || got.PendingRequest() == nil {
 			t.Fatalf("a request moves nothing: %s", got.EndAt)
 		}
-		// 17: one pending request at a time.
+		// 17: one pending request at a time; the page says so.
+		if err := f.svc.MayProlong(ctx, employer, a.PublicID); !errors.Is(err, ErrRequestPending) {
+			t.Errorf("the page with a pending request: %v", err)
+		}
 		if _, err := f.svc.Prolong(ctx, employer, a.PublicID, ProlongationInput{Reason: CompleteTraining, EndAt: addDays(a.EndAt, 1)}); !errors.Is(err, ErrRequestPending) {
 			t.Errorf("with a pending request: %v", err)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
@@ -52,6 +53,36 @@ func openToProlongation(ctx context.Context, tx bun.IDB, ap *Approval, today tim
 	return nil
 }
 
+// prolonger checks that the actor's company may declare a prolongation of the PASS: an SIAE
+// with an accepted candidature linked to it (§2.11), else not found.
+func prolonger(ctx context.Context, tx bun.IDB, a actor.Actor, ap *Approval) (int64, org.CompanyKind, error) {
+	company, kind := companyOf(a)
+	if company == 0 || !kind.IsSIAE() {
+		return 0, "", ErrNotFound
+	}
+	ok, err := hiredWith(ctx, tx, ap.ID, company)
+	if err != nil {
+		return 0, "", fmt.Errorf("approval: prolong %s: %w", ap.PublicID, err)
+	}
+	if !ok {
+		return 0, "", ErrNotFound
+	}
+	return company, kind, nil
+}
+
+// MayProlong tells a page whether the actor may declare a prolongation now: nil, or the
+// refusal Prolong would give before reading the form (too early, pending request, expired...).
+func (s *Service) MayProlong(ctx context.Context, a actor.Actor, publicID string) error {
+	ap, err := load(ctx, s.db, "public_id = ?", publicID)
+	if err != nil {
+		return err
+	}
+	if _, _, err := prolonger(ctx, s.db, a, ap); err != nil {
+		return err
+	}
+	return openToProlongation(ctx, s.db, ap, s.today())
+}
+
 // Prolong declares a prolongation for the actor's SIAE, which hired with the PASS: at once
 // for SENIOR_CDI and COMPLETE_TRAINING, as a PENDING request to a habilitated prescriber for
 // the others (§2.11, scenarios 15–16).
@@ -62,15 +93,9 @@ func (s *Service) Prolong(ctx context.Context, a actor.Actor, publicID string, i
 		if err != nil {
 			return err
 		}
-		company, kind := companyOf(a)
-		if company == 0 || !kind.IsSIAE() {
-			return ErrNotFound
-		}
-		if ok, err := hiredWith(ctx, tx, ap.ID, company); err != nil || !ok {
-			if err != nil {
-				return fmt.Errorf("approval: prolong %s: %w", publicID, err)
-			}
-			return ErrNotFound
+		company, kind, err := prolonger(ctx, tx, a, ap)
+		if err != nil {
+			return err
 		}
 		today := s.today()
 		if err := openToProlongation(ctx, tx, ap, today); err != nil {

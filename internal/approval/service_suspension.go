@@ -59,6 +59,32 @@ func otherSuspensions(ap *Approval, except *Suspension) []Period {
 	return ps
 }
 
+// suspendable: only a PASS in progress and not suspended is suspended (§2.10).
+func suspendable(ap *Approval, today time.Time) error {
+	switch ap.State(today) {
+	case StateExpired:
+		return ErrExpired
+	case StateFuture:
+		return ErrNotStarted
+	case StateSuspended:
+		return ErrSuspended
+	}
+	return nil
+}
+
+// MaySuspend tells a page whether the actor may suspend the PASS now: nil, or the refusal
+// Suspend would give before reading the form (§2.10's UI reasons).
+func (s *Service) MaySuspend(ctx context.Context, a actor.Actor, publicID string) error {
+	ap, err := load(ctx, s.db, "public_id = ?", publicID)
+	if err != nil {
+		return err
+	}
+	if _, _, _, err := suspender(ctx, s.db, a, ap); err != nil {
+		return err
+	}
+	return suspendable(ap, s.today())
+}
+
 // Suspend suspends a PASS in progress for the actor's company, the last SIAE to hire the
 // person; the PASS end moves by end − start days (§2.10, §7).
 func (s *Service) Suspend(ctx context.Context, a actor.Actor, publicID string, in SuspensionInput) (*Suspension, error) {
@@ -73,13 +99,8 @@ func (s *Service) Suspend(ctx context.Context, a actor.Actor, publicID string, i
 			return err
 		}
 		today := s.today()
-		switch ap.State(today) {
-		case StateExpired:
-			return ErrExpired
-		case StateFuture:
-			return ErrNotStarted
-		case StateSuspended:
-			return ErrSuspended
+		if err := suspendable(ap, today); err != nil {
+			return err
 		}
 		in.StartAt, in.EndAt = day(in.StartAt), day(in.EndAt)
 		if err := CheckSuspension(in, kind, ap.Dates(), minStart(ap, hiringStart, nil, today), today, otherSuspensions(ap, nil)); err != nil {

@@ -66,8 +66,17 @@ func TestScenario11_OnlyTheLastSIAEHirerSuspends(t *testing.T) {
 		if _, err := f.svc.Suspend(ctx, jobSeeker, a.PublicID, in); kindOf(err) != fault.KindNotFound {
 			t.Errorf("prescriber: %v", err)
 		}
+		if err := f.svc.MaySuspend(ctx, first, a.PublicID); !errors.Is(err, ErrNotLastHirer) {
+			t.Errorf("the page of the earlier employer: %v", err)
+		}
+		if err := f.svc.MaySuspend(ctx, later, a.PublicID); err != nil {
+			t.Errorf("the page of the last hirer: %v", err)
+		}
 		if _, err := f.svc.Suspend(ctx, later, a.PublicID, in); err != nil {
 			t.Errorf("last hirer: %v", err)
+		}
+		if err := f.svc.MaySuspend(ctx, later, a.PublicID); !errors.Is(err, ErrSuspended) {
+			t.Errorf("the page once suspended: %v", err)
 		}
 		if f.count("suspension") != 1 {
 			t.Error("refusals wrote a suspension")
