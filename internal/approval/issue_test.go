@@ -182,3 +182,45 @@ func TestCancel_WritesTheSnapshotAndNeverReusesTheNumber(t *testing.T) {
 		}
 	})
 }
+
+func TestReuseForHire_MovesTheStartOfAPASSNotStartedYet(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		reuse := func(a *Approval, start time.Time) (*Approval, error) {
+			var got *Approval
+			err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+				var err error
+				got, err = f.svc.ReuseForHire(ctx, tx, actor.Actor{}, a.ID, start)
+				return err
+			})
+			return got, err
+		}
+		future, err := f.issue(f.jobSeeker(), addDays(f.today(), 20))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.exec(`UPDATE approval SET pe_notification_status = 'notification_success'`)
+		got, err := reuse(future, addDays(f.today(), 5))
+		if err != nil || !got.StartAt.Equal(addDays(f.today(), 5)) || !got.EndAt.Equal(DefaultEnd(addDays(f.today(), 5))) || f.get(future).PENotificationStatus != notificationPending {
+			t.Errorf("earlier hire: %v %v", got, err)
+		}
+		// A later hire leaves it as it is.
+		if got, err := reuse(future, addDays(f.today(), 30)); err != nil || !got.StartAt.Equal(addDays(f.today(), 5)) {
+			t.Errorf("later hire: %v %v", got, err)
+		}
+		started, err := f.issue(f.jobSeeker(), addDays(f.today(), -5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := reuse(started, f.today()); err != nil || !got.StartAt.Equal(started.StartAt) {
+			t.Errorf("started: %v %v", got, err)
+		}
+		if _, err := reuse(started, addDays(started.EndAt, 1)); !errors.Is(err, ErrHiringAfterEnd) {
+			t.Errorf("after its end: %v", err)
+		}
+		if _, err := reuse(started, started.EndAt); err != nil {
+			t.Errorf("on its end: %v", err)
+		}
+	})
+}

@@ -22,6 +22,7 @@ import (
 const (
 	ActionIssued              = "approval_issued"
 	ActionCancelled           = "approval_cancelled"
+	ActionRestarted           = "approval_restarted"
 	ActionSuspended           = "approval_suspended"
 	ActionSuspensionEdited    = "approval_suspension_edited"
 	ActionSuspensionEnded     = "approval_suspension_ended"
@@ -40,9 +41,11 @@ var (
 	ErrAlreadyValid = fault.Conflict("Ce candidat a déjà un PASS IAE valide.")
 	// ErrNotLastHirer: only the SIAE of the last hire suspends (§2.10, scenario 11).
 	ErrNotLastHirer = fault.Forbidden("Un autre employeur a embauché ce candidat depuis : seul ce dernier peut suspendre le PASS IAE.")
-	ErrNotStarted   = fault.Conflict("Ce PASS IAE n'a pas encore démarré.")
-	ErrExpired      = fault.Conflict("Ce PASS IAE a expiré.")
-	ErrSuspended    = fault.Conflict("Ce PASS IAE est déjà suspendu.")
+	// ErrHiringAfterEnd: a valid PASS is reused only for a hire starting by its end (§2.8-4).
+	ErrHiringAfterEnd = fault.Conflict("La date de début du contrat est postérieure à la date de fin du PASS IAE.")
+	ErrNotStarted     = fault.Conflict("Ce PASS IAE n'a pas encore démarré.")
+	ErrExpired        = fault.Conflict("Ce PASS IAE a expiré.")
+	ErrSuspended      = fault.Conflict("Ce PASS IAE est déjà suspendu.")
 	// ErrSuspensionNotInProgress: only an ongoing suspension is managed (§2.10).
 	ErrSuspensionNotInProgress = fault.Conflict("Seule une suspension en cours peut être modifiée.")
 	ErrTooEarly                = fault.Conflict("Ce PASS IAE ne pourra être prolongé que dans les 12 mois précédant sa fin.")
@@ -196,6 +199,30 @@ func (s *Service) Issue(ctx context.Context, tx bun.IDB, in IssueInput) (*Approv
 		return nil, err
 	}
 	return a, nil
+}
+
+// ReuseForHire prepares the user's valid PASS for a hire starting on hiringStart, in the
+// acceptance's transaction (§2.8-4): refused when the hire starts after the PASS's end; a PASS
+// that has not started and starts after the hire starts on the hire's day, for the default
+// duration.
+func (s *Service) ReuseForHire(ctx context.Context, tx bun.IDB, a actor.Actor, approvalID int64, hiringStart time.Time) (*Approval, error) {
+	ap, err := lock(ctx, tx, "id = ?", approvalID)
+	if err != nil {
+		return nil, err
+	}
+	hiringStart = day(hiringStart)
+	if hiringStart.After(ap.EndAt) {
+		return nil, ErrHiringAfterEnd
+	}
+	if today := s.today(); ap.StartAt.After(today) && ap.StartAt.After(hiringStart) {
+		if err := s.setDates(ctx, tx, ap, hiringStart, DefaultEnd(hiringStart)); err != nil {
+			return nil, err
+		}
+		if err := audit.Record(ctx, tx, a, ActionRestarted, object(ap), nil); err != nil {
+			return nil, err
+		}
+	}
+	return ap, nil
 }
 
 // nextNumber reads the highest numbers of the prefix among PASS and cancelled PASS (§2.7).
