@@ -248,3 +248,46 @@ func TestGrant_EdgeCase29_AnOverlapLeavesTheRequestPending(t *testing.T) {
 		}
 	})
 }
+
+func TestEditProlongation_EdgeCase27_ShorteningFreesRoomUpToTheCap(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		a, employer := f.hired("ACI", f.endingIn(300).Start)
+		// Five yearly SENIOR prolongations, the last ending at the PASS's end: 1825 days used.
+		now := f.clk.Now()
+		for i := range 5 {
+			start := addDays(a.EndAt, -365*(5-i))
+			f.exec(`INSERT INTO prolongation (approval_id, start_at, end_at, reason, created_at, updated_at) VALUES (?, ?, ?, 'SENIOR', ?, ?)`,
+				a.ID, start, addDays(start, 365), now, now)
+		}
+		_, email := f.prescriber(true)
+		senior := func(days int) error {
+			_, err := f.svc.Prolong(ctx, employer, a.PublicID, ProlongationInput{Reason: Senior, EndAt: addDays(f.get(a).EndAt, days), PrescriberEmail: email})
+			return err
+		}
+		if err := senior(1); !fault.FieldsOf(err).Has(fieldReason) {
+			t.Fatalf("cap used up: %v", err)
+		}
+		got := f.get(a)
+		last, first := got.Prolongations[4], got.Prolongations[0]
+		if err := f.svc.EditProlongation(ctx, employer, a.PublicID, first.ID, addDays(first.StartAt, 10), ""); kindOf(err) != fault.KindConflict {
+			t.Errorf("editing an earlier one: %v", err)
+		}
+		if err := f.svc.EditProlongation(ctx, employer, a.PublicID, last.ID, addDays(last.StartAt, 366), ""); !fault.FieldsOf(err).Has(fieldEnd) {
+			t.Errorf("lengthening past the cap: %v", err)
+		}
+		if err := f.svc.EditProlongation(ctx, employer, a.PublicID, last.ID, addDays(last.StartAt, 100), "Raccourcie"); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.get(a); !got.EndAt.Equal(addDays(a.EndAt, -265)) {
+			t.Fatalf("PASS end %s", got.EndAt)
+		}
+		if err := senior(266); !fault.FieldsOf(err).Has(fieldEnd) {
+			t.Errorf("past the freed room: %v", err)
+		}
+		if err := senior(265); err != nil {
+			t.Errorf("up to the cap again: %v", err)
+		}
+	})
+}

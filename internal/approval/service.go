@@ -29,6 +29,7 @@ const (
 	ActionSuspensionDeleted   = "approval_suspension_deleted"
 	ActionSuspensionLifted    = "approval_suspension_lifted"
 	ActionProlonged           = "approval_prolonged"
+	ActionProlongationEdited  = "approval_prolongation_edited"
 	ActionProlongationAsked   = "approval_prolongation_requested"
 	ActionProlongationGranted = "approval_prolongation_granted"
 	ActionProlongationDenied  = "approval_prolongation_denied"

@@ -302,3 +302,46 @@ func (s *Service) Deny(ctx context.Context, a actor.Actor, requestID int64, in D
 		return audit.Record(ctx, tx, a, ActionProlongationDenied, object(ap), map[string]any{"request": req.ID, "reason": string(in.Reason)})
 	})
 }
+
+// msgNotLastProlongation: only the last prolongation changes, so that the chain stays whole.
+const msgNotLastProlongation = "Seule la dernière prolongation de ce PASS IAE peut être modifiée."
+
+// EditProlongation changes the end date and explanation of the PASS's last prolongation, for
+// an SIAE that hired with the PASS. The start is not checked again (edge case 19); the limits
+// count the other prolongations, so that shortening one frees room (edge case 27).
+func (s *Service) EditProlongation(ctx context.Context, a actor.Actor, publicID string, prolongationID int64, endAt time.Time, explanation string) error {
+	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		ap, err := lock(ctx, tx, "public_id = ?", publicID)
+		if err != nil {
+			return err
+		}
+		_, kind, err := prolonger(ctx, tx, a, ap)
+		if err != nil {
+			return err
+		}
+		n := len(ap.Prolongations)
+		if n == 0 || ap.Prolongations[n-1].ID != prolongationID {
+			for _, p := range ap.Prolongations {
+				if p.ID == prolongationID {
+					return fault.Conflict(msgNotLastProlongation)
+				}
+			}
+			return ErrNotFound
+		}
+		p := ap.Prolongations[n-1]
+		in := ProlongationInput{EndAt: day(endAt), Reason: p.Reason, ReasonExplanation: explanation, ReportFileKey: p.ReportFileKey,
+			RequirePhoneInterview: p.RequirePhoneInterview, ContactEmail: p.ContactEmail, ContactPhone: p.ContactPhone}
+		if err := CheckProlongation(in, kind, p.StartAt, ap.prolongedDays()-p.Days()); err != nil {
+			return err
+		}
+		before := p.Days()
+		p.EndAt, p.ReasonExplanation, p.UpdatedByID, p.UpdatedAt = in.EndAt, explanation, userID(a), s.now()
+		if _, err := tx.NewUpdate().Model(p).Column("end_at", "reason_explanation", "updated_by_id", "updated_at").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("approval: edit a prolongation of %s: %w", publicID, err)
+		}
+		if err := s.shiftEnd(ctx, tx, ap, p.Days()-before); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a, ActionProlongationEdited, object(ap), map[string]any{"prolongation": p.ID, "days": p.Days() - before})
+	})
+}
