@@ -224,3 +224,65 @@ func TestReuseForHire_MovesTheStartOfAPASSNotStartedYet(t *testing.T) {
 		}
 	})
 }
+
+func TestDeletedWithCandidature_EdgeCase12(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		a, _ := f.hired("AI", f.today())
+		deletable := func() bool {
+			ok, err := DeletedWithCandidature(ctx, d, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !deletable() {
+			t.Error("one accepted candidature")
+		}
+		f.hire(a.UserID, f.company("ACI"), f.today(), f.clk.Now(), a.ID)
+		f.exec(`UPDATE job_application SET state = 'cancelled', approval_delivery_mode = '' WHERE id = (SELECT MAX(id) FROM job_application)`)
+		if !deletable() {
+			t.Error("a cancelled sibling is ignored")
+		}
+		f.hire(a.UserID, f.company("EI"), f.today(), f.clk.Now(), a.ID)
+		if deletable() {
+			t.Error("two accepted candidatures")
+		}
+		f.exec(`UPDATE job_application SET state = 'cancelled', approval_delivery_mode = '' WHERE approval_id = ?`, a.ID)
+		if deletable() {
+			t.Error("no accepted candidature")
+		}
+		f.exec(`UPDATE job_application SET state = 'accepted' WHERE id = (SELECT MIN(id) FROM job_application)`)
+		f.exec(`UPDATE approval SET origin = 'ai_stock', eligibility_diagnosis_id = NULL WHERE id = ?`, a.ID)
+		if deletable() {
+			t.Error("AI stock")
+		}
+	})
+}
+
+func TestIssue_NeedsADiagnosisAndAStart(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		js := f.jobSeeker()
+		diagnosis := f.diagnosis(js)
+		for _, c := range []struct {
+			in   IssueInput
+			want error
+		}{
+			{IssueInput{UserID: js, StartAt: f.today()}, ErrNoDiagnosis},
+			{IssueInput{UserID: js, EligibilityDiagnosisID: diagnosis}, ErrNoStart},
+		} {
+			err := d.InTx(context.Background(), func(ctx context.Context, tx bun.Tx) error {
+				_, err := f.svc.Issue(ctx, tx, c.in)
+				return err
+			})
+			if !errors.Is(err, c.want) {
+				t.Errorf("%v, want %v", err, c.want)
+			}
+		}
+		if f.count("approval") != 0 {
+			t.Error("a PASS was stored")
+		}
+	})
+}

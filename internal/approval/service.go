@@ -42,6 +42,9 @@ var (
 	ErrAlreadyValid = fault.Conflict("Ce candidat a déjà un PASS IAE valide.")
 	// ErrNotLastHirer: only the SIAE of the last hire suspends (§2.10, scenario 11).
 	ErrNotLastHirer = fault.Forbidden("Un autre employeur a embauché ce candidat depuis : seul ce dernier peut suspendre le PASS IAE.")
+	// ErrNoDiagnosis and ErrNoStart: a PASS issued here needs both (§2.8-1, §2.8-5).
+	ErrNoDiagnosis = fault.Conflict("Un diagnostic d'éligibilité valide est nécessaire pour délivrer un PASS IAE.")
+	ErrNoStart     = fault.Invalid("La date de début du contrat est obligatoire pour délivrer un PASS IAE.")
 	// ErrHiringAfterEnd: a valid PASS is reused only for a hire starting by its end (§2.8-4).
 	ErrHiringAfterEnd = fault.Conflict("La date de début du contrat est postérieure à la date de fin du PASS IAE.")
 	ErrNotStarted     = fault.Conflict("Ce PASS IAE n'a pas encore démarré.")
@@ -166,6 +169,12 @@ type IssueInput struct {
 // with the next number taken under the lock of approval_number_lock, refused when the user
 // already holds a valid PASS.
 func (s *Service) Issue(ctx context.Context, tx bun.IDB, in IssueInput) (*Approval, error) {
+	if in.EligibilityDiagnosisID == 0 {
+		return nil, ErrNoDiagnosis
+	}
+	if in.StartAt.IsZero() {
+		return nil, ErrNoStart
+	}
 	// An UPDATE locks the row on PostgreSQL and takes SQLite's write lock (transactions are
 	// IMMEDIATE there already): concurrent issues wait here, then see each other's rows.
 	if _, err := tx.NewUpdate().Table("approval_number_lock").Set("id = id").Where("id = 1").Exec(ctx); err != nil {
@@ -284,6 +293,26 @@ func (s *Service) Cancel(ctx context.Context, tx bun.IDB, a actor.Actor, approva
 		return fmt.Errorf("approval: cancel %s: %w", ap.PublicID, err)
 	}
 	return audit.Record(ctx, tx, a, ActionCancelled, object(ap), map[string]any{"number": ap.Number})
+}
+
+// DeletedWithCandidature tells whether cancelling a candidature deletes its PASS (§2.12, edge
+// case 12): only when the PASS is linked to exactly one accepted candidature (cancelled ones do
+// not count) and does not come from the AI stock.
+func DeletedWithCandidature(ctx context.Context, idb bun.IDB, approvalID int64) (bool, error) {
+	var row struct {
+		Origin   Origin `bun:"origin"`
+		Accepted int    `bun:"accepted"`
+	}
+	err := idb.NewSelect().TableExpr("approval AS a").ColumnExpr("a.origin").
+		ColumnExpr("(SELECT COUNT(*) FROM job_application AS ja WHERE ja.approval_id = a.id AND ja.state = 'accepted') AS accepted").
+		Where("a.id = ?", approvalID).Scan(ctx, &row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, ErrNotFound
+	}
+	if err != nil {
+		return false, fmt.Errorf("approval: deletable %d: %w", approvalID, err)
+	}
+	return row.Origin != OriginAIStock && row.Accepted == 1, nil
 }
 
 func deref(s *string) string {

@@ -274,12 +274,12 @@ type denyInformation struct {
 
 // Deny refuses a PENDING request with its reason (§2.11, scenario 19).
 func (s *Service) Deny(ctx context.Context, a actor.Actor, requestID int64, in DenyInput) error {
-	if err := CheckDeny(in); err != nil {
-		return err
-	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		ap, req, err := s.processRequest(ctx, tx, a, requestID)
 		if err != nil {
+			return err
+		}
+		if err := CheckDeny(in); err != nil {
 			return err
 		}
 		if err := s.finishRequest(ctx, tx, a, req, RequestDenied); err != nil {
