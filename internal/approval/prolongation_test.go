@@ -10,8 +10,8 @@ import (
 	"emplois/internal/platform/fault"
 )
 
-// endingIn is a start for a PASS that ends days after today.
-func (f *fixture) endingIn(days int) (start Period) {
+// endingIn is the period of a PASS of the default duration that ends days after today.
+func (f *fixture) endingIn(days int) Period {
 	end := addDays(f.today(), days)
 	return Period{Start: addDays(end, -DefaultDays+1), End: end}
 }

@@ -23,8 +23,8 @@ const (
 	msgPrescriberOrg     = "Choisissez l'organisation habilitée du prescripteur."
 )
 
-// Prolongation outcome: Prolongation for the direct reasons, Request for those a habilitated
-// prescriber grants.
+// Declared is what a declaration made: a Prolongation for the direct reasons, a Request for
+// those a habilitated prescriber grants.
 type Declared struct {
 	Prolongation *Prolongation
 	Request      *ProlongationRequest

@@ -62,8 +62,8 @@ func TestScenario11_OnlyTheLastSIAEHirerSuspends(t *testing.T) {
 		if _, err := f.svc.Suspend(ctx, f.company("ACI"), a.PublicID, in); kindOf(err) != fault.KindNotFound {
 			t.Errorf("other SIAE: %v", err)
 		}
-		jobSeeker, _ := f.prescriber(true)
-		if _, err := f.svc.Suspend(ctx, jobSeeker, a.PublicID, in); kindOf(err) != fault.KindNotFound {
+		prescriber, _ := f.prescriber(true)
+		if _, err := f.svc.Suspend(ctx, prescriber, a.PublicID, in); kindOf(err) != fault.KindNotFound {
 			t.Errorf("prescriber: %v", err)
 		}
 		if err := f.svc.MaySuspend(ctx, first, a.PublicID); !errors.Is(err, ErrNotLastHirer) {
