@@ -12,6 +12,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/approval"
 	"emplois/internal/directory"
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
@@ -63,6 +64,11 @@ type Services struct {
 	// EMPLOIS_RATE_LIMIT_API; 0 turns a limit off). The counters live in the database, so the
 	// limits hold across all the instances behind a load balancer.
 	PageLimit, APILimit *ratelimit.Limiter
+	// VerifyLimit throttles the public PASS IAE verification per client address
+	// (EMPLOIS_RATE_LIMIT_PASS_VERIFY), logged in or not.
+	VerifyLimit *ratelimit.Limiter
+	// Approvals is the PASS IAE (numbers with EMPLOIS_PASS_PREFIX).
+	Approvals *approval.Service
 }
 
 // New builds the services of an instance over d.
@@ -82,6 +88,9 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 
 		PageLimit: ratelimit.New(d, cfg.RateLimitPages, time.Minute),
 		APILimit:  ratelimit.New(d, cfg.RateLimitAPI, time.Minute),
+
+		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
+		Approvals:   approval.NewService(d, cfg.PASSPrefix),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)

@@ -111,9 +111,13 @@ func fixed(p string) func(*matrixFixtures) string { return func(*matrixFixtures)
 
 // permissionMatrix maps each route pattern of the route table to the URL tried and the outcomes.
 var permissionMatrix = map[string]matrixRow{
-	"GET /{$}":                  {fixed("/"), public, nil},
-	"/":                         {fixed("/cette-page-n-existe-pas"), everyone(absent), nil},
-	"GET /aide":                 {fixed("/aide"), public, nil},
+	"GET /{$}":  {fixed("/"), public, nil},
+	"/":         {fixed("/cette-page-n-existe-pas"), everyone(absent), nil},
+	"GET /aide": {fixed("/aide"), public, nil},
+
+	// The public verification of a PASS IAE (web/approval), throttled per address for everyone.
+	"GET /pass-iae/verify":      {fixed("/pass-iae/verify"), public, nil},
+	"POST /pass-iae/verify":     {fixed("/pass-iae/verify"), public, url.Values{"number": {"XXXXX2600001"}, "birthdate": {"1990-05-17"}}},
 	"GET /mentions-legales":     {fixed("/mentions-legales"), public, nil},
 	"GET /accessibilite":        {fixed("/accessibilite"), public, nil},
 	"GET /donnees-personnelles": {fixed("/donnees-personnelles"), public, nil},

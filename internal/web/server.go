@@ -16,6 +16,7 @@ import (
 	"emplois/internal/web/apidocs"
 	"emplois/internal/web/application"
 	"emplois/internal/web/apply"
+	webapproval "emplois/internal/web/approval"
 	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/dev"
 	"emplois/internal/web/invitation"
@@ -107,6 +108,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(jobseeker.New(kit, svc.JobSeekers, svc.Applications))
 	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs))
 	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs))
+	add(webapproval.New(kit, svc.Approvals, &page.Limit{Limiter: svc.VerifyLimit, Scope: "pass_verify", Everyone: true}))
 	return rooms, errors.Join(errs...)
 }
 

@@ -50,6 +50,7 @@ var Vars = []Var{
 	{"EMPLOIS_SUPPORT_EMAIL", "", "Support team address: told of every prescriber organization registered with a habilitation to validate. Empty: no such mail."},
 	{"EMPLOIS_RATE_LIMIT_PAGES", "30", "Search pages (/search/...) an anonymous visitor may load per minute, per client address; beyond, a 429 page. Counted in the database, so shared by all instances. 0: no limit."},
 	{"EMPLOIS_RATE_LIMIT_API", "12", "Calls to the public API (/api/v1/) an anonymous client may make per minute, per client address; beyond, a 429 JSON answer. Shared by all instances. 0: no limit."},
+	{"EMPLOIS_RATE_LIMIT_PASS_VERIFY", "10", "Lookups of the public PASS IAE verification page (/pass-iae/verify) a client address may make per minute, logged in or not; beyond, a 429 page. Shared by all instances. 0: no limit."},
 	{"EMPLOIS_BENCH_ROUTES", "false", "Registers GET /bench/reference, the reference page of `make bench-search` (one primary-key query rendered in the site layout), to compare the search pages with. Benchmarks only: must stay off in production."},
 }
 
@@ -74,7 +75,7 @@ type Config struct {
 	// ReminderDays: a candidature unanswered this many days is recalled to its company's members.
 	ReminderDays int
 	// PASSPrefix starts the numbers of the PASS IAE issued here (5 ASCII letters or digits).
-	PASSPrefix string
+	PASSPrefix   string
 	MetricsToken string
 
 	// ProConnect (OpenID Connect login of professionals, actors.md §11). Off when the issuer is empty.
@@ -96,6 +97,9 @@ type Config struct {
 	// may make to the search pages and to the API (issue 4); 0 turns the limit off.
 	RateLimitPages int
 	RateLimitAPI   int
+	// RateLimitPASSVerify is the lookups per minute a client address may make on the public PASS
+	// IAE verification page, logged in or not.
+	RateLimitPASSVerify int
 	// BenchRoutes registers the reference page of the search benchmark (/bench/reference).
 	BenchRoutes bool
 }
@@ -251,6 +255,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.RateLimitPages = perMinute("EMPLOIS_RATE_LIMIT_PAGES")
 	c.RateLimitAPI = perMinute("EMPLOIS_RATE_LIMIT_API")
+	c.RateLimitPASSVerify = perMinute("EMPLOIS_RATE_LIMIT_PASS_VERIFY")
 	if c.BenchRoutes, err = strconv.ParseBool(get("EMPLOIS_BENCH_ROUTES")); err != nil {
 		fail("EMPLOIS_BENCH_ROUTES", err)
 	}

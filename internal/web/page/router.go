@@ -35,13 +35,15 @@ type Option func(*Route)
 // autocompletes of the signup forms (actors.md §8). Every other page sends them to the warning.
 func OpenToUnaffiliated(rt *Route) { rt.OpenToUnaffiliated = true }
 
-// Limit is a rate limit of anonymous client addresses (search pages, API calls): the counters
+// Limit is a rate limit of client addresses (search pages, API calls: anonymous ones): the counters
 // live in the database, so the limit holds across all the instances behind a load balancer.
 type Limit struct {
 	Limiter *ratelimit.Limiter
 	Scope   string // counter name: "pages", "api"
 	// Refuse answers a request over the limit (a JSON body on the API); nil: the French page.
 	Refuse func(w http.ResponseWriter, r *http.Request, retryAfter int)
+	// Everyone counts logged-in visitors too (a lookup that must not be tried at scale by anyone).
+	Everyone bool
 }
 
 // RateLimited counts the route's requests of anonymous clients under l.
@@ -123,7 +125,7 @@ func LoginPath(next string) string { return "/accounts/login?next=" + url.QueryE
 // limit. Logged-in users pass. When the database cannot count, the request passes: the limit
 // protects the service, it must not take it down.
 func (k *Kit) withinLimit(w http.ResponseWriter, r *http.Request, v Viewer, l *Limit) bool {
-	if !l.Limiter.On() || v.Authenticated() {
+	if !l.Limiter.On() || (v.Authenticated() && !l.Everyone) {
 		return true
 	}
 	dec, err := l.Limiter.Allow(r.Context(), l.Scope+":"+ratelimit.ClientKey(k.ClientIP(r)))

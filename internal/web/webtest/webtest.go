@@ -110,7 +110,7 @@ func New(t testing.TB, d *db.DB, configure ...func(*config.Config)) *Site {
 	}
 	cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
 	cfg.Dev = true
-	cfg.RateLimitPages, cfg.RateLimitAPI = 0, 0
+	cfg.RateLimitPages, cfg.RateLimitAPI, cfg.RateLimitPASSVerify = 0, 0, 0
 	for _, c := range configure {
 		c(&cfg)
 	}
