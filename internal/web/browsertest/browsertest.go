@@ -381,15 +381,24 @@ func (e *Env) Select(t testing.TB, id, value string) {
 // form or follows a link, wait for the next page with WaitForText or WaitForPath.
 func (e *Env) Click(t testing.TB, selector string) {
 	t.Helper()
+	e.settled(t)
 	e.do(t, "click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
 }
 
 // ClickText clicks the first visible link or button whose text contains text.
 func (e *Env) ClickText(t testing.TB, text string) {
 	t.Helper()
+	e.settled(t)
 	e.do(t, "click «"+text+"»", chromedp.Click(chromedp.JSPath(fmt.Sprintf(
 		`Array.from(document.querySelectorAll("a, button, input[type=submit]")).find(el => (el.innerText || el.value || "").includes(%q) && el.offsetParent !== null)`,
 		text)), chromedp.NodeVisible))
+}
+
+// settled waits until the page's fonts have loaded: the DSFR's web fonts arriving after the page
+// move the text, and a click aimed at a link before that may land beside it.
+func (e *Env) settled(t testing.TB) {
+	t.Helper()
+	e.waitFor(t, "the fonts", `document.readyState === "complete" && document.fonts.status === "loaded"`)
 }
 
 // WaitForText waits until the page's visible text contains text.
@@ -596,7 +605,7 @@ func (e *Env) do(t testing.TB, what string, actions ...chromedp.Action[chromedp.
 	t.Helper()
 	for attempt := 1; ; attempt++ {
 		err := e.run(actions...)
-		if err != nil && attempt < 3 && replaced(err) {
+		if err != nil && attempt < 3 && strings.Contains(err.Error(), nodeGone) {
 			// The page was still being replaced by the last click's navigation: the node found
 			// belonged to the old page. Act again on the new one once it has loaded.
 			e.waitFor(t, "page load", `document.readyState === "complete"`)
@@ -618,10 +627,14 @@ func (e *Env) run(actions ...chromedp.Action[chromedp.Void]) error {
 	return chromedp.Do(ctx, actions...)
 }
 
-// replaced reports whether err says the page went away under the action (a navigation).
+// nodeGone is chromedp's error when the node found is no longer in the page: the action did
+// nothing, so it may be done again. (After « navigated or closed » a click may have happened.)
+const nodeGone = "Could not find node with given id"
+
+// replaced reports whether err says the page went away under a reading (a navigation).
 func replaced(err error) bool {
 	msg := err.Error()
-	return strings.Contains(msg, "Could not find node with given id") || strings.Contains(msg, "navigated or closed")
+	return strings.Contains(msg, nodeGone) || strings.Contains(msg, "navigated or closed")
 }
 
 // Violation is one axe-core rule that a page breaks.
