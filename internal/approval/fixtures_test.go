@@ -13,6 +13,7 @@ import (
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/localtime"
 )
 
 const testPrefix = "XXXXX"
@@ -138,7 +139,7 @@ func (f *fixture) prescriberMember(orgID int64, kind string) (actor.Actor, strin
 func (f *fixture) diagnosis(jobSeeker int64) int64 {
 	now := f.clk.Now()
 	return f.insertID(`INSERT INTO eligibility_diagnosis (job_seeker_id, author_kind, expires_at, created_at, updated_at) VALUES (?, 'prescriber', ?, ?, ?)`,
-		jobSeeker, addMonths(f.today(), 6), now, now)
+		jobSeeker, localtime.AddMonths(f.today(), 6), now, now)
 }
 
 // hire stores a candidature of the job seeker accepted by the employer's company at processed,

@@ -7,6 +7,7 @@ import (
 
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
 )
 
 // ProlongationReason is why a PASS is prolonged (§2.11).
@@ -88,7 +89,7 @@ const (
 
 // OpenToProlongation: today lies in [end − 12 months, end + 6 months].
 func OpenToProlongation(end, today time.Time) bool {
-	return !today.Before(addMonths(end, -windowMonthsBefore)) && !today.After(addMonths(end, windowMonthsAfter))
+	return !today.Before(localtime.AddMonths(end, -windowMonthsBefore)) && !today.After(localtime.AddMonths(end, windowMonthsAfter))
 }
 
 // CapMaxEnd is the model-level maximum end of a prolongation starting on start: only the

@@ -8,6 +8,7 @@ import (
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
 )
 
 // endingIn is the period of a PASS of the default duration that ends days after today.
@@ -163,12 +164,12 @@ func TestScenario22_TheWindowEndsSixMonthsAfterThePASS(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		end := addMonths(f.today(), -5)
+		end := localtime.AddMonths(f.today(), -5)
 		a, employer := f.hired("EI", addDays(end, -DefaultDays+1))
 		if _, err := f.svc.Prolong(ctx, employer, a.PublicID, ProlongationInput{Reason: CompleteTraining, EndAt: addDays(end, 30)}); err != nil {
 			t.Errorf("5 months after: %v", err)
 		}
-		end = addDays(addMonths(f.today(), -6), -1)
+		end = addDays(localtime.AddMonths(f.today(), -6), -1)
 		b, employer := f.hired("EI", addDays(end, -DefaultDays+1))
 		if _, err := f.svc.Prolong(ctx, employer, b.PublicID, ProlongationInput{Reason: CompleteTraining, EndAt: addDays(end, 30)}); !errors.Is(err, ErrTooLate) {
 			t.Errorf("6 months and a day after: %v", err)

@@ -18,10 +18,7 @@ import (
 // A date here is a calendar day: midnight UTC of that day (how bun reads a DATE column).
 
 // Today is the calendar day of now in Europe/Paris.
-func Today(now time.Time) time.Time {
-	y, m, d := now.In(localtime.Paris).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func Today(now time.Time) time.Time { return localtime.Day(now) }
 
 // day returns t's calendar day (it drops any time of day).
 func day(t time.Time) time.Time {
@@ -34,18 +31,6 @@ func addDays(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) }
 
 // daysBetween is b − a in whole days.
 func daysBetween(a, b time.Time) int { return int(day(b).Sub(day(a)).Hours() / 24) }
-
-// addMonths moves a day by n calendar months, keeping to the last day of a shorter month
-// (2024-01-31 + 1 month = 2024-02-29), as the upstream relativedelta does.
-func addMonths(t time.Time, n int) time.Time {
-	y, m, d := t.Date()
-	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	if d > last {
-		d = last
-	}
-	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, time.UTC)
-}
 
 // Numbers (§2.7): a 5-character prefix and a 7-digit sequence.
 const (

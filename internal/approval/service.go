@@ -181,9 +181,9 @@ func (s *Service) Issue(ctx context.Context, tx bun.IDB, in IssueInput) (*Approv
 		return nil, fmt.Errorf("approval: lock numbers: %w", err)
 	}
 	today := s.today()
-	valid, err := tx.NewSelect().Model((*Approval)(nil)).Where("user_id = ? AND end_at >= ?", in.UserID, today).Exists(ctx)
+	valid, err := HasValid(ctx, tx, in.UserID, today)
 	if err != nil {
-		return nil, fmt.Errorf("approval: issue: %w", err)
+		return nil, err
 	}
 	if valid {
 		return nil, ErrAlreadyValid
@@ -293,6 +293,16 @@ func (s *Service) Cancel(ctx context.Context, tx bun.IDB, a actor.Actor, approva
 		return fmt.Errorf("approval: cancel %s: %w", ap.PublicID, err)
 	}
 	return audit.Record(ctx, tx, a, ActionCancelled, object(ap), map[string]any{"number": ap.Number})
+}
+
+// HasValid reports whether the user holds a valid PASS IAE on today: one that has not ended
+// (§2.7, a PASS not started yet included).
+func HasValid(ctx context.Context, idb bun.IDB, userID int64, today time.Time) (bool, error) {
+	ok, err := idb.NewSelect().Model((*Approval)(nil)).Where("user_id = ? AND end_at >= ?", userID, today).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("approval: valid PASS of %d: %w", userID, err)
+	}
+	return ok, nil
 }
 
 // DeletedWithCandidature tells whether cancelling a candidature deletes its PASS (§2.12, edge

@@ -15,6 +15,7 @@ import (
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
 )
 
 // Messages about the habilitated prescriber of a request.
@@ -34,7 +35,7 @@ type Declared struct {
 // suspended, no pending request.
 func openToProlongation(ctx context.Context, tx bun.IDB, ap *Approval, today time.Time) error {
 	switch {
-	case today.Before(addMonths(ap.EndAt, -windowMonthsBefore)):
+	case today.Before(localtime.AddMonths(ap.EndAt, -windowMonthsBefore)):
 		return ErrTooEarly
 	case !OpenToProlongation(ap.EndAt, today):
 		return ErrTooLate

@@ -7,6 +7,7 @@ import (
 
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
 )
 
 // SuspensionReason is why a PASS is suspended (§1.8).
@@ -101,7 +102,7 @@ func (s *Suspension) Delta() int { return daysBetween(s.StartAt, s.EndAt) }
 
 // SuspensionMaxEnd is the latest end of a suspension starting on start (2024-01-15 → 2027-01-14).
 func SuspensionMaxEnd(start time.Time) time.Time {
-	return addDays(addMonths(start, MaxSuspensionMonths), -1)
+	return addDays(localtime.AddMonths(start, MaxSuspensionMonths), -1)
 }
 
 // SuspensionMinStart is the earliest start of a suspension (§2.10, edge case 36): the last

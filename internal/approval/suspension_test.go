@@ -11,6 +11,7 @@ import (
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
 )
 
 func kindOf(err error) fault.Kind {
@@ -196,16 +197,16 @@ func TestSuspension_EdgeCase35And36_TheArithmeticAndTheMinimumStart(t *testing.T
 			t.Errorf("before the hire: %v", err)
 		}
 		start := hiring
-		sus, err := f.svc.Suspend(ctx, employer, a.PublicID, SuspensionInput{StartAt: start, EndAt: addMonths(start, 6), Reason: ContractSuspended})
+		sus, err := f.svc.Suspend(ctx, employer, a.PublicID, SuspensionInput{StartAt: start, EndAt: localtime.AddMonths(start, 6), Reason: ContractSuspended})
 		if err != nil {
 			t.Fatal(err)
 		}
-		delta := daysBetween(start, addMonths(start, 6))
+		delta := daysBetween(start, localtime.AddMonths(start, 6))
 		if got := f.get(a); !got.EndAt.Equal(addDays(a.EndAt, delta)) {
 			t.Fatalf("created: %s", got.EndAt)
 		}
 		// Shortened by 2 months: the PASS is shortened by as much.
-		shorter := addMonths(start, 4)
+		shorter := localtime.AddMonths(start, 4)
 		if err := f.svc.EditSuspension(ctx, employer, a.PublicID, sus.ID, SuspensionInput{StartAt: start, EndAt: shorter, Reason: ContractBroken}); err != nil {
 			t.Fatal(err)
 		}

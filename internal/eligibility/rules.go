@@ -39,23 +39,7 @@ const (
 )
 
 // Day is the calendar day of t in Europe/Paris, as a UTC midnight (how dates are stored).
-func Day(t time.Time) time.Time {
-	y, m, d := t.In(localtime.Paris).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// addMonths adds n calendar months to a day, clamping to the last day of the target month
-// (relativedelta's semantics: Aug 31 + 6 months is Feb 28, or Feb 29 in a leap year), where
-// time.AddDate would overflow into March.
-func addMonths(day time.Time, n int) time.Time {
-	y, m, d := day.Date()
-	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	if d > last {
-		d = last
-	}
-	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, time.UTC)
-}
+func Day(t time.Time) time.Time { return localtime.Day(t) }
 
 // ExpiresAt is the first day on which a diagnosis created on createdDay (its day in Paris) by
 // an author of kind is expired (§2.4): +6 months for prescribers and GEIQ, +92 days for an SIAE.
@@ -64,7 +48,7 @@ func ExpiresAt(kind AuthorKind, createdDay time.Time) time.Time {
 	if kind == AuthorEmployer {
 		return day.AddDate(0, 0, EmployerValidityDays)
 	}
-	return addMonths(day, prescriberValidityMonths)
+	return localtime.AddMonths(day, prescriberValidityMonths)
 }
 
 // IsValid reports whether a diagnosis expiring at expiresAt is valid on today (§2.4: expires_at

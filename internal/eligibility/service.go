@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/approval"
 	"emplois/internal/jobseeker"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
@@ -189,7 +190,7 @@ func (s *Service) CreateIAETx(ctx context.Context, tx bun.Tx, a actor.Actor, jsI
 func (s *Service) iaeAuthorKind(ctx context.Context, idb bun.IDB, w who, jsID int64, today time.Time, opts CreateOptions) (AuthorKind, error) {
 	switch w.role {
 	case roleAuthorizedPrescriber:
-		pass, err := hasValidPASS(ctx, idb, jsID, today)
+		pass, err := approval.HasValid(ctx, idb, jsID, today)
 		if err != nil {
 			return "", err
 		}
@@ -300,7 +301,7 @@ func lastIAE(ctx context.Context, idb bun.IDB, jsID, companyID int64, validOn *t
 // IAE the first candidate even if expired, otherwise the first valid one.
 func (s *Service) LastConsideredValid(ctx context.Context, idb bun.IDB, jobSeekerID, forCompanyID int64) (*Diagnosis, error) {
 	today := s.today()
-	pass, err := hasValidPASS(ctx, idb, jobSeekerID, today)
+	pass, err := approval.HasValid(ctx, idb, jobSeekerID, today)
 	if err != nil {
 		return nil, err
 	}
@@ -325,7 +326,7 @@ func (s *Service) HasValidDiagnosis(ctx context.Context, idb bun.IDB, jobSeekerI
 }
 
 func (s *Service) hasValidDiagnosis(ctx context.Context, idb bun.IDB, jsID, companyID int64, today time.Time) (bool, error) {
-	pass, err := hasValidPASS(ctx, idb, jsID, today)
+	pass, err := approval.HasValid(ctx, idb, jsID, today)
 	if err != nil || pass {
 		return pass, err
 	}

@@ -105,19 +105,9 @@ func jobSeekerID(ctx context.Context, idb bun.IDB, publicID string) (int64, erro
 	return id, nil
 }
 
-// --- reads of the approval table. The approval domain (internal/approval) owns that table;
-// these reads are here until the integrator routes them through it.
-
-// hasValidPASS reports whether the user holds a valid PASS IAE on today (§2.7: end_at is
-// inclusive, and a PASS not started yet is valid).
-func hasValidPASS(ctx context.Context, idb bun.IDB, userID int64, today time.Time) (bool, error) {
-	ok, err := idb.NewSelect().Table("approval").ColumnExpr("1").
-		Where("user_id = ?", userID).Where("end_at >= ?", today).Exists(ctx)
-	if err != nil {
-		return false, fmt.Errorf("eligibility: valid PASS of %d: %w", userID, err)
-	}
-	return ok, nil
-}
+// --- reads of the approval table about a diagnosis. The approval domain (internal/approval)
+// owns that table and answers whether a user holds a valid PASS (approval.HasValid); these
+// reads about diagnoses are here until it offers them.
 
 // linkedPASSEndsAfter reports whether a PASS issued on this diagnosis ends after today (§2.4
 // « considered valid »).
