@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -90,7 +91,8 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		APILimit:  ratelimit.New(d, cfg.RateLimitAPI, time.Minute),
 
 		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
-		Approvals:   approval.NewService(d, cfg.PASSPrefix),
+		Approvals: approval.NewService(d, cfg.PASSPrefix).WithMail(approval.MailSettings{
+			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
