@@ -15,6 +15,7 @@ import (
 	"emplois/internal/application"
 	"emplois/internal/approval"
 	"emplois/internal/directory"
+	"emplois/internal/eligibility"
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
@@ -70,6 +71,8 @@ type Services struct {
 	VerifyLimit *ratelimit.Limiter
 	// Approvals is the PASS IAE (numbers with EMPLOIS_PASS_PREFIX).
 	Approvals *approval.Service
+	// Eligibility is the IAE and GEIQ eligibility diagnoses.
+	Eligibility *eligibility.Service
 }
 
 // New builds the services of an instance over d.
@@ -93,6 +96,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
 		Approvals: approval.NewService(d, cfg.PASSPrefix).WithMail(approval.MailSettings{
 			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
+		Eligibility: eligibility.NewService(d, time.Now),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
@@ -103,6 +107,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		return nil, err
 	}
 	s.Applications = application.NewService(d, cfg, s.Blobs)
+	s.Applications.Eligibility, s.Applications.Approvals = s.Eligibility, s.Approvals
 	s.Applications.Assign = s.assign
 	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
@@ -129,6 +134,8 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Saved.Now = now
 	s.Applications.Now = now
 	s.Search.Now = now
+	s.Approvals.Now = now
+	s.Eligibility.Now = now
 }
 
 // assign records a job seeker's assignment for the candidature domain (application.AssignFunc),

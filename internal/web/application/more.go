@@ -1,6 +1,7 @@
 package application
 
 import (
+	"emplois/internal/eligibility"
 	"errors"
 	"io"
 	"net/http"
@@ -75,6 +76,10 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 // the refusal page.
 func (h *Handler) hireStart(w http.ResponseWriter, r *http.Request, jsID string, f *page.Form) (*hireData, bool) {
 	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
+	if err == nil && start.NeedsDiagnosis {
+		http.Redirect(w, r, eligibility.HireStepPath(jsID), http.StatusSeeOther)
+		return nil, false
+	}
 	if err == nil {
 		d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractStep(start.HiringChoices, f, page.ViewerOf(r).PublicID)}
 		if d.Person, err = h.hirePersonFacts(r, jsID); err == nil {
@@ -163,7 +168,7 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if action == "confirm" {
-		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeekerName+" est enregistrée.")
+		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeekerName+" est enregistrée. "+passOutcome(app))
 		http.Redirect(w, r, hiredPath(app.PublicID), http.StatusSeeOther)
 		return
 	}

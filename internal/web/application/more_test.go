@@ -45,6 +45,7 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 		emp := site.EmployerOf(co, "emp@example.org")
 		colleague := site.Member(org.TypeCompany, co.ID, "collegue@example.org", "Karim", "Benali")
 		js := site.CreateJobSeeker("alice@example.org")
+		site.Diagnose(js)
 		b := site.LoginAs(emp)
 
 		webtest.WantBody(t, b.Get("/dashboard"), `id="dashboard-hire-link"`, `href="/dashboard/notifications"`)

@@ -1,0 +1,80 @@
+package approval
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/platform/fault"
+)
+
+// What a hire, or an application to an SIAE, asks of the person's PASS IAE (§2.8, §2.9).
+var (
+	// ErrWaitingPeriod: the latest PASS ended less than two years ago and nothing lifts the block.
+	ErrWaitingPeriod = fault.Forbidden("Le PASS IAE de ce candidat a pris fin il y a moins de deux ans (délai de carence) : " +
+		"un nouveau PASS IAE ne peut pas être délivré, sauf sur prescription d'un prescripteur habilité ou après un diagnostic d'éligibilité réalisé par un prescripteur habilité.")
+	// ErrWaitingPeriodSelf is the same block told to the job seeker applying alone.
+	ErrWaitingPeriodSelf = fault.Forbidden("Votre PASS IAE a pris fin il y a moins de deux ans (délai de carence) : " +
+		"pour travailler à nouveau dans une structure d'insertion, rapprochez-vous d'un prescripteur habilité (France Travail, Mission locale, Cap emploi…) qui pourra valider votre éligibilité.")
+	// ErrSuspendedForGood: the valid PASS is suspended for a reason a new hire cannot lift.
+	ErrSuspendedForGood = fault.Forbidden("Le PASS IAE de ce candidat est suspendu pour un motif qui ne permet pas une nouvelle embauche avant la fin de la suspension.")
+)
+
+// LatestOf is the user's latest PASS on today (§2.7, Latest) with its suspensions, or nil.
+func LatestOf(ctx context.Context, idb bun.IDB, userID int64, today time.Time) (*Approval, error) {
+	var list []*Approval
+	err := idb.NewSelect().Model(&list).Where("approval.user_id = ?", userID).
+		Relation("Suspensions", func(q *bun.SelectQuery) *bun.SelectQuery { return q.Order("start_at") }).
+		OrderExpr("approval.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("approval: PASS of %d: %w", userID, err)
+	}
+	return Latest(list, today), nil
+}
+
+// HireCheck is what the waiting-period rule reads of a hire or an application, besides the
+// person's latest PASS.
+type HireCheck struct {
+	CompanyIsSIAE              bool
+	SentByAuthorizedPrescriber bool
+	ValidPrescriberDiagnosis   bool
+}
+
+// CheckHire says whether a new hire in an SIAE may go on with the person's latest PASS (nil:
+// none): refused in the waiting period unless a habilitated prescriber lifts it (§2.9).
+func CheckHire(latest *Approval, c HireCheck, today time.Time) error {
+	if latest == nil || !c.CompanyIsSIAE {
+		return nil
+	}
+	if BlockedByWaitingPeriod(Hiring{LatestInWaitingPeriod: InWaitingPeriod(latest.EndAt, today), CompanyIsSIAE: true,
+		SentByAuthorizedPrescriber: c.SentByAuthorizedPrescriber, ValidPrescriberDiagnosis: c.ValidPrescriberDiagnosis}) {
+		return ErrWaitingPeriod
+	}
+	return nil
+}
+
+// CheckApply is CheckHire for an application, which is also refused while the valid PASS is
+// suspended for a reason a hire cannot lift (§2.9, applications.md §3.1-6).
+func CheckApply(latest *Approval, c HireCheck, today time.Time) error {
+	if err := CheckHire(latest, c, today); err != nil || latest == nil || !c.CompanyIsSIAE {
+		return err
+	}
+	if sus := latest.OngoingSuspension(today); sus != nil && !sus.Reason.Liftable() {
+		return ErrSuspendedForGood
+	}
+	return nil
+}
+
+// DetailsPath is the page of a PASS IAE.
+func DetailsPath(publicID string) string { return "/approvals/details/" + publicID }
+
+// ByID is a PASS without its history (what a candidature shows of it).
+func ByID(ctx context.Context, idb bun.IDB, id int64) (*Approval, error) {
+	a := new(Approval)
+	if err := idb.NewSelect().Model(a).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("approval: %d: %w", id, err)
+	}
+	return a, nil
+}
