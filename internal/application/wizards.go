@@ -1,8 +1,8 @@
 package application
 
 import (
-	"emplois/internal/approval"
 	"context"
+	"emplois/internal/approval"
 	"fmt"
 	"slices"
 	"strings"
@@ -160,7 +160,6 @@ func (h *HiringChoices) Check(in AcceptInput) fault.Fields {
 	}
 	return errs
 }
-
 
 // IsGEIQ reports whether the GEIQ contract fields and the hired fiche are asked.
 func (h *HiringChoices) IsGEIQ() bool { return h.Company.Kind == org.GEIQ }
