@@ -67,9 +67,20 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, jobseeker.SearchPath(application.DirectHirePath), http.StatusSeeOther)
 		return
 	}
-	if d, ok := h.hireStart(w, r, jsID, contractForm()); ok {
-		h.renderHire(w, r, http.StatusOK, "hire.html", d)
+	d, ok := h.hireStart(w, r, jsID, contractForm())
+	if !ok {
+		return
 	}
+	if d.Start.Company.Kind.IsSIAE() {
+		if ask, err := h.needsInfo(r, jsID); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		} else if ask {
+			http.Redirect(w, r, hireInfoPath(jsID), http.StatusSeeOther)
+			return
+		}
+	}
+	h.renderHire(w, r, http.StatusOK, "hire.html", d)
 }
 
 // hireStart loads what the contract step f shows of the job seeker and the company; false after

@@ -669,9 +669,24 @@ func (h *Handler) acceptPage(w http.ResponseWriter, r *http.Request) {
 		h.afterAction(w, r, err, "")
 		return
 	}
+	id := r.PathValue("id")
 	if hc.NeedsDiagnosis {
-		http.Redirect(w, r, eligibility.AcceptStepPath(r.PathValue("id")), http.StatusSeeOther)
+		http.Redirect(w, r, eligibility.AcceptStepPath(id), http.StatusSeeOther)
 		return
+	}
+	if hc.Company.Kind.IsSIAE() {
+		d, err := h.applications.Details(r.Context(), h.kit.ActorOf(r), id, application.EmployerPage)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		if ask, err := h.needsInfo(r, d.JobSeekerPublicID); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		} else if ask {
+			http.Redirect(w, r, acceptInfoPath(id), http.StatusSeeOther)
+			return
+		}
 	}
 	h.renderAccept(w, r, http.StatusOK, hc, contractForm(), false)
 }

@@ -326,7 +326,7 @@ func TestTransferArchiveAndReset(t *testing.T) {
 			t.Fatalf("state %s after reset", s)
 		}
 		// Staff may also accept (T6), through the same wizard.
-		webtest.WantStatus(t, staff.Get("/apply/"+id+"/accept"), http.StatusOK)
+		webtest.WantStatus(t, staff.Get("/apply/"+id+"/accept?info=done"), http.StatusOK)
 		start = w.site.Clock.Now().AddDate(0, 0, 1)
 		webtest.WantRedirect(t, staff.Post("/apply/"+id+"/accept", url.Values{"hiring_start_at": {start.Format(time.DateOnly)}, "step": {"confirm"}}),
 			application.DetailsPath(id))
@@ -424,7 +424,7 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		id := w.app.PublicID
 		second := w.site.EmployerOf(w.companyA, "membre2.a@example.org")
 		b := w.site.LoginAs(w.memberA)
-		res := b.Get("/apply/" + id + "/accept")
+		res := b.Get("/apply/" + id + "/accept?info=done")
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "PASS IAE", "Date de début du contrat")
 		webtest.WantNoBody(t, res, "Contrat GEIQ")
@@ -562,7 +562,7 @@ func TestGEIQ_ContractFieldsPriorActionsAndComments(t *testing.T) {
 		}
 
 		// Acceptance: the GEIQ fields and the hired fiche are required; « Autre » needs details.
-		res = b.Get("/apply/" + id + "/accept")
+		res = b.Get("/apply/" + id + "/accept?info=done")
 		webtest.WantBody(t, res, "Contrat GEIQ", "Postes ouverts au recrutement", "Auxiliaire de vie")
 		webtest.WantNoBody(t, res, "pass-notice")
 		start := w.site.Clock.Now().AddDate(0, 0, 1).Format(time.DateOnly)
