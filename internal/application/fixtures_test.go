@@ -2,8 +2,6 @@ package application
 
 import (
 	"context"
-	"emplois/internal/approval"
-	"emplois/internal/eligibility"
 	"fmt"
 	"strings"
 	"sync"
@@ -13,6 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"emplois/internal/account"
+	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"

@@ -544,3 +544,47 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestEditContractDates_ThePASSFollowsANotYetStartedHireAndBoundsAStartedOne: applications.md
+// §3.7 — a PASS that has not started moves with the contract's new start; one that has started
+// refuses a start after its end, and nothing changes.
+func TestEditContractDates_ThePASSFollowsANotYetStartedHireAndBoundsAStartedOne(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		js, jsa := f.jobSeeker()
+		f.eligible(js)
+		co, emp := f.openEmployer(org.ACI)
+		app := f.submit(jsa, js, co)
+		today := Day(f.clk.Now())
+		start := today.AddDate(0, 0, 10)
+		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &start}); err != nil {
+			t.Fatal(err)
+		}
+		later := today.AddDate(0, 0, 20)
+		if _, err := f.svc.EditContractDates(ctx, emp, app.PublicID, &later, nil); err != nil {
+			t.Fatal(err)
+		}
+		if p := f.passOf(app); !p.StartAt.Equal(later) || !p.EndAt.Equal(later.AddDate(0, 0, 729)) {
+			t.Errorf("PASS %s – %s, want it to follow the contract", p.StartAt, p.EndAt)
+		}
+
+		// Another hire of a person whose PASS started long ago and ends in 5 days.
+		js2, jsa2 := f.jobSeeker()
+		f.eligible(js2)
+		f.pass(js2, today.AddDate(-1, 0, 0), today.AddDate(0, 0, 5))
+		app2 := f.submit(jsa2, js2, co)
+		tomorrow := today.AddDate(0, 0, 1)
+		if _, err := f.svc.Accept(ctx, emp, app2.PublicID, AcceptInput{HiringStartAt: &tomorrow}); err != nil {
+			t.Fatal(err)
+		}
+		tooLate := today.AddDate(0, 0, 6)
+		_, err := f.svc.EditContractDates(ctx, emp, app2.PublicID, &tooLate, nil)
+		if fault.FieldsOf(err).On("hiring_start_at") != "Le contrat doit débuter sur la période couverte par le PASS IAE." {
+			t.Fatalf("err %v", err)
+		}
+		if got := f.reload(app2.PublicID); !got.HiringStartAt.Equal(tomorrow) {
+			t.Errorf("start moved to %s", got.HiringStartAt)
+		}
+	})
+}

@@ -3,8 +3,6 @@ package application
 import (
 	"context"
 	"database/sql"
-	"emplois/internal/approval"
-	"emplois/internal/eligibility"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +12,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"

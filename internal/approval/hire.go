@@ -7,6 +7,8 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
 )
 
@@ -77,4 +79,28 @@ func ByID(ctx context.Context, idb bun.IDB, id int64) (*Approval, error) {
 		return nil, fmt.Errorf("approval: %d: %w", id, err)
 	}
 	return a, nil
+}
+
+// FollowHiringStart keeps a PASS in step with the new start of its hire's contract (applications.md
+// §3.7): a PASS that has started bounds the new start by its end; one that has not starts on the
+// new day, for the default duration.
+func (s *Service) FollowHiringStart(ctx context.Context, tx bun.IDB, a actor.Actor, approvalID int64, hiringStart time.Time) error {
+	ap, err := lock(ctx, tx, "id = ?", approvalID)
+	if err != nil {
+		return err
+	}
+	hiringStart = day(hiringStart)
+	if !ap.StartAt.After(s.today()) {
+		if hiringStart.After(ap.EndAt) {
+			return ErrHiringAfterEnd
+		}
+		return nil
+	}
+	if ap.StartAt.Equal(hiringStart) {
+		return nil
+	}
+	if err := s.setDates(ctx, tx, ap, hiringStart, DefaultEnd(hiringStart)); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, a, ActionRestarted, object(ap), nil)
 }

@@ -1,13 +1,13 @@
 package application
 
 import (
-	"emplois/internal/eligibility"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"

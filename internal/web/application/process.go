@@ -2,8 +2,6 @@ package application
 
 import (
 	"context"
-	"emplois/internal/approval"
-	"emplois/internal/eligibility"
 	"errors"
 	"io"
 	"net/http"
@@ -13,6 +11,8 @@ import (
 	"time"
 
 	"emplois/internal/application"
+	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
