@@ -588,3 +588,72 @@ func TestEditContractDates_ThePASSFollowsANotYetStartedHireAndBoundsAStartedOne(
 		}
 	})
 }
+
+// TestExport_EligibilityAndPASSColumns: applications.md §4 « Exports » — the columns of the
+// original, in its order, and for each candidature the job seeker's eligibility (a prescriber's
+// diagnosis or a valid PASS), whether the hire may be controlled (the SIAE's own diagnosis
+// issued its PASS) and the latest PASS.
+func TestExport_EligibilityAndPASSColumns(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		wantHeaders := []string{"Civilité candidat", "Nom candidat", "Prénom candidat", "Email candidat", "Téléphone candidat",
+			"Date de naissance candidat", "Ville candidat", "Département candidat", "Nom structure employeur", "Type employeur",
+			"Métiers", "Source de la candidature", "Nom organisation prescripteur", "Nom utilisateur prescripteur",
+			"Date de la candidature", "Statut de la candidature", "Dates de début d’embauche", "Dates de fin d’embauche",
+			"Motifs de refus", "Éligibilité IAE validée", "Eligible au contrôle", "Numéro PASS IAE", "Début PASS IAE",
+			"Fin PASS IAE", "Statut PASS IAE"}
+		if fmt.Sprint(ExportHeaders) != fmt.Sprint(wantHeaders) {
+			t.Fatalf("headers %q", ExportHeaders)
+		}
+		co, emp := f.openEmployer(org.EI)
+		today := Day(f.clk.Now())
+		// Hired on the EI's own diagnosis: eligible through the PASS, controllable.
+		own, ownA := f.jobSeeker()
+		f.withNIR(own)
+		app := f.submit(ownA, own, co)
+		level1 := ""
+		cat, _ := f.svc.Eligibility.Catalog(ctx)
+		for _, c := range cat.IAE {
+			if c.Level == eligibility.Level1 && level1 == "" {
+				level1 = c.Key()
+			}
+		}
+		if _, err := f.svc.Eligibility.CreateIAE(ctx, emp, own.PublicID, []string{level1}, eligibility.CreateOptions{ForHiring: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &today}); err != nil {
+			t.Fatal(err)
+		}
+		// Waiting, with a prescriber's diagnosis: eligible, no PASS.
+		waiting, waitingA := f.jobSeeker()
+		f.diagnosed(waiting)
+		f.clk.Advance(time.Minute)
+		f.submit(waitingA, waiting, co)
+		// Waiting, nothing: not eligible.
+		none, noneA := f.jobSeeker()
+		f.clk.Advance(time.Minute)
+		f.submit(noneA, none, co)
+
+		var rows []ExportRow
+		if err := f.svc.ExportInbox(ctx, emp, Filters{}, func(r ExportRow) error { rows = append(rows, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3 {
+			t.Fatalf("%d rows", len(rows))
+		}
+		got := func(r ExportRow) string {
+			start := ""
+			if r.PASSStart != nil {
+				start = r.PASSStart.Format(time.DateOnly)
+			}
+			return fmt.Sprintf("%s|%s|%s|%s|%s", r.Eligible, r.Controllable, r.PASSNumber, start, r.PASSState)
+		}
+		want := []string{"non|non|||", "oui|non|||", "oui|oui|999990000001|" + today.Format(time.DateOnly) + "|Valide"}
+		for i, r := range rows {
+			if got(r) != want[i] {
+				t.Errorf("row %d: %s, want %s", i, got(r), want[i])
+			}
+		}
+	})
+}

@@ -26,14 +26,34 @@ var (
 
 // LatestOf is the user's latest PASS on today (§2.7, Latest) with its suspensions, or nil.
 func LatestOf(ctx context.Context, idb bun.IDB, userID int64, today time.Time) (*Approval, error) {
+	latest, err := LatestOfUsers(ctx, idb, []int64{userID}, today)
+	return latest[userID], err
+}
+
+// LatestOfUsers is the latest PASS on today of each of the users that has one, with its
+// suspensions, in two queries.
+func LatestOfUsers(ctx context.Context, idb bun.IDB, userIDs []int64, today time.Time) (map[int64]*Approval, error) {
+	out := make(map[int64]*Approval, len(userIDs))
+	if len(userIDs) == 0 {
+		return out, nil
+	}
 	var list []*Approval
-	err := idb.NewSelect().Model(&list).Where("approval.user_id = ?", userID).
+	err := idb.NewSelect().Model(&list).Where("approval.user_id IN (?)", bun.List(userIDs)).
 		Relation("Suspensions", func(q *bun.SelectQuery) *bun.SelectQuery { return q.Order("start_at") }).
 		OrderExpr("approval.id").Scan(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("approval: PASS of %d: %w", userID, err)
+		return nil, fmt.Errorf("approval: PASS of %d users: %w", len(userIDs), err)
 	}
-	return Latest(list, today), nil
+	byUser := map[int64][]*Approval{}
+	for _, a := range list {
+		byUser[a.UserID] = append(byUser[a.UserID], a)
+	}
+	for id, as := range byUser {
+		if l := Latest(as, today); l != nil {
+			out[id] = l
+		}
+	}
+	return out, nil
 }
 
 // HireCheck is what the waiting-period rule reads of a hire or an application, besides the
