@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -654,6 +657,102 @@ func TestExport_EligibilityAndPASSColumns(t *testing.T) {
 			if got(r) != want[i] {
 				t.Errorf("row %d: %s, want %s", i, got(r), want[i])
 			}
+		}
+	})
+}
+
+// TestInbox_EligibilityPASSAndCriteriaFilters: applications.md §4 — eligibility « Valide » / « À
+// valider », PASS IAE « Actif » / « Suspendu » / « Expiré » OR-ed, criteria AND-ed; an SIAE does
+// not see another SIAE's diagnosis.
+func TestInbox_EligibilityPASSAndCriteriaFilters(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		today := Day(f.clk.Now())
+		co, emp := f.openEmployer(org.ACI)
+		other, otherEmp := f.openEmployer(org.EI)
+		_ = other
+		cat, err := f.svc.Eligibility.Catalog(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var level1 []string
+		for _, c := range cat.IAE {
+			if c.Level == eligibility.Level1 {
+				level1 = append(level1, c.Key())
+			}
+		}
+		names := map[string]*account.User{}
+		apply := func(name string) *account.User {
+			js, jsa := f.jobSeeker()
+			names[name] = js
+			f.clk.Advance(time.Minute)
+			f.submit(jsa, js, co)
+			return js
+		}
+		active := apply("active")
+		f.pass(active, today.AddDate(0, -1, 0), today.AddDate(1, 0, 0))
+		suspended := apply("suspended")
+		p := f.pass(suspended, today.AddDate(0, -2, 0), today.AddDate(1, 0, 0))
+		if _, err := d.NewRaw(`INSERT INTO suspension (approval_id, start_at, end_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			p.ID, today.AddDate(0, 0, -3), today.AddDate(0, 1, 0), f.clk.Now(), f.clk.Now()).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		expired := apply("expired") // a valid prescriber diagnosis lifts the waiting period
+		f.pass(expired, today.AddDate(-2, 0, 0), today.AddDate(0, -1, 0))
+		if _, err := f.svc.Eligibility.CreateIAE(ctx, f.prescriber(true), expired.PublicID, level1[:2], eligibility.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		otherSIAE := apply("other SIAE's diagnosis")
+		if _, err := f.svc.Eligibility.CreateIAE(ctx, otherEmp, otherSIAE.PublicID, level1[:1], eligibility.CreateOptions{ForHiring: true}); err != nil {
+			t.Fatal(err)
+		}
+		apply("nothing")
+
+		list := func(query url.Values) string {
+			t.Helper()
+			fl, err := ParseFilters(query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := f.svc.List(ctx, emp, ListInbox, fl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range page.Rows {
+				for n, js := range names {
+					if js.PublicID == r.JobSeekerPublicID {
+						got = append(got, n)
+					}
+				}
+			}
+			slices.Sort(got)
+			return strings.Join(got, ", ")
+		}
+		crit := strings.TrimPrefix(level1[0], "level_1_")
+		for _, tt := range []struct {
+			query url.Values
+			want  string
+		}{
+			{url.Values{"eligibility": {"validated"}}, "active, expired, suspended"},
+			{url.Values{"eligibility": {"pending"}}, "nothing, other SIAE's diagnosis"},
+			{url.Values{"eligibility": {"validated", "pending"}}, "active, expired, nothing, other SIAE's diagnosis, suspended"},
+			{url.Values{"pass_iae": {"active"}}, "active"},
+			{url.Values{"pass_iae": {"suspended"}}, "suspended"},
+			{url.Values{"pass_iae": {"expired"}}, "expired"},
+			{url.Values{"pass_iae": {"active", "expired"}}, "active, expired"},
+			{url.Values{"criteria": {crit}}, "expired"},
+			{url.Values{"criteria": {crit, "9999"}}, ""},
+		} {
+			if got := list(tt.query); got != tt.want {
+				t.Errorf("%v: %q, want %q", tt.query, got, tt.want)
+			}
+		}
+		// A GEIQ's inbox offers none of these filters.
+		_, geiqEmp := f.openEmployer(org.GEIQ)
+		if page, err := f.svc.List(ctx, geiqEmp, ListInbox, Filters{}); err != nil || page.IAE {
+			t.Errorf("GEIQ inbox offers the IAE filters: %v", err)
 		}
 	})
 }

@@ -80,15 +80,17 @@ const suggestionsPath = "/suggestions/"
 
 // listData is what list.html shows.
 type listData struct {
-	Kind                       application.ListKind
-	Heading, Path              string
-	Form                       *page.Form
-	Page                       *application.ListPage
-	Rows                       []listRow
-	Pager                      *page.Pager
-	States, Senders, Sorts     []choice
-	Archived                   []choice
-	Selects                    []multiSelect
+	Kind          application.ListKind
+	Heading, Path string
+	Form          *page.Form
+	Page          *application.ListPage
+	Rows          []listRow
+	Pager         *page.Pager
+	States, Sorts []choice
+	Archived      []choice
+	Selects       []multiSelect
+	// Checks are the filters of a few checkboxes (eligibility, PASS IAE; partial "check_filter").
+	Checks                     []multiSelect
 	Searchables                []searchable
 	ArchivedBadge              badge
 	Active                     int
@@ -182,9 +184,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	for _, s := range res.States {
 		d.States = append(d.States, choice{string(s), s.Label(), slices.Contains(f.States, s)})
 	}
-	for _, s := range application.SenderFilters {
-		d.Senders = append(d.Senders, choice{s.Value, s.Label, slices.Contains(f.SenderKinds, s.Value)})
-	}
 	for _, s := range application.SortOrders {
 		if kind == application.ListJobSeeker && (s.Value == application.SortName || s.Value == application.SortNameDesc) {
 			continue // every candidature of the list is the job seeker's own
@@ -200,6 +199,19 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	d.ArchivedBadge = badge{Text: "Archivée"}
 	d.Selects = []multiSelect{{"jobs", "Fiches de poste", choices(res.Jobs, f.Jobs)},
 		{"departments", "Département du candidat", choices(res.Departments, f.Departments)}}
+	senders := make([]application.Option, len(application.SenderFilters))
+	for i, s := range application.SenderFilters {
+		senders[i] = application.Option{Value: s.Value, Label: s.Label}
+	}
+	d.Checks = []multiSelect{{"sender_kinds", "Émetteur", choices(senders, f.SenderKinds)}}
+	if res.IAE {
+		d.Checks = append(d.Checks,
+			multiSelect{"eligibility", "Éligibilité IAE", choices([]application.Option{
+				{Value: application.EligibilityValidated, Label: "Valide"}, {Value: application.EligibilityPending, Label: "À valider"}}, f.Eligibility)},
+			multiSelect{"pass_iae", "PASS IAE", choices([]application.Option{{Value: application.PASSActive, Label: "Actif"},
+				{Value: application.PASSSuspended, Label: "Suspendu"}, {Value: application.PASSExpired, Label: "Expiré"}}, f.PASS)})
+		d.Selects = append(d.Selects, multiSelect{"criteria", "Critères administratifs", choices(res.Criteria, f.Criteria)})
+	}
 	search := func(name, label, hint string, chosen []application.Option, values []string) searchable {
 		return searchable{Name: name, Label: label, Hint: hint, Endpoint: path + suggestionsPath + name, Chosen: choices(chosen, values)}
 	}
