@@ -12,8 +12,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"emplois/internal/jobseeker"
 	"emplois/internal/approval"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
@@ -109,8 +109,8 @@ type Filters struct {
 	PASS        []string
 	Criteria    []string
 	Archived    Archived
-	Sort      string
-	Page      int
+	Sort        string
+	Page        int
 }
 
 // Active reports how many criteria are set (the counter of the filter button).
