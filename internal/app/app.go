@@ -14,6 +14,7 @@ import (
 	"emplois/internal/application"
 	"emplois/internal/approval"
 	"emplois/internal/directory"
+	"emplois/internal/eligibility"
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
@@ -69,6 +70,8 @@ type Services struct {
 	VerifyLimit *ratelimit.Limiter
 	// Approvals is the PASS IAE (numbers with EMPLOIS_PASS_PREFIX).
 	Approvals *approval.Service
+	// Eligibility is the IAE and GEIQ eligibility diagnoses.
+	Eligibility *eligibility.Service
 }
 
 // New builds the services of an instance over d.
@@ -91,6 +94,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 
 		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
 		Approvals:   approval.NewService(d, cfg.PASSPrefix),
+		Eligibility: eligibility.NewService(d, nil),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
@@ -127,6 +131,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Saved.Now = now
 	s.Applications.Now = now
 	s.Search.Now = now
+	s.Eligibility.Now = now
 }
 
 // assign records a job seeker's assignment for the candidature domain (application.AssignFunc),

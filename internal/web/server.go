@@ -19,6 +19,7 @@ import (
 	webapproval "emplois/internal/web/approval"
 	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/dev"
+	webeligibility "emplois/internal/web/eligibility"
 	"emplois/internal/web/invitation"
 	"emplois/internal/web/jobdesc"
 	"emplois/internal/web/jobseeker"
@@ -108,6 +109,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(jobseeker.New(kit, svc.JobSeekers, svc.Applications))
 	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs))
 	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs))
+	add(webeligibility.New(kit, svc.Eligibility, svc.JobSeekers, svc.Applications))
 	add(webapproval.New(kit, svc.Approvals, &page.Limit{Limiter: svc.VerifyLimit, Scope: "pass_verify", Everyone: true}))
 	return rooms, errors.Join(errs...)
 }

@@ -1,0 +1,259 @@
+package eligibility
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/approval"
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+)
+
+// StatusKind is the IAE eligibility of a job seeker as a viewer sees it (§2.1, §2.4).
+type StatusKind int
+
+const (
+	// StatusToValidate: no valid PASS IAE and no diagnosis considered valid for the viewer.
+	StatusToValidate StatusKind = iota
+	// StatusValid: a diagnosis considered valid for the viewer.
+	StatusValid
+	// StatusPASS: a valid PASS IAE, which establishes the eligibility by itself (§2.1).
+	StatusPASS
+)
+
+// Label is the French name of the status, as the badges say it.
+func (k StatusKind) Label() string {
+	switch k {
+	case StatusValid:
+		return "Éligibilité IAE validée"
+	case StatusPASS:
+		return "PASS IAE valide"
+	}
+	return "Éligibilité IAE à valider"
+}
+
+// BadgeClass is the DSFR badge modifier of the status.
+func (k StatusKind) BadgeClass() string {
+	if k == StatusToValidate {
+		return "fr-badge--warning"
+	}
+	return "fr-badge--success"
+}
+
+// Status is the IAE eligibility of one job seeker seen from a viewer, with the diagnosis that
+// counts (nil when none does).
+type Status struct {
+	Kind      StatusKind
+	Diagnosis *Diagnosis
+	// Author is who wrote Diagnosis.
+	Author Author
+}
+
+// Author names who wrote a diagnosis and for which organization.
+type Author struct {
+	Name         string
+	Organization string
+}
+
+// viewerCompany is the company a diagnosis is seen from (§2.4): the SIAE the actor acts for, 0
+// for anyone else.
+func viewerCompany(a actor.Actor) int64 {
+	if o := a.Organization; o != nil && org.Type(o.Type) == org.TypeCompany {
+		return o.ID
+	}
+	return 0
+}
+
+// StatusOf is the IAE eligibility of the job seeker seen from the actor (§2.4): an SIAE sees the
+// prescribers' diagnoses and its own, never another SIAE's. The caller has checked that the
+// actor may see the job seeker (their candidature's page).
+func (s *Service) StatusOf(ctx context.Context, a actor.Actor, jobSeekerID int64) (Status, error) {
+	var st Status
+	pass, err := approval.HasValid(ctx, s.db, jobSeekerID, s.today())
+	if err != nil {
+		return st, err
+	}
+	if st.Diagnosis, err = s.LastConsideredValid(ctx, s.db, jobSeekerID, viewerCompany(a)); err != nil {
+		return st, err
+	}
+	switch {
+	case pass:
+		st.Kind = StatusPASS
+	case st.Diagnosis != nil:
+		st.Kind = StatusValid
+	}
+	if st.Diagnosis != nil {
+		if st.Author, err = s.AuthorOf(ctx, &st.Diagnosis.DiagnosisBase, st.Diagnosis.AuthorCompanyID); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// Statuses are the IAE eligibility statuses of these job seekers (by public id) seen from the
+// company (an inbox page), in two queries whatever their number: the valid PASS IAE, then the
+// valid diagnoses of the prescribers and of that company (§2.4).
+func (s *Service) Statuses(ctx context.Context, companyID int64, jobSeekerPublicIDs []string) (map[string]StatusKind, error) {
+	out := make(map[string]StatusKind, len(jobSeekerPublicIDs))
+	if len(jobSeekerPublicIDs) == 0 {
+		return out, nil
+	}
+	today := s.today()
+	var withPASS, withDiagnosis []string
+	err := s.db.NewSelect().TableExpr("approval AS ap").Join("JOIN users AS u ON u.id = ap.user_id").
+		ColumnExpr("DISTINCT u.public_id").Where("u.public_id IN (?)", bun.List(jobSeekerPublicIDs)).
+		Where("ap.end_at >= ?", today).Scan(ctx, &withPASS)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility: valid PASS of %d job seekers: %w", len(jobSeekerPublicIDs), err)
+	}
+	err = s.db.NewSelect().TableExpr("eligibility_diagnosis AS ed").Join("JOIN users AS u ON u.id = ed.job_seeker_id").
+		ColumnExpr("DISTINCT u.public_id").Where("u.public_id IN (?)", bun.List(jobSeekerPublicIDs)).
+		Where("ed.expires_at > ?", today).
+		Where("(ed.author_kind = ? OR (ed.author_kind = ? AND ed.author_company_id = ?))", AuthorPrescriber, AuthorEmployer, companyID).
+		Scan(ctx, &withDiagnosis)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility: valid diagnoses of %d job seekers: %w", len(jobSeekerPublicIDs), err)
+	}
+	for _, id := range jobSeekerPublicIDs {
+		out[id] = StatusToValidate
+	}
+	for _, id := range withDiagnosis {
+		out[id] = StatusValid
+	}
+	for _, id := range withPASS {
+		out[id] = StatusPASS
+	}
+	return out, nil
+}
+
+// AuthorOf names the author of a diagnosis: the person, and the prescriber organization or the
+// company they wrote it for (companyID: the author company of an employer's or GEIQ's one).
+func (s *Service) AuthorOf(ctx context.Context, d *DiagnosisBase, companyID *int64) (Author, error) {
+	var row struct {
+		First string `bun:"first_name"`
+		Last  string `bun:"last_name"`
+		Org   string `bun:"org"`
+	}
+	q := s.db.NewSelect().TableExpr("(SELECT 1 AS one) AS x").
+		ColumnExpr("COALESCE(u.first_name, '') AS first_name, COALESCE(u.last_name, '') AS last_name").
+		Join("LEFT JOIN users AS u ON u.id = ?", ptrOr(d.AuthorID)).
+		Join("LEFT JOIN prescriber_organization AS po ON po.id = ?", ptrOr(d.AuthorPrescriberOrganizationID)).
+		Join("LEFT JOIN company AS co ON co.id = ?", ptrOr(companyID)).
+		ColumnExpr("COALESCE(po.name, co.name, '') AS org")
+	if err := q.Scan(ctx, &row); err != nil {
+		return Author{}, fmt.Errorf("eligibility: author of diagnosis %d: %w", d.ID, err)
+	}
+	name := row.First
+	if row.Last != "" {
+		name += " " + row.Last
+	}
+	return Author{Name: name, Organization: row.Org}, nil
+}
+
+func ptrOr(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// Own is what a job seeker sees of their eligibility on their dashboard (§2.4 « job seeker's
+// own view », §2.9 last bullet).
+type Own struct {
+	Diagnosis *Diagnosis
+	Author    Author
+	Valid     bool // the diagnosis is considered valid
+	// Waiting: their latest PASS IAE is in its waiting period, which ends on WaitingEnd;
+	// PrescriberValid: a valid prescriber diagnosis lets them work in an SIAE again all the same.
+	Waiting         bool
+	WaitingEnd      time.Time
+	PrescriberValid bool
+}
+
+// OwnStatus is the job seeker's own eligibility (ErrNotFound for anyone else).
+func (s *Service) OwnStatus(ctx context.Context, a actor.Actor) (*Own, error) {
+	d, err := s.OwnDiagnosis(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	o := &Own{Diagnosis: d}
+	today := s.today()
+	if d != nil {
+		if o.Valid, err = s.IsConsideredValid(ctx, s.db, d); err != nil {
+			return nil, err
+		}
+		if o.Author, err = s.AuthorOf(ctx, &d.DiagnosisBase, d.AuthorCompanyID); err != nil {
+			return nil, err
+		}
+	}
+	var passes []*approval.Approval
+	if err := s.db.NewSelect().Model(&passes).Where("user_id = ?", a.UserID).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("eligibility: PASS IAE of %d: %w", a.UserID, err)
+	}
+	if latest := approval.Latest(passes, today); latest != nil && approval.InWaitingPeriod(latest.EndAt, today) {
+		o.Waiting, o.WaitingEnd = true, approval.WaitingPeriodEnd(latest.EndAt)
+		p, err := lastIAE(ctx, s.db, a.UserID, 0, &today)
+		if err != nil {
+			return nil, err
+		}
+		o.PrescriberValid = p != nil
+	}
+	return o, nil
+}
+
+// MayAuthorIAE tells whether the actor may author an IAE diagnosis of the job seeker now, with
+// the refusal of CreateIAE otherwise (ErrValidPASS for a prescriber when a PASS is valid,
+// ErrAlreadyEligible for an SIAE whose hire needs none): the pages ask before showing the form.
+// Whoever may never author one is refused before the job seeker is looked up.
+func (s *Service) MayAuthorIAE(ctx context.Context, a actor.Actor, jobSeekerPublicID string, opts CreateOptions) error {
+	w, err := whoIs(ctx, s.db, a)
+	if err != nil {
+		return err
+	}
+	if w.role != roleAuthorizedPrescriber && w.role != roleEmployer {
+		return ErrNotIAEAuthor
+	}
+	jsID, err := jobSeekerID(ctx, s.db, jobSeekerPublicID)
+	if err != nil {
+		return err
+	}
+	_, err = s.iaeAuthorKind(ctx, s.db, w, jsID, s.today(), opts)
+	return err
+}
+
+// MayAuthorGEIQ tells whether the actor may create a GEIQ diagnosis of the job seeker now
+// (ErrNotGEIQAuthor, or ErrGEIQExists while a valid one is visible to them, §2.6).
+func (s *Service) MayAuthorGEIQ(ctx context.Context, a actor.Actor, jobSeekerPublicID string) error {
+	w, err := whoIs(ctx, s.db, a)
+	if err != nil {
+		return err
+	}
+	if _, err := geiqAuthorKind(w); err != nil {
+		return err
+	}
+	jsID, err := jobSeekerID(ctx, s.db, jobSeekerPublicID)
+	if err != nil {
+		return err
+	}
+	exists, err := visibleGEIQ(s.db.NewSelect().Model((*GEIQDiagnosis)(nil)), jsID, w.companyID).
+		Where("ged.expires_at > ?", s.today()).Exists(ctx)
+	if err != nil {
+		return fmt.Errorf("eligibility: valid GEIQ diagnoses of %d: %w", jsID, err)
+	}
+	if exists {
+		return ErrGEIQExists
+	}
+	return nil
+}
+
+// LastValidGEIQFor is the newest valid GEIQ diagnosis of the job seeker seen from the actor (a
+// GEIQ: the prescribers' and its own; anyone else: the prescribers'), or nil.
+func (s *Service) LastValidGEIQFor(ctx context.Context, a actor.Actor, jobSeekerID int64) (*GEIQDiagnosis, error) {
+	return s.LastValidGEIQ(ctx, s.db, jobSeekerID, viewerCompany(a))
+}
+
+// Today is the service's day in France (pages compare expiries with it).
+func (s *Service) Today() time.Time { return s.today() }
