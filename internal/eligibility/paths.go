@@ -29,11 +29,15 @@ func GEIQDiagnosisPath(id int64) string {
 }
 
 // GEIQUpdatePath is the update of a GEIQ diagnosis by its GEIQ author.
-func GEIQUpdatePath(id int64, next string) string { return withNext(GEIQDiagnosisPath(id)+"/update", next) }
+func GEIQUpdatePath(id int64, next string) string {
+	return withNext(GEIQDiagnosisPath(id)+"/update", next)
+}
 
 // AcceptStepPath is the employer's eligibility step of the acceptance of candidature publicID
 // (§2.2 employer side): it goes on to /apply/{id}/accept.
-func AcceptStepPath(publicID string) string { return "/apply/" + url.PathEscape(publicID) + "/siae/eligibility" }
+func AcceptStepPath(publicID string) string {
+	return "/apply/" + url.PathEscape(publicID) + "/siae/eligibility"
+}
 
 // GEIQStepPath is the GEIQ's optional eligibility step of the acceptance of candidature publicID.
 func GEIQStepPath(publicID string) string {

@@ -129,14 +129,14 @@ func set(keys []string) map[string]bool {
 
 // diagnosisView is a diagnosis as the pages show it: ready French values.
 type diagnosisView struct {
-	ID                    int64
-	Author, Organization  string
-	AuthorKind            string
-	CreatedOn, ExpiresOn  string
-	Valid                 bool
-	Criteria              []criterionView
-	Allowance             string // GEIQ only
-	URL, UpdateURL        string
+	ID                   int64
+	Author, Organization string
+	AuthorKind           string
+	CreatedOn, ExpiresOn string
+	Valid                bool
+	Criteria             []criterionView
+	Allowance            string // GEIQ only
+	URL, UpdateURL       string
 }
 
 type criterionView struct{ Name, Badge string }

@@ -22,15 +22,15 @@ import (
 // world: an authorized prescriber organization and an orienteur one with a member each, an
 // ACI and an EI with a member each, a GEIQ, an EA, and a job seeker.
 type world struct {
-	t                        *testing.T
-	site                     *webtest.Site
-	prescriberOrg            *org.PrescriberOrganization
-	prescriber, orienteur    *account.User
-	aci, ei, geiq, ea, etti  *org.Company
-	aciMember, eiMember      *account.User
-	geiqMember, eaMember     *account.User
-	ettiMember               *account.User
-	jobSeeker                *account.User
+	t                       *testing.T
+	site                    *webtest.Site
+	prescriberOrg           *org.PrescriberOrganization
+	prescriber, orienteur   *account.User
+	aci, ei, geiq, ea, etti *org.Company
+	aciMember, eiMember     *account.User
+	geiqMember, eaMember    *account.User
+	ettiMember              *account.User
+	jobSeeker               *account.User
 }
 
 func openSpontaneous(co *org.Company) {
