@@ -22,15 +22,15 @@ import (
 // world: an authorized prescriber organization and an orienteur one with a member each, an
 // ACI and an EI with a member each, a GEIQ, an EA, and a job seeker.
 type world struct {
-	t                       *testing.T
-	site                    *webtest.Site
-	prescriberOrg           *org.PrescriberOrganization
-	prescriber, orienteur   *account.User
-	aci, ei, geiq, ea, etti *org.Company
-	aciMember, eiMember     *account.User
-	geiqMember, eaMember    *account.User
-	ettiMember              *account.User
-	jobSeeker               *account.User
+	t                         *testing.T
+	site                      *webtest.Site
+	prescriberOrg             *org.PrescriberOrganization
+	prescriber, orienteur     *account.User
+	aci, ei, geiq, opcs, etti *org.Company
+	aciMember, eiMember       *account.User
+	geiqMember, opcsMember    *account.User
+	ettiMember                *account.User
+	jobSeeker                 *account.User
 }
 
 func openSpontaneous(co *org.Company) {
@@ -53,12 +53,12 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w.ei = site.StoredCompany(org.EI, openSpontaneous)
 	w.etti = site.StoredCompany(org.ETTI, openSpontaneous)
 	w.geiq = site.StoredCompany(org.GEIQ, openSpontaneous)
-	w.ea = site.StoredCompany(org.EA, openSpontaneous)
+	w.opcs = site.StoredCompany(org.OPCS, openSpontaneous)
 	w.aciMember = site.EmployerOf(w.aci, "aci@example.org")
 	w.eiMember = site.EmployerOf(w.ei, "ei@example.org")
 	w.ettiMember = site.EmployerOf(w.etti, "etti@example.org")
 	w.geiqMember = site.EmployerOf(w.geiq, "geiq@example.org")
-	w.eaMember = site.EmployerOf(w.ea, "ea@example.org")
+	w.opcsMember = site.EmployerOf(w.opcs, "opcs@example.org")
 	w.jobSeeker = site.CreateUser(account.JobSeeker, "julie@example.org", "Julie", "Candidate")
 	return w
 }
