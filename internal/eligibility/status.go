@@ -10,6 +10,7 @@ import (
 	"emplois/internal/approval"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/localtime"
 )
 
 // StatusKind is the IAE eligibility of a job seeker as a viewer sees it (§2.1, §2.4).
@@ -257,3 +258,94 @@ func (s *Service) LastValidGEIQFor(ctx context.Context, a actor.Actor, jobSeeker
 
 // Today is the service's day in France (pages compare expiries with it).
 func (s *Service) Today() time.Time { return s.today() }
+
+// Box is the IAE eligibility of a candidature's job seeker as its page shows it (§2.4), in
+// ready French values: the status badge, the diagnosis that counts (author, dates, criteria)
+// and, for an authorized prescriber, the link to validate or renew it.
+type Box struct {
+	Label, BadgeClass    string
+	Author, Organization string
+	CreatedOn, ExpiresOn string
+	Criteria             []string
+	DiagnosisURL         string
+	// ActionURL and ActionLabel: « Valider / Mettre à jour l'éligibilité IAE » ("" when the
+	// viewer may not, or a PASS IAE is valid).
+	ActionURL, ActionLabel string
+}
+
+// BoxFor is the Box of the job seeker for a candidature to a company of this kind, seen from
+// the actor; nil when the company hires without IAE eligibility (§2.1). next is where the
+// prescriber's page comes back to.
+func (s *Service) BoxFor(ctx context.Context, a actor.Actor, jobSeekerID int64, jobSeekerPublicID string, kind org.CompanyKind, next string) (*Box, error) {
+	if RequirementOf(kind) != IAEEligibility {
+		return nil, nil
+	}
+	st, err := s.StatusOf(ctx, a, jobSeekerID)
+	if err != nil {
+		return nil, err
+	}
+	b := &Box{Label: st.Kind.Label(), BadgeClass: st.Kind.BadgeClass()}
+	if d := st.Diagnosis; d != nil {
+		b.Author, b.Organization = st.Author.Name, st.Author.Organization
+		b.CreatedOn, b.ExpiresOn = localtime.Date(d.CreatedAt), localtime.Date(d.ExpiresAt.AddDate(0, 0, -1))
+		b.DiagnosisURL = DiagnosisPath(d.ID)
+		for _, c := range d.Criteria {
+			b.Criteria = append(b.Criteria, c.Criterion.Name)
+		}
+	}
+	w, err := whoIs(ctx, s.db, a)
+	if err != nil {
+		return nil, err
+	}
+	if w.role == roleAuthorizedPrescriber && st.Kind != StatusPASS {
+		b.ActionURL, b.ActionLabel = IAEPath(jobSeekerPublicID, next), "Valider l'éligibilité IAE"
+		if st.Diagnosis != nil {
+			b.ActionLabel = "Mettre à jour l'éligibilité IAE"
+		}
+	}
+	return b, nil
+}
+
+// OwnBox is the job seeker's own eligibility as their dashboard shows it, in ready French
+// values (§2.4 « job seeker's own view », §2.9 last bullet).
+type OwnBox struct {
+	// Diagnosis: "" when they have none to see.
+	Diagnosis            string // « Éligibilité IAE validée » / « Diagnostic d'éligibilité expiré »
+	Valid                bool
+	Author, Organization string
+	CreatedOn, ExpiresOn string
+	Criteria             []string
+	// Waiting explains the waiting period of their latest PASS IAE ("" when none).
+	Waiting string
+}
+
+// OwnBoxOf is the job seeker's OwnBox (ErrNotFound for anyone else).
+func (s *Service) OwnBoxOf(ctx context.Context, a actor.Actor) (*OwnBox, error) {
+	o, err := s.OwnStatus(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	b := &OwnBox{Valid: o.Valid}
+	if d := o.Diagnosis; d != nil {
+		b.Diagnosis = "Diagnostic d'éligibilité IAE expiré"
+		if o.Valid {
+			b.Diagnosis = "Éligibilité IAE validée"
+		}
+		b.Author, b.Organization = o.Author.Name, o.Author.Organization
+		b.CreatedOn, b.ExpiresOn = localtime.Date(d.CreatedAt), localtime.Date(d.ExpiresAt.AddDate(0, 0, -1))
+		for _, c := range d.Criteria {
+			b.Criteria = append(b.Criteria, c.Criterion.Name)
+		}
+	}
+	if o.Waiting {
+		b.Waiting = "Votre dernier PASS IAE a pris fin il y a moins de deux ans : un délai de carence s'applique jusqu'au " +
+			localtime.Date(o.WaitingEnd) + ". Pendant ce délai, seul un prescripteur habilité (France Travail, Mission locale, Cap emploi…) peut valider à nouveau votre éligibilité à l'insertion par l'activité économique."
+		if o.PrescriberValid {
+			b.Waiting = "Votre dernier PASS IAE a pris fin il y a moins de deux ans, mais un prescripteur habilité a validé votre éligibilité : vous pouvez de nouveau travailler dans une structure de l'insertion par l'activité économique."
+		}
+	}
+	if b.Diagnosis == "" && b.Waiting == "" {
+		return nil, nil
+	}
+	return b, nil
+}

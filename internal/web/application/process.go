@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -75,6 +76,8 @@ type detailsData struct {
 	PriorURL    string
 	PriorGroups []application.PriorActionGroup
 	PriorOpen   bool // prior actions may still change (not accepted, R32)
+	// Eligibility is the job seeker's IAE eligibility (SIAE only; internal/web/eligibility).
+	Eligibility *eligibility.Box
 }
 
 func (h *Handler) employerDetails(w http.ResponseWriter, r *http.Request) {
@@ -131,6 +134,13 @@ func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p applicat
 	}
 	if data.Employer {
 		h.employerControls(r, d, &data)
+	}
+	if d.Side != application.SideJobSeeker {
+		data.Eligibility, err = h.eligibility.BoxFor(r.Context(), h.kit.ActorOf(r), d.App.JobSeekerID, d.JobSeekerPublicID, d.Company.Kind, r.URL.Path)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
 	}
 	data.Heading = "Candidature de " + d.JobSeekerName
 	if d.Side == application.SideJobSeeker {
