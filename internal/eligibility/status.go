@@ -349,3 +349,34 @@ func (s *Service) OwnBoxOf(ctx context.Context, a actor.Actor) (*OwnBox, error) 
 	}
 	return b, nil
 }
+
+// TunnelStep is the eligibility page an authorized prescriber must go through before sending a
+// candidature of the job seeker to a company of this kind (applications.md §3.2-6, R10), or ""
+// when none is needed: an SIAE needs a valid PASS IAE or a valid prescriber diagnosis, a GEIQ a
+// valid prescriber GEIQ diagnosis. Orienteurs, job seekers and employers have no such step. The
+// page comes back to back.
+func (s *Service) TunnelStep(ctx context.Context, a actor.Actor, jobSeekerPublicID string, kind org.CompanyKind, back string) (string, error) {
+	w, err := whoIs(ctx, s.db, a)
+	if err != nil || w.role != roleAuthorizedPrescriber {
+		return "", err
+	}
+	jsID, err := jobSeekerID(ctx, s.db, jobSeekerPublicID)
+	if err != nil {
+		return "", err
+	}
+	switch RequirementOf(kind) {
+	case IAEEligibility:
+		ok, err := s.hasValidDiagnosis(ctx, s.db, jsID, 0, s.today())
+		if err != nil || ok {
+			return "", err
+		}
+		return IAEPath(jobSeekerPublicID, back), nil
+	case GEIQEligibility:
+		d, err := s.LastValidGEIQ(ctx, s.db, jsID, 0)
+		if err != nil || d != nil {
+			return "", err
+		}
+		return GEIQPath(jobSeekerPublicID, back), nil
+	}
+	return "", nil
+}

@@ -108,7 +108,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
 	add(jobseeker.New(kit, svc.JobSeekers, svc.Applications))
 	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs, svc.Eligibility))
-	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs))
+	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs, svc.Eligibility))
 	add(webeligibility.New(kit, svc.Eligibility, svc.JobSeekers, svc.Applications))
 	add(webapproval.New(kit, svc.Approvals, &page.Limit{Limiter: svc.VerifyLimit, Scope: "pass_verify", Everyone: true}))
 	return rooms, errors.Join(errs...)

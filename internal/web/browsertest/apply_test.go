@@ -87,7 +87,7 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 		// fiche of the card already chosen.
 		e.WaitForText(t, "Sélectionner les métiers recherchés")
 		e.WaitForText(t, "Jean DUPONT")
-		e.applyFromTheJobsStep(t, fiche.UID, "Jean cherche un poste d'auxiliaire de vie près de Lyon.", cv)
+		e.applyFromTheJobsStep(t, fiche.UID, "Jean cherche un poste d'auxiliaire de vie près de Lyon.", cv, true)
 		e.WaitForText(t, "La candidature de Jean DUPONT est envoyée")
 
 		var n int
@@ -103,9 +103,10 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 }
 
 // applyFromTheJobsStep walks a tunnel from its jobs step, where the fiche of the card must be
-// checked already: the message, the CV when cv is a file's path, the confirmation, up to the end
-// page. axe checks each page.
-func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string) {
+// checked already: the eligibility step of an authorized prescriber when eligibility (validated
+// with no criterion), the message, the CV when cv is a file's path, the confirmation, up to the
+// end page. axe checks each page.
+func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string, eligibility bool) {
 	t.Helper()
 	e.WaitForText(t, "Sélectionner les métiers recherchés")
 	e.CheckPageAccessibility(t)
@@ -113,6 +114,11 @@ func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string) {
 		t.Fatal("the fiche of the card is not preselected")
 	}
 	e.Click(t, "#apply-submit")
+	if eligibility {
+		e.WaitForText(t, "Valider l'éligibilité IAE de")
+		e.CheckPageAccessibility(t)
+		e.Click(t, "#iae-submit")
+	}
 	e.WaitForText(t, "Message et CV")
 	e.CheckPageAccessibility(t)
 	e.do(t, "type the message", chromedp.SendKeys(chromedp.ID("id_message"), message))
