@@ -133,6 +133,18 @@ func (w *world) pass(u *account.User, end time.Time) {
 	}
 }
 
+// profile gives the job seeker a birth date and a France Travail situation, so that the
+// tunnel's check step has nothing to ask.
+func (w *world) profile(u *account.User) {
+	w.t.Helper()
+	_, err := w.site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, lack_of_pole_emploi_id_reason, updated_at)
+		VALUES (?, ?, ?, 'NOT_REGISTERED', ?)`, u.ID, fmt.Sprintf("%030d", u.ID), time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), time.Now().UTC()).
+		Exec(context.Background())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 // lastDiagnosis is the newest IAE diagnosis of the job seeker.
 func (w *world) lastDiagnosis(u *account.User) *eligibility.Diagnosis {
 	w.t.Helper()
