@@ -9,9 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"emplois/internal/account"
 	"emplois/internal/jobdesc"
-	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -24,24 +22,7 @@ import (
 func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		cfg, accounts := demoReference(t, d)
-		logins, err := org.NewService(d, cfg).SeedDemo(ctx, accounts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var prescriber org.DemoLogin
-		for _, l := range logins {
-			if l.Role == "prescriber" {
-				prescriber = l
-			}
-		}
-		const employerEmail = "karim.benali@example.org"
-		co := seedEmployer(t, d, employerEmail, "Tournesol-Atelier-Bleu-2026")
-		employer, err := account.UserByEmail(ctx, d, employerEmail)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fiche := seedFiche(t, d, cfg, employer, co, jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
+		prescriber, co, fiche := demoPrescriberAndFiche(t, d)
 		cv := filepath.Join(t.TempDir(), "cv.pdf")
 		head, obj := "%PDF-1.4\n", "1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 		body := head + obj + fmt.Sprintf("xref\n0 2\n0000000000 65535 f \n%010d 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n",

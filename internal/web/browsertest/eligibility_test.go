@@ -22,24 +22,7 @@ import (
 func TestJourney_HabilitatedPrescriberMakesADiagnosisAndApplies(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		cfg, accounts := demoReference(t, d)
-		logins, err := org.NewService(d, cfg).SeedDemo(ctx, accounts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var prescriber org.DemoLogin
-		for _, l := range logins {
-			if l.Role == "prescriber" {
-				prescriber = l
-			}
-		}
-		const employerEmail = "karim.benali@example.org"
-		co := seedEmployer(t, d, employerEmail, "Tournesol-Atelier-Bleu-2026")
-		employer, err := account.UserByEmail(ctx, d, employerEmail)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fiche := seedFiche(t, d, cfg, employer, co, jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
+		prescriber, co, fiche := demoPrescriberAndFiche(t, d)
 		js := seedUser(t, d, &account.User{Email: "lea.dupont@example.org", Kind: account.JobSeeker, FirstName: "Léa", LastName: "Dupont",
 			Title: account.Madame, AddressLine1: "5 rue de la République", PostCode: "69002", City: "Lyon", Department: "69"}, "Pas-De-Mot-De-Passe-Utile-1")
 		if _, err := d.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, lack_of_pole_emploi_id_reason, updated_at) VALUES (?, ?, ?, 'NOT_REGISTERED', ?)`,
@@ -81,4 +64,30 @@ func TestJourney_HabilitatedPrescriberMakesADiagnosisAndApplies(t *testing.T) {
 			t.Fatalf("%d prescriber diagnoses, %v", n, err)
 		}
 	})
+}
+
+// demoPrescriberAndFiche loads the demo organizations and returns the login of their
+// habilitated prescriber, an ACI and a fiche de poste « Auxiliaire de vie » it publishes.
+func demoPrescriberAndFiche(t *testing.T, d *db.DB) (org.DemoLogin, *org.Company, *jobdesc.JobDescription) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, accounts := demoReference(t, d)
+	logins, err := org.NewService(d, cfg).SeedDemo(ctx, accounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prescriber org.DemoLogin
+	for _, l := range logins {
+		if l.Role == "prescriber" {
+			prescriber = l
+		}
+	}
+	const employerEmail = "karim.benali@example.org"
+	co := seedEmployer(t, d, employerEmail, "Tournesol-Atelier-Bleu-2026")
+	employer, err := account.UserByEmail(ctx, d, employerEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fiche := seedFiche(t, d, cfg, employer, co, jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
+	return prescriber, co, fiche
 }

@@ -24,75 +24,63 @@ const geiqHeading = "Éligibilité GEIQ"
 
 // geiqPage creates a GEIQ diagnosis: an authorized prescriber or a GEIQ member (§2.2), while
 // no valid one is visible to them (§2.6).
-func (h *Handler) geiqPage(w http.ResponseWriter, r *http.Request) {
-	js, next, ok := h.loadGEIQ(w, r)
-	if !ok {
-		return
-	}
-	cat, err := h.eligibility.Catalog(r.Context())
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.renderGEIQ(w, r, http.StatusOK, geiqData{JobSeeker: js, Criteria: geiqCriteria(cat, nil),
-		Action: eligibility.GEIQPath(r.PathValue("job_seeker"), next), Back: h.geiqBack(r, next)})
-}
+func (h *Handler) geiqPage(w http.ResponseWriter, r *http.Request) { h.geiqCreate(w, r, false) }
 
-func (h *Handler) geiq(w http.ResponseWriter, r *http.Request) {
-	js, next, ok := h.loadGEIQ(w, r)
-	if !ok || !h.kit.ParsePost(w, r) {
-		return
-	}
-	ctx, a := r.Context(), h.kit.ActorOf(r)
-	cat, err := h.eligibility.Catalog(ctx)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	form := geiqCriteria(cat, nil)
-	d, err := h.eligibility.CreateGEIQ(ctx, a, r.PathValue("job_seeker"), form.read(r))
-	if err != nil {
-		if !form.Form.Show(err) {
-			h.kit.Fail(w, r, err)
-			return
-		}
-		h.renderGEIQ(w, r, http.StatusUnprocessableEntity, geiqData{JobSeeker: js, Criteria: form,
-			Action: eligibility.GEIQPath(r.PathValue("job_seeker"), next), Back: h.geiqBack(r, next)})
-		return
-	}
-	h.redirect(w, r, cmpOr(next, eligibility.GEIQDiagnosisPath(d.ID)), geiqSaved(d))
-}
+func (h *Handler) geiq(w http.ResponseWriter, r *http.Request) { h.geiqCreate(w, r, true) }
 
-func geiqSaved(d *eligibility.GEIQDiagnosis) string {
-	return "Le diagnostic d'éligibilité GEIQ est enregistré : aide de l'État de " + allowanceLabel(d.Allowance()) + "."
-}
-
-// loadGEIQ checks the viewer may create a GEIQ diagnosis of the job seeker of the URL.
-func (h *Handler) loadGEIQ(w http.ResponseWriter, r *http.Request) (name, next string, ok bool) {
+func (h *Handler) geiqCreate(w http.ResponseWriter, r *http.Request, post bool) {
 	ctx, a := r.Context(), h.kit.ActorOf(r)
 	publicID := r.PathValue("job_seeker")
 	err := h.eligibility.MayAuthorGEIQ(ctx, a, publicID)
 	if err != nil {
 		h.kit.Fail(w, r, err)
-		return "", "", false
+		return
 	}
 	js, err := h.jobSeekers.ByPublicID(ctx, a, publicID)
 	if err != nil {
 		h.kit.Fail(w, r, err)
-		return "", "", false
+		return
 	}
-	return js.Name(), eligibility.SafeNext(r.URL.Query().Get("next")), true
+	next := eligibility.SafeNext(r.URL.Query().Get("next"))
+	d := geiqData{JobSeeker: js.Name(), Action: eligibility.GEIQPath(publicID, next),
+		Back: cmpOr(next, jobSeekerDetailsPath(publicID))}
+	h.geiqForm(w, r, post, d, nil, next, func(keys []string) (*eligibility.GEIQDiagnosis, error) {
+		return h.eligibility.CreateGEIQ(ctx, a, publicID, keys)
+	})
 }
 
-func (h *Handler) geiqBack(r *http.Request, next string) string {
-	return cmpOr(next, jobSeekerDetailsPath(r.PathValue("job_seeker")))
-}
-
-func (h *Handler) renderGEIQ(w http.ResponseWriter, r *http.Request, status int, d geiqData) {
+// geiqForm shows the GEIQ criteria form with the criteria of checked ticked, or saves the
+// criteria posted with save: a refusal re-renders the form with its errors; a success goes
+// to next, or to the diagnosis page.
+func (h *Handler) geiqForm(w http.ResponseWriter, r *http.Request, post bool, d geiqData, checked []string, next string,
+	save func(keys []string) (*eligibility.GEIQDiagnosis, error)) {
+	cat, err := h.eligibility.Catalog(r.Context())
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	d.Criteria = geiqCriteria(cat, checked)
 	if d.Heading == "" {
 		d.Heading = geiqHeading + " de " + d.JobSeeker
 	}
-	h.tpl.Render(w, r, status, "geiq.html", geiqHeading, d)
+	if !post {
+		h.tpl.Render(w, r, http.StatusOK, "geiq.html", geiqHeading, d)
+		return
+	}
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	g, err := save(d.Criteria.read(r))
+	if err != nil {
+		if !d.Criteria.Form.Show(err) {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		h.tpl.Render(w, r, http.StatusUnprocessableEntity, "geiq.html", geiqHeading, d)
+		return
+	}
+	h.redirect(w, r, cmpOr(next, eligibility.GEIQDiagnosisPath(g.ID)),
+		"Le diagnostic d'éligibilité GEIQ est enregistré : aide de l'État de "+allowanceLabel(g.Allowance())+".")
 }
 
 // geiqDiagnosis shows a GEIQ diagnosis with its allowance (a GEIQ never sees another GEIQ's).
@@ -101,14 +89,13 @@ func (h *Handler) geiqDiagnosis(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx := r.Context()
-	author, err := h.eligibility.AuthorOf(ctx, &d.DiagnosisBase, d.AuthorGEIQID)
+	author, err := h.eligibility.AuthorOf(r.Context(), &d.DiagnosisBase, d.AuthorGEIQID)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	v := geiqView(d, author, h.eligibility.Today())
-	if v.Valid && d.AuthorKind == eligibility.AuthorGEIQ && d.AuthorGEIQID != nil && viewerCompany(h.kit.ActorOf(r)) == *d.AuthorGEIQID {
+	if mayUpdateGEIQ(d, viewerCompany(h.kit.ActorOf(r)), h.eligibility) == nil {
 		v.UpdateURL = eligibility.GEIQUpdatePath(d.ID, "")
 	}
 	const title = "Diagnostic d'éligibilité GEIQ"
@@ -138,16 +125,18 @@ func (h *Handler) loadGEIQDiagnosis(w http.ResponseWriter, r *http.Request) (*el
 
 // geiqUpdatePage changes the criteria of a GEIQ's own valid diagnosis (§2.2).
 func (h *Handler) geiqUpdatePage(w http.ResponseWriter, r *http.Request) {
+	h.geiqUpdateForm(w, r, false)
+}
+
+func (h *Handler) geiqUpdate(w http.ResponseWriter, r *http.Request) { h.geiqUpdateForm(w, r, true) }
+
+func (h *Handler) geiqUpdateForm(w http.ResponseWriter, r *http.Request, post bool) {
 	d, ok := h.loadGEIQDiagnosis(w, r)
 	if !ok {
 		return
 	}
-	if err := mayUpdateGEIQ(d, viewerCompany(h.kit.ActorOf(r)), h.eligibility); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	cat, err := h.eligibility.Catalog(r.Context())
-	if err != nil {
+	a := h.kit.ActorOf(r)
+	if err := mayUpdateGEIQ(d, viewerCompany(a), h.eligibility); err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
@@ -155,38 +144,12 @@ func (h *Handler) geiqUpdatePage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range d.Criteria {
 		keys = append(keys, c.Criterion.Key())
 	}
-	h.renderGEIQ(w, r, http.StatusOK, h.geiqUpdateData(r, d, geiqCriteria(cat, keys)))
-}
-
-func (h *Handler) geiqUpdate(w http.ResponseWriter, r *http.Request) {
-	d, ok := h.loadGEIQDiagnosis(w, r)
-	if !ok || !h.kit.ParsePost(w, r) {
-		return
-	}
-	ctx, a := r.Context(), h.kit.ActorOf(r)
-	cat, err := h.eligibility.Catalog(ctx)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	form := geiqCriteria(cat, nil)
-	updated, err := h.eligibility.UpdateGEIQ(ctx, a, d.ID, form.read(r))
-	if err != nil {
-		if !form.Form.Show(err) {
-			h.kit.Fail(w, r, err)
-			return
-		}
-		h.renderGEIQ(w, r, http.StatusUnprocessableEntity, h.geiqUpdateData(r, d, form))
-		return
-	}
 	next := eligibility.SafeNext(r.URL.Query().Get("next"))
-	h.redirect(w, r, cmpOr(next, eligibility.GEIQDiagnosisPath(updated.ID)), geiqSaved(updated))
-}
-
-func (h *Handler) geiqUpdateData(r *http.Request, d *eligibility.GEIQDiagnosis, form *criteriaForm) geiqData {
-	next := eligibility.SafeNext(r.URL.Query().Get("next"))
-	return geiqData{Heading: "Modifier le diagnostic d'éligibilité GEIQ", Criteria: form,
-		Action: eligibility.GEIQUpdatePath(d.ID, next), Back: cmpOr(next, eligibility.GEIQDiagnosisPath(d.ID))}
+	data := geiqData{Heading: "Modifier le diagnostic d'éligibilité GEIQ", Action: eligibility.GEIQUpdatePath(d.ID, next),
+		Back: cmpOr(next, eligibility.GEIQDiagnosisPath(d.ID))}
+	h.geiqForm(w, r, post, data, keys, next, func(keys []string) (*eligibility.GEIQDiagnosis, error) {
+		return h.eligibility.UpdateGEIQ(r.Context(), a, d.ID, keys)
+	})
 }
 
 // mayUpdateGEIQ: only the GEIQ author, while the diagnosis is valid (the service checks it

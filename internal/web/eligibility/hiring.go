@@ -57,24 +57,18 @@ func (h *Handler) candidature(w http.ResponseWriter, r *http.Request, want func(
 func isGEIQ(k org.CompanyKind) bool { return k == org.GEIQ }
 
 // acceptStepPage is the SIAE's step of the acceptance of a candidature.
-func (h *Handler) acceptStepPage(w http.ResponseWriter, r *http.Request) {
-	d, ok := h.candidature(w, r, org.CompanyKind.IsSIAE)
-	if !ok {
-		return
-	}
-	id := d.App.PublicID
-	h.hiringStep(w, r, d.JobSeekerPublicID, d.Company.Kind, eligibility.AcceptStepPath(id), eligibility.AcceptPath(id),
-		application.DetailsPath(id), false)
-}
+func (h *Handler) acceptStepPage(w http.ResponseWriter, r *http.Request) { h.accept(w, r, false) }
 
-func (h *Handler) acceptStep(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) acceptStep(w http.ResponseWriter, r *http.Request) { h.accept(w, r, true) }
+
+func (h *Handler) accept(w http.ResponseWriter, r *http.Request, post bool) {
 	d, ok := h.candidature(w, r, org.CompanyKind.IsSIAE)
 	if !ok {
 		return
 	}
 	id := d.App.PublicID
 	h.hiringStep(w, r, d.JobSeekerPublicID, d.Company.Kind, eligibility.AcceptStepPath(id), eligibility.AcceptPath(id),
-		application.DetailsPath(id), true)
+		application.DetailsPath(id), post)
 }
 
 // hireStepPage is the SIAE's step of a direct hire (« Déclarer une embauche »).
@@ -167,29 +161,9 @@ func (h *Handler) geiqAccept(w http.ResponseWriter, r *http.Request, post bool) 
 		h.kit.Fail(w, r, err)
 		return
 	}
-	cat, err := h.eligibility.Catalog(ctx)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	form := geiqCriteria(cat, nil)
-	data := geiqData{JobSeeker: d.JobSeekerName, Criteria: form, Action: eligibility.GEIQStepPath(id),
+	data := geiqData{JobSeeker: d.JobSeekerName, Action: eligibility.GEIQStepPath(id),
 		Back: application.DetailsPath(id), Skip: eligibility.AcceptPath(id)}
-	if !post {
-		h.renderGEIQ(w, r, http.StatusOK, data)
-		return
-	}
-	if !h.kit.ParsePost(w, r) {
-		return
-	}
-	g, err := h.eligibility.CreateGEIQ(ctx, a, d.JobSeekerPublicID, form.read(r))
-	if err != nil {
-		if !form.Form.Show(err) {
-			h.kit.Fail(w, r, err)
-			return
-		}
-		h.renderGEIQ(w, r, http.StatusUnprocessableEntity, data)
-		return
-	}
-	h.redirect(w, r, eligibility.AcceptPath(id), geiqSaved(g))
+	h.geiqForm(w, r, post, data, nil, eligibility.AcceptPath(id), func(keys []string) (*eligibility.GEIQDiagnosis, error) {
+		return h.eligibility.CreateGEIQ(ctx, a, d.JobSeekerPublicID, keys)
+	})
 }
