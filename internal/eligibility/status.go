@@ -263,7 +263,9 @@ func (s *Service) Today() time.Time { return s.today() }
 // ready French values: the status badge, the diagnosis that counts (author, dates, criteria)
 // and, for an authorized prescriber, the link to validate or renew it.
 type Box struct {
+	Title                string // « Éligibilité IAE », « Éligibilité GEIQ »
 	Label, BadgeClass    string
+	Allowance            string // GEIQ: the State allowance of the diagnosis
 	Author, Organization string
 	CreatedOn, ExpiresOn string
 	Criteria             []string
@@ -274,21 +276,27 @@ type Box struct {
 }
 
 // BoxFor is the Box of the job seeker for a candidature to a company of this kind, seen from
-// the actor; nil when the company hires without IAE eligibility (§2.1). next is where the
-// prescriber's page comes back to.
-func (s *Service) BoxFor(ctx context.Context, a actor.Actor, jobSeekerID int64, jobSeekerPublicID string, kind org.CompanyKind, next string) (*Box, error) {
-	if RequirementOf(kind) != IAEEligibility {
-		return nil, nil
+// the actor; nil when the company hires without eligibility (§2.1). next is where the
+// prescriber's pages come back to; geiqStep, when not empty, is the GEIQ's step of this
+// candidature's acceptance, offered to its members when no GEIQ diagnosis is valid.
+func (s *Service) BoxFor(ctx context.Context, a actor.Actor, jobSeekerID int64, jobSeekerPublicID string, kind org.CompanyKind, next, geiqStep string) (*Box, error) {
+	switch RequirementOf(kind) {
+	case IAEEligibility:
+		return s.iaeBox(ctx, a, jobSeekerID, jobSeekerPublicID, next)
+	case GEIQEligibility:
+		return s.geiqBox(ctx, a, jobSeekerID, jobSeekerPublicID, next, geiqStep)
 	}
+	return nil, nil
+}
+
+func (s *Service) iaeBox(ctx context.Context, a actor.Actor, jobSeekerID int64, jobSeekerPublicID, next string) (*Box, error) {
 	st, err := s.StatusOf(ctx, a, jobSeekerID)
 	if err != nil {
 		return nil, err
 	}
-	b := &Box{Label: st.Kind.Label(), BadgeClass: st.Kind.BadgeClass()}
+	b := &Box{Title: "Éligibilité IAE", Label: st.Kind.Label(), BadgeClass: st.Kind.BadgeClass()}
 	if d := st.Diagnosis; d != nil {
-		b.Author, b.Organization = st.Author.Name, st.Author.Organization
-		b.CreatedOn, b.ExpiresOn = localtime.Date(d.CreatedAt), localtime.Date(d.ExpiresAt.AddDate(0, 0, -1))
-		b.DiagnosisURL = DiagnosisPath(d.ID)
+		b.describe(&d.DiagnosisBase, st.Author, DiagnosisPath(d.ID))
 		for _, c := range d.Criteria {
 			b.Criteria = append(b.Criteria, c.Criterion.Name)
 		}
@@ -304,6 +312,63 @@ func (s *Service) BoxFor(ctx context.Context, a actor.Actor, jobSeekerID int64, 
 		}
 	}
 	return b, nil
+}
+
+// geiqBox: the valid GEIQ diagnosis seen from the actor (a GEIQ: the prescribers' and its own),
+// with its allowance, or the offer to make one (§2.2, §2.6).
+func (s *Service) geiqBox(ctx context.Context, a actor.Actor, jobSeekerID int64, jobSeekerPublicID, next, geiqStep string) (*Box, error) {
+	w, err := whoIs(ctx, s.db, a)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.LastValidGEIQ(ctx, s.db, jobSeekerID, w.companyID)
+	if err != nil {
+		return nil, err
+	}
+	b := &Box{Title: "Éligibilité GEIQ", Label: "Aucun diagnostic d'éligibilité GEIQ valide", BadgeClass: "fr-badge--info"}
+	if d != nil {
+		author, err := s.AuthorOf(ctx, &d.DiagnosisBase, d.AuthorGEIQID)
+		if err != nil {
+			return nil, err
+		}
+		b.Label, b.BadgeClass = "Diagnostic d'éligibilité GEIQ valide", "fr-badge--success"
+		b.describe(&d.DiagnosisBase, author, GEIQDiagnosisPath(d.ID))
+		b.Allowance = AllowanceLabel(d.Allowance())
+		for _, c := range d.Criteria {
+			if !c.Criterion.Informational() {
+				b.Criteria = append(b.Criteria, c.Criterion.Name)
+			}
+		}
+		return b, nil
+	}
+	switch {
+	case w.role == roleAuthorizedPrescriber:
+		b.ActionURL = GEIQPath(jobSeekerPublicID, next)
+	case w.role == roleEmployer && w.companyKind == org.GEIQ:
+		b.ActionURL = geiqStep
+	}
+	if b.ActionURL != "" {
+		b.ActionLabel = "Réaliser le diagnostic d'éligibilité GEIQ"
+	}
+	return b, nil
+}
+
+// describe fills the author and dates of the diagnosis shown.
+func (b *Box) describe(d *DiagnosisBase, author Author, url string) {
+	b.Author, b.Organization = author.Name, author.Organization
+	b.CreatedOn, b.ExpiresOn = localtime.Date(d.CreatedAt), localtime.Date(d.ExpiresAt.AddDate(0, 0, -1))
+	b.DiagnosisURL = url
+}
+
+// AllowanceLabel is the State allowance of a GEIQ diagnosis in French (§2.6).
+func AllowanceLabel(euros int) string {
+	switch euros {
+	case AllowanceFull:
+		return "1 400 €"
+	case AllowanceAnnex1:
+		return "814 €"
+	}
+	return "0 € (aucune aide de l'État)"
 }
 
 // OwnBox is the job seeker's own eligibility as their dashboard shows it, in ready French

@@ -61,16 +61,16 @@ func TestBoxFor_ShowsTheDiagnosisThatCountsForTheViewer(t *testing.T) {
 		aciEmployer, eiEmployer := f.employer(aci), f.employer(ei)
 		f.createIAE(aciEmployer, js, hiring, RSA)
 
-		b, err := f.svc.BoxFor(ctx, eiEmployer, js.ID, js.PublicID, org.EI, "/back")
+		b, err := f.svc.BoxFor(ctx, eiEmployer, js.ID, js.PublicID, org.EI, "/back", "")
 		if err != nil || b.Label != StatusToValidate.Label() || b.DiagnosisURL != "" || b.ActionURL != "" {
 			t.Fatalf("SIAE B sees %+v, %v", b, err)
 		}
-		b, err = f.svc.BoxFor(ctx, aciEmployer, js.ID, js.PublicID, org.ACI, "/back")
+		b, err = f.svc.BoxFor(ctx, aciEmployer, js.ID, js.PublicID, org.ACI, "/back", "")
 		if err != nil || b.Label != StatusValid.Label() || len(b.Criteria) != 1 || b.Organization != aci.Name {
 			t.Fatalf("SIAE A sees %+v, %v", b, err)
 		}
 		presc := f.prescriber(true)
-		b, err = f.svc.BoxFor(ctx, presc, js.ID, js.PublicID, org.ACI, "/back")
+		b, err = f.svc.BoxFor(ctx, presc, js.ID, js.PublicID, org.ACI, "/back", "")
 		if err != nil || b.Label != StatusToValidate.Label() || b.ActionURL != IAEPath(js.PublicID, "/back") || b.ActionLabel != "Valider l'éligibilité IAE" {
 			t.Fatalf("a prescriber sees %+v, %v", b, err)
 		}
@@ -79,19 +79,36 @@ func TestBoxFor_ShowsTheDiagnosisThatCountsForTheViewer(t *testing.T) {
 			name string
 			b    func() (*Box, error)
 		}{
-			{"SIAE B", func() (*Box, error) { return f.svc.BoxFor(ctx, eiEmployer, js.ID, js.PublicID, org.EI, "") }},
-			{"the prescriber", func() (*Box, error) { return f.svc.BoxFor(ctx, presc, js.ID, js.PublicID, org.ACI, "") }},
+			{"SIAE B", func() (*Box, error) { return f.svc.BoxFor(ctx, eiEmployer, js.ID, js.PublicID, org.EI, "", "") }},
+			{"the prescriber", func() (*Box, error) { return f.svc.BoxFor(ctx, presc, js.ID, js.PublicID, org.ACI, "", "") }},
 		} {
 			b, err := a.b()
 			if err != nil || b.Label != StatusValid.Label() || b.Author != "Paul Martin" || len(b.Criteria) != 1 || b.Criteria[0] != "Résident QPV" {
 				t.Errorf("%s sees %+v, %v", a.name, b, err)
 			}
 		}
-		if b, _ := f.svc.BoxFor(ctx, eiEmployer, js.ID, js.PublicID, org.EI, ""); b.ActionURL != "" {
+		if b, _ := f.svc.BoxFor(ctx, eiEmployer, js.ID, js.PublicID, org.EI, "", ""); b.ActionURL != "" {
 			t.Errorf("an employer is offered %q", b.ActionURL)
 		}
-		if b, err := f.svc.BoxFor(ctx, f.employer(geiqCo), js.ID, js.PublicID, org.GEIQ, ""); b != nil || err != nil {
-			t.Errorf("a GEIQ gets %+v, %v", b, err)
+		if b, err := f.svc.BoxFor(ctx, eiEmployer, js.ID, js.PublicID, org.OPCS, "", ""); b != nil || err != nil {
+			t.Errorf("an OPCS candidature gets %+v, %v", b, err)
+		}
+		// A GEIQ: no diagnosis yet, its members are offered the step; once a diagnosis is made,
+		// its allowance.
+		geiqEmployer := f.employer(geiqCo)
+		b, err = f.svc.BoxFor(ctx, geiqEmployer, js.ID, js.PublicID, org.GEIQ, "", "/step")
+		if err != nil || b.Title != "Éligibilité GEIQ" || b.ActionURL != "/step" || b.DiagnosisURL != "" {
+			t.Fatalf("a GEIQ gets %+v, %v", b, err)
+		}
+		f.createGEIQ(geiqEmployer, js, SENIOR)
+		b, err = f.svc.BoxFor(ctx, geiqEmployer, js.ID, js.PublicID, org.GEIQ, "", "/step")
+		if err != nil || b.ActionURL != "" || b.Allowance != "0 € (aucune aide de l'État)" || len(b.Criteria) != 1 {
+			t.Fatalf("a GEIQ with its diagnosis gets %+v, %v", b, err)
+		}
+		// The prescriber does not see the GEIQ's own diagnosis, and is offered theirs.
+		b, err = f.svc.BoxFor(ctx, presc, js.ID, js.PublicID, org.GEIQ, "/back", "/step")
+		if err != nil || b.DiagnosisURL != "" || b.ActionURL != GEIQPath(js.PublicID, "/back") {
+			t.Fatalf("a prescriber on a GEIQ candidature gets %+v, %v", b, err)
 		}
 	})
 }

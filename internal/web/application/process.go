@@ -136,7 +136,11 @@ func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p applicat
 		h.employerControls(r, d, &data)
 	}
 	if d.Side != application.SideJobSeeker {
-		data.Eligibility, err = h.eligibility.BoxFor(r.Context(), h.kit.ActorOf(r), d.App.JobSeekerID, d.JobSeekerPublicID, d.Company.Kind, r.URL.Path)
+		geiqStep := ""
+		if d.CanAccept {
+			geiqStep = eligibility.GEIQStepPath(id)
+		}
+		data.Eligibility, err = h.eligibility.BoxFor(r.Context(), h.kit.ActorOf(r), d.App.JobSeekerID, d.JobSeekerPublicID, d.Company.Kind, r.URL.Path, geiqStep)
 		if err != nil {
 			h.kit.Fail(w, r, err)
 			return

@@ -162,18 +162,8 @@ func geiqView(d *eligibility.GEIQDiagnosis, author eligibility.Author, today tim
 			v.Criteria = append(v.Criteria, criterionView{Name: s.Criterion.Name})
 		}
 	}
-	v.Allowance = allowanceLabel(d.Allowance())
+	v.Allowance = eligibility.AllowanceLabel(d.Allowance())
 	return v
-}
-
-func allowanceLabel(euros int) string {
-	switch euros {
-	case eligibility.AllowanceFull:
-		return "1 400 €"
-	case eligibility.AllowanceAnnex1:
-		return "814 €"
-	}
-	return "0 € (aucune aide de l'État)"
 }
 
 func baseView(d *eligibility.DiagnosisBase, author eligibility.Author, today time.Time) *diagnosisView {

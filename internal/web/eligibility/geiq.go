@@ -80,7 +80,7 @@ func (h *Handler) geiqForm(w http.ResponseWriter, r *http.Request, post bool, d 
 		return
 	}
 	h.redirect(w, r, cmpOr(next, eligibility.GEIQDiagnosisPath(g.ID)),
-		"Le diagnostic d'éligibilité GEIQ est enregistré : aide de l'État de "+allowanceLabel(g.Allowance())+".")
+		"Le diagnostic d'éligibilité GEIQ est enregistré : aide de l'État de "+eligibility.AllowanceLabel(g.Allowance())+".")
 }
 
 // geiqDiagnosis shows a GEIQ diagnosis with its allowance (a GEIQ never sees another GEIQ's).

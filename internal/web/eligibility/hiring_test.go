@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"testing"
 
+	"emplois/internal/application"
 	"emplois/internal/eligibility"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -119,7 +120,11 @@ func TestGEIQStep_TheGEIQRecordsItsDiagnosisOrGoesOnWithout(t *testing.T) {
 		app := w.site.ApplySpontaneously(webtest.JobSeekerActor(w.jobSeeker), w.geiq, w.jobSeeker)
 		b := w.site.LoginAs(w.geiqMember)
 		path := eligibility.GEIQStepPath(app.PublicID)
-		res := b.Get(path)
+		// From the candidature page.
+		res := b.Get(application.DetailsPath(app.PublicID))
+		wantText(t, res, "Éligibilité GEIQ", "Aucun diagnostic d'éligibilité GEIQ valide")
+		webtest.WantBody(t, res, `href="`+path+`" id="eligibility-action"`)
+		res = b.Get(path)
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, `id="geiq-skip"`, `href="`+eligibility.AcceptPath(app.PublicID)+`"`)
 		res = b.Post(path, url.Values{})
@@ -131,6 +136,7 @@ func TestGEIQStep_TheGEIQRecordsItsDiagnosisOrGoesOnWithout(t *testing.T) {
 		if err := w.site.DB.NewSelect().Table("geiq_eligibility_diagnosis").Column("id").Where("author_geiq_id = ?", w.geiq.ID).Scan(t.Context(), &id); err != nil {
 			t.Fatal(err)
 		}
+		wantText(t, b.Get(application.DetailsPath(app.PublicID)), "Diagnostic d'éligibilité GEIQ valide", "Montant de l'aide de l'État : 1 400 €")
 		res = b.Get(eligibility.GEIQDiagnosisPath(id))
 		wantText(t, res, "Montant de l'aide de l'État", "1 400 €")
 		webtest.WantBody(t, res, `id="diagnosis-update"`)
