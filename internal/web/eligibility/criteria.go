@@ -146,10 +146,18 @@ func iaeView(d *eligibility.Diagnosis, author eligibility.Author, today time.Tim
 	v := baseView(&d.DiagnosisBase, author, today)
 	v.URL = eligibility.DiagnosisPath(d.ID)
 	for _, s := range d.Criteria {
-		b := eligibility.CertificationBadge(s.Criterion.Kind, s, nil, d.ExpiresAt, today)
-		v.Criteria = append(v.Criteria, criterionView{Name: s.Criterion.Name, Badge: b.Label()})
+		v.Criteria = append(v.Criteria, criterionView{Name: s.Criterion.Name, Badge: badge(s, d.ExpiresAt, today)})
 	}
 	return v
+}
+
+// badge is the certification badge of a selected criterion (§2.5), once an API has answered:
+// the certification itself is a later issue, so « en cours » would never end.
+func badge(s eligibility.Selected[eligibility.Criterion], expiresAt, today time.Time) string {
+	if s.CertifiedAt == nil {
+		return ""
+	}
+	return eligibility.CertificationBadge(s.Criterion.Kind, s, nil, expiresAt, today).Label()
 }
 
 // geiqView shows a GEIQ diagnosis with its allowance; the informational criteria of annex 0

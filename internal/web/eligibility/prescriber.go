@@ -120,7 +120,7 @@ func (h *Handler) loadIAE(w http.ResponseWriter, r *http.Request) (*iaeState, bo
 		badges := map[string]string{}
 		for _, c := range st.Diagnosis.Criteria {
 			keys = append(keys, c.Criterion.Key())
-			badges[c.Criterion.Key()] = eligibility.CertificationBadge(c.Criterion.Kind, c, nil, st.Diagnosis.ExpiresAt, today).Label()
+			badges[c.Criterion.Key()] = badge(c, st.Diagnosis.ExpiresAt, today)
 		}
 		s.form = iaeCriteria(cat, keys, badges)
 		s.form.Shrouded = true

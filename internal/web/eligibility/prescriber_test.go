@@ -158,3 +158,27 @@ func TestDiagnosisPage_AnSIAENeverSeesAnotherSIAEsDiagnosis(t *testing.T) {
 		webtest.WantStatus(t, w.site.LoginAs(w.jobSeeker).Get(path), http.StatusNotFound)
 	})
 }
+
+// §2.5: a criterion an API certified shows its badge on the diagnosis page and on the update
+// form; one not certified yet shows none.
+func TestDiagnosisPage_ACertifiedCriterionShowsItsBadge(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := t.Context()
+		diag, err := w.site.Services.Eligibility.CreateIAE(ctx, webtest.PrescriberActor(w.prescriber, w.prescriberOrg), w.jobSeeker.PublicID,
+			w.keyList(eligibility.RSA, eligibility.AAH), eligibility.CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		if _, err := d.NewRaw(`UPDATE selected_administrative_criteria SET certified_at = ?, certified_from = ?
+			WHERE eligibility_diagnosis_id = ? AND administrative_criteria_id = 1`, now, now.AddDate(0, -1, 0), diag.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		b := w.site.LoginAs(w.prescriber)
+		res := b.Get(eligibility.DiagnosisPath(diag.ID))
+		webtest.WantBody(t, res, `Bénéficiaire du RSA <span class="fr-badge fr-badge--sm fr-badge--info">Certifié</span>`)
+		webtest.WantNoBody(t, res, "Certification en cours")
+		webtest.WantBody(t, b.Get(eligibility.IAEPath(w.jobSeeker.PublicID, "")), `fr-ml-1w">Certifié</span>`)
+	})
+}
