@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -93,8 +94,9 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		APILimit:  ratelimit.New(d, cfg.RateLimitAPI, time.Minute),
 
 		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
-		Approvals:   approval.NewService(d, cfg.PASSPrefix),
-		Eligibility: eligibility.NewService(d, nil),
+		Approvals: approval.NewService(d, cfg.PASSPrefix).WithMail(approval.MailSettings{
+			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
+		Eligibility: eligibility.NewService(d, time.Now),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
@@ -105,6 +107,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		return nil, err
 	}
 	s.Applications = application.NewService(d, cfg, s.Blobs)
+	s.Applications.Eligibility, s.Applications.Approvals = s.Eligibility, s.Approvals
 	s.Applications.Assign = s.assign
 	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
@@ -131,6 +134,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Saved.Now = now
 	s.Applications.Now = now
 	s.Search.Now = now
+	s.Approvals.Now = now
 	s.Eligibility.Now = now
 }
 

@@ -67,6 +67,7 @@ var (
 type Service struct {
 	db     *db.DB
 	prefix string
+	mail   MailSettings
 	// Now is the clock (tests move it).
 	Now func() time.Time
 }

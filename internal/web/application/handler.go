@@ -48,6 +48,7 @@ func (h *Handler) Routes(rt *page.Router) {
 	h.processRoutes(rt)
 	h.listRoutes(rt)
 	h.moreRoutes(rt)
+	h.hireInfoRoutes(rt)
 }
 
 // badge is a DSFR badge: its text and its colour (a fr-badge-- modifier, "" for grey), as the
