@@ -77,6 +77,8 @@ type detailsData struct {
 	PriorURL    string
 	PriorGroups []application.PriorActionGroup
 	PriorOpen   bool // prior actions may still change (not accepted, R32)
+	// Eligibility is the job seeker's IAE eligibility (SIAE only; internal/web/eligibility).
+	Eligibility *eligibility.Box
 	PASSURL     string
 }
 
@@ -162,6 +164,17 @@ func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p applicat
 	}
 	if data.Employer {
 		h.employerControls(r, d, &data)
+	}
+	if d.Side != application.SideJobSeeker {
+		geiqStep := ""
+		if d.CanAccept {
+			geiqStep = eligibility.GEIQStepPath(id)
+		}
+		data.Eligibility, err = h.eligibility.BoxFor(r.Context(), h.kit.ActorOf(r), d.App.JobSeekerID, d.JobSeekerPublicID, d.Company.Kind, r.URL.Path, geiqStep)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
 	}
 	data.Heading = "Candidature de " + d.JobSeekerName
 	if d.Side == application.SideJobSeeker {
