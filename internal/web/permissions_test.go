@@ -319,6 +319,9 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /apply/refuse":      {fixed("/apply/refuse"), access(employerMember, employerAdmin, otherEmployer), nil},
 	"GET /apply/{id}/accept":  {appPath("/accept"), companyAStaff, nil},
 	"POST /apply/{id}/accept": {appPath("/accept"), companyAStaff, nil},
+	// The information step of a hire: the POST types a bad NIR, a form error, nothing written.
+	"GET /apply/{id}/accept/info":  {appPath("/accept/info"), companyAStaff, nil},
+	"POST /apply/{id}/accept/info": {appPath("/accept/info"), companyAStaff, url.Values{"nir": {"123"}}},
 
 	// The eligibility pages (web/eligibility). The POSTs tick incompatible criteria: a form
 	// error for whoever may, nothing written. The employer's steps of company A; a GEIQ's step
@@ -364,8 +367,12 @@ var permissionMatrix = map[string]matrixRow{
 	// a job seeker without candidature below); a candidature's pages are its company's; the
 	// notification settings are every professional's but institutions'. The transfer's POST is
 	// a form error (no message), so that each role tries it.
-	"GET /apply/hire":                            {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
-	"POST /apply/hire":                           {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /apply/hire":  {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"POST /apply/hire": {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /apply/hire/info": {func(f *matrixFixtures) string { return "/apply/hire/info?job_seeker_public_id=" + f.hireable },
+		access(employerMember, employerAdmin, otherEmployer), nil},
+	"POST /apply/hire/info": {func(f *matrixFixtures) string { return "/apply/hire/info?job_seeker_public_id=" + f.hireable },
+		access(employerMember, employerAdmin, otherEmployer), url.Values{"nir": {"123"}}},
 	"GET /apply/{public_id}/siae/hired":          {hiredPath("/hired"), employersOfA, nil},
 	"GET /apply/{public_id}/siae/contract-dates": {hiredPath("/contract-dates"), employersOfA, nil},
 	"POST /apply/{public_id}/siae/contract-dates": {hiredPath("/contract-dates"), employersOfA,
