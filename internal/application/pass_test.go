@@ -45,6 +45,22 @@ func (f *fixture) diagnosed(js *account.User) *eligibility.Diagnosis {
 	return d
 }
 
+// level1 are the keys of the level 1 IAE criteria, in the catalog's order.
+func (f *fixture) level1() []string {
+	f.t.Helper()
+	cat, err := f.svc.Eligibility.Catalog(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var keys []string
+	for _, c := range cat.IAE {
+		if c.Level == eligibility.Level1 {
+			keys = append(keys, c.Key())
+		}
+	}
+	return keys
+}
+
 // eligible is the usual hire: a NIR and a prescriber's diagnosis.
 func (f *fixture) eligible(js *account.User) {
 	f.withNIR(js)
@@ -288,17 +304,7 @@ func TestAccept_AnSIAEWithoutAnyDiagnosisCannotAcceptAPersonWhoseIdentityIsKnown
 			t.Errorf("state %s", got.State)
 		}
 		// Scenario 5: the employer's own diagnosis, made while hiring, is enough.
-		cat, err := f.svc.Eligibility.Catalog(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var level1 string
-		for _, c := range cat.IAE {
-			if c.Level == eligibility.Level1 && level1 == "" {
-				level1 = c.Key()
-			}
-		}
-		if _, err := f.svc.Eligibility.CreateIAE(ctx, emp, js.PublicID, []string{level1}, eligibility.CreateOptions{ForHiring: true}); err != nil {
+		if _, err := f.svc.Eligibility.CreateIAE(ctx, emp, js.PublicID, f.level1()[:1], eligibility.CreateOptions{ForHiring: true}); err != nil {
 			t.Fatal(err)
 		}
 		if hc, _ := f.svc.HiringChoices(ctx, emp, app.PublicID); hc.NeedsDiagnosis {
@@ -615,14 +621,7 @@ func TestExport_EligibilityAndPASSColumns(t *testing.T) {
 		own, ownA := f.jobSeeker()
 		f.withNIR(own)
 		app := f.submit(ownA, own, co)
-		level1 := ""
-		cat, _ := f.svc.Eligibility.Catalog(ctx)
-		for _, c := range cat.IAE {
-			if c.Level == eligibility.Level1 && level1 == "" {
-				level1 = c.Key()
-			}
-		}
-		if _, err := f.svc.Eligibility.CreateIAE(ctx, emp, own.PublicID, []string{level1}, eligibility.CreateOptions{ForHiring: true}); err != nil {
+		if _, err := f.svc.Eligibility.CreateIAE(ctx, emp, own.PublicID, f.level1()[:1], eligibility.CreateOptions{ForHiring: true}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &today}); err != nil {
@@ -672,16 +671,7 @@ func TestInbox_EligibilityPASSAndCriteriaFilters(t *testing.T) {
 		co, emp := f.openEmployer(org.ACI)
 		other, otherEmp := f.openEmployer(org.EI)
 		_ = other
-		cat, err := f.svc.Eligibility.Catalog(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var level1 []string
-		for _, c := range cat.IAE {
-			if c.Level == eligibility.Level1 {
-				level1 = append(level1, c.Key())
-			}
-		}
+		level1 := f.level1()
 		names := map[string]*account.User{}
 		apply := func(name string) *account.User {
 			js, jsa := f.jobSeeker()

@@ -38,21 +38,18 @@ func hireNextPath(jsID string) string {
 
 // infoStep is what hire_info.html shows.
 type infoStep struct {
-	Form      *page.Form
-	Gaps      jobseeker.HireGaps
-	Name      string
-	Action    string
-	Next      string // « Continuer sans compléter »
-	FTReasons []jobseeker.Choice
+	Form   *page.Form
+	Gaps   jobseeker.HireGaps
+	Name   string
+	Action string
+	Next   string // « Continuer sans compléter »
 }
 
 func infoForm() *page.Form {
-	return page.NewForm(
-		&page.Field{Name: "nir", Label: "Numéro de sécurité sociale", Hint: "15 caractères, les espaces sont acceptés."},
-		&page.Field{Name: "birthdate", Label: "Date de naissance", Type: "date", Hint: "Format attendu : JJ/MM/AAAA."},
-		&page.Field{Name: "pole_emploi_id", Label: "Identifiant France Travail", Hint: "7 chiffres suivis d'une lettre ou d'un chiffre, ou 11 chiffres."},
-		&page.Field{Name: "lack_of_pole_emploi_id_reason", Label: "Pas d'identifiant France Travail ?"},
-	)
+	return page.NewForm(append([]*page.Field{
+		{Name: "nir", Label: "Numéro de sécurité sociale", Hint: "15 caractères, les espaces sont acceptés."},
+		{Name: "birthdate", Label: "Date de naissance", Type: "date", Hint: "Format attendu : JJ/MM/AAAA."},
+	}, page.FranceTravailFields()...)...)
 }
 
 // needsInfo reports whether the hire of the job seeker jsID should stop at the information
@@ -126,7 +123,7 @@ func (h *Handler) renderInfo(w http.ResponseWriter, r *http.Request, status int,
 		h.kit.Fail(w, r, err)
 		return
 	}
-	d := infoStep{Form: f, Gaps: gaps, Name: j.User.DisplayName(), Action: action, Next: next, FTReasons: jobseeker.LackOfFTIDReasons()}
+	d := infoStep{Form: f, Gaps: gaps, Name: j.User.DisplayName(), Action: action, Next: next}
 	h.tpl.Render(w, r, status, "hire_info.html", "Informations du candidat", d)
 }
 

@@ -46,7 +46,6 @@ type stepData struct {
 	// check
 	LastApplied, ProfileURL string
 	AuthorizationPending    bool
-	FTReasons               []jobseeker.Choice
 	// jobs
 	Jobs            []jobOption
 	SpontaneousOpen bool
@@ -396,13 +395,12 @@ func (h *Handler) readMessage(w http.ResponseWriter, r *http.Request) (applicati
 func stepForm(step application.Step) *page.Form {
 	switch step {
 	case application.StepCheck:
-		return page.NewForm(
-			&page.Field{Name: "birthdate", Label: "Date de naissance", Type: "date", Required: true, Hint: "Format attendu : JJ/MM/AAAA."},
-			&page.Field{Name: "pole_emploi_id", Label: "Identifiant France Travail", Hint: "7 chiffres suivis d'une lettre ou d'un chiffre, ou 11 chiffres."},
-			&page.Field{Name: "lack_of_pole_emploi_id_reason", Label: "Pas d'identifiant France Travail ?"},
+		fields := []*page.Field{{Name: "birthdate", Label: "Date de naissance", Type: "date", Required: true, Hint: "Format attendu : JJ/MM/AAAA."}}
+		fields = append(fields, page.FranceTravailFields()...)
+		return page.NewForm(append(fields,
 			&page.Field{Name: "phone", Label: "Téléphone", Type: "tel", Hint: "Facultatif."},
 			&page.Field{Name: "nir", Label: "Numéro de sécurité sociale", Required: true,
-				Hint: "15 caractères, les espaces sont acceptés."})
+				Hint: "15 caractères, les espaces sont acceptés."})...)
 	case application.StepJobs:
 		return page.NewForm(&page.Field{Name: "jobs", Label: "Métiers recherchés", Required: true})
 	case application.StepMessage:
@@ -442,7 +440,6 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, wz 
 		}
 		d.ProfileURL = jobseeker.ProfilePath
 		d.AuthorizationPending = authorizationPending(page.ViewerOf(r))
-		d.FTReasons = jobseeker.LackOfFTIDReasons()
 	case application.StepJobs:
 		for _, j := range p.Jobs {
 			d.Jobs = append(d.Jobs, jobOption{UID: j.UID, Name: j.DisplayName(), Contract: j.ContractLabel(),

@@ -18,6 +18,13 @@ type Field struct {
 	Error        string
 	Autocomplete string
 	Required     bool
+	// Options make it a select (partial "select_field"), with a first empty choice.
+	Options []Choice
+}
+
+// Choice is an option of a select field.
+type Choice struct {
+	Value, Label string
 }
 
 // Form is a set of fields with a form-level error.
