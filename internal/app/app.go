@@ -15,6 +15,7 @@ import (
 	"emplois/internal/application"
 	"emplois/internal/approval"
 	"emplois/internal/directory"
+	"emplois/internal/eligibility"
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
@@ -70,6 +71,8 @@ type Services struct {
 	VerifyLimit *ratelimit.Limiter
 	// Approvals is the PASS IAE (numbers with EMPLOIS_PASS_PREFIX).
 	Approvals *approval.Service
+	// Eligibility is the IAE and GEIQ eligibility diagnoses.
+	Eligibility *eligibility.Service
 }
 
 // New builds the services of an instance over d.
@@ -93,7 +96,9 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
 		Approvals: approval.NewService(d, cfg.PASSPrefix).WithMail(approval.MailSettings{
 			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
+		Eligibility: eligibility.NewService(d, nil),
 	}
+	s.Approvals.SetDiagnosisFinder(s.lastConsideredDiagnosis)
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
 	s.Signups = signup.NewService(d, cfg, s.Orgs, key)
@@ -129,6 +134,18 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Saved.Now = now
 	s.Applications.Now = now
 	s.Search.Now = now
+	s.Eligibility.Now = now
+	s.Approvals.Now = now
+}
+
+// lastConsideredDiagnosis is the IAE diagnosis a PASS delivered by hand is issued on
+// (approval.DiagnosisFinder): the one that counts for the job seeker at the SIAE, 0 when none.
+func (s *Services) lastConsideredDiagnosis(ctx context.Context, idb bun.IDB, jobSeekerID, companyID int64) (int64, error) {
+	d, err := s.Eligibility.LastConsideredValid(ctx, idb, jobSeekerID, companyID)
+	if err != nil || d == nil {
+		return 0, err
+	}
+	return d.ID, nil
 }
 
 // assign records a job seeker's assignment for the candidature domain (application.AssignFunc),
