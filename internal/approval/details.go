@@ -125,3 +125,25 @@ func (o Origin) Label() string {
 	}
 	return string(o)
 }
+
+// Own is the job seeker's PASS to show on their dashboard, with its suspensions: the newest
+// valid one, else the one that ended last (§2.7's « latest approval », the waiting period
+// aside: the holder still sees an old PASS); nil when they have none or the actor is not a job
+// seeker.
+func (s *Service) Own(ctx context.Context, a actor.Actor) (*Approval, error) {
+	if a.Kind != actor.JobSeeker || a.UserID == 0 {
+		return nil, nil
+	}
+	today := s.today()
+	var ids []int64
+	err := s.db.NewSelect().Table("approval").Column("id").Where("user_id = ?", a.UserID).
+		OrderExpr("CASE WHEN end_at >= ? THEN 0 ELSE 1 END, CASE WHEN end_at >= ? THEN created_at END DESC, end_at DESC, start_at", today, today).
+		Limit(1).Scan(ctx, &ids)
+	if err != nil {
+		return nil, fmt.Errorf("approval: own PASS: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return load(ctx, s.db, "id = ?", ids[0])
+}

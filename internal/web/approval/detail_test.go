@@ -123,3 +123,17 @@ func TestDetailPage_OffersTheSuspensionAndProlongationToTheLastHirerOnly(t *test
 }
 
 func contains(body, part string) bool { return strings.Contains(body, part) }
+
+func TestDashboard_ShowsTheHolderTheirPASSAndTheSIAEItsList(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d).WithDemoCommunes()
+		w := newWorld(t, site)
+		res := site.LoginAs(w.js).Get("/dashboard")
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Mon PASS IAE", w.pass.DisplayNumber(), ">Valide<", `href="/approvals/details/`+w.pass.PublicID+`"`)
+		webtest.WantNoBody(t, site.LoginAs(site.CreateJobSeeker("sanspass@example.org")).Get("/dashboard"), "Mon PASS IAE")
+		webtest.WantBody(t, site.LoginAs(w.employer).Get("/dashboard"), `href="/approvals/list"`)
+		geiq := site.EmployerOf(site.Company(org.GEIQ, "Le GEIQ"), "rh@geiq.example")
+		webtest.WantNoBody(t, site.LoginAs(geiq).Get("/dashboard"), `href="/approvals/list"`)
+	})
+}
