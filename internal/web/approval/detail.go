@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"emplois/internal/approval"
+	"emplois/internal/org"
+	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
 )
@@ -105,20 +107,42 @@ func (h *Handler) detail(w http.ResponseWriter, r *http.Request) {
 	if dt.MayCertify {
 		d.CertificateURL = CertificatePath(publicID)
 	}
-	if who.Organization != nil && who.Organization.Type == "company" {
-		switch err := h.approvals.MaySuspend(ctx, who, publicID); {
-		case err == nil:
-			d.SuspendURL = suspendPath(publicID)
-		case errors.Is(err, approval.ErrNotLastHirer):
-			d.NotLastHirer = err.Error()
-		case errors.Is(err, approval.ErrSuspended):
-			if s := dt.OngoingSuspension(dt.Today); s != nil {
-				d.SuspensionEditURL, d.SuspensionURL = suspensionPath(s.ID, "edit"), suspensionPath(s.ID, "action")
-			}
-		}
-		if h.approvals.MayProlong(ctx, who, publicID) == nil {
-			d.ProlongURL = prolongPath(publicID)
+	if who.Organization != nil && who.Organization.Type == string(org.TypeCompany) {
+		if err := h.employerActions(r, &d, publicID); err != nil {
+			h.kit.ServerError(w, r, err)
+			return
 		}
 	}
 	h.tpl.Render(w, r, http.StatusOK, "detail.html", "PASS IAE de "+dt.Holder.FullName(), d)
+}
+
+// employerActions sets the suspension and prolongation buttons an employer may use now, or
+// why another employer suspends (scenario 11); a refusal is no error, a failure is.
+func (h *Handler) employerActions(r *http.Request, d *detailData, publicID string) error {
+	ctx, who := r.Context(), h.kit.ActorOf(r)
+	switch err := h.approvals.MaySuspend(ctx, who, publicID); {
+	case err == nil:
+		d.SuspendURL = suspendPath(publicID)
+	case errors.Is(err, approval.ErrNotLastHirer):
+		d.NotLastHirer = err.Error()
+	case errors.Is(err, approval.ErrSuspended):
+		if s := d.D.OngoingSuspension(d.D.Today); s != nil {
+			d.SuspensionEditURL, d.SuspensionURL = suspensionPath(s.ID, "edit"), suspensionPath(s.ID, "action")
+		}
+	case !isFault(err):
+		return err
+	}
+	switch err := h.approvals.MayProlong(ctx, who, publicID); {
+	case err == nil:
+		d.ProlongURL = prolongPath(publicID)
+	case !isFault(err):
+		return err
+	}
+	return nil
+}
+
+// isFault: err is a refusal a user may read, not a failure.
+func isFault(err error) bool {
+	_, ok := fault.As(err)
+	return ok
 }
