@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/uptrace/bun"
 
 	"emplois/internal/account"
 	"emplois/internal/approval"
@@ -14,29 +13,10 @@ import (
 	"emplois/internal/web/webtest"
 )
 
-// issuePASS gives js a profile (born on 17 May 1990, France Travail id 12345678901), a
-// prescriber's diagnosis and a PASS IAE from start, through the domain service.
+// issuePASS gives js a profile, a diagnosis and a PASS IAE from start (webtest.SeedPASS).
 func issuePASS(t *testing.T, site *webtest.Site, js *account.User, start time.Time) *approval.Approval {
 	t.Helper()
-	ctx := context.Background()
-	now := time.Now().UTC()
-	born := time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC)
-	if _, err := site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, pole_emploi_id, updated_at) VALUES (?, ?, ?, '12345678901', ?)`,
-		js.ID, uuid.NewString()[:30], born, now).Exec(ctx); err != nil {
-		t.Fatal(err)
-	}
-	diagnosis := diagnosisOf(t, site, js)
-	var pass *approval.Approval
-	err := site.DB.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		pass, err = site.Services.Approvals.Issue(ctx, tx, approval.IssueInput{UserID: js.ID, StartAt: start,
-			EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: "12345678900001", OriginSIAEKind: "ACI", OriginSenderKind: "job_seeker"})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pass
+	return webtest.SeedPASS(t, site.DB, js.ID, start)
 }
 
 // candidature stores a candidature of js to co in state (accepted: hired from a month ago with
