@@ -98,6 +98,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
 		Eligibility: eligibility.NewService(d, time.Now),
 	}
+	s.Approvals.SetDiagnosisFinder(s.lastConsideredDiagnosis)
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
 	s.Signups = signup.NewService(d, cfg, s.Orgs, key)
@@ -134,8 +135,18 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Saved.Now = now
 	s.Applications.Now = now
 	s.Search.Now = now
-	s.Approvals.Now = now
 	s.Eligibility.Now = now
+	s.Approvals.Now = now
+}
+
+// lastConsideredDiagnosis is the IAE diagnosis a PASS delivered by hand is issued on
+// (approval.DiagnosisFinder): the one that counts for the job seeker at the SIAE, 0 when none.
+func (s *Services) lastConsideredDiagnosis(ctx context.Context, idb bun.IDB, jobSeekerID, companyID int64) (int64, error) {
+	d, err := s.Eligibility.LastConsideredValid(ctx, idb, jobSeekerID, companyID)
+	if err != nil || d == nil {
+		return 0, err
+	}
+	return d.ID, nil
 }
 
 // assign records a job seeker's assignment for the candidature domain (application.AssignFunc),

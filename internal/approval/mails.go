@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
+	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/mail"
 )
 
@@ -131,14 +132,11 @@ func toEach(ctx context.Context, tx bun.IDB, to []recipient, subject string, b m
 	return nil
 }
 
-// FrenchDate is dd/mm/yyyy.
-func FrenchDate(t time.Time) string { return t.Format("02/01/2006") }
-
 func dateOrUnknown(t *time.Time) string {
 	if t == nil {
 		return "Non renseigné"
 	}
-	return FrenchDate(*t)
+	return localtime.Date(*t)
 }
 
 // MailDelivery tells the employer who accepted the candidature its PASS IAE (§4, last item) and
@@ -168,7 +166,7 @@ func (s *Service) MailDelivery(ctx context.Context, tx bun.IDB, applicationID in
 		"Le PASS IAE de " + h.FullName() + " a été délivré.",
 		"Numéro de PASS IAE : " + ap.DisplayNumber() + "\n" +
 			"Nombre de jours restants : " + RemainderDisplay(ap.Remainder(today)) + "\n" +
-			"Date de début : " + FrenchDate(ap.StartAt),
+			"Date de début : " + localtime.Date(ap.StartAt),
 		"Nom : " + h.LastName + "\nPrénom : " + h.FirstName + "\nDate de naissance : " + dateOrUnknown(h.Birthdate),
 		"Date de début du contrat : " + dateOrUnknown(h.HiringStartAt) + "\nDate de fin du contrat : " + dateOrUnknown(h.HiringEndAt),
 		"Structure : " + co.DisplayName() + " (" + string(co.Kind) + ")\nAdresse : " + co.Address.OneLine(),

@@ -1,6 +1,7 @@
 package approval
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -68,6 +69,8 @@ type Service struct {
 	db     *db.DB
 	prefix string
 	mail   MailSettings
+	// diagnoses finds the diagnosis of a manual delivery (manual.go).
+	diagnoses DiagnosisFinder
 	// Now is the clock (tests move it).
 	Now func() time.Time
 }
@@ -164,6 +167,8 @@ type IssueInput struct {
 	OriginSIAEKind                   string
 	OriginSenderKind                 string
 	OriginPrescriberOrganizationKind string
+	// Origin is OriginDefault when empty; staff delivering by hand issue OriginAdmin (§2.8-6).
+	Origin Origin
 }
 
 // Issue creates a PASS in the caller's transaction: from StartAt for the default duration,
@@ -196,7 +201,7 @@ func (s *Service) Issue(ctx context.Context, tx bun.IDB, in IssueInput) (*Approv
 	now := s.now()
 	diagnosis := in.EligibilityDiagnosisID
 	a := &Approval{PublicID: uuid.NewString(), Number: number, StartAt: day(in.StartAt), EndAt: DefaultEnd(in.StartAt),
-		UserID: in.UserID, CreatedByID: userID(in.Actor), Origin: OriginDefault, EligibilityDiagnosisID: &diagnosis,
+		UserID: in.UserID, CreatedByID: userID(in.Actor), Origin: cmp.Or(in.Origin, OriginDefault), EligibilityDiagnosisID: &diagnosis,
 		OriginSIAEKind: in.OriginSIAEKind, OriginSenderKind: in.OriginSenderKind,
 		OriginPrescriberOrganizationKind: in.OriginPrescriberOrganizationKind,
 		PENotificationStatus:             notificationPending, CreatedAt: now, UpdatedAt: now}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,9 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/application/resumetest"
+	"emplois/internal/approval"
 	"emplois/internal/eligibility"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
@@ -70,6 +74,7 @@ type matrixFixtures struct {
 	hiredA, refusedA   string // candidatures of company A: hired (contract to start), refused
 	hireable           string // a job seeker without any candidature (the direct hire's POST)
 	diagnosis          string // an IAE diagnosis of the job seeker by the habilitated prescriber
+	passA              string // the PASS IAE of company A's hire
 }
 
 // access builds an expectation: the given roles are allowed, every other role denied.
@@ -380,12 +385,30 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /apply/{public_id}/siae/external-transfer":                {refusedPath(""), employersOfA, nil},
 	"GET /apply/{public_id}/siae/external-transfer/{company_uid}":  {refusedPath("/B"), employersOfA, nil},
 	"POST /apply/{public_id}/siae/external-transfer/{company_uid}": {refusedPath("/B"), employersOfA, url.Values{"resume_choice": {"drop"}}},
-	"GET /dashboard/notifications":                                 {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
-	"POST /dashboard/notifications":                                {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), url.Values{"accepted": {"off"}}},
+	// The PASS IAE (web/approval): its page to whoever may see it (company A hired with it),
+	// its certificate to company A's employers, each SIAE's list, the staff queue of manual
+	// deliveries (a candidature not waiting for one: a conflict, explained).
+	"GET /approvals/details/{public_id}":               {passPath("/approvals/details/", ""), companyAStaff, nil},
+	"GET /approvals/display/{public_id}":               {passPath("/approvals/display/", ""), employersOfA, nil},
+	"GET /approvals/display/{public_id}/pdf":           {passPath("/approvals/display/", "/pdf"), employersOfA, nil},
+	"GET /approvals/list":                              {fixed("/approvals/list?state=VALID"), employers, nil},
+	"GET /staff/approvals/manual":                      {fixed("/staff/approvals/manual"), staffOnly, nil},
+	"POST /staff/approvals/manual/{public_id}/deliver": {manualPath("/deliver"), staffOnly, nil},
+	"POST /staff/approvals/manual/{public_id}/refuse":  {manualPath("/refuse"), staffOnly, nil},
+	"GET /dashboard/notifications":                     {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
+	"POST /dashboard/notifications":                    {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), url.Values{"accepted": {"off"}}},
 }
 
 func hiredPath(suffix string) func(*matrixFixtures) string {
 	return func(f *matrixFixtures) string { return "/apply/" + f.hiredA + "/siae" + suffix }
+}
+
+func manualPath(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/staff/approvals/manual/" + f.hiredA + suffix }
+}
+
+func passPath(prefix, suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return prefix + f.passA + suffix }
 }
 
 // refusedPath is the external transfer of company A's refused candidature; "/B" chooses company B.
@@ -515,6 +538,7 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			t.Fatalf("fixture diagnosis: %v", err)
 		}
 		f.diagnosis = fmt.Sprint(diag.ID)
+		f.passA = matrixPASS(t, site, f.hiredA)
 		saved, err := site.Services.Saved.Save(t.Context(), users[jobSeeker].ID, "Lyon", "/search/employers", "city=69123&distance=25")
 		if err != nil {
 			t.Fatalf("fixture saved search: %v", err)
@@ -597,6 +621,38 @@ func matrixCandidatures(t *testing.T, site *webtest.Site, f *matrixFixtures, use
 		t.Fatalf("fixture refusal: %v", err)
 	}
 	return h.PublicID, r.PublicID
+}
+
+// matrixPASS issues a PASS IAE for company A's hire through the domain service and attaches it.
+func matrixPASS(t *testing.T, site *webtest.Site, hired string) string {
+	t.Helper()
+	ctx := t.Context()
+	var h struct {
+		JobSeekerID int64     `bun:"job_seeker_id"`
+		Start       time.Time `bun:"hiring_start_at"`
+	}
+	if err := site.DB.NewSelect().Table("job_application").Column("job_seeker_id", "hiring_start_at").Where("public_id = ?", hired).Scan(ctx, &h); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	var diagnosis int64
+	if err := site.DB.NewRaw(`INSERT INTO eligibility_diagnosis (job_seeker_id, author_kind, expires_at, created_at, updated_at)
+		VALUES (?, 'prescriber', ?, ?, ?) RETURNING id`, h.JobSeekerID, now.AddDate(0, 6, 0), now, now).Scan(ctx, &diagnosis); err != nil {
+		t.Fatal(err)
+	}
+	var pass *approval.Approval
+	err := site.DB.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if pass, err = site.Services.Approvals.Issue(ctx, tx, approval.IssueInput{UserID: h.JobSeekerID, StartAt: h.Start, EligibilityDiagnosisID: diagnosis}); err != nil {
+			return err
+		}
+		_, err = tx.NewUpdate().Table("job_application").Set("approval_id = ?", pass.ID).Where("public_id = ?", hired).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("fixture PASS: %v", err)
+	}
+	return pass.PublicID
 }
 
 // classify reads a response as allowed, denied or absent. A server error fails whatever the row.

@@ -96,7 +96,7 @@ func (s *Server) rooms() ([]room, error) {
 		rooms, errs = append(rooms, r), append(errs, err)
 	}
 	add(shell.New(kit, svc.DB, s.metricsHandler()))
-	add(account.New(kit, svc.Accounts, svc.JobSeekers, svc.Saved, svc.ProConnect, svc.FranceConnect, cfg.BaseURL, svc.Applications, svc.Eligibility))
+	add(account.New(kit, svc.Accounts, svc.JobSeekers, svc.Saved, svc.ProConnect, svc.FranceConnect, cfg.BaseURL, svc.Applications, svc.Eligibility, svc.Approvals))
 	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))

@@ -6,11 +6,13 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/approval"
 	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
 )
 
@@ -26,6 +28,27 @@ type dashboardData struct {
 	Cards []dashboardCard
 	// Eligibility is a job seeker's own diagnosis and waiting period (internal/web/eligibility).
 	Eligibility *eligibility.OwnBox
+	// PASS is a job seeker's own PASS IAE, nil when none.
+	PASS *dashboardPASS
+}
+
+// dashboardPASS is the job seeker's PASS IAE card (approvals.md §2.14: their own).
+type dashboardPASS struct {
+	Number, State, StateClass, Start, End, Remainder, URL string
+}
+
+// passCard is the job seeker's PASS IAE, nil when they have none.
+func (h *Handler) passCard(r *http.Request) (*dashboardPASS, error) {
+	a, err := h.approvals.Own(r.Context(), h.kit.ActorOf(r))
+	if err != nil || a == nil {
+		return nil, err
+	}
+	today := approval.Today(h.kit.Now())
+	st := a.State(today)
+	class := map[approval.State]string{approval.StateValid: "fr-badge--success", approval.StateSuspended: "fr-badge--warning",
+		approval.StateFuture: "fr-badge--info", approval.StateExpired: "fr-badge--error"}[st]
+	return &dashboardPASS{Number: a.DisplayNumber(), State: st.Label(), StateClass: class, Start: localtime.Date(a.StartAt),
+		End: localtime.Date(a.EndAt), Remainder: approval.RemainderDisplay(a.Remainder(today)), URL: "/approvals/details/" + a.PublicID}, nil
 }
 
 // dashboardCard is a count of candidatures (or job seekers) linking to the list it counts.
@@ -49,6 +72,8 @@ type dashboardOrganization struct {
 	OverviewURL, MembersURL, EditURL string
 	// JobsURL is the employer's "Métiers et recrutements" page (fiches de poste).
 	JobsURL string
+	// PASSListURL is the SIAE's list of the PASS IAE of the people it hired.
+	PASSListURL string
 	// HireURL starts « Déclarer une embauche » (SIAE and GEIQ); NotificationsURL is the mail
 	// settings of employers and prescribers (applications.md §3.4, §2.4).
 	HireURL, NotificationsURL string
@@ -91,6 +116,10 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if d.PASS, err = h.passCard(r); err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
 	h.tpl.Render(w, r, http.StatusOK, "dashboard.html", "Tableau de bord", d)
 }
 
@@ -110,6 +139,9 @@ func organizationCard(a *org.Affiliation) *dashboardOrganization {
 	}
 	if a.IsAdmin && !a.FromInstitution() {
 		c.EditURL = org.EditPath(a.UID)
+	}
+	if a.FromEmployer() && org.CompanyKind(a.Kind).IsSIAE() {
+		c.PASSListURL = "/approvals/list"
 	}
 	if a.FromEmployer() && application.HiresDirectly(org.CompanyKind(a.Kind)) {
 		c.HireURL = application.DirectHirePath

@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/approval"
 	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/platform/oidc"
@@ -31,6 +32,8 @@ type Handler struct {
 	applications *application.Service
 	// eligibility is the job seeker's own diagnosis on their dashboard.
 	eligibility *eligibility.Service
+	// approvals gives a job seeker's dashboard their PASS IAE.
+	approvals *approval.Service
 	// proconnect and franceconnect are the OpenID providers (sso.go).
 	proconnect, franceconnect *ssoProvider
 	// home is the home page's absolute URL, where the providers come back to after their logout.
@@ -40,12 +43,13 @@ type Handler struct {
 // New builds the room. proconnect and franceconnect are nil when not configured; baseURL is
 // the public URL of the site.
 func New(kit *page.Kit, accounts *account.Service, jobseekers *jobseeker.Service, saved *savedsearch.Service,
-	proconnect, franceconnect *oidc.Client, baseURL *url.URL, applications *application.Service, elig *eligibility.Service) (*Handler, error) {
+	proconnect, franceconnect *oidc.Client, baseURL *url.URL, applications *application.Service, elig *eligibility.Service,
+	approvals *approval.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, applications: applications, eligibility: elig,
+	h := &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, applications: applications, eligibility: elig, approvals: approvals,
 		home: strings.TrimSuffix(baseURL.String(), "/") + "/"}
 	h.newProviders(proconnect, franceconnect, jobseekers)
 	return h, nil

@@ -1,6 +1,7 @@
-// Package approval is the room of the PASS IAE pages (approvals.md): for now the public
-// verification page, where anyone holding a PASS number and its holder's birth date learns
-// whether it is valid and until when.
+// Package approval is the room of the PASS IAE pages (approvals.md): the public verification
+// page, where anyone holding a PASS number and its holder's birth date learns whether it is
+// valid and until when; the page of a PASS, its certificate (HTML and PDF), the employer's list
+// and the staff queue of the PASS to deliver by hand; the suspension and prolongation pages.
 package approval
 
 import (
@@ -42,6 +43,18 @@ func New(kit *page.Kit, approvals *approval.Service, verifyLimit *page.Limit) (*
 func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("GET "+VerifyPath, page.Public, h.verifyPage, page.OpenToUnaffiliated)
 	rt.Handle("POST "+VerifyPath, page.Public, h.verify, page.OpenToUnaffiliated, page.RateLimited(h.verifyLimit))
+	h.viewRoutes(rt)
+}
+
+// viewRoutes are the pages to see a PASS, its certificate, the lists and the staff queue.
+func (h *Handler) viewRoutes(rt *page.Router) {
+	rt.Handle("GET /approvals/details/{public_id}", page.LoggedIn, h.detail)
+	rt.Handle("GET /approvals/display/{public_id}", page.EmployerMember, h.certificate)
+	rt.Handle("GET /approvals/display/{public_id}/pdf", page.EmployerMember, h.certificatePDF)
+	rt.Handle("GET "+ListPath, page.EmployerMember, h.list)
+	rt.Handle("GET "+approval.ManualQueuePath, page.StaffOnly, h.manualQueue)
+	rt.Handle("POST "+approval.ManualQueuePath+"/{public_id}/deliver", page.StaffOnly, h.manualDeliver)
+	rt.Handle("POST "+approval.ManualQueuePath+"/{public_id}/refuse", page.StaffOnly, h.manualRefuse)
 }
 
 const verifyTitle = "Vérifier un PASS IAE"

@@ -17,7 +17,8 @@ import (
 // TestJourney_EmployerDeclaresADirectHire: an SIAE employer starts « Déclarer une embauche »
 // from the dashboard, finds the job seeker by e-mail after a NIR that matches nobody, is refused
 // a backdated contract, checks the contract, confirms, and lands on the end page; axe checks
-// every page of the tunnel (the form also with its errors).
+// every page of the tunnel (the form also with its errors): the company's own diagnosis, the
+// missing France Travail situation, the contract, and the PASS IAE issued.
 func TestJourney_EmployerDeclaresADirectHire(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -49,8 +50,20 @@ func TestJourney_EmployerDeclaresADirectHire(t *testing.T) {
 		e.Click(t, "#job-seeker-email-submit")
 		e.WaitForText(t, "Léa DUPONT")
 		e.Click(t, "#job-seeker-continue")
+		// No diagnosis: the ACI validates the eligibility itself (approvals.md §2.2, §2.3).
+		e.WaitForPath(t, application.DirectHirePath+"/eligibility")
+		e.CheckPageAccessibility(t)
+		e.Click(t, `label[for="id_level_1_1"]`) // Bénéficiaire du RSA
+		e.Click(t, "#step-submit")
+		// Her France Travail situation is unknown: the information step asks it (§3.4-4).
+		e.WaitForPath(t, application.DirectHirePath+"/info")
+		e.CheckPageAccessibility(t)
+		e.Select(t, "id_birthdate", "1990-04-12")
+		e.Select(t, "id_lack_of_pole_emploi_id_reason", "NOT_REGISTERED")
+		e.Click(t, "#hire-info-form button[type=submit]")
 		e.WaitForPath(t, application.DirectHirePath)
 		e.WaitForText(t, "Léa DUPONT chez "+co.Name)
+		e.WaitForText(t, "un PASS IAE sera délivré")
 		e.CheckPageAccessibility(t)
 
 		// A contract that started yesterday: refused, the form says why.
@@ -70,12 +83,17 @@ func TestJourney_EmployerDeclaresADirectHire(t *testing.T) {
 		e.Click(t, "#hire-confirm")
 		e.WaitForText(t, "Embauche déclarée")
 		e.WaitForText(t, "L'embauche de Léa DUPONT est enregistrée")
+		e.WaitForText(t, "Le PASS IAE du candidat est disponible")
 		e.CheckPageAccessibility(t)
 		e.CheckConsole(t)
 
-		var state string
-		if err := d.NewRaw("SELECT state FROM job_application WHERE job_seeker_id = ?", js.ID).Scan(ctx, &state); err != nil || state != "accepted" {
-			t.Fatalf("candidature %q, %v", state, err)
+		var hire struct {
+			State  string `bun:"state"`
+			Number string `bun:"number"`
+		}
+		if err := d.NewRaw(`SELECT ja.state, ap.number FROM job_application AS ja JOIN approval AS ap ON ap.id = ja.approval_id
+			WHERE ja.job_seeker_id = ?`, js.ID).Scan(ctx, &hire); err != nil || hire.State != "accepted" || hire.Number == "" {
+			t.Fatalf("candidature %+v, %v", hire, err)
 		}
 	})
 }

@@ -1,0 +1,41 @@
+package webtest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/approval"
+	"emplois/internal/platform/db"
+)
+
+// SeedPASS gives the job seeker a profile (born on 17 May 1990, France Travail id
+// 12345678901), a prescriber's diagnosis and a PASS IAE from start, through the domain service
+// (numbers with the prefix 99999).
+func SeedPASS(t testing.TB, d *db.DB, jobSeekerID int64, start time.Time) *approval.Approval {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	if _, err := d.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, pole_emploi_id, updated_at) VALUES (?, ?, ?, '12345678901', ?)`,
+		jobSeekerID, fmt.Sprintf("%030d", jobSeekerID), time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), now).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var diagnosis int64
+	if err := d.NewRaw(`INSERT INTO eligibility_diagnosis (job_seeker_id, author_kind, expires_at, created_at, updated_at)
+		VALUES (?, 'prescriber', ?, ?, ?) RETURNING id`, jobSeekerID, now.AddDate(0, 6, 0), now, now).Scan(ctx, &diagnosis); err != nil {
+		t.Fatal(err)
+	}
+	var pass *approval.Approval
+	if err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		pass, err = approval.NewService(d, "99999").Issue(ctx, tx, approval.IssueInput{UserID: jobSeekerID, StartAt: start,
+			EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: "12345678900001", OriginSIAEKind: "ACI", OriginSenderKind: "job_seeker"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return pass
+}
