@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -101,6 +102,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		return nil, err
 	}
 	s.Applications = application.NewService(d, cfg, s.Blobs)
+	s.Approvals.BaseURL, s.Approvals.Files = strings.TrimSuffix(cfg.BaseURL.String(), "/"), s.Blobs
 	s.Applications.Assign = s.assign
 	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {

@@ -14,6 +14,7 @@ import (
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
+	"emplois/internal/platform/blob"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/fault"
 )
@@ -69,6 +70,10 @@ type Service struct {
 	prefix string
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// BaseURL starts the links of the mails (EMPLOIS_BASE_URL); Files keeps the report files of
+	// prolongation requests (EMPLOIS_BLOB_URL). The wiring sets both.
+	BaseURL string
+	Files   *blob.Store
 }
 
 // NewService returns the service; prefix starts the numbers it issues (§2.7: "99999", "XXXXX"
