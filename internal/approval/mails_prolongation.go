@@ -36,7 +36,9 @@ type requestPeople struct {
 	OrgName        string `bun:"org_name"`
 }
 
-func (p requestPeople) jobSeeker() string { return strings.TrimSpace(p.JobSeekerFirst + " " + p.JobSeekerLast) }
+func (p requestPeople) jobSeeker() string {
+	return strings.TrimSpace(p.JobSeekerFirst + " " + p.JobSeekerLast)
+}
 
 func loadPeople(ctx context.Context, idb bun.IDB, ap *Approval, f *prolongationFields, assignee *int64) (requestPeople, error) {
 	var p requestPeople

@@ -189,7 +189,7 @@ func (s *Service) Requests(ctx context.Context, a actor.Actor, status RequestSta
 		Join("JOIN approval AS ap ON ap.id = r.approval_id").
 		Join("JOIN users AS u ON u.id = ap.user_id").
 		Join("LEFT JOIN company AS c ON c.id = r.declared_by_company_id")).
-		OrderExpr("r.created_at DESC, r.id DESC").Limit(RequestsPerPage).Offset(int64(max(page-1, 0) * RequestsPerPage)).Scan(ctx, &rows)
+		OrderExpr("r.created_at DESC, r.id DESC").Limit(RequestsPerPage).Offset(int64(max(page-1, 0)*RequestsPerPage)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, 0, fmt.Errorf("approval: list requests: %w", err)
 	}
