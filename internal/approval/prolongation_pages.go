@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -270,4 +271,25 @@ func (s *Service) OpenReport(ctx context.Context, a actor.Actor, id int64) (*Rep
 		return nil, fmt.Errorf("approval: report of request %d: %w", id, err)
 	}
 	return &Report{ReadCloser: r, Filename: reportDownloadName}, nil
+}
+
+// OrganizationChoice is a habilitated organization a prescriber may be asked for.
+type OrganizationChoice struct {
+	ID   int64  `bun:"id"`
+	Name string `bun:"name"`
+}
+
+// HabilitatedOrganizationsOf are the habilitated organizations the prescriber of email is an
+// active member of, by name: the choice the declaration form asks for when there are several.
+func (s *Service) HabilitatedOrganizationsOf(ctx context.Context, email string) ([]OrganizationChoice, error) {
+	var out []OrganizationChoice
+	err := s.db.NewSelect().TableExpr("users AS u").ColumnExpr("o.id, o.name").
+		Join("JOIN prescriber_membership AS m ON m.user_id = u.id AND m.is_active").
+		Join("JOIN prescriber_organization AS o ON o.id = m.organization_id AND o.authorization_status = 'VALIDATED'").
+		Where("u.email = ? AND u.is_active AND u.kind = 'professional'", strings.ToLower(strings.TrimSpace(email))).
+		OrderExpr("o.name, o.id").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("approval: organizations of a prescriber: %w", err)
+	}
+	return out, nil
 }

@@ -42,6 +42,7 @@ func New(kit *page.Kit, approvals *approval.Service, verifyLimit *page.Limit) (*
 func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("GET "+VerifyPath, page.Public, h.verifyPage, page.OpenToUnaffiliated)
 	rt.Handle("POST "+VerifyPath, page.Public, h.verify, page.OpenToUnaffiliated, page.RateLimited(h.verifyLimit))
+	h.changeRoutes(rt)
 }
 
 const verifyTitle = "Vérifier un PASS IAE"
