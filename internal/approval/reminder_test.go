@@ -93,20 +93,14 @@ func TestSendProlongationReminders_Scenario24AndEdgeCase31(t *testing.T) {
 		created := f.today()
 		run := func(days int, hour int) (int, []mail.OutboxMail) {
 			t.Helper()
-			var before int64
-			if err := d.NewRaw("SELECT COALESCE(MAX(id), 0) FROM mail_outbox").Scan(ctx, &before); err != nil {
-				t.Fatal(err)
-			}
+			mark := f.mark()
 			now := time.Date(created.Year(), created.Month(), created.Day()+days, hour, 30, 0, 0, time.UTC)
 			f.clk.set(now)
 			n, err := f.svc.SendProlongationReminders(ctx, now)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var mails []mail.OutboxMail
-			if err := d.NewSelect().Model(&mails).Where("id > ?", before).OrderExpr("id").Scan(ctx); err != nil {
-				t.Fatal(err)
-			}
+			mails, _ := f.outbox(mark)
 			return n, mails
 		}
 		if n, mails := run(9, 6); n != 0 || len(mails) != 0 {

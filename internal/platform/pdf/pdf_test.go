@@ -1,24 +1,14 @@
 package pdf
 
 import (
-	"fmt"
 	"strings"
 	"testing"
+
+	"emplois/internal/application/resumetest"
 )
 
-// genuine is a small PDF: header, one object, cross-reference table, trailer.
-func genuine() string {
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	obj := b.Len()
-	b.WriteString("1 0 obj\n<< /Type /Catalog >>\nendobj\n")
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 2\n0000000000 65535 f \n%010d 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", obj, xref)
-	return b.String()
-}
-
 func TestValid_ReadsTheContentNotTheName(t *testing.T) {
-	ok := genuine()
+	ok := string(resumetest.PDF())
 	for _, c := range []struct {
 		name string
 		data string

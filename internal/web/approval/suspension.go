@@ -160,15 +160,25 @@ func (h *Handler) suspend(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, err)
 		return
 	}
+	h.saveSuspension(w, r, c, func(in approval.SuspensionInput) error {
+		_, err := h.approvals.Suspend(r.Context(), a, publicID, in)
+		return err
+	}, "La suspension du PASS IAE est enregistrée : sa date de fin est repoussée d'autant.")
+}
+
+// saveSuspension reads the suspension form and saves it; it sends back to the PASS with the
+// flash, or shows the form again with what was refused.
+func (h *Handler) saveSuspension(w http.ResponseWriter, r *http.Request, c *approval.SuspensionChoices, save func(approval.SuspensionInput) error, flash string) {
 	f := suspensionForm()
 	if !h.kit.ParseForm(w, r, f) {
 		return
 	}
 	in, endUnknown := readSuspension(f, r)
 	if in != nil {
-		if _, err = h.approvals.Suspend(r.Context(), a, publicID, *in); err == nil {
-			h.kit.SetFlash(r, "La suspension du PASS IAE est enregistrée : sa date de fin est repoussée d'autant.")
-			http.Redirect(w, r, passPage(publicID), http.StatusSeeOther)
+		err := save(*in)
+		if err == nil {
+			h.kit.SetFlash(r, flash)
+			http.Redirect(w, r, passPage(c.Approval.PublicID), http.StatusSeeOther)
 			return
 		}
 		if !f.Show(err) {
@@ -178,7 +188,7 @@ func (h *Handler) suspend(w http.ResponseWriter, r *http.Request) {
 	}
 	d := h.suspensionData(f, c, r.URL.Path)
 	d.EndUnknown = endUnknown
-	h.tpl.Render(w, r, http.StatusUnprocessableEntity, "suspension_form.html", suspensionTitle(false), d)
+	h.tpl.Render(w, r, http.StatusUnprocessableEntity, "suspension_form.html", suspensionTitle(c.Suspension != nil), d)
 }
 
 // suspensionOf reads the {id} of a suspension page and its choices; false after the error page.
@@ -212,27 +222,9 @@ func (h *Handler) editSuspension(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := suspensionForm()
-	if !h.kit.ParseForm(w, r, f) {
-		return
-	}
-	publicID := c.Approval.PublicID
-	in, endUnknown := readSuspension(f, r)
-	if in != nil {
-		err := h.approvals.EditSuspension(r.Context(), h.kit.ActorOf(r), publicID, c.Suspension.ID, *in)
-		if err == nil {
-			h.kit.SetFlash(r, "La suspension est modifiée, et la date de fin du PASS IAE avec elle.")
-			http.Redirect(w, r, passPage(publicID), http.StatusSeeOther)
-			return
-		}
-		if !f.Show(err) {
-			h.refuse(w, r, err)
-			return
-		}
-	}
-	d := h.suspensionData(f, c, r.URL.Path)
-	d.EndUnknown = endUnknown
-	h.tpl.Render(w, r, http.StatusUnprocessableEntity, "suspension_form.html", suspensionTitle(true), d)
+	h.saveSuspension(w, r, c, func(in approval.SuspensionInput) error {
+		return h.approvals.EditSuspension(r.Context(), h.kit.ActorOf(r), c.Approval.PublicID, c.Suspension.ID, in)
+	}, "La suspension est modifiée, et la date de fin du PASS IAE avec elle.")
 }
 
 // Actions of the suspension action page.

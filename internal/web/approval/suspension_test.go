@@ -45,9 +45,20 @@ type hiredPass struct {
 // (from start).
 func passFrom(t *testing.T, site *webtest.Site, kind org.CompanyKind, start time.Time) hiredPass {
 	t.Helper()
-	ctx := context.Background()
 	n := seq()
 	js := site.CreateUser(account.JobSeeker, fmt.Sprintf("candidat%d@example.org", n), "Lina", "Titulaire")
+	pass := issuePASS(t, site, js, start, kind)
+	co := site.Company(kind, fmt.Sprintf("Structure %d", n))
+	employer := site.EmployerOf(co, fmt.Sprintf("employeur%d@example.org", n))
+	hire(t, site, js, co, start, time.Now().UTC().Add(-time.Hour), pass.ID)
+	return hiredPass{Pass: pass, JobSeeker: js, Company: co, Employer: employer}
+}
+
+// issuePASS gives the job seeker js, born on 17 May 1990, a PASS from start through the domain
+// service, after a prescriber's diagnosis; the PASS comes from an SIAE of kind.
+func issuePASS(t *testing.T, site *webtest.Site, js *account.User, start time.Time, kind org.CompanyKind) *approval.Approval {
+	t.Helper()
+	ctx := context.Background()
 	now := time.Now().UTC()
 	if _, err := site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, updated_at) VALUES (?, ?, ?, ?)`,
 		js.ID, fmt.Sprintf("%030d", js.ID), time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), now).Exec(ctx); err != nil {
@@ -68,10 +79,7 @@ func passFrom(t *testing.T, site *webtest.Site, kind org.CompanyKind, start time
 	if err != nil {
 		t.Fatal(err)
 	}
-	co := site.Company(kind, fmt.Sprintf("Structure %d", n))
-	employer := site.EmployerOf(co, fmt.Sprintf("employeur%d@example.org", n))
-	hire(t, site, js, co, start, now.Add(-time.Hour), pass.ID)
-	return hiredPass{Pass: pass, JobSeeker: js, Company: co, Employer: employer}
+	return pass
 }
 
 // hire stores a candidature of js accepted by co at processed, from start, linked to the PASS

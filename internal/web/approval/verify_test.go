@@ -1,17 +1,15 @@
 package approval_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"emplois/internal/account"
 	"emplois/internal/approval"
+	"emplois/internal/org"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -22,29 +20,8 @@ import (
 // returns its number.
 func holder(t *testing.T, site *webtest.Site) string {
 	t.Helper()
-	ctx := context.Background()
 	js := site.CreateUser(account.JobSeeker, "titulaire@example.org", "Lina", "Titulaire")
-	now := time.Now().UTC()
-	born := time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC)
-	if _, err := site.DB.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, updated_at) VALUES (?, ?, ?, ?)`,
-		js.ID, "0123456789abcdef0123456789abcd", born, now).Exec(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var diagnosis int64
-	if err := site.DB.NewRaw(`INSERT INTO eligibility_diagnosis (job_seeker_id, author_kind, expires_at, created_at, updated_at)
-		VALUES (?, 'prescriber', ?, ?, ?) RETURNING id`, js.ID, now.AddDate(0, 6, 0), now, now).Scan(ctx, &diagnosis); err != nil {
-		t.Fatal(err)
-	}
-	var pass *approval.Approval
-	err := site.DB.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		pass, err = site.Services.Approvals.Issue(ctx, tx, approval.IssueInput{UserID: js.ID, StartAt: now.AddDate(0, -1, 0),
-			EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: "12345678900001", OriginSIAEKind: "ACI", OriginSenderKind: "job_seeker"})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pass := issuePASS(t, site, js, time.Now().UTC().AddDate(0, -1, 0), org.ACI)
 	return pass.Number
 }
 

@@ -1,15 +1,11 @@
 package browsertest
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"emplois/internal/account"
-	"emplois/internal/approval"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -19,27 +15,9 @@ import (
 // a wrong birth date tells nothing. axe checks both answers.
 func TestJourney_AnyoneVerifiesAPASSOnThePublicPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
 		now := time.Now().UTC()
 		js := seedUser(t, d, &account.User{Email: "titulaire@example.org", Kind: account.JobSeeker, FirstName: "Lina", LastName: "Titulaire"}, "Pas-De-Mot-De-Passe-Utile-1")
-		if _, err := d.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, updated_at) VALUES (?, ?, ?, ?)`,
-			js.ID, "0123456789abcdef0123456789abcd", time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), now).Exec(ctx); err != nil {
-			t.Fatal(err)
-		}
-		var diagnosis int64
-		if err := d.NewRaw(`INSERT INTO eligibility_diagnosis (job_seeker_id, author_kind, expires_at, created_at, updated_at)
-			VALUES (?, 'prescriber', ?, ?, ?) RETURNING id`, js.ID, now.AddDate(0, 6, 0), now, now).Scan(ctx, &diagnosis); err != nil {
-			t.Fatal(err)
-		}
-		var pass *approval.Approval
-		if err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			var err error
-			pass, err = approval.NewService(d, "99999").Issue(ctx, tx, approval.IssueInput{UserID: js.ID, StartAt: now.AddDate(0, -1, 0),
-				EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: "12345678900001", OriginSIAEKind: "ACI", OriginSenderKind: "job_seeker"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		pass := seedPASS(t, d, js, time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), now.AddDate(0, -1, 0), "12345678900001", "ACI")
 		e := StartWith(t, d, nil)
 
 		e.Navigate(t, "/")

@@ -35,25 +35,8 @@ func TestJourney_EmployerSuspendsAndAPrescriberGrantsAProlongation(t *testing.T)
 		now := time.Now().UTC()
 		today := approval.Today(now)
 		js := seedUser(t, d, &account.User{Email: "lina.titulaire@example.org", Kind: account.JobSeeker, FirstName: "Lina", LastName: "Titulaire"}, "Pas-De-Mot-De-Passe-Utile-1")
-		if _, err := d.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, updated_at) VALUES (?, ?, ?, ?)`,
-			js.ID, "0123456789abcdef0123456789abcd", time.Date(1970, 5, 17, 0, 0, 0, 0, time.UTC), now).Exec(ctx); err != nil {
-			t.Fatal(err)
-		}
-		var diagnosis int64
-		if err := d.NewRaw(`INSERT INTO eligibility_diagnosis (job_seeker_id, author_kind, expires_at, created_at, updated_at)
-			VALUES (?, 'prescriber', ?, ?, ?) RETURNING id`, js.ID, now.AddDate(0, 6, 0), now, now).Scan(ctx, &diagnosis); err != nil {
-			t.Fatal(err)
-		}
 		start := today.AddDate(0, 0, 60-approval.DefaultDays+1) // the PASS ends in 60 days
-		var pass *approval.Approval
-		if err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			var err error
-			pass, err = approval.NewService(d, "99999").Issue(ctx, tx, approval.IssueInput{UserID: js.ID, StartAt: start,
-				EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: co.SIRET, OriginSIAEKind: string(co.Kind), OriginSenderKind: "job_seeker"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		pass := seedPASS(t, d, js, time.Date(1970, 5, 17, 0, 0, 0, 0, time.UTC), start, co.SIRET, string(co.Kind))
 		if _, err := d.NewRaw(`INSERT INTO job_application (public_id, job_seeker_id, to_company_id, sender_id, sender_kind, state,
 			hiring_start_at, processed_at, approval_id, approval_delivery_mode, created_at, updated_at)
 			VALUES (?, ?, ?, ?, 'job_seeker', 'accepted', ?, ?, ?, 'automatic', ?, ?)`,
@@ -156,4 +139,32 @@ func TestJourney_EmployerSuspendsAndAPrescriberGrantsAProlongation(t *testing.T)
 		}
 		e.CheckConsole(t)
 	})
+}
+
+// seedPASS gives the job seeker js, born on birthdate, a PASS IAE from start through the domain
+// service (numbers of prefix 99999), after a prescriber's diagnosis, as if the SIAE of this SIRET
+// and kind had hired them.
+func seedPASS(t *testing.T, d *db.DB, js *account.User, birthdate, start time.Time, siret, kind string) *approval.Approval {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	if _, err := d.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, updated_at) VALUES (?, ?, ?, ?)`,
+		js.ID, fmt.Sprintf("%030d", js.ID), birthdate, now).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var diagnosis int64
+	if err := d.NewRaw(`INSERT INTO eligibility_diagnosis (job_seeker_id, author_kind, expires_at, created_at, updated_at)
+		VALUES (?, 'prescriber', ?, ?, ?) RETURNING id`, js.ID, now.AddDate(0, 6, 0), now, now).Scan(ctx, &diagnosis); err != nil {
+		t.Fatal(err)
+	}
+	var pass *approval.Approval
+	if err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		pass, err = approval.NewService(d, "99999").Issue(ctx, tx, approval.IssueInput{UserID: js.ID, StartAt: start,
+			EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: siret, OriginSIAEKind: kind, OriginSenderKind: "job_seeker"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return pass
 }
