@@ -306,3 +306,34 @@ func TestDenyPage_Scenario19_IAENeedsProposedActions(t *testing.T) {
 		}
 	})
 }
+
+func TestRequestsList_CostsTheSameQueriesWhateverItsLength(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		counter := &webtest.QueryCounter{}
+		site := webtest.New(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine}).WithDemoCommunes()
+		prescriber, _ := habilitated(t, site, "Mission locale de Lyon")
+		request := func() {
+			h := passFrom(t, site, org.AI, endingIn(60))
+			if _, err := site.Services.Approvals.Prolong(context.Background(), webtest.EmployerActor(h.Employer, h.Company), h.Pass.PublicID,
+				approval.ProlongationInput{Reason: approval.RQTH, EndAt: h.Pass.EndAt.AddDate(0, 0, 30), PrescriberEmail: prescriber.Email}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := site.LoginAs(prescriber)
+		queries := func() int64 {
+			before := counter.Count()
+			res := b.Get("/approvals/prolongation/requests?status=PENDING")
+			webtest.WantStatus(t, res, http.StatusOK)
+			return counter.Count() - before
+		}
+		request()
+		one := queries()
+		for range 4 {
+			request()
+		}
+		if five := queries(); five != one {
+			t.Errorf("the list costs %d queries with one request, %d with five", one, five)
+		}
+		webtest.WantBody(t, b.Get("/approvals/prolongation/requests"), "5 demandes de prolongation.")
+	})
+}
