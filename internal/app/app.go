@@ -15,6 +15,7 @@ import (
 	"emplois/internal/application"
 	"emplois/internal/approval"
 	"emplois/internal/directory"
+	"emplois/internal/eligibility"
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
@@ -70,6 +71,8 @@ type Services struct {
 	VerifyLimit *ratelimit.Limiter
 	// Approvals is the PASS IAE (numbers with EMPLOIS_PASS_PREFIX).
 	Approvals *approval.Service
+	// Eligibility is the IAE and GEIQ eligibility diagnoses.
+	Eligibility *eligibility.Service
 }
 
 // New builds the services of an instance over d.
@@ -91,7 +94,9 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		APILimit:  ratelimit.New(d, cfg.RateLimitAPI, time.Minute),
 
 		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
-		Approvals:   approval.NewService(d, cfg.PASSPrefix),
+		Approvals: approval.NewService(d, cfg.PASSPrefix).WithMail(approval.MailSettings{
+			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
+		Eligibility: eligibility.NewService(d, time.Now),
 	}
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
 	s.JobSeekers = jobseeker.NewService(d, s.Accounts, key)
@@ -102,7 +107,8 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		return nil, err
 	}
 	s.Applications = application.NewService(d, cfg, s.Blobs)
-	s.Approvals.BaseURL, s.Approvals.Files = strings.TrimSuffix(cfg.BaseURL.String(), "/"), s.Blobs
+	s.Applications.Eligibility, s.Applications.Approvals = s.Eligibility, s.Approvals
+	s.Approvals.Files = s.Blobs
 	s.Applications.Assign = s.assign
 	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
@@ -129,6 +135,8 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Saved.Now = now
 	s.Applications.Now = now
 	s.Search.Now = now
+	s.Approvals.Now = now
+	s.Eligibility.Now = now
 }
 
 // assign records a job seeker's assignment for the candidature domain (application.AssignFunc),

@@ -47,6 +47,14 @@ type Application struct {
 	PlannedTrainingHours           *int               `bun:"planned_training_hours"`
 	InvertedVAEContract            *bool              `bun:"inverted_vae_contract"`
 	DiagorienteInviteSentAt        *time.Time         `bun:"diagoriente_invite_sent_at"`
+	// The eligibility and PASS IAE of an acceptance (approvals.md §2.8).
+	EligibilityDiagnosisID        *int64     `bun:"eligibility_diagnosis_id"`
+	GEIQEligibilityDiagnosisID    *int64     `bun:"geiq_eligibility_diagnosis_id"`
+	ApprovalID                    *int64     `bun:"approval_id"`
+	ApprovalNumberSentAt          *time.Time `bun:"approval_number_sent_at"`
+	ApprovalManuallyDeliveredByID *int64     `bun:"approval_manually_delivered_by_id"`
+	ApprovalManuallyRefusedAt     *time.Time `bun:"approval_manually_refused_at"`
+	ApprovalManuallyRefusedByID   *int64     `bun:"approval_manually_refused_by_id"`
 }
 
 // IsArchived reports whether the candidature is archived.

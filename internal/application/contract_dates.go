@@ -3,11 +3,13 @@ package application
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/approval"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
@@ -54,8 +56,9 @@ func (s *Service) ContractDatesOf(ctx context.Context, a actor.Actor, publicID s
 
 // EditContractDates moves the contract dates of an accepted or postponed candidature whose
 // contract has not started yet (§3.7, R33): the new start within [today, today + 30 days], the
-// end not before it. The timeline and the audit trail keep the old and new dates. (The PASS IAE
-// that follows a not-yet-started start belongs to the approvals domain.)
+// end not before it; the PASS IAE of the hire bounds the new start when it has started, and
+// follows it when it has not (approvals domain). The timeline and the audit trail keep the old
+// and new dates.
 func (s *Service) EditContractDates(ctx context.Context, a actor.Actor, publicID string, start, end *time.Time) (*Application, error) {
 	var out *Application
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -75,6 +78,15 @@ func (s *Service) EditContractDates(ctx context.Context, a actor.Actor, publicID
 		}
 		details := map[string]any{"old_start": dayText(app.HiringStartAt), "old_end": dayText(app.HiringEndAt)}
 		newStart := Day(*start)
+		if app.ApprovalID != nil {
+			err := s.Approvals.FollowHiringStart(ctx, tx, a, *app.ApprovalID, newStart)
+			if errors.Is(err, approval.ErrHiringAfterEnd) {
+				return ErrHiringAfterPASS
+			}
+			if err != nil {
+				return err
+			}
+		}
 		app.HiringStartAt, app.HiringEndAt = &newStart, nil
 		if end != nil {
 			e := Day(*end)

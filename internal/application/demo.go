@@ -3,10 +3,13 @@ package application
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/eligibility"
+	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
 
@@ -170,6 +173,12 @@ func (s *Service) SeedDemo(ctx context.Context, proxies DemoJobSeekers) (int, er
 			return created, fmt.Errorf("application: demo candidature to %s: %w", p.to, err)
 		}
 		created++
+		if p.from == "prescriber" && slices.Contains(p.then, TAccept) && org.CompanyKind(co.Kind).IsSIAE() {
+			// The habilitated prescriber validated the eligibility that the hire's PASS IAE needs.
+			if _, err := s.Eligibility.CreateIAE(ctx, prescriberActor, in.JobSeekerPublicID, nil, eligibility.CreateOptions{}); err != nil {
+				return created, fmt.Errorf("application: demo diagnosis: %w", err)
+			}
+		}
 		for _, t := range p.then {
 			tick++
 			if err := demo.demoTransition(ctx, co.Who, app, co.Job, t); err != nil {

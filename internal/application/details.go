@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/approval"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -89,6 +90,9 @@ type Details struct {
 	// CanAccept: accept is among Actions and the viewer acts for the receiving company (§3.5).
 	CanAccept bool
 
+	// PASS is the PASS IAE of the hire (nil: none, or not yet: see App.ApprovalDeliveryMode).
+	PASS *approval.Approval
+
 	Comments     []CommentView // the employer's page only
 	PriorActions []PriorAction // GEIQ only
 	IsGEIQ       bool
@@ -162,6 +166,11 @@ func (s *Service) Details(ctx context.Context, a actor.Actor, publicID string, p
 	}
 	if err := s.loadJobs(ctx, d); err != nil {
 		return nil, err
+	}
+	if app.ApprovalID != nil && app.State == Accepted {
+		if d.PASS, err = approval.ByID(ctx, s.db, *app.ApprovalID); err != nil {
+			return nil, err
+		}
 	}
 	var refusedBy string
 	if d.History, refusedBy, err = history(ctx, s.db, app); err != nil {

@@ -11,6 +11,8 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
+	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/localtime"
@@ -20,7 +22,8 @@ import (
 // The exports of the employer's inbox (applications.md §4 « Exports »): one row per candidature
 // of the list under its current filters, newest first, as XLSX (real date cells) or CSV. Rows are
 // read in chunks by keyset, so that memory stays flat whatever the size of the inbox.
-// Eligibility and PASS IAE columns wait for the eligibility and approval domains.
+// The eligibility and PASS IAE columns read the job seeker's latest PASS and valid prescriber
+// diagnoses for a whole chunk at once.
 
 // exportChunk is the number of rows read per query.
 const exportChunk = 1000
@@ -31,7 +34,8 @@ var ExportHeaders = []string{
 	"Date de naissance candidat", "Ville candidat", "Département candidat", "Nom structure employeur",
 	"Type employeur", "Métiers", "Source de la candidature", "Nom organisation prescripteur",
 	"Nom utilisateur prescripteur", "Date de la candidature", "Statut de la candidature",
-	"Date de début d’embauche", "Date de fin d’embauche", "Motifs de refus",
+	"Dates de début d’embauche", "Dates de fin d’embauche", "Motifs de refus", "Éligibilité IAE validée",
+	"Eligible au contrôle", "Numéro PASS IAE", "Début PASS IAE", "Fin PASS IAE", "Statut PASS IAE",
 }
 
 // ExportRow is one line of an export.
@@ -46,6 +50,22 @@ type ExportRow struct {
 	State                                    string
 	HiringStart, HiringEnd                   *time.Time
 	RefusalReason                            string
+	// Eligible: a valid prescriber diagnosis or a valid PASS IAE (an SIAE's own diagnosis does not
+	// count); Controllable: the hire may be drawn by the contrôle a posteriori (actors.md §16-3);
+	// both "oui" or "non".
+	Eligible, Controllable string
+	// The job seeker's latest PASS IAE ("" and nil: none).
+	PASSNumber         string
+	PASSStart, PASSEnd *time.Time
+	PASSState          string
+}
+
+// yesNo is a boolean as the exports write it.
+func yesNo(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
 }
 
 // exportScan is what the export query reads beyond a list row.
@@ -61,10 +81,19 @@ type exportScan struct {
 	HiringStartAt *time.Time    `bun:"hiring_start_at"`
 	HiringEndAt   *time.Time    `bun:"hiring_end_at"`
 	RefusalReason RefusalReason `bun:"refusal_reason"`
+	JobSeekerID   int64         `bun:"job_seeker_id"`
+	Controllable  bool          `bun:"controllable"`
 }
 
-// exportRow turns a scanned row into an export line.
-func exportRow(r *exportScan, jobs []string) ExportRow {
+// controllable is the SQL of Controllable: an accepted candidature to an AI, EI, ACI or ETTI
+// whose hire issued its PASS IAE (ours, starting on the hiring day) on the SIAE's own diagnosis.
+const controllable = `(ja.state = 'accepted' AND co.kind IN ('AI', 'EI', 'ACI', 'ETTI')
+	AND ap.origin = 'default' AND ap.start_at = ja.hiring_start_at
+	AND ed.author_kind = 'employer' AND ed.author_company_id = ja.to_company_id) AS controllable`
+
+// exportRow turns a scanned row into an export line, with the job seeker's latest PASS IAE
+// and whether a prescriber's diagnosis or a PASS makes them eligible.
+func exportRow(r *exportScan, jobs []string, pass *approval.Approval, eligible bool, today time.Time) ExportRow {
 	out := ExportRow{Title: r.JSTitle, LastName: r.JSLast, FirstName: r.JSFirst, Email: deref(r.JSEmail), Phone: r.JSPhone,
 		Birthdate: r.JSBirthdate, City: r.JSCity, PostCode: r.JSPostCode, Company: r.CompanyName, CompanyKind: r.CompanyKind,
 		Jobs: "Candidature spontanée", CreatedAt: r.CreatedAt, State: r.State.Label(),
@@ -102,6 +131,11 @@ func exportRow(r *exportScan, jobs []string) ExportRow {
 	if r.RefusalReason != "" {
 		out.RefusalReason = r.RefusalReason.Label()
 	}
+	out.Eligible, out.Controllable = yesNo(eligible), yesNo(r.Controllable)
+	if pass != nil {
+		out.PASSNumber, out.PASSStart, out.PASSEnd = pass.Number, &pass.StartAt, &pass.EndAt
+		out.PASSState = pass.State(today).Label()
+	}
 	return out
 }
 
@@ -113,6 +147,7 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 		return err
 	}
 	f.Sort = SortNewest // the keyset below follows this order
+	today := approval.Today(s.Now())
 	var after *exportScan
 	for {
 		chunk := sc.pageIDs(s.db, f).Limit(exportChunk)
@@ -123,7 +158,10 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 			ColumnExpr("u.title AS js_title, u.email AS js_email, u.phone AS js_phone, u.post_code AS js_post_code").
 			ColumnExpr("p.birthdate AS js_birthdate, p.nir AS js_nir, co.kind AS co_kind").
 			ColumnExpr("ja.hiring_start_at, ja.hiring_end_at, ja.refusal_reason").
+			ColumnExpr("ja.job_seeker_id").ColumnExpr(controllable).
 			Join("LEFT JOIN job_seeker_profile AS p ON p.user_id = ja.job_seeker_id").
+			Join("LEFT JOIN approval AS ap ON ap.id = ja.approval_id").
+			Join("LEFT JOIN eligibility_diagnosis AS ed ON ed.id = ja.eligibility_diagnosis_id").
 			OrderExpr("ja.created_at DESC, ja.id DESC")
 		var rows []exportScan
 		if err := q.Scan(ctx, &rows); err != nil {
@@ -132,16 +170,26 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 		if len(rows) == 0 {
 			return nil
 		}
-		ids := make([]int64, len(rows))
+		ids, seekers := make([]int64, len(rows)), make([]int64, len(rows))
 		for i := range rows {
-			ids[i] = rows[i].ID
+			ids[i], seekers[i] = rows[i].ID, rows[i].JobSeekerID
 		}
 		names, err := selectedJobNames(ctx, s.db, ids)
 		if err != nil {
 			return err
 		}
+		passes, err := approval.LatestOfUsers(ctx, s.db, seekers, today)
+		if err != nil {
+			return err
+		}
+		diagnosed, err := eligibility.WithValidPrescriberDiagnosis(ctx, s.db, seekers, today)
+		if err != nil {
+			return err
+		}
 		for i := range rows {
-			if err := each(exportRow(&rows[i], names[rows[i].ID])); err != nil {
+			pass := passes[rows[i].JobSeekerID]
+			eligible := diagnosed[rows[i].JobSeekerID] || pass != nil && approval.IsValid(pass.EndAt, today)
+			if err := each(exportRow(&rows[i], names[rows[i].ID], pass, eligible, today)); err != nil {
 				return err
 			}
 		}
@@ -225,7 +273,7 @@ func (s *Service) WriteInboxXLSX(ctx context.Context, a actor.Actor, f Filters, 
 		return sw.SetRow(cell, []any{r.Title, r.LastName, r.FirstName, r.Email, r.Phone, date(r.Birthdate), r.City,
 			r.PostCode, r.Company, r.CompanyKind, r.Jobs, r.Source, r.PrescriberOrg, r.PrescriberUser,
 			excelize.Cell{StyleID: dateTime, Value: excelDay(r.CreatedAt)}, r.State, date(r.HiringStart), date(r.HiringEnd),
-			r.RefusalReason})
+			r.RefusalReason, r.Eligible, r.Controllable, r.PASSNumber, date(r.PASSStart), date(r.PASSEnd), r.PASSState})
 	})
 	if err != nil {
 		return err
@@ -256,7 +304,8 @@ func (s *Service) WriteInboxCSV(ctx context.Context, a actor.Actor, f Filters, w
 	err := s.ExportInbox(ctx, a, f, func(r ExportRow) error {
 		return cw.Write([]string{r.Title, r.LastName, r.FirstName, r.Email, r.Phone, date(r.Birthdate), r.City, r.PostCode,
 			r.Company, r.CompanyKind, r.Jobs, r.Source, r.PrescriberOrg, r.PrescriberUser, localtime.DateTime(r.CreatedAt),
-			r.State, date(r.HiringStart), date(r.HiringEnd), r.RefusalReason})
+			r.State, date(r.HiringStart), date(r.HiringEnd), r.RefusalReason, r.Eligible, r.Controllable, r.PASSNumber,
+			date(r.PASSStart), date(r.PASSEnd), r.PASSState})
 	})
 	if err != nil {
 		return err

@@ -11,6 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"emplois/internal/account"
+	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -63,6 +65,9 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	svc := NewService(d, cfg, blobs)
 	svc.Now = clk.Now
+	svc.Eligibility = eligibility.NewService(d, clk.Now)
+	svc.Approvals = approval.NewService(d, "99999").WithMail(approval.MailSettings{BaseURL: "http://emplois.test", Support: "support@emplois.test"})
+	svc.Approvals.Now = clk.Now
 	return &fixture{t: t, d: d, svc: svc, clk: clk}
 }
 

@@ -67,6 +67,9 @@ func (s *Service) DirectHireStart(ctx context.Context, a actor.Actor, jobSeekerP
 	if err != nil {
 		return nil, err
 	}
+	if err := s.hiringEligibility(ctx, hc, sub.jobSeeker.ID, nil); err != nil {
+		return nil, err
+	}
 	out := &HireStart{HiringChoices: hc}
 	var prev []*Application
 	now := s.now()

@@ -40,6 +40,7 @@ func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithPr
 		ctx := context.Background()
 		co, emp := f.openEmployer(org.ACI)
 		js, jsa := f.jobSeeker()
+		f.eligible(js)
 		// Pending elsewhere: becomes « Embauché ailleurs » (R15).
 		other := f.company(org.EI, spontaneousOpen())
 		f.employer(other)
@@ -53,7 +54,7 @@ func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithPr
 		}
 		got := f.reload(app.PublicID)
 		if got.State != Accepted || got.SenderKind != SenderEmployer || got.SenderCompanyID == nil || *got.SenderCompanyID != co.ID ||
-			got.SenderID == nil || *got.SenderID != emp.UserID || got.ProcessedAt == nil || got.ApprovalDeliveryMode != DeliveryPending {
+			got.SenderID == nil || *got.SenderID != emp.UserID || got.ProcessedAt == nil || got.ApprovalDeliveryMode != DeliveryAutomatic || got.ApprovalID == nil {
 			t.Errorf("hired candidature %+v", got)
 		}
 		var names []TransitionName
@@ -73,7 +74,8 @@ func TestScenario36_DirectHireCreatesAnAcceptedCandidatureSentByTheCompanyWithPr
 				t.Errorf("a new candidature mail went to %s", m.To)
 			}
 		}
-		if m := f.mails(); len(m) != 2 || m[0].Subject != "Candidature acceptée" || m[1].Subject != "Candidature acceptée" {
+		// And the PASS IAE to the employer.
+		if m := f.mailSubjects(); len(m) != 3 || m[0] != "Candidature acceptée" || m[1] != "Candidature acceptée" || m[2] != "PASS IAE pour Julie Martin" {
 			t.Errorf("mails %v", m)
 		}
 		// A second POST within 10 seconds shows the first hire.

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/approval"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -101,9 +102,15 @@ type Filters struct {
 	Name string
 	// JobSeeker is a job seeker's public id.
 	JobSeeker string
-	Archived  Archived
-	Sort      string
-	Page      int
+	// Eligibility is EligibilityValidated and/or EligibilityPending (both or none: no filter);
+	// PASS are PASS* states of the job seeker's PASS IAE (OR-ed); Criteria are IAE criteria ids
+	// that the job seeker's diagnosis holds (AND-ed). Lists of an SIAE or of a sender only.
+	Eligibility []string
+	PASS        []string
+	Criteria    []string
+	Archived    Archived
+	Sort        string
+	Page        int
 }
 
 // Active reports how many criteria are set (the counter of the filter button).
@@ -112,7 +119,7 @@ func (f Filters) Active() int {
 		return 1
 	}
 	n := len(f.States) + len(f.SenderKinds) + len(f.PrescriberOrgs) + len(f.SenderCompanies) + len(f.ToCompanies) +
-		len(f.Jobs) + len(f.Departments)
+		len(f.Jobs) + len(f.Departments) + len(f.Eligibility) + len(f.PASS) + len(f.Criteria)
 	for _, set := range []bool{!f.From.IsZero(), !f.To.IsZero(), f.Name != "", f.Archived != ArchivedNo} {
 		if set {
 			n++
@@ -134,7 +141,8 @@ func (f Filters) Query() url.Values {
 		v.Set("end_date", f.To.Format(time.DateOnly))
 	}
 	for name, vals := range map[string][]string{"sender_kinds": f.SenderKinds, "prescriber_organizations": f.PrescriberOrgs,
-		"sender_companies": f.SenderCompanies, "to_companies": f.ToCompanies, "jobs": f.Jobs, "departments": f.Departments} {
+		"sender_companies": f.SenderCompanies, "to_companies": f.ToCompanies, "jobs": f.Jobs, "departments": f.Departments,
+		"eligibility": f.Eligibility, "pass_iae": f.PASS, "criteria": f.Criteria} {
 		for _, x := range vals {
 			v.Add(name, x)
 		}
@@ -149,6 +157,18 @@ func (f Filters) Query() url.Values {
 	}
 	return v
 }
+
+// The eligibility and PASS IAE filters (§4).
+const (
+	EligibilityValidated = "validated"
+	EligibilityPending   = "pending"
+	PASSActive           = "active"
+	PASSSuspended        = "suspended"
+	PASSExpired          = "expired"
+)
+
+// PASSFilters are the PASS IAE filter's values, in the form's order.
+var PASSFilters = []string{PASSActive, PASSSuspended, PASSExpired}
 
 // Messages of the filter form.
 const (
@@ -209,6 +229,9 @@ func ParseFilters(v url.Values) (Filters, error) {
 	f.PrescriberOrgs, f.SenderCompanies, f.ToCompanies = clean(v["prescriber_organizations"], isUUID),
 		clean(v["sender_companies"], isUUID), clean(v["to_companies"], isUUID)
 	f.Jobs, f.Departments = clean(v["jobs"], anyValue), clean(v["departments"], anyValue)
+	f.Eligibility = clean(v["eligibility"], func(s string) bool { return s == EligibilityValidated || s == EligibilityPending })
+	f.PASS = clean(v["pass_iae"], func(s string) bool { return slices.Contains(PASSFilters, s) })
+	f.Criteria = clean(v["criteria"], func(s string) bool { _, err := strconv.Atoi(s); return err == nil })
 	f.Name = strings.TrimSpace(v.Get("name"))
 	if len([]rune(f.Name)) > 100 {
 		errs.Add("name", "Saisissez au plus 100 caractères.")
@@ -278,6 +301,9 @@ type ListPage struct {
 	PrescriberOrgs  []Option
 	SenderCompanies []Option
 	ToCompanies     []Option
+	// IAE: the eligibility, PASS IAE and criteria filters are offered, Criteria their choices.
+	IAE      bool
+	Criteria []Option
 	// Empty says which empty state to show: no candidature at all in the scope (« none ») or
 	// none matching the filters (« filtered »); "" when there are rows.
 	Empty string
@@ -292,6 +318,10 @@ type listScope struct {
 	orienteur bool // the viewer acts for a prescriber organization that is not authorized
 	isGEIQ    bool
 	since     time.Time // inbox: R31
+	// iae: the eligibility, PASS IAE and criteria filters apply (an SIAE's inbox, a sent list);
+	// today is the day they are read on.
+	iae   bool
+	today time.Time
 }
 
 // scopeOf checks who may see a list and returns its scope: the inbox for a professional acting
@@ -299,13 +329,14 @@ type listScope struct {
 // job seeker's list for a job seeker.
 // The habilitation of a prescriber organization is read only when names may be masked (rows).
 func (s *Service) scopeOf(ctx context.Context, a actor.Actor, kind ListKind, rows bool) (*listScope, error) {
-	sc := &listScope{kind: kind, userID: a.UserID, since: VisibleSince(s.now())}
+	sc := &listScope{kind: kind, userID: a.UserID, since: VisibleSince(s.now()), today: approval.Today(s.Now())}
 	switch kind {
 	case ListInbox:
 		if a.Kind != actor.Professional || companyOf(a) == 0 {
 			return nil, ErrForbidden
 		}
 		sc.companyID, sc.isGEIQ = companyOf(a), a.Organization.Kind == string(org.GEIQ)
+		sc.iae = org.CompanyKind(a.Organization.Kind).IsSIAE()
 	case ListSent:
 		if a.Kind != actor.Professional {
 			return nil, ErrForbidden
@@ -314,6 +345,7 @@ func (s *Service) scopeOf(ctx context.Context, a actor.Actor, kind ListKind, row
 		if sc.companyID == 0 && sc.orgID == 0 {
 			return nil, ErrForbidden
 		}
+		sc.iae = true
 		if sc.orgID != 0 && rows {
 			po, err := prescriberByID(ctx, s.db, sc.orgID)
 			if err != nil {
@@ -414,10 +446,55 @@ func (sc *listScope) filter(q *bun.SelectQuery, f Filters) *bun.SelectQuery {
 	if len(f.Departments) > 0 {
 		q = q.Where("ja.job_seeker_id IN (SELECT id FROM users WHERE department IN (?))", bun.List(f.Departments))
 	}
+	if sc.iae {
+		q = sc.eligibilityFilters(q, f)
+	}
 	if name := searchtext.Normalize(f.Name); name != "" {
 		p := name + "%"
 		q = q.Where("EXISTS (SELECT 1 FROM users AS nu WHERE nu.id = ja.job_seeker_id AND ("+
 			db.FoldFunction+"(nu.last_name) LIKE ? OR "+db.FoldFunction+"(nu.first_name) LIKE ?))", p, p)
+	}
+	return q
+}
+
+// eligibilityFilters are the filters on the job seeker's eligibility, PASS IAE and criteria
+// (§4), seen from the scope: an SIAE sees the prescribers' diagnoses and its own, a sender the
+// prescribers' only (approvals.md §2.4).
+func (sc *listScope) eligibilityFilters(q *bun.SelectQuery, f Filters) *bun.SelectQuery {
+	visible, args := "fed.author_kind = 'prescriber'", []any{}
+	if sc.kind == ListInbox {
+		visible, args = "(fed.author_kind = 'prescriber' OR fed.author_company_id = ?)", []any{sc.companyID}
+	}
+	const validPASS = "EXISTS (SELECT 1 FROM approval AS fa WHERE fa.user_id = ja.job_seeker_id AND fa.end_at >= ?"
+	const suspended = "EXISTS (SELECT 1 FROM suspension AS fs WHERE fs.approval_id = fa.id AND fs.start_at <= ? AND fs.end_at >= ?)"
+	if len(f.Eligibility) == 1 {
+		validated := "(" + validPASS + ") OR EXISTS (SELECT 1 FROM eligibility_diagnosis AS fed WHERE fed.job_seeker_id = ja.job_seeker_id AND fed.expires_at > ? AND " + visible + "))"
+		vargs := append([]any{sc.today, sc.today}, args...)
+		if f.Eligibility[0] == EligibilityPending {
+			validated = "NOT " + validated
+		}
+		q = q.Where(validated, vargs...)
+	}
+	if len(f.PASS) > 0 {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			for _, p := range f.PASS {
+				switch p {
+				case PASSActive:
+					q = q.WhereOr(validPASS+" AND NOT "+suspended+")", sc.today, sc.today, sc.today)
+				case PASSSuspended:
+					q = q.WhereOr(validPASS+" AND "+suspended+")", sc.today, sc.today, sc.today)
+				case PASSExpired:
+					q = q.WhereOr("NOT "+validPASS+") AND EXISTS (SELECT 1 FROM approval AS fe WHERE fe.user_id = ja.job_seeker_id)", sc.today)
+				}
+			}
+			return q
+		})
+	}
+	for _, c := range f.Criteria {
+		q = q.Where(`EXISTS (SELECT 1 FROM eligibility_diagnosis AS fed
+			JOIN selected_administrative_criteria AS fsc ON fsc.eligibility_diagnosis_id = fed.id
+			WHERE fed.job_seeker_id = ja.job_seeker_id AND fsc.administrative_criteria_id = ? AND `+visible+")",
+			append([]any{c}, args...)...)
 	}
 	return q
 }
@@ -599,6 +676,15 @@ func (s *Service) filterStates(sc *listScope) []State {
 func (s *Service) filterOptions(ctx context.Context, sc *listScope, f Filters, out *ListPage) error {
 	if sc.kind == ListJobSeeker {
 		return nil
+	}
+	if out.IAE = sc.iae; sc.iae {
+		cat, err := s.Eligibility.Catalog(ctx)
+		if err != nil {
+			return err
+		}
+		for _, c := range cat.IAE {
+			out.Criteria = append(out.Criteria, Option{Value: strconv.Itoa(int(c.ID)), Label: c.Name})
+		}
 	}
 	scan := func(what string, q *bun.SelectQuery, dst *[]Option) error {
 		if err := q.Scan(ctx, dst); err != nil {

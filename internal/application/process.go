@@ -25,12 +25,18 @@ type step struct {
 	from    State
 	log     LogEntry
 	details map[string]any
+	// after runs once the row is written (mails that read it back, such as the PASS IAE's).
+	after []func(ctx context.Context, tx bun.Tx) error
 }
 
 // needs says what a transition asks of the actor beyond being a member of the receiving company.
 type needs struct {
 	currentCompany bool // the company must be the one acted for (accept, direct hire, batch)
 	system         bool // fired by the service itself (no actor)
+	// jobSeeker locks the job seeker before the candidature: an acceptance makes the person's
+	// other candidatures obsolete and decides their PASS IAE, so two acceptances of one person
+	// must take turns, always in this order (no deadlock).
+	jobSeeker bool
 }
 
 // run does transition n on one candidature in one transaction (§2.1): it loads and locks the row,
@@ -41,6 +47,11 @@ func (s *Service) run(ctx context.Context, a actor.Actor, publicID string, n Tra
 	change func(ctx context.Context, tx bun.Tx, st *step) error) (*Application, error) {
 	var out *Application
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if nd.jobSeeker {
+			if err := s.lockJobSeekerOf(ctx, tx, publicID); err != nil {
+				return err
+			}
+		}
 		app, err := s.byPublicID(ctx, tx, publicID, true)
 		if err != nil {
 			return err
@@ -162,7 +173,16 @@ func (s *Service) finish(ctx context.Context, tx bun.Tx, a actor.Actor, st *step
 	for k, v := range st.details {
 		details[k] = v
 	}
-	return audit.Record(ctx, tx, a, "job_application_"+string(n), object(app.PublicID), details)
+	if err := audit.Record(ctx, tx, a, "job_application_"+string(n), object(app.PublicID), details); err != nil {
+		return err
+	}
+	for _, f := range st.after {
+		if err := f(ctx, tx); err != nil {
+			return err
+		}
+	}
+	st.after = nil
+	return nil
 }
 
 // Process is T1 « Étudier ».
@@ -250,7 +270,7 @@ type AcceptInput struct {
 // that a PASS IAE decision is pending; the job seeker's other new, processing and postponed
 // candidatures become obsolete, without mails (R15).
 func (s *Service) Accept(ctx context.Context, a actor.Actor, publicID string, in AcceptInput) (*Application, error) {
-	return s.run(ctx, a, publicID, TAccept, needs{currentCompany: true}, func(ctx context.Context, tx bun.Tx, st *step) error {
+	return s.run(ctx, a, publicID, TAccept, needs{currentCompany: true, jobSeeker: true}, func(ctx context.Context, tx bun.Tx, st *step) error {
 		return s.accept(ctx, tx, a, st, in, "ACCEPT")
 	})
 }
@@ -283,9 +303,8 @@ func (s *Service) accept(ctx context.Context, tx bun.Tx, a actor.Actor, st *step
 	}
 	app.setContract(contract)
 	app.Answer = strings.TrimSpace(in.Answer)
-	app.ApprovalDeliveryMode = DeliveryNone
-	if co.Kind.IsSIAE() {
-		app.ApprovalDeliveryMode = DeliveryPending // the PASS IAE decision (approvals.md) comes next
+	if err := s.decideEligibility(ctx, tx, a, st); err != nil {
+		return err
 	}
 	if err := s.renderOthersObsolete(ctx, tx, a, app); err != nil {
 		return err
@@ -376,13 +395,16 @@ func (s *Service) renderOthersObsolete(ctx context.Context, tx bun.Tx, a actor.A
 	return nil
 }
 
-// Cancel is T8 « Annuler l'embauche » (R19, R20 without the PASS IAE): refused for candidatures
-// of the 2021 AI stock; the accepted-only fields are reset; the cancelling employer and the proxy
-// are mailed, not the job seeker.
+// Cancel is T8 « Annuler l'embauche » (R19, R20): refused for candidatures of the 2021 AI stock;
+// the PASS IAE goes when this hire was its only one (§2.12); the accepted-only fields are reset;
+// the cancelling employer and the proxy are mailed, not the job seeker.
 func (s *Service) Cancel(ctx context.Context, a actor.Actor, publicID string) (*Application, error) {
 	return s.run(ctx, a, publicID, TCancel, needs{}, func(ctx context.Context, tx bun.Tx, st *step) error {
 		if st.app.Origin == OriginAIStock {
 			return stateConflict(TCancel, st.app.State)
+		}
+		if err := s.cancelPASS(ctx, tx, a, st.app); err != nil {
+			return err
 		}
 		st.app.resetAcceptedOnly()
 		st.app.State = Cancelled

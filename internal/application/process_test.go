@@ -20,6 +20,7 @@ func TestScenario10_AcceptingMakesTheOtherPendingCandidaturesObsoleteAndLeavesTh
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		js, jsa := f.jobSeeker()
+		f.eligible(js)
 		var apps []*Application
 		var emps []actor.Actor
 		for range 5 {
@@ -42,7 +43,7 @@ func TestScenario10_AcceptingMakesTheOtherPendingCandidaturesObsoleteAndLeavesTh
 		if err != nil {
 			t.Fatal(err)
 		}
-		if acc.State != Accepted || acc.ApprovalDeliveryMode != DeliveryPending || acc.ProcessedAt == nil {
+		if acc.State != Accepted || acc.ApprovalDeliveryMode != DeliveryAutomatic || acc.ProcessedAt == nil {
 			t.Errorf("accepted %+v", acc)
 		}
 		for i, want := range []State{Obsolete, Obsolete, Obsolete, Pool} {
@@ -50,8 +51,8 @@ func TestScenario10_AcceptingMakesTheOtherPendingCandidaturesObsoleteAndLeavesTh
 				t.Errorf("candidature %d: %s, want %s", i, got, want)
 			}
 		}
-		// Only the acceptance mails: the job seeker (no proxy here).
-		if m := f.mails(); len(m) != 1 || m[0].Subject != "Candidature acceptée" {
+		// Only the acceptance mails: the job seeker (no proxy here), and the PASS IAE to the employer.
+		if m := f.mailSubjects(); len(m) != 2 || !contains(m, "Candidature acceptée") || !contains(m, "PASS IAE pour Julie Martin") {
 			t.Errorf("mails %v", m)
 		}
 	})

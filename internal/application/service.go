@@ -12,6 +12,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
@@ -76,6 +78,9 @@ type Service struct {
 	baseURL      string
 	supportEmail string
 
+	// Eligibility and Approvals decide the diagnosis and the PASS IAE of an acceptance.
+	Eligibility *eligibility.Service
+	Approvals   *approval.Service
 	// Assign records job seeker assignments (provided by the job seeker package; nil: skipped).
 	Assign AssignFunc
 	// MayEditJobSeeker tells whether the actor may complete the profile of the job seeker of
@@ -242,6 +247,22 @@ func (s *Service) lockRow(ctx context.Context, tx bun.Tx, table string, id int64
 		return fmt.Errorf("application: lock %s %d: %w", table, id, err)
 	}
 	return nil
+}
+
+// lockJobSeekerOf locks the job seeker of a candidature (whose job seeker never changes); an
+// unknown candidature is left to byPublicID.
+func (s *Service) lockJobSeekerOf(ctx context.Context, tx bun.Tx, publicID string) error {
+	if _, err := uuid.Parse(publicID); err != nil || s.db.Engine != db.Postgres {
+		return nil
+	}
+	var ids []int64
+	if err := tx.NewSelect().Table("job_application").Column("job_seeker_id").Where("public_id = ?", publicID).Scan(ctx, &ids); err != nil {
+		return fmt.Errorf("application: job seeker of %s: %w", publicID, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.lockRow(ctx, tx, "users", ids[0])
 }
 
 // byPublicID loads a candidature, locking its row when tx is a transaction on PostgreSQL.

@@ -2,8 +2,8 @@
 // table, the submission tunnels and their guards, the employer's processing (accept, refuse,
 // postpone, pool, transfers, archives, GEIQ prior actions, comments), the lists and exports, the
 // e-mails of every transition and the periodic jobs (auto-reject, auto-archive, reminders).
-// Eligibility diagnoses and PASS IAE are the approval and eligibility domains: an SIAE acceptance
-// here only records that a PASS decision is pending.
+// Eligibility diagnoses and PASS IAE are the approval and eligibility domains; an acceptance asks
+// them which diagnosis counts and which PASS IAE the hire gets (pass.go).
 package application
 
 import "slices"
@@ -152,13 +152,13 @@ func (o Origin) Label() string {
 	return string(o)
 }
 
-// DeliveryMode is the PASS IAE decision an acceptance needs: "pending" marks an SIAE acceptance
-// that the approvals domain must decide (next issue); other kinds need none ("").
+// DeliveryMode is how an SIAE hire got its PASS IAE (approvals.md §2.8): automatic, or manual
+// when the support team must deliver it by hand; other kinds need none (""). "pending" is only
+// a value of the schema.
 type DeliveryMode string
 
 const (
 	DeliveryNone      DeliveryMode = ""
-	DeliveryPending   DeliveryMode = "pending"
 	DeliveryAutomatic DeliveryMode = "automatic"
 	DeliveryManual    DeliveryMode = "manual"
 )

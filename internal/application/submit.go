@@ -98,6 +98,9 @@ func (s *Service) submitIn(ctx context.Context, tx bun.Tx, a actor.Actor, in Sub
 	if err := s.checkRecent(sub, last, now); err != nil {
 		return nil, "", err
 	}
+	if err := s.checkPASSToApply(ctx, tx, sub); err != nil {
+		return nil, "", err
+	}
 	var errs fault.Fields
 	if sub.jobs, err = checkJobs(ctx, tx, sub, in.JobUIDs, in.Spontaneous, &errs); err != nil {
 		return nil, "", err

@@ -310,6 +310,9 @@ func (s *Service) applyState(ctx context.Context, a actor.Actor, w *ApplyWizard,
 		}
 		return nil, nil, s.checkRecent(sub, last, now)
 	}
+	if err := s.checkPASSToApply(ctx, s.db, sub); err != nil {
+		return nil, nil, err
+	}
 	prof, err := profileToApply(ctx, s.db, sub.jobSeeker.ID, now.AddDate(0, -InfoCheckedMonths, 0))
 	if err != nil {
 		return nil, nil, err

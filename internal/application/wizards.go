@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/approval"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -123,6 +124,11 @@ type HiringChoices struct {
 	// Advisors are the company's active members, by name: who will follow the job seeker
 	// (§3.5-3, the assignment of §2.2 step 4).
 	Advisors []Advisor
+	// NeedsDiagnosis: an SIAE hiring a person with neither a diagnosis it may use nor a valid
+	// PASS IAE must make its own first (approvals.md §2.2, §3.5-4).
+	NeedsDiagnosis bool
+	// PASS is the valid PASS IAE the hire will reuse (its end bounds the contract's start).
+	PASS *approval.Approval
 }
 
 // AdvisorID is the member of this public id, 0 for "" (the accepting user); an unknown one is
@@ -155,9 +161,6 @@ func (h *HiringChoices) Check(in AcceptInput) fault.Fields {
 	return errs
 }
 
-// NeedsPASS reports whether an acceptance will need a PASS IAE decision (an SIAE, §2.2).
-func (h *HiringChoices) NeedsPASS() bool { return h.Company.Kind.IsSIAE() }
-
 // IsGEIQ reports whether the GEIQ contract fields and the hired fiche are asked.
 func (h *HiringChoices) IsGEIQ() bool { return h.Company.Kind == org.GEIQ }
 
@@ -183,7 +186,11 @@ func (s *Service) HiringChoices(ctx context.Context, a actor.Actor, publicID str
 	if err != nil {
 		return nil, err
 	}
-	return s.hiringChoices(ctx, company, js)
+	h, err := s.hiringChoices(ctx, company, js)
+	if err != nil {
+		return nil, err
+	}
+	return h, s.hiringEligibility(ctx, h, js.ID, app.SenderPrescriberOrganizationID)
 }
 
 // hiringChoices loads the contract step's choices of a hire of js in company: its members and

@@ -59,7 +59,7 @@ func loadPeople(ctx context.Context, idb bun.IDB, ap *Approval, f *prolongationF
 }
 
 func (s *Service) action(label, path string) *mail.Action {
-	return &mail.Action{Label: label, URL: s.BaseURL + path}
+	return &mail.Action{Label: label, URL: s.mail.BaseURL + path}
 }
 
 func greeting(first string) string {

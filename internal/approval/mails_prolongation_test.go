@@ -34,19 +34,10 @@ func (f *fixture) mark() int64 {
 	return id
 }
 
-func (f *fixture) email(userID int64) string {
-	f.t.Helper()
-	var e string
-	if err := f.d.NewRaw("SELECT email FROM users WHERE id = ?", userID).Scan(context.Background(), &e); err != nil {
-		f.t.Fatal(err)
-	}
-	return e
-}
-
 func TestMails_Scenarios16To19_TheAssigneeThenTheEmployerAndTheJobSeeker(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		f.svc.BaseURL = "https://emplois.example.org"
+		f.svc.WithMail(MailSettings{BaseURL: "https://emplois.example.org"})
 		ctx := context.Background()
 		prescriber, email := f.prescriber(true)
 		employerMail := func(e int64) string { return f.email(e) }

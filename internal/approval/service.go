@@ -68,12 +68,11 @@ var (
 type Service struct {
 	db     *db.DB
 	prefix string
+	mail   MailSettings
 	// Now is the clock (tests move it).
 	Now func() time.Time
-	// BaseURL starts the links of the mails (EMPLOIS_BASE_URL); Files keeps the report files of
-	// prolongation requests (EMPLOIS_BLOB_URL). The wiring sets both.
-	BaseURL string
-	Files   *blob.Store
+	// Files keeps the report files of prolongation requests (EMPLOIS_BLOB_URL); the wiring sets it.
+	Files *blob.Store
 }
 
 // NewService returns the service; prefix starts the numbers it issues (§2.7: "99999", "XXXXX"

@@ -2,6 +2,8 @@ package jobseeker
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -20,17 +22,9 @@ func (s *Service) SetOwnNIR(ctx context.Context, a actor.Actor, nir string) erro
 	if err != nil {
 		return err
 	}
-	nir = NormalizeNIR(nir)
-	if p := NIRProblem(nir); p != "" {
-		return fault.InvalidField("nir", p)
-	}
-	if _, msg := NIRConsistency(nir, j.User.Title, j.Profile.Birthdate); msg != "" {
-		return fault.InvalidField("nir", msg)
-	}
-	if holder, err := holderOfNIR(ctx, s.db, nir, j.User.ID); err != nil {
+	nir, err = s.newNIR(ctx, nir, j.User, j.Profile.Birthdate)
+	if err != nil {
 		return err
-	} else if holder != nil {
-		return nirTakenError(holder)
 	}
 	p := j.Profile
 	p.UserID, p.NIR, p.LackOfNIRReason = j.User.ID, &nir, ""
@@ -43,20 +37,63 @@ func (s *Service) SetOwnNIR(ctx context.Context, a actor.Actor, nir string) erro
 	return s.explainNIRTaken(ctx, err, nir, j.User.ID)
 }
 
+// newNIR checks a NIR typed for the account u that has none: as on the profile (actors.md §2.4:
+// format, key, the illustrative number, consistency with the civilité and the birth date), one
+// person per NIR (a NIR held by another account is refused naming its redacted e-mail).
+func (s *Service) newNIR(ctx context.Context, typed string, u *account.User, birth *time.Time) (string, error) {
+	nir := NormalizeNIR(typed)
+	if p := NIRProblem(nir); p != "" {
+		return "", fault.InvalidField("nir", p)
+	}
+	if _, msg := NIRConsistency(nir, u.Title, birth); msg != "" {
+		return "", fault.InvalidField("nir", msg)
+	}
+	if holder, err := holderOfNIR(ctx, s.db, nir, u.ID); err != nil {
+		return "", err
+	} else if holder != nil {
+		return "", nirTakenError(holder)
+	}
+	return nir, nil
+}
+
 // ApplyInfo is what the check step of an apply tunnel asks when the profile lacks it
 // (applications.md §3.1-3, §3.2-3): the birth date, the France Travail identifier or the reason
-// for having none, and the phone.
+// for having none, and the phone; the information step of a hire (§3.4-4, §3.5-2) also asks
+// the NIR, which the PASS IAE needs (approvals.md §2.8).
 type ApplyInfo struct {
+	NIR                      string
 	Birthdate                string
 	PoleEmploiID             string
 	LackOfPoleEmploiIDReason LackOfFTIDReason
 	Phone                    string
 }
 
+// HireGaps is what a hire's information step asks of a profile: each field the PASS IAE
+// decision reads and the profile lacks, and whether the viewer may fill them.
+type HireGaps struct {
+	NIR, Birthdate, FranceTravail bool
+	Editable                      bool
+}
+
+// Any reports whether something is missing.
+func (g HireGaps) Any() bool { return g.NIR || g.Birthdate || g.FranceTravail }
+
+// HireGapsOf says what the profile of the job seeker publicID lacks for a hire, seen by a.
+func (s *Service) HireGapsOf(ctx context.Context, a actor.Actor, publicID string) (HireGaps, error) {
+	j, role, rel, err := s.view(ctx, s.db, a, "public_id", publicID)
+	if err != nil {
+		return HireGaps{}, err
+	}
+	p := j.Profile
+	return HireGaps{NIR: p.NIR == nil || *p.NIR == "", Birthdate: p.Birthdate == nil,
+		FranceTravail: p.PoleEmploiID == "" && p.LackOfPoleEmploiIDReason == "", Editable: CanEdit(role, rel)}, nil
+}
+
 // CompleteForApply saves ApplyInfo into the profile of the job seeker publicID, leaving the
 // rest as it is: the same people as for the profile form may (the person, the professionals
 // who see the personal data), with the same checks of these fields (the birth date against a
-// known NIR too); the birth date is only asked when the profile has none.
+// known NIR too); the birth date is only asked when the profile has none, and a NIR typed is
+// only taken when it has none either (checked as on the profile, one person per NIR).
 func (s *Service) CompleteForApply(ctx context.Context, a actor.Actor, publicID string, in ApplyInfo) error {
 	j, role, rel, err := s.view(ctx, s.db, a, "public_id", publicID)
 	if err != nil {
@@ -77,8 +114,20 @@ func (s *Service) CompleteForApply(ctx context.Context, a actor.Actor, publicID 
 		}
 		p.Birthdate = birth
 	}
+	if strings.TrimSpace(in.NIR) != "" && (p.NIR == nil || *p.NIR == "") {
+		nir, err := s.newNIR(ctx, in.NIR, u, p.Birthdate)
+		if fe := fault.FieldsOf(err); fe != nil {
+			errs = append(errs, fe...)
+		} else if err != nil {
+			return err
+		}
+		p.NIR, p.LackOfNIRReason = &nir, ""
+	}
 	situation := SituationOf(p)
-	situation.PoleEmploiID, situation.LackOfPoleEmploiIDReason = in.PoleEmploiID, in.LackOfPoleEmploiIDReason
+	if in.PoleEmploiID != "" || in.LackOfPoleEmploiIDReason != "" || situation.PoleEmploiID == "" && situation.LackOfPoleEmploiIDReason == "" {
+		// A step that does not ask them (the profile has one) keeps them.
+		situation.PoleEmploiID, situation.LackOfPoleEmploiIDReason = in.PoleEmploiID, in.LackOfPoleEmploiIDReason
+	}
 	situation, serrs := CheckSituation(situation)
 	errs = append(errs, serrs...)
 	phone := NormalizePhone(in.Phone)

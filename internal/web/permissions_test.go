@@ -12,6 +12,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/application/resumetest"
+	"emplois/internal/eligibility"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
@@ -68,6 +69,7 @@ type matrixFixtures struct {
 	commentA           string // a comment of the employer member on it
 	hiredA, refusedA   string // candidatures of company A: hired (contract to start), refused
 	hireable           string // a job seeker without any candidature (the direct hire's POST)
+	diagnosis          string // an IAE diagnosis of the job seeker by the habilitated prescriber
 }
 
 // access builds an expectation: the given roles are allowed, every other role denied.
@@ -334,6 +336,31 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /apply/refuse":      {fixed("/apply/refuse"), access(employerMember, employerAdmin, otherEmployer), nil},
 	"GET /apply/{id}/accept":  {appPath("/accept"), companyAStaff, nil},
 	"POST /apply/{id}/accept": {appPath("/accept"), companyAStaff, nil},
+	// The information step of a hire: the POST types a bad NIR, a form error, nothing written.
+	"GET /apply/{id}/accept/info":  {appPath("/accept/info"), companyAStaff, nil},
+	"POST /apply/{id}/accept/info": {appPath("/accept/info"), companyAStaff, url.Values{"nir": {"123"}}},
+
+	// The eligibility pages (web/eligibility). The POSTs tick incompatible criteria: a form
+	// error for whoever may, nothing written. The employer's steps of company A; a GEIQ's step
+	// is nobody's on company A (an ACI).
+	"GET /eligibility/job-seekers/{job_seeker}/iae": {jobSeekerPath("/iae"), access(prescriber), nil},
+	"POST /eligibility/job-seekers/{job_seeker}/iae": {jobSeekerPath("/iae"), access(prescriber),
+		url.Values{"reveal": {"1"}, "level_2_6": {"1"}, "level_2_7": {"1"}}},
+	"GET /eligibility/diagnoses/{id}": {func(f *matrixFixtures) string { return "/eligibility/diagnoses/" + f.diagnosis },
+		access(jobSeeker, employerMember, employerAdmin, otherEmployer, prescriber, supportStaff), nil},
+	"GET /eligibility/job-seekers/{job_seeker}/geiq":  {jobSeekerPath("/geiq"), access(prescriber), nil},
+	"POST /eligibility/job-seekers/{job_seeker}/geiq": {jobSeekerPath("/geiq"), access(prescriber), url.Values{"resident-qpv": {"1"}, "resident-zrr": {"1"}}},
+	"GET /eligibility/geiq-diagnoses/{id}":            {fixed("/eligibility/geiq-diagnoses/0"), access(), nil},
+	"GET /eligibility/geiq-diagnoses/{id}/update":     {fixed("/eligibility/geiq-diagnoses/0/update"), access(), nil},
+	"POST /eligibility/geiq-diagnoses/{id}/update":    {fixed("/eligibility/geiq-diagnoses/0/update"), access(), nil},
+	"GET /apply/{id}/siae/eligibility":                {appPath("/siae/eligibility"), employersOfA, nil},
+	"POST /apply/{id}/siae/eligibility":               {appPath("/siae/eligibility"), employersOfA, url.Values{"level_2_6": {"1"}, "level_2_7": {"1"}}},
+	"GET /apply/hire/eligibility": {func(f *matrixFixtures) string { return "/apply/hire/eligibility?job_seeker_public_id=" + f.hireable },
+		employers, nil},
+	"POST /apply/hire/eligibility": {func(f *matrixFixtures) string { return "/apply/hire/eligibility?job_seeker_public_id=" + f.hireable },
+		employers, url.Values{"level_2_6": {"1"}, "level_2_7": {"1"}}},
+	"GET /apply/{id}/siae/geiq-eligibility":  {appPath("/siae/geiq-eligibility"), access(), nil},
+	"POST /apply/{id}/siae/geiq-eligibility": {appPath("/siae/geiq-eligibility"), access(), nil},
 
 	// Lists of candidatures (web/application/list.go): the inbox, its batch bar and exports for
 	// the members of the current company; the sent list for employers and prescribers; the job
@@ -357,8 +384,12 @@ var permissionMatrix = map[string]matrixRow{
 	// a job seeker without candidature below); a candidature's pages are its company's; the
 	// notification settings are every professional's but institutions'. The transfer's POST is
 	// a form error (no message), so that each role tries it.
-	"GET /apply/hire":                            {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
-	"POST /apply/hire":                           {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /apply/hire":  {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"POST /apply/hire": {fixed("/apply/hire"), access(employerMember, employerAdmin, otherEmployer), nil},
+	"GET /apply/hire/info": {func(f *matrixFixtures) string { return "/apply/hire/info?job_seeker_public_id=" + f.hireable },
+		access(employerMember, employerAdmin, otherEmployer), nil},
+	"POST /apply/hire/info": {func(f *matrixFixtures) string { return "/apply/hire/info?job_seeker_public_id=" + f.hireable },
+		access(employerMember, employerAdmin, otherEmployer), url.Values{"nir": {"123"}}},
 	"GET /apply/{public_id}/siae/hired":          {hiredPath("/hired"), employersOfA, nil},
 	"GET /apply/{public_id}/siae/contract-dates": {hiredPath("/contract-dates"), employersOfA, nil},
 	"POST /apply/{public_id}/siae/contract-dates": {hiredPath("/contract-dates"), employersOfA,
@@ -408,6 +439,10 @@ func staffUser(suffix string) func(*matrixFixtures) string {
 
 func staffPrescriber(suffix string) func(*matrixFixtures) string {
 	return func(f *matrixFixtures) string { return "/staff/organizations/" + f.prescriberUID + suffix }
+}
+
+func jobSeekerPath(suffix string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return "/eligibility/job-seekers/" + f.jobSeekerPublicID + suffix }
 }
 
 func orgPath(suffix string) func(*matrixFixtures) string {
@@ -492,6 +527,11 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 		f.invitationA = sent[0].UID
 		f.hiredA, f.refusedA = matrixCandidatures(t, site, f, users)
 		f.hireable = site.CreateJobSeeker("hireable@example.org").PublicID
+		diag, err := site.Services.Eligibility.CreateIAE(t.Context(), asPrescriber, users[jobSeeker].PublicID, nil, eligibility.CreateOptions{})
+		if err != nil {
+			t.Fatalf("fixture diagnosis: %v", err)
+		}
+		f.diagnosis = fmt.Sprint(diag.ID)
 		saved, err := site.Services.Saved.Save(t.Context(), users[jobSeeker].ID, "Lyon", "/search/employers", "city=69123&distance=25")
 		if err != nil {
 			t.Fatalf("fixture saved search: %v", err)

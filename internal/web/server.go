@@ -19,6 +19,7 @@ import (
 	webapproval "emplois/internal/web/approval"
 	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/dev"
+	webeligibility "emplois/internal/web/eligibility"
 	"emplois/internal/web/invitation"
 	"emplois/internal/web/jobdesc"
 	"emplois/internal/web/jobseeker"
@@ -95,7 +96,7 @@ func (s *Server) rooms() ([]room, error) {
 		rooms, errs = append(rooms, r), append(errs, err)
 	}
 	add(shell.New(kit, svc.DB, s.metricsHandler()))
-	add(account.New(kit, svc.Accounts, svc.JobSeekers, svc.Saved, svc.ProConnect, svc.FranceConnect, cfg.BaseURL, svc.Applications))
+	add(account.New(kit, svc.Accounts, svc.JobSeekers, svc.Saved, svc.ProConnect, svc.FranceConnect, cfg.BaseURL, svc.Applications, svc.Eligibility))
 	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
@@ -106,8 +107,9 @@ func (s *Server) rooms() ([]room, error) {
 	add(autocomplete.New(kit, svc.Cities, svc.Jobs, svc.Log, s.apiLimit))
 	add(signup.New(kit, svc.Accounts, svc.Orgs, svc.Signups, svc.Invitations))
 	add(jobseeker.New(kit, svc.JobSeekers, svc.Applications))
-	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs))
-	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs))
+	add(application.New(kit, svc.Applications, svc.JobSeekers, svc.Orgs, svc.Jobdescs, svc.Eligibility))
+	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs, svc.Eligibility))
+	add(webeligibility.New(kit, svc.Eligibility, svc.JobSeekers, svc.Applications))
 	add(webapproval.New(kit, svc.Approvals, &page.Limit{Limiter: svc.VerifyLimit, Scope: "pass_verify", Everyone: true}))
 	return rooms, errors.Join(errs...)
 }

@@ -47,7 +47,7 @@ var Vars = []Var{
 	{"EMPLOIS_FRANCECONNECT_CLIENT_SECRET", "", "Client secret given by FranceConnect (never logged)."},
 	{"EMPLOIS_PRO_PASSWORD_LOGIN", "true when EMPLOIS_DEV is on", "Lets professionals log in with e-mail and password (demo, development). Off and ProConnect configured: professionals must use ProConnect."},
 	{"EMPLOIS_SECRET_KEY", "", "Secret (at least 32 characters) signing the employer signup links. Required outside development mode; empty in development: a random key is generated once and kept in the database (table setting)."},
-	{"EMPLOIS_SUPPORT_EMAIL", "", "Support team address: told of every prescriber organization registered with a habilitation to validate. Empty: no such mail."},
+	{"EMPLOIS_SUPPORT_EMAIL", "", "Support team address: told of every prescriber organization registered with a habilitation to validate, and of every PASS IAE to deliver by hand (approvals.md §2.8-6). Empty: no such mail."},
 	{"EMPLOIS_RATE_LIMIT_PAGES", "30", "Search pages (/search/...) an anonymous visitor may load per minute, per client address; beyond, a 429 page. Counted in the database, so shared by all instances. 0: no limit."},
 	{"EMPLOIS_RATE_LIMIT_API", "12", "Calls to the public API (/api/v1/) an anonymous client may make per minute, per client address; beyond, a 429 JSON answer. Shared by all instances. 0: no limit."},
 	{"EMPLOIS_RATE_LIMIT_PASS_VERIFY", "10", "Lookups of the public PASS IAE verification page (/pass-iae/verify) a client address may make per minute, logged in or not; beyond, a 429 page. Shared by all instances. 0: no limit."},

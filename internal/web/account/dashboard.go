@@ -6,6 +6,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
@@ -23,6 +24,8 @@ type dashboardData struct {
 	Saved        savedSearches
 	// Cards are the candidatures' cards of the viewer (actors.md §14), each counted as its list.
 	Cards []dashboardCard
+	// Eligibility is a job seeker's own diagnosis and waiting period (internal/web/eligibility).
+	Eligibility *eligibility.OwnBox
 }
 
 // dashboardCard is a count of candidatures (or job seekers) linking to the list it counts.
@@ -81,6 +84,12 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if d.Cards, err = h.cards(r.Context(), h.kit.ActorOf(r), v); err != nil {
 		h.kit.ServerError(w, r, err)
 		return
+	}
+	if d.JobSeeker {
+		if d.Eligibility, err = h.eligibility.OwnBoxOf(r.Context(), h.kit.ActorOf(r)); err != nil {
+			h.kit.ServerError(w, r, err)
+			return
+		}
 	}
 	h.tpl.Render(w, r, http.StatusOK, "dashboard.html", "Tableau de bord", d)
 }

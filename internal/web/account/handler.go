@@ -11,6 +11,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/savedsearch"
@@ -28,6 +29,8 @@ type Handler struct {
 	saved    *savedsearch.Service
 	// applications gives the dashboard cards their counts (actors.md §14).
 	applications *application.Service
+	// eligibility is the job seeker's own diagnosis on their dashboard.
+	eligibility *eligibility.Service
 	// proconnect and franceconnect are the OpenID providers (sso.go).
 	proconnect, franceconnect *ssoProvider
 	// home is the home page's absolute URL, where the providers come back to after their logout.
@@ -37,12 +40,12 @@ type Handler struct {
 // New builds the room. proconnect and franceconnect are nil when not configured; baseURL is
 // the public URL of the site.
 func New(kit *page.Kit, accounts *account.Service, jobseekers *jobseeker.Service, saved *savedsearch.Service,
-	proconnect, franceconnect *oidc.Client, baseURL *url.URL, applications *application.Service) (*Handler, error) {
+	proconnect, franceconnect *oidc.Client, baseURL *url.URL, applications *application.Service, elig *eligibility.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, applications: applications,
+	h := &Handler{kit: kit, tpl: tpl, accounts: accounts, saved: saved, applications: applications, eligibility: elig,
 		home: strings.TrimSuffix(baseURL.String(), "/") + "/"}
 	h.newProviders(proconnect, franceconnect, jobseekers)
 	return h, nil

@@ -148,6 +148,19 @@ func (h *Handler) readContract(ctx context.Context, hc *application.HiringChoice
 }
 
 // summary is the confirmation's account of the contract.
+// PASSNotice tells an SIAE which PASS IAE the hire will have (approvals.md §2.8), "" for the
+// other kinds.
+func (c *contractStep) PASSNotice() string {
+	switch {
+	case !c.H.Company.Kind.IsSIAE():
+		return ""
+	case c.H.PASS != nil:
+		return "Ce candidat a un PASS IAE valide jusqu'au " + localtime.Date(c.H.PASS.EndAt) +
+			" : l'embauche l'utilisera, et le contrat doit débuter au plus tard ce jour-là."
+	}
+	return "À l'embauche, un PASS IAE sera délivré au candidat sur son diagnostic d'éligibilité."
+}
+
 func (c *contractStep) summary(id string) *page.Facts {
 	f := c.Form
 	v := func(name string) string { return f.Fields[name].Value }

@@ -10,6 +10,7 @@ import (
 	"embed"
 
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
@@ -27,16 +28,18 @@ type Handler struct {
 	jobSeekers   *jobseeker.Service
 	orgs         *org.Service
 	jobdescs     *jobdesc.Service
+	// eligibility tells the job seeker's IAE eligibility on the candidature page and the inbox.
+	eligibility *eligibility.Service
 }
 
 // New builds the room.
 func New(kit *page.Kit, applications *application.Service, jobSeekers *jobseeker.Service, orgs *org.Service,
-	jobdescs *jobdesc.Service) (*Handler, error) {
+	jobdescs *jobdesc.Service, elig *eligibility.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, applications: applications, jobSeekers: jobSeekers, orgs: orgs, jobdescs: jobdescs}, nil
+	return &Handler{kit: kit, tpl: tpl, applications: applications, jobSeekers: jobSeekers, orgs: orgs, jobdescs: jobdescs, eligibility: elig}, nil
 }
 
 // Routes declares the candidature page and processing (process.go), the lists (list.go), and
@@ -45,6 +48,7 @@ func (h *Handler) Routes(rt *page.Router) {
 	h.processRoutes(rt)
 	h.listRoutes(rt)
 	h.moreRoutes(rt)
+	h.hireInfoRoutes(rt)
 }
 
 // badge is a DSFR badge: its text and its colour (a fr-badge-- modifier, "" for grey), as the

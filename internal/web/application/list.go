@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
+	"emplois/internal/org"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -54,6 +56,8 @@ type listRow struct {
 	URL       string
 	CreatedOn string
 	Badge     badge
+	// Eligibility is the job seeker's IAE eligibility badge (an SIAE's inbox), nil elsewhere.
+	Eligibility *badge
 }
 
 // choice is a checkbox or an option of the filter form.
@@ -80,15 +84,17 @@ const suggestionsPath = "/suggestions/"
 
 // listData is what list.html shows.
 type listData struct {
-	Kind                       application.ListKind
-	Heading, Path              string
-	Form                       *page.Form
-	Page                       *application.ListPage
-	Rows                       []listRow
-	Pager                      *page.Pager
-	States, Senders, Sorts     []choice
-	Archived                   []choice
-	Selects                    []multiSelect
+	Kind          application.ListKind
+	Heading, Path string
+	Form          *page.Form
+	Page          *application.ListPage
+	Rows          []listRow
+	Pager         *page.Pager
+	States, Sorts []choice
+	Archived      []choice
+	Selects       []multiSelect
+	// Checks are the filters of a few checkboxes (eligibility, PASS IAE; partial "check_filter").
+	Checks                     []multiSelect
 	Searchables                []searchable
 	ArchivedBadge              badge
 	Active                     int
@@ -179,11 +185,12 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 		d.Rows = append(d.Rows, listRow{ListRow: row, URL: u, CreatedOn: localtime.Date(row.CreatedAt),
 			Badge: stateBadge(row.State)})
 	}
+	if err := h.eligibilityBadges(r, kind, d.Rows); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	for _, s := range res.States {
 		d.States = append(d.States, choice{string(s), s.Label(), slices.Contains(f.States, s)})
-	}
-	for _, s := range application.SenderFilters {
-		d.Senders = append(d.Senders, choice{s.Value, s.Label, slices.Contains(f.SenderKinds, s.Value)})
 	}
 	for _, s := range application.SortOrders {
 		if kind == application.ListJobSeeker && (s.Value == application.SortName || s.Value == application.SortNameDesc) {
@@ -200,6 +207,19 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 	d.ArchivedBadge = badge{Text: "Archivée"}
 	d.Selects = []multiSelect{{"jobs", "Fiches de poste", choices(res.Jobs, f.Jobs)},
 		{"departments", "Département du candidat", choices(res.Departments, f.Departments)}}
+	senders := make([]application.Option, len(application.SenderFilters))
+	for i, s := range application.SenderFilters {
+		senders[i] = application.Option{Value: s.Value, Label: s.Label}
+	}
+	d.Checks = []multiSelect{{"sender_kinds", "Émetteur", choices(senders, f.SenderKinds)}}
+	if res.IAE {
+		d.Checks = append(d.Checks,
+			multiSelect{"eligibility", "Éligibilité IAE", choices([]application.Option{
+				{Value: application.EligibilityValidated, Label: "Valide"}, {Value: application.EligibilityPending, Label: "À valider"}}, f.Eligibility)},
+			multiSelect{"pass_iae", "PASS IAE", choices([]application.Option{{Value: application.PASSActive, Label: "Actif"},
+				{Value: application.PASSSuspended, Label: "Suspendu"}, {Value: application.PASSExpired, Label: "Expiré"}}, f.PASS)})
+		d.Selects = append(d.Selects, multiSelect{"criteria", "Critères administratifs", choices(res.Criteria, f.Criteria)})
+	}
 	search := func(name, label, hint string, chosen []application.Option, values []string) searchable {
 		return searchable{Name: name, Label: label, Hint: hint, Endpoint: path + suggestionsPath + name, Chosen: choices(chosen, values)}
 	}
@@ -215,6 +235,32 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 		return
 	}
 	h.tpl.Render(w, r, status, "list.html", heading, d)
+}
+
+// eligibilityBadges sets the IAE eligibility badge of each row of an SIAE's inbox, for the
+// whole page in two queries (internal/eligibility Statuses).
+func (h *Handler) eligibilityBadges(r *http.Request, kind application.ListKind, rows []listRow) error {
+	o := page.ViewerOf(r).Organization
+	if kind != application.ListInbox || o == nil || !o.FromEmployer() || !org.CompanyKind(o.Kind).IsSIAE() {
+		return nil
+	}
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = row.JobSeekerPublicID
+	}
+	statuses, err := h.eligibility.Statuses(r.Context(), o.ID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		st := statuses[rows[i].JobSeekerPublicID]
+		tone := "success"
+		if st == eligibility.StatusToValidate {
+			tone = "warning"
+		}
+		rows[i].Eligibility = &badge{Text: st.Label(), Tone: tone}
+	}
+	return nil
 }
 
 // choices are the options of a filter, those in selected checked.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/fault"
@@ -66,15 +67,30 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, jobseeker.SearchPath(application.DirectHirePath), http.StatusSeeOther)
 		return
 	}
-	if d, ok := h.hireStart(w, r, jsID, contractForm()); ok {
-		h.renderHire(w, r, http.StatusOK, "hire.html", d)
+	d, ok := h.hireStart(w, r, jsID, contractForm())
+	if !ok {
+		return
 	}
+	if d.Start.Company.Kind.IsSIAE() {
+		if ask, err := h.needsInfo(r, jsID); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		} else if ask {
+			http.Redirect(w, r, hireInfoPath(jsID), http.StatusSeeOther)
+			return
+		}
+	}
+	h.renderHire(w, r, http.StatusOK, "hire.html", d)
 }
 
 // hireStart loads what the contract step f shows of the job seeker and the company; false after
 // the refusal page.
 func (h *Handler) hireStart(w http.ResponseWriter, r *http.Request, jsID string, f *page.Form) (*hireData, bool) {
 	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
+	if err == nil && start.NeedsDiagnosis {
+		http.Redirect(w, r, eligibility.HireStepPath(jsID), http.StatusSeeOther)
+		return nil, false
+	}
 	if err == nil {
 		d := &hireData{Start: start, JobSeekerID: jsID, Contract: newContractStep(start.HiringChoices, f, page.ViewerOf(r).PublicID)}
 		if d.Person, err = h.hirePersonFacts(r, jsID); err == nil {
@@ -163,7 +179,7 @@ func (h *Handler) hire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if action == "confirm" {
-		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeekerName+" est enregistrée.")
+		h.kit.SetFlash(r, "L'embauche de "+d.Start.JobSeekerName+" est enregistrée. "+passOutcome(app))
 		http.Redirect(w, r, hiredPath(app.PublicID), http.StatusSeeOther)
 		return
 	}

@@ -45,12 +45,16 @@ func TestDirectHire_AnEmployerPicksTheJobSeekerChecksTheContractAndConfirms(t *t
 		emp := site.EmployerOf(co, "emp@example.org")
 		colleague := site.Member(org.TypeCompany, co.ID, "collegue@example.org", "Karim", "Benali")
 		js := site.CreateJobSeeker("alice@example.org")
+		site.Diagnose(js)
 		b := site.LoginAs(emp)
 
 		webtest.WantBody(t, b.Get("/dashboard"), `id="dashboard-hire-link"`, `href="/dashboard/notifications"`)
 		res := b.Get("/apply/hire")
 		webtest.WantRedirect(t, res, "/job-seekers/search?next=%2Fapply%2Fhire")
-		res = b.Get("/apply/hire?job_seeker_public_id=" + js.PublicID)
+		// Her profile lacks a NIR: the information step comes first (§3.4-4); she goes on without.
+		webtest.WantRedirect(t, b.Get("/apply/hire?job_seeker_public_id="+js.PublicID), "/apply/hire/info?job_seeker_public_id="+js.PublicID)
+		webtest.WantBody(t, b.Get("/apply/hire/info?job_seeker_public_id="+js.PublicID), `name="nir"`, "Continuer sans compléter")
+		res = b.Get("/apply/hire?job_seeker_public_id=" + js.PublicID + "&info=done")
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Déclarer une embauche", "Alice MARTIN chez Jardins de Lyon", `name="hiring_start_at"`,
 			"Informations du candidat", "alice@example.org", "5 rue de la République 69002 Lyon")

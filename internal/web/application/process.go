@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"emplois/internal/application"
+	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -75,6 +77,36 @@ type detailsData struct {
 	PriorURL    string
 	PriorGroups []application.PriorActionGroup
 	PriorOpen   bool // prior actions may still change (not accepted, R32)
+	// Eligibility is the job seeker's IAE eligibility (SIAE only; internal/web/eligibility).
+	Eligibility *eligibility.Box
+	PASSURL     string
+}
+
+// passOutcome is what an acceptance did of the PASS IAE, for the flash message.
+func passOutcome(app *application.Application) string {
+	switch {
+	case app.ApprovalID != nil:
+		return "Le PASS IAE du candidat est disponible sur la candidature."
+	case app.ApprovalDeliveryMode == application.DeliveryManual:
+		return "Votre demande de PASS IAE est en cours de vérification auprès de l'équipe support : vous serez prévenu par e-mail."
+	}
+	return ""
+}
+
+// passFact is what a hire says of its PASS IAE (approvals.md §2.8), "" when it has none to say.
+func passFact(d *application.Details) string {
+	app := d.App
+	switch {
+	case app.State != application.Accepted:
+		return ""
+	case d.PASS != nil:
+		return approval.FormatNumber(d.PASS.Number) + ", valide du " + localtime.Date(d.PASS.StartAt) + " au " + localtime.Date(d.PASS.EndAt)
+	case app.ApprovalManuallyRefusedAt != nil:
+		return "La délivrance du PASS IAE a été refusée par l'équipe support."
+	case app.ApprovalDeliveryMode == application.DeliveryManual:
+		return "Votre demande de PASS IAE est en cours de vérification auprès de l'équipe support."
+	}
+	return ""
 }
 
 func (h *Handler) employerDetails(w http.ResponseWriter, r *http.Request) {
@@ -123,14 +155,26 @@ func (h *Handler) showDetails(w http.ResponseWriter, r *http.Request, p applicat
 	if d.App.HiringEndAt != nil {
 		data.Facts.Add("Fin prévisionnelle du contrat", localtime.Date(*d.App.HiringEndAt))
 	}
-	if d.App.State == application.Accepted && d.App.ApprovalDeliveryMode == application.DeliveryPending {
-		data.Facts.Add("PASS IAE", "Une décision sur le PASS IAE du candidat est attendue.")
+	data.Facts.Add("PASS IAE", passFact(d))
+	if d.PASS != nil {
+		data.PASSURL = approval.DetailsPath(d.PASS.PublicID)
 	}
 	for _, l := range d.History {
 		data.History = append(data.History, historyRow{When: localtime.DateTime(l.At), Label: l.Label, By: l.By})
 	}
 	if data.Employer {
 		h.employerControls(r, d, &data)
+	}
+	if d.Side != application.SideJobSeeker {
+		geiqStep := ""
+		if d.CanAccept {
+			geiqStep = eligibility.GEIQStepPath(id)
+		}
+		data.Eligibility, err = h.eligibility.BoxFor(r.Context(), h.kit.ActorOf(r), d.App.JobSeekerID, d.JobSeekerPublicID, d.Company.Kind, r.URL.Path, geiqStep)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
 	}
 	data.Heading = "Candidature de " + d.JobSeekerName
 	if d.Side == application.SideJobSeeker {
@@ -638,6 +682,25 @@ func (h *Handler) acceptPage(w http.ResponseWriter, r *http.Request) {
 		h.afterAction(w, r, err, "")
 		return
 	}
+	id := r.PathValue("id")
+	if hc.NeedsDiagnosis {
+		http.Redirect(w, r, eligibility.AcceptStepPath(id), http.StatusSeeOther)
+		return
+	}
+	if hc.Company.Kind.IsSIAE() {
+		d, err := h.applications.Details(r.Context(), h.kit.ActorOf(r), id, application.EmployerPage)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		if ask, err := h.needsInfo(r, d.JobSeekerPublicID); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		} else if ask {
+			http.Redirect(w, r, acceptInfoPath(id), http.StatusSeeOther)
+			return
+		}
+	}
 	h.renderAccept(w, r, http.StatusOK, hc, contractForm(), false)
 }
 
@@ -665,6 +728,10 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		h.afterAction(w, r, err, "")
 		return
 	}
+	if hc.NeedsDiagnosis {
+		http.Redirect(w, r, eligibility.AcceptStepPath(id), http.StatusSeeOther)
+		return
+	}
 	if r.PostForm.Get("action") == "edit" { // « Modifier » on the confirmation: the form, as typed
 		h.renderAccept(w, r, http.StatusOK, hc, f, false)
 		return
@@ -682,15 +749,11 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) {
 		h.renderAccept(w, r, http.StatusOK, hc, f, true)
 		return
 	}
-	_, err = h.applications.Accept(ctx, a, id, in)
+	app, err := h.applications.Accept(ctx, a, id, in)
 	var fe *fault.Error
 	switch {
 	case err == nil:
-		msg := "Candidature acceptée !"
-		if hc.NeedsPASS() {
-			msg += " Une décision sur le PASS IAE du candidat reste à prendre."
-		}
-		h.kit.SetFlash(r, msg)
+		h.kit.SetFlash(r, "Candidature acceptée ! "+passOutcome(app))
 		http.Redirect(w, r, application.DetailsPath(id), http.StatusSeeOther)
 	case errors.As(err, &fe) && fe.Kind == fault.KindConflict:
 		f.Show(err)

@@ -59,6 +59,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w.orienteurOrg = site.Prescriber(org.OtherKind, "Association du quartier", false)
 	w.orienteur = site.Member(org.TypePrescriber, w.orienteurOrg.ID, "asso@example.org", "Omar", "Orienteur")
 	w.owner = site.CreateUser(account.JobSeeker, "julie@example.org", "Julie", "Candidate")
+	site.Diagnose(w.owner)
 	w.otherJobSeeker = site.CreateUser(account.JobSeeker, "autre@example.org", "Anne", "Autre")
 	w.staff = site.CreateUser(account.Staff, "support@example.org", "Sam", "Support")
 	w.app = w.submit(t, w.asPrescriber(w.prescriber), w.owner, w.companyA, resumetest.PDF())
@@ -325,7 +326,7 @@ func TestTransferArchiveAndReset(t *testing.T) {
 			t.Fatalf("state %s after reset", s)
 		}
 		// Staff may also accept (T6), through the same wizard.
-		webtest.WantStatus(t, staff.Get("/apply/"+id+"/accept"), http.StatusOK)
+		webtest.WantStatus(t, staff.Get("/apply/"+id+"/accept?info=done"), http.StatusOK)
 		start = w.site.Clock.Now().AddDate(0, 0, 1)
 		webtest.WantRedirect(t, staff.Post("/apply/"+id+"/accept", url.Values{"hiring_start_at": {start.Format(time.DateOnly)}, "step": {"confirm"}}),
 			application.DetailsPath(id))
@@ -423,7 +424,7 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 		id := w.app.PublicID
 		second := w.site.EmployerOf(w.companyA, "membre2.a@example.org")
 		b := w.site.LoginAs(w.memberA)
-		res := b.Get("/apply/" + id + "/accept")
+		res := b.Get("/apply/" + id + "/accept?info=done")
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "PASS IAE", "Date de début du contrat")
 		webtest.WantNoBody(t, res, "Contrat GEIQ")
@@ -483,7 +484,8 @@ func TestAcceptWizard_BadInputThenConfirmationThenOneAcceptanceOnly(t *testing.T
 			t.Fatalf("%d acceptances logged (%v), want 1", n, err)
 		}
 		webtest.WantBody(t, b.Get(application.DetailsPath(id)), "Candidature acceptée !", "Annuler l&#39;embauche",
-			"Une décision sur le PASS IAE du candidat est attendue.", "Poste retenu")
+			// No NIR nor France Travail identifier: the support team delivers the PASS (§2.8-6).
+			"Votre demande de PASS IAE est en cours de vérification auprès de l&#39;équipe support.", "Poste retenu")
 		// The chosen advisor follows the job seeker for company A (§3.5-3, §2.2 step 4).
 		if n, err := d.NewSelect().Table("job_seeker_assignment").Where("job_seeker_id = ?", w.owner.ID).
 			Where("professional_id = ?", second.ID).Where("company_id = ?", w.companyA.ID).Count(context.Background()); err != nil || n != 1 {
@@ -560,7 +562,7 @@ func TestGEIQ_ContractFieldsPriorActionsAndComments(t *testing.T) {
 		}
 
 		// Acceptance: the GEIQ fields and the hired fiche are required; « Autre » needs details.
-		res = b.Get("/apply/" + id + "/accept")
+		res = b.Get("/apply/" + id + "/accept?info=done")
 		webtest.WantBody(t, res, "Contrat GEIQ", "Postes ouverts au recrutement", "Auxiliaire de vie")
 		webtest.WantNoBody(t, res, "pass-notice")
 		start := w.site.Clock.Now().AddDate(0, 0, 1).Format(time.DateOnly)

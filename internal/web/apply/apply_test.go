@@ -13,6 +13,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -306,6 +307,10 @@ func proxyTunnel(t *testing.T, f *fixture, b *webtest.Browser, co *org.Company, 
 	webtest.WantRedirect(t, b.Get(next+"?job_seeker_public_id="+js.PublicID), step(key, "check"))
 	webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
 	webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {"spontaneous"}}), step(key, "message"))
+	if res := b.Get(step(key, "message")); res.StatusCode == http.StatusSeeOther {
+		// An authorized prescriber validates the eligibility first (R10), then comes back.
+		webtest.WantRedirect(t, b.Post(res.Header.Get("Location"), nil), step(key, "message"))
+	}
 	webtest.WantRedirect(t, postMessage(t, f.site, b, key, message, "", nil), step(key, "confirm"))
 	res = b.Get(step(key, "confirm"))
 	webtest.WantBody(t, res, "Candidature spontanée", "Aucun")
@@ -482,6 +487,7 @@ func TestProxyTunnel_TheAdvisorIsAColleagueOrNobodyOnTheService(t *testing.T) {
 		b := f.site.LoginAs(paula)
 		send := func(advisor string) string {
 			js := f.jobSeeker(advisor + "@example.org")
+			eligible(t, f, webtest.PrescriberActor(paula, p), js)
 			key, _ := start(t, b, application.StartPath(f.co.UID)+"?job_seeker_public_id="+js.PublicID)
 			webtest.WantRedirect(t, b.Get(step(key, "check")), step(key, "jobs"))
 			webtest.WantRedirect(t, b.Post(step(key, "jobs"), url.Values{"jobs": {f.fiche.UID}}), step(key, "message"))
@@ -499,7 +505,7 @@ func TestProxyTunnel_TheAdvisorIsAColleagueOrNobodyOnTheService(t *testing.T) {
 				Unknown        bool  `bun:"assigned_to_unknown_advisor"`
 			}
 			if err := d.NewSelect().Table("job_seeker_assignment").Column("professional_id", "assigned_to_unknown_advisor").
-				Where("job_seeker_id = ?", js.ID).Scan(context.Background(), &rows); err != nil || len(rows) != 1 {
+				Where("job_seeker_id = ?", js.ID).Where("last_action_kind <> 'IAE_ELIGIBILITY'").Scan(context.Background(), &rows); err != nil || len(rows) != 1 {
 				t.Fatalf("assignments %+v, %v", rows, err)
 			}
 			return fmt.Sprintf("%d %v", rows[0].ProfessionalID, rows[0].Unknown)
@@ -578,10 +584,12 @@ func TestProxyTunnel_InformationCheckedLongAgoIsPointedOutBeforeSending(t *testi
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		p := f.site.Prescriber(org.ML, "Mission locale", true)
-		b := f.site.LoginAs(f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice"))
+		paula := f.site.Member(org.TypePrescriber, p.ID, "ml@example.org", "Paula", "Prescriptrice")
+		b := f.site.LoginAs(paula)
 		const warning = "n'ont pas été vérifiées depuis plus de 6 mois"
 		for checked, want := range map[time.Duration]bool{7 * 30 * 24 * time.Hour: true, 30 * 24 * time.Hour: false} {
 			js := f.jobSeeker(fmt.Sprintf("js%d@example.org", checked/time.Hour))
+			eligible(t, f, webtest.PrescriberActor(paula, p), js)
 			if _, err := d.NewUpdate().Table("users").Set("last_checked_at = ?", f.site.Clock.Now().Add(-checked)).Where("id = ?", js.ID).
 				Exec(context.Background()); err != nil {
 				t.Fatal(err)
@@ -595,4 +603,13 @@ func TestProxyTunnel_InformationCheckedLongAgoIsPointedOutBeforeSending(t *testi
 			}
 		}
 	})
+}
+
+// eligible gives the job seeker a valid diagnosis of the authorized prescriber a, so that the
+// tunnel needs no eligibility step (R10).
+func eligible(t *testing.T, f *fixture, a actor.Actor, js *account.User) {
+	t.Helper()
+	if _, err := f.site.Services.Eligibility.CreateIAE(context.Background(), a, js.PublicID, nil, eligibility.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"embed"
 
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/web/page"
@@ -24,15 +25,18 @@ type Handler struct {
 	applications *application.Service
 	jobSeekers   *jobseeker.Service
 	jobdescs     *jobdesc.Service
+	// eligibility sends an authorized prescriber through the eligibility step (tunnel.go).
+	eligibility *eligibility.Service
 }
 
 // New builds the room.
-func New(kit *page.Kit, applications *application.Service, jobSeekers *jobseeker.Service, jobdescs *jobdesc.Service) (*Handler, error) {
+func New(kit *page.Kit, applications *application.Service, jobSeekers *jobseeker.Service, jobdescs *jobdesc.Service,
+	elig *eligibility.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, applications: applications, jobSeekers: jobSeekers, jobdescs: jobdescs}, nil
+	return &Handler{kit: kit, tpl: tpl, applications: applications, jobSeekers: jobSeekers, jobdescs: jobdescs, eligibility: elig}, nil
 }
 
 // applicants are those who may walk a tunnel: job seekers, and professionals acting for a

@@ -162,6 +162,19 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (*application.App
 		http.Redirect(w, r, "/job-seekers/search?next="+url.QueryEscape(next), http.StatusSeeOther)
 		return nil, "", nil, false
 	}
+	if step == application.StepMessage || step == application.StepConfirm {
+		// The eligibility step of an authorized prescriber (§3.2-6, R10), served by the
+		// eligibility room, which comes back here.
+		to, err := h.eligibility.TunnelStep(r.Context(), a, wz.JobSeekerPublicID, p.Company.Kind, stepPath(wz.Key, step))
+		if err != nil {
+			h.refuse(w, r, err)
+			return nil, "", nil, false
+		}
+		if to != "" {
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return nil, "", nil, false
+		}
+	}
 	return wz, step, p, true
 }
 

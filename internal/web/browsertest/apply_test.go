@@ -9,9 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"emplois/internal/account"
 	"emplois/internal/jobdesc"
-	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 )
@@ -24,24 +22,7 @@ import (
 func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		cfg, accounts := demoReference(t, d)
-		logins, err := org.NewService(d, cfg).SeedDemo(ctx, accounts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var prescriber org.DemoLogin
-		for _, l := range logins {
-			if l.Role == "prescriber" {
-				prescriber = l
-			}
-		}
-		const employerEmail = "karim.benali@example.org"
-		co := seedEmployer(t, d, employerEmail, "Tournesol-Atelier-Bleu-2026")
-		employer, err := account.UserByEmail(ctx, d, employerEmail)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fiche := seedFiche(t, d, cfg, employer, co, jobdesc.Input{Appellation: "Auxiliaire de vie", ContractType: "FIXED_TERM_I", OpenPositions: "2"})
+		prescriber, co, fiche := demoPrescriberAndFiche(t, d)
 		cv := filepath.Join(t.TempDir(), "cv.pdf")
 		head, obj := "%PDF-1.4\n", "1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 		body := head + obj + fmt.Sprintf("xref\n0 2\n0000000000 65535 f \n%010d 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n",
@@ -87,7 +68,7 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 		// fiche of the card already chosen.
 		e.WaitForText(t, "Sélectionner les métiers recherchés")
 		e.WaitForText(t, "Jean DUPONT")
-		e.applyFromTheJobsStep(t, fiche.UID, "Jean cherche un poste d'auxiliaire de vie près de Lyon.", cv)
+		e.applyFromTheJobsStep(t, fiche.UID, "Jean cherche un poste d'auxiliaire de vie près de Lyon.", cv, true)
 		e.WaitForText(t, "La candidature de Jean DUPONT est envoyée")
 
 		var n int
@@ -103,9 +84,10 @@ func TestJourney_PrescriberCreatesAJobSeekerByProxyAndAppliesWithACV(t *testing.
 }
 
 // applyFromTheJobsStep walks a tunnel from its jobs step, where the fiche of the card must be
-// checked already: the message, the CV when cv is a file's path, the confirmation, up to the end
-// page. axe checks each page.
-func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string) {
+// checked already: the eligibility step of an authorized prescriber when eligibility (validated
+// with no criterion), the message, the CV when cv is a file's path, the confirmation, up to the
+// end page. axe checks each page.
+func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string, eligibility bool) {
 	t.Helper()
 	e.WaitForText(t, "Sélectionner les métiers recherchés")
 	e.CheckPageAccessibility(t)
@@ -113,6 +95,11 @@ func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string) {
 		t.Fatal("the fiche of the card is not preselected")
 	}
 	e.Click(t, "#apply-submit")
+	if eligibility {
+		e.WaitForText(t, "Valider l'éligibilité IAE de")
+		e.CheckPageAccessibility(t)
+		e.Click(t, "#iae-submit")
+	}
 	e.WaitForText(t, "Message et CV")
 	e.CheckPageAccessibility(t)
 	e.do(t, "type the message", chromedp.SendKeys(chromedp.ID("id_message"), message))

@@ -49,7 +49,7 @@ func TestJourney_JobSeekerSignsUpAppliesToAGEIQWhichHiresThem(t *testing.T) {
 		e.Navigate(t, jobdesc.CardPath(fiche.UID))
 		e.CheckPageAccessibility(t)
 		e.Click(t, "#apply-button")
-		e.applyFromTheJobsStep(t, fiche.UID, "Je souhaite me former au métier d'auxiliaire de vie en alternance.", "")
+		e.applyFromTheJobsStep(t, fiche.UID, "Je souhaite me former au métier d'auxiliaire de vie en alternance.", "", false)
 
 		// The GEIQ's employer finds it in the inbox and hires with the GEIQ contract fields.
 		e.switchUser(t, employerEmail, employerPassword)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -67,11 +68,13 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 type detailsData struct {
-	Name         string
-	PersonalData bool
-	Facts        page.Facts
-	PublicID     string
-	ApplyURL     string
+	// EligibilityURL: « Valider / Mettre à jour l'éligibilité IAE », for an authorized prescriber.
+	EligibilityURL string
+	Name           string
+	PersonalData   bool
+	Facts          page.Facts
+	PublicID       string
+	ApplyURL       string
 	// Applications are the job seeker's candidatures the viewer's organization received (an
 	// employer) or sent (a prescriber), newest first; AllURL lists them all when more.
 	Applications []applicationRow
@@ -119,6 +122,11 @@ func (h *Handler) details(w http.ResponseWriter, r *http.Request) {
 	if err := h.jobSeekerApplications(r, &d); err != nil {
 		h.kit.Fail(w, r, err)
 		return
+	}
+	if o := page.ViewerOf(r).Organization; o != nil && o.FromAuthorizedPrescriber() {
+		// The eligibility pages (internal/web/eligibility) say themselves when a PASS IAE makes
+		// a diagnosis needless.
+		d.EligibilityURL = eligibility.IAEPath(j.PublicID(), DetailsPath(j.PublicID()))
 	}
 	h.tpl.Render(w, r, http.StatusOK, "details.html", j.Name(), d)
 }

@@ -2,9 +2,11 @@ package webtest
 
 import (
 	"context"
+	"fmt"
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
@@ -39,4 +41,15 @@ func (s *Site) ApplySpontaneously(a actor.Actor, co *org.Company, js *account.Us
 		s.T.Fatal(err)
 	}
 	return app
+}
+
+// Diagnose records a valid IAE eligibility diagnosis of js by a member of a new habilitated
+// prescriber organization (approvals.md §2.2), so that an SIAE may hire them.
+func (s *Site) Diagnose(js *account.User) {
+	s.T.Helper()
+	po := s.Prescriber(org.FT, fmt.Sprintf("France Travail %d", next()), true)
+	u := s.Member(org.TypePrescriber, po.ID, fmt.Sprintf("conseiller%d@example.org", next()), "Claire", "Durand")
+	if _, err := s.Services.Eligibility.CreateIAE(context.Background(), PrescriberActor(u, po), js.PublicID, nil, eligibility.CreateOptions{}); err != nil {
+		s.T.Fatal(err)
+	}
 }

@@ -1,0 +1,228 @@
+package application
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"emplois/internal/approval"
+	"emplois/internal/jobseeker"
+	"emplois/internal/org"
+	"emplois/internal/platform/actor"
+	"emplois/internal/platform/fault"
+)
+
+// The eligibility and the PASS IAE of an acceptance (approvals.md §2.8, applications.md §3.1
+// « accept » steps 1–2 and 6).
+
+// ErrHiringAfterPASS: the contract must start while the PASS it reuses is valid (§3.5-3).
+var ErrHiringAfterPASS = fault.InvalidField("hiring_start_at", "Le contrat doit débuter sur la période couverte par le PASS IAE.")
+
+// decideEligibility links the diagnosis that counts for the company and, for an SIAE, decides
+// the PASS IAE in the acceptance's transaction: the waiting period refuses (§2.9); a valid PASS
+// is reused; a person whose identity France Travail can check gets a new PASS, on a diagnosis;
+// the others wait for the support team (manual delivery). The mails go once the candidature is
+// written.
+func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Actor, st *step) error {
+	app, co := st.app, st.company
+	app.ApprovalDeliveryMode = DeliveryNone
+	switch {
+	case co.Kind == org.GEIQ:
+		d, err := s.Eligibility.LastValidGEIQ(ctx, tx, app.JobSeekerID, co.ID)
+		if err != nil {
+			return err
+		}
+		app.GEIQEligibilityDiagnosisID = nil
+		if d != nil {
+			app.GEIQEligibilityDiagnosisID = &d.ID
+		}
+		return nil
+	case !co.Kind.IsSIAE():
+		return nil
+	}
+	diag, err := s.Eligibility.LastConsideredValid(ctx, tx, app.JobSeekerID, co.ID)
+	if err != nil {
+		return err
+	}
+	app.EligibilityDiagnosisID = nil
+	if diag != nil {
+		app.EligibilityDiagnosisID = &diag.ID
+	}
+	today := approval.Today(s.Now())
+	latest, err := approval.LatestOf(ctx, tx, app.JobSeekerID, today)
+	if err != nil {
+		return err
+	}
+	if err := s.checkWaitingPeriod(ctx, tx, latest, app.SenderPrescriberOrganizationID, app.JobSeekerID, today); err != nil {
+		return err
+	}
+	checkable, err := identityCheckable(ctx, tx, app.JobSeekerID)
+	if err != nil {
+		return err
+	}
+	start := *app.HiringStartAt
+	var pass *approval.Approval
+	switch {
+	case latest != nil && approval.IsValid(latest.EndAt, today):
+		pass, err = s.Approvals.ReuseForHire(ctx, tx, a, latest.ID, start)
+		if errors.Is(err, approval.ErrHiringAfterEnd) {
+			return ErrHiringAfterPASS
+		}
+	case checkable:
+		if diag == nil {
+			return approval.ErrNoDiagnosis
+		}
+		pass, err = s.Approvals.Issue(ctx, tx, s.issueInput(ctx, tx, a, app, co, diag.ID))
+	default:
+		app.ApprovalDeliveryMode = DeliveryManual
+		st.after = append(st.after, func(ctx context.Context, tx bun.Tx) error {
+			return s.Approvals.MailManualRequest(ctx, tx, app.ID)
+		})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := s.Approvals.LiftForHire(ctx, tx, a, pass.ID, start); err != nil {
+		return err
+	}
+	now := s.now()
+	app.ApprovalID, app.ApprovalDeliveryMode, app.ApprovalNumberSentAt = &pass.ID, DeliveryAutomatic, &now
+	st.after = append(st.after, func(ctx context.Context, tx bun.Tx) error {
+		return s.Approvals.MailDelivery(ctx, tx, app.ID)
+	})
+	return nil
+}
+
+// hireCheck is what the waiting-period rule asks of a hire or an application besides the
+// latest PASS (§2.9): read only when that PASS has ended.
+func (s *Service) hireCheck(ctx context.Context, idb bun.IDB, latest *approval.Approval, siae bool, senderOrg *int64, jobSeekerID int64, today time.Time) (approval.HireCheck, error) {
+	c := approval.HireCheck{CompanyIsSIAE: siae}
+	if latest == nil || !siae || approval.IsValid(latest.EndAt, today) {
+		return c, nil
+	}
+	var err error
+	if senderOrg != nil {
+		if c.SentByAuthorizedPrescriber, err = authorizedPrescriber(ctx, idb, *senderOrg); err != nil {
+			return c, err
+		}
+	}
+	if !c.SentByAuthorizedPrescriber {
+		c.ValidPrescriberDiagnosis, err = s.Eligibility.HasValidDiagnosis(ctx, idb, jobSeekerID, 0)
+	}
+	return c, err
+}
+
+// checkWaitingPeriod refuses a hire in an SIAE during the waiting period of the person's latest
+// PASS, unless the candidature comes from a habilitated prescriber or a prescriber's diagnosis
+// is valid (§2.9).
+func (s *Service) checkWaitingPeriod(ctx context.Context, idb bun.IDB, latest *approval.Approval, senderOrg *int64, jobSeekerID int64, today time.Time) error {
+	c, err := s.hireCheck(ctx, idb, latest, true, senderOrg, jobSeekerID, today)
+	if err != nil {
+		return err
+	}
+	return approval.CheckHire(latest, c, today)
+}
+
+// checkPASSToApply is the same rule when applying, which a valid PASS suspended for good also
+// refuses (applications.md §3.0-6); the job seeker applying alone is told to see a prescriber.
+func (s *Service) checkPASSToApply(ctx context.Context, idb bun.IDB, sub *submission) error {
+	if !sub.company.Kind.IsSIAE() {
+		return nil
+	}
+	today := approval.Today(s.Now())
+	latest, err := approval.LatestOf(ctx, idb, sub.jobSeeker.ID, today)
+	if err != nil || latest == nil {
+		return err
+	}
+	c, err := s.hireCheck(ctx, idb, latest, true, sub.senderPO, sub.jobSeeker.ID, today)
+	if err != nil {
+		return err
+	}
+	err = approval.CheckApply(latest, c, today)
+	if errors.Is(err, approval.ErrWaitingPeriod) && sub.tunnel == TunnelJobSeeker {
+		return approval.ErrWaitingPeriodSelf
+	}
+	return err
+}
+
+// hiringEligibility completes the choices of a hire with what its eligibility asks (§2.2, §2.9):
+// refused in the waiting period; the valid PASS to reuse; whether the SIAE must make its own
+// diagnosis first.
+func (s *Service) hiringEligibility(ctx context.Context, h *HiringChoices, jobSeekerID int64, senderOrg *int64) error {
+	if !h.Company.Kind.IsSIAE() {
+		return nil
+	}
+	today := approval.Today(s.Now())
+	latest, err := approval.LatestOf(ctx, s.db, jobSeekerID, today)
+	if err != nil {
+		return err
+	}
+	if err := s.checkWaitingPeriod(ctx, s.db, latest, senderOrg, jobSeekerID, today); err != nil {
+		return err
+	}
+	if latest != nil && approval.IsValid(latest.EndAt, today) {
+		h.PASS = latest
+		return nil
+	}
+	d, err := s.Eligibility.LastConsideredValid(ctx, s.db, jobSeekerID, h.Company.ID)
+	h.NeedsDiagnosis = d == nil
+	return err
+}
+
+// issueInput is a new PASS from the hiring day, with the origin of the candidature.
+func (s *Service) issueInput(ctx context.Context, idb bun.IDB, a actor.Actor, app *Application, co *org.Company, diagnosisID int64) approval.IssueInput {
+	in := approval.IssueInput{Actor: a, UserID: app.JobSeekerID, StartAt: *app.HiringStartAt, EligibilityDiagnosisID: diagnosisID,
+		OriginSIAESIRET: co.SIRET, OriginSIAEKind: string(co.Kind), OriginSenderKind: string(app.SenderKind)}
+	if app.SenderPrescriberOrganizationID != nil {
+		var kind []string
+		// A missing organization leaves the origin kind empty, as for a job seeker's candidature.
+		_ = idb.NewSelect().Table("prescriber_organization").Column("kind").
+			Where("id = ?", *app.SenderPrescriberOrganizationID).Scan(ctx, &kind)
+		if len(kind) == 1 {
+			in.OriginPrescriberOrganizationKind = kind[0]
+		}
+	}
+	return in
+}
+
+// authorizedPrescriber: the prescriber organization is habilitated.
+func authorizedPrescriber(ctx context.Context, idb bun.IDB, orgID int64) (bool, error) {
+	ok, err := idb.NewSelect().Table("prescriber_organization").
+		Where("id = ? AND authorization_status = 'VALIDATED'", orgID).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("application: habilitation of %d: %w", orgID, err)
+	}
+	return ok, nil
+}
+
+// identityCheckable: France Travail can find the person, by NIR or identifier, or knows they
+// are not registered (§2.8-5); otherwise the PASS is delivered by hand (§2.8-6).
+func identityCheckable(ctx context.Context, idb bun.IDB, jobSeekerID int64) (bool, error) {
+	ok, err := idb.NewSelect().Table("job_seeker_profile").Where("user_id = ?", jobSeekerID).
+		Where("(nir IS NOT NULL AND nir <> '') OR pole_emploi_id <> '' OR lack_of_pole_emploi_id_reason = ?", jobseeker.FTNotRegistered).
+		Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("application: identity of %d: %w", jobSeekerID, err)
+	}
+	return ok, nil
+}
+
+// cancelPASS deletes the PASS IAE of a cancelled hire when that hire is its only one (§2.12).
+func (s *Service) cancelPASS(ctx context.Context, tx bun.Tx, a actor.Actor, app *Application) error {
+	if app.ApprovalID == nil {
+		return nil
+	}
+	alone, err := approval.DeletedWithCandidature(ctx, tx, *app.ApprovalID)
+	if err != nil || !alone {
+		return err
+	}
+	if err := s.Approvals.Cancel(ctx, tx, a, *app.ApprovalID); err != nil {
+		return err
+	}
+	app.ApprovalID = nil
+	return nil
+}
