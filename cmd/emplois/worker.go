@@ -130,6 +130,11 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	w.Every("application.weekly_digest", time.Hour, counted(log, "weekly digests sent", func(ctx context.Context) (int, error) {
 		return svc.Applications.SendWeeklyDigests(ctx, time.Now())
 	}))
+	// Pending PASS IAE prolongation requests are recalled to their prescriber organization on
+	// days 10, 20 and 30 (approvals.md §2.11): a daily rule from 05:15 UTC, run hourly.
+	w.Every("approval.prolongation_reminders", time.Hour, counted(log, "prolongation requests recalled", func(ctx context.Context) (int, error) {
+		return svc.Approvals.SendProlongationReminders(ctx, time.Now())
+	}))
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {

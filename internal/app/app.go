@@ -109,6 +109,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	}
 	s.Applications = application.NewService(d, cfg, s.Blobs)
 	s.Applications.Eligibility, s.Applications.Approvals = s.Eligibility, s.Approvals
+	s.Approvals.Files = s.Blobs
 	s.Applications.Assign = s.assign
 	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {

@@ -1,18 +1,17 @@
 package application
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"io"
-	"strconv"
 
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
+	"emplois/internal/platform/pdf"
 )
 
 // Messages of the CV field (R9).
@@ -28,35 +27,10 @@ func CheckResume(data []byte) error {
 	if len(data) > MaxResumeBytes {
 		return fault.InvalidField("resume", msgResumeTooLarge)
 	}
-	if !isPDF(data) {
+	if !pdf.Valid(data) {
 		return fault.InvalidField("resume", msgResumeNotPDF)
 	}
 	return nil
-}
-
-func isPDF(data []byte) bool {
-	if !bytes.HasPrefix(data, []byte("%PDF-")) || len(data) < 32 {
-		return false
-	}
-	// The trailer is in the last kilobyte (a few bytes of garbage after %%EOF are tolerated,
-	// as readers do).
-	tail := data[max(0, len(data)-1024):]
-	eof := bytes.LastIndex(tail, []byte("%%EOF"))
-	if eof < 0 {
-		return false
-	}
-	sx := bytes.LastIndex(tail[:eof], []byte("startxref"))
-	if sx < 0 {
-		return false
-	}
-	num := bytes.TrimSpace(tail[sx+len("startxref") : eof])
-	off, err := strconv.ParseInt(string(num), 10, 64)
-	if err != nil || off <= 0 || off >= int64(len(data)) {
-		return false
-	}
-	// The offset points at a cross-reference table or stream.
-	at := data[off:]
-	return bytes.HasPrefix(at, []byte("xref")) || bytes.Contains(at[:min(len(at), 64)], []byte(" obj"))
 }
 
 // storeResume writes a checked CV under a new key and returns it.

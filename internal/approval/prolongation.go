@@ -121,6 +121,7 @@ const (
 	msgProlongationMinimum  = "La date de fin de la prolongation doit être postérieure à sa date de début."
 	msgProlongationTooLong  = "La durée de la prolongation est trop longue : sa date de fin doit être au plus tard le %s."
 	msgProlongationReport   = "Un fichier bilan n'est possible que pour les motifs RQTH, 50 ans et plus et difficultés particulières."
+	msgProlongationReportAI = "Le fichier bilan ne concerne que les associations intermédiaires (AI)."
 	msgProlongationContact  = "L'adresse e-mail et le téléphone de contact sont obligatoires pour un entretien téléphonique."
 	msgProlongationNoContct = "Les coordonnées de contact ne sont possibles que pour les motifs RQTH, 50 ans et plus et difficultés particulières."
 	msgProlongationPhoneLen = "Le numéro de téléphone ne doit pas dépasser 20 caractères."
@@ -159,8 +160,11 @@ func CheckProlongation(in ProlongationInput, kind org.CompanyKind, start time.Ti
 			f.Add(fieldEnd, fmtDate(msgProlongationTooLong, maxEnd))
 		}
 	}
-	if in.ReportFileKey != "" && !in.Reason.hasReport() {
+	switch {
+	case in.ReportFileKey != "" && !in.Reason.hasReport():
 		f.Add("report_file", msgProlongationReport)
+	case in.ReportFileKey != "" && kind != org.AI:
+		f.Add("report_file", msgProlongationReportAI)
 	}
 	switch {
 	case !in.Reason.hasReport() && (in.RequirePhoneInterview || in.ContactEmail != "" || in.ContactPhone != ""):
@@ -277,6 +281,26 @@ const (
 	ActionSocialPartner ProposedAction = "SOCIAL_PARTNER"
 	ActionOther         ProposedAction = "OTHER"
 )
+
+var actionLabels = map[ProposedAction]string{
+	ActionExitIAE:       "Sortie de l'IAE vers l'emploi",
+	ActionSocialPartner: "Accompagnement par un partenaire social",
+	ActionOther:         "Autre",
+}
+
+// ProposedActions are the actions in form order.
+var ProposedActions = []ProposedAction{ActionExitIAE, ActionSocialPartner, ActionOther}
+
+// Label is the French name of the proposed action.
+func (a ProposedAction) Label() string {
+	if l, ok := actionLabels[a]; ok {
+		return l
+	}
+	return string(a)
+}
+
+// DenyReasons are the refusal reasons in form order.
+var DenyReasons = []DenyReason{DenyIAE, DenySIAE, DenyDuration, DenyReasonOf}
 
 // DenyInput is a refusal as the prescriber submits it.
 type DenyInput struct {

@@ -433,6 +433,7 @@ func TestCheckProlongation_EdgeCases20To25(t *testing.T) {
 		{"report file with COMPLETE_TRAINING (24)", ProlongationInput{Reason: CompleteTraining, EndAt: addDays(start, 1), ReportFileKey: "k"}, org.AI, 0, "report_file"},
 		{"report file with SENIOR_CDI (24)", ProlongationInput{Reason: SeniorCDI, EndAt: addDays(start, 1), ReportFileKey: "k"}, org.AI, 0, "report_file"},
 		{"report file with RQTH (24)", ProlongationInput{Reason: RQTH, EndAt: addDays(start, 1), ReportFileKey: "k"}, org.AI, 0, ""},
+		{"report file from an ACI (§2.11: AI only)", ProlongationInput{Reason: RQTH, EndAt: addDays(start, 1), ReportFileKey: "k"}, org.ACI, 0, "report_file"},
 		{"phone interview without phone (25)", ProlongationInput{Reason: Senior, EndAt: addDays(start, 1), RequirePhoneInterview: true, ContactEmail: "a@b.fr"}, org.AI, 0, "contact_email"},
 		{"phone interview complete (25)", ProlongationInput{Reason: Senior, EndAt: addDays(start, 1), RequirePhoneInterview: true, ContactEmail: "a@b.fr", ContactPhone: "0601020304"}, org.AI, 0, ""},
 		{"contact with SENIOR_CDI (25)", ProlongationInput{Reason: SeniorCDI, EndAt: addDays(start, 1), ContactPhone: "0601020304"}, org.AI, 0, "contact_email"},

@@ -15,6 +15,7 @@ import (
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
+	"emplois/internal/platform/blob"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/fault"
 )
@@ -73,6 +74,8 @@ type Service struct {
 	diagnoses DiagnosisFinder
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// Files keeps the report files of prolongation requests (EMPLOIS_BLOB_URL); the wiring sets it.
+	Files *blob.Store
 }
 
 // NewService returns the service; prefix starts the numbers it issues (§2.7: "99999", "XXXXX"

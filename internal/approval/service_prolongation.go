@@ -123,7 +123,9 @@ func (s *Service) Prolong(ctx context.Context, a actor.Actor, publicID string, i
 			if _, err := tx.NewInsert().Model(out.Request).Exec(ctx); err != nil {
 				return fmt.Errorf("approval: request a prolongation of %s: %w", publicID, err)
 			}
-			// mails: the assigned prescriber is told of the request (§2.11).
+			if err := s.mailRequested(ctx, tx, ap, out.Request); err != nil {
+				return err
+			}
 			return audit.Record(ctx, tx, a, ActionProlongationAsked, object(ap), map[string]any{"reason": string(in.Reason), "request": out.Request.ID})
 		}
 		out.Prolongation = &Prolongation{prolongationFields: fields}
@@ -204,12 +206,9 @@ func (s *Service) processRequest(ctx context.Context, tx bun.IDB, a actor.Actor,
 		req.PrescriberOrganizationID == nil || *req.PrescriberOrganizationID != a.Organization.ID {
 		return nil, nil, ErrRequestNotFound
 	}
-	member, err := tx.NewSelect().TableExpr("prescriber_membership AS m").
-		Join("JOIN prescriber_organization AS o ON o.id = m.organization_id").
-		Where("m.user_id = ? AND m.organization_id = ? AND m.is_active AND o.authorization_status = 'VALIDATED'", a.UserID, a.Organization.ID).
-		Exists(ctx)
+	member, err := habilitatedMember(ctx, tx, a)
 	if err != nil {
-		return nil, nil, fmt.Errorf("approval: request %d: %w", requestID, err)
+		return nil, nil, err
 	}
 	if !member {
 		return nil, nil, ErrNotHabilitated
@@ -252,7 +251,9 @@ func (s *Service) Grant(ctx context.Context, a actor.Actor, requestID int64) (*P
 		if err := s.addProlongation(ctx, tx, ap, p); err != nil {
 			return err
 		}
-		// mails: the declaring employer (when an SIAE) and the job seeker are told (§2.11).
+		if err := s.mailDecided(ctx, tx, ap, req, nil); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, a, ActionProlongationGranted, object(ap), map[string]any{"request": req.ID, "days": p.Days()})
 	})
 	if err != nil {
@@ -299,7 +300,9 @@ func (s *Service) Deny(ctx context.Context, a actor.Actor, requestID int64, in D
 		if _, err := tx.NewInsert().Model(info).Exec(ctx); err != nil {
 			return fmt.Errorf("approval: deny request %d: %w", req.ID, err)
 		}
-		// mails: the declaring employer and the job seeker are told (§2.11).
+		if err := s.mailDecided(ctx, tx, ap, req, &in); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, a, ActionProlongationDenied, object(ap), map[string]any{"request": req.ID, "reason": string(in.Reason)})
 	})
 }

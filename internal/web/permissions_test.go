@@ -123,14 +123,31 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /aide": {fixed("/aide"), public, nil},
 
 	// The public verification of a PASS IAE (web/approval), throttled per address for everyone.
-	"GET /pass-iae/verify":      {fixed("/pass-iae/verify"), public, nil},
-	"POST /pass-iae/verify":     {fixed("/pass-iae/verify"), public, url.Values{"number": {"XXXXX2600001"}, "birthdate": {"1990-05-17"}}},
-	"GET /mentions-legales":     {fixed("/mentions-legales"), public, nil},
-	"GET /accessibilite":        {fixed("/accessibilite"), public, nil},
-	"GET /donnees-personnelles": {fixed("/donnees-personnelles"), public, nil},
-	"GET /cgu":                  {fixed("/cgu"), public, nil},
-	"GET /healthz":              {fixed("/healthz"), public, nil},
-	"GET /metrics":              {fixed("/metrics"), public, nil},
+	"GET /pass-iae/verify":  {fixed("/pass-iae/verify"), public, nil},
+	"POST /pass-iae/verify": {fixed("/pass-iae/verify"), public, url.Values{"number": {"XXXXX2600001"}, "birthdate": {"1990-05-17"}}},
+	// The pages that change a PASS IAE (web/approval: suspension.go, prolongation*.go). The matrix
+	// holds no PASS: employers meet 404 on an unknown one, the others are refused by the policy;
+	// the room's tests try every role on real PASS and requests.
+	"GET /approvals/suspend/{public_id}":               {fixed("/approvals/suspend/00000000-0000-0000-0000-000000000000"), access(), nil},
+	"POST /approvals/suspend/{public_id}":              {fixed("/approvals/suspend/00000000-0000-0000-0000-000000000000"), access(), url.Values{"start_at": {"2026-01-02"}, "end_at": {"2026-01-12"}, "reason": {"CONTRACT_SUSPENDED"}}},
+	"GET /approvals/suspension/{id}/edit":              {fixed("/approvals/suspension/999999/edit"), access(), nil},
+	"POST /approvals/suspension/{id}/edit":             {fixed("/approvals/suspension/999999/edit"), access(), url.Values{"start_at": {"2026-01-02"}, "end_at": {"2026-01-12"}, "reason": {"CONTRACT_SUSPENDED"}}},
+	"GET /approvals/suspension/{id}/action":            {fixed("/approvals/suspension/999999/action"), access(), nil},
+	"POST /approvals/suspension/{id}/action":           {fixed("/approvals/suspension/999999/action"), access(), url.Values{"action": {"delete"}}},
+	"GET /approvals/declare_prolongation/{public_id}":  {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000"), access(), nil},
+	"POST /approvals/declare_prolongation/{public_id}": {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000"), access(), url.Values{"reason": {"COMPLETE_TRAINING"}, "end_at": {"2027-01-02"}}},
+	"GET /approvals/prolongation/requests":             {fixed("/approvals/prolongation/requests"), access(prescriber), nil},
+	"GET /approvals/prolongation/request/{id}":         {fixed("/approvals/prolongation/request/999999"), access(), nil},
+	"GET /approvals/prolongation/request/{id}/report":  {fixed("/approvals/prolongation/request/999999/report"), access(), nil},
+	"POST /approvals/prolongation/request/{id}/grant":  {fixed("/approvals/prolongation/request/999999/grant"), access(), nil},
+	"GET /approvals/prolongation/request/{id}/deny":    {fixed("/approvals/prolongation/request/999999/deny"), access(), nil},
+	"POST /approvals/prolongation/request/{id}/deny":   {fixed("/approvals/prolongation/request/999999/deny"), access(), url.Values{"reason": {"DURATION"}, "reason_explanation": {"Trop long."}}},
+	"GET /mentions-legales":                            {fixed("/mentions-legales"), public, nil},
+	"GET /accessibilite":                               {fixed("/accessibilite"), public, nil},
+	"GET /donnees-personnelles":                        {fixed("/donnees-personnelles"), public, nil},
+	"GET /cgu":                                         {fixed("/cgu"), public, nil},
+	"GET /healthz":                                     {fixed("/healthz"), public, nil},
+	"GET /metrics":                                     {fixed("/metrics"), public, nil},
 	// Reference page of the search benchmark: registered with EMPLOIS_BENCH_ROUTES only, which
 	// this test turns on (withBenchRoutes); never on in production.
 	"GET /bench/reference": {fixed("/bench/reference"), public, nil},

@@ -44,6 +44,7 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("GET "+VerifyPath, page.Public, h.verifyPage, page.OpenToUnaffiliated)
 	rt.Handle("POST "+VerifyPath, page.Public, h.verify, page.OpenToUnaffiliated, page.RateLimited(h.verifyLimit))
 	h.viewRoutes(rt)
+	h.changeRoutes(rt)
 }
 
 // viewRoutes are the pages to see a PASS, its certificate, the lists and the staff queue.

@@ -17,7 +17,7 @@ import (
 func TestJourney_AnyoneVerifiesAPASSOnThePublicPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		js := seedUser(t, d, &account.User{Email: "titulaire@example.org", Kind: account.JobSeeker, FirstName: "Lina", LastName: "Titulaire"}, "Pas-De-Mot-De-Passe-Utile-1")
-		pass := webtest.SeedPASS(t, d, js.ID, time.Now().UTC().AddDate(0, -1, 0))
+		pass := webtest.SeedPASS(t, d, js.ID, webtest.PASSSeed{Start: time.Now().UTC().AddDate(0, -1, 0)})
 		e := StartWith(t, d, nil)
 
 		e.Navigate(t, "/")

@@ -27,7 +27,7 @@ func TestJourney_EmployerSeesThePASSWithItsCertificate(t *testing.T) {
 		const email, password = "karim.benali@example.org", "Tournesol-Atelier-Bleu-2026"
 		co := seedEmployer(t, d, email, password)
 		js := seedUser(t, d, &account.User{Email: "lea@example.org", Kind: account.JobSeeker, FirstName: "Léa", LastName: "Durand"}, "Pas-De-Mot-De-Passe-Utile-1")
-		pass := webtest.SeedPASS(t, d, js.ID, time.Now().UTC().AddDate(0, -1, 0))
+		pass := webtest.SeedPASS(t, d, js.ID, webtest.PASSSeed{Start: time.Now().UTC().AddDate(0, -1, 0)})
 		now := time.Now().UTC()
 		if _, err := d.NewRaw(`INSERT INTO job_application (public_id, job_seeker_id, to_company_id, sender_id, sender_kind, state, hiring_start_at, processed_at, approval_id, approval_delivery_mode, created_at, updated_at)
 			VALUES (?, ?, ?, ?, 'job_seeker', 'accepted', ?, ?, ?, 'automatic', ?, ?)`, uuid.NewString(), js.ID, co.ID, js.ID, pass.StartAt, now, pass.ID, now, now).Exec(ctx); err != nil {

@@ -1,6 +1,7 @@
 package webtest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"testing"
@@ -12,15 +13,25 @@ import (
 	"emplois/internal/platform/db"
 )
 
-// SeedPASS gives the job seeker a profile (born on 17 May 1990, France Travail id
-// 12345678901), a prescriber's diagnosis and a PASS IAE from start, through the domain service
-// (numbers with the prefix 99999).
-func SeedPASS(t testing.TB, d *db.DB, jobSeekerID int64, start time.Time) *approval.Approval {
+// PASSSeed is a PASS IAE to seed: from Start, its holder born on Birthdate (zero: 17 May 1990),
+// as if the SIAE of SIRET and Kind (empty: 12345678900001, ACI) had hired them.
+type PASSSeed struct {
+	Start, Birthdate time.Time
+	SIRET, Kind      string
+}
+
+// SeedPASS gives the job seeker a profile (France Travail id 12345678901), a prescriber's
+// diagnosis and a PASS IAE through the domain service (numbers with the prefix 99999).
+func SeedPASS(t testing.TB, d *db.DB, jobSeekerID int64, p PASSSeed) *approval.Approval {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
+	if p.Birthdate.IsZero() {
+		p.Birthdate = time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC)
+	}
+	p.SIRET, p.Kind = cmp.Or(p.SIRET, "12345678900001"), cmp.Or(p.Kind, "ACI")
 	if _, err := d.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, birthdate, pole_emploi_id, updated_at) VALUES (?, ?, ?, '12345678901', ?)`,
-		jobSeekerID, fmt.Sprintf("%030d", jobSeekerID), time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), now).Exec(ctx); err != nil {
+		jobSeekerID, fmt.Sprintf("%030d", jobSeekerID), p.Birthdate, now).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var diagnosis int64
@@ -31,8 +42,8 @@ func SeedPASS(t testing.TB, d *db.DB, jobSeekerID int64, start time.Time) *appro
 	var pass *approval.Approval
 	if err := d.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		pass, err = approval.NewService(d, "99999").Issue(ctx, tx, approval.IssueInput{UserID: jobSeekerID, StartAt: start,
-			EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: "12345678900001", OriginSIAEKind: "ACI", OriginSenderKind: "job_seeker"})
+		pass, err = approval.NewService(d, "99999").Issue(ctx, tx, approval.IssueInput{UserID: jobSeekerID, StartAt: p.Start,
+			EligibilityDiagnosisID: diagnosis, OriginSIAESIRET: p.SIRET, OriginSIAEKind: p.Kind, OriginSenderKind: "job_seeker"})
 		return err
 	}); err != nil {
 		t.Fatal(err)
