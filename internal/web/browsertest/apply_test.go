@@ -100,6 +100,7 @@ func (e *Env) applyFromTheJobsStep(t *testing.T, ficheUID, message, cv string, e
 		e.CheckPageAccessibility(t)
 		e.Click(t, "#iae-submit")
 	}
+	e.WaitForText(t, "Étape 3 sur 4") // « Message et CV » is also the jobs step's next title
 	e.WaitForText(t, "Message et CV")
 	e.CheckPageAccessibility(t)
 	e.do(t, "type the message", chromedp.SendKeys(chromedp.ID("id_message"), message))
