@@ -17,7 +17,7 @@ import (
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/fault"
-	"emplois/internal/platform/pdf"
+	"emplois/internal/platform/xlsx"
 )
 
 // What the prolongation pages read: the declaration form's choices, the report file, and the
@@ -76,24 +76,25 @@ func (s *Service) ProlongationChoices(ctx context.Context, a actor.Actor, public
 	return c, nil
 }
 
-// The report file of a request (« fichier bilan »): a PDF, read by its content.
+// The report file of a request (« fichier bilan », §2.11): an Excel workbook of at most 1 MB,
+// read by its content.
 const (
-	MaxReportBytes     = 5 << 20
-	msgReportNotPDF    = "Le fichier bilan doit être un PDF."
-	msgReportTooLarge  = "Le fichier bilan ne doit pas dépasser 5 Mo."
+	MaxReportBytes     = 1 << 20
+	msgReportNotXLSX   = "Le fichier bilan doit être un fichier Excel (.xlsx)."
+	msgReportTooLarge  = "Le fichier bilan ne doit pas dépasser 1 Mo."
 	reportFolder       = "prolongation-report/"
-	reportContentType  = "application/pdf"
+	reportContentType  = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	fieldReportFile    = "report_file"
-	reportDownloadName = "fichier_bilan_prolongation.pdf"
+	reportDownloadName = "fichier_bilan_prolongation.xlsx"
 )
 
-// CheckReport tells whether data is a genuine PDF of at most 5 MB.
+// CheckReport tells whether data is a genuine workbook of at most 1 MB.
 func CheckReport(data []byte) error {
 	if len(data) > MaxReportBytes {
 		return fault.InvalidField(fieldReportFile, msgReportTooLarge)
 	}
-	if !pdf.Valid(data) {
-		return fault.InvalidField(fieldReportFile, msgReportNotPDF)
+	if !xlsx.Valid(data) {
+		return fault.InvalidField(fieldReportFile, msgReportNotXLSX)
 	}
 	return nil
 }
@@ -111,7 +112,7 @@ func (s *Service) StoreReport(ctx context.Context, data []byte) (string, error) 
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	key := reportFolder + hex.EncodeToString(b) + ".pdf"
+	key := reportFolder + hex.EncodeToString(b) + ".xlsx"
 	if err := s.Files.Put(ctx, key, reportContentType, data); err != nil {
 		return "", err
 	}
@@ -253,7 +254,7 @@ func (s *Service) Request(ctx context.Context, a actor.Actor, id int64) (*Reques
 // Report is a report file to download.
 type Report struct {
 	io.ReadCloser
-	Filename string
+	Filename, ContentType string
 }
 
 // OpenReport opens the report file of a request for a member of its habilitated prescriber
@@ -270,7 +271,7 @@ func (s *Service) OpenReport(ctx context.Context, a actor.Actor, id int64) (*Rep
 	if err != nil {
 		return nil, fmt.Errorf("approval: report of request %d: %w", id, err)
 	}
-	return &Report{ReadCloser: r, Filename: reportDownloadName}, nil
+	return &Report{ReadCloser: r, Filename: reportDownloadName, ContentType: reportContentType}, nil
 }
 
 // OrganizationChoice is a habilitated organization a prescriber may be asked for.

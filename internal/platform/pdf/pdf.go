@@ -1,5 +1,5 @@
 // Package pdf tells a genuine PDF file from anything else by its content, never its name: the
-// uploads of candidatures (CVs) and of prolongation requests (report files) are checked here.
+// CVs uploaded with candidatures are checked here.
 package pdf
 
 import (

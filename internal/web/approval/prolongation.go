@@ -16,7 +16,7 @@ import (
 
 // The employer's declaration of a prolongation (approvals.md §2.11, scenarios 15–17, 20–22):
 // SENIOR_CDI and COMPLETE_TRAINING prolong at once, the other reasons make a request to a
-// habilitated prescriber, with an optional report file (a PDF, AI only).
+// habilitated prescriber, with an optional report file (an Excel workbook, AI only).
 
 func (h *Handler) prolongationRoutes(rt *page.Router) {
 	rt.Handle("GET /approvals/declare_prolongation/{public_id}", page.EmployerMember, h.declarePage)
@@ -60,7 +60,7 @@ func declareForm() *page.Form {
 		&page.Field{Name: "contact_email", Label: "Adresse e-mail de contact", Type: "email", Autocomplete: "email"},
 		&page.Field{Name: "contact_phone", Label: "Téléphone de contact", Type: "tel", Autocomplete: "tel", Hint: "20 caractères au plus."},
 		&page.Field{Name: "report_file", Label: "Fichier bilan (facultatif)", Type: "file",
-			Hint: "Format PDF, 5 Mo maximum. En cas d'erreur dans le formulaire, joignez-le à nouveau."},
+			Hint: "Fichier Excel (.xlsx), 1 Mo maximum. En cas d'erreur dans le formulaire, joignez-le à nouveau."},
 	)
 }
 

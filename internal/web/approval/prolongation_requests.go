@@ -139,7 +139,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rep.Close()
-	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Type", rep.ContentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Filename+`"`)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if _, err := io.Copy(w, rep); err != nil {

@@ -16,6 +16,7 @@ import (
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/platform/localtime"
+	"emplois/internal/platform/xlsx/xlsxtest"
 	"emplois/internal/web/webtest"
 )
 
@@ -99,11 +100,11 @@ func TestDeclarePage_RefusedInput_CapsDatesAndPermissions(t *testing.T) {
 				t.Errorf("%s: want %q in the refused form", c.name, c.want)
 			}
 		}
-		// A report file that is not a PDF is refused, and nothing is kept.
+		// A report file that is not an Excel workbook (a PDF here) is refused, and nothing is kept.
 		form := requestForm(approval.RQTH, h.Pass.EndAt.AddDate(0, 0, 30), "x@example.org")
-		res := b.PostMultipart(path, form, map[string][]byte{"report_file": []byte("PK\x03\x04 un tableur")})
+		res := b.PostMultipart(path, form, map[string][]byte{"report_file": resumetest.PDF()})
 		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, res, "Le fichier bilan doit être un PDF.")
+		webtest.WantBody(t, res, "Le fichier bilan doit être un fichier Excel (.xlsx).")
 		if n := count(t, site, "prolongation") + count(t, site, "prolongation_request"); n != 0 || !reload(t, site, h.Pass).EndAt.Equal(h.Pass.EndAt) {
 			t.Errorf("%d rows written by refused forms", n)
 		}
@@ -181,8 +182,9 @@ func TestRequestPages_Scenarios16To18And23_RequestedListedGranted(t *testing.T) 
 
 		// 16: SENIOR with a report file: a PENDING request, the prescriber is mailed, the end stays.
 		end := h.Pass.EndAt.AddDate(0, 0, 200)
+		report := xlsxtest.Workbook()
 		res := eb.PostMultipart(declarePath(h.Pass), requestForm(approval.Senior, end, strings.ToUpper(prescriber.Email)),
-			map[string][]byte{"report_file": resumetest.PDF()})
+			map[string][]byte{"report_file": report})
 		webtest.WantRedirect(t, res, "/approvals/details/"+h.Pass.PublicID)
 		got := reload(t, site, h.Pass)
 		req := got.PendingRequest()
@@ -223,7 +225,7 @@ func TestRequestPages_Scenarios16To18And23_RequestedListedGranted(t *testing.T) 
 		webtest.WantBody(t, res, "À traiter", "50 ans et plus", "Le salarié poursuit son parcours.", `id="grant-button"`, `id="report-link"`)
 		res = cb.Get(approval.RequestPath(req.ID) + "/report")
 		webtest.WantStatus(t, res, http.StatusOK)
-		if res.Body != string(resumetest.PDF()) || res.Header.Get("Content-Type") != "application/pdf" {
+		if res.Body != string(report) || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 			t.Errorf("report download: %s", res.Header.Get("Content-Type"))
 		}
 
