@@ -85,6 +85,12 @@ func TestJourney_EmployerDeclaresADirectHire(t *testing.T) {
 		e.WaitForText(t, "L'embauche de Léa DUPONT est enregistrée")
 		e.WaitForText(t, "Le PASS IAE du candidat est disponible")
 		e.CheckPageAccessibility(t)
+		// The candidature leads to its PASS IAE, whose page offers the hiring SIAE its certificate.
+		e.Click(t, "#hire-details")
+		e.WaitForText(t, "Voir le PASS IAE")
+		e.Click(t, "#application-pass")
+		e.WaitForText(t, "Afficher l'attestation")
+		e.CheckPageAccessibility(t)
 		e.CheckConsole(t)
 
 		var hire struct {
