@@ -158,14 +158,7 @@ func BenchSubmit(ctx context.Context, d *db.DB, cfg config.Config, b *BigInbox, 
 		times = append(times, time.Since(start))
 	}
 	res.Count = len(times)
-	if len(times) > 0 {
-		slices.Sort(times)
-		rank := func(p float64) time.Duration {
-			i := int(p*float64(len(times))+0.999999) - 1
-			return times[max(0, min(i, len(times)-1))]
-		}
-		res.P50, res.P95 = rank(0.50), rank(0.95)
-	}
+	res.P50, res.P95 = percentiles(times)
 	return res, nil
 }
 
