@@ -17,11 +17,7 @@ import (
 
 func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		cfg, err := config.Load(func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
+		cfg := demoConfig(t)
 		ctx := context.Background()
 		var first, second bytes.Buffer
 		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &first); err != nil {
@@ -63,11 +59,7 @@ func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 
 func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		cfg, err := config.Load(func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.BlobURL = "file://" + t.TempDir()
+		cfg := demoConfig(t)
 		ctx := context.Background()
 		var out bytes.Buffer
 		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &out); err != nil {
@@ -80,7 +72,7 @@ func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testi
 			State string `bun:"state"`
 			N     int    `bun:"n"`
 		}
-		err = d.NewSelect().TableExpr("job_application AS ja").ColumnExpr("ja.state, count(*) AS n").
+		err := d.NewSelect().TableExpr("job_application AS ja").ColumnExpr("ja.state, count(*) AS n").
 			Join("JOIN company AS co ON co.id = ja.to_company_id").Where("co.email LIKE ?", "%.demo").
 			GroupExpr("ja.state").Scan(ctx, &rows)
 		if err != nil {
@@ -122,11 +114,7 @@ func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testi
 
 func TestLoadDemo_GivesTheDemoHiresAPASSInEveryStateWithDiagnosisAndCandidature(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		cfg, err := config.Load(func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.BlobURL = "file://" + t.TempDir()
+		cfg := demoConfig(t)
 		ctx := context.Background()
 		var out bytes.Buffer
 		svc := workerServices(t, cfg, d, workerTestLog)
@@ -189,4 +177,15 @@ func TestLoadDemo_GivesTheDemoHiresAPASSInEveryStateWithDiagnosisAndCandidature(
 			t.Errorf("%d PASS after two demo loads, %v", n, err)
 		}
 	})
+}
+
+// demoConfig is the default configuration, its CVs kept in the test's folder.
+func demoConfig(t *testing.T) config.Config {
+	t.Helper()
+	cfg, err := config.Load(func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
+	return cfg
 }

@@ -2,6 +2,7 @@ package benchsearch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -49,25 +50,11 @@ type PASSEmployer struct {
 // FindPASSEmployer returns the employer with the most PASS and a PASS whose holder has a birth date.
 func FindPASSEmployer(ctx context.Context, d *db.DB) (*PASSEmployer, error) {
 	e := &PASSEmployer{}
-	var top []struct {
-		ID int64 `bun:"to_company_id"`
-		N  int   `bun:"n"`
-	}
-	err := d.NewSelect().TableExpr("job_application").ColumnExpr("to_company_id, count(DISTINCT approval_id) AS n").
-		Where("approval_id IS NOT NULL").Where("state = 'accepted'").
-		GroupExpr("to_company_id").OrderExpr("n DESC, to_company_id").Limit(1).Scan(ctx, &top)
-	if err != nil {
+	var err error
+	if e.CompanyID, e.Count, err = topCompany(ctx, d, "count(DISTINCT approval_id)", "approval_id IS NOT NULL AND state = 'accepted'"); err != nil {
 		return nil, fmt.Errorf("benchsearch: employer with the most PASS: %w", err)
 	}
-	if len(top) == 0 {
-		return nil, fmt.Errorf("benchsearch: no PASS IAE linked to a candidature in the data set")
-	}
-	e.CompanyID, e.Count = top[0].ID, top[0].N
-	err = d.NewSelect().TableExpr("company").ColumnExpr("uid, kind").Where("id = ?", e.CompanyID).Scan(ctx, &e.CompanyUID, &e.Kind)
-	if err != nil {
-		return nil, fmt.Errorf("benchsearch: PASS employer: %w", err)
-	}
-	if e.MemberID, err = activeMember(ctx, d, e.CompanyID); err != nil {
+	if e.CompanyUID, e.Kind, e.MemberID, err = describeCompany(ctx, d, e.CompanyID); err != nil {
 		return nil, err
 	}
 	var pass []struct {
@@ -88,16 +75,35 @@ func FindPASSEmployer(ctx context.Context, d *db.DB) (*PASSEmployer, error) {
 	return e, nil
 }
 
-// activeMember is the first active member of a company.
-func activeMember(ctx context.Context, d *db.DB, companyID int64) (int64, error) {
-	var id int64
-	err := d.NewSelect().TableExpr("company_membership AS m").ColumnExpr("m.user_id").
-		Join("JOIN users AS u ON u.id = m.user_id").Where("m.organization_id = ?", companyID).
-		Where("m.is_active").Where("u.is_active").OrderExpr("m.user_id").Limit(1).Scan(ctx, &id)
-	if err != nil {
-		return 0, fmt.Errorf("benchsearch: member of company %d: %w", companyID, err)
+// topCompany is the company whose candidatures matching where give the highest count.
+func topCompany(ctx context.Context, d *db.DB, count, where string) (id int64, n int, err error) {
+	var top []struct {
+		ID int64 `bun:"to_company_id"`
+		N  int   `bun:"n"`
 	}
-	return id, nil
+	err = d.NewSelect().TableExpr("job_application").ColumnExpr("to_company_id, "+count+" AS n").Where(where).
+		GroupExpr("to_company_id").OrderExpr("n DESC, to_company_id").Limit(1).Scan(ctx, &top)
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(top) == 0 {
+		return 0, 0, errors.New("no such candidature in the data set")
+	}
+	return top[0].ID, top[0].N, nil
+}
+
+// describeCompany returns the uid and kind of a company and its first active member.
+func describeCompany(ctx context.Context, d *db.DB, id int64) (uid, kind string, member int64, err error) {
+	if err = d.NewSelect().TableExpr("company").ColumnExpr("uid, kind").Where("id = ?", id).Scan(ctx, &uid, &kind); err != nil {
+		return "", "", 0, fmt.Errorf("benchsearch: company %d: %w", id, err)
+	}
+	err = d.NewSelect().TableExpr("company_membership AS m").ColumnExpr("m.user_id").
+		Join("JOIN users AS u ON u.id = m.user_id").Where("m.organization_id = ?", id).
+		Where("m.is_active").Where("u.is_active").OrderExpr("m.user_id").Limit(1).Scan(ctx, &member)
+	if err != nil {
+		return "", "", 0, fmt.Errorf("benchsearch: member of company %d: %w", id, err)
+	}
+	return uid, kind, member, nil
 }
 
 // unknownNumber is a well-formed number that no PASS has: the same prefix, the last sequence.
@@ -121,11 +127,8 @@ func PASSTargets(e *PASSEmployer) []Target {
 // AcceptResult is the timing of Service.Accept on waiting SIAE candidatures of eligible job
 // seekers, and how many PASS the acceptances issued.
 type AcceptResult struct {
-	Count    int
-	Errors   int
-	First    string
-	Issued   int // PASS created by the acceptances (approvals after − before)
-	P50, P95 time.Duration
+	Timing
+	Issued int // PASS created by the acceptances (approvals after − before)
 }
 
 // BenchAccept times n acceptances, in-process, of SIAE candidatures waiting for an answer (new
@@ -173,10 +176,9 @@ func BenchAccept(ctx context.Context, d *db.DB, cfg config.Config, n int) (*Acce
 	}
 	res := &AcceptResult{}
 	seen := map[int64]bool{}
-	times := make([]time.Duration, 0, n)
 	end := today.AddDate(0, 6, 0)
 	for _, r := range rows {
-		if len(times)+res.Errors >= n {
+		if res.Count+res.Errors >= n {
 			break
 		}
 		if seen[r.JobSeekerID] || r.MemberID == nil {
@@ -185,24 +187,17 @@ func BenchAccept(ctx context.Context, d *db.DB, cfg config.Config, n int) (*Acce
 		seen[r.JobSeekerID] = true
 		a := actor.Actor{UserID: *r.MemberID, Kind: actor.Professional, ClientIP: "127.0.0.1",
 			Organization: &actor.Organization{Type: "company", Kind: r.Kind, ID: r.CompanyID, UID: r.UID}}
-		start := time.Now()
-		_, err := svc.Applications.Accept(ctx, a, r.PublicID, application.AcceptInput{HiringStartAt: &today, HiringEndAt: &end,
-			Answer: "Bienvenue dans l'équipe (banc d'essai)."})
-		if err != nil {
-			res.Errors++
-			if res.First == "" {
-				res.First = err.Error()
-			}
-			continue
-		}
-		times = append(times, time.Since(start))
+		res.time(func() error {
+			_, err := svc.Applications.Accept(ctx, a, r.PublicID, application.AcceptInput{HiringStartAt: &today, HiringEndAt: &end,
+				Answer: "Bienvenue dans l'équipe (banc d'essai)."})
+			return err
+		})
 	}
 	after, err := d.NewSelect().Table("approval").Count(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res.Count, res.Issued = len(times), int(after-before)
-	res.P50, res.P95 = percentiles(times)
+	res.Issued = int(after - before)
 	return res, nil
 }
 
@@ -221,15 +216,7 @@ func percentiles(times []time.Duration) (p50, p95 time.Duration) {
 
 // PrintAccept writes the acceptance line.
 func PrintAccept(w io.Writer, r *AcceptResult) {
-	note := ""
-	if r.P95 > MaxAcceptP95 {
-		note = fmt.Sprintf("MISSES: p95 > %d ms", MaxAcceptP95.Milliseconds())
-	}
-	if r.Errors > 0 {
-		note += fmt.Sprintf(" %d ERRORS (first: %s)", r.Errors, r.First)
-	}
-	fmt.Fprintf(w, "%-48s %9s %9s %d acceptances in-process, %d PASS issued, budget p95 <= %d ms %s\n",
-		"(h) Accept with PASS issuance, eligible", ms(r.P50), ms(r.P95), r.Count, r.Issued, MaxAcceptP95.Milliseconds(), note)
+	r.print(w, "(h) Accept with PASS issuance, eligible", fmt.Sprintf("%d acceptances in-process, %d PASS issued", r.Count, r.Issued), MaxAcceptP95)
 }
 
 // PASSQueryCounts reports the statements of one PASS list and one verification request.

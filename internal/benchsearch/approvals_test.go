@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"emplois/internal/benchsearch"
+	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
@@ -20,18 +21,8 @@ func TestPASSHarness_VerifiesPostsTheFormAndAcceptsEligibleCandidatures(t *testi
 	dir := referencetest.DataDir(t)
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := t.Context()
-		if err := reference.ImportDir(ctx, d, dir); err != nil {
-			t.Fatal(err)
-		}
-		tiny := seed.Scale{Name: "tiny", Companies: 40, JobDescriptions: 200, Prescribers: 20, JobSeekers: 300,
-			JobApplications: 900, Approvals: 100}
-		if _, err := seed.Run(ctx, d, seed.Options{Scale: tiny, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := benchsearch.ServerConfig()
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := tinyDataSet(t, d, dir, seed.Scale{Name: "tiny", Companies: 40, JobDescriptions: 200, Prescribers: 20, JobSeekers: 300,
+			JobApplications: 900, Approvals: 100})
 		e, err := benchsearch.FindPASSEmployer(ctx, d)
 		if err != nil {
 			t.Fatal(err)
@@ -79,4 +70,21 @@ func TestPASSHarness_VerifiesPostsTheFormAndAcceptsEligibleCandidatures(t *testi
 			t.Errorf("accept line: %s", out.String())
 		}
 	})
+}
+
+// tinyDataSet imports the reference data of dir and seeds scale into d, and returns the
+// configuration the harness serves the site with.
+func tinyDataSet(t *testing.T, d *db.DB, dir string, scale seed.Scale) config.Config {
+	t.Helper()
+	if err := reference.ImportDir(t.Context(), d, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Run(t.Context(), d, seed.Options{Scale: scale, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := benchsearch.ServerConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -144,15 +144,9 @@ func (g *generator) newPASSStage(ctx context.Context) (*passStage, error) {
 	for _, c := range g.companies {
 		ps.companies[c.ID] = c
 	}
-	var members []struct {
-		UserID, OrganizationID int64
-		Prescriber             bool
-	}
-	err := g.tx.NewRaw(`SELECT user_id, organization_id, FALSE AS prescriber FROM company_membership WHERE is_active
-		UNION ALL SELECT user_id, organization_id, TRUE FROM prescriber_membership WHERE is_active
-		ORDER BY 3, 2, 1`).Scan(ctx, &members)
+	members, err := activeMembers(ctx, g.tx)
 	if err != nil {
-		return nil, fmt.Errorf("members: %w", err)
+		return nil, err
 	}
 	prescribers := map[int64]*prescriberRow{}
 	for _, p := range g.prescribers {
