@@ -110,16 +110,17 @@ func describeCompany(ctx context.Context, d *db.DB, id int64) (uid, kind string,
 func unknownNumber(number string) string { return number[:5] + "9999999" }
 
 // PASSTargets are the employer's PASS list and the public verification of an existing and of an
-// unknown number, next to the reference page. The list needs a session of a member of e.
+// unknown number, next to the reference page. The list needs a session of a member of e; the
+// verification is asked anonymously, as the public asks it.
 func PASSTargets(e *PASSEmployer) []Target {
 	born := e.Birthdate.Format(time.DateOnly)
 	return []Target{
 		{Name: "(a) reference: one commune by key", Route: ReferenceRoute, Paths: []string{"/bench/reference?code=" + Lyon}, Reference: true},
 		{Name: "(i) PASS list of the employer", Route: PASSListRoute, Search: true, Member: true, Budget: MaxPASSListP95,
 			Paths: []string{"/approvals/list"}},
-		{Name: "(j) verification, existing PASS", Route: VerifyRoute, Search: true, Budget: MaxVerifyP95,
+		{Name: "(j) verification, existing PASS", Route: VerifyRoute, Search: true, Budget: MaxVerifyP95, Anonymous: true,
 			Paths: []string{"/pass-iae/verify"}, Form: url.Values{"number": {e.Number}, "birthdate": {born}}},
-		{Name: "(j) verification, unknown number", Route: VerifyRoute, Search: true, Budget: MaxVerifyP95,
+		{Name: "(j) verification, unknown number", Route: VerifyRoute, Search: true, Budget: MaxVerifyP95, Anonymous: true,
 			Paths: []string{"/pass-iae/verify"}, Form: url.Values{"number": {unknownNumber(e.Number)}, "birthdate": {born}}},
 	}
 }

@@ -55,6 +55,8 @@ type Target struct {
 	Member bool
 	// Form, when set, is posted to the paths (a form submission) instead of a GET.
 	Form url.Values
+	// Anonymous pages are requested without Options.Cookie, as a visitor who is not logged in.
+	Anonymous bool
 	// Budget is the p95 budget of a Search target when it is not MaxP95.
 	Budget time.Duration
 }
@@ -240,7 +242,11 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 			results = append(results, res)
 			continue
 		}
-		measure(ctx, d, client, srv.URL, timer, hook, &res, opts)
+		tctx := ctx
+		if t.Anonymous {
+			tctx = context.WithValue(ctx, cookieKey{}, nil)
+		}
+		measure(tctx, d, client, srv.URL, timer, hook, &res, opts)
 		if t.Reference && res.Errors == 0 {
 			reference = res.RPS
 		}
