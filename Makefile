@@ -40,10 +40,13 @@ bench-autocomplete: ## city and job autocomplete p50/p95 over the full data (Pos
 
 .PHONY: bench-search
 
-.PHONY: bench-applications
+.PHONY: bench-applications bench-pass
 
 bench-applications: ## candidatures over the national data set (same databases as bench-search): the big employer's inbox p95 <= 20 ms with its query count, Submit p95 <= 30 ms in-process, the XLSX export < 3 s with its peak heap; flags: BENCHFLAGS="-requests 500 -engines sqlite -submits 100"
 	$(GO) run ./cmd/benchsearch -applications $(BENCHFLAGS)
+
+bench-pass: ## PASS IAE over the national data set (same databases as bench-search): Accept with PASS issuance p95 <= 30 ms in-process (with the PASS issued), the employer's PASS list p95 <= 20 ms, the public verification p95 <= 10 ms, against the reference page, with query counts; flags: BENCHFLAGS="-requests 500 -engines sqlite -accepts 100"
+	$(GO) run ./cmd/benchsearch -pass $(BENCHFLAGS)
 
 bench-search: ## search pages and API vs a reference page over the national data set, on PostgreSQL (BENCH_DATABASE_URL, default: database emplois_bench on 127.0.0.1:5432, created) and SQLite (var/bench.db); flags: BENCHFLAGS="-requests 500 -engines sqlite -explain"
 	$(GO) run ./cmd/benchsearch $(BENCHFLAGS)

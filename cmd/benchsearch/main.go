@@ -55,6 +55,8 @@ func main() {
 	ficheEdits := flag.Int("fiche-edits", benchsearch.DefaultWrites.FicheEditsPerSecond, "fiches de poste edited per second during the run with writes")
 	apps := flag.Bool("applications", false, "measure the candidatures instead of the search (`make bench-applications`): the big employer's inbox, Submit and the XLSX export")
 	submits := flag.Int("submits", 200, "candidatures submitted in the Submit measure (with -applications)")
+	pass := flag.Bool("pass", false, "measure the PASS IAE instead of the search (`make bench-pass`): Accept with PASS issuance, the employer's PASS list, the public verification")
+	accepts := flag.Int("accepts", 200, "candidatures accepted in the Accept measure (with -pass)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -71,12 +73,17 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := benchsearch.Options{Requests: *requests, Concurrency: *concurrency, Warmup: min(50, max(1, *requests/20))}
-	if (*candidatures > 0 || *ficheEdits > 0) && !*apps {
+	if *apps && *pass {
+		fmt.Fprintln(os.Stderr, "benchsearch: choose one of -applications and -pass")
+		os.Exit(2)
+	}
+	if (*candidatures > 0 || *ficheEdits > 0) && !*apps && !*pass {
 		opts.Writes = &benchsearch.Writes{CandidaturesPerSecond: *candidatures, FicheEditsPerSecond: *ficheEdits}
 	}
 	failed := false
 	for _, engine := range strings.Split(*engines, ",") {
-		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts, *apps, *submits); err != nil {
+		m := measures{apps: *apps, submits: *submits, pass: *pass, accepts: *accepts}
+		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts, m); err != nil {
 			fmt.Fprintf(os.Stderr, "benchsearch %s: %v\n", engine, err)
 			failed = true
 		}
@@ -87,7 +94,16 @@ func main() {
 	}
 }
 
-func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDir string, explain bool, opts benchsearch.Options, apps bool, submits int) error {
+// measures says what to measure besides (instead of) the search.
+type measures struct {
+	apps    bool
+	submits int
+	pass    bool
+	accepts int
+}
+
+func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDir string, explain bool, opts benchsearch.Options, m measures) error {
+	apps, submits := m.apps, m.submits
 	var dbURL string
 	switch engine {
 	case "postgres":
@@ -143,6 +159,21 @@ func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDi
 		targets = benchsearch.InboxTargets(big, time.Now())
 		title += fmt.Sprintf(", big inbox: %d candidatures (%s)", big.Count, big.Kind)
 	}
+	var passEmployer *benchsearch.PASSEmployer
+	if m.pass {
+		if passEmployer, err = benchsearch.FindPASSEmployer(ctx, d); err != nil {
+			return err
+		}
+		if opts.Cookie, err = benchsearch.MemberSession(ctx, d, cfg, passEmployer.MemberID); err != nil {
+			return err
+		}
+		total, err := d.NewSelect().Table("approval").Count(ctx)
+		if err != nil {
+			return err
+		}
+		targets = benchsearch.PASSTargets(passEmployer)
+		title += fmt.Sprintf(", %d PASS IAE, the employer with the most: %d (%s)", total, passEmployer.Count, passEmployer.Kind)
+	}
 	results, err := benchsearch.Run(ctx, d, cfg, targets, opts)
 	if err != nil {
 		return err
@@ -162,6 +193,17 @@ func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDi
 		benchsearch.PrintOnce(os.Stdout, fmt.Sprintf("(h) XLSX export, %d rows", big.Count), export, benchsearch.MaxExport)
 		if sub.Errors > 0 || (export.Skipped == "" && export.Status != 200) {
 			return errors.New("some submissions or the export failed (see above)")
+		}
+	}
+	if m.pass {
+		fmt.Println(benchsearch.PASSQueryCounts(results))
+		acc, err := benchsearch.BenchAccept(ctx, d, cfg, m.accepts)
+		if err != nil {
+			return err
+		}
+		benchsearch.PrintAccept(os.Stdout, acc)
+		if acc.Errors > 0 || acc.Count == 0 {
+			return errors.New("some acceptances failed or none was possible (see above)")
 		}
 	}
 	for _, r := range results {

@@ -109,6 +109,15 @@ func loadDemo(ctx context.Context, svc *app.Services, out io.Writer) error {
 	} else if n > 0 {
 		fmt.Fprintf(out, "demo: %d candidatures created\n", n)
 	}
+	employees := make([]string, 0, len(jobseeker.DemoEmployees))
+	for _, e := range jobseeker.DemoEmployees {
+		employees = append(employees, e.Email)
+	}
+	if n, err := svc.Approvals.SeedDemo(ctx, employees); err != nil {
+		return fmt.Errorf("demo: PASS IAE: %w", err)
+	} else if n > 0 {
+		fmt.Fprintf(out, "demo: %d PASS IAE created\n", n)
+	}
 	return nil
 }
 

@@ -5,8 +5,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"emplois/internal/application"
+	"emplois/internal/approval"
+	"emplois/internal/jobseeker"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -14,11 +17,7 @@ import (
 
 func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		cfg, err := config.Load(func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
+		cfg := demoConfig(t)
 		ctx := context.Background()
 		var first, second bytes.Buffer
 		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &first); err != nil {
@@ -60,11 +59,7 @@ func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 
 func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		cfg, err := config.Load(func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.BlobURL = "file://" + t.TempDir()
+		cfg := demoConfig(t)
 		ctx := context.Background()
 		var out bytes.Buffer
 		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &out); err != nil {
@@ -77,7 +72,7 @@ func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testi
 			State string `bun:"state"`
 			N     int    `bun:"n"`
 		}
-		err = d.NewSelect().TableExpr("job_application AS ja").ColumnExpr("ja.state, count(*) AS n").
+		err := d.NewSelect().TableExpr("job_application AS ja").ColumnExpr("ja.state, count(*) AS n").
 			Join("JOIN company AS co ON co.id = ja.to_company_id").Where("co.email LIKE ?", "%.demo").
 			GroupExpr("ja.state").Scan(ctx, &rows)
 		if err != nil {
@@ -115,4 +110,82 @@ func TestLoadDemo_PutsCandidaturesOfEveryReachableStateInTheDemoInboxes(t *testi
 			t.Errorf("a second demo load created candidatures again:\n%s", again.String())
 		}
 	})
+}
+
+func TestLoadDemo_GivesTheDemoHiresAPASSInEveryStateWithDiagnosisAndCandidature(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		cfg := demoConfig(t)
+		ctx := context.Background()
+		var out bytes.Buffer
+		svc := workerServices(t, cfg, d, workerTestLog)
+		if err := loadDemo(ctx, svc, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "demo: 5 PASS IAE created") {
+			t.Errorf("output:\n%s", out.String())
+		}
+		today := approval.Today(time.Now())
+		for i, state := range approval.DemoStates() {
+			email := jobseeker.DemoEmployees[i].Email
+			var publicID string
+			err := d.NewSelect().TableExpr("approval AS a").ColumnExpr("a.public_id").Join("JOIN users AS u ON u.id = a.user_id").
+				Where("u.email = ?", email).Scan(ctx, &publicID)
+			if err != nil {
+				t.Fatalf("%s PASS: %v", state, err)
+			}
+			ap, err := svc.Approvals.Get(ctx, publicID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[approval.DemoState]approval.State{approval.DemoValid: approval.StateValid, approval.DemoSuspended: approval.StateSuspended,
+				approval.DemoProlonged: approval.StateValid, approval.DemoExpired: approval.StateExpired, approval.DemoFuture: approval.StateFuture}[state]
+			if got := ap.State(today); got != want {
+				t.Errorf("%s PASS is %s, want %s", state, got, want)
+			}
+			if ap.EligibilityDiagnosisID == nil || ap.Origin != approval.OriginDefault || !strings.HasPrefix(ap.Number, cfg.PASSPrefix) {
+				t.Errorf("%s PASS: origin %s, diagnosis %v, number %s", state, ap.Origin, ap.EligibilityDiagnosisID, ap.Number)
+			}
+			linked, err := d.NewSelect().Table("job_application").Where("approval_id = ? AND eligibility_diagnosis_id = ?", ap.ID, *ap.EligibilityDiagnosisID).
+				Where("state = 'accepted' AND approval_delivery_mode = 'automatic' AND hiring_start_at = ?", ap.StartAt).Count(ctx)
+			if err != nil || linked != 1 {
+				t.Errorf("%s PASS: %d accepted candidatures linked, %v", state, linked, err)
+			}
+			switch state {
+			case approval.DemoProlonged:
+				if len(ap.Prolongations) != 1 || !ap.Prolongations[0].EndAt.Equal(ap.EndAt) {
+					t.Errorf("prolonged PASS: %d prolongations", len(ap.Prolongations))
+				}
+			case approval.DemoValid:
+				req := ap.PendingRequest()
+				if req == nil || req.PrescriberOrganizationID == nil || req.AssignedToID == nil {
+					t.Fatalf("valid PASS: pending request %+v", req)
+				}
+				var assignee string
+				if err := d.NewSelect().Table("users").Column("email").Where("id = ?", *req.AssignedToID).Scan(ctx, &assignee); err != nil || assignee != "prescripteur@demo.emplois.test" {
+					t.Errorf("the request waits for %q, %v", assignee, err)
+				}
+			}
+		}
+		var again bytes.Buffer
+		if err := loadDemo(ctx, workerServices(t, cfg, d, workerTestLog), &again); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(again.String(), "PASS IAE created") {
+			t.Errorf("a second demo load created PASS again:\n%s", again.String())
+		}
+		if n, err := d.NewSelect().Table("approval").Count(ctx); err != nil || n != 5 {
+			t.Errorf("%d PASS after two demo loads, %v", n, err)
+		}
+	})
+}
+
+// demoConfig is the default configuration, its CVs kept in the test's folder.
+func demoConfig(t *testing.T) config.Config {
+	t.Helper()
+	cfg, err := config.Load(func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
+	return cfg
 }

@@ -68,6 +68,6 @@ func runScaleSeed(ctx context.Context, o *scaleOptions, out io.Writer) error {
 	} else if err != nil {
 		return err
 	}
-	_, err = seed.Run(ctx, d, seed.Options{Scale: sc, Seed: *o.seed, Force: *o.force, Progress: out})
+	_, err = seed.Run(ctx, d, seed.Options{Scale: sc, Seed: *o.seed, Force: *o.force, PASSPrefix: cfg.PASSPrefix, Progress: out})
 	return err
 }

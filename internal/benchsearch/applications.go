@@ -48,28 +48,12 @@ type BigInbox struct {
 // FindBigInbox returns the employer with the most candidatures.
 func FindBigInbox(ctx context.Context, d *db.DB) (*BigInbox, error) {
 	b := &BigInbox{}
-	var top []struct {
-		ID int64 `bun:"to_company_id"`
-		N  int   `bun:"n"`
-	}
-	err := d.NewSelect().TableExpr("job_application").ColumnExpr("to_company_id, count(*) AS n").
-		GroupExpr("to_company_id").OrderExpr("n DESC").Limit(1).Scan(ctx, &top)
-	if err != nil {
+	var err error
+	if b.CompanyID, b.Count, err = topCompany(ctx, d, "count(*)", "TRUE"); err != nil {
 		return nil, fmt.Errorf("benchsearch: big inbox: %w", err)
 	}
-	if len(top) == 0 {
-		return nil, fmt.Errorf("benchsearch: no candidatures in the data set")
-	}
-	b.CompanyID, b.Count = top[0].ID, top[0].N
-	err = d.NewSelect().TableExpr("company").ColumnExpr("uid, kind").Where("id = ?", b.CompanyID).Scan(ctx, &b.CompanyUID, &b.Kind)
-	if err != nil {
-		return nil, fmt.Errorf("benchsearch: big inbox company: %w", err)
-	}
-	err = d.NewSelect().TableExpr("company_membership AS m").ColumnExpr("m.user_id").
-		Join("JOIN users AS u ON u.id = m.user_id").Where("m.organization_id = ?", b.CompanyID).
-		Where("m.is_active").Where("u.is_active").OrderExpr("m.user_id").Limit(1).Scan(ctx, &b.MemberID)
-	if err != nil {
-		return nil, fmt.Errorf("benchsearch: big inbox member: %w", err)
+	if b.CompanyUID, b.Kind, b.MemberID, err = describeCompany(ctx, d, b.CompanyID); err != nil {
+		return nil, err
 	}
 	err = d.NewSelect().TableExpr("job_description").Column("uid").Where("company_id = ?", b.CompanyID).
 		Where("is_active").OrderExpr("id").Limit(1).Scan(ctx, &b.JobUID)
@@ -104,11 +88,43 @@ func InboxTargets(b *BigInbox, today time.Time) []Target {
 }
 
 // SubmitResult is the timing of Service.Submit for distinct job seekers.
-type SubmitResult struct {
+type SubmitResult struct{ Timing }
+
+// Timing is the timing of in-process calls of a service, one after the other: those that
+// succeeded (Count) and the errors of the others.
+type Timing struct {
 	Count    int
 	Errors   int
 	First    string
 	P50, P95 time.Duration
+	times    []time.Duration
+}
+
+// time runs call and records its duration, or its error.
+func (t *Timing) time(call func() error) {
+	start := time.Now()
+	if err := call(); err != nil {
+		t.Errors++
+		if t.First == "" {
+			t.First = err.Error()
+		}
+		return
+	}
+	t.times = append(t.times, time.Since(start))
+	t.Count = len(t.times)
+	t.P50, t.P95 = percentiles(t.times)
+}
+
+// print writes the line of the timing against its budget; what says what was counted.
+func (t *Timing) print(w io.Writer, name, what string, budget time.Duration) {
+	note := ""
+	if t.P95 > budget {
+		note = fmt.Sprintf("MISSES: p95 > %d ms", budget.Milliseconds())
+	}
+	if t.Errors > 0 {
+		note += fmt.Sprintf(" %d ERRORS (first: %s)", t.Errors, t.First)
+	}
+	fmt.Fprintf(w, "%-48s %9s %9s %s, budget p95 <= %d ms %s\n", name, ms(t.P50), ms(t.P95), what, budget.Milliseconds(), note)
 }
 
 // BenchSubmit times n submissions to the big employer, in-process, each by a member of a
@@ -143,43 +159,19 @@ func BenchSubmit(ctx context.Context, d *db.DB, cfg config.Config, b *BigInbox, 
 	a := actor.Actor{UserID: pro.UserID, Kind: actor.Professional, ClientIP: "127.0.0.1",
 		Organization: &actor.Organization{Type: "prescriber", ID: pro.OrgID, UID: pro.UID}}
 	res := &SubmitResult{}
-	times := make([]time.Duration, 0, len(seekers))
 	for _, js := range seekers {
-		start := time.Now()
-		_, err := svc.Applications.Submit(ctx, a, application.SubmitInput{CompanyUID: b.CompanyUID, JobSeekerPublicID: js,
-			JobUIDs: []string{b.JobUID}, Message: "Candidature envoyée par le banc d'essai."})
-		if err != nil {
-			res.Errors++
-			if res.First == "" {
-				res.First = err.Error()
-			}
-			continue
-		}
-		times = append(times, time.Since(start))
-	}
-	res.Count = len(times)
-	if len(times) > 0 {
-		slices.Sort(times)
-		rank := func(p float64) time.Duration {
-			i := int(p*float64(len(times))+0.999999) - 1
-			return times[max(0, min(i, len(times)-1))]
-		}
-		res.P50, res.P95 = rank(0.50), rank(0.95)
+		res.time(func() error {
+			_, err := svc.Applications.Submit(ctx, a, application.SubmitInput{CompanyUID: b.CompanyUID, JobSeekerPublicID: js,
+				JobUIDs: []string{b.JobUID}, Message: "Candidature envoyée par le banc d'essai."})
+			return err
+		})
 	}
 	return res, nil
 }
 
 // PrintSubmit writes the submission line.
 func PrintSubmit(w io.Writer, r *SubmitResult) {
-	note := ""
-	if r.P95 > MaxSubmitP95 {
-		note = fmt.Sprintf("MISSES: p95 > %d ms", MaxSubmitP95.Milliseconds())
-	}
-	if r.Errors > 0 {
-		note += fmt.Sprintf(" %d ERRORS (first: %s)", r.Errors, r.First)
-	}
-	fmt.Fprintf(w, "%-48s %9s %9s %d submissions in-process, budget p95 <= %d ms %s\n", "(g) Submit, distinct job seekers",
-		ms(r.P50), ms(r.P95), r.Count, MaxSubmitP95.Milliseconds(), note)
+	r.print(w, "(g) Submit, distinct job seekers", fmt.Sprintf("%d submissions in-process", r.Count), MaxSubmitP95)
 }
 
 // Session keys of a logged-in user, as internal/web/page writes them at login (StartSession).

@@ -9,7 +9,6 @@ import (
 	"emplois/internal/benchsearch"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
-	"emplois/internal/reference"
 	"emplois/internal/reference/referencetest"
 	"emplois/internal/seed"
 )
@@ -20,17 +19,7 @@ func TestApplicationsHarness_LogsInAMemberOfTheBigInboxSubmitsAndMeasuresOnce(t 
 	dir := referencetest.DataDir(t)
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := t.Context()
-		if err := reference.ImportDir(ctx, d, dir); err != nil {
-			t.Fatal(err)
-		}
-		tiny := seed.Scale{Name: "tiny", Companies: 40, JobDescriptions: 200, Prescribers: 20, JobSeekers: 60, JobApplications: 300}
-		if _, err := seed.Run(ctx, d, seed.Options{Scale: tiny, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := benchsearch.ServerConfig()
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := tinyDataSet(t, d, dir, seed.Scale{Name: "tiny", Companies: 40, JobDescriptions: 200, Prescribers: 20, JobSeekers: 60, JobApplications: 300})
 		big, err := benchsearch.FindBigInbox(ctx, d)
 		if err != nil {
 			t.Fatal(err)

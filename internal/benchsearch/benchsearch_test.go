@@ -9,7 +9,6 @@ import (
 	"emplois/internal/benchsearch"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
-	"emplois/internal/reference"
 	"emplois/internal/reference/referencetest"
 	"emplois/internal/seed"
 )
@@ -19,17 +18,7 @@ func TestRun_MeasuresEveryTargetAgainstTheReferenceAndSkipsMissingRoutes(t *test
 	dir := referencetest.DataDir(t)
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := t.Context()
-		if err := reference.ImportDir(ctx, d, dir); err != nil {
-			t.Fatal(err)
-		}
-		tiny := seed.Scale{Name: "tiny", Companies: 40, JobDescriptions: 200, Prescribers: 20, JobSeekers: 20}
-		if _, err := seed.Run(ctx, d, seed.Options{Scale: tiny, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := benchsearch.ServerConfig()
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := tinyDataSet(t, d, dir, seed.Scale{Name: "tiny", Companies: 40, JobDescriptions: 200, Prescribers: 20, JobSeekers: 20})
 		targets := append(benchsearch.DefaultTargets(),
 			benchsearch.Target{Name: "unknown commune", Route: benchsearch.ReferenceRoute, Paths: []string{"/bench/reference?code=00000"}},
 			benchsearch.Target{Name: "not built", Route: "GET /nowhere", Paths: []string{"/nowhere"}, Search: true})

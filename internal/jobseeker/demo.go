@@ -29,6 +29,16 @@ var DemoProxyJobSeekers = []struct{ Email, Title, First, Last, Birthdate string 
 	{"yannick.morel@demo.emplois.test", string(account.Monsieur), "Yannick", "Morel", "1988-12-24"},
 }
 
+// DemoEmployees are job seekers the demo prescriber placed at the demo ACI and EI in the past:
+// the approval demo gives them a PASS IAE in each state (approval.DemoStates, same order).
+var DemoEmployees = []struct{ Email, Title, First, Last, Birthdate string }{
+	{"amandine.roche@demo.emplois.test", string(account.Madame), "Amandine", "Roche", "1983-02-14"},
+	{"mehdi.benaissa@demo.emplois.test", string(account.Monsieur), "Mehdi", "Benaïssa", "1991-06-30"},
+	{"sylvie.marchand@demo.emplois.test", string(account.Madame), "Sylvie", "Marchand", "1966-10-05"},
+	{"bastien.colin@demo.emplois.test", string(account.Monsieur), "Bastien", "Colin", "1995-03-21"},
+	{"aicha.traore@demo.emplois.test", string(account.Madame), "Aïcha", "Traoré", "1999-08-11"},
+}
+
 // SeedDemo completes the demo job seeker's profile and creates the job seeker of the demo
 // prescriber, skipping what exists. It runs after the accounts and organizations demo.
 func (s *Service) SeedDemo(ctx context.Context) error {
@@ -66,7 +76,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		return err
 	}
 	a := actor.Actor{UserID: pro.ID, Kind: actor.Professional, Organization: &actor.Organization{Type: "prescriber", ID: orgs[0].ID, UID: orgs[0].UID}}
-	for _, p := range DemoProxyJobSeekers {
+	for _, p := range append(DemoProxyJobSeekers[:len(DemoProxyJobSeekers):len(DemoProxyJobSeekers)], DemoEmployees...) {
 		if _, err := account.UserByEmail(ctx, s.db, p.Email); err == nil {
 			continue
 		} else if !errors.Is(err, account.ErrNotFound) {

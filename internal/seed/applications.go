@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"emplois/internal/application"
 	"emplois/internal/org"
 )
@@ -185,15 +187,9 @@ func (g *generator) recipientsOf(ctx context.Context) (*recipients, error) {
 			rc.fiches[i] = append(rc.fiches[i], f.ID)
 		}
 	}
-	var members []struct {
-		UserID, OrganizationID int64
-		Prescriber             bool
-	}
-	err := g.tx.NewRaw(`SELECT user_id, organization_id, FALSE AS prescriber FROM company_membership WHERE is_active
-		UNION ALL SELECT user_id, organization_id, TRUE FROM prescriber_membership WHERE is_active
-		ORDER BY 3, 2, 1`).Scan(ctx, &members)
+	members, err := activeMembers(ctx, g.tx)
 	if err != nil {
-		return nil, fmt.Errorf("members: %w", err)
+		return nil, err
 	}
 	prescribers := map[int64]int{}
 	for _, m := range members {
@@ -221,6 +217,24 @@ func (g *generator) recipientsOf(ctx context.Context) (*recipients, error) {
 		return nil, fmt.Errorf("job seekers: %w", err)
 	}
 	return rc, nil
+}
+
+// membership is an active membership of a company or (Prescriber) a prescriber organization.
+type membership struct {
+	UserID, OrganizationID int64
+	Prescriber             bool
+}
+
+// activeMembers reads the active memberships, companies first, by organization and user.
+func activeMembers(ctx context.Context, idb bun.IDB) ([]membership, error) {
+	var members []membership
+	err := idb.NewRaw(`SELECT user_id, organization_id, FALSE AS prescriber FROM company_membership WHERE is_active
+		UNION ALL SELECT user_id, organization_id, TRUE FROM prescriber_membership WHERE is_active
+		ORDER BY 3, 2, 1`).Scan(ctx, &members)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	return members, nil
 }
 
 // applicationChunk is how many candidatures are drawn and written at once.

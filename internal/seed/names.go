@@ -25,6 +25,7 @@ const (
 	streamJobSeekers
 	streamApplications
 	streamProfiles
+	streamApprovals
 )
 
 func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }

@@ -33,8 +33,9 @@ type Scale struct {
 	JobDescriptions int
 	Prescribers     int
 	JobSeekers      int
-	// JobApplications (candidatures) and Approvals (PASS IAE) are the targets of ARCHITECTURE.md;
-	// the PASS IAE table does not exist yet, so that stage is reported as skipped.
+	// JobApplications (candidatures) and Approvals (PASS IAE) are the targets of ARCHITECTURE.md.
+	// The PASS stage adds the accepted SIAE candidatures its PASS need beyond those of the
+	// candidature stage, with their diagnoses.
 	JobApplications int
 	Approvals       int
 }
@@ -74,6 +75,9 @@ type Options struct {
 	Now time.Time
 	// Force replaces a data set already seeded (see Remove) instead of refusing.
 	Force bool
+	// PASSPrefix starts the numbers of the generated PASS IAE (EMPLOIS_PASS_PREFIX); empty:
+	// DefaultPASSPrefix. They continue after the highest number of the prefix in the database.
+	PASSPrefix string
 	// Progress receives one line per stage and a summary; nil: silent.
 	Progress io.Writer
 }
@@ -158,7 +162,9 @@ func Find(ctx context.Context, idb bun.IDB) (Existing, error) {
 	return e, nil
 }
 
-// Remove deletes every generated row in tx: the candidatures, the conventions of the generated companies, the
+// Remove deletes every generated row in tx: the PASS IAE of the generated job seekers (their
+// suspensions, prolongations and requests go with them by cascade; their diagnoses go with the
+// job seekers), the candidatures, the conventions of the generated companies, the
 // companies (their fiches de poste, history and memberships go with them by cascade), the
 // prescriber organizations and the users. Rows not generated are left alone. It returns the
 // number of rows deleted from those four tables.
@@ -166,6 +172,8 @@ func Remove(ctx context.Context, tx bun.IDB) (int, error) {
 	// Companies and organizations first: the users' foreign keys are then checked against
 	// (nearly) empty membership and history tables.
 	steps := []struct{ what, query string }{
+		// The PASS first: they keep their job seeker (ON DELETE RESTRICT) and their diagnosis.
+		{"PASS IAE", "DELETE FROM approval WHERE user_id IN (SELECT id FROM users WHERE email LIKE ?)"},
 		// Candidatures first: one sent by a generated employer to another would otherwise lose its
 		// sender company (ON DELETE SET NULL), which an employer's candidature may not.
 		{"job applications", "DELETE FROM job_application WHERE job_seeker_id IN (SELECT id FROM users WHERE email LIKE ?)"},
@@ -212,8 +220,9 @@ func indexForeignKeys(ctx context.Context, tx bun.IDB) (drop func(context.Contex
 	err = tx.NewRaw(`SELECT c.conrelid::regclass::text AS tbl, a.attname AS col
 		FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
 		WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
-		AND c.confrelid IN ('siae_convention'::regclass, 'company'::regclass, 'prescriber_organization'::regclass, 'users'::regclass, 'job_description'::regclass)
-		AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+		AND c.confrelid IN ('siae_convention'::regclass, 'company'::regclass, 'prescriber_organization'::regclass, 'users'::regclass,
+			'job_description'::regclass, 'approval'::regclass, 'eligibility_diagnosis'::regclass)
+		AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1] AND i.indpred IS NULL)
 		ORDER BY 1, 2`).Scan(ctx, &columns)
 	if err != nil {
 		return none, fmt.Errorf("seed: foreign keys: %w", err)
@@ -279,7 +288,11 @@ func Run(ctx context.Context, d *db.DB, opts Options) (Summary, error) {
 				return fmt.Errorf("seed: %w", err)
 			}
 		}
-		g := &generator{seed: opts.Seed, scale: opts.Scale, now: opts.Now, tx: tx}
+		prefix := opts.PASSPrefix
+		if prefix == "" {
+			prefix = DefaultPASSPrefix
+		}
+		g := &generator{seed: opts.Seed, scale: opts.Scale, now: opts.Now, tx: tx, passPrefix: prefix}
 		for _, step := range g.steps() {
 			t := time.Now()
 			st := Stage{Name: step.name}

@@ -102,6 +102,19 @@ func digest(t *testing.T, d *db.DB) string {
 	for _, o := range others {
 		fmt.Fprintln(h, o)
 	}
+	var passes []struct {
+		Key            string
+		StartAt, EndAt time.Time
+	}
+	err = d.NewRaw(`SELECT a.number || '|' || a.public_id || '|' || u.public_id || '|' || a.origin || '|' ||
+		COALESCE(ja.public_id, '') || '|' || (SELECT COUNT(*) FROM suspension s WHERE s.approval_id = a.id) AS key, a.start_at, a.end_at
+		FROM approval a JOIN users u ON u.id = a.user_id LEFT JOIN job_application ja ON ja.approval_id = a.id ORDER BY 1`).Scan(ctx, &passes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range passes {
+		fmt.Fprintf(h, "%s|%s|%s\n", p.Key, p.StartAt.Format(time.DateOnly), p.EndAt.Format(time.DateOnly))
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -124,7 +137,7 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"companies", "fiches de poste", "rows/s", "job applications", "PASS IAE             skipped", "done: small data set (seed 42)"} {
+		for _, want := range []string{"companies", "fiches de poste", "rows/s", "job applications", "PASS IAE", "suspensions", "done: small data set (seed 42)"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("progress lacks %q:\n%s", want, out.String())
 			}
@@ -141,7 +154,6 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 			{"fiches de poste", "SELECT COUNT(*) FROM job_description", seed.Small.JobDescriptions},
 			{"prescriber organizations", "SELECT COUNT(*) FROM prescriber_organization", seed.Small.Prescribers},
 			{"job seekers", "SELECT COUNT(*) FROM users WHERE kind = 'job_seeker'", seed.Small.JobSeekers},
-			{"candidatures", "SELECT COUNT(*) FROM job_application", seed.Small.JobApplications},
 			{"job seekers with a profile and a post code", "SELECT COUNT(*) FROM job_seeker_profile p JOIN users u ON u.id = p.user_id WHERE u.post_code <> ''", seed.Small.JobSeekers},
 			{"candidatures sent by an employer to no company", "SELECT COUNT(*) FROM job_application WHERE sender_kind = 'employer' AND sender_company_id IS NULL", 0},
 			{"job seekers with a usable password", "SELECT COUNT(*) FROM users WHERE kind = 'job_seeker' AND password_hash <> ''", 0},
@@ -169,6 +181,11 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 				t.Errorf("%s: %d, want %d", c.what, got, c.want)
 			}
 		}
+		// The PASS stage adds the accepted candidatures of the PASS that the candidature stage's
+		// hires do not cover.
+		if got := count(t, d, "SELECT COUNT(*) FROM job_application"); got < seed.Small.JobApplications || got > seed.Small.JobApplications+seed.Small.Approvals {
+			t.Errorf("candidatures: %d, want %d and those added for the PASS", got, seed.Small.JobApplications)
+		}
 		var nirs []struct {
 			NIR       string
 			Title     string
@@ -193,6 +210,7 @@ func TestRun_SmallScaleIsTheSameOnEveryRunAndEngineAndForceReplacesIt(t *testing
 		if got := count(t, d, "SELECT COUNT(*) FROM (SELECT 1 FROM job_application GROUP BY to_company_id HAVING COUNT(*) >= ?) c", bigInbox); got == 0 {
 			t.Errorf("no company received the big inbox's %d candidatures", bigInbox)
 		}
+		checkPASS(t, d)
 		first := digest(t, d)
 
 		if _, err := seed.Run(ctx, d, seed.Options{Scale: seed.Small, Seed: 42, Now: day}); !errors.Is(err, seed.ErrAlreadySeeded) {

@@ -15,10 +15,11 @@ import (
 
 // generator draws the data set and writes it in the transaction tx, one stage after the other.
 type generator struct {
-	seed  uint64
-	scale Scale
-	now   time.Time
-	tx    bun.Tx
+	seed       uint64
+	scale      Scale
+	now        time.Time
+	tx         bun.Tx
+	passPrefix string
 
 	ref         *reference
 	companies   []*companyRow
@@ -40,7 +41,7 @@ func (g *generator) steps() []step {
 		{name: "professionals", run: g.writeProfessionals},
 		{name: "job seekers", run: g.writeJobSeekers},
 		{name: "job applications", run: g.writeApplications},
-		{name: "PASS IAE", skip: fmt.Sprintf("%s wanted, but there is no PASS IAE table yet", thousands(g.scale.Approvals))},
+		{name: "PASS IAE", run: g.writeApprovals},
 	}
 }
 
