@@ -385,13 +385,18 @@ func (e *Env) Click(t testing.TB, selector string) {
 	e.do(t, "click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
 }
 
-// ClickText clicks the first visible link or button whose text contains text.
+// ClickText clicks the first visible link or button whose text contains text. The element's own
+// click() is called, as a keyboard user's Enter does: a mouse click is aimed at coordinates,
+// which a list redrawn by htmx or a late layout shift can move under it (seen on busy machines).
 func (e *Env) ClickText(t testing.TB, text string) {
 	t.Helper()
 	e.settled(t)
-	e.do(t, "click «"+text+"»", chromedp.Click(chromedp.JSPath(fmt.Sprintf(
-		`Array.from(document.querySelectorAll("a, button, input[type=submit]")).find(el => (el.innerText || el.value || "").includes(%q) && el.offsetParent !== null)`,
-		text)), chromedp.NodeVisible))
+	e.waitFor(t, "a visible «"+text+"» to click", fmt.Sprintf(`(() => {
+		const el = Array.from(document.querySelectorAll("a, button, input[type=submit]")).find(el => (el.innerText || el.value || "").includes(%q) && el.offsetParent !== null);
+		if (!el) return false;
+		el.click();
+		return true;
+	})()`, text))
 }
 
 // settled waits until the page's fonts have loaded: the DSFR's web fonts arriving after the page
