@@ -86,8 +86,10 @@ func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Acto
 	if err != nil {
 		return err
 	}
-	if _, err := s.Approvals.LiftForHire(ctx, tx, a, pass.ID, start); err != nil {
-		return err
+	if latest != nil && latest.ID == pass.ID && latest.OngoingSuspension(today) != nil { // a new PASS has none
+		if _, err := s.Approvals.LiftForHire(ctx, tx, a, pass.ID, start); err != nil {
+			return err
+		}
 	}
 	now := s.now()
 	app.ApprovalID, app.ApprovalDeliveryMode, app.ApprovalNumberSentAt = &pass.ID, DeliveryAutomatic, &now
