@@ -116,16 +116,16 @@ func TestTunnel_AnAuthorizedPrescriberValidatesTheEligibilityBeforeTheMessage(t 
 			}
 			tunnel := "/apply/" + key + "/tunnel/"
 			if res.StatusCode != http.StatusSeeOther {
-				res = b.Post(tunnel+"check", url.Values{})
+				b.Post(tunnel+"check", url.Values{})
 			}
 			webtest.WantRedirect(t, b.Post(tunnel+"jobs", url.Values{"jobs": {"spontaneous"}}), tunnel+"message")
 			return key, b.Get(tunnel + "message")
 		}
-		key, res := walk(w.site.LoginAs(w.orienteur))
+		_, res := walk(w.site.LoginAs(w.orienteur))
 		webtest.WantStatus(t, res, http.StatusOK)
 
 		b := w.site.LoginAs(w.prescriber)
-		key, res = walk(b)
+		key, res := walk(b)
 		back := "/apply/" + key + "/tunnel/message"
 		webtest.WantRedirect(t, res, eligibility.IAEPath(w.jobSeeker.PublicID, back))
 		webtest.WantRedirect(t, b.Post(eligibility.IAEPath(w.jobSeeker.PublicID, back), url.Values{}), back)
