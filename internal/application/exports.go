@@ -170,9 +170,9 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 		if len(rows) == 0 {
 			return nil
 		}
-		ids, seekers := make([]int64, len(rows)), make([]int64, len(rows))
+		ids, seekers, publicIDs := make([]int64, len(rows)), make([]int64, len(rows)), make([]string, len(rows))
 		for i := range rows {
-			ids[i], seekers[i] = rows[i].ID, rows[i].JobSeekerID
+			ids[i], seekers[i], publicIDs[i] = rows[i].ID, rows[i].JobSeekerID, rows[i].JSPublicID
 		}
 		names, err := selectedJobNames(ctx, s.db, ids)
 		if err != nil {
@@ -182,14 +182,14 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 		if err != nil {
 			return err
 		}
-		diagnosed, err := eligibility.WithValidPrescriberDiagnosis(ctx, s.db, seekers, today)
+		// Seen from no company: only the prescribers' diagnoses count, or a valid PASS.
+		statuses, err := s.Eligibility.Statuses(ctx, 0, publicIDs)
 		if err != nil {
 			return err
 		}
 		for i := range rows {
-			pass := passes[rows[i].JobSeekerID]
-			eligible := diagnosed[rows[i].JobSeekerID] || pass != nil && approval.IsValid(pass.EndAt, today)
-			if err := each(exportRow(&rows[i], names[rows[i].ID], pass, eligible, today)); err != nil {
+			eligible := statuses[rows[i].JSPublicID] != eligibility.StatusToValidate
+			if err := each(exportRow(&rows[i], names[rows[i].ID], passes[rows[i].JobSeekerID], eligible, today)); err != nil {
 				return err
 			}
 		}

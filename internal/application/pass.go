@@ -99,18 +99,20 @@ func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Acto
 	return nil
 }
 
-// hireCheck is what the waiting-period rule asks of a hire or an application besides the
-// latest PASS (§2.9): read only when that PASS has ended.
-func (s *Service) hireCheck(ctx context.Context, idb bun.IDB, latest *approval.Approval, siae bool, senderOrg *int64, jobSeekerID int64, today time.Time) (approval.HireCheck, error) {
-	c := approval.HireCheck{CompanyIsSIAE: siae}
-	if latest == nil || !siae || approval.IsValid(latest.EndAt, today) {
+// hireCheck is what the waiting-period rule asks of a hire or an application in an SIAE besides
+// the latest PASS (§2.9): read only when that PASS has ended.
+func (s *Service) hireCheck(ctx context.Context, idb bun.IDB, latest *approval.Approval, senderOrg *int64, jobSeekerID int64, today time.Time) (approval.HireCheck, error) {
+	c := approval.HireCheck{CompanyIsSIAE: true}
+	if latest == nil || approval.IsValid(latest.EndAt, today) {
 		return c, nil
 	}
 	var err error
 	if senderOrg != nil {
-		if c.SentByAuthorizedPrescriber, err = authorizedPrescriber(ctx, idb, *senderOrg); err != nil {
+		po, err := prescriberByID(ctx, idb, *senderOrg)
+		if err != nil {
 			return c, err
 		}
+		c.SentByAuthorizedPrescriber = po.IsAuthorized()
 	}
 	if !c.SentByAuthorizedPrescriber {
 		c.ValidPrescriberDiagnosis, err = s.Eligibility.HasValidDiagnosis(ctx, idb, jobSeekerID, 0)
@@ -122,7 +124,7 @@ func (s *Service) hireCheck(ctx context.Context, idb bun.IDB, latest *approval.A
 // PASS, unless the candidature comes from a habilitated prescriber or a prescriber's diagnosis
 // is valid (§2.9).
 func (s *Service) checkWaitingPeriod(ctx context.Context, idb bun.IDB, latest *approval.Approval, senderOrg *int64, jobSeekerID int64, today time.Time) error {
-	c, err := s.hireCheck(ctx, idb, latest, true, senderOrg, jobSeekerID, today)
+	c, err := s.hireCheck(ctx, idb, latest, senderOrg, jobSeekerID, today)
 	if err != nil {
 		return err
 	}
@@ -140,7 +142,7 @@ func (s *Service) checkPASSToApply(ctx context.Context, idb bun.IDB, sub *submis
 	if err != nil || latest == nil {
 		return err
 	}
-	c, err := s.hireCheck(ctx, idb, latest, true, sub.senderPO, sub.jobSeeker.ID, today)
+	c, err := s.hireCheck(ctx, idb, latest, sub.senderPO, sub.jobSeeker.ID, today)
 	if err != nil {
 		return err
 	}
@@ -180,25 +182,12 @@ func (s *Service) issueInput(ctx context.Context, idb bun.IDB, a actor.Actor, ap
 	in := approval.IssueInput{Actor: a, UserID: app.JobSeekerID, StartAt: *app.HiringStartAt, EligibilityDiagnosisID: diagnosisID,
 		OriginSIAESIRET: co.SIRET, OriginSIAEKind: string(co.Kind), OriginSenderKind: string(app.SenderKind)}
 	if app.SenderPrescriberOrganizationID != nil {
-		var kind []string
 		// A missing organization leaves the origin kind empty, as for a job seeker's candidature.
-		_ = idb.NewSelect().Table("prescriber_organization").Column("kind").
-			Where("id = ?", *app.SenderPrescriberOrganizationID).Scan(ctx, &kind)
-		if len(kind) == 1 {
-			in.OriginPrescriberOrganizationKind = kind[0]
+		if po, err := prescriberByID(ctx, idb, *app.SenderPrescriberOrganizationID); err == nil {
+			in.OriginPrescriberOrganizationKind = string(po.Kind)
 		}
 	}
 	return in
-}
-
-// authorizedPrescriber: the prescriber organization is habilitated.
-func authorizedPrescriber(ctx context.Context, idb bun.IDB, orgID int64) (bool, error) {
-	ok, err := idb.NewSelect().Table("prescriber_organization").
-		Where("id = ? AND authorization_status = 'VALIDATED'", orgID).Exists(ctx)
-	if err != nil {
-		return false, fmt.Errorf("application: habilitation of %d: %w", orgID, err)
-	}
-	return ok, nil
 }
 
 // identityCheckable: France Travail can find the person, by NIR or identifier, or knows they

@@ -171,7 +171,7 @@ func (s *Service) MailDelivery(ctx context.Context, tx bun.IDB, applicationID in
 		"Date de début du contrat : " + dateOrUnknown(h.HiringStartAt) + "\nDate de fin du contrat : " + dateOrUnknown(h.HiringEndAt),
 		"Structure : " + co.DisplayName() + " (" + string(co.Kind) + ")\nAdresse : " + co.Address.OneLine(),
 	},
-		Action: &mail.Action{Label: "Voir le PASS IAE", URL: s.mail.BaseURL + "/approvals/details/" + ap.PublicID},
+		Action: &mail.Action{Label: "Voir le PASS IAE", URL: s.mail.BaseURL + DetailsPath(ap.PublicID)},
 		After:  []string{"Une question ? Contactez-nous en passant par le centre d'aide : " + HelpURL},
 	}
 	if err := toEach(ctx, tx, to, "PASS IAE pour "+h.FullName(), b); err != nil {

@@ -19,9 +19,6 @@ import (
 // RequestPath is the page of a prolongation request for its prescriber organization.
 func RequestPath(id int64) string { return fmt.Sprintf("/approvals/prolongation/request/%d", id) }
 
-// passPath is the page of a PASS IAE (its holder, its employers).
-func passPath(publicID string) string { return "/approvals/details/" + publicID }
-
 // requestPeople are the names and addresses the mails of one request need, read in one query.
 type requestPeople struct {
 	JobSeekerFirst string `bun:"js_first"`
@@ -115,7 +112,7 @@ func (s *Service) mailDecided(ctx context.Context, tx bun.IDB, ap *Approval, req
 			paras = append(paras, proposedActions(deny)...)
 		}
 		msg := mail.Compose(p.DeclarerEmail, subject, mail.Body{Greeting: greeting(p.DeclarerFirst), Paragraphs: paras,
-			Action: s.action("Voir le PASS IAE", passPath(ap.PublicID))})
+			Action: s.action("Voir le PASS IAE", DetailsPath(ap.PublicID))})
 		if err := mail.Enqueue(ctx, tx, msg); err != nil {
 			return err
 		}
@@ -132,7 +129,7 @@ func (s *Service) mailDecided(ctx context.Context, tx bun.IDB, ap *Approval, req
 		paras = append(paras, proposedActions(deny)...)
 	}
 	msg := mail.Compose(p.JobSeekerEmail, strings.Replace(subject, "du PASS IAE de "+p.jobSeeker(), "de votre PASS IAE", 1),
-		mail.Body{Greeting: greeting(p.JobSeekerFirst), Paragraphs: paras, Action: s.action("Voir mon PASS IAE", passPath(ap.PublicID))})
+		mail.Body{Greeting: greeting(p.JobSeekerFirst), Paragraphs: paras, Action: s.action("Voir mon PASS IAE", DetailsPath(ap.PublicID))})
 	return mail.Enqueue(ctx, tx, msg)
 }
 

@@ -48,7 +48,7 @@ func (h *Handler) passCard(r *http.Request) (*dashboardPASS, error) {
 	class := map[approval.State]string{approval.StateValid: "fr-badge--success", approval.StateSuspended: "fr-badge--warning",
 		approval.StateFuture: "fr-badge--info", approval.StateExpired: "fr-badge--error"}[st]
 	return &dashboardPASS{Number: a.DisplayNumber(), State: st.Label(), StateClass: class, Start: localtime.Date(a.StartAt),
-		End: localtime.Date(a.EndAt), Remainder: approval.RemainderDisplay(a.Remainder(today)), URL: "/approvals/details/" + a.PublicID}, nil
+		End: localtime.Date(a.EndAt), Remainder: approval.RemainderDisplay(a.Remainder(today)), URL: approval.DetailsPath(a.PublicID)}, nil
 }
 
 // dashboardCard is a count of candidatures (or job seekers) linking to the list it counts.

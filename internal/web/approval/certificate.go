@@ -27,7 +27,7 @@ func newCertificateData(c *approval.Certificate) certificateData {
 	d := certificateData{C: c, Title: c.Title(), Number: c.Approval.DisplayNumber(), Start: localtime.Date(c.Approval.StartAt),
 		PrintedOn: frenchLongDate(c.PrintedOn), AddressLine1: co.AddressLine1, AddressLine2: co.AddressLine2,
 		City: strings.TrimSpace(co.PostCode + " " + co.CityName), PDFURL: CertificatePath(c.Approval.PublicID) + "/pdf",
-		DetailURL: DetailPath(c.Approval.PublicID), Subject: approval.CertificateSubject, Note: approval.RemainderNote, Help: approval.HelpURL}
+		DetailURL: approval.DetailsPath(c.Approval.PublicID), Subject: approval.CertificateSubject, Note: approval.RemainderNote, Help: approval.HelpURL}
 	if co.PostCode != "" && co.CityName != "" {
 		d.City = co.PostCode + " – " + co.CityName
 	}

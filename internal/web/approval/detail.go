@@ -12,9 +12,6 @@ import (
 	"emplois/internal/web/page"
 )
 
-// DetailPath is the page of a PASS IAE.
-func DetailPath(publicID string) string { return "/approvals/details/" + publicID }
-
 // CertificatePath is the printable certificate of a PASS IAE.
 func CertificatePath(publicID string) string { return "/approvals/display/" + publicID }
 

@@ -65,7 +65,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		st := p.State(it)
 		d.Rows = append(d.Rows, listRow{Holder: it.FirstName + " " + it.LastName, Number: it.DisplayNumber(), State: st.Label(),
 			StateClass: stateClass(st), End: localtime.Date(it.EndAt), Remainder: page.Plural(p.Remainder(it), "jour", "jours"),
-			URL: DetailPath(it.PublicID)})
+			URL: approval.DetailsPath(it.PublicID)})
 	}
 	h.tpl.Render(w, r, http.StatusOK, "list.html", "PASS IAE des salariés", d)
 }

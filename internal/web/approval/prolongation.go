@@ -159,7 +159,7 @@ func (h *Handler) declare(w http.ResponseWriter, r *http.Request) {
 	} else {
 		done, err := h.prolong(r, a, publicID, f, report, phone)
 		if done {
-			http.Redirect(w, r, passPage(publicID), http.StatusSeeOther)
+			http.Redirect(w, r, approval.DetailsPath(publicID), http.StatusSeeOther)
 			return
 		}
 		if err != nil && !f.Show(err) {

@@ -29,9 +29,6 @@ func (h *Handler) changeRoutes(rt *page.Router) {
 	h.prolongationRoutes(rt)
 }
 
-// passPage is the page of a PASS, where a change leads back.
-func passPage(publicID string) string { return "/approvals/details/" + publicID }
-
 // isoDate is a day as a date input's value.
 func isoDate(t time.Time) string { return t.Format(time.DateOnly) }
 
@@ -178,7 +175,7 @@ func (h *Handler) saveSuspension(w http.ResponseWriter, r *http.Request, c *appr
 		err := save(*in)
 		if err == nil {
 			h.kit.SetFlash(r, flash)
-			http.Redirect(w, r, passPage(c.Approval.PublicID), http.StatusSeeOther)
+			http.Redirect(w, r, approval.DetailsPath(c.Approval.PublicID), http.StatusSeeOther)
 			return
 		}
 		if !f.Show(err) {
@@ -302,7 +299,7 @@ func (h *Handler) suspensionAction(w http.ResponseWriter, r *http.Request) {
 		f.Fields["action"].Error = "Choisissez de mettre fin à la suspension ou de la supprimer."
 	}
 	if err == nil && !f.HasErrors() {
-		http.Redirect(w, r, passPage(publicID), http.StatusSeeOther)
+		http.Redirect(w, r, approval.DetailsPath(publicID), http.StatusSeeOther)
 		return
 	}
 	if err != nil && !f.Show(err) {
