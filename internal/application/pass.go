@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -43,7 +44,7 @@ func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Acto
 	case !co.Kind.IsSIAE():
 		return nil
 	}
-	diag, err := s.Eligibility.LastConsideredValid(ctx, tx, app.JobSeekerID, co.ID)
+	diag, err := s.diagnosisToAttach(ctx, tx, a, app, co.ID)
 	if err != nil {
 		return err
 	}
@@ -97,6 +98,19 @@ func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Acto
 		return s.Approvals.MailDelivery(ctx, tx, app.ID)
 	})
 	return nil
+}
+
+// diagnosisToAttach is the IAE diagnosis an SIAE's acceptance links (§2.8-2): the one that
+// counts for the company, except that staff keep a diagnosis already attached to the
+// candidature when the company may see it.
+func (s *Service) diagnosisToAttach(ctx context.Context, tx bun.Tx, a actor.Actor, app *Application, companyID int64) (*eligibility.Diagnosis, error) {
+	if a.IsStaff() && app.EligibilityDiagnosisID != nil {
+		kept, err := s.Eligibility.VisibleFor(ctx, tx, *app.EligibilityDiagnosisID, app.JobSeekerID, companyID)
+		if err != nil || kept != nil {
+			return kept, err
+		}
+	}
+	return s.Eligibility.LastConsideredValid(ctx, tx, app.JobSeekerID, companyID)
 }
 
 // hireCheck is what the waiting-period rule asks of a hire or an application in an SIAE besides

@@ -263,6 +263,52 @@ func TestAccept_InTheWaitingPeriodAnEmployerDiagnosisDoesNotLiftIt(t *testing.T)
 	})
 }
 
+func TestAccept_StaffKeepTheAttachedDiagnosisOnlyWhenTheCompanySeesIt(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		staff := actor.Actor{UserID: f.user(actor.Staff, "Sam").ID, Kind: actor.Staff}
+		co, emp := f.openEmployer(org.ACI)
+		_, otherEmp := f.openEmployer(org.EI)
+		today := Day(f.clk.Now())
+		for _, tc := range []struct {
+			name     string
+			attached actor.Actor // the employer whose diagnosis is attached beforehand
+			keep     bool
+		}{
+			{"own company's diagnosis", emp, true},
+			{"another SIAE's diagnosis", otherEmp, false},
+		} {
+			js, jsa := f.jobSeeker()
+			f.withNIR(js)
+			attached, err := f.svc.Eligibility.CreateIAE(ctx, tc.attached, js.PublicID, f.level1()[:1], eligibility.CreateOptions{ForHiring: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := f.diagnosed(js) // the prescriber's diagnosis is the one that counts (§2.4)
+			app := f.submit(jsa, js, co)
+			if _, err := d.NewUpdate().Table("job_application").Set("eligibility_diagnosis_id = ?", attached.ID).
+				Where("public_id = ?", app.PublicID).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			acc, err := f.svc.Accept(ctx, staff, app.PublicID, AcceptInput{HiringStartAt: &today})
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			want := counts.ID
+			if tc.keep {
+				want = attached.ID
+			}
+			if acc.EligibilityDiagnosisID == nil || *acc.EligibilityDiagnosisID != want {
+				t.Errorf("%s: attached %v, want %d", tc.name, acc.EligibilityDiagnosisID, want)
+			}
+			if p := f.passOf(app); p == nil || *p.EligibilityDiagnosisID != want {
+				t.Errorf("%s: PASS %+v on diagnosis %d", tc.name, p, want)
+			}
+		}
+	})
+}
+
 func TestScenario9_WithoutNIRNorFranceTravailIdentifierThePASSIsDeliveredByHand(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -669,8 +715,7 @@ func TestInbox_EligibilityPASSAndCriteriaFilters(t *testing.T) {
 		ctx := context.Background()
 		today := Day(f.clk.Now())
 		co, emp := f.openEmployer(org.ACI)
-		other, otherEmp := f.openEmployer(org.EI)
-		_ = other
+		_, otherEmp := f.openEmployer(org.EI)
 		level1 := f.level1()
 		names := map[string]*account.User{}
 		apply := func(name string) *account.User {

@@ -271,6 +271,12 @@ func (s *Service) assignAndRecord(ctx context.Context, tx bun.Tx, a actor.Actor,
 
 // --- which IAE diagnosis counts (§2.4)
 
+// seenFromCompany keeps the IAE diagnoses the SIAE companyID sees (§2.4): the prescribers' and
+// its own, never another SIAE's.
+func seenFromCompany(q *bun.SelectQuery, companyID int64) *bun.SelectQuery {
+	return q.Where("(ed.author_kind = ? OR (ed.author_kind = ? AND ed.author_company_id = ?))", AuthorPrescriber, AuthorEmployer, companyID)
+}
+
 // lastIAE is the first candidate of §2.4 for the job seeker seen from the company (0: from a
 // prescriber): prescriber diagnoses and that company's, prescriber ones first, then the newest;
 // only those valid on validOn unless it is nil.
@@ -278,7 +284,7 @@ func lastIAE(ctx context.Context, idb bun.IDB, jsID, companyID int64, validOn *t
 	d := new(Diagnosis)
 	q := idb.NewSelect().Model(d).Where("ed.job_seeker_id = ?", jsID)
 	if companyID != 0 {
-		q = q.Where("(ed.author_kind = ? OR (ed.author_kind = ? AND ed.author_company_id = ?))", AuthorPrescriber, AuthorEmployer, companyID)
+		q = seenFromCompany(q, companyID)
 	} else {
 		q = q.Where("ed.author_kind = ?", AuthorPrescriber)
 	}
@@ -312,6 +318,25 @@ func (s *Service) LastConsideredValid(ctx context.Context, idb bun.IDB, jobSeeke
 	d, err := lastIAE(ctx, idb, jobSeekerID, forCompanyID, validOn)
 	if err != nil || d == nil {
 		return nil, err
+	}
+	if err := s.withIAECriteria(ctx, idb, []*Diagnosis{d}); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// VisibleFor returns the job seeker's IAE diagnosis id with its criteria if the SIAE
+// companyID may see it (a prescriber's or its own, §2.4), nil otherwise: the diagnosis staff
+// keep attached when they accept a candidature (§2.8-2).
+func (s *Service) VisibleFor(ctx context.Context, idb bun.IDB, id, jobSeekerID, companyID int64) (*Diagnosis, error) {
+	d := new(Diagnosis)
+	err := seenFromCompany(idb.NewSelect().Model(d).Where("ed.id = ?", id).Where("ed.job_seeker_id = ?", jobSeekerID), companyID).
+		Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("eligibility: diagnosis %d seen from %d: %w", id, companyID, err)
 	}
 	if err := s.withIAECriteria(ctx, idb, []*Diagnosis{d}); err != nil {
 		return nil, err
