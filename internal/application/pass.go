@@ -3,7 +3,6 @@ package application
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -60,7 +59,7 @@ func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Acto
 	if err := s.checkWaitingPeriod(ctx, tx, latest, app.SenderPrescriberOrganizationID, app.JobSeekerID, today); err != nil {
 		return err
 	}
-	checkable, err := identityCheckable(ctx, tx, app.JobSeekerID)
+	checkable, err := jobseeker.IdentityCheckable(ctx, tx, app.JobSeekerID)
 	if err != nil {
 		return err
 	}
@@ -202,18 +201,6 @@ func (s *Service) issueInput(ctx context.Context, idb bun.IDB, a actor.Actor, ap
 		}
 	}
 	return in
-}
-
-// identityCheckable: France Travail can find the person, by NIR or identifier, or knows they
-// are not registered (§2.8-5); otherwise the PASS is delivered by hand (§2.8-6).
-func identityCheckable(ctx context.Context, idb bun.IDB, jobSeekerID int64) (bool, error) {
-	ok, err := idb.NewSelect().Table("job_seeker_profile").Where("user_id = ?", jobSeekerID).
-		Where("(nir IS NOT NULL AND nir <> '') OR pole_emploi_id <> '' OR lack_of_pole_emploi_id_reason = ?", jobseeker.FTNotRegistered).
-		Exists(ctx)
-	if err != nil {
-		return false, fmt.Errorf("application: identity of %d: %w", jobSeekerID, err)
-	}
-	return ok, nil
 }
 
 // cancelPASS deletes the PASS IAE of a cancelled hire when that hire is its only one (§2.12).

@@ -2,6 +2,7 @@ package jobseeker
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -87,6 +88,18 @@ func (s *Service) HireGapsOf(ctx context.Context, a actor.Actor, publicID string
 	p := j.Profile
 	return HireGaps{NIR: p.NIR == nil || *p.NIR == "", Birthdate: p.Birthdate == nil,
 		FranceTravail: p.PoleEmploiID == "" && p.LackOfPoleEmploiIDReason == "", Editable: CanEdit(role, rel)}, nil
+}
+
+// IdentityCheckable: France Travail can find the person, by NIR or identifier, or knows they
+// are not registered (§2.8-5); otherwise the PASS is delivered by hand (§2.8-6).
+func IdentityCheckable(ctx context.Context, idb bun.IDB, jobSeekerID int64) (bool, error) {
+	ok, err := idb.NewSelect().Table("job_seeker_profile").Where("user_id = ?", jobSeekerID).
+		Where("(nir IS NOT NULL AND nir <> '') OR pole_emploi_id <> '' OR lack_of_pole_emploi_id_reason = ?", FTNotRegistered).
+		Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("jobseeker: identity of %d: %w", jobSeekerID, err)
+	}
+	return ok, nil
 }
 
 // CompleteForApply saves ApplyInfo into the profile of the job seeker publicID, leaving the
