@@ -49,9 +49,25 @@ type Profile struct {
 	MobilityIssue            bool             `bun:"mobility_issue,notnull"`
 	// CreatedByPrescriberOrganizationID is the organization of the prescriber who created the
 	// account (actors.md §10.7).
-	CreatedByPrescriberOrganizationID *int64    `bun:"created_by_prescriber_organization_id"`
-	IsNotStalledAnymore               bool      `bun:"is_not_stalled_anymore,notnull"`
-	UpdatedAt                         time.Time `bun:"updated_at,notnull"`
+	CreatedByPrescriberOrganizationID *int64 `bun:"created_by_prescriber_organization_id"`
+	IsNotStalledAnymore               bool   `bun:"is_not_stalled_anymore,notnull"`
+	// The address in the ASP's HEXA fields (all or nothing) and the EITI-only situation, asked
+	// by the fiche salarié wizard (approvals.md §2.15); EmployeeRecordCheckedAt is when an
+	// employer last completed a fiche from this profile.
+	HexaLaneNumber              string     `bun:"hexa_lane_number,notnull"`
+	HexaStdExtension            string     `bun:"hexa_std_extension,notnull"`
+	HexaLaneType                string     `bun:"hexa_lane_type,notnull"`
+	HexaLaneName                string     `bun:"hexa_lane_name,notnull"`
+	HexaAdditionalAddress       string     `bun:"hexa_additional_address,notnull"`
+	HexaPostCode                string     `bun:"hexa_post_code,notnull"`
+	HexaCommuneCode             string     `bun:"hexa_commune_code,notnull"`
+	CAPEFreelance               bool       `bun:"cape_freelance,notnull"`
+	CESAFreelance               bool       `bun:"cesa_freelance,notnull"`
+	ActorMetForBusinessCreation string     `bun:"actor_met_for_business_creation,notnull"`
+	MeanMonthlyIncomeCents      *int64     `bun:"mean_monthly_income_cents"`
+	EITIContributions           string     `bun:"eiti_contributions,notnull"`
+	EmployeeRecordCheckedAt     *time.Time `bun:"employee_record_checked_at"`
+	UpdatedAt                   time.Time  `bun:"updated_at,notnull"`
 }
 
 // NIRValue is the NIR, "" when unknown.
