@@ -39,19 +39,19 @@ type Record struct {
 type TransitionLog struct {
 	bun.BaseModel `bun:"table:employee_record_transition_log,alias:erl"`
 
-	ID                  int64          `bun:"id,pk,autoincrement"`
-	EmployeeRecordID    int64          `bun:"employee_record_id,notnull"`
-	Transition          TransitionName `bun:"transition,notnull"`
-	FromStatus          Status         `bun:"from_status,notnull"`
-	ToStatus            Status         `bun:"to_status,notnull"`
-	UserID              *int64         `bun:"user_id"`
-	ASPBatchFile        *string        `bun:"asp_batch_file"`
-	ASPBatchLineNumber  *int           `bun:"asp_batch_line_number"`
-	ASPProcessingCode   string         `bun:"asp_processing_code,notnull"`
-	ASPProcessingLabel  string         `bun:"asp_processing_label,notnull"`
-	ArchivedJSON        *string        `bun:"archived_json"`
-	Recovered           bool           `bun:"recovered,notnull"`
-	CreatedAt           time.Time      `bun:"created_at,notnull"`
+	ID                 int64          `bun:"id,pk,autoincrement"`
+	EmployeeRecordID   int64          `bun:"employee_record_id,notnull"`
+	Transition         TransitionName `bun:"transition,notnull"`
+	FromStatus         Status         `bun:"from_status,notnull"`
+	ToStatus           Status         `bun:"to_status,notnull"`
+	UserID             *int64         `bun:"user_id"`
+	ASPBatchFile       *string        `bun:"asp_batch_file"`
+	ASPBatchLineNumber *int           `bun:"asp_batch_line_number"`
+	ASPProcessingCode  string         `bun:"asp_processing_code,notnull"`
+	ASPProcessingLabel string         `bun:"asp_processing_label,notnull"`
+	ArchivedJSON       *string        `bun:"archived_json"`
+	Recovered          bool           `bun:"recovered,notnull"`
+	CreatedAt          time.Time      `bun:"created_at,notnull"`
 }
 
 // Notification is an update notification (§3.4): a « M » line telling the ASP a PASS's new
