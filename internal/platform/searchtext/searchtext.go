@@ -152,3 +152,26 @@ func Driver(words, frequent []string) string {
 // WordStartPattern is the LIKE pattern that finds, in ' ' || text, a word starting with w
 // (normalized text has neither % nor _).
 func WordStartPattern(w string) string { return "% " + w + "%" }
+
+// ASCII transliterates s to ASCII for systems that take nothing else (the ASP's files): accents
+// and ligatures become their plain letters, other ASCII characters stay, case included, and any
+// other character is dropped: "Dufaël" → "Dufael", "Œuvre-d'Art" → "OEuvre-d'Art".
+func ASCII(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case unicode.Is(unicode.Mn, r):
+		default:
+			if repl, ok := ligatures[unicode.ToLower(r)]; ok {
+				if unicode.IsUpper(r) {
+					repl = strings.ToUpper(repl)
+				}
+				b.WriteString(repl)
+			}
+		}
+	}
+	return b.String()
+}

@@ -147,3 +147,16 @@ func TestAppendNew_AddsUnseenItemsUpToTheLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestASCII_StripsAccentsKeepsPunctuationAndCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"Jean-Philippe René Hippolyte Gilbert Dufaël": "Jean-Philippe Rene Hippolyte Gilbert Dufael",
+		"Œuvre-d'Art (bis)":                           "OEuvre-d'Art (bis)",
+		"Straße 12":                                   "Strasse 12",
+		"日本 Lyon":                                     " Lyon",
+	} {
+		if got := ASCII(in); got != want {
+			t.Errorf("ASCII(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
