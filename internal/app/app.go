@@ -16,6 +16,7 @@ import (
 	"emplois/internal/approval"
 	"emplois/internal/directory"
 	"emplois/internal/eligibility"
+	"emplois/internal/employeerecord"
 	"emplois/internal/geo"
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
@@ -73,6 +74,8 @@ type Services struct {
 	Approvals *approval.Service
 	// Eligibility is the IAE and GEIQ eligibility diagnoses.
 	Eligibility *eligibility.Service
+	// EmployeeRecords is the fiches salarié of the SIAE.
+	EmployeeRecords *employeerecord.Service
 }
 
 // New builds the services of an instance over d.
@@ -96,7 +99,8 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		VerifyLimit: ratelimit.New(d, cfg.RateLimitPASSVerify, time.Minute),
 		Approvals: approval.NewService(d, cfg.PASSPrefix).WithMail(approval.MailSettings{
 			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
-		Eligibility: eligibility.NewService(d, time.Now),
+		Eligibility:     eligibility.NewService(d, time.Now),
+		EmployeeRecords: employeerecord.NewService(d, time.Now),
 	}
 	s.Approvals.SetDiagnosisFinder(s.lastConsideredDiagnosis)
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
@@ -138,6 +142,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Search.Now = now
 	s.Eligibility.Now = now
 	s.Approvals.Now = now
+	s.EmployeeRecords.Now = now
 }
 
 // lastConsideredDiagnosis is the IAE diagnosis a PASS delivered by hand is issued on

@@ -187,3 +187,20 @@ func BatchOfFeedback(name string) (string, error) {
 	}
 	return batch, nil
 }
+
+// Advice is what the employer reads of a rejection (asp.md §5.8): what to do for the codes the
+// service knows, « Erreur code : label » for the others.
+func Advice(code, label string) string {
+	switch code {
+	case "3308":
+		return "La commune de naissance ne correspond pas au département de naissance : choisissez une autre commune de naissance, " +
+			"puis corrigez-la plus tard dans l'extranet de l'ASP."
+	case "3417":
+		return "La commune de résidence n'est pas dans le référentiel de l'ASP : indiquez l'adresse postale de votre structure."
+	case "3435":
+		return "Votre structure n'a pas d'annexe financière valide ou provisoire à l'ASP : vérifiez-la auprès de l'ASP et renvoyez la fiche dans une semaine."
+	case "3437":
+		return "Un salarié existe déjà à l'ASP pour votre structure avec un autre identifiant : le support régularise la situation."
+	}
+	return "Erreur " + code + " : " + label
+}

@@ -20,6 +20,7 @@ import (
 	"emplois/internal/web/autocomplete"
 	"emplois/internal/web/dev"
 	webeligibility "emplois/internal/web/eligibility"
+	webemployeerecord "emplois/internal/web/employeerecord"
 	"emplois/internal/web/invitation"
 	"emplois/internal/web/jobdesc"
 	"emplois/internal/web/jobseeker"
@@ -111,6 +112,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(apply.New(kit, svc.Applications, svc.JobSeekers, svc.Jobdescs, svc.Eligibility))
 	add(webeligibility.New(kit, svc.Eligibility, svc.JobSeekers, svc.Applications))
 	add(webapproval.New(kit, svc.Approvals, &page.Limit{Limiter: svc.VerifyLimit, Scope: "pass_verify", Everyone: true}))
+	add(webemployeerecord.New(kit, svc.EmployeeRecords))
 	return rooms, errors.Join(errs...)
 }
 

@@ -8,6 +8,7 @@ import (
 	"emplois/internal/application"
 	"emplois/internal/approval"
 	"emplois/internal/eligibility"
+	"emplois/internal/employeerecord"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
@@ -72,8 +73,9 @@ type dashboardOrganization struct {
 	OverviewURL, MembersURL, EditURL string
 	// JobsURL is the employer's "Métiers et recrutements" page (fiches de poste).
 	JobsURL string
-	// PASSListURL is the SIAE's list of the PASS IAE of the people it hired.
-	PASSListURL string
+	// PASSListURL is the SIAE's list of the PASS IAE of the people it hired;
+	// EmployeeRecordsURL its fiches salarié, for its admins.
+	PASSListURL, EmployeeRecordsURL string
 	// HireURL starts « Déclarer une embauche » (SIAE and GEIQ); NotificationsURL is the mail
 	// settings of employers and prescribers (applications.md §3.4, §2.4).
 	HireURL, NotificationsURL string
@@ -142,6 +144,9 @@ func organizationCard(a *org.Affiliation) *dashboardOrganization {
 	}
 	if a.FromEmployer() && org.CompanyKind(a.Kind).IsSIAE() {
 		c.PASSListURL = "/approvals/list"
+	}
+	if a.FromEmployer() && a.IsAdmin && employeerecord.EligibleKind(org.CompanyKind(a.Kind)) {
+		c.EmployeeRecordsURL = employeerecord.ListPath
 	}
 	if a.FromEmployer() && application.HiresDirectly(org.CompanyKind(a.Kind)) {
 		c.HireURL = application.DirectHirePath

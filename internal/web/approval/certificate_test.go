@@ -59,9 +59,9 @@ func TestCertificate_ShowsEveryItemToTheHiringSIAEOnly(t *testing.T) {
 		// accepted, the holder and staff: none gets it (§7: upstream did not check the link).
 		other := site.EmployerOf(site.Company(org.EI, "Autre SIAE"), "rh@autre.example")
 		geiq := site.Company(org.GEIQ, "Le GEIQ")
-		candidature(t, site, w.js, geiq, "new", nil)
+		site.Candidature(w.js, geiq, "new", nil)
 		pending := site.Company(org.AI, "SIAE en attente")
-		candidature(t, site, w.js, pending, "new", nil)
+		site.Candidature(w.js, pending, "new", nil)
 		webtest.WantStatus(t, site.LoginAs(other).Get(path), http.StatusNotFound)
 		webtest.WantStatus(t, site.LoginAs(other).Get(path+"/pdf"), http.StatusNotFound)
 		webtest.WantStatus(t, site.LoginAs(site.EmployerOf(geiq, "rh@geiq.example")).Get(path), http.StatusForbidden)

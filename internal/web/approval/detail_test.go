@@ -30,7 +30,7 @@ func newWorld(t *testing.T, site *webtest.Site) *world {
 	w.js = site.CreateUser(account.JobSeeker, "lea@example.org", "Léa", "Durand")
 	w.pass = issuePASS(t, site, w.js, time.Now().UTC().AddDate(0, -1, 0))
 	w.employer = site.EmployerOf(w.aci, "rh@recyclerie.example")
-	candidature(t, site, w.js, w.aci, "accepted", w.pass)
+	site.Candidature(w.js, w.aci, "accepted", w.pass)
 	return w
 }
 
@@ -56,7 +56,7 @@ func TestDetailPage_ShowsThePASSOnlyToWhomMaySeeIt(t *testing.T) {
 		path := "/approvals/details/" + w.pass.PublicID
 		other := site.Company(org.EI, "Autre SIAE")
 		geiq := site.Company(org.GEIQ, "Le GEIQ")
-		candidature(t, site, w.js, geiq, "new", nil)
+		site.Candidature(w.js, geiq, "new", nil)
 		staff := site.CreateUser(account.Staff, "staff@example.org", "Sam", "Staff")
 
 		for _, c := range []struct {
@@ -110,7 +110,7 @@ func TestDetailPage_OffersTheSuspensionAndProlongationToTheLastHirerOnly(t *test
 		ei := site.Company(org.EI, "Nouvelle SIAE")
 		newcomer := site.EmployerOf(ei, "rh@nouvelle.example")
 		site.Clock.Advance(time.Minute)
-		candidature(t, site, w.js, ei, "accepted", w.pass)
+		site.Candidature(w.js, ei, "accepted", w.pass)
 		if _, err := site.DB.NewRaw(`UPDATE job_application SET processed_at = ? WHERE to_company_id = ?`, time.Now().UTC().Add(time.Hour), ei.ID).Exec(context.Background()); err != nil {
 			t.Fatal(err)
 		}

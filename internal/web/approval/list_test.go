@@ -22,7 +22,7 @@ func hireWithPASS(t *testing.T, site *webtest.Site, co *org.Company, last string
 	t.Helper()
 	js := site.CreateUser(account.JobSeeker, strings.ToLower(last)+"@example.org", "Prénom", last)
 	pass := issuePASS(t, site, js, start)
-	candidature(t, site, js, co, "accepted", pass)
+	site.Candidature(js, co, "accepted", pass)
 	return pass
 }
 
@@ -54,7 +54,7 @@ func TestEmployerList_FiltersTheHiredPASSWithTheSameQueriesForOneRowOrMany(t *te
 		// Someone else's hire, and a candidature of this SIAE that was not accepted.
 		hireWithPASS(t, site, site.Company(org.EI, "Autre SIAE"), "Ailleurs", today)
 		js := site.CreateUser(account.JobSeeker, "pasembauche@example.org", "Pas", "Embauché")
-		candidature(t, site, js, aci, "new", issuePASS(t, site, js, today))
+		site.Candidature(js, aci, "new", issuePASS(t, site, js, today))
 
 		res, many := cost("/approvals/list")
 		if one != many {

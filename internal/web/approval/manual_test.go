@@ -23,7 +23,7 @@ func TestManualQueuePage_StaffDeliversOrRefusesAndOthersAreForbidden(t *testing.
 		refuse := site.CreateUser(account.JobSeeker, "refus@example.org", "Rémi", "Refus")
 		apps := map[string]string{}
 		for _, js := range []*account.User{deliver, refuse} {
-			id := candidature(t, site, js, ai, "accepted", nil)
+			id := site.Candidature(js, ai, "accepted", nil)
 			if _, err := site.DB.NewRaw(`UPDATE job_application SET approval_delivery_mode = 'manual', eligibility_diagnosis_id = ? WHERE public_id = ?`,
 				diagnosisOf(t, site, js), id).Exec(context.Background()); err != nil {
 				t.Fatal(err)

@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/account"
 	"emplois/internal/approval"
+	"emplois/internal/org"
 	"emplois/internal/platform/db"
 )
 
@@ -49,4 +52,28 @@ func SeedPASS(t testing.TB, d *db.DB, jobSeekerID int64, p PASSSeed) *approval.A
 		t.Fatal(err)
 	}
 	return pass
+}
+
+// Candidature stores a candidature of js to co in state (accepted: hired from a month ago with
+// pass, nil for none), and returns its public id.
+func (s *Site) Candidature(js *account.User, co *org.Company, state string, pass *approval.Approval) string {
+	s.T.Helper()
+	now := time.Now().UTC()
+	var processed, start *time.Time
+	var passID *int64
+	mode := ""
+	if state == "accepted" {
+		st := now.AddDate(0, -1, 0)
+		processed, start, mode = &now, &st, "automatic"
+		if pass != nil {
+			passID = &pass.ID
+		}
+	}
+	id := uuid.NewString()
+	if _, err := s.DB.NewRaw(`INSERT INTO job_application (public_id, job_seeker_id, to_company_id, sender_id, sender_kind, state,
+		hiring_start_at, processed_at, approval_id, approval_delivery_mode, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'job_seeker', ?, ?, ?, ?, ?, ?, ?)`, id, js.ID, co.ID, js.ID, state, start, processed, passID, mode, now, now).Exec(context.Background()); err != nil {
+		s.T.Fatal(err)
+	}
+	return id
 }
