@@ -21,4 +21,3 @@ func issuePASSFrom(t *testing.T, site *webtest.Site, js *account.User, start tim
 	t.Helper()
 	return webtest.SeedPASS(t, site.DB, js.ID, webtest.PASSSeed{Start: start, Kind: string(kind)})
 }
-
