@@ -51,6 +51,11 @@ var Vars = []Var{
 	{"EMPLOIS_RATE_LIMIT_PAGES", "30", "Search pages (/search/...) an anonymous visitor may load per minute, per client address; beyond, a 429 page. Counted in the database, so shared by all instances. 0: no limit."},
 	{"EMPLOIS_RATE_LIMIT_API", "12", "Calls to the public API (/api/v1/) an anonymous client may make per minute, per client address; beyond, a 429 JSON answer. Shared by all instances. 0: no limit."},
 	{"EMPLOIS_RATE_LIMIT_PASS_VERIFY", "10", "Lookups of the public PASS IAE verification page (/pass-iae/verify) a client address may make per minute, logged in or not; beyond, a 429 page. Shared by all instances. 0: no limit."},
+	{"EMPLOIS_ASP_SFTP_HOST", "", "The ASP's SFTP server that takes the fiches salarié and returns their answers (asp.md §5.1). Empty: the exchange is off, and the worker says so in its log."},
+	{"EMPLOIS_ASP_SFTP_PORT", "22", "Port of the ASP's SFTP server."},
+	{"EMPLOIS_ASP_SFTP_USER", "", "Login on the ASP's SFTP server (required with EMPLOIS_ASP_SFTP_HOST)."},
+	{"EMPLOIS_ASP_SFTP_PRIVATE_KEY_PATH", "", "File of the private key that logs in to the ASP's SFTP server, in PEM (required with EMPLOIS_ASP_SFTP_HOST). An RSA key signs with ssh-rsa, as the ASP requires."},
+	{"EMPLOIS_ASP_SFTP_HOST_KEY", "", "The ASP server's public key, as a line of authorized_keys (ssh-rsa AAAA…): the only server key accepted (required with EMPLOIS_ASP_SFTP_HOST)."},
 	{"EMPLOIS_BENCH_ROUTES", "false", "Registers GET /bench/reference, the reference page of `make bench-search` (one primary-key query rendered in the site layout), to compare the search pages with. Benchmarks only: must stay off in production."},
 }
 
@@ -102,6 +107,9 @@ type Config struct {
 	RateLimitPASSVerify int
 	// BenchRoutes registers the reference page of the search benchmark (/bench/reference).
 	BenchRoutes bool
+	// The ASP's SFTP server of the fiches salarié (asp.md §5.1); off when ASPSFTPHost is empty.
+	ASPSFTPHost, ASPSFTPUser, ASPSFTPPrivateKeyPath, ASPSFTPHostKey string
+	ASPSFTPPort                                                     int
 }
 
 // Secret is a setting that must never reach a log or an error message: it prints as
@@ -258,6 +266,17 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	c.RateLimitPASSVerify = perMinute("EMPLOIS_RATE_LIMIT_PASS_VERIFY")
 	if c.BenchRoutes, err = strconv.ParseBool(get("EMPLOIS_BENCH_ROUTES")); err != nil {
 		fail("EMPLOIS_BENCH_ROUTES", err)
+	}
+	c.ASPSFTPHost, c.ASPSFTPUser = get("EMPLOIS_ASP_SFTP_HOST"), get("EMPLOIS_ASP_SFTP_USER")
+	c.ASPSFTPPrivateKeyPath, c.ASPSFTPHostKey = get("EMPLOIS_ASP_SFTP_PRIVATE_KEY_PATH"), get("EMPLOIS_ASP_SFTP_HOST_KEY")
+	c.ASPSFTPPort = integer("EMPLOIS_ASP_SFTP_PORT")
+	if c.ASPSFTPHost != "" {
+		for _, v := range [][2]string{{"EMPLOIS_ASP_SFTP_USER", c.ASPSFTPUser},
+			{"EMPLOIS_ASP_SFTP_PRIVATE_KEY_PATH", c.ASPSFTPPrivateKeyPath}, {"EMPLOIS_ASP_SFTP_HOST_KEY", c.ASPSFTPHostKey}} {
+			if v[1] == "" {
+				fail(v[0], fmt.Errorf("is required when EMPLOIS_ASP_SFTP_HOST is set"))
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))

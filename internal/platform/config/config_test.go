@@ -115,3 +115,15 @@ func TestLoad_PASSPrefixIsFiveLettersOrDigits(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad_TheASPExchangeIsOffWithoutAHostAndNeedsItsKeysWithOne(t *testing.T) {
+	if c, err := Load(env(nil)); err != nil || c.ASPSFTPHost != "" || c.ASPSFTPPort != 22 {
+		t.Fatalf("default: %+v %v", c.ASPSFTPHost, err)
+	}
+	_, err := Load(env(map[string]string{"EMPLOIS_ASP_SFTP_HOST": "sftp.asp.example"}))
+	for _, name := range []string{"EMPLOIS_ASP_SFTP_USER", "EMPLOIS_ASP_SFTP_PRIVATE_KEY_PATH", "EMPLOIS_ASP_SFTP_HOST_KEY"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("a host without %s: %v", name, err)
+		}
+	}
+}
