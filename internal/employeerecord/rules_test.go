@@ -120,3 +120,28 @@ func TestBatchNames_UploadAndFeedback(t *testing.T) {
 		}
 	}
 }
+
+func TestSlotDue_WeekdaysAtTheMinuteOfEvenHoursFrom8To18(t *testing.T) {
+	thursday := func(h, m int) time.Time { return time.Date(2026, 12, 3, h, m, 0, 0, time.UTC) }
+	every := 5 * time.Minute
+	for _, tc := range []struct {
+		now  time.Time
+		want bool
+	}{
+		{thursday(8, 55), true},
+		{thursday(8, 59), true},
+		{thursday(9, 0), false}, // (8:55, 9:00]: 8:55 was the previous run's
+		{thursday(9, 55), false}, // odd hour
+		{thursday(18, 57), true},
+		{thursday(20, 55), false},
+		{thursday(6, 55), false},
+		{time.Date(2026, 12, 5, 10, 56, 0, 0, time.UTC), false}, // Saturday
+	} {
+		if got := SlotDue(tc.now, every, UploadMinute); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.now.Format("Mon 15:04"), got, tc.want)
+		}
+	}
+	if !SlotDue(thursday(10, 27), every, DownloadMinute) || SlotDue(thursday(10, 31), every, DownloadMinute) {
+		t.Error("download slot at :25")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
@@ -230,6 +231,55 @@ func TestUpdateNotifications_APASSDateChangeQueuesOneNewLinePerFicheTheASPKnows(
 		f.exec("UPDATE approval SET start_at = ? WHERE number = '999990000001'", f.today.AddDate(0, 0, 1))
 		if n := f.count("employee_record_update_notification", "employee_record_id = ?", known.ID); n != 2 {
 			t.Errorf("%d notifications after a second change, want 2", n)
+		}
+	})
+}
+
+func TestArchiveAndSanitize_TheNightlyAndHourlyRules(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f, ctx := newFixture(t, d), context.Background()
+		old := f.today.AddDate(-1, -2, 0)
+		fiche := func(number string, passEnd time.Time) *Record {
+			r, err := f.svc.Create(ctx, f.admin, f.hired(f.employee(), f.antenna, number, old), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.exec("UPDATE approval SET end_at = ? WHERE number = ?", passEnd, number)
+			f.exec("UPDATE employee_record SET status = 'PROCESSED', asp_processing_code = '0000', archived_json = '{}', created_at = ?, updated_at = ? WHERE id = ?",
+				old, f.today.AddDate(0, -2, 0), r.ID)
+			return r
+		}
+		over := fiche("999990000001", f.today.AddDate(0, -7, 0))         // past the 6-month prolongation window
+		prolongable := fiche("999990000002", f.today.AddDate(0, -5, 0)) // may still be prolonged
+		n, err := f.svc.Archive(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("archived %d, %v", n, err)
+		}
+		if c := f.count("employee_record", "id = ? AND status = 'ARCHIVED' AND archived_json IS NULL", over.ID); c != 1 {
+			t.Error("the fiche of a PASS over for good is not archived")
+		}
+		if c := f.count("employee_record", "id = ? AND status = 'PROCESSED'", prolongable.ID); c != 1 {
+			t.Error("a fiche whose PASS may still be prolonged was archived")
+		}
+
+		// The PASS comes back (a prolongation by the support team): the sanitizer unarchives the
+		// fiche to PROCESSED and queues the update the ASP missed.
+		f.exec("UPDATE approval SET end_at = ?, updated_at = ? WHERE number = '999990000001'", f.today.AddDate(0, 3, 0), f.today.Add(12*time.Hour))
+		// A hire that lost its PASS loses its fiche.
+		lost := fiche("999990000003", f.today.AddDate(1, 0, 0))
+		f.exec("UPDATE job_application SET approval_id = NULL, state = 'cancelled', approval_delivery_mode = '' WHERE id = ?", lost.JobApplicationID)
+		deleted, back, err := f.svc.Sanitize(ctx)
+		if err != nil || deleted != 1 || back != 1 {
+			t.Fatalf("sanitize: %d deleted, %d back, %v", deleted, back, err)
+		}
+		if c := f.count("employee_record", "id = ? AND status = 'PROCESSED'", over.ID); c != 1 {
+			t.Error("not unarchived to PROCESSED")
+		}
+		if c := f.count("employee_record_update_notification", "employee_record_id = ? AND status = 'NEW'", over.ID); c != 1 {
+			t.Errorf("%d NEW notifications after the unarchive", c)
+		}
+		if c := f.count("employee_record", "id = ?", lost.ID); c != 0 {
+			t.Error("the fiche of a hire without PASS is kept")
 		}
 	})
 }
