@@ -130,7 +130,7 @@ func TestSlotDue_WeekdaysAtTheMinuteOfEvenHoursFrom8To18(t *testing.T) {
 	}{
 		{thursday(8, 55), true},
 		{thursday(8, 59), true},
-		{thursday(9, 0), false}, // (8:55, 9:00]: 8:55 was the previous run's
+		{thursday(9, 0), false},  // (8:55, 9:00]: 8:55 was the previous run's
 		{thursday(9, 55), false}, // odd hour
 		{thursday(18, 57), true},
 		{thursday(20, 55), false},

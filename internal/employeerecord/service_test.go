@@ -249,7 +249,7 @@ func TestArchiveAndSanitize_TheNightlyAndHourlyRules(t *testing.T) {
 				old, f.today.AddDate(0, -2, 0), r.ID)
 			return r
 		}
-		over := fiche("999990000001", f.today.AddDate(0, -7, 0))         // past the 6-month prolongation window
+		over := fiche("999990000001", f.today.AddDate(0, -7, 0))        // past the 6-month prolongation window
 		prolongable := fiche("999990000002", f.today.AddDate(0, -5, 0)) // may still be prolonged
 		n, err := f.svc.Archive(ctx)
 		if err != nil || n != 1 {
