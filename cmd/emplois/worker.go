@@ -135,6 +135,17 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	w.Every("approval.prolongation_reminders", time.Hour, counted(log, "prolongation requests recalled", func(ctx context.Context) (int, error) {
 		return svc.Approvals.SendProlongationReminders(ctx, time.Now())
 	}))
+	// Fiches salarié (approvals.md §2.15): the nightly archive of those whose PASS is over for
+	// good (a selection by dates, so run hourly like the other daily rules), and the hourly
+	// sanitizer.
+	w.Every("employee_record.archive", time.Hour, counted(log, "fiches salarié archived", svc.EmployeeRecords.Archive))
+	w.Every("employee_record.sanitize", time.Hour, func(ctx context.Context) error {
+		deleted, unarchived, err := svc.EmployeeRecords.Sanitize(ctx)
+		if deleted+unarchived > 0 {
+			log.Info("fiches salarié sanitized", "deleted", deleted, "unarchived", unarchived)
+		}
+		return err
+	})
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {
