@@ -453,6 +453,35 @@ func TestCancel_DeletesThePASSOfItsOnlyHireAndKeepsItsNumberUsed(t *testing.T) {
 	})
 }
 
+func TestScenario35_AHireWhoseFicheWentToTheASPCannotBeCancelled(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		js, jsa := f.jobSeeker()
+		f.eligible(js)
+		co, emp := f.openEmployer(org.ACI)
+		app := f.submit(jsa, js, co)
+		today := Day(f.clk.Now())
+		acc, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pass := f.passOf(app)
+		now := f.clk.Now()
+		_, err = d.NewRaw(`INSERT INTO employee_record (public_id, status, job_application_id, approval_number, siret, asp_measure, asp_id,
+			asp_batch_file, asp_batch_line_number, created_at, updated_at) VALUES ('fiche', 'SENT', ?, ?, ?, 'ACI_DC', 1, 'RIAE_FS_20260302100000.json', 1, ?, ?)`,
+			acc.ID, pass.Number, co.SIRET, now, now).Exec(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.Cancel(ctx, emp, app.PublicID)
+		wantFault(t, err, ErrFicheSent)
+		if got := f.reload(app.PublicID); got.State != Accepted || got.ApprovalID == nil || f.count("approval") != 1 {
+			t.Errorf("the hire or its PASS changed: %+v", got)
+		}
+	})
+}
+
 // TestAccept_200ConcurrentHiresGet200DistinctNumbers: the numbers never collide, on either
 // engine, and no hire fails.
 func TestAccept_200ConcurrentHiresGet200DistinctNumbers(t *testing.T) {

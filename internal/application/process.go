@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/employeerecord"
 	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -403,6 +404,13 @@ func (s *Service) Cancel(ctx context.Context, a actor.Actor, publicID string) (*
 		if st.app.Origin == OriginAIStock {
 			return stateConflict(TCancel, st.app.State)
 		}
+		sent, err := employeerecord.SentToASP(ctx, tx, st.app.ID)
+		if err != nil {
+			return err
+		}
+		if sent {
+			return ErrFicheSent
+		}
 		if err := s.cancelPASS(ctx, tx, a, st.app); err != nil {
 			return err
 		}
@@ -411,6 +419,9 @@ func (s *Service) Cancel(ctx context.Context, a actor.Actor, publicID string) (*
 		return s.notifyTransition(ctx, tx, TCancel, st.app, st.by, st.company)
 	})
 }
+
+// ErrFicheSent: the ASP knows the hire from its fiche salarié (approvals.md scenario 35).
+var ErrFicheSent = fault.Conflict("Vous ne pouvez pas annuler cette embauche : sa fiche salarié a déjà été envoyée à l'ASP.")
 
 // Reset is T12, staff only: an obsolete candidature is new again.
 func (s *Service) Reset(ctx context.Context, a actor.Actor, publicID string) (*Application, error) {

@@ -136,3 +136,13 @@ func duplicateExists(ctx context.Context, idb bun.IDB, measure, siret, number st
 	}
 	return ok, nil
 }
+
+// SentToASP reports whether a fiche of the candidature went to the ASP in a file: its hire may
+// no longer be cancelled (approvals.md scenario 35).
+func SentToASP(ctx context.Context, idb bun.IDB, applicationID int64) (bool, error) {
+	ok, err := idb.NewSelect().Model((*Record)(nil)).Where("er.job_application_id = ? AND er.asp_batch_file IS NOT NULL", applicationID).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("employeerecord: fiche of %d sent: %w", applicationID, err)
+	}
+	return ok, nil
+}
