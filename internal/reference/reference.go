@@ -73,8 +73,7 @@ var Kinds = []Kind{
 			return asp.NewStore(d).ImportCountries(ctx, r)
 		}},
 	{Name: "asp-communes", File: "asp_communes.csv", Columns: slices.Concat(asp.CommuneColumns, asp.CommuneOptional),
-		About: "ASP communes with their validity periods; a file without the period columns (communes.csv,\n" +
-			"arrondissements_municipaux.csv) gives each commune a current period",
+		About: "ASP communes with their periods (without the period columns, as in communes.csv: current ones)",
 		load: func(ctx context.Context, d *db.DB, r io.Reader, _ importfile.Format) (importfile.Result, error) {
 			return asp.NewStore(d).ImportCommunes(ctx, r)
 		}},
