@@ -10,6 +10,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/app"
 	"emplois/internal/application"
+	"emplois/internal/asp"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
 	"emplois/internal/reference"
@@ -54,7 +55,8 @@ func init() {
 
 // loadDemo loads the demo data set and prints one `demo login: ROLE EMAIL PASSWORD` line per demo
 // account. Reference data is loaded only into an empty database: the full files of
-// EMPLOIS_REFERENCE_DIR when set, else our small demo sample. Accounts are created when missing,
+// EMPLOIS_REFERENCE_DIR when set, else our small demo sample; the ASP reference (internal/asp)
+// when its tables are empty. Accounts are created when missing,
 // so a second `make run` prints the same logins.
 func loadDemo(ctx context.Context, svc *app.Services, out io.Writer) error {
 	cfg, d := svc.Config, svc.DB
@@ -73,6 +75,15 @@ func loadDemo(ctx context.Context, svc *app.Services, out io.Writer) error {
 			return fmt.Errorf("demo: reference data: %w", err)
 		}
 		fmt.Fprintf(out, "demo: reference data loaded in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	// The ASP codes of the fiches salarié, checked apart: a database of an older demo has the
+	// communes already.
+	countries, err := d.NewSelect().Table("asp_country").Count(ctx)
+	if err == nil && countries == 0 {
+		err = asp.LoadDemo(ctx, d)
+	}
+	if err != nil {
+		return fmt.Errorf("demo: ASP reference data: %w", err)
 	}
 	logins, err := svc.Accounts.SeedDemo(ctx)
 	if err != nil {

@@ -54,6 +54,14 @@ func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
 		if err != nil || n < 20 {
 			t.Errorf("demo communes = %d, %v", n, err)
 		}
+		// The ASP reference of the fiches salarié: a period for each commune, the countries.
+		aspCommunes, err := d.NewSelect().Table("asp_commune").Count(ctx)
+		if err != nil || aspCommunes != n {
+			t.Errorf("ASP communes = %d for %d communes, %v", aspCommunes, n, err)
+		}
+		if countries, err := d.NewSelect().Table("asp_country").Count(ctx); err != nil || countries < 200 {
+			t.Errorf("ASP countries = %d, %v", countries, err)
+		}
 	})
 }
 

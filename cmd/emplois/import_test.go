@@ -96,7 +96,8 @@ func TestImportCommand_ExplainsItsOptionsAndRefusesMisuse(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("-h: %v", err)
 	}
-	for _, want := range []string{"-file", "-format", "-dir", "geo.api.gouv.fr", "rome-appellations", "file communes.csv, columns: insee_code,name,department_code"} {
+	for _, want := range []string{"-file", "-format", "-dir", "geo.api.gouv.fr", "rome-appellations", "file communes.csv, columns: insee_code,name,department_code",
+		"asp-communes", "columns: insee_code,name,start_date,end_date,ignored"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("help lacks %q:\n%s", want, help)
 		}
@@ -117,5 +118,39 @@ func TestImportCommand_ExplainsItsOptionsAndRefusesMisuse(t *testing.T) {
 		if _, err := importCLI(t, tt.args...); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("import %q: %v, want %q", tt.args, err, tt.want)
 		}
+	}
+}
+
+func TestImportCommand_LoadsTheASPReferenceAndRefusesABadLineWhole(t *testing.T) {
+	for _, engine := range dbtest.Engines() {
+		t.Run(string(engine), func(t *testing.T) {
+			url := dbtest.URL(t, engine)
+			t.Setenv("DATABASE_URL", url)
+			out, err := importCLI(t, "asp-departments", "--file", filepath.Join("..", "..", "internal", "asp", "data", "asp_departments.csv"))
+			if err != nil || !strings.Contains(out, "asp-departments:") || !strings.Contains(out, "112 rows read:    112 added") {
+				t.Fatalf("asp-departments: %v\n%s", err, out)
+			}
+			dir := t.TempDir()
+			good := writeFile(t, dir, "asp_communes.csv", "insee_code,name,start_date,end_date\n42218,Saint-Étienne,1900-01-01,\n")
+			if _, err := importCLI(t, "asp-communes", "--file", good); err != nil {
+				t.Fatal(err)
+			}
+			bad := writeFile(t, dir, "bad.csv", "insee_code,name,start_date,end_date\n42207,Saint-Chamond,1900-01-01,\n42218,Saint-Étienne,1950-01-01,\n")
+			_, err = importCLI(t, "asp-communes", "--file", bad)
+			if err == nil || err.Error() != "bad.csv : ligne 3, champ insee_code : la période de « 42218 » chevauche celle qui commence le 1900-01-01 (déjà chargée) : deux périodes d'un même code ne peuvent se chevaucher" {
+				t.Errorf("overlap: %v", err)
+			}
+			if out, err = importCLI(t, "asp-countries", "--file", writeFile(t, dir, "c.csv", "code,name,group\n99100,France,1\n")); err != nil || !strings.Contains(out, "1 added") {
+				t.Errorf("asp-countries: %v\n%s", err, out)
+			}
+			d, err := db.Open(context.Background(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			if n, err := d.NewSelect().TableExpr("asp_commune").Count(context.Background()); err != nil || n != 1 {
+				t.Errorf("%d ASP communes, want the 1 of the good file: %v", n, err)
+			}
+		})
 	}
 }

@@ -17,9 +17,6 @@ const (
 	ftFrom24Months     jobseeker.Duration = "04"
 )
 
-// capBEPLevels are the education levels that tick CAP_BEP (§2.3).
-var capBEPLevels = map[jobseeker.EducationLevel]bool{"00": true, "01": true, "50": true, "51": true, "70": true}
-
 // PrefillInput is what the prefill reads of a job seeker: the profile, when their account was
 // last checked, and whether their address lies in a QPV or in a city fully in a ZRR (the
 // caller's geography: a city partly in a ZRR does not count).
@@ -48,7 +45,7 @@ func Prefill(in PrefillInput, now time.Time) []Kind {
 		{ASS, p.ASSAllocationSince != ""},
 		{AAH, p.AAHAllocationSince != ""},
 		{DETLD, p.PoleEmploiSince == ftFrom24Months},
-		{"CAP_BEP", capBEPLevels[p.EducationLevel]},
+		{"CAP_BEP", p.EducationLevel.CAPBEP()},
 		{SENIOR, p.Birthdate != nil && age >= seniorAge},
 		{JEUNE, p.Birthdate != nil && age < jeuneAgeBelow},
 		{ASE, p.ASEExit},

@@ -29,10 +29,20 @@ var educationLevels = []Choice{
 func EducationLevels() []Choice { return educationLevels }
 
 // Label is the French label, "" for an unknown code.
-func (e EducationLevel) Label() string { return labelOf(educationLevels, string(e)) }
+func (e EducationLevel) Label() string { return LabelOf(educationLevels, string(e)) }
 
 // Valid reports whether e is empty or a known code.
 func (e EducationLevel) Valid() bool { return e == "" || e.Label() != "" }
+
+// CAPBEP reports whether the level ticks the eligibility criterion « Niveau d'étude 3 (CAP,
+// BEP) ou infra » (approvals.md §2.3, §2.16): no certified qualification beyond a CAP or BEP.
+func (e EducationLevel) CAPBEP() bool {
+	switch e {
+	case "00", "01", "50", "51", "70":
+		return true
+	}
+	return false
+}
 
 // Duration is how long a situation has lasted ("depuis combien de temps").
 type Duration string
@@ -48,7 +58,7 @@ var durations = []Choice{
 func Durations() []Choice { return durations }
 
 // Label is the French label, "" for an unknown code.
-func (d Duration) Label() string { return labelOf(durations, string(d)) }
+func (d Duration) Label() string { return LabelOf(durations, string(d)) }
 
 // Valid reports whether d is empty or a known code.
 func (d Duration) Valid() bool { return d == "" || d.Label() != "" }
@@ -72,7 +82,7 @@ var rsaChoices = []Choice{
 func RSAChoices() []Choice { return rsaChoices }
 
 // Label is the French label.
-func (r RSA) Label() string { return labelOf(rsaChoices, string(r)) }
+func (r RSA) Label() string { return LabelOf(rsaChoices, string(r)) }
 
 // Valid reports whether r is a known answer.
 func (r RSA) Valid() bool { return r.Label() != "" }
@@ -94,7 +104,7 @@ var lackOfNIRReasons = []Choice{
 func LackOfNIRReasons() []Choice { return lackOfNIRReasons }
 
 // Label is the French label.
-func (r LackOfNIRReason) Label() string { return labelOf(lackOfNIRReasons, string(r)) }
+func (r LackOfNIRReason) Label() string { return LabelOf(lackOfNIRReasons, string(r)) }
 
 // Valid reports whether r is empty or a known reason.
 func (r LackOfNIRReason) Valid() bool { return r == "" || r.Label() != "" }
@@ -116,7 +126,7 @@ var lackOfFTIDReasons = []Choice{
 func LackOfFTIDReasons() []Choice { return lackOfFTIDReasons }
 
 // Label is the French label.
-func (r LackOfFTIDReason) Label() string { return labelOf(lackOfFTIDReasons, string(r)) }
+func (r LackOfFTIDReason) Label() string { return LabelOf(lackOfFTIDReasons, string(r)) }
 
 // Valid reports whether r is empty or a known reason.
 func (r LackOfFTIDReason) Valid() bool { return r == "" || r.Label() != "" }
@@ -145,12 +155,13 @@ var assignmentKinds = []Choice{
 }
 
 // Label is the French label.
-func (k AssignmentKind) Label() string { return labelOf(assignmentKinds, string(k)) }
+func (k AssignmentKind) Label() string { return LabelOf(assignmentKinds, string(k)) }
 
 // Valid reports whether k is a known kind.
 func (k AssignmentKind) Valid() bool { return k.Label() != "" }
 
-func labelOf(choices []Choice, value string) string {
+// LabelOf is the label of a value among choices, "" when none has it.
+func LabelOf(choices []Choice, value string) string {
 	for _, c := range choices {
 		if c.Value == value {
 			return c.Label

@@ -104,6 +104,17 @@ func TestFTIDProblem_SevenDigitsAndACharacterOrElevenDigits(t *testing.T) {
 	}
 }
 
+func TestEducationLevelCAPBEP_NoCertifiedLevelAboveCAPOrBEP(t *testing.T) {
+	for level, want := range map[EducationLevel]bool{
+		"00": true, "01": true, "50": true, "51": true, "70": true,
+		"10": false, "20": false, "30": false, "40": false, "41": false, "60": false, "": false,
+	} {
+		if got := level.CAPBEP(); got != want {
+			t.Errorf("EducationLevel(%q).CAPBEP() = %v, want %v", level, got, want)
+		}
+	}
+}
+
 func TestDepartmentOf_CorsicaOverseasAndMainland(t *testing.T) {
 	for pc, want := range map[string]string{
 		"75011": "75", "69003": "69", "01000": "01", "20000": "2A", "20190": "2A", "20200": "2B", "20600": "2B",

@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"emplois/internal/asp"
 	"emplois/internal/geo"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/importfile"
@@ -59,6 +61,21 @@ var Kinds = []Kind{
 	{Name: "naf", File: "naf_codes.csv", Columns: rome.NafColumns, About: "NAF rév. 2 activity codes",
 		load: func(ctx context.Context, d *db.DB, r io.Reader, _ importfile.Format) (importfile.Result, error) {
 			return rome.NewStore(d).ImportNaf(ctx, r)
+		}},
+	{Name: "asp-departments", File: "asp_departments.csv", Columns: asp.DepartmentColumns,
+		About: "ASP départements with their validity periods (internal/asp/data)",
+		load: func(ctx context.Context, d *db.DB, r io.Reader, _ importfile.Format) (importfile.Result, error) {
+			return asp.NewStore(d).ImportDepartments(ctx, r)
+		}},
+	{Name: "asp-countries", File: "asp_countries.csv", Columns: asp.CountryColumns,
+		About: "ASP countries with their group (the demo derives them from the profile's countries of birth)",
+		load: func(ctx context.Context, d *db.DB, r io.Reader, _ importfile.Format) (importfile.Result, error) {
+			return asp.NewStore(d).ImportCountries(ctx, r)
+		}},
+	{Name: "asp-communes", File: "asp_communes.csv", Columns: slices.Concat(asp.CommuneColumns, asp.CommuneOptional),
+		About: "ASP communes with their periods (without the period columns, as in communes.csv: current ones)",
+		load: func(ctx context.Context, d *db.DB, r io.Reader, _ importfile.Format) (importfile.Result, error) {
+			return asp.NewStore(d).ImportCommunes(ctx, r)
 		}},
 }
 
@@ -111,7 +128,7 @@ var ErrNoFile = errors.New("aucun fichier de référence dans ce dossier")
 
 // ImportDir imports every reference file found in dir (regions.csv, departments.csv,
 // communes.csv, arrondissements_municipaux.csv, rome_codes.csv, rome_appellations.csv,
-// naf_codes.csv), in dependency order, each in its own transaction. It stops at the first
+// naf_codes.csv, asp_departments.csv, asp_countries.csv, asp_communes.csv), in dependency order, each in its own transaction. It stops at the first
 // refused file.
 func ImportDir(ctx context.Context, d *db.DB, dir string) error {
 	return ImportDirFunc(ctx, d, dir, nil)
