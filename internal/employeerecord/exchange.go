@@ -13,6 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/asp"
 	"emplois/internal/platform/db"
 )
 
@@ -44,10 +45,10 @@ const maxFeedbackBytes = 4 * MaxBytes
 
 // Exchange runs the uploads and downloads.
 type Exchange struct {
-	db    *db.DB
-	dial  func(context.Context) (Remote, error)
-	codes Codes
-	now   func() time.Time
+	db   *db.DB
+	dial func(context.Context) (Remote, error)
+	ref  *asp.Store
+	now  func() time.Time
 	// Lines bounds the lines of a file (MaxLines; asp.md §5.14-4 sets 1).
 	Lines int
 
@@ -58,8 +59,8 @@ type Exchange struct {
 }
 
 // NewExchange returns the exchange over the database, reaching the ASP through dial.
-func NewExchange(d *db.DB, dial func(context.Context) (Remote, error), codes Codes, now func() time.Time) *Exchange {
-	return &Exchange{db: d, dial: dial, codes: codes, now: now, Lines: MaxLines}
+func NewExchange(d *db.DB, dial func(context.Context) (Remote, error), now func() time.Time) *Exchange {
+	return &Exchange{db: d, dial: dial, ref: asp.NewStore(d), now: now, Lines: MaxLines}
 }
 
 // UploadReport says what an upload did.
@@ -161,7 +162,7 @@ func (x *Exchange) build(ctx context.Context, ids []int64, movement string, fail
 			return nil, nil, err
 		}
 	}
-	ins, errs, err := lineInputs(ctx, x.db, x.codes, recordIDs)
+	ins, errs, err := lineInputs(ctx, x.db, x.ref, recordIDs)
 	if err != nil {
 		return nil, nil, err
 	}

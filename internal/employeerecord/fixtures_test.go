@@ -77,14 +77,14 @@ func (f *fixture) member(companyID int64, admin bool) actor.Actor {
 		Organization: &actor.Organization{Type: string(org.TypeCompany), Kind: "AI", ID: companyID, IsAdmin: admin}}
 }
 
-// employee is a job seeker complete for a fiche: civilité, education level, NIR, birth
-// country and an HEXA address.
+// employee is a job seeker complete for a fiche: civilité, education level, NIR, birth date
+// and country, an HEXA address.
 func (f *fixture) employee() int64 {
 	id := f.user(actor.JobSeeker, "MME")
-	f.exec(`INSERT INTO job_seeker_profile (user_id, asp_uid, nir, education_level, birth_country_code, birth_place_code,
+	f.exec(`INSERT INTO job_seeker_profile (user_id, asp_uid, nir, birthdate, education_level, birth_country_code, birth_place_code,
 		hexa_lane_number, hexa_lane_type, hexa_lane_name, hexa_post_code, hexa_commune_code, updated_at)
-		VALUES (?, ?, ?, '40', '99100', '75056', '12', 'RUE', 'DE LA PAIX', '75002', '75102', ?)`,
-		id, fmt.Sprintf("%030d", id), fmt.Sprintf("2900575123%05d", id), f.today)
+		VALUES (?, ?, ?, ?, '40', '99100', '75056', '12', 'RUE', 'DE LA PAIX', '75002', '75102', ?)`,
+		id, fmt.Sprintf("%030d", id), fmt.Sprintf("2900575123%05d", id), time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), f.today)
 	return id
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"emplois/internal/asp"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/searchtext"
@@ -251,22 +252,13 @@ func physicalPerson(in LineInput) PhysicalPerson {
 		}
 	default:
 		code := *p.BirthPlaceCode
-		out.CodeComInsee, out.CodeInseePays = BirthPlaceCodes{CodeComInsee: ptr(code), CodeDpt: DepartmentCode(code)}, ptr(in.BirthCountry)
+		out.CodeComInsee, out.CodeInseePays = BirthPlaceCodes{CodeComInsee: ptr(code), CodeDpt: asp.DepartmentCodeOf(code)}, ptr(in.BirthCountry)
 	}
 	return out
 }
 
 // abroadDepartment is the département code of a birth abroad (ASP error 3411).
 const abroadDepartment = "099"
-
-// DepartmentCode is the ASP's 3-character département of an INSEE commune code: "0" and the
-// first two characters, or the first three overseas (97x, 98x).
-func DepartmentCode(commune string) string {
-	if strings.HasPrefix(commune, "97") || strings.HasPrefix(commune, "98") {
-		return commune[:3]
-	}
-	return "0" + commune[:2]
-}
 
 // staticPhysicalPerson keeps the real values but the birth place and, when there is none, the NIR
 // (asp.md §5.6-4; approvals.md §2.15): a synthetic NTT from the sex digit, a fixed SIREN and

@@ -2,28 +2,16 @@ package employeerecord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/asp"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 )
-
-// Codes resolves the ASP codes of a line against the ASP reference data (internal/asp).
-type Codes interface {
-	// Country is the ASP code and group of an INSEE country code ("99100" → "100", "1"); ok
-	// is false for a code the ASP does not know.
-	Country(ctx context.Context, inseeCountry string) (code, group string, ok bool, err error)
-	// CommuneAsCountry is the country code the ASP gives an overseas commune it treats as a
-	// country (BORA BORA → "714"), "" for any other commune.
-	CommuneAsCountry(ctx context.Context, inseeCommune string) (string, error)
-	// Orienteur is the ASP code of who sent the candidature (approvals.md §2.15).
-	Orienteur(senderKind, prescriberKind string, authorizedPrescriber bool) string
-	// EmployerType is the ASP code of a company kind (approvals.md §2.16).
-	EmployerType(kind org.CompanyKind) string
-}
 
 // lineFacts is what a line reads besides the profile, for one fiche.
 type lineFacts struct {
@@ -42,7 +30,7 @@ type lineFacts struct {
 
 // lineInputs reads, in two queries, what the lines of these fiches are built from, in the
 // order of ids, and resolves their codes; a fiche that cannot make a line gets its error.
-func lineInputs(ctx context.Context, idb bun.IDB, codes Codes, ids []int64) ([]LineInput, []error, error) {
+func lineInputs(ctx context.Context, idb bun.IDB, ref *asp.Store, ids []int64) ([]LineInput, []error, error) {
 	var facts []lineFacts
 	err := idb.NewSelect().Model(&facts).ColumnExpr("er.*").
 		Join("JOIN job_application AS ja ON ja.id = er.job_application_id").
@@ -85,33 +73,31 @@ func lineInputs(ctx context.Context, idb bun.IDB, codes Codes, ids []int64) ([]L
 			continue
 		}
 		rec := f.Record
+		sender := asp.Sender{ByPrescriber: f.SenderKind == "prescriber", Kind: org.PrescriberKind(deref(f.PrescriberKind)), Authorized: f.Authorized}
 		in := LineInput{Record: &rec, Kind: f.CompanyKind, Title: f.Title, First: f.FirstName, Last: f.LastName,
 			Profile: profileOf[f.JobSeekerID], PASSStart: *f.PASSStart, PASSEnd: *f.PASSEnd,
-			EmployerType: codes.EmployerType(f.CompanyKind), Orienteur: codes.Orienteur(f.SenderKind, deref(f.PrescriberKind), f.Authorized)}
-		if errs[i] = resolvePlace(ctx, codes, &in); errs[i] == nil {
+			EmployerType: string(asp.EmployerTypeOf(f.CompanyKind)), Orienteur: string(asp.PrescriberTypeOf(sender))}
+		if errs[i] = resolveCountry(ctx, ref, &in); errs[i] == nil {
 			ins[i] = in
 		}
 	}
 	return ins, errs, nil
 }
 
-// resolvePlace sets the ASP codes of the birth place.
-func resolvePlace(ctx context.Context, codes Codes, in *LineInput) error {
+// resolveCountry sets the ASP code and group of the birth country; an unknown one leaves them
+// empty (a creation line then fails, an update line sends the static birth place).
+func resolveCountry(ctx context.Context, ref *asp.Store, in *LineInput) error {
 	p := in.Profile
-	if p.BirthCountryCode != nil && *p.BirthCountryCode != "" {
-		code, group, ok, err := codes.Country(ctx, *p.BirthCountryCode)
-		if err != nil {
-			return err
-		}
-		if ok {
-			in.BirthCountry, in.CountryGroup = code, group
-		}
+	if p.BirthCountryCode == nil || *p.BirthCountryCode == "" {
+		return nil
 	}
-	if p.BirthPlaceCode != nil && *p.BirthPlaceCode != "" {
-		var err error
-		if in.CommuneAsCountry, err = codes.CommuneAsCountry(ctx, *p.BirthPlaceCode); err != nil {
-			return err
-		}
+	c, err := ref.CountryByCode(ctx, *p.BirthCountryCode)
+	if errors.Is(err, asp.ErrNotFound) {
+		return nil
 	}
+	if err != nil {
+		return err
+	}
+	in.BirthCountry, in.CountryGroup = c.Code, string(c.Group)
 	return nil
 }

@@ -13,6 +13,7 @@ type Person struct {
 	NTT              string
 	Address          Address
 	BirthCountryCode string
+	HasBirthdate     bool
 }
 
 // ErrNIROfSomeoneElse blocks every screen of a fiche until the support team fixes the NIR (§2.15).
@@ -52,6 +53,9 @@ func SendingProblems(p Person) error {
 		return err
 	}
 	var errs fault.Fields
+	if !p.HasBirthdate {
+		errs.Add("birthdate", "Indiquez la date de naissance du salarié.")
+	}
 	if p.BirthCountryCode == "" {
 		errs.Add("birth_country", "Indiquez le pays de naissance du salarié.")
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"emplois/internal/org"
 	"emplois/internal/platform/audit"
 )
 
@@ -70,10 +69,6 @@ type Notification struct {
 	CreatedAt          time.Time          `bun:"created_at,notnull"`
 	UpdatedAt          time.Time          `bun:"updated_at,notnull"`
 }
-
-// Measure is the ASP « mesure » of a company's fiches (approvals.md §2.16): derived from its
-// kind, « _DC » for every kind that declares fiches.
-func Measure(k org.CompanyKind) string { return string(k) + "_DC" }
 
 // Audit actions of the fiches salarié.
 const (

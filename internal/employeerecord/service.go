@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"emplois/internal/asp"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
@@ -168,7 +169,8 @@ func (s *Service) check(ctx context.Context, idb bun.IDB, h *hiring, ntt string,
 // refresh copies what identifies the fiche at the ASP from its company and hire (§2.15): they
 // may change between creation and sending.
 func refresh(r *Record, st *structure, h *hiring) {
-	r.SIRET, r.ASPID, r.ASPMeasure, r.ApprovalNumber = *st.ASPSIRET, *st.ASPID, Measure(st.Kind), *h.ApprovalNumber
+	measure, _ := asp.MeasureOf(st.Kind) // every kind that declares fiches has one
+	r.SIRET, r.ASPID, r.ASPMeasure, r.ApprovalNumber = *st.ASPSIRET, *st.ASPID, string(measure), *h.ApprovalNumber
 }
 
 // Get returns a fiche of the actor's company; another company's is not found.

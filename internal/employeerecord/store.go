@@ -100,15 +100,16 @@ func hiringByPublicID(ctx context.Context, idb bun.IDB, publicID string, company
 // person reads the employee's facts the preconditions check, the NTT of the fiche aside.
 func person(ctx context.Context, idb bun.IDB, jobSeekerID int64) (Person, error) {
 	var row struct {
-		Title            string  `bun:"title"`
-		EducationLevel   string  `bun:"education_level"`
-		NIR              *string `bun:"nir"`
-		LackOfNIRReason  string  `bun:"lack_of_nir_reason"`
-		BirthCountryCode *string `bun:"birth_country_code"`
+		Title            string     `bun:"title"`
+		EducationLevel   string     `bun:"education_level"`
+		NIR              *string    `bun:"nir"`
+		LackOfNIRReason  string     `bun:"lack_of_nir_reason"`
+		BirthCountryCode *string    `bun:"birth_country_code"`
+		Birthdate        *time.Time `bun:"birthdate"`
 		Address
 	}
 	err := idb.NewSelect().TableExpr("users AS u").Join("JOIN job_seeker_profile AS p ON p.user_id = u.id").
-		ColumnExpr("u.title, p.education_level, p.nir, p.lack_of_nir_reason, p.birth_country_code").
+		ColumnExpr("u.title, p.education_level, p.nir, p.lack_of_nir_reason, p.birth_country_code, p.birthdate").
 		ColumnExpr("p.hexa_lane_number AS lane_number, p.hexa_std_extension AS std_extension, p.hexa_lane_type AS lane_type").
 		ColumnExpr("p.hexa_lane_name AS lane_name, p.hexa_additional_address AS additional_address").
 		ColumnExpr("p.hexa_post_code AS post_code, p.hexa_commune_code AS commune_code").
@@ -116,7 +117,7 @@ func person(ctx context.Context, idb bun.IDB, jobSeekerID int64) (Person, error)
 	if err != nil {
 		return Person{}, fmt.Errorf("employeerecord: employee %d: %w", jobSeekerID, err)
 	}
-	p := Person{Title: row.Title, EducationLevel: row.EducationLevel, Address: row.Address,
+	p := Person{Title: row.Title, EducationLevel: row.EducationLevel, Address: row.Address, HasBirthdate: row.Birthdate != nil,
 		NIROfSomeoneElse: row.LackOfNIRReason == "NIR_ASSOCIATED_TO_OTHER"}
 	if row.NIR != nil {
 		p.NIR = *row.NIR
