@@ -170,9 +170,9 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 		if len(rows) == 0 {
 			return nil
 		}
-		ids, seekers, publicIDs := make([]int64, len(rows)), make([]int64, len(rows)), make([]string, len(rows))
+		ids, seekers := make([]int64, len(rows)), make([]int64, len(rows))
 		for i := range rows {
-			ids[i], seekers[i], publicIDs[i] = rows[i].ID, rows[i].JobSeekerID, rows[i].JSPublicID
+			ids[i], seekers[i] = rows[i].ID, rows[i].JobSeekerID
 		}
 		names, err := selectedJobNames(ctx, s.db, ids)
 		if err != nil {
@@ -183,12 +183,12 @@ func (s *Service) ExportInbox(ctx context.Context, a actor.Actor, f Filters, eac
 			return err
 		}
 		// Seen from no company: only the prescribers' diagnoses count, or a valid PASS.
-		statuses, err := s.Eligibility.Statuses(ctx, 0, publicIDs)
+		statuses, err := s.Eligibility.Statuses(ctx, seekers)
 		if err != nil {
 			return err
 		}
 		for i := range rows {
-			eligible := statuses[rows[i].JSPublicID] != eligibility.StatusToValidate
+			eligible := statuses[rows[i].JobSeekerID] != eligibility.StatusToValidate
 			if err := each(exportRow(&rows[i], names[rows[i].ID], passes[rows[i].JobSeekerID], eligible, today)); err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/approval"
+	"emplois/internal/eligibility"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -270,6 +271,9 @@ type ListRow struct {
 	// Company is the receiving company (sent and job seeker lists).
 	Company    string
 	CompanyUID string
+	// Eligibility is the job seeker's eligibility columns (an SIAE's inbox, a sent list), nil
+	// elsewhere.
+	Eligibility *eligibility.Column
 }
 
 // JobsLabel is the « Poste » column.
@@ -458,12 +462,16 @@ func (sc *listScope) filter(q *bun.SelectQuery, f Filters) *bun.SelectQuery {
 }
 
 // eligibilityFilters are the filters on the job seeker's eligibility, PASS IAE and criteria
-// (§4), seen from the scope: an SIAE sees the prescribers' diagnoses and its own, a sender the
+// (§4), seen as the columns are (listScope.seen): an SIAE sees the prescribers' diagnoses and its
+// own, a prescriber's sent list those and the target company's, an employer's sent list the
 // prescribers' only (approvals.md §2.4).
 func (sc *listScope) eligibilityFilters(q *bun.SelectQuery, f Filters) *bun.SelectQuery {
 	visible, args := "fed.author_kind = 'prescriber'", []any{}
-	if sc.kind == ListInbox {
+	switch {
+	case sc.kind == ListInbox:
 		visible, args = "(fed.author_kind = 'prescriber' OR fed.author_company_id = ?)", []any{sc.companyID}
+	case sc.orgID != 0:
+		visible = "(fed.author_kind = 'prescriber' OR fed.author_company_id = ja.to_company_id)"
 	}
 	const validPASS = "EXISTS (SELECT 1 FROM approval AS fa WHERE fa.user_id = ja.job_seeker_id AND fa.end_at >= ?"
 	const suspended = "EXISTS (SELECT 1 FROM suspension AS fs WHERE fs.approval_id = fa.id AND fs.start_at <= ? AND fs.end_at >= ?)"
@@ -510,6 +518,8 @@ type listRowScan struct {
 	SenderID            *int64     `bun:"sender_id"`
 	SenderCompanyID     *int64     `bun:"sender_company_id"`
 	ToCompanyID         int64      `bun:"to_company_id"`
+	JobSeekerID         int64      `bun:"job_seeker_id"`
+	CompanyKind         string     `bun:"co_kind"`
 	JSPublicID          string     `bun:"js_public_id"`
 	JSFirst             string     `bun:"js_first_name"`
 	JSLast              string     `bun:"js_last_name"`
@@ -532,10 +542,10 @@ type listRowScan struct {
 func (s *Service) rowsQuery(idb bun.IDB) *bun.SelectQuery {
 	return idb.NewSelect().TableExpr("job_application AS ja").
 		ColumnExpr("ja.id, ja.public_id, ja.state, ja.archived_at, ja.created_at, ja.sender_kind, ja.sender_id").
-		ColumnExpr("ja.sender_company_id, ja.sender_prescriber_organization_id, ja.to_company_id").
+		ColumnExpr("ja.sender_company_id, ja.sender_prescriber_organization_id, ja.to_company_id, ja.job_seeker_id").
 		ColumnExpr("u.public_id AS js_public_id, u.first_name AS js_first_name, u.last_name AS js_last_name").
 		ColumnExpr("u.city AS js_city, u.department AS js_department, u.created_by_id AS js_created_by_id").
-		ColumnExpr("co.name AS co_name, co.brand AS co_brand, co.uid AS co_uid").
+		ColumnExpr("co.name AS co_name, co.brand AS co_brand, co.uid AS co_uid, co.kind AS co_kind").
 		ColumnExpr("sco.name AS sco_name, sco.brand AS sco_brand, po.name AS po_name, po.authorization_status AS po_status").
 		ColumnExpr("su.first_name AS su_first_name, su.last_name AS su_last_name").
 		Join("JOIN users AS u ON u.id = ja.job_seeker_id").
@@ -646,9 +656,16 @@ func (s *Service) List(ctx context.Context, a actor.Actor, kind ListKind, f Filt
 	if err != nil {
 		return nil, err
 	}
+	columns, err := s.eligibilityColumns(ctx, sc, scans)
+	if err != nil {
+		return nil, err
+	}
 	for i := range scans {
 		r := sc.row(&scans[i])
 		r.Jobs = names[scans[i].ID]
+		if col, ok := columns[sc.seen(&scans[i])]; ok {
+			r.Eligibility = &col
+		}
 		out.Rows = append(out.Rows, r)
 	}
 	if err := s.filterOptions(ctx, sc, f, out); err != nil {
@@ -661,6 +678,41 @@ func (s *Service) List(ctx context.Context, a actor.Actor, kind ListKind, f Filt
 		}
 	}
 	return out, nil
+}
+
+// seen is how a row looks at its job seeker's eligibility (applications.md §4): an SIAE's
+// inbox from that SIAE; a sent list from the target company's requirement, with its own
+// diagnoses shown to prescribers but never to another company (approvals.md §2.4), and of a
+// GEIQ only the prescribers' (§2.6). The zero Seen: no columns.
+func (sc *listScope) seen(r *listRowScan) eligibility.Seen {
+	switch sc.kind {
+	case ListInbox:
+		if sc.iae {
+			return eligibility.Seen{JobSeekerID: r.JobSeekerID, CompanyID: sc.companyID, Requirement: eligibility.IAEEligibility}
+		}
+	case ListSent:
+		v := eligibility.Seen{JobSeekerID: r.JobSeekerID, Requirement: eligibility.RequirementOf(org.CompanyKind(r.CompanyKind))}
+		if v.Requirement == eligibility.IAEEligibility && sc.orgID != 0 {
+			v.CompanyID = r.ToCompanyID
+		}
+		return v
+	}
+	return eligibility.Seen{}
+}
+
+// eligibilityColumns reads the eligibility columns of a page's rows in a constant number of
+// queries (eligibility.Columns), seen by the viewer's company (0: a prescriber organization).
+func (s *Service) eligibilityColumns(ctx context.Context, sc *listScope, scans []listRowScan) (map[eligibility.Seen]eligibility.Column, error) {
+	var seen []eligibility.Seen
+	for i := range scans {
+		if v := sc.seen(&scans[i]); v != (eligibility.Seen{}) {
+			seen = append(seen, v)
+		}
+	}
+	if len(seen) == 0 {
+		return nil, nil
+	}
+	return s.Eligibility.Columns(ctx, sc.companyID, seen)
 }
 
 // filterStates are the states offered by the filter: prior_to_hire only for a GEIQ's inbox (§4).

@@ -36,6 +36,15 @@ type Diagnosis struct {
 	Criteria []Selected[Criterion] `bun:"-"`
 }
 
+// CriteriaNames are the names of its criteria, in display order.
+func (d *Diagnosis) CriteriaNames() []string {
+	var out []string
+	for _, c := range d.Criteria {
+		out = append(out, c.Criterion.Name)
+	}
+	return out
+}
+
 // GEIQDiagnosis is a GEIQ eligibility diagnosis (§1.5).
 type GEIQDiagnosis struct {
 	bun.BaseModel `bun:"table:geiq_eligibility_diagnosis,alias:ged"`
@@ -52,6 +61,18 @@ func (d *GEIQDiagnosis) Allowance() int {
 		list[i] = s.Criterion
 	}
 	return GEIQAllowance(d.AuthorKind, list)
+}
+
+// CriteriaNames are the names of its criteria shown, in display order: those of annex 0 are
+// left out (§1.2).
+func (d *GEIQDiagnosis) CriteriaNames() []string {
+	var out []string
+	for _, c := range d.Criteria {
+		if !c.Criterion.Informational() {
+			out = append(out, c.Criterion.Name)
+		}
+	}
+	return out
 }
 
 // Selected is a criterion of a diagnosis with its certification (§1.4, filled by §2.5 later).

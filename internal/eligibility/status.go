@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"emplois/internal/approval"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -36,13 +34,16 @@ func (k StatusKind) Label() string {
 	return "Éligibilité IAE à valider"
 }
 
-// BadgeClass is the DSFR badge modifier of the status.
-func (k StatusKind) BadgeClass() string {
+// Tone is the DSFR tone of the status's badge.
+func (k StatusKind) Tone() string {
 	if k == StatusToValidate {
-		return "fr-badge--warning"
+		return "warning"
 	}
-	return "fr-badge--success"
+	return "success"
 }
+
+// BadgeClass is the DSFR badge modifier of the status.
+func (k StatusKind) BadgeClass() string { return "fr-badge--" + k.Tone() }
 
 // Status is the IAE eligibility of one job seeker seen from a viewer, with the diagnosis that
 // counts (nil when none does).
@@ -80,12 +81,7 @@ func (s *Service) StatusOf(ctx context.Context, a actor.Actor, jobSeekerID int64
 	if st.Diagnosis, err = s.LastConsideredValid(ctx, s.db, jobSeekerID, viewerCompany(a)); err != nil {
 		return st, err
 	}
-	switch {
-	case pass:
-		st.Kind = StatusPASS
-	case st.Diagnosis != nil:
-		st.Kind = StatusValid
-	}
+	st.Kind = statusKind(pass, st.Diagnosis != nil)
 	if st.Diagnosis != nil {
 		if st.Author, err = s.AuthorOf(ctx, &st.Diagnosis.DiagnosisBase, st.Diagnosis.AuthorCompanyID); err != nil {
 			return st, err
@@ -94,38 +90,20 @@ func (s *Service) StatusOf(ctx context.Context, a actor.Actor, jobSeekerID int64
 	return st, nil
 }
 
-// Statuses are the IAE eligibility statuses of these job seekers (by public id) seen from the
-// company (an inbox page), in two queries whatever their number: the valid PASS IAE, then the
-// valid diagnoses of the prescribers and of that company (§2.4).
-func (s *Service) Statuses(ctx context.Context, companyID int64, jobSeekerPublicIDs []string) (map[string]StatusKind, error) {
-	out := make(map[string]StatusKind, len(jobSeekerPublicIDs))
-	if len(jobSeekerPublicIDs) == 0 {
-		return out, nil
+// Statuses are the IAE eligibility statuses of these job seekers seen from no company (the
+// prescribers' diagnoses and the PASS IAE, §2.4), in two queries whatever their number.
+func (s *Service) Statuses(ctx context.Context, jobSeekerIDs []int64) (map[int64]StatusKind, error) {
+	seen := make([]Seen, len(jobSeekerIDs))
+	for i, id := range jobSeekerIDs {
+		seen[i] = Seen{JobSeekerID: id, Requirement: IAEEligibility}
 	}
-	today := s.today()
-	var withPASS, withDiagnosis []string
-	err := s.db.NewSelect().TableExpr("approval AS ap").Join("JOIN users AS u ON u.id = ap.user_id").
-		ColumnExpr("DISTINCT u.public_id").Where("u.public_id IN (?)", bun.List(jobSeekerPublicIDs)).
-		Where("ap.end_at >= ?", today).Scan(ctx, &withPASS)
+	c, err := s.countedFor(ctx, seen, false)
 	if err != nil {
-		return nil, fmt.Errorf("eligibility: valid PASS of %d job seekers: %w", len(jobSeekerPublicIDs), err)
+		return nil, err
 	}
-	err = s.db.NewSelect().TableExpr("eligibility_diagnosis AS ed").Join("JOIN users AS u ON u.id = ed.job_seeker_id").
-		ColumnExpr("DISTINCT u.public_id").Where("u.public_id IN (?)", bun.List(jobSeekerPublicIDs)).
-		Where("ed.expires_at > ?", today).
-		Where("(ed.author_kind = ? OR (ed.author_kind = ? AND ed.author_company_id = ?))", AuthorPrescriber, AuthorEmployer, companyID).
-		Scan(ctx, &withDiagnosis)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility: valid diagnoses of %d job seekers: %w", len(jobSeekerPublicIDs), err)
-	}
-	for _, id := range jobSeekerPublicIDs {
-		out[id] = StatusToValidate
-	}
-	for _, id := range withDiagnosis {
-		out[id] = StatusValid
-	}
-	for _, id := range withPASS {
-		out[id] = StatusPASS
+	out := make(map[int64]StatusKind, len(seen))
+	for _, v := range seen {
+		out[v.JobSeekerID] = statusKind(c.passes[v.JobSeekerID].valid, c.iae[v] != nil)
 	}
 	return out, nil
 }
@@ -297,9 +275,7 @@ func (s *Service) iaeBox(ctx context.Context, a actor.Actor, jobSeekerID int64, 
 	b := &Box{Title: "Éligibilité IAE", Label: st.Kind.Label(), BadgeClass: st.Kind.BadgeClass()}
 	if d := st.Diagnosis; d != nil {
 		b.describe(&d.DiagnosisBase, st.Author, DiagnosisPath(d.ID))
-		for _, c := range d.Criteria {
-			b.Criteria = append(b.Criteria, c.Criterion.Name)
-		}
+		b.Criteria = d.CriteriaNames()
 	}
 	w, err := whoIs(ctx, s.db, a)
 	if err != nil {
@@ -325,20 +301,16 @@ func (s *Service) geiqBox(ctx context.Context, a actor.Actor, jobSeekerID int64,
 	if err != nil {
 		return nil, err
 	}
-	b := &Box{Title: "Éligibilité GEIQ", Label: "Aucun diagnostic d'éligibilité GEIQ valide", BadgeClass: "fr-badge--info"}
+	b := &Box{Title: "Éligibilité GEIQ", Label: geiqNoneLabel, BadgeClass: "fr-badge--info"}
 	if d != nil {
 		author, err := s.AuthorOf(ctx, &d.DiagnosisBase, d.AuthorGEIQID)
 		if err != nil {
 			return nil, err
 		}
-		b.Label, b.BadgeClass = "Diagnostic d'éligibilité GEIQ valide", "fr-badge--success"
+		b.Label, b.BadgeClass = geiqValidLabel, "fr-badge--success"
 		b.describe(&d.DiagnosisBase, author, GEIQDiagnosisPath(d.ID))
 		b.Allowance = AllowanceLabel(d.Allowance())
-		for _, c := range d.Criteria {
-			if !c.Criterion.Informational() {
-				b.Criteria = append(b.Criteria, c.Criterion.Name)
-			}
-		}
+		b.Criteria = d.CriteriaNames()
 		return b, nil
 	}
 	switch {
@@ -398,9 +370,7 @@ func (s *Service) OwnBoxOf(ctx context.Context, a actor.Actor) (*OwnBox, error) 
 		}
 		b.Author, b.Organization = o.Author.Name, o.Author.Organization
 		b.CreatedOn, b.ExpiresOn = localtime.Date(d.CreatedAt), localtime.Date(d.ExpiresAt.AddDate(0, 0, -1))
-		for _, c := range d.Criteria {
-			b.Criteria = append(b.Criteria, c.Criterion.Name)
-		}
+		b.Criteria = d.CriteriaNames()
 	}
 	if o.Waiting {
 		b.Waiting = "Votre dernier PASS IAE a pris fin il y a moins de deux ans : un délai de carence s'applique jusqu'au " +

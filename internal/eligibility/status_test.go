@@ -11,39 +11,36 @@ import (
 	"emplois/internal/platform/db/dbtest"
 )
 
-// Statuses tells a whole inbox page in two queries: a valid PASS first, then a valid diagnosis
-// of a prescriber or of that company; another SIAE's diagnosis never counts (edge case 43).
-func TestStatuses_TellsEachJobSeekerFromTheCompanyInTwoQueries(t *testing.T) {
+// Statuses tells whole pages of an export seen from no company: a valid PASS first, then a
+// valid prescriber's diagnosis; an SIAE's own diagnosis does not count (§2.4).
+func TestStatuses_TellsEachJobSeekerFromThePrescribersDiagnoses(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		aci, ei := f.company(org.ACI), f.company(org.EI)
+		aci := f.company(org.ACI)
 		withPASS, _ := f.jobSeeker()
 		byPrescriber, _ := f.jobSeeker()
 		byACI, _ := f.jobSeeker()
-		byEI, _ := f.jobSeeker()
 		expired, _ := f.jobSeeker()
 		none, _ := f.jobSeeker()
 		f.pass(withPASS, nil, f.clk.Now().AddDate(0, 3, 0))
 		f.createIAE(f.prescriber(true), byPrescriber, CreateOptions{})
 		f.createIAE(f.employer(aci), byACI, hiring, RSA)
-		f.createIAE(f.employer(ei), byEI, hiring, RSA)
 		old := f.createIAE(f.prescriber(true), expired, CreateOptions{})
 		f.setExpiry("eligibility_diagnosis", old.ID, Day(f.clk.Now()))
 
-		ids := []string{withPASS.PublicID, byPrescriber.PublicID, byACI.PublicID, byEI.PublicID, expired.PublicID, none.PublicID}
-		got, err := f.svc.Statuses(ctx, aci.ID, ids)
+		got, err := f.svc.Statuses(ctx, []int64{withPASS.ID, byPrescriber.ID, byACI.ID, expired.ID, none.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]StatusKind{withPASS.PublicID: StatusPASS, byPrescriber.PublicID: StatusValid, byACI.PublicID: StatusValid,
-			byEI.PublicID: StatusToValidate, expired.PublicID: StatusToValidate, none.PublicID: StatusToValidate}
+		want := map[int64]StatusKind{withPASS.ID: StatusPASS, byPrescriber.ID: StatusValid, byACI.ID: StatusToValidate,
+			expired.ID: StatusToValidate, none.ID: StatusToValidate}
 		for id, w := range want {
 			if got[id] != w {
-				t.Errorf("%s: %s, want %s", id, got[id].Label(), w.Label())
+				t.Errorf("%d: %s, want %s", id, got[id].Label(), w.Label())
 			}
 		}
-		if got, err := f.svc.Statuses(ctx, aci.ID, nil); err != nil || len(got) != 0 {
+		if got, err := f.svc.Statuses(ctx, nil); err != nil || len(got) != 0 {
 			t.Errorf("no job seeker: %v, %v", got, err)
 		}
 	})

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"emplois/internal/application"
-	"emplois/internal/eligibility"
-	"emplois/internal/org"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/page"
@@ -56,8 +54,6 @@ type listRow struct {
 	URL       string
 	CreatedOn string
 	Badge     badge
-	// Eligibility is the job seeker's IAE eligibility badge (an SIAE's inbox), nil elsewhere.
-	Eligibility *badge
 }
 
 // choice is a checkbox or an option of the filter form.
@@ -185,10 +181,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 		d.Rows = append(d.Rows, listRow{ListRow: row, URL: u, CreatedOn: localtime.Date(row.CreatedAt),
 			Badge: stateBadge(row.State)})
 	}
-	if err := h.eligibilityBadges(r, kind, d.Rows); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
 	for _, s := range res.States {
 		d.States = append(d.States, choice{string(s), s.Label(), slices.Contains(f.States, s)})
 	}
@@ -235,32 +227,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, kind application.
 		return
 	}
 	h.tpl.Render(w, r, status, "list.html", heading, d)
-}
-
-// eligibilityBadges sets the IAE eligibility badge of each row of an SIAE's inbox, for the
-// whole page in two queries (internal/eligibility Statuses).
-func (h *Handler) eligibilityBadges(r *http.Request, kind application.ListKind, rows []listRow) error {
-	o := page.ViewerOf(r).Organization
-	if kind != application.ListInbox || o == nil || !o.FromEmployer() || !org.CompanyKind(o.Kind).IsSIAE() {
-		return nil
-	}
-	ids := make([]string, len(rows))
-	for i, row := range rows {
-		ids[i] = row.JobSeekerPublicID
-	}
-	statuses, err := h.eligibility.Statuses(r.Context(), o.ID, ids)
-	if err != nil {
-		return err
-	}
-	for i := range rows {
-		st := statuses[rows[i].JobSeekerPublicID]
-		tone := "success"
-		if st == eligibility.StatusToValidate {
-			tone = "warning"
-		}
-		rows[i].Eligibility = &badge{Text: st.Label(), Tone: tone}
-	}
-	return nil
 }
 
 // choices are the options of a filter, those in selected checked.

@@ -14,6 +14,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/application"
+	"emplois/internal/eligibility"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
@@ -132,7 +133,7 @@ func TestInboxPage_FiltersPagesAndRefusesABadFormWithoutFiltering(t *testing.T) 
 func TestInboxPage_CostsTheSameQueriesForOneRowOrAFullPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		counter := &webtest.QueryCounter{}
-		site := webtest.New(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine})
+		site := webtest.New(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine}).WithDemoCommunes()
 		in := newInbox(t, site, org.ACI)
 		b := site.LoginAs(in.member)
 		queries := func(path string) int64 {
@@ -141,23 +142,30 @@ func TestInboxPage_CostsTheSameQueriesForOneRowOrAFullPage(t *testing.T) {
 			return counter.Count() - before
 		}
 		queries(application.InboxPath) // the criteria catalog is read once per process
-		in.apply(t, "Seule")
+		// Rows with a prescriber's diagnosis (and their criteria) and rows without any.
+		_, js, _ := in.prescribed(t, "Mission locale", "Zoé", "Seule")
+		site.Diagnose(js)
 		one := queries(application.InboxPath)
-		for range application.ListPageSize {
-			in.apply(t, "Nombreux")
+		for i := range application.ListPageSize {
+			if i%2 == 0 {
+				in.apply(t, "Nombreux")
+				continue
+			}
+			_, js, _ := in.prescribed(t, fmt.Sprintf("Mission locale %d", i), "Zoé", fmt.Sprintf("Nombreux%d", i))
+			site.Diagnose(js)
 		}
 		full := queries(application.InboxPath)
 		if one != full {
 			t.Fatalf("%d queries for one row, %d for a full page", one, full)
 		}
-		filtered := queries(application.InboxPath + "?states=new&departments=69&sender_kinds=job_seeker&order=job_seeker_full_name")
+		filtered := queries(application.InboxPath + "?states=new&departments=69&sender_kinds=authorized_prescriber&order=job_seeker_full_name")
 		if filtered != full {
 			t.Errorf("%d queries filtered, %d unfiltered", filtered, full)
 		}
 	})
 }
 
-func TestSentAndJobSeekerLists_CostTheSameQueriesForOneRowOrMany(t *testing.T) {
+func TestSentAndJobSeekerLists_CostTheSameQueriesForAFewRowsOrMany(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		counter := &webtest.QueryCounter{}
 		site := webtest.New(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine}).WithDemoCommunes()
@@ -170,22 +178,25 @@ func TestSentAndJobSeekerLists_CostTheSameQueriesForOneRowOrMany(t *testing.T) {
 			webtest.WantStatus(t, b.Get(path), http.StatusOK)
 			return counter.Count() - before
 		}
+		// Each round sends to an SIAE, a GEIQ and an EA (each kind has its own eligibility
+		// columns), of job seekers with a prescriber's diagnosis.
 		add := func(n int) {
-			for range n {
-				co := newInbox(t, site, org.ACI)
+			for i := range n {
+				co := newInbox(t, site, []org.CompanyKind{org.ACI, org.GEIQ, org.EA}[i%3])
 				other := site.CreateUser(account.JobSeeker, fmt.Sprintf("c-%s@example.org", co.company.UID[:8]), "Camille", "Candidate")
+				site.Diagnose(other)
 				site.ApplySpontaneously(webtest.PrescriberActor(pro, ml), co.company, other)
 				site.ApplySpontaneously(webtest.JobSeekerActor(js), co.company, js)
 			}
 		}
 		queries(prescriber, application.SentListPath) // the criteria catalog is read once per process
 		var counts [2][2]int64
-		for i, n := range []int{1, 6} {
+		for i, n := range []int{3, 15} {
 			add(n)
 			counts[i] = [2]int64{queries(prescriber, application.SentListPath), queries(jobSeeker, application.JobSeekerListPath)}
 		}
 		if counts[0] != counts[1] {
-			t.Fatalf("queries (sent, job seeker's) for one row: %v, for seven: %v", counts[0], counts[1])
+			t.Fatalf("queries (sent, job seeker's) for three rows: %v, for eighteen: %v", counts[0], counts[1])
 		}
 	})
 }
@@ -330,5 +341,145 @@ func TestInboxPage_SearchableSenderFiltersSuggestAndKeepTheChosen(t *testing.T) 
 		other := newInbox(t, site, org.EI)
 		res = site.LoginAs(other.member).GetHTMX(application.InboxPath + "/suggestions/prescriber_organizations?q=" + url.QueryEscape("lille sud"))
 		webtest.WantNoBody(t, res, po.UID)
+	})
+}
+
+// criteriaKeys are the form keys of the first n IAE criteria of the catalog (GEIQ: of its own
+// catalog, annex 0 left out), and the names the lists show of them.
+func criteriaKeys(t *testing.T, site *webtest.Site, geiq bool, n int) (keys, names []string) {
+	t.Helper()
+	cat, err := site.Services.Eligibility.Catalog(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if geiq {
+		for _, c := range cat.GEIQ {
+			if !c.Informational() && len(keys) < n {
+				keys, names = append(keys, c.Key()), append(names, c.Name)
+			}
+		}
+		return keys, names
+	}
+	for _, c := range cat.IAE[:n] {
+		keys, names = append(keys, c.Key()), append(names, c.Name)
+	}
+	return keys, names
+}
+
+// wantInTable reports each part the list's table lacks (and, with no, each it holds).
+func wantInTable(t *testing.T, res *webtest.Response, no bool, parts ...string) {
+	t.Helper()
+	text := res.Text()
+	i := strings.Index(text, `id="applications-table"`)
+	if i < 0 {
+		t.Fatalf("%s: no table", res.Request.URL)
+	}
+	for _, p := range parts {
+		if strings.Contains(text[i:], p) == no {
+			t.Errorf("%s: table has %q: %v", res.Request.URL, p, !no)
+		}
+	}
+}
+
+// The eligibility columns (applications.md §4): in an SIAE's inbox, the diagnosis that counts
+// for it with who validated it, the PASS IAE and its suspension, outside the name's cell; in a
+// prescriber's sent list, per target: an SIAE's, a GEIQ's (the prescribers' GEIQ diagnoses
+// only), and « hors IAE » for any other company.
+func TestListPages_ShowTheEligibilityColumns(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := webtest.New(t, d).WithDemoCommunes()
+		ctx := context.Background()
+		elig := site.Services.Eligibility
+		in := newInbox(t, site, org.ACI)
+		ml := site.Prescriber(org.ML, "Mission locale", true)
+		pro := site.Member(org.TypePrescriber, ml.ID, "ml@example.org", "Paula", "Prescriptrice")
+		prescriber := webtest.PrescriberActor(pro, ml)
+		seeker := func(last string) *account.User {
+			return site.CreateUser(account.JobSeeker, strings.ToLower(last)+"@example.org", "Jeanne", last)
+		}
+
+		many := seeker("Nombreux")
+		keys, names := criteriaKeys(t, site, false, 5)
+		if _, err := elig.CreateIAE(ctx, prescriber, many.PublicID, keys, eligibility.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		site.ApplySpontaneously(prescriber, in.company, many)
+		own := seeker("Maison")
+		site.ApplySpontaneously(webtest.JobSeekerActor(own), in.company, own)
+		rsa, rsaNames := criteriaKeys(t, site, false, 1)
+		if _, err := elig.CreateIAE(ctx, in.employer(), own.PublicID, rsa, eligibility.CreateOptions{ForHiring: true}); err != nil {
+			t.Fatal(err)
+		}
+		none := seeker("Personne")
+		site.ApplySpontaneously(webtest.JobSeekerActor(none), in.company, none)
+		held := seeker("Suspendu")
+		site.ApplySpontaneously(webtest.JobSeekerActor(held), in.company, held)
+		pass := webtest.SeedPASS(t, d, held.ID, webtest.PASSSeed{Start: site.Clock.Now().AddDate(0, -2, 0)})
+		now := site.Clock.Now()
+		if _, err := d.NewRaw(`INSERT INTO suspension (approval_id, start_at, end_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			pass.ID, now.AddDate(0, 0, -5), now.AddDate(0, 1, 0), now, now).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		res := site.LoginAs(in.member).Get(application.InboxPath)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, `<th scope="col">Critères administratifs</th><th scope="col">Statut éligibilité</th>`)
+		wantInTable(t, res, false, names[0], names[2], "+ 2 autres critères", eligibility.ByPrescriber, rsaNames[0], eligibility.ByOwnCompany,
+			eligibility.ByNone, "PASS IAE valide", "PASS IAE suspendu", "Éligibilité IAE validée", "Éligibilité IAE à valider")
+		wantInTable(t, res, true, names[3], eligibility.OutsideIAE)
+		if i := strings.Index(res.Body, "Éligibilité IAE à valider"); i < strings.Index(res.Body, `id="select-`) ||
+			strings.Count(res.Body[:i], "<td") < 6 {
+			t.Errorf("the eligibility badge is not in its own column")
+		}
+
+		// Another SIAE never sees the first one's diagnosis.
+		other := newInbox(t, site, org.EI)
+		site.ApplySpontaneously(webtest.JobSeekerActor(own), other.company, own)
+		res = site.LoginAs(other.member).Get(application.InboxPath)
+		wantInTable(t, res, false, "Éligibilité IAE à valider", eligibility.ByNone)
+		wantInTable(t, res, true, rsaNames[0], eligibility.ByOwnCompany, "Éligibilité IAE validée")
+
+		// A target SIAE's own diagnosis: shown to a prescriber as an employer's, never to
+		// another SIAE that sent the candidature (approvals.md §2.4).
+		sentByACI, sentByPro := seeker("Envoyee"), seeker("Prescrite")
+		for _, js := range []*account.User{sentByACI, sentByPro} {
+			if _, err := elig.CreateIAE(ctx, other.employer(), js.PublicID, rsa, eligibility.CreateOptions{ForHiring: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		site.ApplySpontaneously(in.employer(), other.company, sentByACI)
+		res = site.LoginAs(in.member).Get(application.SentListPath)
+		wantInTable(t, res, false, "Jeanne ENVOYEE", "Éligibilité IAE à valider", eligibility.ByNone)
+		wantInTable(t, res, true, eligibility.ByEmployer, rsaNames[0])
+		site.ApplySpontaneously(prescriber, other.company, sentByPro)
+		res = site.LoginAs(pro).Get(application.SentListPath)
+		wantInTable(t, res, false, "Jeanne PRESCRITE", eligibility.ByEmployer, rsaNames[0])
+		res = site.LoginAs(pro).Get(application.SentListPath + "?eligibility=validated")
+		wantInTable(t, res, false, "Jeanne PRESCRITE")
+		res = site.LoginAs(pro).Get(application.SentListPath + "?eligibility=pending")
+		webtest.WantNoBody(t, res, "Jeanne PRESCRITE")
+
+		// The prescriber's sent list: the ACI's candidature as above; a GEIQ's own GEIQ
+		// diagnosis is not shown, an EA hires outside the IAE.
+		geiq := newInbox(t, site, org.GEIQ)
+		gkeys, _ := criteriaKeys(t, site, true, 1)
+		if _, err := elig.CreateGEIQ(ctx, geiq.employer(), many.PublicID, gkeys); err != nil {
+			t.Fatal(err)
+		}
+		site.ApplySpontaneously(prescriber, geiq.company, many)
+		res = site.LoginAs(pro).Get(application.SentListPath)
+		webtest.WantBody(t, res, `<th scope="col">Employeur</th>`, `<th scope="col">Statut éligibilité</th>`)
+		wantInTable(t, res, false, names[0], "+ 2 autres critères", eligibility.ByPrescriber, "Aucun diagnostic d'éligibilité GEIQ valide")
+		wantInTable(t, res, true, eligibility.OutsideIAE)
+		ea := newInbox(t, site, org.EA)
+		site.ApplySpontaneously(prescriber, ea.company, seeker("Adaptee"))
+		res = site.LoginAs(pro).Get(application.SentListPath)
+		if n := strings.Count(res.Text(), "<td>"+eligibility.OutsideIAE+"</td>"); n != 2 {
+			t.Errorf("« %s » %d times for the EA's candidature", eligibility.OutsideIAE, n)
+		}
+
+		// The job seeker's own list has no such columns.
+		res = site.LoginAs(many).Get(application.JobSeekerListPath)
+		webtest.WantNoBody(t, res, "Statut éligibilité", "Critères administratifs</th>")
 	})
 }
