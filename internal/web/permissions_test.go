@@ -116,6 +116,11 @@ type matrixRow struct {
 
 func fixed(p string) func(*matrixFixtures) string { return func(*matrixFixtures) string { return p } }
 
+// hireablePath is a step of the direct hire of the hireable job seeker.
+func hireablePath(p string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return p + "?job_seeker_public_id=" + f.hireable }
+}
+
 // permissionMatrix maps each route pattern of the route table to the URL tried and the outcomes.
 var permissionMatrix = map[string]matrixRow{
 	"GET /{$}":  {fixed("/"), public, nil},
@@ -366,6 +371,10 @@ var permissionMatrix = map[string]matrixRow{
 		employers, nil},
 	"POST /apply/hire/eligibility": {func(f *matrixFixtures) string { return "/apply/hire/eligibility?job_seeker_public_id=" + f.hireable },
 		employers, url.Values{"level_2_6": {"1"}, "level_2_7": {"1"}}},
+	"GET /apply/hire/geiq-eligibility":  {hireablePath("/apply/hire/geiq-eligibility"), access(), nil},
+	"POST /apply/hire/geiq-eligibility": {hireablePath("/apply/hire/geiq-eligibility"), access(), nil},
+	// The GEIQ form's live allowance: whoever may author a GEIQ diagnosis (company A is no GEIQ).
+	"POST /eligibility/geiq-allowance":       {fixed("/eligibility/geiq-allowance"), access(prescriber), url.Values{}},
 	"GET /apply/{id}/siae/geiq-eligibility":  {appPath("/siae/geiq-eligibility"), access(), nil},
 	"POST /apply/{id}/siae/geiq-eligibility": {appPath("/siae/geiq-eligibility"), access(), nil},
 
