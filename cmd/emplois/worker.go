@@ -152,10 +152,14 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 		_, err := oidc.PurgeStates(ctx, d, time.Now())
 		return err
 	})
-	// Wizards kept per browser tab (wizard_session: apply tunnels, creation by proxy) expire
-	// after a day; the CVs uploaded in apply tunnels never sent go with them.
+	// Wizards kept per browser tab (wizard_session: apply tunnels, creation by proxy,
+	// prolongation previews) expire; the CVs uploaded in apply tunnels never sent and the
+	// report files of previews never validated go with them.
 	w.Every("wizard.purge", time.Hour, func(ctx context.Context) error {
 		if _, err := svc.Applications.PurgeApplyWizards(ctx, time.Now()); err != nil {
+			return err
+		}
+		if _, err := svc.Approvals.PurgeProlongationDrafts(ctx, time.Now()); err != nil {
 			return err
 		}
 		_, err := wizard.Purge(ctx, d, "", time.Now(), nil)

@@ -88,10 +88,14 @@ const (
 	reportDownloadName = "fichier_bilan_prolongation.xlsx"
 )
 
+// ErrReportTooLarge: a report file over MaxReportBytes (the page also tells it of a form body
+// too large to read).
+var ErrReportTooLarge = fault.InvalidField(fieldReportFile, msgReportTooLarge)
+
 // CheckReport tells whether data is a genuine workbook of at most 1 MB.
 func CheckReport(data []byte) error {
 	if len(data) > MaxReportBytes {
-		return fault.InvalidField(fieldReportFile, msgReportTooLarge)
+		return ErrReportTooLarge
 	}
 	if !xlsx.Valid(data) {
 		return fault.InvalidField(fieldReportFile, msgReportNotXLSX)

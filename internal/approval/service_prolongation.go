@@ -84,57 +84,84 @@ func (s *Service) MayProlong(ctx context.Context, a actor.Actor, publicID string
 	return openToProlongation(ctx, s.db, ap, s.today())
 }
 
+// declaration is a declaration that passed every rule: the declaring company and, for a
+// request, the habilitated prescriber and organization it goes to.
+type declaration struct {
+	company         int64
+	assignee, orgID int64
+}
+
+// checkDeclaration runs every rule of a declaration of the PASS ap by the actor, writing
+// nothing: the preview and the save both ask it (§2.11). It normalizes in.
+func (s *Service) checkDeclaration(ctx context.Context, idb bun.IDB, a actor.Actor, ap *Approval, in *ProlongationInput) (declaration, error) {
+	var d declaration
+	company, kind, err := prolonger(ctx, idb, a, ap)
+	if err != nil {
+		return d, err
+	}
+	if err := openToProlongation(ctx, idb, ap, s.today()); err != nil {
+		return d, err
+	}
+	in.EndAt = day(in.EndAt)
+	in.ContactEmail = strings.TrimSpace(in.ContactEmail)
+	if err := CheckProlongation(*in, kind, ap.EndAt, ap.prolongedDays()); err != nil {
+		return d, err
+	}
+	d.company = company
+	if in.Reason.NeedsPrescriber() {
+		if d.assignee, d.orgID, err = habilitatedPrescriber(ctx, idb, in.PrescriberEmail, in.PrescriberOrganizationID); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
 // Prolong declares a prolongation for the actor's SIAE, which hired with the PASS: at once
 // for SENIOR_CDI and COMPLETE_TRAINING, as a PENDING request to a habilitated prescriber for
 // the others (§2.11, scenarios 15–16).
 func (s *Service) Prolong(ctx context.Context, a actor.Actor, publicID string, in ProlongationInput) (Declared, error) {
 	var out Declared
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		ap, err := lock(ctx, tx, "public_id = ?", publicID)
-		if err != nil {
-			return err
-		}
-		company, kind, err := prolonger(ctx, tx, a, ap)
-		if err != nil {
-			return err
-		}
-		today := s.today()
-		if err := openToProlongation(ctx, tx, ap, today); err != nil {
-			return err
-		}
-		in.EndAt = day(in.EndAt)
-		in.ContactEmail = strings.TrimSpace(in.ContactEmail)
-		if err := CheckProlongation(in, kind, ap.EndAt, ap.prolongedDays()); err != nil {
-			return err
-		}
-		now := s.now()
-		fields := prolongationFields{ApprovalID: ap.ID, StartAt: ap.EndAt, EndAt: in.EndAt, Reason: in.Reason,
-			ReasonExplanation: in.ReasonExplanation, DeclaredByID: userID(a), DeclaredByCompanyID: &company,
-			ReportFileKey: in.ReportFileKey, RequirePhoneInterview: in.RequirePhoneInterview,
-			ContactEmail: in.ContactEmail, ContactPhone: in.ContactPhone,
-			CreatedByID: userID(a), UpdatedByID: userID(a), CreatedAt: now, UpdatedAt: now}
-		if in.Reason.NeedsPrescriber() {
-			assignee, orgID, err := habilitatedPrescriber(ctx, tx, in.PrescriberEmail, in.PrescriberOrganizationID)
-			if err != nil {
-				return err
-			}
-			fields.PrescriberOrganizationID = &orgID
-			out.Request = &ProlongationRequest{prolongationFields: fields, Status: RequestPending, AssignedToID: &assignee}
-			if _, err := tx.NewInsert().Model(out.Request).Exec(ctx); err != nil {
-				return fmt.Errorf("approval: request a prolongation of %s: %w", publicID, err)
-			}
-			if err := s.mailRequested(ctx, tx, ap, out.Request); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, a, ActionProlongationAsked, object(ap), map[string]any{"reason": string(in.Reason), "request": out.Request.ID})
-		}
-		out.Prolongation = &Prolongation{prolongationFields: fields}
-		if err := s.addProlongation(ctx, tx, ap, out.Prolongation); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, a, ActionProlonged, object(ap), map[string]any{"reason": string(in.Reason), "days": out.Prolongation.Days()})
+		var err error
+		out, err = s.prolongIn(ctx, tx, a, publicID, in)
+		return err
 	})
 	return out, err
+}
+
+// prolongIn is Prolong in the caller's transaction.
+func (s *Service) prolongIn(ctx context.Context, tx bun.IDB, a actor.Actor, publicID string, in ProlongationInput) (Declared, error) {
+	var out Declared
+	ap, err := lock(ctx, tx, "public_id = ?", publicID)
+	if err != nil {
+		return out, err
+	}
+	d, err := s.checkDeclaration(ctx, tx, a, ap, &in)
+	if err != nil {
+		return out, err
+	}
+	now := s.now()
+	fields := prolongationFields{ApprovalID: ap.ID, StartAt: ap.EndAt, EndAt: in.EndAt, Reason: in.Reason,
+		ReasonExplanation: in.ReasonExplanation, DeclaredByID: userID(a), DeclaredByCompanyID: &d.company,
+		ReportFileKey: in.ReportFileKey, RequirePhoneInterview: in.RequirePhoneInterview,
+		ContactEmail: in.ContactEmail, ContactPhone: in.ContactPhone,
+		CreatedByID: userID(a), UpdatedByID: userID(a), CreatedAt: now, UpdatedAt: now}
+	if in.Reason.NeedsPrescriber() {
+		fields.PrescriberOrganizationID = &d.orgID
+		out.Request = &ProlongationRequest{prolongationFields: fields, Status: RequestPending, AssignedToID: &d.assignee}
+		if _, err := tx.NewInsert().Model(out.Request).Exec(ctx); err != nil {
+			return out, fmt.Errorf("approval: request a prolongation of %s: %w", publicID, err)
+		}
+		if err := s.mailRequested(ctx, tx, ap, out.Request); err != nil {
+			return out, err
+		}
+		return out, audit.Record(ctx, tx, a, ActionProlongationAsked, object(ap), map[string]any{"reason": string(in.Reason), "request": out.Request.ID})
+	}
+	out.Prolongation = &Prolongation{prolongationFields: fields}
+	if err := s.addProlongation(ctx, tx, ap, out.Prolongation); err != nil {
+		return out, err
+	}
+	return out, audit.Record(ctx, tx, a, ActionProlonged, object(ap), map[string]any{"reason": string(in.Reason), "days": out.Prolongation.Days()})
 }
 
 // addProlongation stores a prolongation that overlaps none of the PASS's (edge case 29) and

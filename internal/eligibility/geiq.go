@@ -178,6 +178,26 @@ func checkedGEIQCriteria(cat *Catalog, kind AuthorKind, keys []string) ([]GEIQCr
 	return selected, nil
 }
 
+// GEIQAllowanceFor is the allowance a GEIQ diagnosis by the actor with the criteria of keys
+// would open (§2.6): the criteria form's live amount. Unknown keys count for nothing; the
+// form's other rules are told at its save.
+func (s *Service) GEIQAllowanceFor(ctx context.Context, a actor.Actor, keys []string) (int, error) {
+	w, err := whoIs(ctx, s.db, a)
+	if err != nil {
+		return 0, err
+	}
+	kind, err := geiqAuthorKind(w)
+	if err != nil {
+		return 0, err
+	}
+	cat, err := s.Catalog(ctx)
+	if err != nil {
+		return 0, err
+	}
+	selected, _ := pick(cat.GEIQ, keys)
+	return GEIQAllowance(kind, selected), nil
+}
+
 // saveGEIQCriteria stores the criteria of d, assigns the author and audits the change.
 func (s *Service) saveGEIQCriteria(ctx context.Context, tx bun.Tx, a actor.Actor, w who, d *GEIQDiagnosis,
 	selected []GEIQCriterion, action string, now time.Time) error {

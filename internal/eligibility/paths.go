@@ -50,6 +50,20 @@ func HireStepPath(jobSeekerPublicID string) string {
 	return "/apply/hire/eligibility?job_seeker_public_id=" + url.QueryEscape(jobSeekerPublicID)
 }
 
+// GEIQHireStepPath is the GEIQ's optional eligibility step of a direct hire of the job seeker.
+func GEIQHireStepPath(jobSeekerPublicID string) string {
+	return "/apply/hire/geiq-eligibility?job_seeker_public_id=" + url.QueryEscape(jobSeekerPublicID)
+}
+
+// HireWithoutGEIQPath is a GEIQ's direct hire that skipped the GEIQ diagnosis (« Continuer sans
+// diagnostic »): the contract step, which no longer sends to GEIQHireStepPath.
+func HireWithoutGEIQPath(jobSeekerPublicID string) string {
+	return HirePath(jobSeekerPublicID) + "&" + SkipGEIQParam + "=1"
+}
+
+// SkipGEIQParam marks HireWithoutGEIQPath.
+const SkipGEIQParam = "without_geiq_diagnosis"
+
 // AcceptPath and HirePath are where the employer's steps go on to (the lead's pages).
 func AcceptPath(publicID string) string { return "/apply/" + url.PathEscape(publicID) + "/accept" }
 

@@ -116,6 +116,11 @@ type matrixRow struct {
 
 func fixed(p string) func(*matrixFixtures) string { return func(*matrixFixtures) string { return p } }
 
+// hireablePath is a step of the direct hire of the hireable job seeker.
+func hireablePath(p string) func(*matrixFixtures) string {
+	return func(f *matrixFixtures) string { return p + "?job_seeker_public_id=" + f.hireable }
+}
+
 // permissionMatrix maps each route pattern of the route table to the URL tried and the outcomes.
 var permissionMatrix = map[string]matrixRow{
 	"GET /{$}":  {fixed("/"), public, nil},
@@ -128,14 +133,16 @@ var permissionMatrix = map[string]matrixRow{
 	// The pages that change a PASS IAE (web/approval: suspension.go, prolongation*.go). The matrix
 	// holds no PASS: employers meet 404 on an unknown one, the others are refused by the policy;
 	// the room's tests try every role on real PASS and requests.
-	"GET /approvals/suspend/{public_id}":               {fixed("/approvals/suspend/00000000-0000-0000-0000-000000000000"), access(), nil},
-	"POST /approvals/suspend/{public_id}":              {fixed("/approvals/suspend/00000000-0000-0000-0000-000000000000"), access(), url.Values{"start_at": {"2026-01-02"}, "end_at": {"2026-01-12"}, "reason": {"CONTRACT_SUSPENDED"}}},
-	"GET /approvals/suspension/{id}/edit":              {fixed("/approvals/suspension/999999/edit"), access(), nil},
-	"POST /approvals/suspension/{id}/edit":             {fixed("/approvals/suspension/999999/edit"), access(), url.Values{"start_at": {"2026-01-02"}, "end_at": {"2026-01-12"}, "reason": {"CONTRACT_SUSPENDED"}}},
-	"GET /approvals/suspension/{id}/action":            {fixed("/approvals/suspension/999999/action"), access(), nil},
-	"POST /approvals/suspension/{id}/action":           {fixed("/approvals/suspension/999999/action"), access(), url.Values{"action": {"delete"}}},
-	"GET /approvals/declare_prolongation/{public_id}":  {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000"), access(), nil},
-	"POST /approvals/declare_prolongation/{public_id}": {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000"), access(), url.Values{"reason": {"COMPLETE_TRAINING"}, "end_at": {"2027-01-02"}}},
+	"GET /approvals/suspend/{public_id}":                             {fixed("/approvals/suspend/00000000-0000-0000-0000-000000000000"), access(), nil},
+	"POST /approvals/suspend/{public_id}":                            {fixed("/approvals/suspend/00000000-0000-0000-0000-000000000000"), access(), url.Values{"start_at": {"2026-01-02"}, "end_at": {"2026-01-12"}, "reason": {"CONTRACT_SUSPENDED"}}},
+	"GET /approvals/suspension/{id}/edit":                            {fixed("/approvals/suspension/999999/edit"), access(), nil},
+	"POST /approvals/suspension/{id}/edit":                           {fixed("/approvals/suspension/999999/edit"), access(), url.Values{"start_at": {"2026-01-02"}, "end_at": {"2026-01-12"}, "reason": {"CONTRACT_SUSPENDED"}}},
+	"GET /approvals/suspension/{id}/action":                          {fixed("/approvals/suspension/999999/action"), access(), nil},
+	"POST /approvals/suspension/{id}/action":                         {fixed("/approvals/suspension/999999/action"), access(), url.Values{"action": {"delete"}}},
+	"GET /approvals/declare_prolongation/{public_id}":                {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000"), access(), nil},
+	"POST /approvals/declare_prolongation/{public_id}":               {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000"), access(), url.Values{"reason": {"COMPLETE_TRAINING"}, "end_at": {"2027-01-02"}}},
+	"GET /approvals/declare_prolongation/{public_id}/preview/{key}":  {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000/preview/unknown"), access(), nil},
+	"POST /approvals/declare_prolongation/{public_id}/preview/{key}": {fixed("/approvals/declare_prolongation/00000000-0000-0000-0000-000000000000/preview/unknown"), access(), nil},
 	// The fiches salarié (web/employeerecord): the admins of an SIAE, each of their own company
 	// (company B's member is its admin); the matrix holds no fiche, so the actions meet 404 (the
 	// room's tests try them on real fiches of another company).
@@ -371,6 +378,10 @@ var permissionMatrix = map[string]matrixRow{
 		employers, nil},
 	"POST /apply/hire/eligibility": {func(f *matrixFixtures) string { return "/apply/hire/eligibility?job_seeker_public_id=" + f.hireable },
 		employers, url.Values{"level_2_6": {"1"}, "level_2_7": {"1"}}},
+	"GET /apply/hire/geiq-eligibility":  {hireablePath("/apply/hire/geiq-eligibility"), access(), nil},
+	"POST /apply/hire/geiq-eligibility": {hireablePath("/apply/hire/geiq-eligibility"), access(), nil},
+	// The GEIQ form's live allowance: whoever may author a GEIQ diagnosis (company A is no GEIQ).
+	"POST /eligibility/geiq-allowance":       {fixed("/eligibility/geiq-allowance"), access(prescriber), url.Values{}},
 	"GET /apply/{id}/siae/geiq-eligibility":  {appPath("/siae/geiq-eligibility"), access(), nil},
 	"POST /apply/{id}/siae/geiq-eligibility": {appPath("/siae/geiq-eligibility"), access(), nil},
 

@@ -71,6 +71,18 @@ func (h *Handler) hirePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if d.Start.IsGEIQ() && r.URL.Query().Get(eligibility.SkipGEIQParam) == "" {
+		// A GEIQ with no valid GEIQ diagnosis is offered its optional step (§3.4-6).
+		err := h.eligibility.MayAuthorGEIQ(r.Context(), h.kit.ActorOf(r), jsID)
+		if err == nil {
+			http.Redirect(w, r, eligibility.GEIQHireStepPath(jsID), http.StatusSeeOther)
+			return
+		}
+		if _, refused := fault.As(err); !refused {
+			h.kit.Fail(w, r, err)
+			return
+		}
+	}
 	if d.Start.Company.Kind.IsSIAE() {
 		if ask, err := h.needsInfo(r, jsID); err != nil {
 			h.kit.Fail(w, r, err)

@@ -11,6 +11,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/application/resumetest"
+	"emplois/internal/eligibility"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/db"
@@ -124,7 +125,9 @@ func TestDirectHire_AGEIQFillsTheContractFieldsAndOtherKindsCannotHire(t *testin
 		geiq := site.Company(org.GEIQ, "GEIQ du Rhône")
 		b := site.LoginAs(site.EmployerOf(geiq, "geiq@example.org"))
 		js := site.CreateJobSeeker("alice@example.org")
-		res := b.Get("/apply/hire?job_seeker_public_id=" + js.PublicID)
+		// No GEIQ diagnosis: the optional step first (§3.4-6), which the employer skips.
+		webtest.WantRedirect(t, b.Get(eligibility.HirePath(js.PublicID)), eligibility.GEIQHireStepPath(js.PublicID))
+		res := b.Get(eligibility.HireWithoutGEIQPath(js.PublicID))
 		webtest.WantBody(t, res, "Contrat GEIQ", "Contrat de professionalisation", "Niveau 3 (CAP, BEP)")
 		form := url.Values{"job_seeker_public_id": {js.PublicID}, "hiring_start_at": {dayFrom(site.Clock.Now(), -3)},
 			"contract_type": {"OTHER"}, "nb_hours_per_week": {"35"}, "qualification_type": {"CQP"}, "qualification_level": {"LEVEL_3"},

@@ -81,6 +81,16 @@ func requestID(r *http.Request) int64 {
 	return id
 }
 
+// addContact adds the employer's contact of a declaration, and whether they want a phone
+// interview.
+func addContact(f *page.Facts, phone bool, email, tel string) {
+	if phone {
+		f.Add("Entretien téléphonique souhaité", email+" ; "+tel)
+	} else if email != "" || tel != "" {
+		f.Add("Contact", email+" "+tel)
+	}
+}
+
 // requestData is what prolongation_request.html shows.
 type requestData struct {
 	D                  *approval.RequestDetails
@@ -110,11 +120,7 @@ func (h *Handler) request(w http.ResponseWriter, r *http.Request) {
 	if req.ReasonExplanation != "" {
 		f.Add("Précisions", req.ReasonExplanation)
 	}
-	if req.RequirePhoneInterview {
-		f.Add("Entretien téléphonique souhaité", req.ContactEmail+" ; "+req.ContactPhone)
-	} else if req.ContactEmail != "" || req.ContactPhone != "" {
-		f.Add("Contact", req.ContactEmail+" "+req.ContactPhone)
-	}
+	addContact(f, req.RequirePhoneInterview, req.ContactEmail, req.ContactPhone)
 	f.Add("Prescripteur désigné", d.Assignee)
 	if req.ProcessedAt != nil {
 		data.Processed = localtime.Date(*req.ProcessedAt)

@@ -32,6 +32,19 @@ func habilitated(t *testing.T, site *webtest.Site, name string) (*account.User, 
 
 func declarePath(p *approval.Approval) string { return "/approvals/declare_prolongation/" + p.PublicID }
 
+// previewed posts the declaration form (with files, when any) and returns the path of the
+// preview it leads to.
+func previewed(t *testing.T, b *webtest.Browser, p *approval.Approval, form url.Values, files map[string][]byte) string {
+	t.Helper()
+	res := b.PostMultipart(declarePath(p), form, files)
+	webtest.WantStatus(t, res, http.StatusSeeOther)
+	loc := res.Header.Get("Location")
+	if !strings.HasPrefix(loc, declarePath(p)+"/preview/") {
+		t.Fatalf("the form leads to %q, not to its preview", loc)
+	}
+	return loc
+}
+
 func requestForm(reason approval.ProlongationReason, end time.Time, prescriber string) url.Values {
 	return url.Values{"reason": {string(reason)}, "end_at": {iso(end)}, "prescriber_email": {prescriber},
 		"reason_explanation": {"Le salarié poursuit son parcours."}}
@@ -50,7 +63,13 @@ func TestDeclarePage_Scenario15_ADirectProlongationAtOnce(t *testing.T) {
 		webtest.WantNoBody(t, res, "PARTICULAR_DIFFICULTIES", `name="report_file"`)
 
 		mails := len(site.Mails())
-		res = b.Post(declarePath(h.Pass), url.Values{"reason": {"COMPLETE_TRAINING"}, "end_at": {iso(h.Pass.EndAt.AddDate(0, 0, 30))}})
+		preview := previewed(t, b, h.Pass, url.Values{"reason": {"COMPLETE_TRAINING"}, "end_at": {iso(h.Pass.EndAt.AddDate(0, 0, 30))}}, nil)
+		res = b.Get(preview)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, "Fin d&#39;une formation", "du "+localtime.Date(h.Pass.EndAt)+" au "+localtime.Date(h.Pass.EndAt.AddDate(0, 0, 30)),
+			"le PASS IAE sera prolongé immédiatement")
+		webtest.WantNoBody(t, res, "Prescripteur habilité", "Fichier bilan")
+		res = b.Post(preview, nil)
 		webtest.WantRedirect(t, res, "/approvals/details/"+h.Pass.PublicID)
 		got := reload(t, site, h.Pass)
 		if !got.EndAt.Equal(h.Pass.EndAt.AddDate(0, 0, 30)) || len(got.Prolongations) != 1 || got.Prolongations[0].ValidatedByID != nil {
@@ -183,8 +202,9 @@ func TestRequestPages_Scenarios16To18And23_RequestedListedGranted(t *testing.T) 
 		// 16: SENIOR with a report file: a PENDING request, the prescriber is mailed, the end stays.
 		end := h.Pass.EndAt.AddDate(0, 0, 200)
 		report := xlsxtest.Workbook()
-		res := eb.PostMultipart(declarePath(h.Pass), requestForm(approval.Senior, end, strings.ToUpper(prescriber.Email)),
+		preview := previewed(t, eb, h.Pass, requestForm(approval.Senior, end, strings.ToUpper(prescriber.Email)),
 			map[string][]byte{"report_file": report})
+		res := eb.Post(preview, nil)
 		webtest.WantRedirect(t, res, "/approvals/details/"+h.Pass.PublicID)
 		got := reload(t, site, h.Pass)
 		req := got.PendingRequest()
@@ -271,7 +291,7 @@ func TestDenyPage_Scenario19_IAENeedsProposedActions(t *testing.T) {
 		h := passFrom(t, site, org.ACI, endingIn(60))
 		prescriber, _ := habilitated(t, site, "Cap Emploi du Rhône")
 		eb := site.LoginAs(h.Employer)
-		webtest.WantRedirect(t, eb.Post(declarePath(h.Pass), requestForm(approval.RQTH, h.Pass.EndAt.AddDate(0, 0, 100), prescriber.Email)),
+		webtest.WantRedirect(t, eb.Post(previewed(t, eb, h.Pass, requestForm(approval.RQTH, h.Pass.EndAt.AddDate(0, 0, 100), prescriber.Email), nil), nil),
 			"/approvals/details/"+h.Pass.PublicID)
 		req := reload(t, site, h.Pass).PendingRequest()
 		path := approval.RequestPath(req.ID) + "/deny"

@@ -17,6 +17,9 @@ type geiqData struct {
 	Back      string
 	// Skip is the « Continuer sans diagnostic » address of a GEIQ's acceptance ("" elsewhere).
 	Skip string
+	// Allowance is the State allowance of the criteria ticked, which the form updates as they
+	// change (geiqAllowance).
+	Allowance string
 }
 
 // geiqHeading is the title of the GEIQ criteria pages.
@@ -64,15 +67,24 @@ func (h *Handler) geiqForm(w http.ResponseWriter, r *http.Request, post bool, d 
 		d.Heading = geiqHeading + " de " + d.JobSeeker
 	}
 	if !post {
+		if d.Allowance, err = h.allowance(r, checked); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
 		h.tpl.Render(w, r, http.StatusOK, "geiq.html", geiqHeading, d)
 		return
 	}
 	if !h.kit.ParsePost(w, r) {
 		return
 	}
-	g, err := save(d.Criteria.read(r))
+	keys := d.Criteria.read(r)
+	g, err := save(keys)
 	if err != nil {
 		if !d.Criteria.Form.Show(err) {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		if d.Allowance, err = h.allowance(r, keys); err != nil {
 			h.kit.Fail(w, r, err)
 			return
 		}
@@ -81,6 +93,35 @@ func (h *Handler) geiqForm(w http.ResponseWriter, r *http.Request, post bool, d 
 	}
 	h.redirect(w, r, cmpOr(next, eligibility.GEIQDiagnosisPath(g.ID)),
 		"Le diagnostic d'éligibilité GEIQ est enregistré : aide de l'État de "+eligibility.AllowanceLabel(g.Allowance())+".")
+}
+
+// allowance is the French amount of the State allowance the criteria of keys would open in a
+// diagnosis by the viewer (§2.6).
+func (h *Handler) allowance(r *http.Request, keys []string) (string, error) {
+	euros, err := h.eligibility.GEIQAllowanceFor(r.Context(), h.kit.ActorOf(r), keys)
+	if err != nil {
+		return "", err
+	}
+	return eligibility.AllowanceLabel(euros), nil
+}
+
+// geiqAllowance answers the GEIQ criteria form's live amount (an htmx fragment, on every
+// change of the form) for the criteria it posts; nothing is saved.
+func (h *Handler) geiqAllowance(w http.ResponseWriter, r *http.Request) {
+	if !h.kit.ParsePost(w, r) {
+		return
+	}
+	cat, err := h.eligibility.Catalog(r.Context())
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	amount, err := h.allowance(r, geiqCriteria(cat, nil).read(r))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.tpl.Fragment(w, r, http.StatusOK, "geiq.html", "geiq_allowance", "", amount)
 }
 
 // geiqDiagnosis shows a GEIQ diagnosis with its allowance (a GEIQ never sees another GEIQ's).

@@ -47,6 +47,7 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("GET /eligibility/diagnoses/{id}", page.LoggedIn, h.diagnosis)
 	rt.Handle("GET /eligibility/job-seekers/{job_seeker}/geiq", page.EmployerOrPrescriber, h.geiqPage)
 	rt.Handle("POST /eligibility/job-seekers/{job_seeker}/geiq", page.EmployerOrPrescriber, h.geiq)
+	rt.Handle("POST /eligibility/geiq-allowance", page.EmployerOrPrescriber, h.geiqAllowance)
 	rt.Handle("GET /eligibility/geiq-diagnoses/{id}", page.LoggedIn, h.geiqDiagnosis)
 	rt.Handle("GET /eligibility/geiq-diagnoses/{id}/update", page.EmployerMember, h.geiqUpdatePage)
 	rt.Handle("POST /eligibility/geiq-diagnoses/{id}/update", page.EmployerMember, h.geiqUpdate)
@@ -56,6 +57,8 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("POST /apply/{id}/siae/eligibility", page.EmployerMember, h.acceptStep)
 	rt.Handle("GET /apply/hire/eligibility", page.EmployerMember, h.hireStepPage)
 	rt.Handle("POST /apply/hire/eligibility", page.EmployerMember, h.hireStep)
+	rt.Handle("GET /apply/hire/geiq-eligibility", page.EmployerMember, h.geiqHireStepPage)
+	rt.Handle("POST /apply/hire/geiq-eligibility", page.EmployerMember, h.geiqHireStep)
 	rt.Handle("GET /apply/{id}/siae/geiq-eligibility", page.EmployerMember, h.geiqStepPage)
 	rt.Handle("POST /apply/{id}/siae/geiq-eligibility", page.EmployerMember, h.geiqStep)
 }

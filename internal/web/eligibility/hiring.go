@@ -149,21 +149,45 @@ func (h *Handler) geiqAccept(w http.ResponseWriter, r *http.Request, post bool) 
 	if !ok {
 		return
 	}
-	ctx, a := r.Context(), h.kit.ActorOf(r)
 	id := d.App.PublicID
-	err := h.eligibility.MayAuthorGEIQ(ctx, a, d.JobSeekerPublicID)
+	h.geiqHiringStep(w, r, post, d.JobSeekerPublicID, eligibility.AcceptPath(id), geiqData{JobSeeker: d.JobSeekerName,
+		Action: eligibility.GEIQStepPath(id), Back: application.DetailsPath(id), Skip: eligibility.AcceptPath(id)})
+}
+
+// geiqHireStepPage is the same optional step of a GEIQ's direct hire (applications.md §3.4-6):
+// « Continuer sans diagnostic » goes on to the contract step, which no longer offers it.
+func (h *Handler) geiqHireStepPage(w http.ResponseWriter, r *http.Request) { h.geiqHire(w, r, false) }
+
+func (h *Handler) geiqHireStep(w http.ResponseWriter, r *http.Request) { h.geiqHire(w, r, true) }
+
+func (h *Handler) geiqHire(w http.ResponseWriter, r *http.Request, post bool) {
+	jsID := r.URL.Query().Get("job_seeker_public_id")
+	start, err := h.applications.DirectHireStart(r.Context(), h.kit.ActorOf(r), jsID)
+	if err == nil && !start.IsGEIQ() {
+		err = eligibility.ErrNotFound
+	}
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.geiqHiringStep(w, r, post, jsID, eligibility.HirePath(jsID), geiqData{JobSeeker: start.JobSeekerName,
+		Action: eligibility.GEIQHireStepPath(jsID), Back: application.DirectHirePath, Skip: eligibility.HireWithoutGEIQPath(jsID)})
+}
+
+// geiqHiringStep shows or saves the GEIQ's criteria for the job seeker hired, then goes on to
+// next; with a valid GEIQ diagnosis already, it goes on at once.
+func (h *Handler) geiqHiringStep(w http.ResponseWriter, r *http.Request, post bool, jsPublicID, next string, data geiqData) {
+	ctx, a := r.Context(), h.kit.ActorOf(r)
+	err := h.eligibility.MayAuthorGEIQ(ctx, a, jsPublicID)
 	if errors.Is(err, eligibility.ErrGEIQExists) {
-		// A valid diagnosis is there: the acceptance goes on with it.
-		http.Redirect(w, r, eligibility.AcceptPath(id), http.StatusSeeOther)
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	data := geiqData{JobSeeker: d.JobSeekerName, Action: eligibility.GEIQStepPath(id),
-		Back: application.DetailsPath(id), Skip: eligibility.AcceptPath(id)}
-	h.geiqForm(w, r, post, data, nil, eligibility.AcceptPath(id), func(keys []string) (*eligibility.GEIQDiagnosis, error) {
-		return h.eligibility.CreateGEIQ(ctx, a, d.JobSeekerPublicID, keys)
+	h.geiqForm(w, r, post, data, nil, next, func(keys []string) (*eligibility.GEIQDiagnosis, error) {
+		return h.eligibility.CreateGEIQ(ctx, a, jsPublicID, keys)
 	})
 }

@@ -3,8 +3,10 @@ package eligibility_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
+	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/eligibility"
 	"emplois/internal/platform/db"
@@ -168,5 +170,74 @@ func TestGEIQPage_PrescriberCreatesAndOthersAreRefused(t *testing.T) {
 		wantText(t, b.Follow(res), "1 400 €", "Prescripteur habilité")
 		// A valid one is visible: no second (§2.6).
 		webtest.WantStatus(t, b.Get(path), http.StatusConflict)
+	})
+}
+
+// applications.md §3.4-6: a GEIQ declaring a hire without a valid GEIQ diagnosis is offered
+// the optional step of the acceptance; it records the diagnosis or goes on without one.
+func TestHireStep_AGEIQIsOfferedItsOptionalDiagnosisThenHires(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		b := w.site.LoginAs(w.geiqMember)
+		js := w.jobSeeker.PublicID
+		step := eligibility.GEIQHireStepPath(js)
+		webtest.WantRedirect(t, b.Get(eligibility.HirePath(js)), step)
+		res := b.Get(step)
+		webtest.WantStatus(t, res, http.StatusOK)
+		webtest.WantBody(t, res, `href="`+strings.ReplaceAll(eligibility.HireWithoutGEIQPath(js), "&", "&amp;")+`" id="geiq-skip"`,
+			"Ce diagnostic est facultatif", `aria-live="polite"`, "Montant de l'aide : 0 €")
+		// « Continuer sans diagnostic »: the contract step, no longer sent back to the step.
+		webtest.WantStatus(t, b.Get(eligibility.HireWithoutGEIQPath(js)), http.StatusOK)
+		if n := w.count("geiq_eligibility_diagnosis", "job_seeker_id = ?", w.jobSeeker.ID); n != 0 {
+			t.Fatalf("%d GEIQ diagnoses after a skip", n)
+		}
+
+		res = b.Post(step, url.Values{})
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		wantText(t, res, eligibility.MsgGEIQCriteriaNeeded)
+		webtest.WantRedirect(t, b.Post(step, w.geiqKeys(eligibility.RSA)), eligibility.HirePath(js))
+		if n := w.count("geiq_eligibility_diagnosis", "author_geiq_id = ?", w.geiq.ID); n != 1 {
+			t.Fatalf("%d diagnoses of the GEIQ", n)
+		}
+		// With a valid diagnosis, the hire goes straight to its contract step, and so does the step.
+		webtest.WantStatus(t, b.Get(eligibility.HirePath(js)), http.StatusOK)
+		webtest.WantRedirect(t, b.Get(step), eligibility.HirePath(js))
+
+		// An SIAE has no GEIQ step; an OPCS declares no hire.
+		webtest.WantStatus(t, w.site.LoginAs(w.aciMember).Get(step), http.StatusNotFound)
+		webtest.WantStatus(t, w.site.LoginAs(w.opcsMember).Get(step), http.StatusForbidden)
+	})
+}
+
+// §2.6, edge case 48: the amount the GEIQ criteria form shows as criteria are ticked.
+func TestGEIQAllowance_TheFormsLiveAmountFollowsTheTickedCriteria(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		const path = "/eligibility/geiq-allowance"
+		for _, c := range []struct {
+			name  string
+			who   *account.User
+			kinds []eligibility.Kind
+			want  string
+		}{
+			{"a prescriber, whatever the criteria", w.prescriber, nil, "1 400 €"},
+			{"a GEIQ, one level-1", w.geiqMember, []eligibility.Kind{eligibility.RSA}, "1 400 €"},
+			{"a GEIQ, two level-2", w.geiqMember, []eligibility.Kind{eligibility.SENIOR, eligibility.ASE}, "1 400 €"},
+			{"a GEIQ, one level-2", w.geiqMember, []eligibility.Kind{eligibility.SENIOR}, "0 €"},
+			{"a GEIQ, annex 1 only", w.geiqMember, []eligibility.Kind{"MINIMA"}, "814 €"},
+			{"a GEIQ, nothing", w.geiqMember, nil, "0 €"},
+		} {
+			res := w.site.LoginAs(c.who).Post(path, w.geiqKeys(c.kinds...))
+			webtest.WantStatus(t, res, http.StatusOK)
+			if got := strings.TrimSpace(res.Body); !strings.HasPrefix(got, "Montant de l'aide : "+c.want) {
+				t.Errorf("%s: the fragment answers %q, want the amount %s", c.name, got, c.want)
+			}
+		}
+		webtest.WantStatus(t, w.site.LoginAs(w.aciMember).Post(path, url.Values{}), http.StatusForbidden)
+		webtest.WantStatus(t, w.site.LoginAs(w.orienteur).Post(path, url.Values{}), http.StatusForbidden)
+		// The form posts its changes to the fragment, into a polite live region.
+		res := w.site.LoginAs(w.prescriber).Get(eligibility.GEIQPath(w.jobSeeker.PublicID, ""))
+		webtest.WantBody(t, res, `hx-post="`+path+`" hx-trigger="change" hx-target="#geiq-allowance"`,
+			`id="geiq-allowance" aria-live="polite">Montant de l'aide : 1 400 €`)
 	})
 }
