@@ -90,6 +90,7 @@ func main() {
 			}
 		}
 		if failed {
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 		return

@@ -143,3 +143,23 @@ func TestPhoneAndAddressLines(t *testing.T) {
 		t.Error("numeric name")
 	}
 }
+
+func TestOnePerPrefix_KeepsTheActiveAnnexElseTheLatestAmendment(t *testing.T) {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	a := func(number string, state org.AnnexState, end string) org.FinancialAnnex {
+		return org.FinancialAnnex{Number: number, State: state, EndAt: day(end)}
+	}
+	got := OnePerPrefix([]org.FinancialAnnex{
+		a("ACI054180019A0M0", org.AnnexValid, "2027-06-30"), // active, although an older amendment
+		a("ACI054180019A1M0", org.AnnexArchived, "2027-12-31"),
+		a("ACI054180020A1M2", org.AnnexClosed, "2025-12-31"),
+		a("ACI054180020A10M0", org.AnnexClosed, "2024-12-31"), // renewal 10 beats 1 (numbers, not text)
+		a("ACI054180020A1M9", org.AnnexValid, "2026-12-03"),   // ends today: not active
+	}, now)
+	if len(got) != 2 || got[0].Number != "ACI054180019A0M0" || !got[0].Active || got[1].Number != "ACI054180020A10M0" {
+		t.Fatalf("%+v", got)
+	}
+	if got[0].Prefix() != "ACI 054 18 0019" || got[1].Suffix() != "A10 M0" || DisplayPrefix("EITI02A250001A0M0") != "EITI 02A 25 0001" {
+		t.Errorf("display %q %q", got[0].Prefix(), got[1].Suffix())
+	}
+}

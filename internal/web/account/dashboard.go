@@ -7,6 +7,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/approval"
+	"emplois/internal/convention"
 	"emplois/internal/eligibility"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
@@ -74,6 +75,8 @@ type dashboardOrganization struct {
 	JobsURL string
 	// PASSListURL is the SIAE's list of the PASS IAE of the people it hired.
 	PASSListURL string
+	// AnnexesURL is « Mes annexes financières », for the admins of an SIAE.
+	AnnexesURL string
 	// HireURL starts « Déclarer une embauche » (SIAE and GEIQ); NotificationsURL is the mail
 	// settings of employers and prescribers (applications.md §3.4, §2.4).
 	HireURL, NotificationsURL string
@@ -142,6 +145,9 @@ func organizationCard(a *org.Affiliation) *dashboardOrganization {
 	}
 	if a.FromEmployer() && org.CompanyKind(a.Kind).IsSIAE() {
 		c.PASSListURL = "/approvals/list"
+		if a.IsAdmin {
+			c.AnnexesURL = convention.AnnexesPath
+		}
 	}
 	if a.FromEmployer() && application.HiresDirectly(org.CompanyKind(a.Kind)) {
 		c.HireURL = application.DirectHirePath
