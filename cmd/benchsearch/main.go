@@ -57,6 +57,7 @@ func main() {
 	submits := flag.Int("submits", 200, "candidatures submitted in the Submit measure (with -applications)")
 	pass := flag.Bool("pass", false, "measure the PASS IAE instead of the search (`make bench-pass`): Accept with PASS issuance, the employer's PASS list, the public verification")
 	accepts := flag.Int("accepts", 200, "candidatures accepted in the Accept measure (with -pass)")
+	asp := flag.Bool("asp", false, "measure the import of the ASP's structures instead of the search (`make bench-asp`): a first import of national exports, then a second with updates, each on a new database (PostgreSQL: BENCH_ASP_DATABASE_URL, default emplois_bench_asp; SQLite: var/bench-asp.db)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -81,6 +82,19 @@ func main() {
 		opts.Writes = &benchsearch.Writes{CandidaturesPerSecond: *candidatures, FicheEditsPerSecond: *ficheEdits}
 	}
 	failed := false
+	if *asp {
+		for _, engine := range strings.Split(*engines, ",") {
+			if err := benchASP(ctx, strings.TrimSpace(engine)); err != nil {
+				fmt.Fprintf(os.Stderr, "benchsearch -asp %s: %v\n", engine, err)
+				failed = true
+			}
+		}
+		if failed {
+			pprof.StopCPUProfile()
+			os.Exit(1)
+		}
+		return
+	}
 	for _, engine := range strings.Split(*engines, ",") {
 		m := measures{apps: *apps, submits: *submits, pass: *pass, accepts: *accepts}
 		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts, m); err != nil {

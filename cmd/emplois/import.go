@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"emplois/internal/convention"
 	"emplois/internal/platform/importfile"
 	"emplois/internal/reference"
 )
@@ -16,8 +17,8 @@ import (
 func init() {
 	c := command{
 		name:    "import",
-		usage:   "import KIND --file PATH [--format csv|json]   or   emplois import all --dir DIR",
-		summary: "Load reference data (régions, départements, communes, ROME, NAF) from CSV files; a bad line refuses the whole file.",
+		usage:   "import KIND --file PATH [--format csv|json]   or   emplois import all --dir DIR   or   emplois import asp-structures --structures FILE --annexes FILE [--wet-run]",
+		summary: "Load reference data (régions, départements, communes, ROME, NAF) from CSV files, or the SIAE from the ASP's fluxIAE exports; a bad line refuses the whole file.",
 	}
 	c.run = func(ctx context.Context, args []string) error {
 		return runImport(ctx, c, args, os.Stdout, os.Stderr)
@@ -26,6 +27,9 @@ func init() {
 }
 
 func runImport(ctx context.Context, c command, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "asp-structures" {
+		return runImportASP(ctx, c, args[1:], stdout, stderr)
+	}
 	fs := newFlagSet(c)
 	fs.SetOutput(stderr)
 	file := fs.String("file", "", "the file to load (KIND other than all)")
@@ -112,4 +116,34 @@ func runImport(ctx context.Context, c command, args []string, stdout, stderr io.
 func printResult(w io.Writer, kind string, res importfile.Result) {
 	fmt.Fprintf(w, "%-18s %6d rows read: %6d added, %6d updated, in %.2f s\n",
 		kind+":", res.Rows, res.Inserted, res.Updated, res.Duration.Seconds())
+}
+
+// runImportASP imports the SIAE, conventions and financial annexes of the ASP's exports
+// (asp.md §1): a dry run unless --wet-run.
+func runImportASP(ctx context.Context, c command, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(c)
+	fs.SetOutput(stderr)
+	structures := fs.String("structures", "", "the « Vue Structure » export (fluxIAE_Structure_*.csv.gz; a ZIP named .gz or a plain .csv also do)")
+	annexes := fs.String("annexes", "", "the « Vue AF » export (fluxIAE_AnnexeFinanciere_*.csv.gz)")
+	wet := fs.Bool("wet-run", false, "apply the changes; without it the whole run is computed and reported, then rolled back")
+	dups := fs.Bool("require-duplicates", false, "refuse a Vue AF in which no annex number repeats (a real export always has some: catches truncated files)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *structures == "" || *annexes == "" || fs.NArg() > 0 {
+		return errors.New("import asp-structures needs --structures FILE and --annexes FILE (see emplois import -h)")
+	}
+	cfg, d, err := openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	start := time.Now()
+	_, err = convention.Import(ctx, d, convention.Options{StructuresPath: *structures, AnnexesPath: *annexes, WetRun: *wet,
+		RequireDuplicates: *dups, BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Out: stdout})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "done in %.2f s\n", time.Since(start).Seconds())
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"emplois/internal/convention"
 	"emplois/internal/geo"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
@@ -150,6 +151,28 @@ func TestImportCommand_LoadsTheASPReferenceAndRefusesABadLineWhole(t *testing.T)
 			defer d.Close()
 			if n, err := d.NewSelect().TableExpr("asp_commune").Count(context.Background()); err != nil || n != 1 {
 				t.Errorf("%d ASP communes, want the 1 of the good file: %v", n, err)
+			}
+		})
+	}
+}
+
+func TestImportASPStructures_IsADryRunUnlessWetRunIsGiven(t *testing.T) {
+	for _, engine := range dbtest.Engines() {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Setenv("DATABASE_URL", dbtest.URL(t, engine))
+			dir := "../../internal/convention/testdata/"
+			args := []string{"asp-structures", "--structures", dir + "fluxIAE_Structure_07102022_085817.csv",
+				"--annexes", dir + "fluxIAE_AnnexeFinanciere_07102022_063002.csv"}
+			out, err := importCLI(t, args...)
+			if !errors.Is(err, convention.ErrDryRun) || !strings.Contains(out, "structures have been created") {
+				t.Fatalf("dry run: %v\n%s", err, out)
+			}
+			out, err = importCLI(t, append(args, "--wet-run")...)
+			if err != nil || !strings.Contains(out, "All done!") {
+				t.Fatalf("wet run: %v\n%s", err, out)
+			}
+			if _, err := importCLI(t, "asp-structures", "--structures", dir+"fluxIAE_Structure_07102022_085817.csv"); err == nil {
+				t.Error("a run without --annexes started")
 			}
 		})
 	}

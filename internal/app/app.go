@@ -14,6 +14,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/approval"
+	"emplois/internal/convention"
 	"emplois/internal/directory"
 	"emplois/internal/eligibility"
 	"emplois/internal/employeerecord"
@@ -43,9 +44,11 @@ type Services struct {
 	DB     *db.DB
 	Log    *slog.Logger
 
-	Accounts    *account.Service
-	Orgs        *org.Service
-	Jobdescs    *jobdesc.Service
+	Accounts *account.Service
+	Orgs     *org.Service
+	Jobdescs *jobdesc.Service
+	// Conventions is « Mes annexes financières » (the ASP import runs from the command line).
+	Conventions *convention.Service
 	JobSeekers  *jobseeker.Service
 	Invitations *invitation.Service
 	Signups     *signup.Service
@@ -85,13 +88,14 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		return nil, err
 	}
 	s := &Services{Config: cfg, DB: d, Log: log,
-		Accounts: account.NewService(d, cfg),
-		Orgs:     org.NewService(d, cfg),
-		Jobdescs: jobdesc.NewService(d, cfg),
-		Search:   search.NewService(d),
-		Saved:    savedsearch.NewService(d),
-		Cities:   geo.NewStore(d),
-		Jobs:     rome.NewStore(d),
+		Accounts:    account.NewService(d, cfg),
+		Orgs:        org.NewService(d, cfg),
+		Jobdescs:    jobdesc.NewService(d, cfg),
+		Conventions: convention.NewService(d),
+		Search:      search.NewService(d),
+		Saved:       savedsearch.NewService(d),
+		Cities:      geo.NewStore(d),
+		Jobs:        rome.NewStore(d),
 
 		PageLimit: ratelimit.New(d, cfg.RateLimitPages, time.Minute),
 		APILimit:  ratelimit.New(d, cfg.RateLimitAPI, time.Minute),
@@ -134,6 +138,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now = now
 	s.Orgs.Now = now
 	s.Jobdescs.Now = now
+	s.Conventions.Now = now
 	s.JobSeekers.Now = now
 	s.Invitations.Now = now
 	s.Signups.Now = now

@@ -423,10 +423,14 @@ var permissionMatrix = map[string]matrixRow{
 	// The PASS IAE (web/approval): its page to whoever may see it (company A hired with it),
 	// its certificate to company A's employers, each SIAE's list, the staff queue of manual
 	// deliveries (a candidature not waiting for one: a conflict, explained).
-	"GET /approvals/details/{public_id}":               {passPath("/approvals/details/", ""), companyAStaff, nil},
-	"GET /approvals/display/{public_id}":               {passPath("/approvals/display/", ""), employersOfA, nil},
-	"GET /approvals/display/{public_id}/pdf":           {passPath("/approvals/display/", "/pdf"), employersOfA, nil},
-	"GET /approvals/list":                              {fixed("/approvals/list?state=VALID"), employers, nil},
+	"GET /approvals/details/{public_id}":     {passPath("/approvals/details/", ""), companyAStaff, nil},
+	"GET /approvals/display/{public_id}":     {passPath("/approvals/display/", ""), employersOfA, nil},
+	"GET /approvals/display/{public_id}/pdf": {passPath("/approvals/display/", "/pdf"), employersOfA, nil},
+	"GET /approvals/list":                    {fixed("/approvals/list?state=VALID"), employers, nil},
+	// « Mes annexes financières » (web/convention): the admins of an SIAE with a convention (A and
+	// B are ASP companies); only antennas may switch convention, so the POST is refused to all.
+	"GET /company/financial-annexes":                   {fixed("/company/financial-annexes"), access(employerAdmin, otherEmployer), nil},
+	"POST /company/financial-annexes":                  {fixed("/company/financial-annexes"), access(), nil},
 	"GET /staff/approvals/manual":                      {fixed("/staff/approvals/manual"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/deliver": {manualPath("/deliver"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/refuse":  {manualPath("/refuse"), staffOnly, nil},

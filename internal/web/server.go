@@ -18,6 +18,7 @@ import (
 	"emplois/internal/web/apply"
 	webapproval "emplois/internal/web/approval"
 	"emplois/internal/web/autocomplete"
+	webconvention "emplois/internal/web/convention"
 	"emplois/internal/web/dev"
 	webeligibility "emplois/internal/web/eligibility"
 	webemployeerecord "emplois/internal/web/employeerecord"
@@ -101,6 +102,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
+	add(webconvention.New(kit, svc.Conventions))
 	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs))
 	add(org.New(kit, svc.Orgs, svc.Invitations))
 	add(invitation.New(kit, svc.Invitations, svc.Orgs, svc.Accounts))

@@ -47,16 +47,31 @@ type OutboxMail struct {
 // Enqueue stores m in the outbox through idb, which should be the transaction of the business
 // change so that the mail exists if and only if the change commits.
 func Enqueue(ctx context.Context, idb bun.IDB, m Message) error {
-	if strings.TrimSpace(m.To) == "" || strings.TrimSpace(m.Subject) == "" {
-		return fmt.Errorf("mail: enqueue: recipient and subject are required")
-	}
+	return EnqueueAll(ctx, idb, []Message{m})
+}
+
+// enqueueBatch is how many mails one INSERT of EnqueueAll carries.
+const enqueueBatch = 200
+
+// EnqueueAll is Enqueue for many messages, a few multi-row INSERTs instead of one each (an
+// import that mails thousands of companies).
+func EnqueueAll(ctx context.Context, idb bun.IDB, msgs []Message) error {
 	now := time.Now().UTC()
-	row := OutboxMail{
-		CreatedAt: now, To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
-		Status: StatusPending, NextAttemptAt: now,
+	rows := make([]OutboxMail, len(msgs))
+	for i, m := range msgs {
+		if strings.TrimSpace(m.To) == "" || strings.TrimSpace(m.Subject) == "" {
+			return fmt.Errorf("mail: enqueue: recipient and subject are required")
+		}
+		rows[i] = OutboxMail{
+			CreatedAt: now, To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
+			Status: StatusPending, NextAttemptAt: now,
+		}
 	}
-	if _, err := idb.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("mail: enqueue: %w", err)
+	for start := 0; start < len(rows); start += enqueueBatch {
+		batch := rows[start:min(start+enqueueBatch, len(rows))]
+		if _, err := idb.NewInsert().Model(&batch).Exec(ctx); err != nil {
+			return fmt.Errorf("mail: enqueue: %w", err)
+		}
 	}
 	return nil
 }

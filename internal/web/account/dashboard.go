@@ -7,6 +7,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/application"
 	"emplois/internal/approval"
+	"emplois/internal/convention"
 	"emplois/internal/eligibility"
 	"emplois/internal/employeerecord"
 	"emplois/internal/jobdesc"
@@ -73,9 +74,9 @@ type dashboardOrganization struct {
 	OverviewURL, MembersURL, EditURL string
 	// JobsURL is the employer's "Métiers et recrutements" page (fiches de poste).
 	JobsURL string
-	// PASSListURL is the SIAE's list of the PASS IAE of the people it hired;
-	// EmployeeRecordsURL its fiches salarié, for its admins.
-	PASSListURL, EmployeeRecordsURL string
+	// PASSListURL is the SIAE's list of the PASS IAE of the people it hired; AnnexesURL « Mes
+	// annexes financières » and EmployeeRecordsURL its fiches salarié, for its admins.
+	PASSListURL, AnnexesURL, EmployeeRecordsURL string
 	// HireURL starts « Déclarer une embauche » (SIAE and GEIQ); NotificationsURL is the mail
 	// settings of employers and prescribers (applications.md §3.4, §2.4).
 	HireURL, NotificationsURL string
@@ -144,6 +145,9 @@ func organizationCard(a *org.Affiliation) *dashboardOrganization {
 	}
 	if a.FromEmployer() && org.CompanyKind(a.Kind).IsSIAE() {
 		c.PASSListURL = "/approvals/list"
+		if a.IsAdmin {
+			c.AnnexesURL = convention.AnnexesPath
+		}
 	}
 	if a.FromEmployer() && a.IsAdmin && employeerecord.EligibleKind(org.CompanyKind(a.Kind)) {
 		c.EmployeeRecordsURL = employeerecord.ListPath
