@@ -11,8 +11,10 @@ import (
 	"emplois/internal/app"
 	"emplois/internal/application"
 	"emplois/internal/asp"
+	"emplois/internal/employeerecord"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
+	"emplois/internal/platform/sftpbox"
 	"emplois/internal/reference"
 )
 
@@ -129,6 +131,49 @@ func loadDemo(ctx context.Context, svc *app.Services, out io.Writer) error {
 	} else if n > 0 {
 		fmt.Fprintf(out, "demo: %d PASS IAE created\n", n)
 	}
+	if n, err := svc.EmployeeRecords.SeedDemo(ctx, employees); err != nil {
+		return fmt.Errorf("demo: fiches salarié: %w", err)
+	} else if n > 0 {
+		fmt.Fprintf(out, "demo: %d fiches salarié created\n", n)
+	}
+	return nil
+}
+
+// demoASPAnswerEvery is how often the demo's ASP answers the files it received.
+const demoASPAnswerEvery = 15 * time.Second
+
+// startDemoASP runs the demo's ASP: a real SFTP server on a local port, over a temporary
+// folder, that the fiches salarié exchange reaches every minute, and that answers the files it
+// receives (0000, or a rejection for employeerecord.DemoRejections). It stops with ctx.
+func startDemoASP(ctx context.Context, svc *app.Services, out io.Writer) error {
+	root, err := os.MkdirTemp("", "emplois-demo-asp-")
+	if err != nil {
+		return err
+	}
+	server, err := sftpbox.NewServer(root, "emplois", employeerecord.UploadFolder, employeerecord.DownloadFolder)
+	if err != nil {
+		return fmt.Errorf("demo: ASP SFTP server: %w", err)
+	}
+	svc.UseASP(server.Client, true)
+	demoASP := &employeerecord.DemoASP{Root: root, Rejections: employeerecord.DemoRejections}
+	go func() {
+		defer os.RemoveAll(root)
+		defer server.Close()
+		tick := time.NewTicker(demoASPAnswerEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if _, err := demoASP.Answer(); err != nil {
+					svc.Log.Warn("demo ASP: answer", "error", err)
+				}
+			}
+		}
+	}()
+	fmt.Fprintf(out, "demo: the ASP's SFTP server listens on 127.0.0.1:%d (fiches salarié sent every minute, answered within %s)\n",
+		server.Client.Port, demoASPAnswerEvery)
 	return nil
 }
 

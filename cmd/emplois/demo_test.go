@@ -206,3 +206,35 @@ func demoConfig(t *testing.T) config.Config {
 	cfg.BlobURL = "file://" + t.TempDir() // CVs of the test, removed with it
 	return cfg
 }
+
+func TestLoadDemo_GivesTheDemoHiresFichesSalariéInSeveralStatesAndAnASPToAnswerThem(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var out bytes.Buffer
+		svc := workerServices(t, demoConfig(t), d, workerTestLog)
+		if err := loadDemo(ctx, svc, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "demo: 5 fiches salarié created") {
+			t.Fatalf("demo output:\n%s", out.String())
+		}
+		var statuses []string
+		if err := d.NewSelect().Table("employee_record").Column("status").Order("id").Scan(ctx, &statuses); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(statuses, ",") != "PROCESSED,REJECTED,READY,DISABLED,NEW" {
+			t.Errorf("demo fiches %v", statuses)
+		}
+		// The READY one goes to the demo's ASP.
+		if err := startDemoASP(ctx, svc, &out); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.ASPExchange.Run(ctx, true, false); err != nil {
+			t.Fatal(err)
+		}
+		if sent, err := d.NewSelect().Table("employee_record").Where("status = 'SENT'").Count(ctx); err != nil || sent != 1 {
+			t.Fatalf("%d fiches sent, %v", sent, err)
+		}
+	})
+}

@@ -51,6 +51,9 @@ func init() {
 			if err := loadDemo(ctx, svc, os.Stdout); err != nil {
 				return err
 			}
+			if err := startDemoASP(ctx, svc, os.Stdout); err != nil {
+				return err
+			}
 		}
 		srv, err := web.New(svc)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"emplois/internal/app"
+	"emplois/internal/employeerecord"
 	"emplois/internal/platform/jobs"
 	"emplois/internal/platform/mail"
 	"emplois/internal/platform/oidc"
@@ -47,6 +48,8 @@ const (
 	finishedJobRetention = 30 * 24 * time.Hour
 	// rateLimitRetention keeps the counters of the current and the previous minute.
 	rateLimitRetention = 2 * time.Minute
+	// exchangeCheck is how often the worker looks for a slot of the ASP exchange.
+	exchangeCheck = 5 * time.Minute
 )
 
 // runWorker runs the background worker until ctx ends (SIGTERM), then lets the jobs in hand
@@ -146,6 +149,21 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 		}
 		return err
 	})
+	// The SFTP exchange with the ASP: uploads at :55 and downloads at :25 of the even hours 8–18
+	// UTC on weekdays (approvals.md §7), checked every 5 minutes; the demo's ASP every minute.
+	if x := svc.ASPExchange; x != nil {
+		every, anytime := exchangeCheck, svc.ASPExchangeAnytime
+		if anytime {
+			every = time.Minute
+		}
+		w.Every("employee_record.exchange", every, func(ctx context.Context) error {
+			now := time.Now()
+			return x.Run(ctx, anytime || employeerecord.SlotDue(now, every, employeerecord.UploadMinute),
+				anytime || employeerecord.SlotDue(now, every, employeerecord.DownloadMinute))
+		})
+	} else {
+		log.Info("fiches salarié: the exchange with the ASP is off (EMPLOIS_ASP_SFTP_HOST is not set)")
+	}
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {

@@ -5,7 +5,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -31,6 +33,7 @@ import (
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/secretkey"
+	"emplois/internal/platform/sftpbox"
 	"emplois/internal/rome"
 	"emplois/internal/savedsearch"
 	"emplois/internal/search"
@@ -79,6 +82,11 @@ type Services struct {
 	Eligibility *eligibility.Service
 	// EmployeeRecords is the fiches salarié of the SIAE.
 	EmployeeRecords *employeerecord.Service
+	// ASPExchange sends the fiches salarié to the ASP over SFTP and reads its answers; nil when
+	// EMPLOIS_ASP_SFTP_HOST is not set. ASPExchangeAnytime runs it every minute instead of at
+	// the ASP's slots (the demo's own in-process ASP).
+	ASPExchange        *employeerecord.Exchange
+	ASPExchangeAnytime bool
 }
 
 // New builds the services of an instance over d.
@@ -120,6 +128,14 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	s.Approvals.Files = s.Blobs
 	s.Applications.Assign = s.assign
 	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
+	if cfg.ASPSFTPHost != "" {
+		key, err := os.ReadFile(cfg.ASPSFTPPrivateKeyPath)
+		if err != nil {
+			return nil, fmt.Errorf("EMPLOIS_ASP_SFTP_PRIVATE_KEY_PATH: %w", err)
+		}
+		s.UseASP(sftpbox.Config{Host: cfg.ASPSFTPHost, Port: cfg.ASPSFTPPort, User: cfg.ASPSFTPUser, PrivateKey: key,
+			HostKey: cfg.ASPSFTPHostKey}, false)
+	}
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
 		if s.ProConnect, err = oidc.New(d, pc); err != nil {
 			return nil, err
@@ -131,6 +147,13 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		}
 	}
 	return s, nil
+}
+
+// UseASP makes the fiches salarié exchange reach the ASP's SFTP server of c; anytime runs it
+// every minute rather than at the ASP's slots.
+func (s *Services) UseASP(c sftpbox.Config, anytime bool) {
+	dial := func(ctx context.Context) (employeerecord.Remote, error) { return sftpbox.Dial(ctx, c) }
+	s.ASPExchange, s.ASPExchangeAnytime = employeerecord.NewExchange(s.DB, dial, time.Now), anytime
 }
 
 // SetClock makes every service read the time from now (tests move it).

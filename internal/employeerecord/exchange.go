@@ -424,3 +424,25 @@ func applyNotificationFeedback(ctx context.Context, tx bun.Tx, batch string, l f
 	}
 	return nil
 }
+
+// Run is a worker run of the exchange: the uploads of the fiches then of the notifications
+// (in files of distinct names), and the download of the answers, as asked.
+func (x *Exchange) Run(ctx context.Context, upload, download bool) error {
+	var errs []error
+	if upload {
+		if rep, err := x.UploadRecords(ctx); err != nil {
+			errs = append(errs, err)
+		} else if len(rep.Failed) > 0 {
+			slog.Warn("employeerecord: fiches left READY, their line could not be built", "count", len(rep.Failed))
+		}
+		if _, err := x.UploadNotifications(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if download {
+		if _, err := x.Download(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
