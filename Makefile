@@ -48,8 +48,9 @@ bench-applications: ## candidatures over the national data set (same databases a
 bench-pass: ## PASS IAE over the national data set (same databases as bench-search): Accept with PASS issuance p95 <= 30 ms in-process (with the PASS issued), the employer's PASS list p95 <= 20 ms, the public verification p95 <= 10 ms, against the reference page, with query counts; flags: BENCHFLAGS="-requests 500 -engines sqlite -accepts 100"
 	$(GO) run ./cmd/benchsearch -pass $(BENCHFLAGS)
 
-bench-asp: ## import of national-size ASP exports (6,000 structures, 20,000 annexes) into an empty database, then of the next month's (updates), each under 10 s, on PostgreSQL (BENCH_ASP_DATABASE_URL, default: database emplois_bench_asp on 127.0.0.1:5432, created) and SQLite (var/bench-asp.db); flags: BENCHFLAGS="-engines sqlite"
+bench-asp: ## import of national-size ASP exports (6,000 structures, 20,000 annexes) into an empty database, then of the next month's (updates), each under 10 s, on PostgreSQL (BENCH_ASP_DATABASE_URL, default: database emplois_bench_asp on 127.0.0.1:5432, created) and SQLite (var/bench-asp.db); then building and uploading a 700-line fiches salarié file to an in-process SFTP server, under 1 s (PostgreSQL too with TEST_DATABASE_URL); flags: BENCHFLAGS="-engines sqlite"
 	$(GO) run ./cmd/benchsearch -asp $(BENCHFLAGS)
+	$(GO) test -count=1 -run '^$$' -bench 'Upload700' -benchtime 5x ./internal/employeerecord
 
 bench-search: ## search pages and API vs a reference page over the national data set, on PostgreSQL (BENCH_DATABASE_URL, default: database emplois_bench on 127.0.0.1:5432, created) and SQLite (var/bench.db); flags: BENCHFLAGS="-requests 500 -engines sqlite -explain"
 	$(GO) run ./cmd/benchsearch $(BENCHFLAGS)

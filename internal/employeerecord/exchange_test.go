@@ -26,7 +26,7 @@ type exchangeFixture struct {
 	x      *Exchange
 }
 
-func newExchangeFixture(t *testing.T, d *db.DB) *exchangeFixture {
+func newExchangeFixture(t testing.TB, d *db.DB) *exchangeFixture {
 	f := newFixture(t, d)
 	if _, err := asp.NewStore(d).ImportKnownCountries(context.Background()); err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 // fixture is a service over a migrated database, on 2026-03-02 in Paris, with one AI under
 // convention: its ASP company (the « mother ») and an antenna that shares the convention.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	d       *db.DB
 	svc     *Service
 	today   time.Time
@@ -28,7 +28,7 @@ type fixture struct {
 
 const motherSIRET = "12345678900012"
 
-func newFixture(t *testing.T, d *db.DB) *fixture {
+func newFixture(t testing.TB, d *db.DB) *fixture {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	f := &fixture{t: t, d: d, svc: NewService(d, func() time.Time { return now }), today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
 	convention := f.insertID(`INSERT INTO siae_convention (kind, siret_signature, asp_id, created_at, updated_at) VALUES ('AI', ?, 4242, ?, ?)`,
