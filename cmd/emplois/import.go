@@ -17,8 +17,8 @@ import (
 func init() {
 	c := command{
 		name:    "import",
-		usage:   "import KIND --file PATH [--format csv|json]   or   emplois import all --dir DIR   or   emplois import asp-structures --structures FILE --annexes FILE [--wet-run]",
-		summary: "Load reference data (régions, départements, communes, ROME, NAF) from CSV files, or the SIAE from the ASP's fluxIAE exports; a bad line refuses the whole file.",
+		usage:   "import KIND --file PATH [--format csv|json]   or   emplois import all --dir DIR   or   emplois import asp-structures --structures FILE --annexes FILE [--wet-run]   or   emplois import geiq --file LIST.xlsx [--wet-run]",
+		summary: "Load reference data (régions, départements, communes, ROME, NAF) from CSV files, the SIAE from the ASP's fluxIAE exports, or the list of the GEIQ; a bad line refuses the whole file.",
 	}
 	c.run = func(ctx context.Context, args []string) error {
 		return runImport(ctx, c, args, os.Stdout, os.Stderr)
@@ -29,6 +29,9 @@ func init() {
 func runImport(ctx context.Context, c command, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "asp-structures" {
 		return runImportASP(ctx, c, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "geiq" {
+		return runImportGEIQ(ctx, c, args[1:], stdout, stderr)
 	}
 	fs := newFlagSet(c)
 	fs.SetOutput(stderr)
@@ -146,4 +149,30 @@ func runImportASP(ctx context.Context, c command, args []string, stdout, stderr 
 	}
 	fmt.Fprintf(stdout, "done in %.2f s\n", time.Since(start).Seconds())
 	return nil
+}
+
+// runImportGEIQ syncs the GEIQ companies with the list of the GEIQ (asp.md §2): a dry run
+// unless --wet-run.
+func runImportGEIQ(ctx context.Context, c command, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(c)
+	fs.SetOutput(stderr)
+	file := fs.String("file", "", "the list of the GEIQ: an Excel workbook (.xlsx), first sheet, headers Nom, Rue, Rue (suite), Code Postal, Ville, SIRET, e-mail")
+	wet := fs.Bool("wet-run", false, "apply the changes; without it the whole run is computed and reported, then rolled back")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *file == "" || fs.NArg() > 0 {
+		return errors.New("import geiq needs --file LIST.xlsx (see emplois import -h)")
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	_, d, err := openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_, err = convention.ImportGEIQ(ctx, d, data, *wet, time.Now(), stdout)
+	return err
 }
