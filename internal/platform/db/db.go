@@ -40,6 +40,8 @@ type DB struct {
 	*bun.DB
 	Engine Engine
 	path   string // SQLite file, for the migration lock
+	// checkpoints copies a SQLite file's WAL back into it in the background (nil otherwise).
+	checkpoints *checkpointer
 }
 
 // FoldFunction is the SQL function that folds a text as searchtext.Normalize does, for
@@ -90,14 +92,21 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// WAL lets readers run beside the single writer; IMMEDIATE transactions take the write lock
 		// up front so two writers wait (busy_timeout) instead of failing on lock upgrade.
 		// busy_timeout comes first so that the other pragmas wait for a concurrent opener too.
+		// wal_autocheckpoint(0): no commit copies the WAL back into the file; the checkpointer
+		// does, beside the commits (checkpoint.go).
 		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-			"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+			"&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate&_time_format=sqlite"
 		sqldb, err := sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("db: open sqlite: %w", err)
 		}
 		sqldb.SetMaxOpenConns(8)
-		return ping(ctx, &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), Engine: SQLite, path: path})
+		d, err := ping(ctx, &DB{DB: bun.NewDB(sqldb, sqlitedialect.New()), Engine: SQLite, path: path})
+		if err != nil {
+			return nil, err
+		}
+		d.checkpoints = startCheckpoints(d.DB.DB, checkpointEvery)
+		return d, nil
 	default:
 		return nil, fmt.Errorf("db: unsupported DATABASE_URL %q (expected sqlite://PATH or postgres://USER@HOST/DB)", redact(url))
 	}
