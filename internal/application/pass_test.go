@@ -419,18 +419,28 @@ func TestScenario12_AHireLiftsAContractBrokenSuspension(t *testing.T) {
 	})
 }
 
+// hiredByACI is an eligible job seeker's candidature to a new ACI, accepted today with a PASS
+// IAE, and an employer of that ACI.
+func (f *fixture) hiredByACI() (*org.Company, actor.Actor, *Application) {
+	f.t.Helper()
+	js, jsa := f.jobSeeker()
+	f.eligible(js)
+	co, emp := f.openEmployer(org.ACI)
+	app := f.submit(jsa, js, co)
+	today := Day(f.clk.Now())
+	acc, err := f.svc.Accept(context.Background(), emp, app.PublicID, AcceptInput{HiringStartAt: &today})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return co, emp, acc
+}
+
 func TestCancel_DeletesThePASSOfItsOnlyHireAndKeepsItsNumberUsed(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		js, jsa := f.jobSeeker()
-		f.eligible(js)
-		co, emp := f.openEmployer(org.ACI)
-		app := f.submit(jsa, js, co)
+		co, emp, app := f.hiredByACI()
 		today := Day(f.clk.Now())
-		if _, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &today}); err != nil {
-			t.Fatal(err)
-		}
 		if _, err := f.svc.Cancel(ctx, emp, app.PublicID); err != nil {
 			t.Fatal(err)
 		}
@@ -457,20 +467,12 @@ func TestScenario35_AHireWhoseFicheWentToTheASPCannotBeCancelled(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		js, jsa := f.jobSeeker()
-		f.eligible(js)
-		co, emp := f.openEmployer(org.ACI)
-		app := f.submit(jsa, js, co)
-		today := Day(f.clk.Now())
-		acc, err := f.svc.Accept(ctx, emp, app.PublicID, AcceptInput{HiringStartAt: &today})
-		if err != nil {
-			t.Fatal(err)
-		}
+		co, emp, app := f.hiredByACI()
 		pass := f.passOf(app)
 		now := f.clk.Now()
-		_, err = d.NewRaw(`INSERT INTO employee_record (public_id, status, job_application_id, approval_number, siret, asp_measure, asp_id,
+		_, err := d.NewRaw(`INSERT INTO employee_record (public_id, status, job_application_id, approval_number, siret, asp_measure, asp_id,
 			asp_batch_file, asp_batch_line_number, created_at, updated_at) VALUES ('fiche', 'SENT', ?, ?, ?, 'ACI_DC', 1, 'RIAE_FS_20260302100000.json', 1, ?, ?)`,
-			acc.ID, pass.Number, co.SIRET, now, now).Exec(ctx)
+			app.ID, pass.Number, co.SIRET, now, now).Exec(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
