@@ -306,11 +306,12 @@ const PageSize = 50
 
 // Row is a fiche of the employer's list with its employee.
 type Row struct {
-	Record            `bun:",extend"`
-	JobSeekerPublicID string     `bun:"job_seeker_public_id"`
-	FirstName         string     `bun:"first_name"`
-	LastName          string     `bun:"last_name"`
-	HiringStartAt     *time.Time `bun:"hiring_start_at"`
+	Record              `bun:",extend"`
+	ApplicationPublicID string     `bun:"application_public_id"`
+	JobSeekerPublicID   string     `bun:"job_seeker_public_id"`
+	FirstName           string     `bun:"first_name"`
+	LastName            string     `bun:"last_name"`
+	HiringStartAt       *time.Time `bun:"hiring_start_at"`
 }
 
 // Listing is a page of the employer's fiches.
@@ -336,7 +337,7 @@ func (s *Service) List(ctx context.Context, a actor.Actor, statuses []Status, pa
 	q := s.db.NewSelect().Model(&out.Rows).
 		Join("JOIN job_application AS ja ON ja.id = er.job_application_id").
 		Join("JOIN users AS u ON u.id = ja.job_seeker_id").
-		ColumnExpr("er.*").ColumnExpr("u.public_id AS job_seeker_public_id, u.first_name, u.last_name, ja.hiring_start_at").
+		ColumnExpr("er.*").ColumnExpr("ja.public_id AS application_public_id, u.public_id AS job_seeker_public_id, u.first_name, u.last_name, ja.hiring_start_at").
 		Where("ja.to_company_id = ?", st.ID).Where("er.status IN (?)", bun.List(statuses)).
 		OrderExpr("er.updated_at DESC, er.id DESC").Limit(PageSize).Offset(int64(max(page-1, 0) * PageSize))
 	n, err := q.ScanAndCount(ctx)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"emplois/internal/account"
+	"emplois/internal/asp"
 	"emplois/internal/employeerecord"
 	"emplois/internal/org"
 	"emplois/internal/platform/db"
@@ -109,5 +110,56 @@ func TestAdd_ListsTheHiresWithoutAFiche(t *testing.T) {
 		webtest.WantStatus(t, res, http.StatusOK)
 		webtest.WantBody(t, res, "Prénom Martin")
 		webtest.WantNoBody(t, res, "Prénom Dupont")
+	})
+}
+
+func TestWizard_TheAdminCompletesAFicheStepByStep(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := context.Background()
+		if err := asp.LoadDemo(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		hire := hired(t, w.site, w.aci, "Martin")
+		b := w.site.LoginAs(w.admin)
+		webtest.WantBody(t, b.Get(employeerecord.AddPath), `name="application" value="`+hire+`"`, "Créer la fiche")
+		res := b.Post("/employee_record/create", url.Values{"application": {hire}})
+		if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "/etat-civil") {
+			t.Fatalf("start: %d %s", res.StatusCode, res.Header.Get("Location"))
+		}
+		step := res.Header.Get("Location")
+		base := strings.TrimSuffix(step, "etat-civil")
+		webtest.WantBody(t, b.Get(step), "Fiche salarié de Prénom Martin", "Étape 1 sur 5", "Pays de naissance")
+
+		// A refused step comes back with its errors, in French.
+		res = b.Post(step, url.Values{"title": {"MME"}, "birth_country": {"99100"}})
+		webtest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, res, "Indiquez la commune de naissance")
+		next := func(slug string, form url.Values) {
+			t.Helper()
+			res := b.Post(base+slug, form)
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: %d\n%s", slug, res.StatusCode, res.Text())
+			}
+		}
+		next("etat-civil", url.Values{"title": {"MME"}, "birth_country": {"99350"}})
+		webtest.WantBody(t, b.Get(base+"domiciliation"), "Étape 2 sur 5", "Type de voie")
+		next("domiciliation", url.Values{"hexa_lane_number": {"12"}, "hexa_lane_type": {"RUE"}, "hexa_lane_name": {"des Serres"},
+			"hexa_post_code": {"69003"}, "hexa_commune": {"69123"}})
+		next("situation", url.Values{"education_level": {"40"}, "lack_of_pole_emploi_id_reason": {"NOT_REGISTERED"},
+			"has_rsa_allocation": {"NON"}, "isolated_parent": {"on"}})
+		var annex string
+		if err := d.NewRaw("SELECT CAST(id AS TEXT) FROM siae_financial_annex WHERE convention_id = ?", *w.aci.ConventionID).Scan(ctx, &annex); err != nil {
+			t.Fatal(err)
+		}
+		next("annexe", url.Values{"financial_annex": {annex}})
+		webtest.WantBody(t, b.Get(base+"validation"), "Étape 5 sur 5", "Valider la fiche salarié", "Maroc", "DES SERRES 69003 69123")
+		res = b.Post(base+"validation", url.Values{})
+		webtest.WantRedirect(t, res, employeerecord.ListPath+"?status=READY")
+		webtest.WantBody(t, b.Get(employeerecord.ListPath+"?status=READY"), "Prénom Martin", "Complétée", "La fiche salarié est complétée")
+
+		// Someone else cannot walk into the journey.
+		other := w.site.LoginAs(w.site.EmployerOf(w.aci, "autre.admin@recyclerie.example"))
+		webtest.WantStatus(t, other.Get(base+"etat-civil"), http.StatusNotFound)
 	})
 }

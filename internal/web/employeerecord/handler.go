@@ -40,6 +40,7 @@ func New(kit *page.Kit, records *employeerecord.Service) (*Handler, error) {
 func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("GET "+employeerecord.ListPath, page.EmployerMember, h.list)
 	rt.Handle("GET "+employeerecord.AddPath, page.EmployerMember, h.add)
+	h.wizardRoutes(rt)
 	rt.Handle("POST /employee_record/{public_id}/disable", page.EmployerMember, h.action(h.records.Disable,
 		"La fiche salarié est désactivée : elle ne sera pas envoyée à l'ASP."))
 	rt.Handle("POST /employee_record/{public_id}/enable", page.EmployerMember, h.action(h.records.Enable,
@@ -49,6 +50,9 @@ func (h *Handler) Routes(rt *page.Router) {
 type listRow struct {
 	Name, ApprovalNumber, HiringStart, Status, StatusClass, Problem string
 	DisableURL, EnableURL                                           string
+	// Application starts the wizard on the fiche (« Compléter », « Corriger et renvoyer »), with
+	// Edit its label; empty when the fiche may not change.
+	Application, Edit string
 }
 
 type statusChoice struct {
@@ -101,6 +105,12 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		if employeerecord.CanFire(employeerecord.TEnable, row.Status) {
 			lr.EnableURL = employeerecord.ActionPath(row.PublicID, "enable")
 		}
+		switch row.Status {
+		case employeerecord.StatusNew:
+			lr.Application, lr.Edit = row.ApplicationPublicID, "Compléter"
+		case employeerecord.StatusRejected, employeerecord.StatusProcessed:
+			lr.Application, lr.Edit = row.ApplicationPublicID, "Corriger et renvoyer"
+		}
 		d.Rows = append(d.Rows, lr)
 	}
 	h.tpl.Render(w, r, http.StatusOK, "list.html", "Fiches salarié ASP", d)
@@ -130,7 +140,7 @@ func problem(r *employeerecord.Record) string {
 }
 
 type addRow struct {
-	Name, ApprovalNumber, HiringStart string
+	Name, ApprovalNumber, HiringStart, Application string
 }
 
 // add lists the hires that may get a fiche (§2.15).
@@ -142,7 +152,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 	}
 	var rows []addRow
 	for _, c := range cands {
-		row := addRow{Name: c.FirstName + " " + c.LastName, ApprovalNumber: c.ApprovalNumber}
+		row := addRow{Name: c.FirstName + " " + c.LastName, ApprovalNumber: c.ApprovalNumber, Application: c.ApplicationPublicID}
 		if c.HiringStartAt != nil {
 			row.HiringStart = localtime.Date(*c.HiringStartAt)
 		}
