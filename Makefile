@@ -18,13 +18,8 @@ build:
 # code, and the driver around the engine, still run under the race detector. (Leaving out the
 # whole of modernc.org, libc included, made the detector report false races elsewhere.)
 RACE_FLAGS := -race -gcflags='modernc.org/sqlite/lib=-race=false'
-# The real-browser journeys (internal/web/browsertest) are the longest package, 12 of the 33
-# minutes CI took when they started last: they run in their own process from the start, beside
-# the other packages, and spend most of their time waiting for Chromium.
 test: ## the whole suite with the race detector (PostgreSQL too when TEST_DATABASE_URL is set; browser tests with EMPLOIS_BROWSER_TESTS=1)
-	@$(GO) test $(RACE_FLAGS) -count=1 -timeout 30m ./internal/web/browsertest/ & browser=$$!; \
-	$(GO) test $(RACE_FLAGS) -count=1 -timeout 30m $$($(GO) list ./... | grep -v '/internal/web/browsertest$$'); rest=$$?; \
-	wait $$browser; browser=$$?; [ $$rest -eq 0 ] && [ $$browser -eq 0 ]
+	$(GO) test $(RACE_FLAGS) -count=1 -timeout 30m ./...
 
 vet:
 	$(GO) vet ./...

@@ -365,16 +365,36 @@ func (e *Env) Navigate(t testing.TB, pathOrURL string) int {
 	return int(resp.Status)
 }
 
-// Fill types value into the field with this id, after clearing it.
+// Fill puts value into the field with this id, as typing it would: the field takes the focus,
+// its value is replaced and it fires input and change (what htmx and combobox.js listen to).
+// It is done by the page's own JavaScript once the field exists: chromedp's SendKeys reads the
+// node's attributes while the page's scripts change them, a data race of chromedp's that the
+// race detector reported on a busy machine, and a node replaced meanwhile failed the action.
 func (e *Env) Fill(t testing.TB, id, value string) {
 	t.Helper()
-	e.do(t, "fill #"+id, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+	e.setValue(t, "fill", id, value)
 }
 
-// Select chooses the option with this value in the select with this id.
+// Select chooses the option with this value in the select with this id (or the day, as
+// YYYY-MM-DD, of a date input), as Fill does.
 func (e *Env) Select(t testing.TB, id, value string) {
 	t.Helper()
-	e.do(t, "select #"+id, chromedp.SetValue(chromedp.ID(id), value))
+	e.setValue(t, "select", id, value)
+}
+
+func (e *Env) setValue(t testing.TB, what, id, value string) {
+	t.Helper()
+	e.settled(t)
+	e.waitFor(t, fmt.Sprintf("#%s to %s with %q", id, what, value), fmt.Sprintf(`(() => {
+		const el = document.getElementById(%q);
+		if (!el) return false;
+		el.focus();
+		el.value = %q;
+		if (el.value !== %q) return false;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+		return true;
+	})()`, id, value, value))
 }
 
 // Click clicks the first visible element matching a CSS selector. When the click submits a
