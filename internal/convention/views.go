@@ -154,14 +154,12 @@ type Annex struct {
 }
 
 // HasActiveState: VALIDE or PROVISOIRE.
-func (a Annex) HasActiveState() bool {
-	return a.State == org.AnnexValid || a.State == org.AnnexProvisional
-}
+func (a Annex) HasActiveState() bool { return a.State.Active() }
 
 // IsActive is the annex's own activity: an active state and an end strictly after today (asp.md
 // §1.4 step 4; the convention state of §1.5 is inclusive, see KeyStates).
 func (a Annex) IsActive(today time.Time) bool {
-	return a.HasActiveState() && a.EndAt.After(today)
+	return org.AnnexActive(a.State, a.EndAt, today)
 }
 
 // KindOfMeasure turns an ASP measure code into an SIAE kind: prison measures (_MP) and non-SIAE

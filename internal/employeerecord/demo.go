@@ -8,7 +8,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"emplois/internal/asp"
 	"emplois/internal/platform/actor"
 )
 
@@ -95,7 +94,7 @@ func (s *Service) demoFiche(ctx context.Context, a actor.Actor, applicationID st
 // demoAnswer sends the READY fiche in a file of its own, as the exchange does, and applies the
 // ASP's answer.
 func (s *Service) demoAnswer(ctx context.Context, r *Record, code string) error {
-	ins, errs, err := lineInputs(ctx, s.db, asp.NewStore(s.db), []int64{r.ID})
+	ins, errs, err := lineInputs(ctx, s.db, s.ref, []int64{r.ID})
 	if err != nil {
 		return err
 	}

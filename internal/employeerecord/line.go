@@ -199,7 +199,7 @@ func CreationLine(in LineInput, n int) (Line, error) {
 		return Line{}, errors.New("employeerecord: no birth date")
 	}
 	return Line{NumLigne: n, TypeMouvement: MovementCreation, SIRET: in.Record.SIRET, Mesure: in.Record.ASPMeasure,
-		PersonnePhysique: physicalPerson(in), Adresse: address(p), SituationSalarie: situation(in)}, nil
+		PersonnePhysique: physicalPerson(in), Adresse: address(AddressOf(p)), SituationSalarie: situation(in)}, nil
 }
 
 // UpdateLine is the « M » line of a notification of the fiche at position n (asp.md §5.6): the
@@ -213,10 +213,10 @@ func UpdateLine(in LineInput, n int) Line {
 	} else {
 		l.PersonnePhysique = physicalPerson(in)
 	}
-	if p.HexaLaneType == "" || p.HexaLaneName == "" || p.HexaPostCode == "" || p.HexaCommuneCode == "" {
-		l.Adresse = staticAddress()
+	if a := AddressOf(p); a.Complete() {
+		l.Adresse = address(a)
 	} else {
-		l.Adresse = address(p)
+		l.Adresse = staticAddress()
 	}
 	l.SituationSalarie = situation(in)
 	eiti := in.Kind == org.EITI
@@ -300,12 +300,12 @@ func nirOrNTT(nir string, ntt *string) string {
 	return deref(ntt)
 }
 
-func address(p *jobseeker.Profile) Adresse {
-	a := Adresse{AdrNumeroVoie: nonEmpty(p.HexaLaneNumber), CodeExtensionVoie: nonEmpty(p.HexaStdExtension), CodeTypeVoie: p.HexaLaneType,
-		AdrLibelleVoie: strings.NewReplacer("(", "", ")", "").Replace(searchtext.ASCII(p.HexaLaneName)),
-		CodeInseeCom:   p.HexaCommuneCode, CodePostalCedex: p.HexaPostCode}
-	if additionalAddress.MatchString(p.HexaAdditionalAddress) {
-		a.AdrCpltDistribution = nonEmpty(p.HexaAdditionalAddress)
+func address(h Address) Adresse {
+	a := Adresse{AdrNumeroVoie: nonEmpty(h.LaneNumber), CodeExtensionVoie: nonEmpty(h.StdExtension), CodeTypeVoie: h.LaneType,
+		AdrLibelleVoie: strings.NewReplacer("(", "", ")", "").Replace(searchtext.ASCII(h.LaneName)),
+		CodeInseeCom:   h.CommuneCode, CodePostalCedex: h.PostCode}
+	if additionalAddress.MatchString(h.AdditionalAddress) {
+		a.AdrCpltDistribution = nonEmpty(h.AdditionalAddress)
 	}
 	return a
 }

@@ -33,12 +33,8 @@ func CreationProblems(p Person) error {
 	if p.EducationLevel == "" {
 		errs.Add("education_level", "Indiquez le niveau de formation du salarié.")
 	}
-	if NeedsNTT(p.NIR) {
-		if p.NTT == "" {
-			errs.Add("ntt", "Sans numéro de sécurité sociale définitif, le NTT (numéro technique temporaire) est obligatoire.")
-		} else if problem := NTTProblem(p.NTT); problem != "" {
-			errs.Add("ntt", problem)
-		}
+	if problem := NTTFieldProblem(p.NIR, p.NTT); problem != "" {
+		errs.Add("ntt", problem)
 	}
 	for field, problem := range AddressProblems(p.Address) {
 		errs.Add(field, problem)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/localtime"
 )
@@ -45,6 +46,18 @@ func NTTProblem(ntt string) string {
 	return ""
 }
 
+// NTTFieldProblem is the French error of the NTT a fiche carries for a person with this NIR:
+// required when the NIR does not serve (NeedsNTT), then checked by its pattern; "" when fine.
+func NTTFieldProblem(nir, ntt string) string {
+	switch {
+	case !NeedsNTT(nir):
+		return ""
+	case ntt == "":
+		return "Sans numéro de sécurité sociale définitif, le NTT (numéro technique temporaire) est obligatoire."
+	}
+	return NTTProblem(ntt)
+}
+
 // NeedsNTT reports whether a fiche needs an NTT (§2.15): the NIR is missing, or it is a NIA
 // (starting with 7 or 8), which the ASP does not take.
 func NeedsNTT(nir string) bool {
@@ -62,8 +75,20 @@ type Address struct {
 	CommuneCode       string // INSEE code of the ASP commune
 }
 
+// AddressOf is the HEXA address a profile holds.
+func AddressOf(p *jobseeker.Profile) Address {
+	return Address{LaneNumber: p.HexaLaneNumber, StdExtension: p.HexaStdExtension, LaneType: p.HexaLaneType, LaneName: p.HexaLaneName,
+		AdditionalAddress: p.HexaAdditionalAddress, PostCode: p.HexaPostCode, CommuneCode: p.HexaCommuneCode}
+}
+
 // Empty reports whether no part of the address is set.
 func (a Address) Empty() bool { return a == Address{} }
+
+// Complete reports whether the parts the ASP requires are all set: lane type and name, post
+// code and commune.
+func (a Address) Complete() bool {
+	return a.LaneType != "" && a.LaneName != "" && a.PostCode != "" && a.CommuneCode != ""
+}
 
 // AddressProblems are the French errors of an HEXA address, by form field: all or nothing,
 // the lane type, name, post code and commune being needed once any part is set (§2.15).

@@ -37,12 +37,13 @@ var (
 // Service is what employers, the support team and the ASP exchange may do with fiches salarié.
 type Service struct {
 	db  *db.DB
+	ref *asp.Store // the ASP reference data the wizard checks against and the lines carry
 	Now func() time.Time
 }
 
 // NewService returns the service; now is the clock (time.Now in production).
 func NewService(d *db.DB, now func() time.Time) *Service {
-	return &Service{db: d, Now: now}
+	return &Service{db: d, ref: asp.NewStore(d), Now: now}
 }
 
 func (s *Service) now() time.Time   { return s.Now().UTC().Truncate(time.Microsecond) }
@@ -169,8 +170,7 @@ func (s *Service) check(ctx context.Context, idb bun.IDB, h *hiring, ntt string,
 // refresh copies what identifies the fiche at the ASP from its company and hire (§2.15): they
 // may change between creation and sending.
 func refresh(r *Record, st *structure, h *hiring) {
-	measure, _ := asp.MeasureOf(st.Kind) // every kind that declares fiches has one
-	r.SIRET, r.ASPID, r.ASPMeasure, r.ApprovalNumber = *st.ASPSIRET, *st.ASPID, string(measure), *h.ApprovalNumber
+	r.SIRET, r.ASPID, r.ASPMeasure, r.ApprovalNumber = *st.ASPSIRET, *st.ASPID, st.measure(), *h.ApprovalNumber
 }
 
 // Get returns a fiche of the actor's company; another company's is not found.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/asp"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 )
 
@@ -25,6 +27,12 @@ type structure struct {
 // Eligible reports whether the company declares fiches: an SIAE kind with a convention (§2.15).
 func (st *structure) Eligible() bool {
 	return EligibleKind(st.Kind) && st.ConventionID != nil && st.ASPID != nil && st.ASPSIRET != nil
+}
+
+// measure is the ASP measure of the company's fiches (every kind that declares fiches has one).
+func (st *structure) measure() string {
+	m, _ := asp.MeasureOf(st.Kind)
+	return string(m)
 }
 
 func structureOf(ctx context.Context, idb bun.IDB, companyID int64) (*structure, error) {
@@ -100,32 +108,22 @@ func hiringByPublicID(ctx context.Context, idb bun.IDB, publicID string, company
 // person reads the employee's facts the preconditions check, the NTT of the fiche aside.
 func person(ctx context.Context, idb bun.IDB, jobSeekerID int64) (Person, error) {
 	var row struct {
-		Title            string     `bun:"title"`
-		EducationLevel   string     `bun:"education_level"`
-		NIR              *string    `bun:"nir"`
-		LackOfNIRReason  string     `bun:"lack_of_nir_reason"`
-		BirthCountryCode *string    `bun:"birth_country_code"`
-		Birthdate        *time.Time `bun:"birthdate"`
-		Address
+		jobseeker.Profile `bun:",extend"`
+		Title             string `bun:"title"`
 	}
-	err := idb.NewSelect().TableExpr("users AS u").Join("JOIN job_seeker_profile AS p ON p.user_id = u.id").
-		ColumnExpr("u.title, p.education_level, p.nir, p.lack_of_nir_reason, p.birth_country_code, p.birthdate").
-		ColumnExpr("p.hexa_lane_number AS lane_number, p.hexa_std_extension AS std_extension, p.hexa_lane_type AS lane_type").
-		ColumnExpr("p.hexa_lane_name AS lane_name, p.hexa_additional_address AS additional_address").
-		ColumnExpr("p.hexa_post_code AS post_code, p.hexa_commune_code AS commune_code").
-		Where("u.id = ?", jobSeekerID).Scan(ctx, &row)
+	err := idb.NewSelect().Model(&row).ColumnExpr("p.*, u.title").Join("JOIN users AS u ON u.id = p.user_id").
+		Where("p.user_id = ?", jobSeekerID).Scan(ctx)
 	if err != nil {
 		return Person{}, fmt.Errorf("employeerecord: employee %d: %w", jobSeekerID, err)
 	}
-	p := Person{Title: row.Title, EducationLevel: row.EducationLevel, Address: row.Address, HasBirthdate: row.Birthdate != nil,
-		NIROfSomeoneElse: row.LackOfNIRReason == "NIR_ASSOCIATED_TO_OTHER"}
-	if row.NIR != nil {
-		p.NIR = *row.NIR
-	}
-	if row.BirthCountryCode != nil {
-		p.BirthCountryCode = *row.BirthCountryCode
-	}
-	return p, nil
+	return personOf(row.Title, &row.Profile), nil
+}
+
+// personOf is what the preconditions read of a profile and the person's civilité.
+func personOf(title string, p *jobseeker.Profile) Person {
+	return Person{Title: title, EducationLevel: string(p.EducationLevel), NIR: p.NIRValue(), Address: AddressOf(p),
+		NIROfSomeoneElse: p.LackOfNIRReason == jobseeker.NIRAssociatedToOther, HasBirthdate: p.Birthdate != nil,
+		BirthCountryCode: deref(p.BirthCountryCode)}
 }
 
 // duplicateExists reports whether another fiche already holds (measure, SIRET, PASS number).

@@ -62,11 +62,7 @@ type Wizard struct {
 func (w *Wizard) NeedsNTT() bool { return NeedsNTT(w.Profile.NIRValue()) }
 
 // Address is the profile's HEXA address.
-func (w *Wizard) Address() Address {
-	p := w.Profile
-	return Address{LaneNumber: p.HexaLaneNumber, StdExtension: p.HexaStdExtension, LaneType: p.HexaLaneType, LaneName: p.HexaLaneName,
-		AdditionalAddress: p.HexaAdditionalAddress, PostCode: p.HexaPostCode, CommuneCode: p.HexaCommuneCode}
-}
+func (w *Wizard) Address() Address { return AddressOf(w.Profile) }
 
 // StartWizard opens the journey of a hire of the admin's company: a new fiche for a candidate
 // hire, or its fiche when it has one the wizard may change (§2.15). It returns the key.
@@ -94,8 +90,7 @@ func (s *Service) StartWizard(ctx context.Context, a actor.Actor, applicationPub
 	case !errors.Is(err, sql.ErrNoRows):
 		return "", err
 	default:
-		measure, _ := asp.MeasureOf(st.Kind)
-		dup, err := duplicateExists(ctx, s.db, string(measure), *st.ASPSIRET, *h.ApprovalNumber, 0)
+		dup, err := duplicateExists(ctx, s.db, st.measure(), *st.ASPSIRET, *h.ApprovalNumber, 0)
 		if err != nil {
 			return "", err
 		}
@@ -161,14 +156,18 @@ func (s *Service) wizardOf(ctx context.Context, idb bun.IDB, a actor.Actor, key 
 	return w, nil
 }
 
-// activeAnnexes are the convention's annexes in force (actors.md §4.4), newest first.
+// activeAnnexes are the convention's annexes in force (org.AnnexActive), newest first.
 func activeAnnexes(ctx context.Context, idb bun.IDB, conventionID int64, today time.Time) ([]org.FinancialAnnex, error) {
-	var list []org.FinancialAnnex
-	err := idb.NewSelect().Model(&list).Where("convention_id = ?", conventionID).
-		Where("state IN (?, ?) AND end_at > ?", org.AnnexValid, org.AnnexProvisional, today).
-		OrderExpr("start_at DESC, number").Scan(ctx)
+	var all []org.FinancialAnnex
+	err := idb.NewSelect().Model(&all).Where("convention_id = ?", conventionID).OrderExpr("start_at DESC, number").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("employeerecord: annexes of %d: %w", conventionID, err)
+	}
+	var list []org.FinancialAnnex
+	for _, an := range all {
+		if org.AnnexActive(an.State, an.EndAt, today) {
+			list = append(list, an)
+		}
 	}
 	return list, nil
 }
@@ -224,8 +223,7 @@ func (s *Service) SaveCivil(ctx context.Context, a actor.Actor, key string, in C
 		if in.Title != "M" && in.Title != "MME" {
 			errs.Add("title", "Choisissez la civilité du salarié.")
 		}
-		ref := asp.NewStore(s.db)
-		if _, err := ref.CountryByCode(ctx, in.BirthCountry); in.BirthCountry == "" || errors.Is(err, asp.ErrNotFound) {
+		if _, err := s.ref.CountryByCode(ctx, in.BirthCountry); in.BirthCountry == "" || errors.Is(err, asp.ErrNotFound) {
 			errs.Add("birth_country", "Choisissez le pays de naissance dans la liste.")
 		} else if err != nil {
 			return err
@@ -234,11 +232,11 @@ func (s *Service) SaveCivil(ctx context.Context, a actor.Actor, key string, in C
 		case in.BirthCountry == franceINSEE && in.BirthPlace == "":
 			errs.Add("birth_place", "Indiquez la commune de naissance : le salarié est né en France.")
 		case in.BirthCountry == franceINSEE:
-			at := time.Now()
+			at := s.today()
 			if w.Profile.Birthdate != nil {
 				at = *w.Profile.Birthdate
 			}
-			if _, err := ref.CommuneAt(ctx, in.BirthPlace, at); errors.Is(err, asp.ErrNotFound) {
+			if _, err := s.ref.CommuneAt(ctx, in.BirthPlace, at); errors.Is(err, asp.ErrNotFound) {
 				errs.Add("birth_place", "Cette commune n'existait pas à la date de naissance du salarié dans le référentiel de l'ASP.")
 			} else if err != nil {
 				return err
@@ -246,15 +244,12 @@ func (s *Service) SaveCivil(ctx context.Context, a actor.Actor, key string, in C
 		default:
 			in.BirthPlace = ""
 		}
-		if w.NeedsNTT() {
-			in.NTT = strings.ToUpper(strings.TrimSpace(in.NTT))
-			if in.NTT == "" {
-				errs.Add("ntt", "Sans numéro de sécurité sociale définitif, le NTT (numéro technique temporaire) est obligatoire.")
-			} else if p := NTTProblem(in.NTT); p != "" {
-				errs.Add("ntt", p)
-			}
-		} else {
+		in.NTT = strings.ToUpper(strings.TrimSpace(in.NTT))
+		if !w.NeedsNTT() {
 			in.NTT = ""
+		}
+		if p := NTTFieldProblem(w.Profile.NIRValue(), in.NTT); p != "" {
+			errs.Add("ntt", p)
 		}
 		if err := errs.Err(); err != nil {
 			return err
@@ -310,7 +305,7 @@ func (s *Service) SaveAddress(ctx context.Context, a actor.Actor, key string, in
 			errs.Add("hexa_additional_address", "Le complément d'adresse fait 32 caractères au plus.")
 		}
 		if in.CommuneCode != "" {
-			if _, err := asp.NewStore(s.db).CommuneAt(ctx, in.CommuneCode, s.today()); errors.Is(err, asp.ErrNotFound) {
+			if _, err := s.ref.CommuneAt(ctx, in.CommuneCode, s.today()); errors.Is(err, asp.ErrNotFound) {
 				errs.Add("hexa_commune", "Cette commune n'est pas dans le référentiel de l'ASP : indiquez son code INSEE.")
 			} else if err != nil {
 				return err
@@ -358,7 +353,7 @@ func cents(s string) (int64, bool) {
 // the education level required, the EITI part for an EITI — and creates the fiche when it does
 // not exist yet (§2.15: step 3 creates it).
 func (s *Service) SaveSituation(ctx context.Context, a actor.Actor, key string, in jobseeker.SituationInput, eiti EITIInput) error {
-	var create bool
+	var draft *Draft // the journey, when its fiche is to be created
 	err := s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		w, err := s.wizardOf(ctx, tx, a, key)
 		if err != nil {
@@ -402,27 +397,20 @@ func (s *Service) SaveSituation(ctx context.Context, a actor.Actor, key string, 
 		if _, err := tx.NewUpdate().Model(p).WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("employeerecord: situation of %d: %w", p.UserID, err)
 		}
-		create = w.Record == nil
+		if w.Record == nil {
+			draft = &w.Draft
+		}
 		return nil
 	})
-	if err != nil || !create {
+	if err != nil || draft == nil {
 		return err
 	}
-	return s.createFromWizard(ctx, a, key)
-}
-
-// createFromWizard creates the fiche of the journey (step 3) and remembers it.
-func (s *Service) createFromWizard(ctx context.Context, a actor.Actor, key string) error {
-	w, err := s.WizardOf(ctx, a, key)
+	r, err := s.Create(ctx, a, draft.Application, draft.NTT)
 	if err != nil {
 		return err
 	}
-	r, err := s.Create(ctx, a, w.Draft.Application, w.Draft.NTT)
-	if err != nil {
-		return err
-	}
-	w.Draft.Record = r.PublicID
-	return wizard.Save(ctx, s.db, a.UserID, key, w.Draft)
+	draft.Record = r.PublicID
+	return wizard.Save(ctx, s.db, a.UserID, key, draft)
 }
 
 // ErrNoAnnex: step 4 names one of the convention's annexes in force.

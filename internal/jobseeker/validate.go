@@ -186,6 +186,75 @@ type SituationInput struct {
 	MobilityIssue            bool
 }
 
+// SituationFields name the situation's values in forms (those of the service's refusals), and
+// SituationFlags its yes/no facts with their labels (actors.md §2.2): the profile pages and the
+// fiche salarié wizard show the same fields.
+var (
+	SituationFields = []string{"pole_emploi_id", "lack_of_pole_emploi_id_reason", "education_level", "pole_emploi_since", "unemployed_since",
+		"has_rsa_allocation", "rsa_allocation_since", "ass_allocation_since", "aah_allocation_since", "are_allocation_since", "activity_bonus_since"}
+	SituationFlags = []struct{ Name, Label string }{
+		{"resourceless", "Sans ressources"},
+		{"rqth_employee", "Titulaire de la RQTH (reconnaissance de la qualité de travailleur handicapé)"},
+		{"oeth_employee", "Bénéficiaire de la loi handicap (OETH)"},
+		{"ase_exit", "Sortant de l'ASE (aide sociale à l'enfance)"},
+		{"isolated_parent", "Parent isolé"},
+		{"housing_issue", "Sans hébergement ou hébergé ou ayant un parcours de rue"},
+		{"refugee", "Réfugié statutaire, protégé subsidiaire ou demandeur d'asile"},
+		{"detention_exit_or_ppsmj", "Sortant de détention ou personne placée sous main de justice"},
+		{"low_level_in_french", "Maîtrise de la langue française insuffisante"},
+		{"mobility_issue", "Problème de mobilité"},
+	}
+)
+
+// flag is the yes/no fact of this name (one of SituationFlags), nil for another name.
+func (in *SituationInput) flag(name string) *bool {
+	return map[string]*bool{"resourceless": &in.Resourceless, "rqth_employee": &in.RQTHEmployee, "oeth_employee": &in.OETHEmployee,
+		"ase_exit": &in.ASEExit, "isolated_parent": &in.IsolatedParent, "housing_issue": &in.HousingIssue, "refugee": &in.Refugee,
+		"detention_exit_or_ppsmj": &in.DetentionExitOrPPSMJ, "low_level_in_french": &in.LowLevelInFrench, "mobility_issue": &in.MobilityIssue}[name]
+}
+
+// text is the value of this name (one of SituationFields) as a form holds it, nil for another.
+func (in *SituationInput) text(name string) *string {
+	return map[string]*string{"pole_emploi_id": &in.PoleEmploiID, "lack_of_pole_emploi_id_reason": (*string)(&in.LackOfPoleEmploiIDReason),
+		"education_level": (*string)(&in.EducationLevel), "pole_emploi_since": (*string)(&in.PoleEmploiSince),
+		"unemployed_since": (*string)(&in.UnemployedSince), "has_rsa_allocation": (*string)(&in.HasRSAAllocation),
+		"rsa_allocation_since": (*string)(&in.RSAAllocationSince), "ass_allocation_since": (*string)(&in.ASSAllocationSince),
+		"aah_allocation_since": (*string)(&in.AAHAllocationSince), "are_allocation_since": (*string)(&in.AREAllocationSince),
+		"activity_bonus_since": (*string)(&in.ActivityBonusSince)}[name]
+}
+
+// Get is the value named name as a form shows it: the text, or "on" for a yes.
+func (in SituationInput) Get(name string) string {
+	if t := in.text(name); t != nil {
+		return *t
+	}
+	if b := in.flag(name); b != nil && *b {
+		return "on"
+	}
+	return ""
+}
+
+// Set sets the value named name from a form: the text, or a yes for any non-empty value.
+func (in *SituationInput) Set(name, value string) {
+	if t := in.text(name); t != nil {
+		*t = value
+	} else if b := in.flag(name); b != nil {
+		*b = value != ""
+	}
+}
+
+// SituationFrom reads the situation from a form's values by name.
+func SituationFrom(value func(name string) string) SituationInput {
+	var in SituationInput
+	for _, n := range SituationFields {
+		in.Set(n, value(n))
+	}
+	for _, fl := range SituationFlags {
+		in.Set(fl.Name, value(fl.Name))
+	}
+	return in
+}
+
 // CheckSituation validates the situation part and returns it normalized: an identifier wins
 // over a reason for not having one (actors.md §2.2), no RSA means no RSA duration.
 func CheckSituation(in SituationInput) (SituationInput, fault.Fields) {

@@ -17,10 +17,14 @@ var annexNumberRe = regexp.MustCompile(`^(ACI|EI|AI|ETTI|EITI)[0-9]{2}[A-Z0-9][0
 // ValidAnnexNumber reports whether number has the ASP format.
 func ValidAnnexNumber(number string) bool { return annexNumberRe.MatchString(number) }
 
+// Active reports whether an annex in this state may make its convention active: valid or
+// provisional (actors.md §4.4).
+func (s AnnexState) Active() bool { return s == AnnexValid || s == AnnexProvisional }
+
 // AnnexActive reports whether a financial annex makes its convention active at now: a valid or
 // provisional annex that has not ended (actors.md §4.4).
 func AnnexActive(state AnnexState, endAt, now time.Time) bool {
-	return (state == AnnexValid || state == AnnexProvisional) && endAt.After(now)
+	return state.Active() && endAt.After(now)
 }
 
 // ConventionActive reports whether a convention with these annexes is active at now: at least one

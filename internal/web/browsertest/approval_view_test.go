@@ -8,6 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"emplois/internal/account"
+	"emplois/internal/approval"
+	"emplois/internal/org"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
@@ -18,27 +20,35 @@ import (
 // job seeker with a PASS IAE opens the list of its PASS from the dashboard, filters it, opens
 // the PASS, its certificate, and downloads the PDF. axe checks the list, the PASS page and the
 // certificate.
+// The employer of seedHireWithPASS.
+const hireEmployerEmail, hireEmployerPassword = "karim.benali@example.org", "Tournesol-Atelier-Bleu-2026"
+
+// seedHireWithPASS is an ACI under convention (seedEmployer, its admin logs in with
+// hireEmployerEmail) that hired Léa Durand a month ago on a PASS IAE.
+func seedHireWithPASS(t *testing.T, d *db.DB) (*org.Company, *approval.Approval) {
+	t.Helper()
+	co := seedEmployer(t, d, hireEmployerEmail, hireEmployerPassword)
+	js := seedUser(t, d, &account.User{Email: "lea@example.org", Kind: account.JobSeeker, FirstName: "Léa", LastName: "Durand"}, "Pas-De-Mot-De-Passe-Utile-1")
+	pass := webtest.SeedPASS(t, d, js.ID, webtest.PASSSeed{Start: time.Now().UTC().AddDate(0, -1, 0)})
+	now := time.Now().UTC()
+	if _, err := d.NewRaw(`INSERT INTO job_application (public_id, job_seeker_id, to_company_id, sender_id, sender_kind, state, hiring_start_at, processed_at, approval_id, approval_delivery_mode, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'job_seeker', 'accepted', ?, ?, ?, 'automatic', ?, ?)`, uuid.NewString(), js.ID, co.ID, js.ID, pass.StartAt, now, pass.ID, now, now).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return co, pass
+}
+
 func TestJourney_EmployerSeesThePASSWithItsCertificate(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if err := reference.LoadDemo(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		const email, password = "karim.benali@example.org", "Tournesol-Atelier-Bleu-2026"
-		co := seedEmployer(t, d, email, password)
-		js := seedUser(t, d, &account.User{Email: "lea@example.org", Kind: account.JobSeeker, FirstName: "Léa", LastName: "Durand"}, "Pas-De-Mot-De-Passe-Utile-1")
-		pass := webtest.SeedPASS(t, d, js.ID, webtest.PASSSeed{Start: time.Now().UTC().AddDate(0, -1, 0)})
-		now := time.Now().UTC()
-		if _, err := d.NewRaw(`INSERT INTO job_application (public_id, job_seeker_id, to_company_id, sender_id, sender_kind, state, hiring_start_at, processed_at, approval_id, approval_delivery_mode, created_at, updated_at)
-			VALUES (?, ?, ?, ?, 'job_seeker', 'accepted', ?, ?, ?, 'automatic', ?, ?)`, uuid.NewString(), js.ID, co.ID, js.ID, pass.StartAt, now, pass.ID, now, now).Exec(ctx); err != nil {
-			t.Fatal(err)
-		}
+		_, pass := seedHireWithPASS(t, d)
 		e := StartWith(t, d, nil)
 
 		e.Navigate(t, "/accounts/login")
-		e.Fill(t, "id_email", email)
-		e.Fill(t, "id_password", password)
-		e.Click(t, "#login-submit")
+		e.login(t, hireEmployerEmail, hireEmployerPassword)
 		e.WaitForPath(t, "/dashboard")
 		e.Click(t, "#dashboard-pass-list-link")
 		e.WaitForPath(t, "/approvals/list")

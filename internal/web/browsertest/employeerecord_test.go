@@ -5,14 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
-	"emplois/internal/account"
 	"emplois/internal/asp"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
 	"emplois/internal/reference"
-	"emplois/internal/web/webtest"
 )
 
 // TestJourney_EmployerCompletesAFicheSalarié: the admin of an ACI opens its fiches salarié
@@ -27,24 +23,15 @@ func TestJourney_EmployerCompletesAFicheSalarié(t *testing.T) {
 		if err := asp.LoadDemo(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		const email, password = "karim.benali@example.org", "Tournesol-Atelier-Bleu-2026"
-		co := seedEmployer(t, d, email, password)
+		co, _ := seedHireWithPASS(t, d)
 		now := time.Now().UTC()
 		if _, err := d.NewRaw(`INSERT INTO siae_financial_annex (number, state, start_at, end_at, convention_id, created_at, updated_at)
 			VALUES ('ACI069190001A1M0', 'VALIDE', ?, ?, ?, ?, ?)`, now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0), *co.ConventionID, now, now).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
-		js := seedUser(t, d, &account.User{Email: "lea@example.org", Kind: account.JobSeeker, FirstName: "Léa", LastName: "Durand"}, "Pas-De-Mot-De-Passe-Utile-1")
-		pass := webtest.SeedPASS(t, d, js.ID, webtest.PASSSeed{Start: now.AddDate(0, -1, 0)})
-		if _, err := d.NewRaw(`INSERT INTO job_application (public_id, job_seeker_id, to_company_id, sender_id, sender_kind, state, hiring_start_at, processed_at, approval_id, approval_delivery_mode, created_at, updated_at)
-			VALUES (?, ?, ?, ?, 'job_seeker', 'accepted', ?, ?, ?, 'automatic', ?, ?)`, uuid.NewString(), js.ID, co.ID, js.ID, pass.StartAt, now, pass.ID, now, now).Exec(ctx); err != nil {
-			t.Fatal(err)
-		}
 		e := StartWith(t, d, nil)
 		e.Navigate(t, "/accounts/login")
-		e.Fill(t, "id_email", email)
-		e.Fill(t, "id_password", password)
-		e.Click(t, "#login-submit")
+		e.login(t, hireEmployerEmail, hireEmployerPassword)
 		e.WaitForPath(t, "/dashboard")
 		e.Click(t, "#dashboard-employee-records-link")
 		e.WaitForPath(t, "/employee_record/list")

@@ -22,9 +22,7 @@ func TestJourney_EmployerAdminManagesColleaguesAndOpensAnAntenna(t *testing.T) {
 		e := StartWith(t, d, nil)
 
 		e.Navigate(t, "/accounts/login")
-		e.Fill(t, "id_email", aci.Email)
-		e.Fill(t, "id_password", aci.Password)
-		e.Click(t, "#login-submit")
+		e.login(t, aci.Email, aci.Password)
 		e.WaitForPath(t, "/dashboard")
 		e.WaitForText(t, "Les Jardins de la Croix-Rousse")
 		e.CheckPageAccessibility(t)
@@ -89,9 +87,7 @@ func TestJourney_EmployerAdminManagesColleaguesAndOpensAnAntenna(t *testing.T) {
 		}
 		e.logout(t)
 		e.Navigate(t, "/accounts/login")
-		e.Fill(t, "id_email", "seul@example.org")
-		e.Fill(t, "id_password", "Phare-Isole-Sur-La-Cote-7")
-		e.Click(t, "#login-submit")
+		e.login(t, "seul@example.org", "Phare-Isole-Sur-La-Cote-7")
 		e.WaitForPath(t, "/logout/warning/no_organization")
 		e.WaitForText(t, "Vous n'êtes rattaché à aucune structure")
 		e.CheckPageAccessibility(t)

@@ -37,9 +37,7 @@ func TestJourney_StaffValidatesAPendingPrescriberAndCreatesACompany(t *testing.T
 		e := StartWith(t, d, nil)
 		login := func(email string) {
 			e.Navigate(t, "/accounts/login")
-			e.Fill(t, "id_email", email)
-			e.Fill(t, "id_password", password)
-			e.Click(t, "#login-submit")
+			e.login(t, email, password)
 			e.WaitForPath(t, "/dashboard")
 		}
 

@@ -167,19 +167,12 @@ func stepForm(i int, wz *employeerecord.Wizard) *page.Form {
 	return page.NewForm()
 }
 
-// situationChecks are the yes/no facts of step 3, with the profile's values.
-func situationChecks(p *jobseeker.Profile, eiti bool) []check {
-	out := []check{
-		{"resourceless", "Sans ressources", p.Resourceless},
-		{"rqth_employee", "Titulaire de la RQTH", p.RQTHEmployee},
-		{"oeth_employee", "Bénéficiaire de la loi handicap (OETH)", p.OETHEmployee},
-		{"ase_exit", "Sortant de l'ASE", p.ASEExit},
-		{"isolated_parent", "Parent isolé", p.IsolatedParent},
-		{"housing_issue", "Sans hébergement ou hébergé", p.HousingIssue},
-		{"refugee", "Réfugié, bénéficiaire de la protection subsidiaire", p.Refugee},
-		{"detention_exit_or_ppsmj", "Sortant de détention ou PPSMJ", p.DetentionExitOrPPSMJ},
-		{"low_level_in_french", "Maîtrise insuffisante du français", p.LowLevelInFrench},
-		{"mobility_issue", "Problème de mobilité", p.MobilityIssue},
+// situationChecks are the yes/no facts of step 3 (jobseeker.SituationFlags, and the EITI
+// ones for an EITI), checked as in.
+func situationChecks(in jobseeker.SituationInput, p *jobseeker.Profile, eiti bool) []check {
+	var out []check
+	for _, fl := range jobseeker.SituationFlags {
+		out = append(out, check{fl.Name, fl.Label, in.Get(fl.Name) != ""})
 	}
 	if eiti {
 		out = append(out, check{"cape_freelance", "Bénéficiaire CAPE", p.CAPEFreelance}, check{"cesa_freelance", "Bénéficiaire CESA", p.CESAFreelance})
@@ -218,23 +211,16 @@ func fillStep(d *stepData, wz *employeerecord.Wizard) {
 		set("hexa_post_code", a.PostCode)
 		set("hexa_commune", a.CommuneCode)
 	case "situation":
-		set("education_level", string(p.EducationLevel))
-		set("unemployed_since", string(p.UnemployedSince))
-		set("pole_emploi_id", p.PoleEmploiID)
-		set("lack_of_pole_emploi_id_reason", string(p.LackOfPoleEmploiIDReason))
-		set("pole_emploi_since", string(p.PoleEmploiSince))
-		set("has_rsa_allocation", string(p.HasRSAAllocation))
-		set("rsa_allocation_since", string(p.RSAAllocationSince))
-		set("ass_allocation_since", string(p.ASSAllocationSince))
-		set("aah_allocation_since", string(p.AAHAllocationSince))
-		set("are_allocation_since", string(p.AREAllocationSince))
-		set("activity_bonus_since", string(p.ActivityBonusSince))
+		in := jobseeker.SituationOf(*p)
+		for _, n := range jobseeker.SituationFields {
+			set(n, in.Get(n))
+		}
 		set("actor_met_for_business_creation", p.ActorMetForBusinessCreation)
 		if c := p.MeanMonthlyIncomeCents; c != nil {
 			set("mean_monthly_income_before_process", strconv.FormatInt(*c/100, 10)+","+leftPad(*c%100))
 		}
 		set("eiti_contributions", p.EITIContributions)
-		d.Checks = situationChecks(p, d.EITI)
+		d.Checks = situationChecks(in, p, d.EITI)
 	case "annexe":
 		for _, an := range wz.Annexes {
 			checked := wz.Record != nil && wz.Record.FinancialAnnexID != nil && *wz.Record.FinancialAnnexID == an.ID
@@ -295,6 +281,13 @@ func (h *Handler) stepSave(i int) http.HandlerFunc {
 		}
 		v := func(name string) string { return d.Form.Fields[name].Value }
 		on := func(name string) bool { return r.PostForm.Get(name) == "on" }
+		// posted is a field's trimmed value, or a check box's ("on" when ticked).
+		posted := func(name string) string {
+			if fld := d.Form.Fields[name]; fld != nil {
+				return fld.Value
+			}
+			return r.PostForm.Get(name)
+		}
 		switch wizardSteps[i].Slug {
 		case "etat-civil":
 			err = h.records.SaveCivil(ctx, a, key, employeerecord.CivilInput{Title: v("title"), BirthCountry: v("birth_country"),
@@ -304,16 +297,7 @@ func (h *Handler) stepSave(i int) http.HandlerFunc {
 				LaneType: v("hexa_lane_type"), LaneName: v("hexa_lane_name"), AdditionalAddress: v("hexa_additional_address"),
 				PostCode: v("hexa_post_code"), CommuneCode: v("hexa_commune")})
 		case "situation":
-			err = h.records.SaveSituation(ctx, a, key, jobseeker.SituationInput{EducationLevel: jobseeker.EducationLevel(v("education_level")),
-				UnemployedSince: jobseeker.Duration(v("unemployed_since")), PoleEmploiID: v("pole_emploi_id"),
-				LackOfPoleEmploiIDReason: jobseeker.LackOfFTIDReason(v("lack_of_pole_emploi_id_reason")),
-				PoleEmploiSince:          jobseeker.Duration(v("pole_emploi_since")), HasRSAAllocation: jobseeker.RSA(v("has_rsa_allocation")),
-				RSAAllocationSince: jobseeker.Duration(v("rsa_allocation_since")), ASSAllocationSince: jobseeker.Duration(v("ass_allocation_since")),
-				AAHAllocationSince: jobseeker.Duration(v("aah_allocation_since")), AREAllocationSince: jobseeker.Duration(v("are_allocation_since")),
-				ActivityBonusSince: jobseeker.Duration(v("activity_bonus_since")), Resourceless: on("resourceless"), RQTHEmployee: on("rqth_employee"),
-				OETHEmployee: on("oeth_employee"), ASEExit: on("ase_exit"), IsolatedParent: on("isolated_parent"), HousingIssue: on("housing_issue"),
-				Refugee: on("refugee"), DetentionExitOrPPSMJ: on("detention_exit_or_ppsmj"), LowLevelInFrench: on("low_level_in_french"),
-				MobilityIssue: on("mobility_issue")},
+			err = h.records.SaveSituation(ctx, a, key, jobseeker.SituationFrom(posted),
 				employeerecord.EITIInput{CAPE: on("cape_freelance"), CESA: on("cesa_freelance"), Actor: v("actor_met_for_business_creation"),
 					Income: v("mean_monthly_income_before_process"), Contributions: v("eiti_contributions")})
 		case "annexe":
@@ -335,8 +319,8 @@ func (h *Handler) stepSave(i int) http.HandlerFunc {
 			return
 		}
 		if wizardSteps[i].Slug == "situation" {
-			d.Checks = situationChecks(wz.Profile, d.EITI)
-			for j := range d.Checks {
+			d.Checks = situationChecks(jobseeker.SituationFrom(posted), wz.Profile, d.EITI)
+			for j := range d.Checks { // the EITI ones too
 				d.Checks[j].Checked = on(d.Checks[j].Name)
 			}
 		}

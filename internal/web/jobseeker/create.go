@@ -58,7 +58,7 @@ func stepForm(step string) (*page.Form, []string, bool) {
 	case "contact":
 		return newProfileForm(contactNames, false), contactNames, false
 	case "situation":
-		return newProfileForm(situationNames, true), situationNames, true
+		return newProfileForm(jobseeker.SituationFields, true), jobseeker.SituationFields, true
 	}
 	return page.NewForm(), nil, false
 }

@@ -22,22 +22,8 @@ type input struct {
 
 // Field names of the profile forms: those of the service's refusals.
 var (
-	identityNames  = []string{"title", "first_name", "last_name", "birthdate", "birth_country", "birth_place", "nir", "lack_of_nir_reason"}
-	contactNames   = []string{"phone", "address_line_1", "address_line_2", "post_code", "city"}
-	situationNames = []string{"pole_emploi_id", "lack_of_pole_emploi_id_reason", "education_level", "pole_emploi_since", "unemployed_since",
-		"has_rsa_allocation", "rsa_allocation_since", "ass_allocation_since", "aah_allocation_since", "are_allocation_since", "activity_bonus_since"}
-	situationFlags = []struct{ Name, Label string }{
-		{"resourceless", "Sans ressources"},
-		{"rqth_employee", "Titulaire de la RQTH (reconnaissance de la qualité de travailleur handicapé)"},
-		{"oeth_employee", "Bénéficiaire de la loi handicap (OETH)"},
-		{"ase_exit", "Sortant de l'ASE (aide sociale à l'enfance)"},
-		{"isolated_parent", "Parent isolé"},
-		{"housing_issue", "Sans hébergement ou hébergé ou ayant un parcours de rue"},
-		{"refugee", "Réfugié statutaire, protégé subsidiaire ou demandeur d'asile"},
-		{"detention_exit_or_ppsmj", "Sortant de détention ou personne placée sous main de justice"},
-		{"low_level_in_french", "Maîtrise de la langue française insuffisante"},
-		{"mobility_issue", "Problème de mobilité"},
-	}
+	identityNames = []string{"title", "first_name", "last_name", "birthdate", "birth_country", "birth_place", "nir", "lack_of_nir_reason"}
+	contactNames  = []string{"phone", "address_line_1", "address_line_2", "post_code", "city"}
 )
 
 var labels = map[string]string{
@@ -81,7 +67,7 @@ func newProfileForm(names []string, flags bool) *page.Form {
 		fields = append(fields, f)
 	}
 	if flags {
-		for _, fl := range situationFlags {
+		for _, fl := range jobseeker.SituationFlags {
 			fields = append(fields, &page.Field{Name: fl.Name, Label: fl.Label, Type: "checkbox"})
 		}
 	}
@@ -108,13 +94,6 @@ func set(f *page.Form, name, v string) {
 	}
 }
 
-func flag(v bool) string {
-	if v {
-		return "on"
-	}
-	return ""
-}
-
 // identityIn reads the identity part of a posted form; the communes are the picked codes, or
 // the typed text when nothing was picked (the service resolves it).
 func identityIn(r *http.Request, f *page.Form) jobseeker.IdentityInput {
@@ -133,18 +112,7 @@ func contactIn(r *http.Request, f *page.Form) jobseeker.ContactInput {
 }
 
 func situationIn(f *page.Form) jobseeker.SituationInput {
-	d := func(n string) jobseeker.Duration { return jobseeker.Duration(val(f, n)) }
-	b := func(n string) bool { return val(f, n) != "" }
-	return jobseeker.SituationInput{PoleEmploiID: val(f, "pole_emploi_id"),
-		LackOfPoleEmploiIDReason: jobseeker.LackOfFTIDReason(val(f, "lack_of_pole_emploi_id_reason")),
-		EducationLevel:           jobseeker.EducationLevel(val(f, "education_level")), PoleEmploiSince: d("pole_emploi_since"),
-		UnemployedSince: d("unemployed_since"), HasRSAAllocation: jobseeker.RSA(val(f, "has_rsa_allocation")),
-		RSAAllocationSince: d("rsa_allocation_since"), ASSAllocationSince: d("ass_allocation_since"),
-		AAHAllocationSince: d("aah_allocation_since"), AREAllocationSince: d("are_allocation_since"),
-		ActivityBonusSince: d("activity_bonus_since"), Resourceless: b("resourceless"), RQTHEmployee: b("rqth_employee"),
-		OETHEmployee: b("oeth_employee"), ASEExit: b("ase_exit"), IsolatedParent: b("isolated_parent"),
-		HousingIssue: b("housing_issue"), Refugee: b("refugee"), DetentionExitOrPPSMJ: b("detention_exit_or_ppsmj"),
-		LowLevelInFrench: b("low_level_in_french"), MobilityIssue: b("mobility_issue")}
+	return jobseeker.SituationFrom(func(n string) string { return val(f, n) })
 }
 
 // fill shows stored or kept values in the form.
@@ -168,21 +136,11 @@ func fillContact(f *page.Form, in jobseeker.ContactInput) {
 }
 
 func fillSituation(f *page.Form, in jobseeker.SituationInput) {
-	set(f, "pole_emploi_id", in.PoleEmploiID)
-	set(f, "lack_of_pole_emploi_id_reason", string(in.LackOfPoleEmploiIDReason))
-	set(f, "education_level", string(in.EducationLevel))
-	set(f, "pole_emploi_since", string(in.PoleEmploiSince))
-	set(f, "unemployed_since", string(in.UnemployedSince))
-	set(f, "has_rsa_allocation", string(in.HasRSAAllocation))
-	set(f, "rsa_allocation_since", string(in.RSAAllocationSince))
-	set(f, "ass_allocation_since", string(in.ASSAllocationSince))
-	set(f, "aah_allocation_since", string(in.AAHAllocationSince))
-	set(f, "are_allocation_since", string(in.AREAllocationSince))
-	set(f, "activity_bonus_since", string(in.ActivityBonusSince))
-	for n, v := range map[string]bool{"resourceless": in.Resourceless, "rqth_employee": in.RQTHEmployee, "oeth_employee": in.OETHEmployee,
-		"ase_exit": in.ASEExit, "isolated_parent": in.IsolatedParent, "housing_issue": in.HousingIssue, "refugee": in.Refugee,
-		"detention_exit_or_ppsmj": in.DetentionExitOrPPSMJ, "low_level_in_french": in.LowLevelInFrench, "mobility_issue": in.MobilityIssue} {
-		set(f, n, flag(v))
+	for _, n := range jobseeker.SituationFields {
+		set(f, n, in.Get(n))
+	}
+	for _, fl := range jobseeker.SituationFlags {
+		set(f, fl.Name, in.Get(fl.Name))
 	}
 }
 
@@ -238,7 +196,7 @@ func inputs(f *page.Form, names []string, flags bool, locked []string, birthPlac
 		out = append(out, in)
 	}
 	if flags {
-		for _, fl := range situationFlags {
+		for _, fl := range jobseeker.SituationFlags {
 			out = append(out, input{Kind: "checkbox", Field: f.Fields[fl.Name], Checked: val(f, fl.Name) != ""})
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"emplois/internal/web/page"
 )
 
-var profileNames = append(append(append([]string{}, identityNames...), contactNames...), situationNames...)
+var profileNames = append(append(append([]string{}, identityNames...), contactNames...), jobseeker.SituationFields...)
 
 type profileData struct {
 	Form       *page.Form
@@ -22,7 +22,7 @@ func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status i
 	d := profileData{Form: form, Incomplete: !jobseeker.AddressComplete(j.User),
 		Identity:  inputs(form, identityNames, false, locked, birthPlace, cityCode),
 		Contact:   inputs(form, contactNames, false, nil, birthPlace, cityCode),
-		Situation: inputs(form, situationNames, true, nil, birthPlace, cityCode)}
+		Situation: inputs(form, jobseeker.SituationFields, true, nil, birthPlace, cityCode)}
 	h.tpl.Render(w, r, status, "profile.html", "Mes informations personnelles", d)
 }
 
