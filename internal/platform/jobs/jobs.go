@@ -123,6 +123,20 @@ func (e permanentError) Unwrap() error { return e.err }
 // (an invalid payload, an object that no longer exists).
 func Permanent(err error) error { return permanentError{err} }
 
+// retryAtError carries the delay a handler asks for before the next attempt.
+type retryAtError struct {
+	err   error
+	after time.Duration
+}
+
+func (e retryAtError) Error() string { return e.err.Error() }
+func (e retryAtError) Unwrap() error { return e.err }
+
+// RetryAfter wraps a handler error so that the next attempt comes after d instead of the default
+// backoff (a partner that says when to come back, a retry schedule of the spec). The attempt
+// still counts towards MaxAttempts.
+func RetryAfter(err error, d time.Duration) error { return retryAtError{err, d} }
+
 // Backoff returns the default delay before the retry that follows attempt n (1-based):
 // 30 s, 1 min, 2 min, 4 min... capped at 1 hour.
 func Backoff(n int) time.Duration {

@@ -193,6 +193,25 @@ func TestWorker_RetriesFailingJobWithExponentialBackoff(t *testing.T) {
 	})
 }
 
+func TestWorker_RetriesAfterTheDelayTheHandlerAsksFor(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newClock()
+		w := newWorker(d, c, Options{})
+		w.Register("test.throttled", func(context.Context, []byte) error {
+			return RetryAfter(errors.New("429 Too Many Requests"), 12*time.Hour)
+		})
+		enqueue(t, d, "test.throttled", nil, c.Now())
+		if ran, err := w.RunOne(ctx); err != nil || !ran {
+			t.Fatalf("RunOne = %v, %v", ran, err)
+		}
+		j := loadJob(t, d, "test.throttled")
+		if j.Status != StatusPending || j.Attempts != 1 || j.LastError != "429 Too Many Requests" || !j.RunAt.Equal(c.Now().Add(12*time.Hour)) {
+			t.Fatalf("job = %+v; want pending, retried 12 h later, not after the default 30 s", j)
+		}
+	})
+}
+
 func TestBackoff_DoublesFromThirtySecondsUpToOneHour(t *testing.T) {
 	for _, tc := range []struct {
 		attempt int
