@@ -115,7 +115,7 @@ func buildSQLiteTemplate() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(os.TempDir(), "emplois-dbtest-"+version+".db")
+	path := filepath.Join(os.TempDir(), "emplois-dbtest-"+version+"-wal.db")
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -136,6 +136,16 @@ func buildSQLiteTemplate() (string, error) {
 	// VACUUM INTO writes one self-contained file, the WAL included.
 	packed := filepath.Join(work, "template.db")
 	if _, err := d.ExecContext(ctx, "VACUUM INTO ?", packed); err != nil {
+		return "", err
+	}
+	// VACUUM INTO writes a rollback-journal file; a copy's first connections would then race to
+	// switch it to WAL, and the losers get SQLITE_BUSY. Switched once here, the mode stays in
+	// the file's header.
+	p, err := db.Open(ctx, "sqlite://"+packed)
+	if err != nil {
+		return "", err
+	}
+	if err := p.Close(); err != nil {
 		return "", err
 	}
 	return path, os.Rename(packed, path)
