@@ -101,6 +101,21 @@ func Enqueue(ctx context.Context, idb bun.IDB, kind string, payload any, runAt t
 	return nil
 }
 
+// EnqueueOnce is Enqueue unless a job of this kind with the same payload is already waiting or
+// running: the work it asks for is queued once.
+func EnqueueOnce(ctx context.Context, idb bun.IDB, kind string, payload any, runAt time.Time, opts ...Option) error {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("jobs: enqueue %s: payload: %w", kind, err)
+	}
+	waiting, err := idb.NewSelect().Model((*Job)(nil)).Where("kind = ? AND payload = ?", kind, string(body)).
+		Where("status IN (?)", bun.List([]string{StatusPending, StatusRunning})).Exists(ctx)
+	if err != nil || waiting {
+		return err
+	}
+	return Enqueue(ctx, idb, kind, payload, runAt, opts...)
+}
+
 // PurgeFinished deletes done and failed jobs finished before the cutoff (the worker runs it daily).
 func PurgeFinished(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
 	res, err := idb.NewDelete().Model((*Job)(nil)).

@@ -212,6 +212,37 @@ func TestWorker_RetriesAfterTheDelayTheHandlerAsksFor(t *testing.T) {
 	})
 }
 
+func TestEnqueueOnce_QueuesOneJobPerPayloadWhileItWaits(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newClock()
+		for _, id := range []int{1, 1, 2} {
+			if err := EnqueueOnce(ctx, d, "test.once", map[string]int{"id": id}, c.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		count := func() int {
+			n, err := d.NewSelect().Model((*Job)(nil)).Where("kind = 'test.once'").Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+		if n := count(); n != 2 {
+			t.Fatalf("%d jobs; want 2 (one per payload)", n)
+		}
+		w := newWorker(d, c, Options{})
+		w.Register("test.once", func(context.Context, []byte) error { return nil })
+		w.Drain(ctx)
+		if err := EnqueueOnce(ctx, d, "test.once", map[string]int{"id": 1}, c.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 3 {
+			t.Fatalf("%d jobs; want 3: a finished job does not stop a new one", n)
+		}
+	})
+}
+
 func TestBackoff_DoublesFromThirtySecondsUpToOneHour(t *testing.T) {
 	for _, tc := range []struct {
 		attempt int

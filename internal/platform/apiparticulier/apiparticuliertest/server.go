@@ -76,12 +76,16 @@ func New() *Server {
 // URL is the base URL to configure, ending with a slash.
 func (s *Server) URL() string { return s.Server.URL + "/api/" }
 
-// Set decides the answer for the person of this birth name and benefit; the others are not found.
+// Set decides the answer for the person of this birth name and benefit; the others get the
+// default of SetDefault, else are not found.
 func (s *Server) Set(b apiparticulier.Benefit, lastName string, r Reply) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.replies[string(b)+"|"+strings.ToUpper(lastName)] = r
 }
+
+// SetDefault decides the answer for benefit b for the people Set did not name.
+func (s *Server) SetDefault(b apiparticulier.Benefit, r Reply) { s.Set(b, "", r) }
 
 // Calls returns the requests the server accepted, in order.
 func (s *Server) Calls() []Call {
@@ -132,6 +136,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Benefit: b, Query: q})
 	reply, known := s.replies[string(b)+"|"+q.Get("nomNaissance")]
+	if !known {
+		reply, known = s.replies[string(b)+"|"]
+	}
 	s.mu.Unlock()
 	if !known {
 		reply = NotFound()
