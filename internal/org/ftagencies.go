@@ -66,7 +66,7 @@ type FTAgencyValues struct {
 func FTAgencyValuesOf(a francetravail.Agency) (FTAgencyValues, error) {
 	v := FTAgencyValues{
 		SAFIR: strings.TrimSpace(a.CodeSafir), SIRET: strings.TrimSpace(a.SIRET),
-		Name:  ftNamePrefix + strings.TrimLeft(a.Libelle, "*"), Phone: a.Contact.TelephonePublic, Email: a.Contact.Email,
+		Name: ftNamePrefix + strings.TrimLeft(a.Libelle, "*"), Phone: a.Contact.TelephonePublic, Email: a.Contact.Email,
 		AddressLine1: a.AdressePrincipale.Ligne4, PostCode: a.AdressePrincipale.BureauDistributeur,
 		CommuneCode: strings.TrimSpace(a.AdressePrincipale.CommuneImplantation),
 	}
