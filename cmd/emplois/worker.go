@@ -164,6 +164,9 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	} else {
 		log.Info("fiches salarié: the exchange with the ASP is off (EMPLOIS_ASP_SFTP_HOST is not set)")
 	}
+	if svc.FranceTravail == nil {
+		log.Info("France Travail: the calls to its partner API are off (EMPLOIS_FT_API_BASE_URL is not set)")
+	}
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.
 	w.Every("oidc.purge", 24*time.Hour, func(ctx context.Context) error {
