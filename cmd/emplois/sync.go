@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"emplois/internal/app"
 	"emplois/internal/org"
 )
 
@@ -53,15 +52,11 @@ func runSync(ctx context.Context, c command, args []string, stdout, stderr io.Wr
 		fs.Usage()
 		return errors.New("usage: emplois " + c.usage)
 	}
-	cfg, d, err := openDB(ctx)
+	svc, closeDB, err := openServices(ctx)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	svc, err := app.New(ctx, cfg, d, newLogger(cfg))
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	if svc.FranceTravail == nil {
 		return errors.New("the calls to France Travail are off: set EMPLOIS_FT_API_BASE_URL, EMPLOIS_FT_AUTH_BASE_URL, " +
 			"EMPLOIS_FT_CLIENT_ID and EMPLOIS_FT_CLIENT_SECRET")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -79,5 +80,26 @@ func TestSyncCommand_PrintsTheChangesAndWritesOnlyWithWetRun(t *testing.T) {
 				t.Errorf("France Travail was asked %+v: one token for the three runs", n)
 			}
 		})
+	}
+}
+
+func TestWorker_SaysOnceAtStartThatFranceTravailIsOff(t *testing.T) {
+	d := dbtest.Open(t, db.SQLite)
+	for _, tc := range []struct {
+		env  map[string]string
+		want int
+	}{
+		{nil, 1},
+		{map[string]string{"EMPLOIS_FT_API_BASE_URL": "https://api.francetravail.io/partenaire", "EMPLOIS_FT_AUTH_BASE_URL": "https://entreprise.francetravail.fr",
+			"EMPLOIS_FT_CLIENT_ID": "id", "EMPLOIS_FT_CLIENT_SECRET": "secret"}, 0},
+	} {
+		var logged bytes.Buffer
+		svc := workerServices(t, workerTestConfig(t, tc.env), d, slog.New(slog.NewTextHandler(&logged, nil)))
+		if _, err := newWorker(svc); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(logged.String(), "France Travail: the calls to its partner API are off"); n != tc.want || (svc.FranceTravail == nil) != (tc.want == 1) {
+			t.Errorf("%v: said %d times, want %d:\n%s", tc.env, n, tc.want, logged.String())
+		}
 	}
 }

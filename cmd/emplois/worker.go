@@ -26,15 +26,11 @@ func init() {
 		if err := newFlagSet(c).Parse(args); err != nil {
 			return err
 		}
-		cfg, d, err := openDB(ctx)
+		svc, closeDB, err := openServices(ctx)
 		if err != nil {
 			return err
 		}
-		defer d.Close()
-		svc, err := app.New(ctx, cfg, d, newLogger(cfg))
-		if err != nil {
-			return err
-		}
+		defer closeDB()
 		return runWorker(ctx, svc)
 	}
 	register(c)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,9 +37,57 @@ const FTGeocodingScore = 0.8
 // ftNamePrefix starts the name of every agency (asp.md §4).
 const ftNamePrefix = "France Travail - "
 
-// ftWatched are the watched fields, in the order of asp.md §4's table and named as the output
-// names them.
-var ftWatched = []string{"siret", "name", "phone", "email", "address_line_1", "post_code", "coords", "insee_city"}
+// ftFields are the watched fields of asp.md §4's table, in its order: the name the output
+// gives each, its value (as the audit records it), and how it is written with its side columns
+// (the geocoding score goes with the coordinates, the city's name and département with the
+// city; city is the commune of v.CommuneCode, nil when there is none).
+var ftFields = []struct {
+	name    string
+	value   func(v FTAgencyValues) any
+	set     func(p *PrescriberOrganization, v FTAgencyValues, city *geo.Commune)
+	columns []string
+}{
+	{"siret", func(v FTAgencyValues) any { return v.SIRET },
+		func(p *PrescriberOrganization, v FTAgencyValues, _ *geo.Commune) { p.SIRET = v.SIRET }, []string{"siret"}},
+	{"name", func(v FTAgencyValues) any { return v.Name },
+		func(p *PrescriberOrganization, v FTAgencyValues, _ *geo.Commune) { p.Name = v.Name }, []string{"name"}},
+	{"phone", func(v FTAgencyValues) any { return v.Phone },
+		func(p *PrescriberOrganization, v FTAgencyValues, _ *geo.Commune) { p.Phone = v.Phone }, []string{"phone"}},
+	{"email", func(v FTAgencyValues) any { return v.Email },
+		func(p *PrescriberOrganization, v FTAgencyValues, _ *geo.Commune) { p.Email = v.Email }, []string{"email"}},
+	{"address_line_1", func(v FTAgencyValues) any { return v.AddressLine1 },
+		func(p *PrescriberOrganization, v FTAgencyValues, _ *geo.Commune) { p.AddressLine1 = v.AddressLine1 }, []string{"address_line_1"}},
+	{"post_code", func(v FTAgencyValues) any { return v.PostCode },
+		func(p *PrescriberOrganization, v FTAgencyValues, _ *geo.Commune) { p.PostCode = v.PostCode }, []string{"post_code"}},
+	{"coords", func(v FTAgencyValues) any {
+		if v.Latitude == nil || v.Longitude == nil {
+			return nil
+		}
+		return []float64{*v.Latitude, *v.Longitude}
+	}, func(p *PrescriberOrganization, v FTAgencyValues, _ *geo.Commune) {
+		p.Latitude, p.Longitude, p.GeocodingScore = v.Latitude, v.Longitude, nil
+		if v.Latitude != nil {
+			score := FTGeocodingScore
+			p.GeocodingScore = &score
+		}
+	}, []string{"latitude", "longitude", "geocoding_score"}},
+	{"insee_city", func(v FTAgencyValues) any { return v.CommuneCode },
+		func(p *PrescriberOrganization, _ FTAgencyValues, city *geo.Commune) {
+			p.CommuneCode, p.CityName, p.Department = "", "", ""
+			if city != nil {
+				p.CommuneCode, p.CityName, p.Department = city.InseeCode, city.Name, city.DepartmentCode
+			}
+		}, []string{"commune_code", "city_name", "department"}},
+}
+
+// ftWatched are the names of the watched fields, in the table's order.
+var ftWatched = func() []string {
+	names := make([]string, len(ftFields))
+	for i, f := range ftFields {
+		names[i] = f.name
+	}
+	return names
+}()
 
 // ErrDryRun ends a sync without --wet-run: everything was computed and reported, then rolled back.
 var ErrDryRun = errors.New("DRY RUN mode, use --wet-run to apply changes")
@@ -112,81 +161,35 @@ func ftValuesOf(p *PrescriberOrganization) FTAgencyValues {
 // FTChangedFields lists the watched fields whose values differ, in the table's order.
 func FTChangedFields(current, wanted FTAgencyValues) []string {
 	var changed []string
-	for _, f := range ftWatched {
-		if !reflect.DeepEqual(ftField(current, f), ftField(wanted, f)) {
-			changed = append(changed, f)
+	for _, f := range ftFields {
+		if !reflect.DeepEqual(f.value(current), f.value(wanted)) {
+			changed = append(changed, f.name)
 		}
 	}
 	return changed
 }
 
-// ftField is the value of a watched field, as the audit records it: coords as [lat, lon] or nil.
-func ftField(v FTAgencyValues, field string) any {
-	switch field {
-	case "siret":
-		return v.SIRET
-	case "name":
-		return v.Name
-	case "phone":
-		return v.Phone
-	case "email":
-		return v.Email
-	case "address_line_1":
-		return v.AddressLine1
-	case "post_code":
-		return v.PostCode
-	case "coords":
-		if v.Latitude == nil || v.Longitude == nil {
-			return nil
-		}
-		return []float64{*v.Latitude, *v.Longitude}
-	case "insee_city":
-		return v.CommuneCode
-	}
-	panic("org: unknown watched field " + field)
-}
-
-// ftApply sets the fields of p to v's, with their side columns (asp.md §4: the geocoding score
-// goes with the coordinates, the city's name and département with the city), and returns the
-// columns written. city is the commune of v.CommuneCode, nil when there is none.
-func ftApply(p *PrescriberOrganization, v FTAgencyValues, fields []string, city *geo.Commune) []string {
+// ftApply sets the named fields of p to v's and returns the columns written.
+func ftApply(p *PrescriberOrganization, v FTAgencyValues, names []string, city *geo.Commune) []string {
 	var columns []string
-	for _, f := range fields {
-		switch f {
-		case "siret":
-			p.SIRET = v.SIRET
-			columns = append(columns, "siret")
-		case "name":
-			p.Name = v.Name
-			columns = append(columns, "name")
-		case "phone":
-			p.Phone = v.Phone
-			columns = append(columns, "phone")
-		case "email":
-			p.Email = v.Email
-			columns = append(columns, "email")
-		case "address_line_1":
-			p.AddressLine1 = v.AddressLine1
-			columns = append(columns, "address_line_1")
-		case "post_code":
-			p.PostCode = v.PostCode
-			columns = append(columns, "post_code")
-		case "coords":
-			p.Latitude, p.Longitude, p.GeocodingScore = v.Latitude, v.Longitude, nil
-			if v.Latitude != nil {
-				score := FTGeocodingScore
-				p.GeocodingScore = &score
-			}
-			columns = append(columns, "latitude", "longitude", "geocoding_score")
-		case "insee_city":
-			p.CommuneCode, p.CityName, p.Department = "", "", ""
-			if city != nil {
-				p.CommuneCode, p.CityName, p.Department = city.InseeCode, city.Name, city.DepartmentCode
-			}
-			columns = append(columns, "commune_code", "city_name", "department")
+	for _, f := range ftFields {
+		if slices.Contains(names, f.name) {
+			f.set(p, v, city)
+			columns = append(columns, f.columns...)
 		}
 	}
 	return columns
+}
+
+// ftValues are the values of the named fields, by name, for the audit.
+func ftValues(v FTAgencyValues, names []string) map[string]any {
+	values := map[string]any{}
+	for _, f := range ftFields {
+		if slices.Contains(names, f.name) {
+			values[f.name] = f.value(v)
+		}
+	}
+	return values
 }
 
 // FTSyncSummary counts what a sync did (or would do in a dry run). The first six are the
@@ -324,17 +327,9 @@ func (r *ftRun) update(ctx context.Context, p *PrescriberOrganization, v FTAgenc
 
 // audit records a change made by the command (the system actor): the fields, before and after.
 func (r *ftRun) audit(ctx context.Context, action string, p *PrescriberOrganization, fields []string, before *FTAgencyValues, after FTAgencyValues) error {
-	details := map[string]any{"by": r.by, "code_safir": p.CodeSAFIR, "fields": fields}
-	a, b := map[string]any{}, map[string]any{}
-	for _, f := range fields {
-		a[f] = ftField(after, f)
-		if before != nil {
-			b[f] = ftField(*before, f)
-		}
-	}
-	details["after"] = a
+	details := map[string]any{"by": r.by, "code_safir": p.CodeSAFIR, "fields": fields, "after": ftValues(after, fields)}
 	if before != nil {
-		details["before"] = b
+		details["before"] = ftValues(*before, fields)
 	}
 	return audit.Record(ctx, r.tx, actor.Actor{}, action, TypePrescriber.object(p.UID), details)
 }
