@@ -268,7 +268,9 @@ func (r *ftRun) updateInformation(ctx context.Context, values []FTAgencyValues) 
 		}
 		p := bySAFIR[v.SAFIR]
 		if v.SIRET != "" && (p == nil || p.SIRET != v.SIRET) {
-			// Agencies may share a SIRET, and (SIRET, kind) is unique: the later ones go without.
+			// Agencies may share a SIRET, and (SIRET, kind) is unique: an agency whose SIRET another
+			// FT organization holds goes without. Compared after this rule, so that a second run
+			// reports nothing (upstream compared before it and reported that SIRET at every run).
 			taken, err := r.tx.NewSelect().Model((*PrescriberOrganization)(nil)).Where("kind = ?", FT).Where("siret = ?", v.SIRET).
 				Where("(code_safir IS NULL OR code_safir <> ?)", v.SAFIR).Exists(ctx)
 			if err != nil {
