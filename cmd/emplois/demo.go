@@ -43,15 +43,11 @@ func init() {
 			fs.Usage()
 			return fmt.Errorf("choose a data set: --demo or --scale national")
 		}
-		cfg, d, err := openDB(ctx)
+		svc, closeDB, err := openServices(ctx)
 		if err != nil {
 			return err
 		}
-		defer d.Close()
-		svc, err := app.New(ctx, cfg, d, newLogger(cfg))
-		if err != nil {
-			return err
-		}
+		defer closeDB()
 		return loadDemo(ctx, svc, os.Stdout)
 	}
 	register(c)

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"emplois/internal/app"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 )
@@ -118,4 +119,18 @@ func openDB(ctx context.Context) (config.Config, *db.DB, error) {
 		return cfg, nil, err
 	}
 	return cfg, d, nil
+}
+
+// openServices opens the database as openDB does and builds the instance's services over it
+// (app.New); closeDB closes the database.
+func openServices(ctx context.Context) (svc *app.Services, closeDB func() error, err error) {
+	cfg, d, err := openDB(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if svc, err = app.New(ctx, cfg, d, newLogger(cfg)); err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return svc, d.Close, nil
 }

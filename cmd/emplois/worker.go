@@ -28,15 +28,11 @@ func init() {
 		if err := newFlagSet(c).Parse(args); err != nil {
 			return err
 		}
-		cfg, d, err := openDB(ctx)
+		svc, closeDB, err := openServices(ctx)
 		if err != nil {
 			return err
 		}
-		defer d.Close()
-		svc, err := app.New(ctx, cfg, d, newLogger(cfg))
-		if err != nil {
-			return err
-		}
+		defer closeDB()
 		return runWorker(ctx, svc)
 	}
 	register(c)
@@ -185,6 +181,9 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 		})
 	} else {
 		log.Info("eligibility: the certification by API Particulier is off (EMPLOIS_API_PARTICULIER_TOKEN is not set)")
+	}
+	if svc.FranceTravail == nil {
+		log.Info("France Travail: the calls to its partner API are off (EMPLOIS_FT_API_BASE_URL is not set)")
 	}
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.

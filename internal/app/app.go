@@ -31,6 +31,7 @@ import (
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/fault"
+	"emplois/internal/platform/francetravail"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/ratelimit"
 	"emplois/internal/platform/secretkey"
@@ -91,6 +92,9 @@ type Services struct {
 	// Certifier asks API Particulier about the RSA, AAH and PI criteria of the diagnoses; it
 	// does nothing when EMPLOIS_API_PARTICULIER_TOKEN is not set.
 	Certifier *eligibility.Certifier
+	// FranceTravail calls France Travail's partner API (the agencies sync, asp.md §4); nil when
+	// EMPLOIS_FT_API_BASE_URL is not set.
+	FranceTravail *francetravail.Client
 }
 
 // New builds the services of an instance over d.
@@ -144,6 +148,9 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		s.UseASP(sftpbox.Config{Host: cfg.ASPSFTPHost, Port: cfg.ASPSFTPPort, User: cfg.ASPSFTPUser, PrivateKey: key,
 			HostKey: cfg.ASPSFTPHostKey}, false)
 	}
+	if c, ok := francetravail.FromConfig(cfg); ok {
+		s.UseFranceTravail(c)
+	}
 	if pc, ok := oidc.ProConnectConfig(cfg); ok {
 		if s.ProConnect, err = oidc.New(d, pc); err != nil {
 			return nil, err
@@ -167,6 +174,12 @@ func (s *Services) UseAPIParticulier(baseURL, token string) {
 func (s *Services) UseASP(c sftpbox.Config, anytime bool) {
 	dial := func(ctx context.Context) (employeerecord.Remote, error) { return sftpbox.Dial(ctx, c) }
 	s.ASPExchange, s.ASPExchangeAnytime = employeerecord.NewExchange(s.DB, dial, time.Now), anytime
+}
+
+// UseFranceTravail makes the calls to France Travail reach the partner API of c (the demo and
+// tests: an fttest server).
+func (s *Services) UseFranceTravail(c francetravail.Config) {
+	s.FranceTravail = francetravail.New(s.DB, c, time.Now)
 }
 
 // SetClock makes every service read the time from now (tests move it).

@@ -167,8 +167,11 @@ type PrescriberOrganization struct {
 	IsGPSAuthorized          bool                `bun:"is_gps_authorized,notnull"`
 	Department               string              `bun:"department,notnull"`
 	Address
-	CreatedAt time.Time `bun:"created_at,notnull"`
-	UpdatedAt time.Time `bun:"updated_at,notnull"`
+	// GeocodingScore is the confidence in the coordinates (0.8 for those France Travail gives,
+	// asp.md §4), nil when unknown.
+	GeocodingScore *float64  `bun:"geocoding_score"`
+	CreatedAt      time.Time `bun:"created_at,notnull"`
+	UpdatedAt      time.Time `bun:"updated_at,notnull"`
 }
 
 // IsAuthorized reports whether the organization's members are "prescripteurs habilités".

@@ -25,9 +25,9 @@ func prescribersBySIRET(ctx context.Context, idb bun.IDB, siret string) ([]Presc
 // must be free.
 func insertPrescriber(ctx context.Context, idb bun.IDB, p *PrescriberOrganization) error {
 	if p.CodeSAFIR != "" {
-		taken, err := idb.NewSelect().Model((*PrescriberOrganization)(nil)).Where("code_safir = ?", p.CodeSAFIR).Exists(ctx)
+		taken, err := safirTaken(ctx, idb, p.CodeSAFIR)
 		if err != nil {
-			return fmt.Errorf("org: safir %s: %w", p.CodeSAFIR, err)
+			return err
 		}
 		if taken {
 			return fault.InvalidField("code_safir", MsgSAFIRTaken)
@@ -40,6 +40,15 @@ func insertPrescriber(ctx context.Context, idb bun.IDB, p *PrescriberOrganizatio
 		return fmt.Errorf("org: insert prescriber organization: %w", err)
 	}
 	return nil
+}
+
+// safirTaken reports whether an organization holds the SAFIR code.
+func safirTaken(ctx context.Context, idb bun.IDB, safir string) (bool, error) {
+	taken, err := idb.NewSelect().Model((*PrescriberOrganization)(nil)).Where("code_safir = ?", safir).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("org: safir %s: %w", safir, err)
+	}
+	return taken, nil
 }
 
 // updatePrescriber saves these columns of p (and its updated_at); a unique key already taken

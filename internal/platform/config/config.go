@@ -58,6 +58,10 @@ var Vars = []Var{
 	{"EMPLOIS_ASP_SFTP_HOST_KEY", "", "The ASP server's public key, as a line of authorized_keys (ssh-rsa AAAA…): the only server key accepted (required with EMPLOIS_ASP_SFTP_HOST)."},
 	{"EMPLOIS_API_PARTICULIER_URL", "https://particulier.api.gouv.fr/api/", "Base URL of API Particulier, which certifies the RSA, AAH and parent isolé criteria of the eligibility diagnoses (approvals.md §2.5)."},
 	{"EMPLOIS_API_PARTICULIER_TOKEN", "", "Bearer token of API Particulier (never logged). Empty: the certification is off, the worker says so in its log, and the criteria show « Certification en cours »."},
+	{"EMPLOIS_FT_API_BASE_URL", "", "Base URL of France Travail's partner API (asp.md §4, §6), e.g. https://api.francetravail.io/partenaire. Empty: the calls to France Travail are off (the France Travail agencies sync refuses to run, the worker says so in its log)."},
+	{"EMPLOIS_FT_AUTH_BASE_URL", "", "Base URL of France Travail's token endpoint for partners (AUTH_BASE/connexion/oauth2/access_token?realm=/partenaire), e.g. https://entreprise.francetravail.fr (required with EMPLOIS_FT_API_BASE_URL)."},
+	{"EMPLOIS_FT_CLIENT_ID", "", "Client id (« clé ») of this service at France Travail (required with EMPLOIS_FT_API_BASE_URL)."},
+	{"EMPLOIS_FT_CLIENT_SECRET", "", "Client secret given by France Travail (required with EMPLOIS_FT_API_BASE_URL; never logged)."},
 	{"EMPLOIS_BENCH_ROUTES", "false", "Registers GET /bench/reference, the reference page of `make bench-search` (one primary-key query rendered in the site layout), to compare the search pages with. Benchmarks only: must stay off in production."},
 }
 
@@ -114,6 +118,9 @@ type Config struct {
 	// The ASP's SFTP server of the fiches salarié (asp.md §5.1); off when ASPSFTPHost is empty.
 	ASPSFTPHost, ASPSFTPUser, ASPSFTPPrivateKeyPath, ASPSFTPHostKey string
 	ASPSFTPPort                                                     int
+	// France Travail's partner API (asp.md §4, §6); off when FTAPIBaseURL is empty.
+	FTAPIBaseURL, FTAuthBaseURL, FTClientID string
+	FTClientSecret                          Secret
 }
 
 // Secret is a setting that must never reach a log or an error message: it prints as
@@ -139,6 +146,9 @@ func (c Config) CheckProduction() error {
 
 // ProConnectEnabled reports whether login with ProConnect is configured.
 func (c Config) ProConnectEnabled() bool { return c.ProConnectIssuer != "" }
+
+// FranceTravailEnabled reports whether the calls to France Travail's partner API are configured.
+func (c Config) FranceTravailEnabled() bool { return c.FTAPIBaseURL != "" }
 
 // FranceConnectEnabled reports whether login and signup with FranceConnect are configured.
 func (c Config) FranceConnectEnabled() bool { return c.FranceConnectIssuer != "" }
@@ -282,6 +292,26 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 				fail(v[0], fmt.Errorf("is required when EMPLOIS_ASP_SFTP_HOST is set"))
 			}
 		}
+	}
+	c.FTAPIBaseURL = strings.TrimSuffix(get("EMPLOIS_FT_API_BASE_URL"), "/")
+	c.FTAuthBaseURL = strings.TrimSuffix(get("EMPLOIS_FT_AUTH_BASE_URL"), "/")
+	c.FTClientID, c.FTClientSecret = get("EMPLOIS_FT_CLIENT_ID"), Secret(get("EMPLOIS_FT_CLIENT_SECRET"))
+	if c.FTAPIBaseURL != "" {
+		for _, v := range [][2]string{{"EMPLOIS_FT_AUTH_BASE_URL", c.FTAuthBaseURL}, {"EMPLOIS_FT_CLIENT_ID", c.FTClientID},
+			{"EMPLOIS_FT_CLIENT_SECRET", c.FTClientSecret.Reveal()}} {
+			if v[1] == "" {
+				fail(v[0], fmt.Errorf("is required when EMPLOIS_FT_API_BASE_URL is set"))
+			}
+		}
+		for _, v := range [][2]string{{"EMPLOIS_FT_API_BASE_URL", c.FTAPIBaseURL}, {"EMPLOIS_FT_AUTH_BASE_URL", c.FTAuthBaseURL}} {
+			if v[1] != "" {
+				if err := checkIssuer(v[1]); err != nil {
+					fail(v[0], err)
+				}
+			}
+		}
+	} else if c.FTAuthBaseURL != "" || c.FTClientID != "" || c.FTClientSecret != "" {
+		fail("EMPLOIS_FT_API_BASE_URL", fmt.Errorf("is required when the other EMPLOIS_FT_ settings are set"))
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
