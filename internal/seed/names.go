@@ -7,12 +7,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+
+	"emplois/internal/platform/searchtext"
 )
 
 // Streams: each family of rows draws from its own random stream, so that changing how one family
@@ -127,13 +125,8 @@ var streets = []string{
 
 // ascii lowercases s and drops accents and anything that cannot be in an e-mail local part.
 func ascii(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
 	var b strings.Builder
-	for _, c := range strings.ToLower(out) {
+	for _, c := range strings.ToLower(searchtext.FoldAccents(s)) {
 		switch {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
 			b.WriteRune(c)

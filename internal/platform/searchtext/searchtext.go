@@ -11,6 +11,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"emplois/internal/platform/fault"
@@ -61,6 +63,18 @@ func Normalize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// accents drops the combining marks of a decomposed string and composes it back.
+var accents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// FoldAccents removes the accents of s and keeps everything else as it is: "Éloïse" → "Eloise".
+func FoldAccents(s string) string {
+	out, _, err := transform.String(accents, s)
+	if err != nil {
+		return s
+	}
+	return out
 }
 
 // ligatures are the letters that NFKD does not decompose into ASCII.

@@ -43,11 +43,16 @@ type Server struct {
 	apiFail   []Failure
 	problems  []string
 	counts    Counts
+
+	individuals map[string]francetravail.Individual // by the first 13 characters of the NIR
+	updateCodes map[string]string                   // by PASS number
+	searches    []map[string]any
+	updates     []map[string]any
 }
 
 // Counts say what the server was asked.
 type Counts struct {
-	TokensIssued, TokenRequests, AgencyCalls, Unauthorized int
+	TokensIssued, TokenRequests, AgencyCalls, SearchCalls, UpdateCalls, Unauthorized int
 }
 
 // New starts a server, closed when the test ends through Close.
@@ -56,6 +61,8 @@ func New() *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+francetravail.TokenPath, s.token)
 	mux.HandleFunc("GET "+francetravail.AgenciesPath, s.api(func() any { return s.agencies }, func(c *Counts) { c.AgencyCalls++ }))
+	mux.HandleFunc("POST "+francetravail.SearchIndividualPath, s.search)
+	mux.HandleFunc("POST "+francetravail.UpdatePASSPath, s.update)
 	s.server = httptest.NewServer(mux)
 	s.URL = s.server.URL
 	return s
@@ -174,26 +181,34 @@ func (s *Server) api(data func() any, count func(*Counts)) http.HandlerFunc {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		count(&s.counts)
-		auth := r.Header.Get("Authorization")
-		if len(auth) < 8 || auth[:7] != "Bearer " || !s.issued[auth[7:]] {
-			s.counts.Unauthorized++
-			s.problems = append(s.problems, fmt.Sprintf("%s: Authorization = %q", r.URL.Path, auth))
-			w.WriteHeader(http.StatusUnauthorized)
-			return
+		if s.admit(w, r) {
+			writeJSON(w, data())
 		}
-		if got := r.Header.Get("Content-Type"); got != "application/json" {
-			s.problems = append(s.problems, fmt.Sprintf("%s: Content-Type = %q", r.URL.Path, got))
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		if len(s.apiFail) > 0 {
-			f := s.apiFail[0]
-			s.apiFail = s.apiFail[1:]
-			fail(w, f)
-			return
-		}
-		writeJSON(w, data())
 	}
+}
+
+// admit checks the bearer token and the content type of an API call and plays the failures
+// tests queued; false when it answered already. s.mu is held.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) bool {
+	auth := r.Header.Get("Authorization")
+	if len(auth) < 8 || auth[:7] != "Bearer " || !s.issued[auth[7:]] {
+		s.counts.Unauthorized++
+		s.problems = append(s.problems, fmt.Sprintf("%s: Authorization = %q", r.URL.Path, auth))
+		w.WriteHeader(http.StatusUnauthorized)
+		return false
+	}
+	if got := r.Header.Get("Content-Type"); got != "application/json" {
+		s.problems = append(s.problems, fmt.Sprintf("%s: Content-Type = %q", r.URL.Path, got))
+		w.WriteHeader(http.StatusBadRequest)
+		return false
+	}
+	if len(s.apiFail) > 0 {
+		f := s.apiFail[0]
+		s.apiFail = s.apiFail[1:]
+		fail(w, f)
+		return false
+	}
+	return true
 }
 
 func fail(w http.ResponseWriter, f Failure) {
