@@ -16,6 +16,7 @@ import (
 	"emplois/internal/jobseeker"
 	"emplois/internal/platform/apiparticulier"
 	"emplois/internal/platform/apiparticulier/apiparticuliertest"
+	"emplois/internal/platform/francetravail/fttest"
 	"emplois/internal/platform/sftpbox"
 	"emplois/internal/reference"
 )
@@ -192,6 +193,23 @@ func startDemoAPIParticulier(ctx context.Context, svc *app.Services, out io.Writ
 		api.Close()
 	}()
 	fmt.Fprintf(out, "demo: API Particulier answers at %s (RSA since 01/01/2024 for everyone, no AAH, parent isolé unknown)\n", api.URL())
+}
+
+// startDemoFranceTravail runs the demo's France Travail partner API on a local port, unless a
+// real one is configured: it finds every person with a NIR and takes every PASS IAE, so the
+// worker's notification of the PASS (approvals.md §2.13) runs for real. It stops with ctx.
+func startDemoFranceTravail(ctx context.Context, svc *app.Services, out io.Writer) {
+	if svc.FranceTravail != nil {
+		return
+	}
+	ft := fttest.New()
+	ft.FindEveryone()
+	svc.UseFranceTravail(ft.Config())
+	go func() {
+		<-ctx.Done()
+		ft.Close()
+	}()
+	fmt.Fprintf(out, "demo: France Travail's partner API answers at %s (every person with a NIR found, every PASS IAE taken)\n", ft.URL)
 }
 
 // demoRole is the ROLE word of a demo login line.

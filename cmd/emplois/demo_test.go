@@ -259,3 +259,37 @@ func TestStartDemoAPIParticulier_TurnsTheCertificationOnUnlessARealAPIIsConfigur
 		}
 	})
 }
+
+func TestStartDemoFranceTravail_NotifiesTheDemoPASS(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var out bytes.Buffer
+		svc := workerServices(t, demoConfig(t), d, workerTestLog)
+		if err := loadDemo(ctx, svc, &out); err != nil {
+			t.Fatal(err)
+		}
+		startDemoFranceTravail(ctx, svc, &out)
+		if svc.PASSNotifier == nil || !strings.Contains(out.String(), "demo: France Travail's partner API answers at http://127.0.0.1:") {
+			t.Fatalf("notifier = %v, output:\n%s", svc.PASSNotifier, out.String())
+		}
+		// The demo's holders have no NIR: give one to the holder of a PASS that has started.
+		var passID, holder int64
+		err := d.NewSelect().Table("approval").Column("id", "user_id").Where("start_at <= ?", time.Now().AddDate(0, 0, -1)).
+			OrderExpr("id").Limit(1).Scan(ctx, &passID, &holder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.NewRaw("UPDATE job_seeker_profile SET nir = '185056912304564', lack_of_nir_reason = '' WHERE user_id = ?", holder).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		svc.PASSNotifier.Pause = 0
+		if _, err := svc.PASSNotifier.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var status string
+		if err := d.NewRaw("SELECT pe_notification_status FROM approval WHERE id = ?", passID).Scan(ctx, &status); err != nil || status != "notification_success" {
+			t.Errorf("the demo PASS with a NIR: %q, %v; want notification_success", status, err)
+		}
+	})
+}

@@ -55,6 +55,7 @@ func init() {
 				return err
 			}
 			startDemoAPIParticulier(ctx, svc, os.Stdout)
+			startDemoFranceTravail(ctx, svc, os.Stdout)
 		}
 		srv, err := web.New(svc)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"emplois/internal/app"
+	"emplois/internal/approval"
 	"emplois/internal/eligibility"
 	"emplois/internal/employeerecord"
 	"emplois/internal/platform/jobs"
@@ -184,6 +185,18 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	}
 	if svc.FranceTravail == nil {
 		log.Info("France Travail: the calls to its partner API are off (EMPLOIS_FT_API_BASE_URL is not set)")
+	} else {
+		// Each PASS IAE told to France Travail (approvals.md §2.13): every 5 minutes, 00:00–21:59 UTC.
+		w.Every("approval.ft_notify", 5*time.Minute, func(ctx context.Context) error {
+			if !approval.NotifyRunDue(time.Now()) {
+				return nil
+			}
+			n, err := svc.PASSNotifier.Run(ctx)
+			if n > 0 {
+				log.Info("PASS IAE sent to France Travail", "count", n)
+			}
+			return err
+		})
 	}
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.

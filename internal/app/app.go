@@ -95,6 +95,9 @@ type Services struct {
 	// FranceTravail calls France Travail's partner API (the agencies sync, asp.md §4); nil when
 	// EMPLOIS_FT_API_BASE_URL is not set.
 	FranceTravail *francetravail.Client
+	// PASSNotifier tells France Travail of each PASS IAE (approvals.md §2.13); nil with
+	// FranceTravail.
+	PASSNotifier *approval.Notifier
 }
 
 // New builds the services of an instance over d.
@@ -180,6 +183,7 @@ func (s *Services) UseASP(c sftpbox.Config, anytime bool) {
 // tests: an fttest server).
 func (s *Services) UseFranceTravail(c francetravail.Config) {
 	s.FranceTravail = francetravail.New(s.DB, c, time.Now)
+	s.PASSNotifier = approval.NewNotifier(s.DB, s.FranceTravail, s.Log)
 }
 
 // SetClock makes every service read the time from now (tests move it).

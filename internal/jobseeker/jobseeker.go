@@ -50,7 +50,11 @@ type Profile struct {
 	// CreatedByPrescriberOrganizationID is the organization of the prescriber who created the
 	// account (actors.md §10.7).
 	CreatedByPrescriberOrganizationID *int64 `bun:"created_by_prescriber_organization_id"`
-	IsNotStalledAnymore               bool   `bun:"is_not_stalled_anymore,notnull"`
+	// France Travail's identifier of the person, from its individual search (asp.md §6.3):
+	// written by the PASS IAE notification only, cleared by a trigger when the identity changes.
+	PEObfuscatedNIR              *string    `bun:"pe_obfuscated_nir"`
+	PELastCertificationAttemptAt *time.Time `bun:"pe_last_certification_attempt_at"`
+	IsNotStalledAnymore          bool       `bun:"is_not_stalled_anymore,notnull"`
 	// The address in the ASP's HEXA fields (all or nothing) and the EITI-only situation, asked
 	// by the fiche salarié wizard (approvals.md §2.15); EmployeeRecordCheckedAt is when an
 	// employer last completed a fiche from this profile.

@@ -44,7 +44,8 @@ func saveProfile(ctx context.Context, idb bun.IDB, p *Profile, key []byte, now t
 	if p.ASPUID == "" {
 		p.ASPUID = ASPUID(key, p.UserID)
 	}
-	res, err := idb.NewUpdate().Model(p).WherePK().ExcludeColumn("user_id", "asp_uid", "created_by_prescriber_organization_id").Exec(ctx)
+	res, err := idb.NewUpdate().Model(p).WherePK().ExcludeColumn("user_id", "asp_uid", "created_by_prescriber_organization_id",
+		"pe_obfuscated_nir", "pe_last_certification_attempt_at").Exec(ctx)
 	if err == nil {
 		if n, _ := res.RowsAffected(); n == 0 {
 			_, err = idb.NewInsert().Model(p).Exec(ctx)

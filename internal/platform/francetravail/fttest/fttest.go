@@ -44,10 +44,11 @@ type Server struct {
 	problems  []string
 	counts    Counts
 
-	individuals map[string]francetravail.Individual // by the first 13 characters of the NIR
-	updateCodes map[string]string                   // by PASS number
-	searches    []map[string]any
-	updates     []map[string]any
+	individuals  map[string]francetravail.Individual // by the first 13 characters of the NIR
+	updateCodes  map[string]string                   // by PASS number
+	findEveryone bool
+	searches     []map[string]any
+	updates      []map[string]any
 }
 
 // Counts say what the server was asked.

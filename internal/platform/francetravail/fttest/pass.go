@@ -31,6 +31,14 @@ func (s *Server) SearchAnswer(nir string, a francetravail.Individual) {
 	s.individuals[nir[:min(13, len(nir))]] = a
 }
 
+// FindEveryone makes the search find any person with a NIR, with an identifier derived from it
+// (the demo).
+func (s *Server) FindEveryone() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.findEveryone = true
+}
+
 // UpdateCode sets the exit code the update answers for this PASS number (S000 by default).
 func (s *Server) UpdateCode(number, code string) {
 	s.mu.Lock()
@@ -107,7 +115,12 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	s.searches = append(s.searches, body)
 	nir, _ := str(body, "nirCertifie")
 	answer, ok := s.individuals[nir]
-	if !ok || nir == "" {
+	switch {
+	case nir == "":
+		answer = francetravail.Individual{Code: "S000"}
+	case !ok && s.findEveryone:
+		answer = francetravail.Individual{ID: "demo-" + nir, Code: francetravail.IndividualFound, Certified: true}
+	case !ok:
 		answer = francetravail.Individual{Code: "S000"}
 	}
 	writeJSON(w, answer)
