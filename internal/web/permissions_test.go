@@ -185,8 +185,12 @@ var permissionMatrix = map[string]matrixRow{
 	// Public API of partners and its documentation (api.go).
 	"GET /api/{$}":          {fixed("/api/"), public, nil},
 	"GET /api/v1/siaes/{$}": {fixed("/api/v1/siaes/?departement=69"), public, nil},
-	"GET /api/v1/oas3/{$}":  {fixed("/api/v1/oas3/"), public, nil},
-	"GET /api/v1/redoc/{$}": {fixed("/api/v1/redoc/"), public, nil},
+	// The bare paths of the API answer the other methods (405, after authentication).
+	"/api/v1/siaes/{$}":           {fixed("/api/v1/siaes/?departement=69"), public, nil},
+	"POST /api/v1/token-auth/{$}": {fixed("/api/v1/token-auth/"), public, nil},
+	"/api/v1/token-auth/{$}":      {fixed("/api/v1/token-auth/"), public, nil},
+	"GET /api/v1/oas3/{$}":        {fixed("/api/v1/oas3/"), public, nil},
+	"GET /api/v1/redoc/{$}":       {fixed("/api/v1/redoc/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},
