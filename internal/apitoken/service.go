@@ -107,12 +107,29 @@ func userToken(ctx context.Context, idb bun.IDB, userID int64) (*Token, error) {
 	return t, nil
 }
 
+// AccessPath is the page « Accès aux APIs » (api.md §1.2), the original's address.
+const AccessPath = "/dashboard/token_api"
+
+// mayOwn: the admin of the current company (api.md §1.2).
+func mayOwn(a actor.Actor) bool {
+	return a.UserID != 0 && a.Organization != nil && a.Organization.Type == "company" && a.Organization.IsAdmin
+}
+
+// ForAdmin returns the token of the admin of the current company (nil when none) for
+// « Accès aux API ».
+func (s *Service) ForAdmin(ctx context.Context, a actor.Actor) (*Token, error) {
+	if !mayOwn(a) {
+		return nil, ErrNotCompanyAdmin
+	}
+	return userToken(ctx, s.db, a.UserID)
+}
+
 // CreateForAdmin is « Créer un token d’API » and « Regénérer » of « Accès aux API » (api.md §1.2):
 // the admin of the current company gets their token — the existing one unchanged, unless
 // regenerate, which replaces it. A token made now is audited and mailed to its owner (the
 // security mail, with the client address).
 func (s *Service) CreateForAdmin(ctx context.Context, a actor.Actor, regenerate bool) (Issued, error) {
-	if a.UserID == 0 || a.Organization == nil || a.Organization.Type != "company" || !a.Organization.IsAdmin {
+	if !mayOwn(a) {
 		return Issued{}, ErrNotCompanyAdmin
 	}
 	var out Issued
@@ -363,9 +380,10 @@ func (s *Service) Revoke(ctx context.Context, a actor.Actor, id int64) error {
 	})
 }
 
-// RevokeOwn deletes the user's own token (« Accès aux API »); nothing happens when they have none.
+// RevokeOwn deletes the token of the admin of the current company (« Accès aux API »); nothing
+// happens when they have none.
 func (s *Service) RevokeOwn(ctx context.Context, a actor.Actor) error {
-	if a.UserID == 0 {
+	if !mayOwn(a) {
 		return ErrNotCompanyAdmin
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {

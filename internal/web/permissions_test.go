@@ -444,8 +444,11 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /approvals/list":                    {fixed("/approvals/list?state=VALID"), employers, nil},
 	// « Mes annexes financières » (web/convention): the admins of an SIAE with a convention (A and
 	// B are ASP companies); only antennas may switch convention, so the POST is refused to all.
-	"GET /company/financial-annexes":                   {fixed("/company/financial-annexes"), access(employerAdmin, otherEmployer), nil},
-	"POST /company/financial-annexes":                  {fixed("/company/financial-annexes"), access(), nil},
+	"GET /company/financial-annexes":  {fixed("/company/financial-annexes"), access(employerAdmin, otherEmployer), nil},
+	"POST /company/financial-annexes": {fixed("/company/financial-annexes"), access(), nil},
+	// « Accès aux APIs »: the admins of the current company (otherEmployer is B's first member).
+	"GET /dashboard/token_api":                         {fixed("/dashboard/token_api"), access(employerAdmin, otherEmployer), nil},
+	"POST /dashboard/token_api":                        {fixed("/dashboard/token_api"), access(employerAdmin, otherEmployer), nil},
 	"GET /staff/approvals/manual":                      {fixed("/staff/approvals/manual"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/deliver": {manualPath("/deliver"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/refuse":  {manualPath("/refuse"), staffOnly, nil},

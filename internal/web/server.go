@@ -15,6 +15,7 @@ import (
 	"emplois/internal/platform/session"
 	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
+	webapitoken "emplois/internal/web/apitoken"
 	"emplois/internal/web/application"
 	"emplois/internal/web/apply"
 	webapproval "emplois/internal/web/approval"
@@ -116,6 +117,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(webeligibility.New(kit, svc.Eligibility, svc.JobSeekers, svc.Applications))
 	add(webapproval.New(kit, svc.Approvals, &page.Limit{Limiter: svc.VerifyLimit, Scope: "pass_verify", Everyone: true}))
 	add(webemployeerecord.New(kit, svc.EmployeeRecords))
+	add(webapitoken.New(kit, svc.Tokens))
 	return rooms, errors.Join(errs...)
 }
 
