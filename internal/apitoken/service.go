@@ -228,7 +228,7 @@ func ValidateFamily(in FamilyInput) error {
 		}
 	case ServiceToken:
 		if !slices.Contains(Partners, in.Service) {
-			errs.Add("service", "Choisissez un service parmi : "+serviceCodes()+".")
+			errs.Add("service", "Choisissez un service parmi : "+strings.Join(PartnerCodes(), ", ")+".")
 		}
 	default:
 		errs.Add("kind", "Choisissez une famille de jeton : department, company ou service.")
@@ -244,12 +244,13 @@ func ValidateFamily(in FamilyInput) error {
 	return errs.Err()
 }
 
-func serviceCodes() string {
+// PartnerCodes are the codes of the services, in order.
+func PartnerCodes() []string {
 	codes := make([]string, len(Partners))
 	for i, s := range Partners {
 		codes[i] = string(s)
 	}
-	return strings.Join(codes, ", ")
+	return codes
 }
 
 // CreateFamily makes a département, company or service token (staff, or the command line). The
