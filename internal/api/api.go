@@ -76,6 +76,15 @@ type Refusal struct {
 
 func (e *Refusal) Error() string { return e.Detail }
 
+// ofParam makes a refused input without field a refusal of param (the framework's
+// {"param": ["…"]}); other errors are returned as they are.
+func ofParam(param string, err error) error {
+	if e, ok := fault.As(err); ok && e.Kind == fault.KindInvalid && len(e.Fields) == 0 {
+		return fault.InvalidField(param, e.Message)
+	}
+	return err
+}
+
 // ParamErrors is the body of a refused input: each parameter with its messages, in the order
 // they were found ("" is "non_field_errors").
 type ParamErrors fault.Fields
