@@ -309,7 +309,7 @@ func companyIDs(ctx context.Context, idb bun.IDB, uids []string) ([]int64, error
 		ID  int64  `bun:"id"`
 		UID string `bun:"uid"`
 	}
-	if err := idb.NewSelect().Table("company").Column("id", "uid").Where("uid IN (?)", bun.In(uids)).Order("id").Scan(ctx, &rows); err != nil {
+	if err := idb.NewSelect().Table("company").Column("id", "uid").Where("uid IN (?)", bun.List(uids)).Order("id").Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("apitoken: companies: %w", err)
 	}
 	found := map[string]bool{}
