@@ -112,7 +112,8 @@ func (p ParamErrors) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// marshalNoEscape encodes a string or a list of strings, which cannot fail.
+// marshalNoEscape encodes v without escaping <, > and & (strings, lists and pages of plain
+// values, which cannot fail).
 func marshalNoEscape(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

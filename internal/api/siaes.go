@@ -191,11 +191,9 @@ func (a *Siaes) ListHandler(w http.ResponseWriter, r *http.Request) {
 func writeSiaePage(w http.ResponseWriter, count int, next, previous *string, results []json.RawMessage) {
 	var buf bytes.Buffer
 	buf.WriteString(`{"count":` + strconv.Itoa(count) + `,"next":`)
-	nextJSON, _ := json.Marshal(next) // a *string always encodes
-	buf.Write(nextJSON)
+	buf.Write(marshalNoEscape(next)) // "&" as it is, as WriteJSON writes it
 	buf.WriteString(`,"previous":`)
-	previousJSON, _ := json.Marshal(previous)
-	buf.Write(previousJSON)
+	buf.Write(marshalNoEscape(previous))
 	buf.WriteString(`,"results":[`)
 	for i, r := range results {
 		if i > 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/geo"
+	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/db"
@@ -112,7 +113,7 @@ const AccessPath = "/dashboard/token_api"
 
 // mayOwn: the admin of the current company (api.md §1.2).
 func mayOwn(a actor.Actor) bool {
-	return a.UserID != 0 && a.Organization != nil && a.Organization.Type == "company" && a.Organization.IsAdmin
+	return a.UserID != 0 && a.Organization != nil && a.Organization.Type == string(org.TypeCompany) && a.Organization.IsAdmin
 }
 
 // ForAdmin returns the token of the admin of the current company (nil when none) for
