@@ -14,6 +14,8 @@ import (
 	"emplois/internal/employeerecord"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
+	"emplois/internal/platform/apiparticulier"
+	"emplois/internal/platform/apiparticulier/apiparticuliertest"
 	"emplois/internal/platform/sftpbox"
 	"emplois/internal/reference"
 )
@@ -175,6 +177,25 @@ func startDemoASP(ctx context.Context, svc *app.Services, out io.Writer) error {
 	fmt.Fprintf(out, "demo: the ASP's SFTP server listens on 127.0.0.1:%d (fiches salarié sent every minute, answered within %s)\n",
 		server.Client.Port, demoASPAnswerEvery)
 	return nil
+}
+
+// startDemoAPIParticulier runs the demo's API Particulier on a local port, unless a real one is
+// configured: everyone receives the RSA since 1 January 2024 and no AAH, and nobody is known for
+// the allocation de soutien familial, so the three badges of a certification show. It stops
+// with ctx.
+func startDemoAPIParticulier(ctx context.Context, svc *app.Services, out io.Writer) {
+	if svc.Certifier.Enabled() {
+		return
+	}
+	api := apiparticuliertest.New()
+	api.SetDefault(apiparticulier.RSA, apiparticuliertest.Beneficiary("2024-01-01"))
+	api.SetDefault(apiparticulier.AAH, apiparticuliertest.NotBeneficiary())
+	svc.UseAPIParticulier(api.URL(), apiparticuliertest.Token)
+	go func() {
+		<-ctx.Done()
+		api.Close()
+	}()
+	fmt.Fprintf(out, "demo: API Particulier answers at %s (RSA since 01/01/2024 for everyone, no AAH, parent isolé unknown)\n", api.URL())
 }
 
 // demoRole is the ROLE word of a demo login line.

@@ -238,3 +238,24 @@ func TestLoadDemo_GivesTheDemoHiresFichesSalariéInSeveralStatesAndAnASPToAnswer
 		}
 	})
 }
+
+func TestStartDemoAPIParticulier_TurnsTheCertificationOnUnlessARealAPIIsConfigured(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var out bytes.Buffer
+		svc := workerServices(t, demoConfig(t), d, workerTestLog)
+		if svc.Certifier.Enabled() {
+			t.Fatal("the certification is on without a token")
+		}
+		startDemoAPIParticulier(ctx, svc, &out)
+		if !svc.Certifier.Enabled() || !strings.Contains(out.String(), "demo: API Particulier answers at http://127.0.0.1:") {
+			t.Fatalf("enabled = %v, output:\n%s", svc.Certifier.Enabled(), out.String())
+		}
+		configured := svc.Certifier
+		startDemoAPIParticulier(ctx, svc, &out)
+		if svc.Certifier != configured {
+			t.Error("a second start replaced the configured API")
+		}
+	})
+}

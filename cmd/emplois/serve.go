@@ -54,6 +54,7 @@ func init() {
 			if err := startDemoASP(ctx, svc, os.Stdout); err != nil {
 				return err
 			}
+			startDemoAPIParticulier(ctx, svc, os.Stdout)
 		}
 		srv, err := web.New(svc)
 		if err != nil {

@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"emplois/internal/app"
+	"emplois/internal/eligibility"
 	"emplois/internal/employeerecord"
 	"emplois/internal/platform/jobs"
+	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/mail"
 	"emplois/internal/platform/oidc"
 	"emplois/internal/platform/ratelimit"
@@ -50,6 +52,8 @@ const (
 	rateLimitRetention = 2 * time.Minute
 	// exchangeCheck is how often the worker looks for a slot of the ASP exchange.
 	exchangeCheck = 5 * time.Minute
+	// certifyRetryHour is the night hour (Paris) of the retry of uncertified criteria.
+	certifyRetryHour = 1
 )
 
 // runWorker runs the background worker until ctx ends (SIGTERM), then lets the jobs in hand
@@ -163,6 +167,24 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 		})
 	} else {
 		log.Info("fiches salarié: the exchange with the ASP is off (EMPLOIS_ASP_SFTP_HOST is not set)")
+	}
+	// The certification of the RSA, AAH and PI criteria by API Particulier (approvals.md §2.5):
+	// queued by the diagnoses and the hires, and retried each night for what is still
+	// uncertified (a selection by dates, checked hourly, acting at 01:00–02:00 Paris time).
+	w.Register(eligibility.CertifyJob, svc.Certifier.Handle)
+	if svc.Certifier.Enabled() {
+		w.Every("eligibility.certify_retry", time.Hour, func(ctx context.Context) error {
+			if time.Now().In(localtime.Paris).Hour() != certifyRetryHour {
+				return nil
+			}
+			n, err := svc.Certifier.ScheduleRetries(ctx)
+			if n > 0 {
+				log.Info("certifications of criteria queued again", "diagnoses", n)
+			}
+			return err
+		})
+	} else {
+		log.Info("eligibility: the certification by API Particulier is off (EMPLOIS_API_PARTICULIER_TOKEN is not set)")
 	}
 	// OpenID logins (ProConnect): states expire after 10 minutes; used rows go after 60 days,
 	// abandoned ones a day after they expired.

@@ -28,6 +28,7 @@ import (
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/apiparticulier"
 	"emplois/internal/platform/blob"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
@@ -93,6 +94,9 @@ type Services struct {
 	// (api.md §1.6), counted in the database like the other limits.
 	Tokens       *apitoken.Service
 	APIThrottles *api.Throttles
+	// Certifier asks API Particulier about the RSA, AAH and PI criteria of the diagnoses; it
+	// does nothing when EMPLOIS_API_PARTICULIER_TOKEN is not set.
+	Certifier *eligibility.Certifier
 }
 
 // New builds the services of an instance over d.
@@ -136,6 +140,10 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	s.Approvals.Files = s.Blobs
 	s.Applications.Assign = s.assign
 	s.Applications.MayEditJobSeeker = s.mayEditJobSeeker
+	s.Certifier = eligibility.NewCertifier(d, nil, log)
+	if cfg.APIParticulierToken != "" {
+		s.UseAPIParticulier(cfg.APIParticulierURL, cfg.APIParticulierToken)
+	}
 	if cfg.ASPSFTPHost != "" {
 		key, err := os.ReadFile(cfg.ASPSFTPPrivateKeyPath)
 		if err != nil {
@@ -155,6 +163,11 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		}
 	}
 	return s, nil
+}
+
+// UseAPIParticulier makes the certification of criteria ask the API Particulier at baseURL.
+func (s *Services) UseAPIParticulier(baseURL, token string) {
+	s.Certifier = eligibility.NewCertifier(s.DB, apiparticulier.New(baseURL, token), s.Log)
 }
 
 // UseASP makes the fiches salarié exchange reach the ASP's SFTP server of c; anytime runs it
@@ -180,6 +193,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Approvals.Now = now
 	s.EmployeeRecords.Now = now
 	s.Tokens.Now = now
+	s.Certifier.Now = now
 }
 
 // lastConsideredDiagnosis is the IAE diagnosis a PASS delivered by hand is issued on

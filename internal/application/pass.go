@@ -38,6 +38,7 @@ func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Acto
 		app.GEIQEligibilityDiagnosisID = nil
 		if d != nil {
 			app.GEIQEligibilityDiagnosisID = &d.ID
+			return eligibility.ScheduleCertification(ctx, tx, true, d.ID)
 		}
 		return nil
 	case !co.Kind.IsSIAE():
@@ -50,6 +51,10 @@ func (s *Service) decideEligibility(ctx context.Context, tx bun.Tx, a actor.Acto
 	app.EligibilityDiagnosisID = nil
 	if diag != nil {
 		app.EligibilityDiagnosisID = &diag.ID
+		// Asked again at the hire (approvals.md §2.5), for the criteria still uncertified.
+		if err := eligibility.ScheduleCertification(ctx, tx, false, diag.ID); err != nil {
+			return err
+		}
 	}
 	today := approval.Today(s.Now())
 	latest, err := approval.LatestOf(ctx, tx, app.JobSeekerID, today)

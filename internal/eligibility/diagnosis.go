@@ -105,11 +105,12 @@ type schema struct {
 	selected      string // table of their selected criteria
 	companyColumn string // the author company's column
 	objectType    string // audit object type
+	criteria      string // table of the criteria
 }
 
 var (
-	iaeSchema  = schema{"eligibility_diagnosis", "selected_administrative_criteria", "author_company_id", "eligibility_diagnosis"}
-	geiqSchema = schema{"geiq_eligibility_diagnosis", "geiq_selected_administrative_criteria", "author_geiq_id", "geiq_eligibility_diagnosis"}
+	iaeSchema  = schema{"eligibility_diagnosis", "selected_administrative_criteria", "author_company_id", "eligibility_diagnosis", "administrative_criteria"}
+	geiqSchema = schema{"geiq_eligibility_diagnosis", "geiq_selected_administrative_criteria", "author_geiq_id", "geiq_eligibility_diagnosis", "geiq_administrative_criteria"}
 )
 
 func (s schema) object(id int64) audit.Object {

@@ -203,12 +203,19 @@ func (s *Service) saveGEIQCriteria(ctx context.Context, tx bun.Tx, a actor.Actor
 	selected []GEIQCriterion, action string, now time.Time) error {
 	ids := make([]int16, len(selected))
 	d.Criteria = d.Criteria[:0]
+	certifiable := false
 	for i, c := range selected {
 		ids[i] = c.ID
 		d.Criteria = append(d.Criteria, Selected[GEIQCriterion]{Criterion: c})
+		certifiable = certifiable || benefitOf[c.Kind] != ""
 	}
 	if err := insertSelected(ctx, tx, geiqSchema, d.ID, ids, now); err != nil {
 		return err
+	}
+	if certifiable {
+		if err := ScheduleCertification(ctx, tx, true, d.ID); err != nil {
+			return err
+		}
 	}
 	return s.assignAndRecord(ctx, tx, a, w, geiqSchema, action, &d.DiagnosisBase, len(ids), jobseeker.AssignGEIQEligibility)
 }

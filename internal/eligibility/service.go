@@ -173,12 +173,19 @@ func (s *Service) CreateIAETx(ctx context.Context, tx bun.Tx, a actor.Actor, jsI
 		return nil, fmt.Errorf("eligibility: insert diagnosis: %w", err)
 	}
 	ids := make([]int16, len(selected))
+	certifiable := false
 	for i, c := range selected {
 		ids[i] = c.ID
 		d.Criteria = append(d.Criteria, Selected[Criterion]{Criterion: c})
+		certifiable = certifiable || benefitOf[c.Kind] != ""
 	}
 	if err := insertSelected(ctx, tx, iaeSchema, d.ID, ids, now); err != nil {
 		return nil, err
+	}
+	if certifiable {
+		if err := ScheduleCertification(ctx, tx, false, d.ID); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.assignAndRecord(ctx, tx, a, w, iaeSchema, actionCreated, &d.DiagnosisBase, len(ids), jobseeker.AssignIAEEligibility); err != nil {
 		return nil, err

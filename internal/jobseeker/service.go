@@ -374,7 +374,11 @@ func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, publicID str
 	}
 	// The provider's values stand in for the locked inputs, so that they are checked (NIR
 	// consistency) as they are stored; a locked field the provider left empty may be filled.
-	locked := lockedWithValue(LockedFields(j.User, rel.Self), IdentityOf(j.User, j.Profile), &in.Identity)
+	certified, err := IdentityCertified(ctx, s.db, j.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	locked := lockedWithValue(LockedFields(j.User, rel.Self, certified), IdentityOf(j.User, j.Profile), &in.Identity)
 	c, err := s.checkParts(ctx, &in.Identity, &in.Contact, &in.Situation, true)
 	if err != nil {
 		return nil, err

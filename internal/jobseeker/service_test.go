@@ -369,6 +369,51 @@ func TestView_OrienteursSeeMaskedNamesUnlessTheyCreatedTheAccount(t *testing.T) 
 	})
 }
 
+func TestUpdateProfile_ACertifiedIdentityStaysAsCertifiedForEveryone(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		u := f.user(account.JobSeeker, "Alice", "Martin")
+		self := actor.Actor{UserID: u.ID, Kind: actor.JobSeeker}
+		in := jobseeker.ProfileInput{
+			Identity: jobseeker.IdentityInput{Title: account.Madame, FirstName: "Alice", LastName: "Martin", Birthdate: "1990-01-10",
+				BirthCountry: "99109", LackOfNIRReason: jobseeker.NoNIR},
+			Contact:   jobseeker.ContactInput{AddressLine1: "5 rue de la Paix", PostCode: "69003", City: "Lyon", CityCode: "69123"},
+			Situation: jobseeker.SituationInput{LackOfPoleEmploiIDReason: jobseeker.FTNotRegistered},
+		}
+		if _, err := f.svc.UpdateProfile(ctx, self, u.PublicID, in); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := jobseeker.IdentityCertified(ctx, d, u.ID); err != nil || ok {
+			t.Fatalf("certified before any answer: %v %v", ok, err)
+		}
+		if err := jobseeker.RecordCertification(ctx, d, u.ID, jobseeker.CertifierAPIParticulier, f.now); err != nil {
+			t.Fatal(err)
+		}
+		// A second answer moves the date, it does not add a row.
+		if err := jobseeker.RecordCertification(ctx, d, u.ID, jobseeker.CertifierAPIParticulier, f.now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		var rows int
+		if err := d.NewRaw("SELECT count(*) FROM identity_certification WHERE job_seeker_id = ?", u.ID).Scan(ctx, &rows); err != nil || rows != 1 {
+			t.Fatalf("rows = %d, %v", rows, err)
+		}
+		in.Identity.FirstName, in.Identity.LastName, in.Identity.Birthdate, in.Identity.BirthCountry = "Alicia", "Dupont", "1991-02-11", "99134"
+		in.Contact.AddressLine1 = "7 rue de la Paix"
+		j, err := f.svc.UpdateProfile(ctx, self, u.PublicID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.User.FirstName != "Alice" || j.User.LastName != "Martin" || j.Profile.Birthdate.Format(time.DateOnly) != "1990-01-10" ||
+			*j.Profile.BirthCountryCode != "99109" || j.User.AddressLine1 != "7 rue de la Paix" {
+			t.Errorf("the certified identity changed, or the address did not: %+v %+v", j.User, j.Profile)
+		}
+		if got := jobseeker.LockedFields(j.User, false, true); len(got) != len(jobseeker.SSOLockedFields) {
+			t.Errorf("locked for a professional = %v; want every identity field", got)
+		}
+	})
+}
+
 func TestUpdateProfile_SelfEditsButFranceConnectFieldsStayAndOneNIRPerPerson(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -672,10 +717,10 @@ func TestLoginWithFranceConnect_WritesTheBirthDataLocksThemAndAppliesOnlyAFreeCo
 		if err != nil || j.Profile.NIR != nil || j.Profile.Birthdate == nil || j.Profile.BirthPlaceCode == nil || *j.Profile.BirthPlaceCode != "69123" {
 			t.Fatalf("profile: %+v %v", j, err)
 		}
-		if got := strings.Join(jobseeker.LockedFields(j.User, true), ","); got != "title,first_name,last_name,birthdate,birth_country,birth_place" {
+		if got := strings.Join(jobseeker.LockedFields(j.User, true, false), ","); got != "title,first_name,last_name,birthdate,birth_country,birth_place" {
 			t.Errorf("locked = %q", got)
 		}
-		if got := jobseeker.LockedFields(j.User, false); got != nil {
+		if got := jobseeker.LockedFields(j.User, false, false); got != nil {
 			t.Errorf("locked for others = %v", got)
 		}
 		// The next login, with a free NIR consistent with FranceConnect's identity: applied.

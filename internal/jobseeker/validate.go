@@ -349,9 +349,13 @@ func ContactOf(u *account.User) ContactInput {
 // those it did (actors.md §9 « SSO fields locked », §11).
 var SSOLockedFields = []string{"title", "first_name", "last_name", "birthdate", "birth_country", "birth_place"}
 
-// LockedFields are the identity fields a viewer may not change on this account: those
+// LockedFields are the identity fields a viewer may not change on this account: all of them
+// once a State service certified the identity (actors.md §2.2), for everyone; otherwise those
 // FranceConnect set (account.User.FieldsFrom), for the person themself.
-func LockedFields(u *account.User, self bool) []string {
+func LockedFields(u *account.User, self, certified bool) []string {
+	if certified {
+		return SSOLockedFields
+	}
 	if !self {
 		return nil
 	}

@@ -56,6 +56,8 @@ var Vars = []Var{
 	{"EMPLOIS_ASP_SFTP_USER", "", "Login on the ASP's SFTP server (required with EMPLOIS_ASP_SFTP_HOST)."},
 	{"EMPLOIS_ASP_SFTP_PRIVATE_KEY_PATH", "", "File of the private key that logs in to the ASP's SFTP server, in PEM (required with EMPLOIS_ASP_SFTP_HOST). An RSA key signs with ssh-rsa, as the ASP requires."},
 	{"EMPLOIS_ASP_SFTP_HOST_KEY", "", "The ASP server's public key, as a line of authorized_keys (ssh-rsa AAAA…): the only server key accepted (required with EMPLOIS_ASP_SFTP_HOST)."},
+	{"EMPLOIS_API_PARTICULIER_URL", "https://particulier.api.gouv.fr/api/", "Base URL of API Particulier, which certifies the RSA, AAH and parent isolé criteria of the eligibility diagnoses (approvals.md §2.5)."},
+	{"EMPLOIS_API_PARTICULIER_TOKEN", "", "Bearer token of API Particulier (never logged). Empty: the certification is off, the worker says so in its log, and the criteria show « Certification en cours »."},
 	{"EMPLOIS_BENCH_ROUTES", "false", "Registers GET /bench/reference, the reference page of `make bench-search` (one primary-key query rendered in the site layout), to compare the search pages with. Benchmarks only: must stay off in production."},
 }
 
@@ -107,6 +109,8 @@ type Config struct {
 	RateLimitPASSVerify int
 	// BenchRoutes registers the reference page of the search benchmark (/bench/reference).
 	BenchRoutes bool
+	// API Particulier (asp.md §7.1); off when APIParticulierToken is empty.
+	APIParticulierURL, APIParticulierToken string
 	// The ASP's SFTP server of the fiches salarié (asp.md §5.1); off when ASPSFTPHost is empty.
 	ASPSFTPHost, ASPSFTPUser, ASPSFTPPrivateKeyPath, ASPSFTPHostKey string
 	ASPSFTPPort                                                     int
@@ -267,6 +271,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	if c.BenchRoutes, err = strconv.ParseBool(get("EMPLOIS_BENCH_ROUTES")); err != nil {
 		fail("EMPLOIS_BENCH_ROUTES", err)
 	}
+	c.APIParticulierURL, c.APIParticulierToken = get("EMPLOIS_API_PARTICULIER_URL"), get("EMPLOIS_API_PARTICULIER_TOKEN")
 	c.ASPSFTPHost, c.ASPSFTPUser = get("EMPLOIS_ASP_SFTP_HOST"), get("EMPLOIS_ASP_SFTP_USER")
 	c.ASPSFTPPrivateKeyPath, c.ASPSFTPHostKey = get("EMPLOIS_ASP_SFTP_PRIVATE_KEY_PATH"), get("EMPLOIS_ASP_SFTP_HOST_KEY")
 	c.ASPSFTPPort = integer("EMPLOIS_ASP_SFTP_PORT")

@@ -101,6 +101,21 @@ func Enqueue(ctx context.Context, idb bun.IDB, kind string, payload any, runAt t
 	return nil
 }
 
+// EnqueueOnce is Enqueue unless a job of this kind with the same payload is already waiting or
+// running: the work it asks for is queued once.
+func EnqueueOnce(ctx context.Context, idb bun.IDB, kind string, payload any, runAt time.Time, opts ...Option) error {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("jobs: enqueue %s: payload: %w", kind, err)
+	}
+	waiting, err := idb.NewSelect().Model((*Job)(nil)).Where("kind = ? AND payload = ?", kind, string(body)).
+		Where("status IN (?)", bun.List([]string{StatusPending, StatusRunning})).Exists(ctx)
+	if err != nil || waiting {
+		return err
+	}
+	return Enqueue(ctx, idb, kind, payload, runAt, opts...)
+}
+
 // PurgeFinished deletes done and failed jobs finished before the cutoff (the worker runs it daily).
 func PurgeFinished(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
 	res, err := idb.NewDelete().Model((*Job)(nil)).
@@ -122,6 +137,20 @@ func (e permanentError) Unwrap() error { return e.err }
 // Permanent wraps a handler error so that the job is marked failed at once, without retries
 // (an invalid payload, an object that no longer exists).
 func Permanent(err error) error { return permanentError{err} }
+
+// retryAtError carries the delay a handler asks for before the next attempt.
+type retryAtError struct {
+	err   error
+	after time.Duration
+}
+
+func (e retryAtError) Error() string { return e.err.Error() }
+func (e retryAtError) Unwrap() error { return e.err }
+
+// RetryAfter wraps a handler error so that the next attempt comes after d instead of the default
+// backoff (a partner that says when to come back, a retry schedule of the spec). The attempt
+// still counts towards MaxAttempts.
+func RetryAfter(err error, d time.Duration) error { return retryAtError{err, d} }
 
 // Backoff returns the default delay before the retry that follows attempt n (1-based):
 // 30 s, 1 min, 2 min, 4 min... capped at 1 hour.

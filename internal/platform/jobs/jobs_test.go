@@ -193,6 +193,56 @@ func TestWorker_RetriesFailingJobWithExponentialBackoff(t *testing.T) {
 	})
 }
 
+func TestWorker_RetriesAfterTheDelayTheHandlerAsksFor(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newClock()
+		w := newWorker(d, c, Options{})
+		w.Register("test.throttled", func(context.Context, []byte) error {
+			return RetryAfter(errors.New("429 Too Many Requests"), 12*time.Hour)
+		})
+		enqueue(t, d, "test.throttled", nil, c.Now())
+		if ran, err := w.RunOne(ctx); err != nil || !ran {
+			t.Fatalf("RunOne = %v, %v", ran, err)
+		}
+		j := loadJob(t, d, "test.throttled")
+		if j.Status != StatusPending || j.Attempts != 1 || j.LastError != "429 Too Many Requests" || !j.RunAt.Equal(c.Now().Add(12*time.Hour)) {
+			t.Fatalf("job = %+v; want pending, retried 12 h later, not after the default 30 s", j)
+		}
+	})
+}
+
+func TestEnqueueOnce_QueuesOneJobPerPayloadWhileItWaits(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newClock()
+		for _, id := range []int{1, 1, 2} {
+			if err := EnqueueOnce(ctx, d, "test.once", map[string]int{"id": id}, c.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		count := func() int {
+			n, err := d.NewSelect().Model((*Job)(nil)).Where("kind = 'test.once'").Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+		if n := count(); n != 2 {
+			t.Fatalf("%d jobs; want 2 (one per payload)", n)
+		}
+		w := newWorker(d, c, Options{})
+		w.Register("test.once", func(context.Context, []byte) error { return nil })
+		w.Drain(ctx)
+		if err := EnqueueOnce(ctx, d, "test.once", map[string]int{"id": 1}, c.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 3 {
+			t.Fatalf("%d jobs; want 3: a finished job does not stop a new one", n)
+		}
+	})
+}
+
 func TestBackoff_DoublesFromThirtySecondsUpToOneHour(t *testing.T) {
 	for _, tc := range []struct {
 		attempt int

@@ -369,6 +369,10 @@ func (w *Worker) record(ctx context.Context, j *Job, runErr error, log *slog.Log
 		log.Error("job failed for good", "max_attempts", j.MaxAttempts, "err", runErr)
 	default:
 		retryAt := now.Add(w.opt.Backoff(j.Attempts))
+		var asked retryAtError
+		if errors.As(runErr, &asked) {
+			retryAt = now.Add(asked.after)
+		}
 		q = q.Set("status = ?", StatusPending).Set("run_at = ?", retryAt).Set("last_error = ?", truncate(runErr.Error()))
 		log.Warn("job failed, will retry", "retry_at", retryAt, "err", runErr)
 	}

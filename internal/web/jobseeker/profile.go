@@ -18,7 +18,12 @@ type profileData struct {
 }
 
 func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status int, j *jobseeker.JobSeeker, form *page.Form, birthPlace, cityCode string) {
-	locked := jobseeker.LockedFields(j.User, true)
+	certified, err := h.jobseekers.IdentityCertified(r.Context(), j)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	locked := jobseeker.LockedFields(j.User, true, certified)
 	d := profileData{Form: form, Incomplete: !jobseeker.AddressComplete(j.User),
 		Identity:  inputs(form, identityNames, false, locked, birthPlace, cityCode),
 		Contact:   inputs(form, contactNames, false, nil, birthPlace, cityCode),
