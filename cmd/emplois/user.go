@@ -39,25 +39,9 @@ var userActions = []command{
 }
 
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(stderr, "Usage: emplois user ACTION [options]   (emplois user ACTION -h explains an action's options)")
-		fmt.Fprintln(stderr, "\nActions:")
-		for _, a := range userActions {
-			fmt.Fprintf(stderr, "  %-14s %s\n", strings.TrimPrefix(a.name, "user "), a.summary)
-		}
-		if len(args) == 0 {
-			return errors.New("missing action")
-		}
-		return flag.ErrHelp
-	}
-	var action command
-	for _, a := range userActions {
-		if a.name == "user "+args[0] {
-			action = a
-		}
-	}
-	if action.name == "" {
-		return fmt.Errorf("unknown action %q (create-staff, set-password or deactivate)", args[0])
+	action, err := pickAction("user", userActions, args, stderr)
+	if err != nil {
+		return err
 	}
 	fs := newFlagSet(action)
 	fs.SetOutput(stderr)
@@ -141,22 +125,54 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // cliError names the refused options: the account rules speak of form fields.
 func cliError(err error) error {
-	if fes := fault.FieldsOf(err); fes != nil {
-		flags := map[string]string{"email": "--email", "first_name": "--first-name", "last_name": "--last-name", "password": "password"}
-		var lines []string
-		for _, fe := range fes {
-			name := flags[fe.Field]
-			if name == "" {
-				name = fe.Field
-			}
-			lines = append(lines, name+": "+fe.Message)
-		}
-		return errors.New(strings.Join(lines, "\n"))
-	}
 	if errors.Is(err, account.ErrNotFound) {
 		return errors.New("no account with this e-mail")
 	}
-	return err
+	return optionErrors(err, map[string]string{"email": "--email", "first_name": "--first-name", "last_name": "--last-name", "password": "password"})
+}
+
+// optionErrors turns the field errors of a service into lines naming the command's options
+// (flags: field → option); other errors are returned as they are.
+func optionErrors(err error, flags map[string]string) error {
+	fes := fault.FieldsOf(err)
+	if fes == nil {
+		return err
+	}
+	var lines []string
+	for _, fe := range fes {
+		name := flags[fe.Field]
+		if name == "" {
+			name = fe.Field
+		}
+		lines = append(lines, name+": "+fe.Message)
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// pickAction finds the action of a command with actions (`emplois GROUP ACTION`), or prints them
+// for help and for a missing action.
+func pickAction(group string, actions []command, args []string, stderr io.Writer) (command, error) {
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = strings.TrimPrefix(a.name, group+" ")
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintf(stderr, "Usage: emplois %s ACTION [options]   (emplois %s ACTION -h explains an action's options)\n", group, group)
+		fmt.Fprintln(stderr, "\nActions:")
+		for i, a := range actions {
+			fmt.Fprintf(stderr, "  %-14s %s\n", names[i], a.summary)
+		}
+		if len(args) == 0 {
+			return command{}, errors.New("missing action")
+		}
+		return command{}, flag.ErrHelp
+	}
+	for _, a := range actions {
+		if a.name == group+" "+args[0] {
+			return a, nil
+		}
+	}
+	return command{}, fmt.Errorf("unknown action %q (%s)", args[0], strings.Join(names, ", "))
 }
 
 // passwordAlphabet avoids characters that are easy to misread (0/O, 1/l/I) or awkward in a shell.

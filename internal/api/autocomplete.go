@@ -46,7 +46,7 @@ type Results[T any] struct {
 func (a *Autocomplete) CitiesHandler(w http.ResponseWriter, r *http.Request) {
 	list, err := a.Cities.SearchCities(r.Context(), r.URL.Query().Get("q"))
 	if err != nil {
-		fail(w, r, a.Log, err)
+		fail(w, r, a.Log, ofParam("q", err))
 		return
 	}
 	out := Results[City]{Results: make([]City, len(list))}
@@ -64,7 +64,7 @@ func (a *Autocomplete) CitiesHandler(w http.ResponseWriter, r *http.Request) {
 func (a *Autocomplete) JobsHandler(w http.ResponseWriter, r *http.Request) {
 	list, err := a.Jobs.SearchAppellations(r.Context(), r.URL.Query().Get("q"))
 	if err != nil {
-		fail(w, r, a.Log, err)
+		fail(w, r, a.Log, ofParam("q", err))
 		return
 	}
 	out := Results[Job]{Results: make([]Job, len(list))}

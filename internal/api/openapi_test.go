@@ -167,10 +167,10 @@ func TestOpenAPI_ExamplesAreWhatTheAPIAnswers(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("200 example is not what the serializer writes:\n%s\n%s", example, again)
 	}
-	var missing ErrorBody
+	var missing []string
 	json.Unmarshal(op.Responses["400"].Content["application/json"].Example, &missing)
-	if missing.Detail != MsgSiaesFilterRequired {
-		t.Errorf("400 example %q, want the message the API gives", missing.Detail)
+	if len(missing) != 1 || missing[0] != MsgSiaesFilterRequired {
+		t.Errorf("400 example %q, want the message the API gives", missing)
 	}
 	if _, ok := op.Responses["429"].Headers["Retry-After"]; !ok {
 		t.Error("the 429 answer does not document Retry-After")

@@ -56,8 +56,6 @@ const (
 	ParamDepartment         = "departement"
 	ParamFichesInDepartment = "postes_dans_le_departement"
 	ParamOrder              = "o"
-	ParamPage               = "page"
-	ParamPageSize           = "page_size"
 	ParamFormat             = "format"
 )
 
@@ -65,54 +63,22 @@ const (
 var SiaesParams = []string{ParamCodeInsee, ParamDistance, ParamDepartment, ParamFichesInDepartment,
 	ParamOrder, ParamPage, ParamPageSize, ParamFormat}
 
-// French messages of the refusals. MsgSiaesFilterRequired is the original's, word for word.
+// The original's messages of this endpoint, word for word.
 const (
 	MsgSiaesFilterRequired = "Les paramètres `code_insee` et `distance_max_km` sont obligatoires si ni `departement` ni `postes_dans_le_departement` ne sont spécifiés."
-	MsgDistanceRequired    = "Le paramètre `distance_max_km` est obligatoire avec `code_insee`."
-	MsgCodeInseeRequired   = "Le paramètre `code_insee` est obligatoire avec `distance_max_km`."
-	MsgDistanceRange       = "Le paramètre `distance_max_km` doit être un nombre compris entre 1 et 100 (kilomètres)."
 	MsgUnknownCity         = "Pas de ville avec pour code_insee %s"
-	MsgUnknownDepartment   = "Le paramètre `%s` doit être un code de département existant (par exemple 69, 2A ou 974) : %q n'en est pas un."
-	MsgOrder               = "Le critère de tri %q est inconnu : choisissez parmi type, departement, code_postal, ville, siret, raison_sociale, bloque_candidatures, précédés de « - » pour l'ordre décroissant."
-	MsgInvalidPage         = directory.MsgInvalidPage
 )
 
-func badRequest(format string, args ...any) *fault.Error {
-	return fault.Invalid(fmt.Sprintf(format, args...))
-}
-
-// ParseSiaesQuery reads the parameters into a directory query, or says why it cannot: 400 for a
-// missing or invalid filter or ordering, 404 for a malformed INSEE code (which names no city)
-// or a page that is not a positive number (DRF's "Page non valide."). Refusals are *fault.Error.
+// ParseSiaesQuery reads the parameters into a directory query as the original's filters do, or
+// says why it cannot (*fault.Error, answered by fail):
+//   - a malformed parameter is a parameter error, all of them at once, in the filters' order
+//     ({"distance_max_km": ["Assurez-vous que cette valeur est inférieure ou égale à 100."]});
+//   - neither a radius (code_insee and a distance above 0) nor a département: the original's
+//     list of one message;
+//   - a malformed INSEE code names no city: 404; so does a page that is not a positive number.
 func ParseSiaesQuery(v url.Values) (directory.Query, error) {
 	q := directory.Query{Page: 1, PageSize: directory.DefaultPageSize}
-	code, rawDistance := strings.TrimSpace(v.Get(ParamCodeInsee)), strings.TrimSpace(v.Get(ParamDistance))
-	rawDept, rawFichesDept := strings.TrimSpace(v.Get(ParamDepartment)), strings.TrimSpace(v.Get(ParamFichesInDepartment))
-	q.Department, q.FichesInDepartment = strings.ToUpper(rawDept), strings.ToUpper(rawFichesDept) // "2a" is 2A
-	switch {
-	case code != "" && rawDistance == "":
-		return q, badRequest(MsgDistanceRequired)
-	case code == "" && rawDistance != "":
-		return q, badRequest(MsgCodeInseeRequired)
-	case code != "":
-		km, err := strconv.ParseFloat(rawDistance, 64)
-		if err != nil || math.IsNaN(km) || km < directory.MinDistanceKm || km > directory.MaxDistanceKm {
-			return q, badRequest(MsgDistanceRange)
-		}
-		if !geo.ValidInseeCode(code) {
-			return q, fault.NotFound(fmt.Sprintf(MsgUnknownCity, echo(code)))
-		}
-		q.Near = &directory.Near{InseeCode: code, DistanceKm: km}
-	case q.Department == "" && q.FichesInDepartment == "":
-		return q, badRequest(MsgSiaesFilterRequired)
-	}
-	for _, p := range []struct{ name, raw, code string }{
-		{ParamDepartment, rawDept, q.Department}, {ParamFichesInDepartment, rawFichesDept, q.FichesInDepartment},
-	} {
-		if p.code != "" && !geo.ValidDepartmentCode(p.code) {
-			return q, badRequest(MsgUnknownDepartment, p.name, echo(p.raw))
-		}
-	}
+	var errs fault.Fields
 	for _, part := range strings.Split(v.Get(ParamOrder), ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
@@ -121,30 +87,61 @@ func ParseSiaesQuery(v url.Values) (directory.Query, error) {
 		name, desc := strings.CutPrefix(part, "-")
 		f, ok := directory.ParseField(name)
 		if !ok {
-			return q, badRequest(MsgOrder, echo(part))
+			errs.Add(ParamOrder, fmt.Sprintf(MsgInvalidChoice, echo(part)))
+			continue
 		}
 		q.Order = append(q.Order, directory.OrderKey{Field: f, Desc: desc})
 	}
-	switch raw := strings.TrimSpace(v.Get(ParamPage)); raw {
-	case "":
-	case "last":
-		q.Page = directory.LastPage
-	default:
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 {
-			return q, fault.NotFound(MsgInvalidPage)
+	code, rawDistance := strings.TrimSpace(v.Get(ParamCodeInsee)), strings.TrimSpace(v.Get(ParamDistance))
+	var km float64
+	if rawDistance != "" {
+		var err error
+		km, err = strconv.ParseFloat(rawDistance, 64)
+		switch {
+		case err != nil || math.IsNaN(km) || math.IsInf(km, 0):
+			errs.Add(ParamDistance, MsgNumber)
+		case km > directory.MaxDistanceKm:
+			errs.Add(ParamDistance, fmt.Sprintf(MsgMaxValue, directory.MaxDistanceKm))
+		case km < 0:
+			errs.Add(ParamDistance, fmt.Sprintf(MsgMinValue, 0))
 		}
-		q.Page = n
 	}
-	// As DRF: a page_size that is not a positive number is ignored, a larger one is capped.
-	if n, err := strconv.Atoi(strings.TrimSpace(v.Get(ParamPageSize))); err == nil && n > 0 {
-		q.PageSize = min(n, directory.MaxPageSize)
+	// "2a" is 2A: the original's choice is case-sensitive, the rebuild forgives the case.
+	rawDept, rawFichesDept := strings.TrimSpace(v.Get(ParamDepartment)), strings.TrimSpace(v.Get(ParamFichesInDepartment))
+	q.Department, q.FichesInDepartment = strings.ToUpper(rawDept), strings.ToUpper(rawFichesDept)
+	for _, p := range []struct{ name, raw, code string }{
+		{ParamDepartment, rawDept, q.Department}, {ParamFichesInDepartment, rawFichesDept, q.FichesInDepartment},
+	} {
+		if p.code != "" && !geo.ValidDepartmentCode(p.code) {
+			errs.Add(p.name, fmt.Sprintf(MsgInvalidChoice, echo(p.raw)))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return q, err
+	}
+	switch {
+	case code != "" && km > 0:
+		if !geo.ValidInseeCode(code) {
+			return q, fault.NotFound(fmt.Sprintf(MsgUnknownCity, echo(code)))
+		}
+		q.Near = &directory.Near{InseeCode: code, DistanceKm: km}
+	case q.Department == "" && q.FichesInDepartment == "":
+		return q, fault.Invalid(MsgSiaesFilterRequired)
+	}
+	p, err := ParsePage(v, directory.MaxPageSize)
+	if err != nil {
+		return q, err
+	}
+	q.Page, q.PageSize = p.Page, p.Size
+	if p.Page == LastPage {
+		q.Page = directory.LastPage
 	}
 	return q, nil
 }
 
-// listRefusal words the refusals of the directory as the original API does (naming the
-// parameter and the value at fault); others (ErrInvalidPage...) are returned as they are.
+// listRefusal words the refusals of the directory as the original does: an unknown commune is a
+// 404, an unknown département an invalid choice of its parameter; others (ErrInvalidPage...)
+// are returned as they are.
 func listRefusal(q directory.Query, err error) error {
 	var unknownDept *directory.UnknownDepartmentError
 	switch {
@@ -155,7 +152,7 @@ func listRefusal(q directory.Query, err error) error {
 		if unknownDept.Code != q.Department {
 			param = ParamFichesInDepartment
 		}
-		return fault.Invalid(fmt.Sprintf(MsgUnknownDepartment, param, unknownDept.Code))
+		return fault.InvalidField(param, fmt.Sprintf(MsgInvalidChoice, unknownDept.Code))
 	}
 	return err
 }
@@ -184,13 +181,7 @@ func (a *Siaes) ListHandler(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, a.Log, err)
 		return
 	}
-	var next, previous *string
-	if res.Page*q.PageSize < res.Total {
-		next = a.pageURL(r, res.Page+1)
-	}
-	if res.Page > 1 {
-		previous = a.pageURL(r, res.Page-1)
-	}
+	next, previous := PageLinks(a.BaseURL, r, res.Page, q.PageSize, res.Total)
 	writeSiaePage(w, res.Total, next, previous, results)
 }
 
@@ -200,11 +191,9 @@ func (a *Siaes) ListHandler(w http.ResponseWriter, r *http.Request) {
 func writeSiaePage(w http.ResponseWriter, count int, next, previous *string, results []json.RawMessage) {
 	var buf bytes.Buffer
 	buf.WriteString(`{"count":` + strconv.Itoa(count) + `,"next":`)
-	nextJSON, _ := json.Marshal(next) // a *string always encodes
-	buf.Write(nextJSON)
+	buf.Write(marshalNoEscape(next)) // "&" as it is, as WriteJSON writes it
 	buf.WriteString(`,"previous":`)
-	previousJSON, _ := json.Marshal(previous)
-	buf.Write(previousJSON)
+	buf.Write(marshalNoEscape(previous))
 	buf.WriteString(`,"results":[`)
 	for i, r := range results {
 		if i > 0 {
@@ -251,22 +240,6 @@ func (a *Siaes) results(ctx context.Context, res directory.Result) ([]json.RawMe
 		}
 	}
 	return slices.DeleteFunc(out, func(raw json.RawMessage) bool { return raw == nil }), nil
-}
-
-// pageURL is the absolute URL of another page of the same request: the query kept, page
-// replaced (removed for page 1), as DRF builds next and previous.
-func (a *Siaes) pageURL(r *http.Request, page int) *string {
-	u := *a.BaseURL
-	u.Path = strings.TrimSuffix(a.BaseURL.Path, "/") + r.URL.Path
-	q := r.URL.Query()
-	if page == 1 {
-		q.Del(ParamPage)
-	} else {
-		q.Set(ParamPage, strconv.Itoa(page))
-	}
-	u.RawQuery = q.Encode()
-	s := u.String()
-	return &s
 }
 
 // SiaePage is the page envelope of the original (DRF's PageNumberPagination).

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"testing"
 
 	"emplois/internal/directory"
-	"emplois/internal/platform/fault"
 )
 
 func TestParseSiaesQuery_AppliesEveryParameterRule(t *testing.T) {
@@ -16,30 +18,34 @@ func TestParseSiaesQuery_AppliesEveryParameterRule(t *testing.T) {
 		query  string
 		want   directory.Query
 		status int
-		detail string
+		body   string // the original's body
 	}{
-		{name: "no filter at all", query: "", status: 400, detail: MsgSiaesFilterRequired},
-		{name: "only an ordering", query: "o=ville", status: 400, detail: MsgSiaesFilterRequired},
-		{name: "code_insee without distance", query: "code_insee=69123", status: 400, detail: MsgDistanceRequired},
-		{name: "distance without code_insee", query: "distance_max_km=10", status: 400, detail: MsgCodeInseeRequired},
-		{name: "distance above 100", query: "code_insee=69123&distance_max_km=101", status: 400, detail: MsgDistanceRange},
-		{name: "distance 0", query: "code_insee=69123&distance_max_km=0", status: 400, detail: MsgDistanceRange},
-		{name: "negative distance", query: "code_insee=69123&distance_max_km=-10", status: 400, detail: MsgDistanceRange},
-		{name: "distance not a number", query: "code_insee=69123&distance_max_km=loin", status: 400, detail: MsgDistanceRange},
-		{name: "distance NaN", query: "code_insee=69123&distance_max_km=NaN", status: 400, detail: MsgDistanceRange},
-		{name: "malformed INSEE code names no city", query: "code_insee=lyon&distance_max_km=10", status: 404, detail: "Pas de ville avec pour code_insee lyon"},
+		{name: "no filter at all", query: "", status: 400, body: `["` + MsgSiaesFilterRequired + `"]`},
+		{name: "only an ordering", query: "o=ville", status: 400, body: `["` + MsgSiaesFilterRequired + `"]`},
+		{name: "code_insee without distance", query: "code_insee=69123", status: 400, body: `["` + MsgSiaesFilterRequired + `"]`},
+		{name: "distance without code_insee", query: "distance_max_km=10", status: 400, body: `["` + MsgSiaesFilterRequired + `"]`},
+		{name: "distance 0 is no radius", query: "code_insee=69123&distance_max_km=0", status: 400, body: `["` + MsgSiaesFilterRequired + `"]`},
+		{name: "distance above 100", query: "code_insee=69123&distance_max_km=101", status: 400,
+			body: `{"distance_max_km":["Assurez-vous que cette valeur est inférieure ou égale à 100."]}`},
+		{name: "negative distance", query: "code_insee=69123&distance_max_km=-10", status: 400,
+			body: `{"distance_max_km":["Assurez-vous que cette valeur est supérieure ou égale à 0."]}`},
+		{name: "distance not a number", query: "code_insee=69123&distance_max_km=loin", status: 400, body: `{"distance_max_km":["Saisissez un nombre."]}`},
+		{name: "distance NaN", query: "code_insee=69123&distance_max_km=NaN", status: 400, body: `{"distance_max_km":["Saisissez un nombre."]}`},
+		{name: "malformed INSEE code names no city", query: "code_insee=lyon&distance_max_km=10", status: 404, body: `{"detail":"Pas de ville avec pour code_insee lyon"}`},
 		{name: "malformed département", query: "departement=rhone", status: 400,
-			detail: "Le paramètre `departement` doit être un code de département existant (par exemple 69, 2A ou 974) : \"rhone\" n'en est pas un."},
+			body: `{"departement":["Sélectionnez un choix valide. rhone n’en fait pas partie."]}`},
 		{name: "malformed département of the fiches", query: "postes_dans_le_departement=6", status: 400,
-			detail: "Le paramètre `postes_dans_le_departement` doit être un code de département existant (par exemple 69, 2A ou 974) : \"6\" n'en est pas un."},
+			body: `{"postes_dans_le_departement":["Sélectionnez un choix valide. 6 n’en fait pas partie."]}`},
 		{name: "unknown ordering", query: "departement=69&o=distance", status: 400,
-			detail: "Le critère de tri \"distance\" est inconnu : choisissez parmi type, departement, code_postal, ville, siret, raison_sociale, bloque_candidatures, précédés de « - » pour l'ordre décroissant."},
-		{name: "one unknown criterion among good ones", query: "departement=69&o=ville,--siret", status: 400,
-			detail: "Le critère de tri \"--siret\" est inconnu : choisissez parmi type, departement, code_postal, ville, siret, raison_sociale, bloque_candidatures, précédés de « - » pour l'ordre décroissant."},
-		{name: "page -1", query: "departement=69&page=-1", status: 404, detail: MsgInvalidPage},
-		{name: "page 0", query: "departement=69&page=0", status: 404, detail: MsgInvalidPage},
-		{name: "page not a number", query: "departement=69&page=deux", status: 404, detail: MsgInvalidPage},
+			body: `{"o":["Sélectionnez un choix valide. distance n’en fait pas partie."]}`},
+		{name: "every parameter error at once, in the filters' order", query: "o=ville,--siret&distance_max_km=500&departement=XX", status: 400,
+			body: `{"o":["Sélectionnez un choix valide. --siret n’en fait pas partie."],"distance_max_km":["Assurez-vous que cette valeur est inférieure ou égale à 100."],"departement":["Sélectionnez un choix valide. XX n’en fait pas partie."]}`},
+		{name: "page -1", query: "departement=69&page=-1", status: 404, body: `{"detail":"Page non valide."}`},
+		{name: "page 0", query: "departement=69&page=0", status: 404, body: `{"detail":"Page non valide."}`},
+		{name: "page not a number", query: "departement=69&page=deux", status: 404, body: `{"detail":"Page non valide."}`},
 
+		{name: "half a radius with a département: the département", query: "code_insee=69123&departement=69",
+			want: directory.Query{Department: "69", Page: 1, PageSize: 20}},
 		{name: "radius", query: "code_insee=69123&distance_max_km=25",
 			want: directory.Query{Near: lyon25, Page: 1, PageSize: 20}},
 		{name: "decimal radius, 1 and 100 included", query: "code_insee=2A004&distance_max_km=1.5",
@@ -73,8 +79,13 @@ func TestParseSiaesQuery_AppliesEveryParameterRule(t *testing.T) {
 			}
 			q, err := ParseSiaesQuery(v)
 			if tc.status != 0 {
-				if bad, ok := fault.As(err); !ok || bad.Kind.Status() != tc.status || bad.Message != tc.detail {
-					t.Fatalf("got %v, want %d %q", err, tc.status, tc.detail)
+				if err == nil {
+					t.Fatalf("accepted: %+v", q)
+				}
+				rec := httptest.NewRecorder()
+				fail(rec, httptest.NewRequest(http.MethodGet, "/api/v1/siaes/", nil), slog.New(slog.DiscardHandler), err)
+				if rec.Code != tc.status || rec.Body.String() != tc.body+"\n" {
+					t.Fatalf("got %d %s, want %d %s", rec.Code, rec.Body.String(), tc.status, tc.body)
 				}
 				return
 			}

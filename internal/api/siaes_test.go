@@ -164,7 +164,7 @@ func TestSiaes_AnswersTheOriginalsFieldsAndFormats_Golden(t *testing.T) {
 	})
 }
 
-func TestSiaes_RefusesBadParametersWithFrenchJSON(t *testing.T) {
+func TestSiaes_RefusesBadParametersWithTheOriginalsBodies(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newSiaesFixture(t, d)
 		f.company("aaaaaaaa-0000-4000-8000-000000000001", org.ACI, nil, true)
@@ -173,16 +173,17 @@ func TestSiaes_RefusesBadParametersWithFrenchJSON(t *testing.T) {
 			status int
 			body   string
 		}{
-			{"", 400, `{"detail":"Les paramètres ` + "`code_insee` et `distance_max_km` sont obligatoires si ni `departement` ni `postes_dans_le_departement` ne sont spécifiés." + `"}`},
+			{"", 400, `["Les paramètres ` + "`code_insee` et `distance_max_km` sont obligatoires si ni `departement` ni `postes_dans_le_departement` ne sont spécifiés." + `"]`},
 			{"code_insee=12345&distance_max_km=10", 404, `{"detail":"Pas de ville avec pour code_insee 12345"}`},
-			{"code_insee=69123&distance_max_km=500", 400, `{"detail":"Le paramètre ` + "`distance_max_km`" + ` doit être un nombre compris entre 1 et 100 (kilomètres)."}`},
-			{"departement=75", 400, `{"detail":"Le paramètre ` + "`departement`" + ` doit être un code de département existant (par exemple 69, 2A ou 974) : \"75\" n'en est pas un."}`},
-			{"departement=69&postes_dans_le_departement=75", 400, `{"detail":"Le paramètre ` + "`postes_dans_le_departement`" + ` doit être un code de département existant (par exemple 69, 2A ou 974) : \"75\" n'en est pas un."}`},
+			{"code_insee=69123&distance_max_km=500", 400, `{"distance_max_km":["Assurez-vous que cette valeur est inférieure ou égale à 100."]}`},
+			// 75 is well formed, but not a département of the reference data.
+			{"departement=75", 400, `{"departement":["Sélectionnez un choix valide. 75 n’en fait pas partie."]}`},
+			{"departement=69&postes_dans_le_departement=75", 400, `{"postes_dans_le_departement":["Sélectionnez un choix valide. 75 n’en fait pas partie."]}`},
 			{"departement=69&page=2", 404, `{"detail":"Page non valide."}`},
 			{"departement=69&page=-1", 404, `{"detail":"Page non valide."}`},
 			{"departement=69&page=922337203685477581", 404, `{"detail":"Page non valide."}`}, // panicked (issue 8)
 			{"departement=69&page_size=1000&page=9223372036854775807", 404, `{"detail":"Page non valide."}`},
-			{"departement=69&o=n%27importe+quoi", 400, `{"detail":"Le critère de tri \"n'importe quoi\" est inconnu : choisissez parmi type, departement, code_postal, ville, siret, raison_sociale, bloque_candidatures, précédés de « - » pour l'ordre décroissant."}`},
+			{"departement=69&o=n%27importe+quoi", 400, `{"o":["Sélectionnez un choix valide. n'importe quoi n’en fait pas partie."]}`},
 		} {
 			status, body := f.get(tc.query)
 			if status != tc.status || body != tc.body+"\n" {

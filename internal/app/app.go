@@ -14,6 +14,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/account"
+	"emplois/internal/api"
+	"emplois/internal/apitoken"
 	"emplois/internal/application"
 	"emplois/internal/approval"
 	"emplois/internal/convention"
@@ -89,6 +91,10 @@ type Services struct {
 	// the ASP's slots (the demo's own in-process ASP).
 	ASPExchange        *employeerecord.Exchange
 	ASPExchangeAnytime bool
+	// Tokens are the partner API's credentials; APIThrottles the API's per-caller limits
+	// (api.md §1.6), counted in the database like the other limits.
+	Tokens       *apitoken.Service
+	APIThrottles *api.Throttles
 	// Certifier asks API Particulier about the RSA, AAH and PI criteria of the diagnoses; it
 	// does nothing when EMPLOIS_API_PARTICULIER_TOKEN is not set.
 	Certifier *eligibility.Certifier
@@ -124,6 +130,8 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 			BaseURL: strings.TrimSuffix(cfg.BaseURL.String(), "/"), Support: cfg.SupportEmail}),
 		Eligibility:     eligibility.NewService(d, time.Now),
 		EmployeeRecords: employeerecord.NewService(d, time.Now),
+		Tokens:          apitoken.NewService(d, key),
+		APIThrottles:    api.NewThrottles(d),
 	}
 	s.Approvals.SetDiagnosisFinder(s.lastConsideredDiagnosis)
 	s.Invitations = invitation.NewService(d, cfg, s.Orgs, s.Accounts)
@@ -201,6 +209,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Eligibility.Now = now
 	s.Approvals.Now = now
 	s.EmployeeRecords.Now = now
+	s.Tokens.Now = now
 	s.Certifier.Now = now
 }
 

@@ -185,8 +185,12 @@ var permissionMatrix = map[string]matrixRow{
 	// Public API of partners and its documentation (api.go).
 	"GET /api/{$}":          {fixed("/api/"), public, nil},
 	"GET /api/v1/siaes/{$}": {fixed("/api/v1/siaes/?departement=69"), public, nil},
-	"GET /api/v1/oas3/{$}":  {fixed("/api/v1/oas3/"), public, nil},
-	"GET /api/v1/redoc/{$}": {fixed("/api/v1/redoc/"), public, nil},
+	// The bare paths of the API answer the other methods (405, after authentication).
+	"/api/v1/siaes/{$}":           {fixed("/api/v1/siaes/?departement=69"), public, nil},
+	"POST /api/v1/token-auth/{$}": {fixed("/api/v1/token-auth/"), public, nil},
+	"/api/v1/token-auth/{$}":      {fixed("/api/v1/token-auth/"), public, nil},
+	"GET /api/v1/oas3/{$}":        {fixed("/api/v1/oas3/"), public, nil},
+	"GET /api/v1/redoc/{$}":       {fixed("/api/v1/redoc/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},
@@ -440,8 +444,11 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /approvals/list":                    {fixed("/approvals/list?state=VALID"), employers, nil},
 	// « Mes annexes financières » (web/convention): the admins of an SIAE with a convention (A and
 	// B are ASP companies); only antennas may switch convention, so the POST is refused to all.
-	"GET /company/financial-annexes":                   {fixed("/company/financial-annexes"), access(employerAdmin, otherEmployer), nil},
-	"POST /company/financial-annexes":                  {fixed("/company/financial-annexes"), access(), nil},
+	"GET /company/financial-annexes":  {fixed("/company/financial-annexes"), access(employerAdmin, otherEmployer), nil},
+	"POST /company/financial-annexes": {fixed("/company/financial-annexes"), access(), nil},
+	// « Accès aux APIs »: the admins of the current company (otherEmployer is B's first member).
+	"GET /dashboard/token_api":                         {fixed("/dashboard/token_api"), access(employerAdmin, otherEmployer), nil},
+	"POST /dashboard/token_api":                        {fixed("/dashboard/token_api"), access(employerAdmin, otherEmployer), nil},
 	"GET /staff/approvals/manual":                      {fixed("/staff/approvals/manual"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/deliver": {manualPath("/deliver"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/refuse":  {manualPath("/refuse"), staffOnly, nil},

@@ -10,10 +10,12 @@ import (
 
 	"emplois/internal/api"
 	"emplois/internal/app"
+	"emplois/internal/platform/actor"
 	"emplois/internal/platform/httpx"
 	"emplois/internal/platform/session"
 	"emplois/internal/web/account"
 	"emplois/internal/web/apidocs"
+	webapitoken "emplois/internal/web/apitoken"
 	"emplois/internal/web/application"
 	"emplois/internal/web/apply"
 	webapproval "emplois/internal/web/approval"
@@ -115,6 +117,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(webeligibility.New(kit, svc.Eligibility, svc.JobSeekers, svc.Applications))
 	add(webapproval.New(kit, svc.Approvals, &page.Limit{Limiter: svc.VerifyLimit, Scope: "pass_verify", Everyone: true}))
 	add(webemployeerecord.New(kit, svc.EmployeeRecords))
+	add(webapitoken.New(kit, svc.Tokens))
 	return rooms, errors.Join(errs...)
 }
 
@@ -129,7 +132,17 @@ func (s *Server) Handler() http.Handler {
 // apiRoutes declares the JSON API of partners (internal/api, actors.md §18): the employers, under
 // the API rate limit, and their OpenAPI document.
 func (s *Server) apiRoutes() {
-	siaes := api.NewSiaes(s.svc.Directory, s.svc.Config.BaseURL, s.svc.Log)
-	s.router.Handle("GET /api/v1/siaes/{$}", page.Public, siaes.ListHandler, page.OpenToUnaffiliated, page.RateLimited(s.apiLimit))
+	// The API's gate authenticates, authorizes and throttles each call itself (api.md §1): the
+	// route table sees public routes that never send anyone to the login page.
+	routes := api.Routes(api.Config{Directory: s.svc.Directory, Accounts: s.svc.Accounts, Tokens: s.svc.Tokens,
+		Throttles: s.svc.APIThrottles, BaseURL: s.svc.Config.BaseURL, AnonymousPerMinute: s.svc.Config.RateLimitAPI,
+		Session: func(r *http.Request) (int64, actor.Kind) {
+			v := page.ViewerOf(r)
+			return v.UserID, v.Kind
+		},
+		ClientIP: s.kit.ClientIP, Log: s.svc.Log})
+	for _, rt := range routes {
+		s.router.Handle(rt.Pattern, page.Public, rt.Handler, page.OpenToUnaffiliated)
+	}
 	s.router.Handle("GET /api/v1/oas3/{$}", page.Public, api.OpenAPIHandler, page.OpenToUnaffiliated)
 }

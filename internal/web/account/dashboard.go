@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"emplois/internal/account"
+	"emplois/internal/apitoken"
 	"emplois/internal/application"
 	"emplois/internal/approval"
 	"emplois/internal/convention"
@@ -77,6 +78,8 @@ type dashboardOrganization struct {
 	// PASSListURL is the SIAE's list of the PASS IAE of the people it hired; AnnexesURL « Mes
 	// annexes financières » and EmployeeRecordsURL its fiches salarié, for its admins.
 	PASSListURL, AnnexesURL, EmployeeRecordsURL string
+	// APIAccessURL is « Accès aux APIs », for the admins of a company (api.md §1.2).
+	APIAccessURL string
 	// HireURL starts « Déclarer une embauche » (SIAE and GEIQ); NotificationsURL is the mail
 	// settings of employers and prescribers (applications.md §3.4, §2.4).
 	HireURL, NotificationsURL string
@@ -148,6 +151,9 @@ func organizationCard(a *org.Affiliation) *dashboardOrganization {
 		if a.IsAdmin {
 			c.AnnexesURL = convention.AnnexesPath
 		}
+	}
+	if a.FromEmployer() && a.IsAdmin {
+		c.APIAccessURL = apitoken.AccessPath
 	}
 	if a.FromEmployer() && a.IsAdmin && employeerecord.EligibleKind(org.CompanyKind(a.Kind)) {
 		c.EmployeeRecordsURL = employeerecord.ListPath

@@ -126,7 +126,7 @@ func paragraphs(s string) []docParagraph {
 
 // docSchemaOrder is the order the documentation presents the schemas in: the envelope, then
 // what it holds.
-var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "Error"}
+var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "ValidationError", "Error"}
 
 // newAPIDocsPage builds the documentation from the OpenAPI document.
 func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {

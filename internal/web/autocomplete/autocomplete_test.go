@@ -125,13 +125,13 @@ func TestAPIAutocompleteCities_AnswersAtMostTenResults(t *testing.T) {
 	})
 }
 
-func TestAPIAutocomplete_RefusesOverlongQueriesWithAFrenchDetail(t *testing.T) {
+func TestAPIAutocomplete_RefusesOverlongQueriesAsAnErrorOfTheParameter(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		b := newReferenceSite(t, d)
 		for _, path := range []string{"/api/v1/autocomplete/cities", "/api/v1/autocomplete/jobs"} {
 			res := b.Get(path + "?q=" + strings.Repeat("a", 101))
-			body := webtest.DecodeJSON[api.ErrorBody](t, res)
-			if res.StatusCode != http.StatusBadRequest || body.Detail != "La recherche est trop longue : 100 caractères au plus." {
+			body := webtest.DecodeJSON[map[string][]string](t, res)
+			if res.StatusCode != http.StatusBadRequest || len(body["q"]) != 1 || body["q"][0] != "La recherche est trop longue : 100 caractères au plus." {
 				t.Errorf("%s: %d %s", path, res.StatusCode, res.Body)
 			}
 		}

@@ -1,0 +1,67 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"emplois/internal/account"
+	"emplois/internal/apitoken"
+	"emplois/internal/directory"
+	"emplois/internal/platform/actor"
+)
+
+// Config is what the API's endpoints use.
+type Config struct {
+	Directory *directory.Service
+	Accounts  *account.Service
+	Tokens    *apitoken.Service
+	Throttles *Throttles
+	// BaseURL is EMPLOIS_BASE_URL, the base of the page links.
+	BaseURL *url.URL
+	// AnonymousPerMinute is EMPLOIS_RATE_LIMIT_API: the calls per minute of a client address
+	// without credentials on siaes/ (0: no limit).
+	AnonymousPerMinute int
+	Session            func(*http.Request) (userID int64, kind actor.Kind)
+	ClientIP           func(*http.Request) string
+	Log                *slog.Logger
+}
+
+// Route is one pattern of the route table with its handler.
+type Route struct {
+	Pattern string
+	Handler http.HandlerFunc
+}
+
+// Routes are the patterns of every endpoint of the partner API behind one gate (api.md §1.5):
+// internal/web registers them in the site's route table.
+func Routes(c Config) []Route {
+	g := &Gate{Tokens: c.Tokens, Session: c.Session, ClientIP: c.ClientIP, Log: c.Log}
+	t := c.Throttles
+	siaes := NewSiaes(c.Directory, c.BaseURL, c.Log)
+	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
+	endpoints := []Endpoint{
+		{
+			Path: "/api/v1/siaes/{$}", Methods: []string{http.MethodGet},
+			Schemes: []Scheme{DepartmentTokenAuth, UserTokenAuth, SessionAuth}, Permission: AllowAny,
+			Throttles: []Throttle{
+				{Scope: "siaes-anonymous", Limiter: t.PerMinute(c.AnonymousPerMinute), Bucket: ByAnonymousClient},
+				{Scope: "siaes", Limiter: t.PerMinute(RatePerUser), Bucket: ByCaller},
+			},
+			Handler: siaes.ListHandler,
+		},
+		{
+			Path: "/api/v1/token-auth/{$}", Methods: []string{http.MethodPost}, Permission: AllowAny,
+			Throttles: []Throttle{{Scope: "token-auth", Limiter: t.PerMinute(RateTokenAuthPerClient), Bucket: ByClient}},
+			Handler:   tokenAuth.Handler,
+		},
+	}
+	var routes []Route
+	for _, e := range endpoints {
+		h := g.Wrap(e)
+		for _, p := range e.Patterns() {
+			routes = append(routes, Route{Pattern: p, Handler: h})
+		}
+	}
+	return routes
+}
