@@ -42,6 +42,8 @@ type DB struct {
 	path   string // SQLite file, for the migration lock
 	// checkpoints copies a SQLite file's WAL back into it in the background (nil otherwise).
 	checkpoints *checkpointer
+	// writer lets one InTx of this process at a time into SQLite (nil on PostgreSQL).
+	writer chan struct{}
 }
 
 // FoldFunction is the SQL function that folds a text as searchtext.Normalize does, for
@@ -106,6 +108,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 			return nil, err
 		}
 		d.checkpoints = startCheckpoints(d.DB.DB, checkpointEvery)
+		d.writer = make(chan struct{}, 1)
 		return d, nil
 	default:
 		return nil, fmt.Errorf("db: unsupported DATABASE_URL %q (expected sqlite://PATH or postgres://USER@HOST/DB)", redact(url))
@@ -169,6 +172,18 @@ func (db *DB) Migrate(ctx context.Context) error {
 // InTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
 // Services open it around a whole use case and pass tx down to the stores.
 func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	if db.writer != nil {
+		// SQLite has one writer at a time, and an IMMEDIATE transaction takes the lock at BEGIN.
+		// Waiting here, in turn, rather than in SQLite's busy handler, which lets a newcomer pass
+		// a connection that slept: under a burst, a transaction could wait out busy_timeout and
+		// fail. busy_timeout still covers the other processes on the file.
+		select {
+		case db.writer <- struct{}{}:
+			defer func() { <-db.writer }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	return db.RunInTx(ctx, nil, fn)
 }
 

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -97,4 +98,32 @@ func TestFoldFunction_IsSearchtextNormalizeOnBothEngines(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestInTx_SQLiteWritersOfOneProcessWaitTheirTurnAndGiveUpWithTheirContext(t *testing.T) {
+	d := dbtest.Open(t, db.SQLite)
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- d.InTx(context.Background(), func(ctx context.Context, tx bun.Tx) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ran := false
+	err := d.InTx(ctx, func(context.Context, bun.Tx) error { ran = true; return nil })
+	if !errors.Is(err, context.Canceled) || ran {
+		t.Errorf("InTx while another holds the writer, context cancelled: ran = %v, err = %v", ran, err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := d.InTx(context.Background(), func(context.Context, bun.Tx) error { ran = true; return nil }); err != nil || !ran {
+		t.Errorf("InTx once free: ran = %v, err = %v", ran, err)
+	}
 }
