@@ -40,6 +40,12 @@ func Export3437FileName(now time.Time) string {
 	return "export_fs_3437_" + now.In(localtime.Paris).Format("20060102_150405") + ".csv"
 }
 
+// Allow3437 refuses (account.ErrNoPermission) anyone but the active staff holding the
+// permission of the regularisation.
+func (s *Service) Allow3437(ctx context.Context, a actor.Actor) error {
+	return account.RequirePermission(ctx, s.db, a, account.PermEmployeeRecords3437)
+}
+
 // Audit actions of the regularisation.
 const (
 	ActionExported3437 = "employee_record.exported_3437"
@@ -65,7 +71,7 @@ type export3437Row struct {
 // with a byte order mark and semicolons, as the project's other CSV exports; dates dd/mm/yyyy),
 // for staff holding the permission; the export is audited.
 func (s *Service) Export3437(ctx context.Context, a actor.Actor, w io.Writer) error {
-	if err := account.RequirePermission(ctx, s.db, a, account.PermEmployeeRecords3437); err != nil {
+	if err := s.Allow3437(ctx, a); err != nil {
 		return err
 	}
 	var rows []export3437Row
@@ -251,7 +257,7 @@ var errDryRun3437 = errors.New("employeerecord: 3437 dry run")
 // wet (asp.md §5.13-3): when the new id is free, the job seeker takes it and their fiches
 // rejected with 3437 become READY; every change is audited.
 func (s *Service) Regularise3437(ctx context.Context, a actor.Actor, rows []Row3437, wet bool) ([]Regularisation, error) {
-	if err := account.RequirePermission(ctx, s.db, a, account.PermEmployeeRecords3437); err != nil {
+	if err := s.Allow3437(ctx, a); err != nil {
 		return nil, err
 	}
 	var out []Regularisation
