@@ -124,7 +124,9 @@ func (h *Handler) fs3437Import(w http.ResponseWriter, r *http.Request) {
 // larger one is told), the body bounded a little above max.
 func readUpload(w http.ResponseWriter, r *http.Request, field string, max int64) ([]byte, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, max+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err := r.ParseMultipartForm(1 << 20); errors.Is(err, http.ErrNotMultipart) {
+		return nil, http.ErrMissingFile
+	} else if err != nil {
 		return nil, err
 	}
 	file, _, err := r.FormFile(field)
