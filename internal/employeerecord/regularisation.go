@@ -3,7 +3,6 @@ package employeerecord
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
+	"emplois/internal/platform/csvexport"
 	"emplois/internal/platform/fault"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/xlsx"
@@ -89,11 +89,10 @@ func (s *Service) Export3437(ctx context.Context, a actor.Actor, w io.Writer) er
 	if err := audit.Record(ctx, s.db, a, ActionExported3437, audit.Object{Type: "employee_record"}, map[string]any{"count": len(rows)}); err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	cw, err := csvexport.NewWriter(w)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
 	if err := cw.Write(Export3437Headers); err != nil {
 		return err
 	}
