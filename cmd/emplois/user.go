@@ -19,8 +19,8 @@ import (
 func init() {
 	c := command{
 		name:    "user",
-		usage:   "user create-staff|set-password|deactivate [options]",
-		summary: "Administer accounts: create a staff account, set a password, deactivate an account.",
+		usage:   "user create-staff|set-password|deactivate|grant|revoke [options]",
+		summary: "Administer accounts: create a staff account, set a password, deactivate an account, grant or revoke a staff permission.",
 	}
 	c.run = func(ctx context.Context, args []string) error {
 		return runUser(ctx, args, os.Stdin, os.Stdout, os.Stderr)
@@ -36,6 +36,18 @@ var userActions = []command{
 		summary: "Set the password of an account; its open sessions end. Without --password-stdin a strong password is generated and printed once."},
 	{name: "user deactivate", usage: "user deactivate --email E",
 		summary: "Deactivate an account: it can no longer log in and its open sessions end."},
+	{name: "user grant", usage: "user grant --email E --permission P",
+		summary: "Give an active staff account a permission of the back office (" + permissionNames() + ")."},
+	{name: "user revoke", usage: "user revoke --email E --permission P",
+		summary: "Take a permission of the back office back from an account."},
+}
+
+func permissionNames() string {
+	names := make([]string, len(account.Permissions))
+	for i, p := range account.Permissions {
+		names[i] = string(p) + ": " + p.Label()
+	}
+	return strings.Join(names, "; ")
 }
 
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -48,7 +60,11 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	email := fs.String("email", "", "e-mail address of the account (required)")
 	var firstName, lastName *string
 	var fromStdin *bool
-	if action.name != "user deactivate" {
+	var permission *string
+	switch action.name {
+	case "user grant", "user revoke":
+		permission = fs.String("permission", "", "the permission (required): "+permissionNames())
+	case "user create-staff", "user set-password":
 		fromStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
 	}
 	if action.name == "user create-staff" {
@@ -63,6 +79,13 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	if strings.TrimSpace(*email) == "" {
 		return errors.New("--email is required")
+	}
+	var perm account.Permission
+	if permission != nil {
+		var err error
+		if perm, err = account.ParsePermission(*permission); err != nil {
+			return err
+		}
 	}
 
 	var password string
@@ -105,6 +128,10 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		u, err = accounts.SetPassword(ctx, *email, password)
 	case "user deactivate":
 		u, err = accounts.Deactivate(ctx, *email)
+	case "user grant":
+		u, err = accounts.GrantPermission(ctx, *email, perm)
+	case "user revoke":
+		u, err = accounts.RevokePermission(ctx, *email, perm)
 	}
 	if err != nil {
 		return cliError(err)
@@ -116,6 +143,10 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stdout, "password set for %s; its open sessions are ended\n", u.Email)
 	case "user deactivate":
 		fmt.Fprintf(stdout, "account deactivated: %s\n", u.Email)
+	case "user grant":
+		fmt.Fprintf(stdout, "%s holds the permission %s\n", u.Email, perm)
+	case "user revoke":
+		fmt.Fprintf(stdout, "%s no longer holds the permission %s\n", u.Email, perm)
 	}
 	if generated {
 		fmt.Fprintf(stdout, "password (shown once, not stored in clear): %s\n", password)

@@ -100,6 +100,7 @@ func TestUserCommand_RefusesBadInputWithReadableMessages(t *testing.T) {
 		{"missing names", "", []string{"create-staff", "--email", "c@inclusion.example"}, "--first-name: Ce champ est obligatoire."},
 		{"empty stdin", "", []string{"set-password", "--email", "c@inclusion.example", "--password-stdin"}, "standard input holds no password"},
 		{"unknown account", "", []string{"deactivate", "--email", "nobody@inclusion.example"}, "no account with this e-mail"},
+		{"unknown permission", "", []string{"grant", "--email", "c@inclusion.example", "--permission", "everything"}, "Permission inconnue « everything » (connues : employee_records_3437)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,5 +142,59 @@ func TestGeneratePassword_PassesTheRules(t *testing.T) {
 			t.Fatalf("generated %q: %v", p, problems)
 		}
 		seen[p] = true
+	}
+}
+
+func TestUserCommand_GrantsAndRevokesAStaffPermission(t *testing.T) {
+	for _, engine := range dbtest.Engines() {
+		t.Run(string(engine), func(t *testing.T) {
+			url := dbtest.URL(t, engine)
+			t.Setenv("DATABASE_URL", url)
+			ctx := context.Background()
+			if _, _, err := userCLI(t, "", "create-staff", "--email", "camille@inclusion.example", "--first-name", "Camille", "--last-name", "Durand"); err != nil {
+				t.Fatal(err)
+			}
+			d, err := db.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			var staff account.User
+			if err := d.NewSelect().Model(&staff).Where("email = 'camille@inclusion.example'").Scan(ctx); err != nil {
+				t.Fatal(err)
+			}
+			holds := func() error {
+				return account.RequirePermission(ctx, d, staff.Actor(""), account.PermEmployeeRecords3437)
+			}
+			if err := holds(); !errors.Is(err, account.ErrNoPermission) {
+				t.Fatalf("before the grant: %v", err)
+			}
+			for range 2 { // granting twice is harmless and audited once
+				out, _, err := userCLI(t, "", "grant", "--email", "camille@inclusion.example", "--permission", "employee_records_3437")
+				if err != nil || out != "camille@inclusion.example holds the permission employee_records_3437\n" {
+					t.Fatalf("grant: %v %q", err, out)
+				}
+			}
+			if err := holds(); err != nil {
+				t.Fatalf("after the grant: %v", err)
+			}
+			if n, err := d.NewSelect().TableExpr("audit_event").Where("action = ?", account.ActionPermissionGranted).Count(ctx); err != nil || n != 1 {
+				t.Errorf("%d grants audited, %v", n, err)
+			}
+			if _, _, err := userCLI(t, "", "revoke", "--email", "camille@inclusion.example", "--permission", "employee_records_3437"); err != nil {
+				t.Fatal(err)
+			}
+			if err := holds(); !errors.Is(err, account.ErrNoPermission) {
+				t.Errorf("after the revocation: %v", err)
+			}
+			// A deactivated staff account holds nothing, and is granted nothing.
+			if _, _, err := userCLI(t, "", "deactivate", "--email", "camille@inclusion.example"); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := userCLI(t, "", "grant", "--email", "camille@inclusion.example", "--permission", "employee_records_3437"); err == nil ||
+				!strings.Contains(err.Error(), "Seuls les comptes de l'équipe") {
+				t.Errorf("grant to an inactive account: %v", err)
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package application
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"emplois/internal/eligibility"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
+	"emplois/internal/platform/csvexport"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/platform/searchtext"
 )
@@ -287,11 +287,10 @@ func (s *Service) WriteInboxXLSX(ctx context.Context, a actor.Actor, f Filters, 
 // WriteInboxCSV writes the export of the inbox under f as CSV (UTF-8 with a byte order mark and
 // semicolons, as French spreadsheets open it; dates as dd/mm/yyyy).
 func (s *Service) WriteInboxCSV(ctx context.Context, a actor.Actor, f Filters, w io.Writer) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	cw, err := csvexport.NewWriter(w)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
 	if err := cw.Write(ExportHeaders); err != nil {
 		return err
 	}
@@ -301,7 +300,7 @@ func (s *Service) WriteInboxCSV(ctx context.Context, a actor.Actor, f Filters, w
 		}
 		return localtime.Date(*t)
 	}
-	err := s.ExportInbox(ctx, a, f, func(r ExportRow) error {
+	err = s.ExportInbox(ctx, a, f, func(r ExportRow) error {
 		return cw.Write([]string{r.Title, r.LastName, r.FirstName, r.Email, r.Phone, date(r.Birthdate), r.City, r.PostCode,
 			r.Company, r.CompanyKind, r.Jobs, r.Source, r.PrescriberOrg, r.PrescriberUser, localtime.DateTime(r.CreatedAt),
 			r.State, date(r.HiringStart), date(r.HiringEnd), r.RefusalReason, r.Eligible, r.Controllable, r.PASSNumber,

@@ -63,47 +63,70 @@ func NewExchange(d *db.DB, dial func(context.Context) (Remote, error), now func(
 	return &Exchange{db: d, dial: dial, ref: asp.NewStore(d), now: now, Lines: MaxLines}
 }
 
-// UploadReport says what an upload did.
+// UploadReport says what an upload did (or, in a dry run, would do).
 type UploadReport struct {
 	File string
 	Sent int
+	// Lines are the objects of the file's lines, in order: the fiches' public ids, the
+	// notifications' ids. Bytes is the file's size.
+	Lines []string
+	Bytes int
+	// DryRun: nothing was written, File is the name the file would have had.
+	DryRun bool
 	// Failed are the fiches that could not make a line, left READY (asp.md §8).
 	Failed map[string]error
 }
 
 // UploadRecords sends the READY fiches of accepted hires, oldest change first, in one file.
 func (x *Exchange) UploadRecords(ctx context.Context) (UploadReport, error) {
-	var ids []int64
-	err := x.db.NewSelect().Model((*Record)(nil)).Column("er.id").
-		Join("JOIN job_application AS ja ON ja.id = er.job_application_id").
-		Where("er.status = ? AND ja.state = 'accepted'", StatusReady).
-		OrderExpr("er.updated_at, er.id").Limit(int64(x.Lines)).Scan(ctx, &ids)
-	if err != nil {
-		return UploadReport{}, fmt.Errorf("employeerecord: READY fiches: %w", err)
-	}
-	return x.upload(ctx, ids, MovementCreation)
+	return x.Upload(ctx, MovementCreation, true)
 }
 
-// UploadNotifications sends the NEW update notifications, oldest change first, in one file
-// (asp.md §5.6-5: neither the fiche's state nor the hire's is checked).
+// UploadNotifications sends the NEW update notifications, oldest change first, in one file.
 func (x *Exchange) UploadNotifications(ctx context.Context) (UploadReport, error) {
-	var ids []int64
-	err := x.db.NewSelect().Model((*Notification)(nil)).Column("ern.id").Where("ern.status = ?", NotificationNew).
-		OrderExpr("ern.updated_at, ern.id").Limit(int64(x.Lines)).Scan(ctx, &ids)
+	return x.Upload(ctx, MovementUpdate, true)
+}
+
+// Upload sends the file of a movement: the READY fiches (creations) or the NEW notifications
+// (updates). Without wet, it builds the file and reports it, and neither connects nor changes
+// anything (asp.md §5.9, dry run).
+func (x *Exchange) Upload(ctx context.Context, movement string, wet bool) (UploadReport, error) {
+	ids, err := x.pending(ctx, movement, x.Lines, 0)
 	if err != nil {
-		return UploadReport{}, fmt.Errorf("employeerecord: NEW notifications: %w", err)
+		return UploadReport{}, err
 	}
-	return x.upload(ctx, ids, MovementUpdate)
+	return x.upload(ctx, ids, movement, wet)
+}
+
+// pending returns the ids of the objects a movement's upload sends, oldest change first, from
+// offset: the READY fiches of accepted hires, or the NEW notifications (asp.md §5.6-5: neither
+// the fiche's state nor the hire's is checked).
+func (x *Exchange) pending(ctx context.Context, movement string, limit, offset int) ([]int64, error) {
+	var ids []int64
+	var q *bun.SelectQuery
+	if movement == MovementUpdate {
+		q = x.db.NewSelect().Model((*Notification)(nil)).Column("ern.id").Where("ern.status = ?", NotificationNew).
+			OrderExpr("ern.updated_at, ern.id")
+	} else {
+		q = x.db.NewSelect().Model((*Record)(nil)).Column("er.id").
+			Join("JOIN job_application AS ja ON ja.id = er.job_application_id").
+			Where("er.status = ? AND ja.state = 'accepted'", StatusReady).OrderExpr("er.updated_at, er.id")
+	}
+	if err := q.Limit(int64(limit)).Offset(int64(offset)).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("employeerecord: pending %s lines: %w", movement, err)
+	}
+	return ids, nil
 }
 
 // sent is a line of an uploaded file and the object it stands for.
 type sent struct {
 	id   int64
+	ref  string // the fiche's public id, the notification's id
 	line []byte
 }
 
-func (x *Exchange) upload(ctx context.Context, ids []int64, movement string) (UploadReport, error) {
-	rep := UploadReport{Failed: map[string]error{}}
+func (x *Exchange) upload(ctx context.Context, ids []int64, movement string, wet bool) (UploadReport, error) {
+	rep := UploadReport{Failed: map[string]error{}, DryRun: !wet}
 	if len(ids) == 0 {
 		return rep, nil
 	}
@@ -120,6 +143,14 @@ func (x *Exchange) upload(ctx context.Context, ids []int64, movement string) (Up
 			break
 		}
 		lines, objects = lines[:len(lines)-1], objects[:len(objects)-1] // the rest goes next time
+	}
+	rep.Bytes = len(content)
+	for _, o := range objects {
+		rep.Lines = append(rep.Lines, o.ref)
+	}
+	if !wet {
+		rep.File = BatchFileName(x.now())
+		return rep, nil
 	}
 	remote, err := x.dial(ctx)
 	if err != nil {
@@ -153,6 +184,30 @@ func (x *Exchange) upload(ctx context.Context, ids []int64, movement string) (Up
 	return rep, nil
 }
 
+// PreflightReport says which pending objects could not make a line.
+type PreflightReport struct {
+	Checked int
+	// Failed are the objects whose line cannot be built (the fiche's public id, the
+	// notification's id, or the internal id when the fiche cannot be read), with why.
+	Failed map[string]error
+}
+
+// Preflight builds the line of every object a movement's uploads would send, MaxLines at a
+// time, and reports those that fail (asp.md §5.12); it changes nothing.
+func (x *Exchange) Preflight(ctx context.Context, movement string) (PreflightReport, error) {
+	rep := PreflightReport{Failed: map[string]error{}}
+	for {
+		ids, err := x.pending(ctx, movement, MaxLines, rep.Checked)
+		if err != nil || len(ids) == 0 {
+			return rep, err
+		}
+		if _, _, err := x.build(ctx, ids, movement, rep.Failed); err != nil {
+			return rep, err
+		}
+		rep.Checked += len(ids)
+	}
+}
+
 // build makes the lines of the objects, numbered from 1; a failing one is reported and left.
 func (x *Exchange) build(ctx context.Context, ids []int64, movement string, failed map[string]error) ([]Line, []sent, error) {
 	recordIDs := ids
@@ -184,7 +239,11 @@ func (x *Exchange) build(ctx context.Context, ids []int64, movement string, fail
 		if err != nil {
 			return nil, nil, err
 		}
-		lines, objects = append(lines, l), append(objects, sent{id: id, line: raw})
+		ref := fmt.Sprint(id)
+		if movement == MovementCreation {
+			ref = ins[i].Record.PublicID
+		}
+		lines, objects = append(lines, l), append(objects, sent{id: id, ref: ref, line: raw})
 	}
 	return lines, objects, nil
 }
@@ -250,14 +309,28 @@ func markSent(ctx context.Context, tx bun.Tx, movement string, o sent, file stri
 	return err
 }
 
-// DownloadReport says what a download did.
+// DownloadReport says what a download did (or, in a dry run, would do).
 type DownloadReport struct {
 	Files, Parsed int
 	Processed     int
 	Rejected      int
 	Skipped       int
+	// Applied lists the lines that changed (or would change) an object.
+	Applied []Applied
 	// Kept are the files left on the server, with why.
 	Kept map[string]error
+	// DryRun: every file was applied then rolled back, and none was deleted.
+	DryRun bool
+}
+
+// Applied is a feedback line that changed an object: the fiche's public id (or the
+// notification's id), the ASP's code and the new status.
+type Applied struct {
+	File   string
+	Line   int
+	Object string
+	Code   string
+	Status string
 }
 
 // feedbackLine is what is read of an answered line (asp.md §5.7).
@@ -271,10 +344,18 @@ type feedbackLine struct {
 // errMixedMovements: a feedback file must answer one kind of file.
 var errMixedMovements = errors.New("employeerecord: the file mixes movement types")
 
+// errDryRun rolls back a feedback file applied without --wet-run.
+var errDryRun = errors.New("employeerecord: dry run")
+
 // Download applies every feedback file of `retrait` (only those named RIAE_FS_, the folder is
 // shared) and deletes each once applied; a file that fails is kept for the next run.
 func (x *Exchange) Download(ctx context.Context) (DownloadReport, error) {
-	rep := DownloadReport{Kept: map[string]error{}}
+	return x.DownloadFiles(ctx, true)
+}
+
+// DownloadFiles is Download; without wet, each file is applied then rolled back, and kept.
+func (x *Exchange) DownloadFiles(ctx context.Context, wet bool) (DownloadReport, error) {
+	rep := DownloadReport{Kept: map[string]error{}, DryRun: !wet}
 	remote, err := x.dial(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("employeerecord: connect to the ASP: %w", err)
@@ -289,26 +370,43 @@ func (x *Exchange) Download(ctx context.Context) (DownloadReport, error) {
 		if !strings.HasPrefix(name, FilePrefix) {
 			continue
 		}
-		if err := x.applyFile(ctx, remote, name, &rep); err != nil {
+		data, err := remote.Get(DownloadFolder, name, maxFeedbackBytes)
+		if err == nil {
+			err = x.applyFeedback(ctx, name, data, wet, &rep)
+		}
+		if err != nil {
 			rep.Kept[name] = err
 			slog.Error("employeerecord: feedback file kept", "file", name, "error", err)
 			continue
 		}
 		rep.Parsed++
+		if !wet {
+			continue
+		}
 		if err := remote.Remove(DownloadFolder, name); err != nil {
 			rep.Kept[name] = err
 		}
 	}
-	slog.Info("employeerecord: feedback files parsed", "parsed", rep.Parsed, "files", rep.Files)
+	slog.Info("employeerecord: feedback files parsed", "parsed", rep.Parsed, "files", rep.Files, "dry_run", !wet)
 	return rep, nil
 }
 
-func (x *Exchange) applyFile(ctx context.Context, remote Remote, name string, rep *DownloadReport) error {
-	batch, err := BatchOfFeedback(name)
-	if err != nil {
-		return err
+// ParseFile applies a feedback file read from disk (asp.md §5.12 --parse-file), named as the
+// ASP names it, in one transaction rolled back unless wet.
+func (x *Exchange) ParseFile(ctx context.Context, name string, data []byte, wet bool) (DownloadReport, error) {
+	rep := DownloadReport{Files: 1, Kept: map[string]error{}, DryRun: !wet}
+	if err := x.applyFeedback(ctx, name, data, wet, &rep); err != nil {
+		rep.Kept[name] = err
+		return rep, err
 	}
-	data, err := remote.Get(DownloadFolder, name, maxFeedbackBytes)
+	rep.Parsed = 1
+	return rep, nil
+}
+
+// applyFeedback applies the lines of a feedback file in one transaction, rolled back unless
+// wet, and adds what it did to rep.
+func (x *Exchange) applyFeedback(ctx context.Context, name string, data []byte, wet bool, rep *DownloadReport) error {
+	batch, err := BatchOfFeedback(name)
 	if err != nil {
 		return err
 	}
@@ -345,10 +443,17 @@ func (x *Exchange) applyFile(ctx context.Context, remote Remote, name string, re
 				return err
 			}
 		}
+		if !wet {
+			return errDryRun
+		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errDryRun) {
 		return err
+	}
+	for _, a := range counts.Applied {
+		a.File = name
+		rep.Applied = append(rep.Applied, a)
 	}
 	rep.Processed, rep.Rejected, rep.Skipped = rep.Processed+counts.Processed, rep.Rejected+counts.Rejected, rep.Skipped+counts.Skipped
 	return nil
@@ -378,6 +483,7 @@ func applyRecordFeedback(ctx context.Context, tx bun.Tx, batch string, l feedbac
 	if duplicate {
 		r.ASPProcessingLabel = DuplicateLabel
 	}
+	rep.Applied = append(rep.Applied, Applied{Line: l.NumLigne, Object: r.PublicID, Code: l.CodeTraitement, Status: string(r.Status)})
 	if _, err := tx.NewUpdate().Model(r).WherePK().Exec(ctx); err != nil {
 		return err
 	}
@@ -407,15 +513,20 @@ func notifyIfPASSChanged(ctx context.Context, tx bun.Tx, r *Record, now time.Tim
 
 func applyNotificationFeedback(ctx context.Context, tx bun.Tx, batch string, l feedbackLine, raw string, now time.Time, rep *DownloadReport) error {
 	status := NotificationOutcome(l.CodeTraitement)
-	res, err := tx.NewUpdate().Model((*Notification)(nil)).
+	var ids []int64
+	err := tx.NewUpdate().Model((*Notification)(nil)).
 		Set("status = ?, asp_processing_code = ?, asp_processing_label = ?, archived_json = ?, updated_at = ?", status,
 			l.CodeTraitement, l.LibelleTraitement, raw, now).
-		Where("asp_batch_file = ? AND asp_batch_line_number = ? AND status = ?", batch, l.NumLigne, NotificationSent).Exec(ctx)
+		Where("asp_batch_file = ? AND asp_batch_line_number = ? AND status = ?", batch, l.NumLigne, NotificationSent).
+		Returning("id").Scan(ctx, &ids)
 	if err != nil {
 		return err
 	}
-	switch n, _ := res.RowsAffected(); {
-	case n == 0:
+	for _, id := range ids {
+		rep.Applied = append(rep.Applied, Applied{Line: l.NumLigne, Object: fmt.Sprint(id), Code: l.CodeTraitement, Status: string(status)})
+	}
+	switch {
+	case len(ids) == 0:
 		rep.Skipped++
 	case status == NotificationProcessed:
 		rep.Processed++

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -270,6 +271,70 @@ func TestExchange_ACrashAfterTheWriteNeitherLosesNorDoublesAFiche(t *testing.T) 
 		}
 		if n := f.count("employee_record", "TRUE"); n != 1 {
 			t.Errorf("%d fiches", n)
+		}
+	})
+}
+
+func TestExchange_WithoutWetRunNothingIsWrittenSentNorDeleted(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f, ctx := newExchangeFixture(t, d), context.Background()
+		r := f.ready("999990000001")
+		rep, err := f.x.Upload(ctx, MovementCreation, false)
+		if err != nil || !rep.DryRun || rep.Sent != 0 || len(rep.Lines) != 1 || rep.Lines[0] != r.PublicID || rep.Bytes == 0 ||
+			!strings.HasPrefix(rep.File, FilePrefix) {
+			t.Fatalf("dry upload %+v %v", rep, err)
+		}
+		if files := f.files(UploadFolder); len(files) != 0 || f.get(r).Status != StatusReady {
+			t.Fatalf("a dry run wrote %v, fiche %s", files, f.get(r).Status)
+		}
+		if _, err := f.x.UploadRecords(ctx); err != nil {
+			t.Fatal(err)
+		}
+		feedback, err := f.asp.Answer()
+		if err != nil || len(feedback) != 1 {
+			t.Fatalf("the ASP answered %v %v", feedback, err)
+		}
+		drep, err := f.x.DownloadFiles(ctx, false)
+		if err != nil || !drep.DryRun || drep.Parsed != 1 || drep.Processed != 1 || len(drep.Applied) != 1 {
+			t.Fatalf("dry download %+v %v", drep, err)
+		}
+		if a := drep.Applied[0]; a.File != feedback[0] || a.Line != 1 || a.Object != r.PublicID || a.Code != "0000" || a.Status != string(StatusProcessed) {
+			t.Errorf("applied %+v", a)
+		}
+		if files := f.files(DownloadFolder); len(files) != 1 || f.get(r).Status != StatusSent {
+			t.Fatalf("a dry download left %v, fiche %s", files, f.get(r).Status)
+		}
+		// The same answer from a local file: a dry run first, then for real.
+		data, err := os.ReadFile(filepath.Join(f.server.Root, DownloadFolder, feedback[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prep, err := f.x.ParseFile(ctx, feedback[0], data, false); err != nil || prep.Processed != 1 || f.get(r).Status != StatusSent {
+			t.Fatalf("dry parse %+v %v, fiche %s", prep, err, f.get(r).Status)
+		}
+		if prep, err := f.x.ParseFile(ctx, feedback[0], data, true); err != nil || prep.Processed != 1 || f.get(r).Status != StatusProcessed {
+			t.Fatalf("parse %+v %v, fiche %s", prep, err, f.get(r).Status)
+		}
+		if prep, err := f.x.ParseFile(ctx, "RIAE_FS_20210927000001.json", data, true); err == nil || prep.Parsed != 0 {
+			t.Errorf("a file named as an upload was applied: %+v", prep)
+		}
+	})
+}
+
+func TestExchange_PreflightReportsTheFichesThatCannotMakeALine(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f, ctx := newExchangeFixture(t, d), context.Background()
+		if rep, err := f.x.Preflight(ctx, MovementCreation); err != nil || rep.Checked != 0 || len(rep.Failed) != 0 {
+			t.Fatalf("nothing pending: %+v %v", rep, err)
+		}
+		good, bad := f.ready("999990000001"), f.ready("999990000002")
+		f.exec("UPDATE employee_record SET approval_number = '999990009999' WHERE id = ?", bad.ID)
+		rep, err := f.x.Preflight(ctx, MovementCreation)
+		if err != nil || rep.Checked != 2 || len(rep.Failed) != 1 || rep.Failed[fmt.Sprint(bad.ID)] == nil {
+			t.Fatalf("preflight %+v %v", rep, err)
+		}
+		if f.get(good).Status != StatusReady || f.get(bad).Status != StatusReady || len(f.files(UploadFolder)) != 0 {
+			t.Error("the preflight changed something")
 		}
 	})
 }

@@ -452,8 +452,14 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /staff/approvals/manual":                      {fixed("/staff/approvals/manual"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/deliver": {manualPath("/deliver"), staffOnly, nil},
 	"POST /staff/approvals/manual/{public_id}/refuse":  {manualPath("/refuse"), staffOnly, nil},
-	"GET /dashboard/notifications":                     {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
-	"POST /dashboard/notifications":                    {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), url.Values{"accepted": {"off"}}},
+	// The fiches salarié in error 3437 (web/staff/fs3437.go): the support account holds the
+	// permission (staff without it are refused: internal/web/staff's tests); the POST without a
+	// file is a form error.
+	"GET /staff/fiches-salarie/3437":        {fixed("/staff/fiches-salarie/3437"), staffOnly, nil},
+	"GET /staff/fiches-salarie/3437/export": {fixed("/staff/fiches-salarie/3437/export"), staffOnly, nil},
+	"POST /staff/fiches-salarie/3437":       {fixed("/staff/fiches-salarie/3437"), staffOnly, nil},
+	"GET /dashboard/notifications":          {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
+	"POST /dashboard/notifications":         {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), url.Values{"accepted": {"off"}}},
 }
 
 func hiredPath(suffix string) func(*matrixFixtures) string {
@@ -550,6 +556,9 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			supportStaff:  site.CreateUser(account.Staff, "support@example.org", "Sam", "Support"),
 		}
 		f.jobSeekerPublicID = users[jobSeeker].PublicID
+		if _, err := site.Services.Accounts.GrantPermission(t.Context(), "support@example.org", account.PermEmployeeRecords3437); err != nil {
+			t.Fatal(err)
+		}
 		users[employerMember] = site.Member(org.TypeCompany, f.companyA.ID, "member.a@example.org", "Marc", "Membre")
 		f.memberA = users[employerMember]
 		users[otherEmployer] = site.Member(org.TypeCompany, f.companyB.ID, "member.b@example.org", "Bruno", "Autre")

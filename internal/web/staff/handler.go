@@ -9,6 +9,7 @@ import (
 	"embed"
 
 	"emplois/internal/account"
+	"emplois/internal/employeerecord"
 	"emplois/internal/org"
 	"emplois/internal/staff"
 	"emplois/internal/web/page"
@@ -24,15 +25,16 @@ type Handler struct {
 	staff    *staff.Service
 	accounts *account.Service
 	orgs     *org.Service
+	records  *employeerecord.Service
 }
 
 // New builds the room.
-func New(kit *page.Kit, staffs *staff.Service, accounts *account.Service, orgs *org.Service) (*Handler, error) {
+func New(kit *page.Kit, staffs *staff.Service, accounts *account.Service, orgs *org.Service, records *employeerecord.Service) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, staff: staffs, accounts: accounts, orgs: orgs}, nil
+	return &Handler{kit: kit, tpl: tpl, staff: staffs, accounts: accounts, orgs: orgs, records: records}, nil
 }
 
 // Routes declares the back office pages, all for staff only.
@@ -47,6 +49,10 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("POST /staff/organizations/{uid}/kind", page.StaffOnly, h.prescriberKind)
 	rt.Handle("GET /staff/companies/new", page.StaffOnly, h.companyPage)
 	rt.Handle("POST /staff/companies/new", page.StaffOnly, h.createCompany)
+	// Behind the permission employee_records_3437, which the service checks.
+	rt.Handle("GET "+fs3437Path, page.StaffOnly, h.fs3437)
+	rt.Handle("GET "+fs3437ExportPath, page.StaffOnly, h.fs3437Export)
+	rt.Handle("POST "+fs3437Path, page.StaffOnly, h.fs3437Import)
 }
 
 // homePath is the back office home, where its searches run.
