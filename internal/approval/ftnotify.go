@@ -158,8 +158,12 @@ func (n *Notifier) Run(ctx context.Context) (int, error) {
 	notices = append(notices, cancelled...)
 	failed := 0
 	for i, x := range notices {
-		if i > 0 && n.Pause > 0 && !sleep(ctx, n.Pause) {
-			return i, ctx.Err()
+		if i > 0 && n.Pause > 0 {
+			select {
+			case <-ctx.Done():
+				return i, ctx.Err()
+			case <-time.After(n.Pause):
+			}
 		}
 		o, err := n.notify(ctx, x, today)
 		if err != nil {
@@ -176,17 +180,6 @@ func (n *Notifier) Run(ctx context.Context) (int, error) {
 		n.log.Error("France Travail: every PASS IAE of the run failed, something must be wrong", "notices", failed)
 	}
 	return len(notices), nil
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // promote runs steps 1–3 of asp.md §6.6.

@@ -43,15 +43,23 @@ func (f *fixture) selected(d *Diagnosis, kind Kind) selectedRow {
 	return row
 }
 
+// certifier is a certifier on the fixture's clock asking an in-process API Particulier, closed
+// with the test.
+func (f *fixture) certifier() (*Certifier, *apiparticuliertest.Server) {
+	api := apiparticuliertest.New()
+	f.t.Cleanup(api.Close)
+	c := NewCertifier(f.d, apiparticulier.New(api.URL(), apiparticuliertest.Token), quiet)
+	c.Now = f.clk.Now
+	return c, api
+}
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 func TestCertify_StoresEachAnswerOfAPIParticulierAndRetriesWhatItDidNotAnswer(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
-		api := apiparticuliertest.New()
-		defer api.Close()
-		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		c := NewCertifier(d, apiparticulier.New(api.URL(), apiparticuliertest.Token), quiet)
-		c.Now = f.clk.Now
+		c, api := f.certifier()
 		// Jobs are queued at the real time; the worker's clock moves on from it.
 		var shift time.Duration
 		w := jobs.New(d, jobs.Options{Now: func() time.Time { return time.Now().Add(shift) }, Log: quiet})
@@ -134,11 +142,7 @@ func TestScheduleRetries_PicksUncertifiedCriteriaOfValidDiagnosesNotTriedForAWee
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
-		api := apiparticuliertest.New()
-		defer api.Close()
-		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		c := NewCertifier(d, apiparticulier.New(api.URL(), apiparticuliertest.Token), quiet)
-		c.Now = f.clk.Now
+		c, api := f.certifier()
 		w := jobs.New(d, jobs.Options{Log: quiet})
 		w.Register(CertifyJob, c.Handle)
 
