@@ -109,7 +109,8 @@ func jsonFields(t *testing.T, v any) map[string]string {
 func TestOpenAPI_SchemasNameEveryFieldOfTheSerializers(t *testing.T) {
 	schemas := openAPI(t).Components.Schemas
 	for name, v := range map[string]any{"PaginatedSiaeList": SiaePage{}, "Siae": Siae{}, "Poste": Poste{}, "Lieu": Lieu{}, "Error": ErrorBody{},
-		"PaginatedStructureList": Page[Structure]{}, "Structure": Structure{}} {
+		"PaginatedStructureList": Page[Structure]{}, "Structure": Structure{},
+		"PaginatedMarcheCompanyList": Page[MarcheCompany]{}, "MarcheCompany": MarcheCompany{}} {
 		s := schemas[name]
 		if s == nil {
 			t.Errorf("no schema %s", name)
@@ -188,6 +189,7 @@ func TestOpenAPI_PartnerEndpointsNameTheirTokenAndExample(t *testing.T) {
 	d := openAPI(t)
 	for path, decode := range map[string]func([]byte) (any, error){
 		"/data-inclusion/": func(b []byte) (any, error) { return strictDecode[Page[Structure]](b) },
+		"/marche/":         func(b []byte) (any, error) { return strictDecode[Page[MarcheCompany]](b) },
 	} {
 		item, ok := d.Paths[path]
 		if !ok || item.Get == nil {

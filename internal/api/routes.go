@@ -42,6 +42,7 @@ func Routes(c Config) []Route {
 	t := c.Throttles
 	siaes := NewSiaes(c.Directory, c.BaseURL, c.Log)
 	dataInclusion := &DataInclusion{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
+	marche := &Marche{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
 	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
 	endpoints := []Endpoint{
 		{
@@ -58,6 +59,12 @@ func Routes(c Config) []Route {
 			Schemes: []Scheme{ServiceTokenAuth}, Permission: ServiceAccount(apitoken.DataInclusion),
 			Throttles: []Throttle{{Scope: "data-inclusion", Limiter: t.PerMinute(RatePerUser), Bucket: ByToken}},
 			Handler:   dataInclusion.Handler,
+		},
+		{
+			Path: "/api/v1/marche/{$}", Methods: []string{http.MethodGet},
+			Schemes: []Scheme{ServiceTokenAuth}, Permission: ServiceAccount(apitoken.LeMarche),
+			Throttles: []Throttle{{Scope: "marche", Limiter: t.PerMinute(RatePerUser), Bucket: ByToken}},
+			Handler:   marche.Handler,
 		},
 		{
 			Path: "/api/v1/token-auth/{$}", Methods: []string{http.MethodPost}, Permission: AllowAny,

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -140,4 +141,46 @@ func (s *Service) PrescriberOrganizations(ctx context.Context, pick PagePicker) 
 		return 0, nil, fmt.Errorf("org: prescriber organizations: %w", err)
 	}
 	return int(count), orgs, nil
+}
+
+// MarcheCompanies is a page of every company but the RESERVED holder of external offers, active
+// or not, by id, for the Marché de l'inclusion (api.md §5), each with the admin who joined last
+// among the active admins whose account is active.
+func (s *Service) MarcheCompanies(ctx context.Context, pick PagePicker) (int, []PartnerCompany, error) {
+	var ids []int64
+	if err := s.db.NewRaw(`SELECT id FROM company WHERE kind <> ? ORDER BY id`, Reserved).Scan(ctx, &ids); err != nil {
+		return 0, nil, fmt.Errorf("org: companies for the Marché: %w", err)
+	}
+	count, companies, err := pickCompanies(ctx, s.db, ids, pick)
+	if err != nil || len(companies) == 0 {
+		return count, companies, err
+	}
+	page := make([]int64, len(companies))
+	for i, c := range companies {
+		page[i] = c.ID
+	}
+	var admins []struct {
+		CompanyID int64  `bun:"organization_id"`
+		FirstName string `bun:"first_name"`
+		LastName  string `bun:"last_name"`
+		Email     string `bun:"email"`
+	}
+	if err := s.db.NewRaw(`SELECT m.organization_id, u.first_name, u.last_name, u.email
+		FROM company_membership m JOIN users u ON u.id = m.user_id
+		WHERE m.organization_id IN (?) AND m.is_active AND m.is_admin AND u.is_active
+		ORDER BY m.organization_id, m.joined_at DESC, m.id DESC`, bun.List(page)).Scan(ctx, &admins); err != nil {
+		return 0, nil, fmt.Errorf("org: admins for the Marché: %w", err)
+	}
+	last := make(map[int64]int, len(admins))
+	for i := len(admins) - 1; i >= 0; i-- { // the first row of each company wins
+		last[admins[i].CompanyID] = i
+	}
+	for i := range companies {
+		if j, ok := last[companies[i].ID]; ok {
+			a := admins[j]
+			companies[i].AdminName = strings.TrimSpace(a.FirstName + " " + a.LastName)
+			companies[i].AdminEmail = a.Email
+		}
+	}
+	return count, companies, nil
 }

@@ -194,6 +194,8 @@ var permissionMatrix = map[string]matrixRow{
 	// which the matrix counts as served); their token matrices are internal/api's tests.
 	"GET /api/v1/data-inclusion/{$}": {fixed("/api/v1/data-inclusion/?type=siae"), public, nil},
 	"/api/v1/data-inclusion/{$}":     {fixed("/api/v1/data-inclusion/?type=siae"), public, nil},
+	"GET /api/v1/marche/{$}":         {fixed("/api/v1/marche/"), public, nil},
+	"/api/v1/marche/{$}":             {fixed("/api/v1/marche/"), public, nil},
 	"GET /api/v1/redoc/{$}":          {fixed("/api/v1/redoc/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},

@@ -128,11 +128,13 @@ func paragraphs(s string) []docParagraph {
 // what it holds.
 var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu",
 	"PaginatedStructureList", "Structure",
+	"PaginatedMarcheCompanyList", "MarcheCompany",
 	"ValidationError", "Error"}
 
 // documentedPaths are the endpoints the documentation presents, in order.
 var documentedPaths = []string{"/siaes/",
 	"/data-inclusion/",
+	"/marche/",
 }
 
 // newAPIDocsPage builds the documentation from the OpenAPI document.
