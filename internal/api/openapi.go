@@ -51,11 +51,13 @@ type PathItem struct {
 }
 
 type Operation struct {
-	OperationID string               `json:"operationId"`
-	Summary     string               `json:"summary"`
-	Description string               `json:"description"`
-	Parameters  []Parameter          `json:"parameters"`
-	Responses   map[string]*Response `json:"responses"`
+	OperationID string      `json:"operationId"`
+	Summary     string      `json:"summary"`
+	Description string      `json:"description"`
+	Parameters  []Parameter `json:"parameters"`
+	// Security names the credentials the operation takes (empty: public).
+	Security  []map[string][]string `json:"security"`
+	Responses map[string]*Response  `json:"responses"`
 }
 
 type Parameter struct {

@@ -79,17 +79,21 @@ func jsonFields(t *testing.T, v any) map[string]string {
 		f := rt.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		var typ string
-		switch k := f.Type.Kind(); {
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer && ft.Elem().Kind() != reflect.Struct {
+			ft = ft.Elem() // a nullable value
+		}
+		switch k := ft.Kind(); {
 		case k == reflect.String:
 			typ = "string"
 		case k == reflect.Bool:
 			typ = "boolean"
-		case k == reflect.Int:
+		case k == reflect.Int, k == reflect.Int64:
 			typ = "integer"
+		case k == reflect.Float64:
+			typ = "number"
 		case k == reflect.Slice:
 			typ = "array"
-		case k == reflect.Pointer && f.Type.Elem().Kind() == reflect.String:
-			typ = "string"
 		case k == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
 			typ = "ref"
 		default:
@@ -104,7 +108,9 @@ func jsonFields(t *testing.T, v any) map[string]string {
 // generating a client from the document must read what the API writes.
 func TestOpenAPI_SchemasNameEveryFieldOfTheSerializers(t *testing.T) {
 	schemas := openAPI(t).Components.Schemas
-	for name, v := range map[string]any{"PaginatedSiaeList": SiaePage{}, "Siae": Siae{}, "Poste": Poste{}, "Lieu": Lieu{}, "Error": ErrorBody{}} {
+	for name, v := range map[string]any{"PaginatedSiaeList": SiaePage{}, "Siae": Siae{}, "Poste": Poste{}, "Lieu": Lieu{}, "Error": ErrorBody{},
+		"PaginatedStructureList": Page[Structure]{}, "Structure": Structure{},
+		"PaginatedMarcheCompanyList": Page[MarcheCompany]{}, "MarcheCompany": MarcheCompany{}} {
 		s := schemas[name]
 		if s == nil {
 			t.Errorf("no schema %s", name)
@@ -175,4 +181,44 @@ func TestOpenAPI_ExamplesAreWhatTheAPIAnswers(t *testing.T) {
 	if _, ok := op.Responses["429"].Headers["Retry-After"]; !ok {
 		t.Error("the 429 answer does not document Retry-After")
 	}
+}
+
+// Each partner endpoint is documented with its credentials, and its 200 example is what its
+// serializer writes.
+func TestOpenAPI_PartnerEndpointsNameTheirTokenAndExample(t *testing.T) {
+	d := openAPI(t)
+	for path, decode := range map[string]func([]byte) (any, error){
+		"/data-inclusion/": func(b []byte) (any, error) { return strictDecode[Page[Structure]](b) },
+		"/marche/":         func(b []byte) (any, error) { return strictDecode[Page[MarcheCompany]](b) },
+	} {
+		item, ok := d.Paths[path]
+		if !ok || item.Get == nil {
+			t.Errorf("%s is not documented", path)
+			continue
+		}
+		if len(item.Get.Security) == 0 {
+			t.Errorf("%s does not say which token it takes", path)
+		}
+		example := item.Get.Responses["200"].Content["application/json"].Example
+		v, err := decode(example)
+		if err != nil {
+			t.Errorf("%s: 200 example: %v", path, err)
+			continue
+		}
+		again, _ := json.Marshal(v)
+		var a, b any
+		json.Unmarshal(example, &a)
+		json.Unmarshal(again, &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: 200 example is not what the serializer writes:\n%s\n%s", path, example, again)
+		}
+	}
+}
+
+// strictDecode decodes b into a T, refusing unknown fields.
+func strictDecode[T any](b []byte) (T, error) {
+	var v T
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return v, dec.Decode(&v)
 }

@@ -8,12 +8,14 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/apitoken"
 	"emplois/internal/directory"
+	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
 
 // Config is what the API's endpoints use.
 type Config struct {
 	Directory *directory.Service
+	Orgs      *org.Service
 	Accounts  *account.Service
 	Tokens    *apitoken.Service
 	Throttles *Throttles
@@ -39,6 +41,8 @@ func Routes(c Config) []Route {
 	g := &Gate{Tokens: c.Tokens, Session: c.Session, ClientIP: c.ClientIP, Log: c.Log}
 	t := c.Throttles
 	siaes := NewSiaes(c.Directory, c.BaseURL, c.Log)
+	dataInclusion := &DataInclusion{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
+	marche := &Marche{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
 	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
 	endpoints := []Endpoint{
 		{
@@ -49,6 +53,18 @@ func Routes(c Config) []Route {
 				{Scope: "siaes", Limiter: t.PerMinute(RatePerUser), Bucket: ByCaller},
 			},
 			Handler: siaes.ListHandler,
+		},
+		{
+			Path: "/api/v1/data-inclusion/{$}", Methods: []string{http.MethodGet},
+			Schemes: []Scheme{ServiceTokenAuth}, Permission: ServiceAccount(apitoken.DataInclusion),
+			Throttles: []Throttle{{Scope: "data-inclusion", Limiter: t.PerMinute(RatePerUser), Bucket: ByToken}},
+			Handler:   dataInclusion.Handler,
+		},
+		{
+			Path: "/api/v1/marche/{$}", Methods: []string{http.MethodGet},
+			Schemes: []Scheme{ServiceTokenAuth}, Permission: ServiceAccount(apitoken.LeMarche),
+			Throttles: []Throttle{{Scope: "marche", Limiter: t.PerMinute(RatePerUser), Bucket: ByToken}},
+			Handler:   marche.Handler,
 		},
 		{
 			Path: "/api/v1/token-auth/{$}", Methods: []string{http.MethodPost}, Permission: AllowAny,

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
@@ -144,23 +142,7 @@ func TestSiaes_AnswersTheOriginalsFieldsAndFormats_Golden(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("%d %s", status, body)
 		}
-		var pretty bytes.Buffer
-		if err := json.Indent(&pretty, []byte(body), "", "  "); err != nil {
-			t.Fatal(err)
-		}
-		const golden = "testdata/siaes_lyon.golden.json"
-		if *update && d.Engine == db.SQLite {
-			if err := os.WriteFile(golden, pretty.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(pretty.Bytes(), want) {
-			t.Errorf("answer differs from %s:\n%s", golden, pretty.String())
-		}
+		golden(t, d, "testdata/siaes_lyon.golden.json", body)
 	})
 }
 

@@ -190,7 +190,13 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /api/v1/token-auth/{$}": {fixed("/api/v1/token-auth/"), public, nil},
 	"/api/v1/token-auth/{$}":      {fixed("/api/v1/token-auth/"), public, nil},
 	"GET /api/v1/oas3/{$}":        {fixed("/api/v1/oas3/"), public, nil},
-	"GET /api/v1/redoc/{$}":       {fixed("/api/v1/redoc/"), public, nil},
+	// Partner endpoints of service tokens: a session is no credential there (401 for every role,
+	// which the matrix counts as served); their token matrices are internal/api's tests.
+	"GET /api/v1/data-inclusion/{$}": {fixed("/api/v1/data-inclusion/?type=siae"), public, nil},
+	"/api/v1/data-inclusion/{$}":     {fixed("/api/v1/data-inclusion/?type=siae"), public, nil},
+	"GET /api/v1/marche/{$}":         {fixed("/api/v1/marche/"), public, nil},
+	"/api/v1/marche/{$}":             {fixed("/api/v1/marche/"), public, nil},
+	"GET /api/v1/redoc/{$}":          {fixed("/api/v1/redoc/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},
