@@ -197,7 +197,9 @@ func (f *recordsFixture) call(path string, headers ...string) *httptest.Response
 	return rec
 }
 
-func tokenHeader(key string) []string { return []string{"Authorization", "Token " + key, HeaderFrenchLikeASP, "1"} }
+func tokenHeader(key string) []string {
+	return []string{"Authorization", "Token " + key, HeaderFrenchLikeASP, "1"}
+}
 
 // page decodes a 200 answer.
 func (f *recordsFixture) page(path string, headers ...string) Page[map[string]any] {
