@@ -20,7 +20,7 @@ type EmployeeRecords struct {
 	Records *employeerecord.Service
 	Orgs    *org.Service
 	BaseURL *url.URL
-	// FrenchLikeASPFrom is EMPLOIS_API_LANGUE_FRANCAISE_ASP_FROM: from then on salarieLangueFrancaise
+	// FrenchLikeASPFrom is EMPLOIS_API_FRENCH_LIKE_ASP_FROM: from then on salarieLangueFrancaise
 	// has the ASP's meaning whatever the header (api.md §10 Q11); zero: only with the header.
 	FrenchLikeASPFrom time.Time
 	Now               func() time.Time

@@ -510,3 +510,34 @@ func TestEmployeeRecords_ConstantStatementsPerPage(t *testing.T) {
 		}
 	})
 }
+
+// api.md §10 Q11: the header gives the ASP's meaning; without it, the historical one (logged)
+// until the configured day, the ASP's from then on.
+func TestEmployeeRecords_FrenchLikeASPByHeaderOrFromTheCutOver(t *testing.T) {
+	cutOver := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name   string
+		header bool
+		from   time.Time
+		now    time.Time
+		want   bool
+	}{
+		{"header", true, time.Time{}, recordsNow, true},
+		{"no header, no cut-over", false, time.Time{}, recordsNow, false},
+		{"no header, before the cut-over", false, cutOver, cutOver.Add(-time.Second), false},
+		{"no header, from the cut-over", false, cutOver, cutOver, true},
+	} {
+		var logs bytes.Buffer
+		e := &EmployeeRecords{FrenchLikeASPFrom: c.from, Now: func() time.Time { return c.now }, Log: slog.New(slog.NewJSONHandler(&logs, nil))}
+		r := httptest.NewRequest(http.MethodGet, "/api/v1/employee-records/", nil)
+		if c.header {
+			r.Header.Set(HeaderFrenchLikeASP, "")
+		}
+		if got := e.frenchLikeASP(r); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+		if logged := strings.Contains(logs.String(), "without X-API-salarieLangueFrancaise-like-asp"); logged == c.want {
+			t.Errorf("%s: logged %v", c.name, logged)
+		}
+	}
+}

@@ -137,6 +137,7 @@ func (s *Server) apiRoutes() {
 	routes := api.Routes(api.Config{Directory: s.svc.Directory, Accounts: s.svc.Accounts, Tokens: s.svc.Tokens,
 		Orgs: s.svc.Orgs, EmployeeRecords: s.svc.EmployeeRecords,
 		Throttles: s.svc.APIThrottles, BaseURL: s.svc.Config.BaseURL, AnonymousPerMinute: s.svc.Config.RateLimitAPI,
+		FrenchLikeASPFrom: s.svc.Config.APIFrenchLikeASPFrom,
 		Session: func(r *http.Request) (int64, actor.Kind) {
 			v := page.ViewerOf(r)
 			return v.UserID, v.Kind
