@@ -12,12 +12,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/uptrace/bun"
 
 	"emplois/internal/apitoken"
 	"emplois/internal/asp"
@@ -478,19 +476,11 @@ func TestEmployeeRecords_ThrottledAt60AMinutePerUser(t *testing.T) {
 	})
 }
 
-type statementCounter struct{ n atomic.Int64 }
-
-func (c *statementCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-func (c *statementCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
-
 // A page costs the same statements whatever its size.
 func TestEmployeeRecords_ConstantStatementsPerPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		counter := &statementCounter{}
-		f := newRecordsFixture(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine})
+		counter := &dbtest.Statements{}
+		f := newRecordsFixture(t, dbtest.Counting(d, counter))
 		co, _ := f.company("ACI", "12345678900012", true)
 		_, key := f.member(co, true)
 		for i := range 12 {
@@ -498,9 +488,9 @@ func TestEmployeeRecords_ConstantStatementsPerPage(t *testing.T) {
 			f.exec(`INSERT INTO employee_record_update_notification (employee_record_id, status, created_at, updated_at) VALUES (?, 'NEW', ?, ?)`, r, f.now, f.now)
 		}
 		cost := func(path string) int64 {
-			before := counter.n.Load()
+			before := counter.Count()
 			f.page(path, tokenHeader(key)...)
-			return counter.n.Load() - before
+			return counter.Count() - before
 		}
 		for _, route := range []string{"/api/v1/employee-records/", "/api/v1/employee-record-notifications/"} {
 			one, twelve := cost(route+"?page_size=1"), cost(route+"?page_size=12")
