@@ -122,20 +122,11 @@ func (e *EmployeeRecords) RecordsHandler(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	f.CompanyIDs = ids
-	count, err := e.Records.CountForAPI(r.Context(), f)
-	var page int
-	if err == nil {
-		page, err = p.Resolve(count)
-	}
-	var results []employeerecord.APIRecord
-	if err == nil {
-		results, err = e.Records.ForAPI(r.Context(), f, p.Offset(page), p.Size, e.frenchLikeASP(r))
-	}
-	if err != nil {
-		fail(w, r, e.Log, err)
-		return
-	}
-	WriteJSON(w, http.StatusOK, NewPage(e.BaseURL, r, page, p.Size, count, results))
+	ctx, likeASP := r.Context(), e.frenchLikeASP(r)
+	WritePage(w, r, e.Log, e.BaseURL, p, func() (int, error) { return e.Records.CountForAPI(ctx, f) },
+		func(offset, limit int) ([]employeerecord.APIRecord, error) {
+			return e.Records.ForAPI(ctx, f, offset, limit, likeASP)
+		})
 }
 
 // NotificationsHandler answers GET /api/v1/employee-record-notifications/.
@@ -145,18 +136,9 @@ func (e *EmployeeRecords) NotificationsHandler(w http.ResponseWriter, r *http.Re
 		fail(w, r, e.Log, err)
 		return
 	}
-	count, err := e.Records.CountNotificationsForAPI(r.Context(), ids)
-	var page int
-	if err == nil {
-		page, err = p.Resolve(count)
-	}
-	var results []employeerecord.APILine
-	if err == nil {
-		results, err = e.Records.NotificationsForAPI(r.Context(), ids, p.Offset(page), p.Size, e.frenchLikeASP(r))
-	}
-	if err != nil {
-		fail(w, r, e.Log, err)
-		return
-	}
-	WriteJSON(w, http.StatusOK, NewPage(e.BaseURL, r, page, p.Size, count, results))
+	ctx, likeASP := r.Context(), e.frenchLikeASP(r)
+	WritePage(w, r, e.Log, e.BaseURL, p, func() (int, error) { return e.Records.CountNotificationsForAPI(ctx, ids) },
+		func(offset, limit int) ([]employeerecord.APILine, error) {
+			return e.Records.NotificationsForAPI(ctx, ids, offset, limit, likeASP)
+		})
 }
