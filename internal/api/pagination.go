@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -110,4 +111,24 @@ func PageURL(base *url.URL, r *http.Request, page int) *string {
 	u.RawQuery = q.Encode()
 	s := u.String()
 	return &s
+}
+
+// WritePage answers the page p of a list: count the rows, resolve the page (404 beyond the
+// last), list its rows from their offset, and write the envelope; any error is answered by fail.
+func WritePage[T any](w http.ResponseWriter, r *http.Request, log *slog.Logger, base *url.URL, p PageRequest,
+	count func() (int, error), list func(offset, limit int) ([]T, error)) {
+	n, err := count()
+	var page int
+	if err == nil {
+		page, err = p.Resolve(n)
+	}
+	var results []T
+	if err == nil {
+		results, err = list(p.Offset(page), p.Size)
+	}
+	if err != nil {
+		fail(w, r, log, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, NewPage(base, r, page, p.Size, n, results))
 }

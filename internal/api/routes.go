@@ -4,10 +4,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"emplois/internal/account"
 	"emplois/internal/apitoken"
 	"emplois/internal/directory"
+	"emplois/internal/employeerecord"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
@@ -18,7 +20,11 @@ type Config struct {
 	Orgs      *org.Service
 	Accounts  *account.Service
 	Tokens    *apitoken.Service
-	Throttles *Throttles
+	// EmployeeRecords serves employee-records/ and employee-record-notifications/.
+	EmployeeRecords *employeerecord.Service
+	// FrenchLikeASPFrom: see EmployeeRecords.FrenchLikeASPFrom.
+	FrenchLikeASPFrom time.Time
+	Throttles         *Throttles
 	// BaseURL is EMPLOIS_BASE_URL, the base of the page links.
 	BaseURL *url.URL
 	// AnonymousPerMinute is EMPLOIS_RATE_LIMIT_API: the calls per minute of a client address
@@ -44,6 +50,15 @@ func Routes(c Config) []Route {
 	dataInclusion := &DataInclusion{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
 	marche := &Marche{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
 	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
+	records := &EmployeeRecords{Records: c.EmployeeRecords, Orgs: c.Orgs, BaseURL: c.BaseURL,
+		FrenchLikeASPFrom: c.FrenchLikeASPFrom, Now: time.Now, Log: c.Log}
+	recordsEndpoint := func(path string, h http.HandlerFunc) Endpoint {
+		return Endpoint{Path: path, Methods: []string{http.MethodGet}, Schemes: []Scheme{UserTokenAuth, SessionAuth},
+			Permission: EmployeeRecordAdmin(c.Orgs),
+			// One bucket for both routes, apart from the other endpoints' (api.md §10 Q4).
+			Throttles: []Throttle{{Scope: "employee-records", Limiter: t.PerMinute(RateEmployeeRecords), Bucket: ByUser}},
+			Handler:   h}
+	}
 	endpoints := []Endpoint{
 		{
 			Path: "/api/v1/siaes/{$}", Methods: []string{http.MethodGet},
@@ -71,6 +86,8 @@ func Routes(c Config) []Route {
 			Throttles: []Throttle{{Scope: "token-auth", Limiter: t.PerMinute(RateTokenAuthPerClient), Bucket: ByClient}},
 			Handler:   tokenAuth.Handler,
 		},
+		recordsEndpoint("/api/v1/employee-records/{$}", records.RecordsHandler),
+		recordsEndpoint("/api/v1/employee-record-notifications/{$}", records.NotificationsHandler),
 	}
 	var routes []Route
 	for _, e := range endpoints {

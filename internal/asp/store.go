@@ -174,6 +174,33 @@ func (s *Store) CountryByCode(ctx context.Context, code string) (Country, error)
 	return c, nil
 }
 
+// CountriesByCode returns, in one query, the countries of these ASP or INSEE codes, keyed by
+// the code as given; an unknown code is absent.
+func (s *Store) CountriesByCode(ctx context.Context, codes []string) (map[string]Country, error) {
+	out := make(map[string]Country, len(codes))
+	if len(codes) == 0 {
+		return out, nil
+	}
+	asked := make([]string, len(codes))
+	for i, c := range codes {
+		asked[i] = CountryCodeOf(c)
+	}
+	var list []Country
+	if err := s.db.NewSelect().Model(&list).Where("co.code IN (?)", bun.List(asked)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("asp: %d countries: %w", len(codes), err)
+	}
+	byCode := make(map[string]Country, len(list))
+	for _, c := range list {
+		byCode[c.Code] = c
+	}
+	for i, c := range codes {
+		if country, ok := byCode[asked[i]]; ok {
+			out[c] = country
+		}
+	}
+	return out, nil
+}
+
 // Countries returns every country, France first, then by name (the birth country select).
 func (s *Store) Countries(ctx context.Context) ([]Country, error) {
 	var list []Country

@@ -43,6 +43,11 @@ type LineInput struct {
 	// group (1 France, 2 CEE, 3 hors CEE); CommuneAsCountry is the code the ASP gives an
 	// overseas birth commune it treats as a country (BORA BORA → 714), "" otherwise.
 	BirthCountry, CountryGroup, CommuneAsCountry string
+	// Phone, Email and AnnexNumber are the employee's contact and the fiche's financial annex:
+	// only the partner API shows them (api.md §7.4).
+	Phone       string
+	Email       *string
+	AnnexNumber *string
 }
 
 // Line is one line of a file, in the ASP's field names.

@@ -2,7 +2,6 @@ package employeerecord
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -26,9 +25,12 @@ type lineFacts struct {
 	LastName       string          `bun:"last_name"`
 	PASSStart      *time.Time      `bun:"pass_start"`
 	PASSEnd        *time.Time      `bun:"pass_end"`
+	Phone          string          `bun:"phone"`
+	Email          *string         `bun:"email"`
+	AnnexNumber    *string         `bun:"annex_number"`
 }
 
-// lineInputs reads, in two queries, what the lines of these fiches are built from, in the
+// lineInputs reads, in three queries, what the lines of these fiches are built from, in the
 // order of ids, and resolves their codes; a fiche that cannot make a line gets its error.
 func lineInputs(ctx context.Context, idb bun.IDB, ref *asp.Store, ids []int64) ([]LineInput, []error, error) {
 	var facts []lineFacts
@@ -38,9 +40,10 @@ func lineInputs(ctx context.Context, idb bun.IDB, ref *asp.Store, ids []int64) (
 		Join("JOIN users AS u ON u.id = ja.job_seeker_id").
 		Join("LEFT JOIN prescriber_organization AS po ON po.id = ja.sender_prescriber_organization_id").
 		Join("LEFT JOIN approval AS ap ON ap.number = er.approval_number").
+		Join("LEFT JOIN siae_financial_annex AS fa ON fa.id = er.financial_annex_id").
 		ColumnExpr("ja.sender_kind, po.kind AS prescriber_kind, COALESCE(po.authorization_status = 'VALIDATED', FALSE) AS authorized").
 		ColumnExpr("co.kind AS company_kind, ja.job_seeker_id, u.title, u.first_name, u.last_name").
-		ColumnExpr("ap.start_at AS pass_start, ap.end_at AS pass_end").
+		ColumnExpr("ap.start_at AS pass_start, ap.end_at AS pass_end, u.phone, u.email, fa.number AS annex_number").
 		Where("er.id IN (?)", bun.List(ids)).Scan(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("employeerecord: lines of %d fiches: %w", len(ids), err)
@@ -54,8 +57,16 @@ func lineInputs(ctx context.Context, idb bun.IDB, ref *asp.Store, ids []int64) (
 		return nil, nil, fmt.Errorf("employeerecord: profiles of %d fiches: %w", len(ids), err)
 	}
 	profileOf := make(map[int64]*jobseeker.Profile, len(profiles))
+	var countryCodes []string
 	for _, p := range profiles {
 		profileOf[p.UserID] = p
+		if c := deref(p.BirthCountryCode); c != "" {
+			countryCodes = append(countryCodes, c)
+		}
+	}
+	countries, err := ref.CountriesByCode(ctx, countryCodes)
+	if err != nil {
+		return nil, nil, err
 	}
 	byID := make(map[int64]*lineFacts, len(facts))
 	for i := range facts {
@@ -76,28 +87,14 @@ func lineInputs(ctx context.Context, idb bun.IDB, ref *asp.Store, ids []int64) (
 		sender := asp.Sender{ByPrescriber: f.SenderKind == "prescriber", Kind: org.PrescriberKind(deref(f.PrescriberKind)), Authorized: f.Authorized}
 		in := LineInput{Record: &rec, Kind: f.CompanyKind, Title: f.Title, First: f.FirstName, Last: f.LastName,
 			Profile: profileOf[f.JobSeekerID], PASSStart: *f.PASSStart, PASSEnd: *f.PASSEnd,
-			EmployerType: string(asp.EmployerTypeOf(f.CompanyKind)), Orienteur: string(asp.PrescriberTypeOf(sender))}
-		if errs[i] = resolveCountry(ctx, ref, &in); errs[i] == nil {
-			ins[i] = in
+			EmployerType: string(asp.EmployerTypeOf(f.CompanyKind)), Orienteur: string(asp.PrescriberTypeOf(sender)),
+			Phone: f.Phone, Email: f.Email, AnnexNumber: f.AnnexNumber}
+		// An unknown birth country leaves the code and group empty (a creation line then fails,
+		// an update line sends the static birth place).
+		if c, ok := countries[deref(in.Profile.BirthCountryCode)]; ok {
+			in.BirthCountry, in.CountryGroup = c.Code, string(c.Group)
 		}
+		ins[i] = in
 	}
 	return ins, errs, nil
-}
-
-// resolveCountry sets the ASP code and group of the birth country; an unknown one leaves them
-// empty (a creation line then fails, an update line sends the static birth place).
-func resolveCountry(ctx context.Context, ref *asp.Store, in *LineInput) error {
-	p := in.Profile
-	if p.BirthCountryCode == nil || *p.BirthCountryCode == "" {
-		return nil
-	}
-	c, err := ref.CountryByCode(ctx, *p.BirthCountryCode)
-	if errors.Is(err, asp.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	in.BirthCountry, in.CountryGroup = c.Code, string(c.Group)
-	return nil
 }

@@ -196,7 +196,13 @@ var permissionMatrix = map[string]matrixRow{
 	"/api/v1/data-inclusion/{$}":     {fixed("/api/v1/data-inclusion/?type=siae"), public, nil},
 	"GET /api/v1/marche/{$}":         {fixed("/api/v1/marche/"), public, nil},
 	"/api/v1/marche/{$}":             {fixed("/api/v1/marche/"), public, nil},
-	"GET /api/v1/redoc/{$}":          {fixed("/api/v1/redoc/"), public, nil},
+	// Fiches salarié for SIAE software: admins of an active company (their session here); an
+	// anonymous call gets the API's 401, which is no login redirect, so it reads as served.
+	"GET /api/v1/employee-records/{$}":              {fixed("/api/v1/employee-records/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	"/api/v1/employee-records/{$}":                  {fixed("/api/v1/employee-records/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	"GET /api/v1/employee-record-notifications/{$}": {fixed("/api/v1/employee-record-notifications/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	"/api/v1/employee-record-notifications/{$}":     {fixed("/api/v1/employee-record-notifications/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	"GET /api/v1/redoc/{$}":                         {fixed("/api/v1/redoc/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},

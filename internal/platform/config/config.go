@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"emplois/internal/platform/localtime"
 )
 
 // Var documents one environment variable.
@@ -50,6 +52,7 @@ var Vars = []Var{
 	{"EMPLOIS_SUPPORT_EMAIL", "", "Support team address: told of every prescriber organization registered with a habilitation to validate, and of every PASS IAE to deliver by hand (approvals.md §2.8-6). Empty: no such mail."},
 	{"EMPLOIS_RATE_LIMIT_PAGES", "30", "Search pages (/search/...) an anonymous visitor may load per minute, per client address; beyond, a 429 page. Counted in the database, so shared by all instances. 0: no limit."},
 	{"EMPLOIS_RATE_LIMIT_API", "12", "Calls to the public API (/api/v1/) an anonymous client may make per minute, per client address; beyond, a 429 JSON answer. Shared by all instances. 0: no limit."},
+	{"EMPLOIS_API_FRENCH_LIKE_ASP_FROM", "", "Day (YYYY-MM-DD, Paris) from which the employee-records API gives salarieLangueFrancaise the ASP's meaning (true: does not master French) whatever the X-API-salarieLangueFrancaise-like-asp header (api.md §10 Q11). Empty: only calls with the header get it."},
 	{"EMPLOIS_RATE_LIMIT_PASS_VERIFY", "10", "Lookups of the public PASS IAE verification page (/pass-iae/verify) a client address may make per minute, logged in or not; beyond, a 429 page. Shared by all instances. 0: no limit."},
 	{"EMPLOIS_ASP_SFTP_HOST", "", "The ASP's SFTP server that takes the fiches salarié and returns their answers (asp.md §5.1). Empty: the exchange is off, and the worker says so in its log."},
 	{"EMPLOIS_ASP_SFTP_PORT", "22", "Port of the ASP's SFTP server."},
@@ -108,6 +111,9 @@ type Config struct {
 	// may make to the search pages and to the API (issue 4); 0 turns the limit off.
 	RateLimitPages int
 	RateLimitAPI   int
+	// APIFrenchLikeASPFrom is when salarieLangueFrancaise takes the ASP's meaning for every
+	// call of the employee-records API (zero: only with the header).
+	APIFrenchLikeASPFrom time.Time
 	// RateLimitPASSVerify is the lookups per minute a client address may make on the public PASS
 	// IAE verification page, logged in or not.
 	RateLimitPASSVerify int
@@ -278,6 +284,11 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	c.RateLimitPages = perMinute("EMPLOIS_RATE_LIMIT_PAGES")
 	c.RateLimitAPI = perMinute("EMPLOIS_RATE_LIMIT_API")
 	c.RateLimitPASSVerify = perMinute("EMPLOIS_RATE_LIMIT_PASS_VERIFY")
+	if raw := get("EMPLOIS_API_FRENCH_LIKE_ASP_FROM"); raw != "" {
+		if c.APIFrenchLikeASPFrom, err = time.ParseInLocation(time.DateOnly, raw, localtime.Paris); err != nil {
+			fail("EMPLOIS_API_FRENCH_LIKE_ASP_FROM", fmt.Errorf("must be a day as YYYY-MM-DD"))
+		}
+	}
 	if c.BenchRoutes, err = strconv.ParseBool(get("EMPLOIS_BENCH_ROUTES")); err != nil {
 		fail("EMPLOIS_BENCH_ROUTES", err)
 	}

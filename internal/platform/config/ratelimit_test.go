@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoad_RateLimitsDefaultTo30PagesAnd12APICallsAndZeroTurnsThemOff(t *testing.T) {
@@ -31,5 +32,15 @@ func TestLoad_RefusesANegativeOrNonNumericRateLimit(t *testing.T) {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
 		}
+	}
+}
+
+func TestLoad_FrenchLikeASPFromIsAParisDay(t *testing.T) {
+	c, err := Load(env(map[string]string{"EMPLOIS_API_FRENCH_LIKE_ASP_FROM": "2026-11-15"}))
+	if err != nil || !c.APIFrenchLikeASPFrom.Equal(time.Date(2026, 11, 14, 23, 0, 0, 0, time.UTC)) {
+		t.Errorf("%v, %v; want 2026-11-15 00:00 in Paris", c.APIFrenchLikeASPFrom, err)
+	}
+	if _, err := Load(env(map[string]string{"EMPLOIS_API_FRENCH_LIKE_ASP_FROM": "15/11/2026"})); err == nil || !strings.Contains(err.Error(), "EMPLOIS_API_FRENCH_LIKE_ASP_FROM") {
+		t.Errorf("a malformed day: %v", err)
 	}
 }

@@ -129,12 +129,15 @@ func paragraphs(s string) []docParagraph {
 var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu",
 	"PaginatedStructureList", "Structure",
 	"PaginatedMarcheCompanyList", "MarcheCompany",
+	"PaginatedEmployeeRecordList", "EmployeeRecord", "PaginatedEmployeeRecordNotificationList", "EmployeeRecordNotification",
 	"ValidationError", "Error"}
 
 // documentedPaths are the endpoints the documentation presents, in order.
 var documentedPaths = []string{"/siaes/",
 	"/data-inclusion/",
 	"/marche/",
+	"/employee-records/",
+	"/employee-record-notifications/",
 }
 
 // newAPIDocsPage builds the documentation from the OpenAPI document.
