@@ -104,7 +104,8 @@ func jsonFields(t *testing.T, v any) map[string]string {
 // generating a client from the document must read what the API writes.
 func TestOpenAPI_SchemasNameEveryFieldOfTheSerializers(t *testing.T) {
 	schemas := openAPI(t).Components.Schemas
-	for name, v := range map[string]any{"PaginatedSiaeList": SiaePage{}, "Siae": Siae{}, "Poste": Poste{}, "Lieu": Lieu{}, "Error": ErrorBody{}} {
+	for name, v := range map[string]any{"PaginatedSiaeList": SiaePage{}, "Siae": Siae{}, "Poste": Poste{}, "Lieu": Lieu{}, "Error": ErrorBody{},
+		"PaginatedCandidatList": Page[Candidat]{}, "Candidat": Candidat{}} {
 		s := schemas[name]
 		if s == nil {
 			t.Errorf("no schema %s", name)
@@ -174,5 +175,31 @@ func TestOpenAPI_ExamplesAreWhatTheAPIAnswers(t *testing.T) {
 	}
 	if _, ok := op.Responses["429"].Headers["Retry-After"]; !ok {
 		t.Error("the 429 answer does not document Retry-After")
+	}
+}
+
+func TestOpenAPI_DocumentsCandidats(t *testing.T) {
+	p, ok := openAPI(t).Paths["/candidats/"]
+	if !ok || p.Get == nil {
+		t.Fatal("openapi.json has no GET /candidats/")
+	}
+	var documented []string
+	for _, p := range p.Get.Parameters {
+		documented = append(documented, p.Name)
+	}
+	if want := []string{ParamMultiCompanies, ParamCompanyUIDs, ParamPage, ParamPageSize}; !reflect.DeepEqual(documented, want) {
+		t.Errorf("documented parameters %v, want %v", documented, want)
+	}
+	example := p.Get.Responses["200"].Content["application/json"].Example
+	dec := json.NewDecoder(bytes.NewReader(example))
+	dec.DisallowUnknownFields()
+	var page Page[Candidat]
+	if err := dec.Decode(&page); err != nil || len(page.Results) != 2 {
+		t.Fatalf("200 example: %v", err)
+	}
+	for _, status := range []string{"400", "401", "403", "404", "429"} {
+		if r := p.Get.Responses[status]; r == nil || r.Content["application/json"].Example == nil {
+			t.Errorf("response %s has no JSON example", status)
+		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/apitoken"
 	"emplois/internal/directory"
+	"emplois/internal/jobseeker"
+	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
 
@@ -16,7 +18,10 @@ type Config struct {
 	Directory *directory.Service
 	Accounts  *account.Service
 	Tokens    *apitoken.Service
-	Throttles *Throttles
+	// Orgs and JobSeekers serve candidats/.
+	Orgs       *org.Service
+	JobSeekers *jobseeker.Service
+	Throttles  *Throttles
 	// BaseURL is EMPLOIS_BASE_URL, the base of the page links.
 	BaseURL *url.URL
 	// AnonymousPerMinute is EMPLOIS_RATE_LIMIT_API: the calls per minute of a client address
@@ -39,6 +44,7 @@ func Routes(c Config) []Route {
 	g := &Gate{Tokens: c.Tokens, Session: c.Session, ClientIP: c.ClientIP, Log: c.Log}
 	t := c.Throttles
 	siaes := NewSiaes(c.Directory, c.BaseURL, c.Log)
+	candidats := &Candidats{Orgs: c.Orgs, JobSeekers: c.JobSeekers, BaseURL: c.BaseURL, Log: c.Log}
 	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
 	endpoints := []Endpoint{
 		{
@@ -49,6 +55,12 @@ func Routes(c Config) []Route {
 				{Scope: "siaes", Limiter: t.PerMinute(RatePerUser), Bucket: ByCaller},
 			},
 			Handler: siaes.ListHandler,
+		},
+		{
+			Path: "/api/v1/candidats/{$}", Methods: []string{http.MethodGet},
+			Schemes: []Scheme{UserTokenAuth, SessionAuth}, Permission: candidats.Permission(),
+			Throttles: []Throttle{{Scope: "candidats", Limiter: t.PerMinute(RatePerUser), Bucket: ByUser}},
+			Handler:   candidats.ListHandler,
 		},
 		{
 			Path: "/api/v1/token-auth/{$}", Methods: []string{http.MethodPost}, Permission: AllowAny,

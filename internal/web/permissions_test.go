@@ -188,9 +188,12 @@ var permissionMatrix = map[string]matrixRow{
 	// The bare paths of the API answer the other methods (405, after authentication).
 	"/api/v1/siaes/{$}":           {fixed("/api/v1/siaes/?departement=69"), public, nil},
 	"POST /api/v1/token-auth/{$}": {fixed("/api/v1/token-auth/"), public, nil},
-	"/api/v1/token-auth/{$}":      {fixed("/api/v1/token-auth/"), public, nil},
-	"GET /api/v1/oas3/{$}":        {fixed("/api/v1/oas3/"), public, nil},
-	"GET /api/v1/redoc/{$}":       {fixed("/api/v1/redoc/"), public, nil},
+	// candidats/: admins of all their companies; nobody recognised gets 401 (not a refusal).
+	"GET /api/v1/candidats/{$}": {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	"/api/v1/candidats/{$}":     {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	"/api/v1/token-auth/{$}":    {fixed("/api/v1/token-auth/"), public, nil},
+	"GET /api/v1/oas3/{$}":      {fixed("/api/v1/oas3/"), public, nil},
+	"GET /api/v1/redoc/{$}":     {fixed("/api/v1/redoc/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},

@@ -126,7 +126,7 @@ func paragraphs(s string) []docParagraph {
 
 // docSchemaOrder is the order the documentation presents the schemas in: the envelope, then
 // what it holds.
-var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "ValidationError", "Error"}
+var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "PaginatedCandidatList", "Candidat", "ValidationError", "Error"}
 
 // newAPIDocsPage builds the documentation from the OpenAPI document.
 func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
@@ -141,7 +141,7 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 	p := &apiDocsPage{Title: doc.Info.Title, Version: doc.Info.Version, Intro: paragraphs(doc.Info.Description),
 		RateLimit: rateLimit, BaseURL: baseURL,
 		ExampleCall: fmt.Sprintf("curl -H \"Accept: application/json\" \"%s%s/siaes/?code_insee=69123&distance_max_km=25\"", baseURL, prefix)}
-	for _, path := range []string{"/siaes/"} {
+	for _, path := range []string{"/siaes/", "/candidats/"} {
 		op := doc.Paths[path].Get
 		if op == nil {
 			return nil, fmt.Errorf("apidocs: openapi.json: no GET %s", path)
@@ -152,7 +152,7 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 			o.Parameters = append(o.Parameters, docParameter{Name: param.Name, Type: param.Schema.TypeLabel(),
 				Required: param.Required, Description: paragraphs(param.Description), Choices: param.Schema.Enum})
 		}
-		for _, status := range []string{"200", "400", "404", "429"} {
+		for _, status := range []string{"200", "400", "401", "403", "404", "429"} {
 			resp := op.Responses[status]
 			if resp == nil {
 				continue
