@@ -18,6 +18,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/apitoken"
+	"emplois/internal/application"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -41,6 +42,7 @@ type candidatsFixture struct {
 	tokens *apitoken.Service
 	seq    int
 	now    time.Time
+	apps   *application.Service
 }
 
 func newCandidatsFixture(t *testing.T, d *db.DB) *candidatsFixture {
@@ -51,7 +53,8 @@ func newCandidatsFixture(t *testing.T, d *db.DB) *candidatsFixture {
 		now: time.Now().UTC().Truncate(time.Second)}
 	throttles := NewThrottles(d)
 	accounts := account.NewService(d, cfg)
-	for _, rt := range Routes(Config{Accounts: accounts, Tokens: f.tokens, Orgs: org.NewService(d, cfg),
+	f.apps = application.NewService(d, cfg, nil)
+	for _, rt := range Routes(Config{Applications: f.apps, Accounts: accounts, Tokens: f.tokens, Orgs: org.NewService(d, cfg),
 		JobSeekers: jobseeker.NewService(d, accounts, []byte("secret")), Throttles: throttles, BaseURL: base,
 		Session: func(r *http.Request) (int64, actor.Kind) {
 			id, _ := strconv.ParseInt(r.Header.Get("X-Session-User"), 10, 64)

@@ -105,7 +105,8 @@ func jsonFields(t *testing.T, v any) map[string]string {
 func TestOpenAPI_SchemasNameEveryFieldOfTheSerializers(t *testing.T) {
 	schemas := openAPI(t).Components.Schemas
 	for name, v := range map[string]any{"PaginatedSiaeList": SiaePage{}, "Siae": Siae{}, "Poste": Poste{}, "Lieu": Lieu{}, "Error": ErrorBody{},
-		"PaginatedCandidatList": Page[Candidat]{}, "Candidat": Candidat{}} {
+		"PaginatedCandidatList": Page[Candidat]{}, "Candidat": Candidat{},
+		"PaginatedCandidatureList": Page[Candidature]{}, "Candidature": Candidature{}, "PosteRecherche": PosteRecherche{}} {
 		s := schemas[name]
 		if s == nil {
 			t.Errorf("no schema %s", name)
@@ -190,16 +191,31 @@ func TestOpenAPI_DocumentsCandidats(t *testing.T) {
 	if want := []string{ParamMultiCompanies, ParamCompanyUIDs, ParamPage, ParamPageSize}; !reflect.DeepEqual(documented, want) {
 		t.Errorf("documented parameters %v, want %v", documented, want)
 	}
-	example := p.Get.Responses["200"].Content["application/json"].Example
+	checkExamples[Candidat](t, p.Get, 2, "400", "401", "403", "404", "429")
+}
+
+// checkExamples checks that the 200 example of op is a page of n T with no unknown field, and
+// that each status has a JSON example.
+func checkExamples[T any](t *testing.T, op *Operation, n int, statuses ...string) {
+	t.Helper()
+	example := op.Responses["200"].Content["application/json"].Example
 	dec := json.NewDecoder(bytes.NewReader(example))
 	dec.DisallowUnknownFields()
-	var page Page[Candidat]
-	if err := dec.Decode(&page); err != nil || len(page.Results) != 2 {
+	var page Page[T]
+	if err := dec.Decode(&page); err != nil || len(page.Results) != n {
 		t.Fatalf("200 example: %v", err)
 	}
-	for _, status := range []string{"400", "401", "403", "404", "429"} {
-		if r := p.Get.Responses[status]; r == nil || r.Content["application/json"].Example == nil {
+	for _, status := range statuses {
+		if r := op.Responses[status]; r == nil || r.Content["application/json"].Example == nil {
 			t.Errorf("response %s has no JSON example", status)
 		}
 	}
+}
+
+func TestOpenAPI_DocumentsTheSearchOfCandidatures(t *testing.T) {
+	p, ok := openAPI(t).Paths["/candidatures/recherche/"]
+	if !ok || p.Post == nil {
+		t.Fatal("openapi.json has no POST /candidatures/recherche/")
+	}
+	checkExamples[Candidature](t, p.Post, 1, "400", "401", "404", "405", "429")
 }

@@ -7,6 +7,7 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/apitoken"
+	"emplois/internal/application"
 	"emplois/internal/directory"
 	"emplois/internal/jobseeker"
 	"emplois/internal/org"
@@ -21,7 +22,9 @@ type Config struct {
 	// Orgs and JobSeekers serve candidats/.
 	Orgs       *org.Service
 	JobSeekers *jobseeker.Service
-	Throttles  *Throttles
+	// Applications serves candidatures/recherche/.
+	Applications *application.Service
+	Throttles    *Throttles
 	// BaseURL is EMPLOIS_BASE_URL, the base of the page links.
 	BaseURL *url.URL
 	// AnonymousPerMinute is EMPLOIS_RATE_LIMIT_API: the calls per minute of a client address
@@ -45,6 +48,7 @@ func Routes(c Config) []Route {
 	t := c.Throttles
 	siaes := NewSiaes(c.Directory, c.BaseURL, c.Log)
 	candidats := &Candidats{Orgs: c.Orgs, JobSeekers: c.JobSeekers, BaseURL: c.BaseURL, Log: c.Log}
+	recherche := &Recherche{Applications: c.Applications, BaseURL: c.BaseURL, Log: c.Log}
 	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
 	endpoints := []Endpoint{
 		{
@@ -61,6 +65,12 @@ func Routes(c Config) []Route {
 			Schemes: []Scheme{UserTokenAuth, SessionAuth}, Permission: candidats.Permission(),
 			Throttles: []Throttle{{Scope: "candidats", Limiter: t.PerMinute(RatePerUser), Bucket: ByUser}},
 			Handler:   candidats.ListHandler,
+		},
+		{
+			Path: "/api/v1/candidatures/recherche/{$}", Methods: []string{http.MethodPost, http.MethodOptions},
+			Schemes: []Scheme{DepartmentTokenAuth}, Permission: DepartmentAccount,
+			Throttles: []Throttle{{Scope: "candidatures-recherche", Limiter: t.PerMinute(RatePerDepartment), Bucket: ByDepartment}},
+			Handler:   recherche.Handler,
 		},
 		{
 			Path: "/api/v1/token-auth/{$}", Methods: []string{http.MethodPost}, Permission: AllowAny,

@@ -191,9 +191,13 @@ var permissionMatrix = map[string]matrixRow{
 	// candidats/: admins of all their companies; nobody recognised gets 401 (not a refusal).
 	"GET /api/v1/candidats/{$}": {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
 	"/api/v1/candidats/{$}":     {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
-	"/api/v1/token-auth/{$}":    {fixed("/api/v1/token-auth/"), public, nil},
-	"GET /api/v1/oas3/{$}":      {fixed("/api/v1/oas3/"), public, nil},
-	"GET /api/v1/redoc/{$}":     {fixed("/api/v1/redoc/"), public, nil},
+	// candidatures/recherche/: département tokens only, so a session gets 401 (not a refusal).
+	"POST /api/v1/candidatures/recherche/{$}":    {fixed("/api/v1/candidatures/recherche/"), public, nil},
+	"OPTIONS /api/v1/candidatures/recherche/{$}": {fixed("/api/v1/candidatures/recherche/"), public, nil},
+	"/api/v1/candidatures/recherche/{$}":         {fixed("/api/v1/candidatures/recherche/"), public, nil},
+	"/api/v1/token-auth/{$}":                     {fixed("/api/v1/token-auth/"), public, nil},
+	"GET /api/v1/oas3/{$}":                       {fixed("/api/v1/oas3/"), public, nil},
+	"GET /api/v1/redoc/{$}":                      {fixed("/api/v1/redoc/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},
