@@ -479,8 +479,8 @@ func TestEmployeeRecords_ThrottledAt60AMinutePerUser(t *testing.T) {
 // A page costs the same statements whatever its size.
 func TestEmployeeRecords_ConstantStatementsPerPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		counter := &dbtest.Statements{}
-		f := newRecordsFixture(t, dbtest.Counting(d, counter))
+		counted, counter := dbtest.CountStatements(d)
+		f := newRecordsFixture(t, counted)
 		co, _ := f.company("ACI", "12345678900012", true)
 		_, key := f.member(co, true)
 		for i := range 12 {

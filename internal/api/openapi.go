@@ -45,9 +45,10 @@ type Server struct {
 	Description string `json:"description"`
 }
 
-// PathItem holds the operations of a path (the API has only GET).
+// PathItem holds the operations of a path: GET, or POST for the search of candidatures.
 type PathItem struct {
-	Get *Operation `json:"get"`
+	Get  *Operation `json:"get"`
+	Post *Operation `json:"post"`
 }
 
 type Operation struct {

@@ -110,7 +110,10 @@ func TestOpenAPI_SchemasNameEveryFieldOfTheSerializers(t *testing.T) {
 	schemas := openAPI(t).Components.Schemas
 	for name, v := range map[string]any{"PaginatedSiaeList": SiaePage{}, "Siae": Siae{}, "Poste": Poste{}, "Lieu": Lieu{}, "Error": ErrorBody{},
 		"PaginatedStructureList": Page[Structure]{}, "Structure": Structure{},
-		"PaginatedMarcheCompanyList": Page[MarcheCompany]{}, "MarcheCompany": MarcheCompany{}} {
+		"PaginatedMarcheCompanyList": Page[MarcheCompany]{}, "MarcheCompany": MarcheCompany{},
+
+		"PaginatedCandidatList": Page[Candidat]{}, "Candidat": Candidat{},
+		"PaginatedCandidatureList": Page[Candidature]{}, "Candidature": Candidature{}, "PosteRecherche": PosteRecherche{}} {
 		s := schemas[name]
 		if s == nil {
 			t.Errorf("no schema %s", name)
@@ -215,10 +218,51 @@ func TestOpenAPI_PartnerEndpointsNameTheirTokenAndExample(t *testing.T) {
 	}
 }
 
+func TestOpenAPI_DocumentsCandidats(t *testing.T) {
+	p, ok := openAPI(t).Paths["/candidats/"]
+	if !ok || p.Get == nil {
+		t.Fatal("openapi.json has no GET /candidats/")
+	}
+	var documented []string
+	for _, p := range p.Get.Parameters {
+		documented = append(documented, p.Name)
+	}
+	if want := []string{ParamMultiCompanies, ParamCompanyUIDs, ParamPage, ParamPageSize}; !reflect.DeepEqual(documented, want) {
+		t.Errorf("documented parameters %v, want %v", documented, want)
+	}
+	checkExamples[Candidat](t, p.Get, 2, "400", "401", "403", "404", "429")
+}
+
+// checkExamples checks that the 200 example of op is a page of n T with no unknown field, and
+// that each status has a JSON example.
+func checkExamples[T any](t *testing.T, op *Operation, n int, statuses ...string) {
+	t.Helper()
+	example := op.Responses["200"].Content["application/json"].Example
+	dec := json.NewDecoder(bytes.NewReader(example))
+	dec.DisallowUnknownFields()
+	var page Page[T]
+	if err := dec.Decode(&page); err != nil || len(page.Results) != n {
+		t.Fatalf("200 example: %v", err)
+	}
+	for _, status := range statuses {
+		if r := op.Responses[status]; r == nil || r.Content["application/json"].Example == nil {
+			t.Errorf("response %s has no JSON example", status)
+		}
+	}
+}
+
 // strictDecode decodes b into a T, refusing unknown fields.
 func strictDecode[T any](b []byte) (T, error) {
 	var v T
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	return v, dec.Decode(&v)
+}
+
+func TestOpenAPI_DocumentsTheSearchOfCandidatures(t *testing.T) {
+	p, ok := openAPI(t).Paths["/candidatures/recherche/"]
+	if !ok || p.Post == nil {
+		t.Fatal("openapi.json has no POST /candidatures/recherche/")
+	}
+	checkExamples[Candidature](t, p.Post, 1, "400", "401", "404", "405", "429")
 }

@@ -8,8 +8,10 @@ import (
 
 	"emplois/internal/account"
 	"emplois/internal/apitoken"
+	"emplois/internal/application"
 	"emplois/internal/directory"
 	"emplois/internal/employeerecord"
+	"emplois/internal/jobseeker"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
@@ -24,7 +26,11 @@ type Config struct {
 	EmployeeRecords *employeerecord.Service
 	// FrenchLikeASPFrom: see EmployeeRecords.FrenchLikeASPFrom.
 	FrenchLikeASPFrom time.Time
-	Throttles         *Throttles
+	// JobSeekers serves candidats/ (with Orgs).
+	JobSeekers *jobseeker.Service
+	// Applications serves candidatures/recherche/.
+	Applications *application.Service
+	Throttles    *Throttles
 	// BaseURL is EMPLOIS_BASE_URL, the base of the page links.
 	BaseURL *url.URL
 	// AnonymousPerMinute is EMPLOIS_RATE_LIMIT_API: the calls per minute of a client address
@@ -49,6 +55,8 @@ func Routes(c Config) []Route {
 	siaes := NewSiaes(c.Directory, c.BaseURL, c.Log)
 	dataInclusion := &DataInclusion{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
 	marche := &Marche{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
+	candidats := &Candidats{Orgs: c.Orgs, JobSeekers: c.JobSeekers, BaseURL: c.BaseURL, Log: c.Log}
+	recherche := &Recherche{Applications: c.Applications, BaseURL: c.BaseURL, Log: c.Log}
 	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
 	records := &EmployeeRecords{Records: c.EmployeeRecords, Orgs: c.Orgs, BaseURL: c.BaseURL,
 		FrenchLikeASPFrom: c.FrenchLikeASPFrom, Now: time.Now, Log: c.Log}
@@ -80,6 +88,18 @@ func Routes(c Config) []Route {
 			Schemes: []Scheme{ServiceTokenAuth}, Permission: ServiceAccount(apitoken.LeMarche),
 			Throttles: []Throttle{{Scope: "marche", Limiter: t.PerMinute(RatePerUser), Bucket: ByToken}},
 			Handler:   marche.Handler,
+		},
+		{
+			Path: "/api/v1/candidats/{$}", Methods: []string{http.MethodGet},
+			Schemes: []Scheme{UserTokenAuth, SessionAuth}, Permission: candidats.Permission(),
+			Throttles: []Throttle{{Scope: "candidats", Limiter: t.PerMinute(RatePerUser), Bucket: ByUser}},
+			Handler:   candidats.ListHandler,
+		},
+		{
+			Path: "/api/v1/candidatures/recherche/{$}", Methods: []string{http.MethodPost, http.MethodOptions},
+			Schemes: []Scheme{DepartmentTokenAuth}, Permission: DepartmentAccount,
+			Throttles: []Throttle{{Scope: "candidatures-recherche", Limiter: t.PerMinute(RatePerDepartment), Bucket: ByDepartment}},
+			Handler:   recherche.Handler,
 		},
 		{
 			Path: "/api/v1/token-auth/{$}", Methods: []string{http.MethodPost}, Permission: AllowAny,

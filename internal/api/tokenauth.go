@@ -42,7 +42,7 @@ type TokenBody struct {
 
 // Handler answers a call that went through the Gate.
 func (h *TokenAuth) Handler(w http.ResponseWriter, r *http.Request) {
-	fields, err := readCredentials(w, r)
+	fields, err := readBodyFields(w, r, "username", "password")
 	if err != nil {
 		fail(w, r, h.Log, err)
 		return
@@ -58,14 +58,7 @@ func (h *TokenAuth) Handler(w http.ResponseWriter, r *http.Request) {
 		name string
 		c    credential
 	}{{"username", username}, {"password", fields["password"]}} {
-		switch {
-		case !f.c.present:
-			errs.Add(f.name, MsgRequired)
-		case f.c.null:
-			errs.Add(f.name, MsgNull)
-		case f.c.value == "":
-			errs.Add(f.name, MsgBlank)
-		}
+		f.c.check(&errs, f.name)
 	}
 	if err := errs.Err(); err != nil {
 		fail(w, r, h.Log, err)
@@ -137,9 +130,21 @@ type credential struct {
 	present, null bool
 }
 
-// readCredentials reads username and password from a JSON, urlencoded or multipart body, as the
+// check adds the framework's error of a required text field that is absent, null or blank.
+func (c credential) check(errs *fault.Fields, name string) {
+	switch {
+	case !c.present:
+		errs.Add(name, MsgRequired)
+	case c.null:
+		errs.Add(name, MsgNull)
+	case c.value == "":
+		errs.Add(name, MsgBlank)
+	}
+}
+
+// readBodyFields reads the named fields from a JSON, urlencoded or multipart body, as the
 // framework's parsers do.
-func readCredentials(w http.ResponseWriter, r *http.Request) (map[string]credential, error) {
+func readBodyFields(w http.ResponseWriter, r *http.Request, names ...string) (map[string]credential, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, tokenAuthMaxBody)
 	out := map[string]credential{}
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -148,7 +153,7 @@ func readCredentials(w http.ResponseWriter, r *http.Request) (map[string]credent
 		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
 			return nil, &Refusal{Status: http.StatusBadRequest, Detail: fmt.Sprintf(MsgJSONParseError, err)}
 		}
-		for _, name := range []string{"username", "password"} {
+		for _, name := range names {
 			v, ok := raw[name]
 			if !ok {
 				continue
@@ -172,7 +177,7 @@ func readCredentials(w http.ResponseWriter, r *http.Request) (map[string]credent
 	} else {
 		r.ParseForm()
 	}
-	for _, name := range []string{"username", "password"} {
+	for _, name := range names {
 		if vs, ok := r.PostForm[name]; ok && len(vs) > 0 {
 			out[name] = credential{value: vs[len(vs)-1], present: true}
 		}

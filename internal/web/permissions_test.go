@@ -203,6 +203,13 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /api/v1/employee-record-notifications/{$}": {fixed("/api/v1/employee-record-notifications/"), access(anonymous, employerAdmin, otherEmployer), nil},
 	"/api/v1/employee-record-notifications/{$}":     {fixed("/api/v1/employee-record-notifications/"), access(anonymous, employerAdmin, otherEmployer), nil},
 	"GET /api/v1/redoc/{$}":                         {fixed("/api/v1/redoc/"), public, nil},
+	// candidats/: admins of all their companies; nobody recognised gets 401 (not a refusal).
+	"GET /api/v1/candidats/{$}": {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	"/api/v1/candidats/{$}":     {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	// candidatures/recherche/: département tokens only, so a session gets 401 (not a refusal).
+	"POST /api/v1/candidatures/recherche/{$}":    {fixed("/api/v1/candidatures/recherche/"), public, nil},
+	"OPTIONS /api/v1/candidatures/recherche/{$}": {fixed("/api/v1/candidatures/recherche/"), public, nil},
+	"/api/v1/candidatures/recherche/{$}":         {fixed("/api/v1/candidatures/recherche/"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},

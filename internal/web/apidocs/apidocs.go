@@ -126,7 +126,8 @@ func paragraphs(s string) []docParagraph {
 
 // docSchemaOrder is the order the documentation presents the schemas in: the envelope, then
 // what it holds.
-var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu",
+var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "PaginatedCandidatList", "Candidat",
+	"RechercheCandidatures", "PaginatedCandidatureList", "Candidature", "PosteRecherche",
 	"PaginatedStructureList", "Structure",
 	"PaginatedMarcheCompanyList", "MarcheCompany",
 	"PaginatedEmployeeRecordList", "EmployeeRecord", "PaginatedEmployeeRecordNotificationList", "EmployeeRecordNotification",
@@ -134,6 +135,8 @@ var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu",
 
 // documentedPaths are the endpoints the documentation presents, in order.
 var documentedPaths = []string{"/siaes/",
+	"/candidats/",
+	"/candidatures/recherche/",
 	"/data-inclusion/",
 	"/marche/",
 	"/employee-records/",
@@ -154,17 +157,20 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 		RateLimit: rateLimit, BaseURL: baseURL,
 		ExampleCall: fmt.Sprintf("curl -H \"Accept: application/json\" \"%s%s/siaes/?code_insee=69123&distance_max_km=25\"", baseURL, prefix)}
 	for _, path := range documentedPaths {
-		op := doc.Paths[path].Get
+		op, method := doc.Paths[path].Get, "GET"
 		if op == nil {
-			return nil, fmt.Errorf("apidocs: openapi.json: no GET %s", path)
+			op, method = doc.Paths[path].Post, "POST"
 		}
-		o := docOperation{Method: "GET", Path: prefix + path, Summary: op.Summary, Anchor: op.OperationID,
+		if op == nil {
+			return nil, fmt.Errorf("apidocs: openapi.json: no GET or POST %s", path)
+		}
+		o := docOperation{Method: method, Path: prefix + path, Summary: op.Summary, Anchor: op.OperationID,
 			Description: paragraphs(op.Description)}
 		for _, param := range op.Parameters {
 			o.Parameters = append(o.Parameters, docParameter{Name: param.Name, Type: param.Schema.TypeLabel(),
 				Required: param.Required, Description: paragraphs(param.Description), Choices: param.Schema.Enum})
 		}
-		for _, status := range []string{"200", "400", "401", "403", "404", "429"} {
+		for _, status := range []string{"200", "400", "401", "403", "404", "405", "429"} {
 			resp := op.Responses[status]
 			if resp == nil {
 				continue
