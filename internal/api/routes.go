@@ -12,6 +12,7 @@ import (
 	"emplois/internal/directory"
 	"emplois/internal/employeerecord"
 	"emplois/internal/jobseeker"
+	"emplois/internal/nexus"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
@@ -30,7 +31,9 @@ type Config struct {
 	JobSeekers *jobseeker.Service
 	// Applications serves candidatures/recherche/.
 	Applications *application.Service
-	Throttles    *Throttles
+	// Nexus serves the nexus routes (api.md §8).
+	Nexus     *nexus.Service
+	Throttles *Throttles
 	// BaseURL is EMPLOIS_BASE_URL, the base of the page links.
 	BaseURL *url.URL
 	// AnonymousPerMinute is EMPLOIS_RATE_LIMIT_API: the calls per minute of a client address
@@ -109,6 +112,7 @@ func Routes(c Config) []Route {
 		recordsEndpoint("/api/v1/employee-records/{$}", records.RecordsHandler),
 		recordsEndpoint("/api/v1/employee-record-notifications/{$}", records.NotificationsHandler),
 	}
+	endpoints = append(endpoints, nexusEndpoints(&Nexus{Directory: c.Nexus, Log: c.Log}, t)...)
 	var routes []Route
 	for _, e := range endpoints {
 		h := g.Wrap(e)
@@ -117,4 +121,23 @@ func Routes(c Config) []Route {
 		}
 	}
 	return routes
+}
+
+// nexusEndpoints are the nexus routes (api.md §8), without trailing slash: service tokens only,
+// of Dora and the Marché for what writes (§10 Q5), of any service for dropdown-status; one
+// 120/min bucket per token for all of them (§10 Q2).
+func nexusEndpoints(n *Nexus, t *Throttles) []Endpoint {
+	throttles := []Throttle{{Scope: "nexus", Limiter: t.PerMinute(RatePerUser), Bucket: ByToken}}
+	pushers := ServiceAccount(nexus.Pushers...)
+	endpoint := func(path string, p Permission, h http.HandlerFunc, methods ...string) Endpoint {
+		return Endpoint{Path: path, Methods: methods, Schemes: []Scheme{ServiceTokenAuth}, Permission: p, Throttles: throttles, Handler: h}
+	}
+	return []Endpoint{
+		endpoint(NexusUsersPath, pushers, n.ResourceHandler(nexus.Users), http.MethodPost, http.MethodDelete),
+		endpoint(NexusStructuresPath, pushers, n.ResourceHandler(nexus.Structures), http.MethodPost, http.MethodDelete),
+		endpoint(NexusMembershipsPath, pushers, n.ResourceHandler(nexus.Memberships), http.MethodPost, http.MethodDelete),
+		endpoint(NexusSyncStartPath, pushers, n.SyncStartHandler, http.MethodPost),
+		endpoint(NexusSyncCompletedPath, pushers, n.SyncCompletedHandler, http.MethodPost),
+		endpoint(NexusDropdownStatusPath, ServiceAccount(), n.DropdownStatusHandler, http.MethodPost),
+	}
 }

@@ -26,6 +26,7 @@ import (
 	"emplois/internal/invitation"
 	"emplois/internal/jobdesc"
 	"emplois/internal/jobseeker"
+	"emplois/internal/nexus"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/apiparticulier"
@@ -95,6 +96,8 @@ type Services struct {
 	// (api.md §1.6), counted in the database like the other limits.
 	Tokens       *apitoken.Service
 	APIThrottles *api.Throttles
+	// Nexus is the directory the other inclusion services push to (api.md §8).
+	Nexus *nexus.Service
 	// Certifier asks API Particulier about the RSA, AAH and PI criteria of the diagnoses; it
 	// does nothing when EMPLOIS_API_PARTICULIER_TOKEN is not set.
 	Certifier *eligibility.Certifier
@@ -142,6 +145,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	if s.Blobs, err = blob.Open(ctx, cfg.BlobURL); err != nil {
 		return nil, err
 	}
+	s.Nexus = nexus.NewService(d, s.Accounts)
 	s.Applications = application.NewService(d, cfg, s.Blobs)
 	s.Applications.Eligibility, s.Applications.Approvals = s.Eligibility, s.Approvals
 	s.Approvals.Files = s.Blobs
@@ -205,6 +209,7 @@ func (s *Services) SetClock(now func() time.Time) {
 	s.Signups.Now = now
 	s.Saved.Now = now
 	s.Applications.Now = now
+	s.Nexus.Now = now
 	s.Search.Now = now
 	s.Eligibility.Now = now
 	s.Approvals.Now = now

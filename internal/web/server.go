@@ -136,6 +136,7 @@ func (s *Server) apiRoutes() {
 	// route table sees public routes that never send anyone to the login page.
 	routes := api.Routes(api.Config{Directory: s.svc.Directory, Accounts: s.svc.Accounts, Tokens: s.svc.Tokens,
 		Orgs: s.svc.Orgs, EmployeeRecords: s.svc.EmployeeRecords, JobSeekers: s.svc.JobSeekers, Applications: s.svc.Applications,
+		Nexus:     s.svc.Nexus,
 		Throttles: s.svc.APIThrottles, BaseURL: s.svc.Config.BaseURL, AnonymousPerMinute: s.svc.Config.RateLimitAPI,
 		FrenchLikeASPFrom: s.svc.Config.APIFrenchLikeASPFrom,
 		Session: func(r *http.Request) (int64, actor.Kind) {
