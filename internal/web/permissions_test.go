@@ -210,6 +210,23 @@ var permissionMatrix = map[string]matrixRow{
 	"POST /api/v1/candidatures/recherche/{$}":    {fixed("/api/v1/candidatures/recherche/"), public, nil},
 	"OPTIONS /api/v1/candidatures/recherche/{$}": {fixed("/api/v1/candidatures/recherche/"), public, nil},
 	"/api/v1/candidatures/recherche/{$}":         {fixed("/api/v1/candidatures/recherche/"), public, nil},
+	// nexus (api.md §8): service tokens only, so a session gets 401 (not a refusal); their token
+	// matrix is internal/api's nexus_test.go.
+	"POST /api/v1/nexus/users":           {fixed("/api/v1/nexus/users"), public, nil},
+	"DELETE /api/v1/nexus/users":         {fixed("/api/v1/nexus/users"), public, nil},
+	"/api/v1/nexus/users":                {fixed("/api/v1/nexus/users"), public, nil},
+	"POST /api/v1/nexus/structures":      {fixed("/api/v1/nexus/structures"), public, nil},
+	"DELETE /api/v1/nexus/structures":    {fixed("/api/v1/nexus/structures"), public, nil},
+	"/api/v1/nexus/structures":           {fixed("/api/v1/nexus/structures"), public, nil},
+	"POST /api/v1/nexus/memberships":     {fixed("/api/v1/nexus/memberships"), public, nil},
+	"DELETE /api/v1/nexus/memberships":   {fixed("/api/v1/nexus/memberships"), public, nil},
+	"/api/v1/nexus/memberships":          {fixed("/api/v1/nexus/memberships"), public, nil},
+	"POST /api/v1/nexus/sync-start":      {fixed("/api/v1/nexus/sync-start"), public, nil},
+	"/api/v1/nexus/sync-start":           {fixed("/api/v1/nexus/sync-start"), public, nil},
+	"POST /api/v1/nexus/sync-completed":  {fixed("/api/v1/nexus/sync-completed"), public, nil},
+	"/api/v1/nexus/sync-completed":       {fixed("/api/v1/nexus/sync-completed"), public, nil},
+	"POST /api/v1/nexus/dropdown-status": {fixed("/api/v1/nexus/dropdown-status"), public, nil},
+	"/api/v1/nexus/dropdown-status":      {fixed("/api/v1/nexus/dropdown-status"), public, nil},
 
 	"GET /signup/{$}":             {fixed("/signup/"), public, nil},
 	"GET /signup/job_seeker":      {fixed("/signup/job_seeker"), public, nil},
