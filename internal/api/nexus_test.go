@@ -114,7 +114,7 @@ func (f *nexusFixture) want(method, path, key, body string, status int, answer s
 func (f *nexusFixture) ids(table string) []string {
 	f.t.Helper()
 	var ids []string
-	if err := f.d.NewRaw("SELECT id FROM " + table + " ORDER BY id").Scan(context.Background(), &ids); err != nil {
+	if err := f.d.NewRaw("SELECT id FROM "+table+" ORDER BY id").Scan(context.Background(), &ids); err != nil {
 		f.t.Fatal(err)
 	}
 	return ids

@@ -134,7 +134,7 @@ func existing(ctx context.Context, tx bun.Tx, r Resource, ids []string) (map[str
 	ids = slices.Compact(ids)
 	for start := 0; start < len(ids); start += batch {
 		var got []string
-		if err := tx.NewSelect().Table(r.table()).Column("id").Where("id IN (?)", bun.In(ids[start:min(start+batch, len(ids))])).
+		if err := tx.NewSelect().Table(r.table()).Column("id").Where("id IN (?)", bun.List(ids[start:min(start+batch, len(ids))])).
 			Scan(ctx, &got); err != nil {
 			return nil, err
 		}
@@ -158,7 +158,7 @@ func (s *Service) Delete(ctx context.Context, source Source, r Resource, items [
 	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		for start := 0; start < len(ids); start += batch {
 			if _, err := tx.NewDelete().Table(r.table()).Where("source = ?", source).
-				Where("id IN (?)", bun.In(ids[start:min(start+batch, len(ids))])).Exec(ctx); err != nil {
+				Where("id IN (?)", bun.List(ids[start:min(start+batch, len(ids))])).Exec(ctx); err != nil {
 				return err
 			}
 		}
