@@ -326,3 +326,55 @@ func TestDropdownStatus_IgnoresOnlyTheStaleRowsOfTheSyncedSource(t *testing.T) {
 		}
 	})
 }
+
+// A push costs the same statements for 1 item as for a batch's worth: one upsert per batch, and
+// for memberships one lookup of users and one of structures per batch.
+func TestPush_CostsOneStatementPerBatchWhateverItsSize(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, raw0 *db.DB) {
+		d, counter := dbtest.CountStatements(raw0)
+		s := newService(t, d)
+		ctx := context.Background()
+		count := func(r Resource, items []string) int64 {
+			t.Helper()
+			counter.Reset()
+			if errs, err := s.Push(ctx, apitoken.Dora, r, raw(items...)); err != nil || len(errs) != 0 {
+				t.Fatalf("%v %+v", err, errs)
+			}
+			return counter.Count()
+		}
+		users := func(n int) []string {
+			var items []string
+			for i := range n {
+				items = append(items, user(fmt.Sprintf("u%d", i), "u@example.org"))
+			}
+			return items
+		}
+		memberships := func(n int) []string {
+			var items []string
+			for i := range n {
+				items = append(items, fmt.Sprintf(`{"id": "m%d", "user_id": "u%d", "structure_id": "s%d", "role": "ADMINISTRATOR"}`, i, i, i))
+			}
+			return items
+		}
+		if one, many := count(Users, users(1)), count(Users, users(batch)); one != many {
+			t.Errorf("users: %d statements for 1, %d for %d", one, many, batch)
+		}
+		if twice := count(Users, users(2*batch)); twice <= count(Users, users(batch)) {
+			t.Errorf("users: %d statements for two batches", twice)
+		}
+		var structures []string
+		for i := range batch {
+			structures = append(structures, fmt.Sprintf(`{"id": "s%d", "kind": "ACI", "siret": null, "name": "S", "phone": "", "email": "",
+				"address_line_1": "", "address_line_2": "", "post_code": "", "city": "", "department": "", "website": "",
+				"opening_hours": "", "accessibility": "", "description": "", "source_link": ""}`, i))
+		}
+		count(Structures, structures)
+		if one, many := count(Memberships, memberships(1)), count(Memberships, memberships(batch)); one != many {
+			t.Errorf("memberships: %d statements for 1, %d for %d", one, many, batch)
+		}
+		var n int
+		if err := d.NewRaw("SELECT count(*) FROM nexus_membership").Scan(ctx, &n); err != nil || n != batch {
+			t.Errorf("%d memberships, %v", n, err)
+		}
+	})
+}
