@@ -198,7 +198,7 @@ func TestNexus_PushOfUsersStoresTheValidOnesAndNamesTheErrorsOfTheOthers(t *test
 			`[{"id": "a", "kind": "", "first_name": "", "last_name": null, "email": "pas-une-adresse", "phone": "012345678901234567890", "last_login": "hier", "auth": "DJANGO"},
 			  "texte", {"kind": "autre"}]`, 200,
 			`{"errors":{"a":{"first_name":["Ce champ ne peut être vide."],"last_name":["Ce champ ne peut être nul."],"email":["Saisissez une adresse e-mail valide."],"last_login":["La date + heure n'a pas le bon format. Utilisez un des formats suivants : YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."],"phone":["Assurez-vous que ce champ comporte au plus 20 caractères."]},`+
-				`"#1":{"non_field_errors":["Données invalides. Un dictionnaire est attendu, à la place un str a été reçu."]},`+
+				`"#1":{"non_field_errors":["Donnée non valide. Attendait un dictionnaire, a reçu str."]},`+
 				`"#2":{"id":["Ce champ est obligatoire."],"first_name":["Ce champ est obligatoire."],"last_name":["Ce champ est obligatoire."],"email":["Ce champ est obligatoire."],"phone":["Ce champ est obligatoire."],"auth":["Ce champ est obligatoire."]}}}`)
 
 		// The Marché's SIAE users are facility managers; Dora's kinds mean nothing to the Marché.
@@ -292,7 +292,7 @@ func TestNexus_DeleteOfAUserTakesItsMembershipsNotItsStructure(t *testing.T) {
 			{"id": "m2", "user_id": "u2", "structure_id": "s1", "role": "COLLABORATOR"}]`, 200, `{}`)
 
 		f.want(http.MethodDelete, NexusUsersPath, f.marcheKey, `[{"id": "u1"}, {}, "u2"]`, 400,
-			`[{},{"id":["Ce champ est obligatoire."]},{"non_field_errors":["Données invalides. Un dictionnaire est attendu, à la place un str a été reçu."]}]`)
+			`[{},{"id":["Ce champ est obligatoire."]},{"non_field_errors":["Donnée non valide. Attendait un dictionnaire, a reçu str."]}]`)
 		f.want(http.MethodDelete, NexusUsersPath, f.marcheKey, `{"id": "u1"}`, 400, `{"non_field_errors":["Attendait une liste d'éléments mais a reçu \"dict\"."]}`)
 		if got := f.ids("nexus_user"); len(got) != 2 {
 			t.Fatalf("a refused delete deleted: %v", got)

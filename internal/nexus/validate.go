@@ -27,7 +27,7 @@ const (
 	MsgInvalidURL   = "Saisissez une URL valide."
 	MsgInvalidEmail = "Saisissez une adresse e-mail valide."
 	MsgDateTime     = "La date + heure n'a pas le bon format. Utilisez un des formats suivants : YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
-	MsgNotObject    = "Données invalides. Un dictionnaire est attendu, à la place un %s a été reçu."
+	MsgNotObject    = "Donnée non valide. Attendait un dictionnaire, a reçu %s."
 	MsgNotList      = "Attendait une liste d'éléments mais a reçu \"%s\"."
 	// MsgMaxLength takes the limit.
 	MsgMaxLength = "Assurez-vous que ce champ comporte au plus %d caractères."
