@@ -52,6 +52,7 @@ func newCandidatsFixture(t *testing.T, d *db.DB) *candidatsFixture {
 	f := &candidatsFixture{t: t, d: d, mux: http.NewServeMux(), tokens: apitoken.NewService(d, []byte("secret")),
 		now: time.Now().UTC().Truncate(time.Second)}
 	throttles := NewThrottles(d)
+	throttles.Now = func() time.Time { return f.now } // a fixed clock: every call in the same minute
 	accounts := account.NewService(d, cfg)
 	f.apps = application.NewService(d, cfg, nil)
 	for _, rt := range Routes(Config{Applications: f.apps, Accounts: accounts, Tokens: f.tokens, Orgs: org.NewService(d, cfg),
