@@ -57,7 +57,8 @@ func ValidSIREN(s string) bool {
 func (e *EmbauchesGEIQ) Handler(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	sc := application.GEIQHireScope{SIREN: q.Get(ParamSIREN)}
-	if sc.SIREN != "" && !ValidSIREN(sc.SIREN) { // before any query of the hires
+	// Given, even empty, it must be a SIREN; checked before any query of the hires.
+	if _, given := q[ParamSIREN]; given && !ValidSIREN(sc.SIREN) {
 		WriteError(w, http.StatusBadRequest, MsgInvalidSIREN)
 		return
 	}

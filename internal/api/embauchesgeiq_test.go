@@ -251,7 +251,7 @@ func TestEmbauchesGEIQ_ListsTheTokensGEIQAndTheirAntennas(t *testing.T) {
 		if got := f.sirets("", "Token "+f.companyToken(uid, otherUID)); !reflect.DeepEqual(got, []string{"11832575900001", "11832575900037", "22222222200001"}) {
 			t.Errorf("token of two GEIQ: %v", got)
 		}
-		for _, siren := range []string{"foobar", "11832575", "1183257590", "11832575a", "%C2%B9%C2%B9832575" + "9"} {
+		for _, siren := range []string{"foobar", "", "11832575", "1183257590", "11832575a", "%C2%B9%C2%B9832575" + "9"} {
 			status, body := f.call("siren="+siren, "Token "+key)
 			if status != http.StatusBadRequest {
 				t.Errorf("siren=%s: %d %s", siren, status, body)
