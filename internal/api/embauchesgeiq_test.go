@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -564,4 +565,37 @@ func TestLabelCodes_FollowTheTableOfTheSpec(t *testing.T) {
 			t.Errorf("ValidSIREN(%q) != %v", s, want)
 		}
 	}
+}
+
+// The GEIQ criteria seeded by migration carry the label's codes of api.md §6, and the three
+// criteria without code are the ones §6 names.
+func TestEmbauchesGEIQ_CriteriaCarryTheLabelsCodes(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		var rows []struct {
+			Name string `bun:"name"`
+			Code string `bun:"api_code"`
+		}
+		if err := d.NewRaw("SELECT name, api_code FROM geiq_administrative_criteria ORDER BY id").Scan(context.Background(), &rows); err != nil {
+			t.Fatal(err)
+		}
+		var codes, without []string
+		for _, r := range rows {
+			if r.Code == "" {
+				without = append(without, r.Name)
+			} else {
+				codes = append(codes, r.Code)
+			}
+		}
+		want := []string{"RSA", "ASS", "AAH", "DELD24+", "NE3I", "+50", "-26", "ASE", "DELD12/24", "Pers. SH|TH", "PI",
+			"PSH/PR", "Refug.|RS/PS/DA", "ZRR|QPV/ZRR", "QPV|QPV/ZRR", "Detention/MJ|Prison", "FR non maitrisé", "PM",
+			"-26 SQ", "MINSOC", "DELD", "+45", "Reconv.", "SIAE/CUI", "RS/PS/DA"}
+		slices.Sort(codes)
+		slices.Sort(want)
+		if !reflect.DeepEqual(codes, want) {
+			t.Errorf("codes %q, want %q", codes, want)
+		}
+		if w := []string{"Autre minima social", "Personne inscrite à France Travail", "Demandeur d'emploi inscrit depuis moins de 12 mois"}; !reflect.DeepEqual(without, w) {
+			t.Errorf("criteria without code %q, want %q", without, w)
+		}
+	})
 }
