@@ -380,7 +380,8 @@ func TestEmbauchesGEIQ_AccessMatrix(t *testing.T) {
 		other, _ := f.geiq("GEIQ", "22222222200001", "GEIQ")
 		f.hire(hireInput{company: co})
 		f.hire(hireInput{company: other})
-		key := f.companyToken(uid)
+		issued := f.issueCompanyToken(uid)
+		key := issued.Key
 		employer := f.user(person{kind: "professional"})
 		f.member("company_membership", employer, co, true, 1)
 		userKey := f.userKey(employer)
@@ -434,6 +435,11 @@ func TestEmbauchesGEIQ_AccessMatrix(t *testing.T) {
 			if err := json.Unmarshal(body, &p); err != nil || p.Count != tc.count {
 				t.Errorf("%s: %s, want %d hires", tc.name, body, tc.count)
 			}
+		}
+		// A9: the log line of a company-token call names the token, never its key.
+		if want := `"token":"CompanyToken-` + strconv.FormatInt(issued.Token.ID, 10) + `"`; !strings.Contains(f.logs.String(), want) ||
+			strings.Contains(f.logs.String(), key) {
+			t.Errorf("logs lack %s or hold the key:\n%s", want, f.logs)
 		}
 		// Other methods: 405 once the caller is let in.
 		rec := f.do(http.MethodPost, "/api/v1/embauches-geiq/", "Token "+key)
