@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,14 +23,21 @@ type Permission string
 // import the ASP's answer, which changes job seekers' ASP ids (asp.md §5.13).
 const PermEmployeeRecords3437 Permission = "employee_records_3437"
 
+// PermSuperuser is the original's superuser flag (actors.md §2, is_superuser), held like the
+// other permissions by staff only. It opens what the original opens to superusers alone: the
+// GEIQ hires of every GEIQ through the API with a browser session (api.md §6).
+const PermSuperuser Permission = "superuser"
+
 // Permissions are the permissions there are.
-var Permissions = []Permission{PermEmployeeRecords3437}
+var Permissions = []Permission{PermEmployeeRecords3437, PermSuperuser}
 
 // Label is what the permission allows, in French.
 func (p Permission) Label() string {
 	switch p {
 	case PermEmployeeRecords3437:
 		return "Régulariser les fiches salarié en erreur 3437"
+	case PermSuperuser:
+		return "Superutilisateur : lire par l'API les embauches de tous les GEIQ"
 	}
 	return string(p)
 }
@@ -83,6 +91,15 @@ func RequirePermission(ctx context.Context, idb bun.IDB, a actor.Actor, p Permis
 		return ErrNoPermission
 	}
 	return nil
+}
+
+// Holds reports whether a is an active staff account holding p.
+func (s *Service) Holds(ctx context.Context, a actor.Actor, p Permission) (bool, error) {
+	err := RequirePermission(ctx, s.db, a, p)
+	if errors.Is(err, ErrNoPermission) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // GrantPermission gives p to the active staff account of this e-mail (the command line);

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -43,15 +42,17 @@ type candidatsFixture struct {
 	seq    int
 	now    time.Time
 	apps   *application.Service
+	logs   *bytes.Buffer // the API's log lines
 }
 
 func newCandidatsFixture(t *testing.T, d *db.DB) *candidatsFixture {
 	t.Helper()
 	base, _ := url.Parse("https://emplois.example.org")
 	cfg := config.Config{BaseURL: base}
-	f := &candidatsFixture{t: t, d: d, mux: http.NewServeMux(), tokens: apitoken.NewService(d, []byte("secret")),
+	f := &candidatsFixture{t: t, d: d, mux: http.NewServeMux(), tokens: apitoken.NewService(d, []byte("secret")), logs: &bytes.Buffer{},
 		now: time.Now().UTC().Truncate(time.Second)}
 	throttles := NewThrottles(d)
+	throttles.Now = func() time.Time { return f.now } // a fixed clock: every call in the same minute
 	accounts := account.NewService(d, cfg)
 	f.apps = application.NewService(d, cfg, nil)
 	for _, rt := range Routes(Config{Applications: f.apps, Accounts: accounts, Tokens: f.tokens, Orgs: org.NewService(d, cfg),
@@ -61,7 +62,7 @@ func newCandidatsFixture(t *testing.T, d *db.DB) *candidatsFixture {
 			return id, actor.Kind(r.Header.Get("X-Session-Kind"))
 		},
 		ClientIP: func(*http.Request) string { return "203.0.113.7" },
-		Log:      slog.New(slog.NewTextHandler(io.Discard, nil))}) {
+		Log:      slog.New(slog.NewJSONHandler(f.logs, nil))}) {
 		f.mux.HandleFunc(rt.Pattern, rt.Handler)
 	}
 	return f

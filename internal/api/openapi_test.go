@@ -113,7 +113,8 @@ func TestOpenAPI_SchemasNameEveryFieldOfTheSerializers(t *testing.T) {
 		"PaginatedMarcheCompanyList": Page[MarcheCompany]{}, "MarcheCompany": MarcheCompany{},
 
 		"PaginatedCandidatList": Page[Candidat]{}, "Candidat": Candidat{},
-		"PaginatedCandidatureList": Page[Candidature]{}, "Candidature": Candidature{}, "PosteRecherche": PosteRecherche{}} {
+		"PaginatedCandidatureList": Page[Candidature]{}, "Candidature": Candidature{}, "PosteRecherche": PosteRecherche{},
+		"PaginatedEmbaucheGEIQList": Page[EmbaucheGEIQ]{}, "EmbaucheGEIQ": EmbaucheGEIQ{}, "ActionGEIQ": ActionGEIQ{}} {
 		s := schemas[name]
 		if s == nil {
 			t.Errorf("no schema %s", name)
@@ -193,6 +194,7 @@ func TestOpenAPI_PartnerEndpointsNameTheirTokenAndExample(t *testing.T) {
 	for path, decode := range map[string]func([]byte) (any, error){
 		"/data-inclusion/": func(b []byte) (any, error) { return strictDecode[Page[Structure]](b) },
 		"/marche/":         func(b []byte) (any, error) { return strictDecode[Page[MarcheCompany]](b) },
+		"/embauches-geiq/": func(b []byte) (any, error) { return strictDecode[Page[EmbaucheGEIQ]](b) },
 	} {
 		item, ok := d.Paths[path]
 		if !ok || item.Get == nil {
@@ -231,6 +233,30 @@ func TestOpenAPI_DocumentsCandidats(t *testing.T) {
 		t.Errorf("documented parameters %v, want %v", documented, want)
 	}
 	checkExamples[Candidat](t, p.Get, 2, "400", "401", "403", "404", "429")
+}
+
+func TestOpenAPI_DocumentsEmbauchesGEIQ(t *testing.T) {
+	p, ok := openAPI(t).Paths["/embauches-geiq/"]
+	if !ok || p.Get == nil {
+		t.Fatal("openapi.json has no GET /embauches-geiq/")
+	}
+	var documented []string
+	for _, p := range p.Get.Parameters {
+		documented = append(documented, p.Name)
+	}
+	if !reflect.DeepEqual(documented, EmbauchesGEIQParams) {
+		t.Errorf("documented parameters %v, want %v", documented, EmbauchesGEIQParams)
+	}
+	if len(p.Get.Security) != 2 || p.Get.Security[0]["tokenAuth"] == nil || p.Get.Security[1]["cookieAuth"] == nil {
+		t.Errorf("security %v, want the company token then the session", p.Get.Security)
+	}
+	checkExamples[EmbaucheGEIQ](t, p.Get, 1, "400", "401", "403", "404", "429")
+	for status, want := range map[string]string{"400": MsgInvalidSIREN, "401": MsgInvalidCompanyToken, "403": MsgPermissionDenied} {
+		var body ErrorBody
+		if json.Unmarshal(p.Get.Responses[status].Content["application/json"].Example, &body); body.Detail != want {
+			t.Errorf("%s example %q, want %q", status, body.Detail, want)
+		}
+	}
 }
 
 // checkExamples checks that the 200 example of op is a page of n T with no unknown field, and

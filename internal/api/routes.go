@@ -29,7 +29,8 @@ type Config struct {
 	FrenchLikeASPFrom time.Time
 	// JobSeekers serves candidats/ (with Orgs).
 	JobSeekers *jobseeker.Service
-	// Applications serves candidatures/recherche/.
+	// Applications serves candidatures/recherche/ and embauches-geiq/ (with Accounts, who
+	// tells a superuser).
 	Applications *application.Service
 	// Nexus serves the nexus routes (api.md §8).
 	Nexus     *nexus.Service
@@ -60,6 +61,7 @@ func Routes(c Config) []Route {
 	marche := &Marche{Orgs: c.Orgs, BaseURL: c.BaseURL, Log: c.Log}
 	candidats := &Candidats{Orgs: c.Orgs, JobSeekers: c.JobSeekers, BaseURL: c.BaseURL, Log: c.Log}
 	recherche := &Recherche{Applications: c.Applications, BaseURL: c.BaseURL, Log: c.Log}
+	geiq := &EmbauchesGEIQ{Applications: c.Applications, Accounts: c.Accounts, BaseURL: c.BaseURL, Log: c.Log}
 	tokenAuth := &TokenAuth{Accounts: c.Accounts, Tokens: c.Tokens, Log: c.Log}
 	records := &EmployeeRecords{Records: c.EmployeeRecords, Orgs: c.Orgs, BaseURL: c.BaseURL,
 		FrenchLikeASPFrom: c.FrenchLikeASPFrom, Now: time.Now, Log: c.Log}
@@ -103,6 +105,17 @@ func Routes(c Config) []Route {
 			Schemes: []Scheme{DepartmentTokenAuth}, Permission: DepartmentAccount,
 			Throttles: []Throttle{{Scope: "candidatures-recherche", Limiter: t.PerMinute(RatePerDepartment), Bucket: ByDepartment}},
 			Handler:   recherche.Handler,
+		},
+		{
+			Path: "/api/v1/embauches-geiq/{$}", Methods: []string{http.MethodGet},
+			Schemes: []Scheme{CompanyTokenAuth, SessionAuth}, Permission: geiq.Permission(),
+			Throttles: []Throttle{
+				// 12 a minute per company token (the original's anonymous rate, by IP: §10 Q3),
+				// 120 per superuser.
+				{Scope: "embauches-geiq-token", Limiter: t.PerMinute(RateCompanyToken), Bucket: ByToken},
+				{Scope: "embauches-geiq", Limiter: t.PerMinute(RatePerUser), Bucket: ByUser},
+			},
+			Handler: geiq.Handler,
 		},
 		{
 			Path: "/api/v1/token-auth/{$}", Methods: []string{http.MethodPost}, Permission: AllowAny,

@@ -185,3 +185,28 @@ func TestRateLimit_HoldsAcrossInstances(t *testing.T) {
 		}
 	})
 }
+
+// embauches-geiq/ through the site's real sessions (api.md §6): a staff account reads every
+// GEIQ's hires once it holds the permission superuser, and is refused before.
+func TestEmbauchesGEIQAPI_OpensToTheSessionOfASuperuserOnly(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newAPISite(t, d)
+		staff := site.CreateUser(account.Staff, "su@example.org", "Sacha", "Super")
+		b := site.LoginAs(staff)
+		if res := b.Get("/api/v1/embauches-geiq/"); res.StatusCode != http.StatusForbidden ||
+			!strings.Contains(res.Body, api.MsgPermissionDenied) {
+			t.Fatalf("staff without the permission: %d %s", res.StatusCode, res.Body)
+		}
+		if _, err := site.Services.Accounts.GrantPermission(t.Context(), staff.Email, account.PermSuperuser); err != nil {
+			t.Fatal(err)
+		}
+		res := b.Get("/api/v1/embauches-geiq/?siren=123456789")
+		if page := webtest.DecodeJSON[api.Page[api.EmbaucheGEIQ]](t, res); res.StatusCode != http.StatusOK || page.Count != 0 || page.Results == nil {
+			t.Errorf("superuser: %d %s", res.StatusCode, res.Body)
+		}
+		if res := site.Browser().Get("/api/v1/embauches-geiq/"); res.StatusCode != http.StatusUnauthorized ||
+			res.Header.Get("WWW-Authenticate") != "Token" {
+			t.Errorf("anonymous: %d %v", res.StatusCode, res.Header)
+		}
+	})
+}

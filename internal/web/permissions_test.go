@@ -206,6 +206,10 @@ var permissionMatrix = map[string]matrixRow{
 	// candidats/: admins of all their companies; nobody recognised gets 401 (not a refusal).
 	"GET /api/v1/candidats/{$}": {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
 	"/api/v1/candidats/{$}":     {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
+	// embauches-geiq/: company tokens, or a superuser's session (a staff permission none of the
+	// roles holds): every session is refused, nobody recognised gets 401 (not a refusal).
+	"GET /api/v1/embauches-geiq/{$}": {fixed("/api/v1/embauches-geiq/"), access(anonymous), nil},
+	"/api/v1/embauches-geiq/{$}":     {fixed("/api/v1/embauches-geiq/"), access(anonymous), nil},
 	// candidatures/recherche/: département tokens only, so a session gets 401 (not a refusal).
 	"POST /api/v1/candidatures/recherche/{$}":    {fixed("/api/v1/candidatures/recherche/"), public, nil},
 	"OPTIONS /api/v1/candidatures/recherche/{$}": {fixed("/api/v1/candidatures/recherche/"), public, nil},

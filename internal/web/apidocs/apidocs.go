@@ -130,6 +130,7 @@ var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "Pag
 	"RechercheCandidatures", "PaginatedCandidatureList", "Candidature", "PosteRecherche",
 	"PaginatedStructureList", "Structure",
 	"PaginatedMarcheCompanyList", "MarcheCompany",
+	"PaginatedEmbaucheGEIQList", "EmbaucheGEIQ", "ActionGEIQ",
 	"PaginatedEmployeeRecordList", "EmployeeRecord", "PaginatedEmployeeRecordNotificationList", "EmployeeRecordNotification",
 	"ValidationError", "Error"}
 
@@ -139,6 +140,7 @@ var documentedPaths = []string{"/siaes/",
 	"/candidatures/recherche/",
 	"/data-inclusion/",
 	"/marche/",
+	"/embauches-geiq/",
 	"/employee-records/",
 	"/employee-record-notifications/",
 }
