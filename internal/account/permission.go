@@ -22,14 +22,21 @@ type Permission string
 // import the ASP's answer, which changes job seekers' ASP ids (asp.md §5.13).
 const PermEmployeeRecords3437 Permission = "employee_records_3437"
 
+// PermAPITokens lets staff create, list and revoke the partner API's département, company and
+// service tokens on /staff/api-tokens (api.md §1.1, issue 12 §1). The original gives these
+// admin pages to its « itou-admin » group (actors.md §20), not to every staff member.
+const PermAPITokens Permission = "api_tokens"
+
 // Permissions are the permissions there are.
-var Permissions = []Permission{PermEmployeeRecords3437}
+var Permissions = []Permission{PermEmployeeRecords3437, PermAPITokens}
 
 // Label is what the permission allows, in French.
 func (p Permission) Label() string {
 	switch p {
 	case PermEmployeeRecords3437:
 		return "Régulariser les fiches salarié en erreur 3437"
+	case PermAPITokens:
+		return "Gérer les jetons d'API des partenaires (départements, entreprises, services)"
 	}
 	return string(p)
 }
