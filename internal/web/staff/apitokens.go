@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"slices"
@@ -31,13 +32,18 @@ type apiTokensData struct {
 
 type apiTokenFamily struct {
 	Kind, Title, NewURL, NewLabel string
-	Tokens                        []apiTokenRow
+	// LabelHeader names the label's column: a mémo, or a service token's purpose.
+	LabelHeader string
+	Tokens      []apiTokenRow
 }
 
 // apiTokenRow is a token as the list shows it, every fact ready.
 type apiTokenRow struct {
-	ID                   int64
-	Label, Scope, KeyEnd string
+	ID int64
+	// Family is the token's family ("Jeton d'API département"); Name is its label, or else
+	// its scope.
+	Family, Name, LabelName string
+	Label, Scope, KeyEnd    string
 	Companies            []apiTokenCompany
 	CreatedAt, CreatedBy string
 	RevokedAt, RevokedBy string
@@ -58,7 +64,8 @@ func byWhom(name string) string {
 }
 
 func apiTokenRowOf(t *apitoken.Token) apiTokenRow {
-	row := apiTokenRow{ID: t.ID, Label: t.Label, KeyEnd: t.KeySuffix, CreatedAt: localtime.DateTime(t.CreatedAt),
+	kind := t.Kind.Label()
+	row := apiTokenRow{ID: t.ID, Family: strings.ToUpper(kind[:1]) + kind[1:], LabelName: labelName(t.Kind), Label: t.Label, KeyEnd: t.KeySuffix, CreatedAt: localtime.DateTime(t.CreatedAt),
 		CreatedBy: byWhom(t.CreatedBy), Revoked: t.Revoked(), RevokeURL: apiTokenRevokePath(t.ID)}
 	switch t.Kind {
 	case apitoken.DepartmentToken:
@@ -66,13 +73,27 @@ func apiTokenRowOf(t *apitoken.Token) apiTokenRow {
 	case apitoken.ServiceToken:
 		row.Scope = t.Service.Label()
 	}
+	var names []string
 	for _, c := range t.Companies {
 		row.Companies = append(row.Companies, apiTokenCompany{URL: orgPath(c.UID), Name: c.Name, SIRET: c.SIRET})
+		names = append(names, c.Name)
 	}
+	if t.Kind == apitoken.CompanyToken {
+		row.Scope = strings.Join(names, ", ")
+	}
+	row.Name = cmp.Or(row.Label, row.Scope)
 	if t.Revoked() {
 		row.RevokedAt, row.RevokedBy = localtime.DateTime(*t.RevokedAt), byWhom(t.RevokedBy)
 	}
 	return row
+}
+
+// labelName names a token's label: a mémo, or a service token's purpose (api.md §1.1).
+func labelName(k apitoken.Kind) string {
+	if k == apitoken.ServiceToken {
+		return "Utilisation"
+	}
+	return "Mémo"
 }
 
 // familyTitle is the heading of a family in the list and of its creation form.
@@ -94,7 +115,7 @@ func (h *Handler) apiTokens(w http.ResponseWriter, r *http.Request) {
 	}
 	var d apiTokensData
 	for _, k := range apitoken.Kinds {
-		f := apiTokenFamily{Kind: string(k), Title: familyTitle(k), NewURL: apiTokenNewPath(k), NewLabel: "Créer un " + k.Label()}
+		f := apiTokenFamily{Kind: string(k), Title: familyTitle(k), NewURL: apiTokenNewPath(k), NewLabel: "Créer un " + k.Label(), LabelHeader: labelName(k)}
 		for _, t := range list {
 			if t.Kind == k {
 				f.Tokens = append(f.Tokens, apiTokenRowOf(t))
@@ -297,6 +318,6 @@ func (h *Handler) revokeAPIToken(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.SetFlash(r, "Le jeton d'API « "+t.LogName()+" » est révoqué : sa clé ne donne plus accès à l'API.")
+	h.kit.SetFlash(r, "Le "+t.Kind.Label()+" « "+apiTokenRowOf(t).Name+" » est révoqué : sa clé ne donne plus accès à l'API.")
 	http.Redirect(w, r, apiTokensPath, http.StatusSeeOther)
 }
