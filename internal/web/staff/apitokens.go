@@ -44,11 +44,11 @@ type apiTokenRow struct {
 	// its scope.
 	Family, Name, LabelName string
 	Label, Scope, KeyEnd    string
-	Companies            []apiTokenCompany
-	CreatedAt, CreatedBy string
-	RevokedAt, RevokedBy string
-	Revoked              bool
-	RevokeURL            string
+	Companies               []apiTokenCompany
+	CreatedAt, CreatedBy    string
+	RevokedAt, RevokedBy    string
+	Revoked                 bool
+	RevokeURL               string
 }
 
 type apiTokenCompany struct {
