@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -237,6 +238,33 @@ func TestAPITokens_CompanyTokenByExistingSIRETs(t *testing.T) {
 		tok, err := site.Services.Tokens.Authenticate(context.Background(), key)
 		if err != nil || len(tok.CompanyIDs) != 2 || !slices.Contains(tok.CompanyIDs, c1.ID) || !slices.Contains(tok.CompanyIDs, c2.ID) {
 			t.Errorf("company token: %+v %v", tok, err)
+		}
+	})
+}
+
+func TestAPITokensList_RunsAsManyQueriesForTwoOrTwentyTokens(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		counter := &webtest.QueryCounter{}
+		site := newStaffSite(t, &db.DB{DB: d.DB.WithQueryHook(counter), Engine: d.Engine})
+		companies := []string{site.Company(org.GEIQ, "GEIQ A").SIRET, site.Company(org.GEIQ, "GEIQ B").SIRET}
+		b := site.LoginAs(site.allowedTokens())
+		create := func(i int) {
+			created(t, b.Post(apiTokensPath+"/service/new", url.Values{"service": {"dora"}}))
+			created(t, b.Post(apiTokensPath+"/company/new", url.Values{"companies": {strings.Join(companies, "\n")}, "label": {fmt.Sprint("GEIQ ", i)}}))
+		}
+		count := func() int64 {
+			before := counter.Count()
+			webtest.WantStatus(t, b.Get(apiTokensPath), http.StatusOK)
+			return counter.Count() - before
+		}
+		create(0)
+		count() // warm the session
+		small := count()
+		for i := 1; i < 10; i++ {
+			create(i)
+		}
+		if big := count(); big != small {
+			t.Errorf("list: %d queries for 2 tokens, %d for 20", small, big)
 		}
 	})
 }
