@@ -132,6 +132,15 @@ func TestAPITokens_ServiceKeyShownOnceOpensTheAPIUntilRevoked(t *testing.T) {
 			t.Fatal(err)
 		}
 		revoke := apiTokensPath + "/" + id + "/revoke"
+		// A cross-site form cannot revoke it (the site's cross-origin protection).
+		req, err := http.NewRequest(http.MethodPost, site.URL+revoke, strings.NewReader(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		webtest.WantStatus(t, b.Do(req), http.StatusForbidden)
+		webtest.WantStatus(t, api.Get("/api/v1/marche/", "Authorization", "Token "+key), http.StatusOK)
 		webtest.WantBody(t, b.Get(revoke), "Révoquer un jeton d&#39;API services PDI", key[40:], `id="api-token-revoke-submit"`)
 		webtest.WantStatus(t, api.Get("/api/v1/marche/", "Authorization", "Token "+key), http.StatusOK) // the GET changed nothing
 		res := b.Post(revoke, nil)
