@@ -28,12 +28,12 @@ func init() {
 
 // tokenActions are the `emplois token` subcommands.
 var tokenActions = []command{
-	{name: "token create", usage: "token create --kind department|company|service [--department CODE] [--company UID]... [--service CODE] [--label TEXT]",
+	{name: "token create", usage: "token create --kind department|company|service [--department CODE] [--company UID|SIRET]... [--service CODE] [--label TEXT]",
 		summary: "Create a token and print its key once (only its hash is kept): a département token (--department, --label), a company token (--company, repeatable or comma-separated, --label) or a service token (--service, --label as its purpose)."},
 	{name: "token list", usage: "token list [--kind department|company|service]",
-		summary: "List the tokens: id, family, département or service, label, the key's last characters, creation date, companies."},
+		summary: "List the tokens: id, family, département or service, label, the key's last characters, creation date, companies, revocation date."},
 	{name: "token revoke", usage: "token revoke --id N",
-		summary: "Delete a token: its key no longer opens the API."},
+		summary: "Revoke a token: its key no longer opens the API (the token stays listed, marked revoked)."},
 }
 
 // listFlag collects a repeatable option whose values may also be comma-separated.
@@ -63,7 +63,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "token create":
 		kind = fs.String("kind", "", "family: department, company or service (required)")
 		department = fs.String("department", "", "département code of a département token (33, 2A, 974)")
-		fs.Var(&companies, "company", "uid of a company of a company token (repeatable, or comma-separated)")
+		fs.Var(&companies, "company", "uid or SIRET of a company of a company token (repeatable, or comma-separated)")
 		service = fs.String("service", "", "service of a service token: "+strings.Join(apitoken.PartnerCodes(), ", "))
 		label = fs.String("label", "", "mémo of a département or company token (≤ 60 characters, unique), purpose of a service token")
 	case "token list":
@@ -110,20 +110,27 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tFAMILY\tFOR\tLABEL\tKEY ENDS WITH\tCREATED\tCOMPANIES")
+		fmt.Fprintln(w, "ID\tFAMILY\tFOR\tLABEL\tKEY ENDS WITH\tCREATED\tCOMPANIES\tREVOKED")
 		for _, t := range list {
 			target := t.Department + string(t.Service)
 			if target == "" {
 				target = "-"
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", t.ID, t.Kind, target, t.Label, t.KeySuffix,
-				localtime.Date(t.CreatedAt), len(t.CompanyIDs))
+			revoked := "-"
+			if t.Revoked() {
+				revoked = localtime.Date(*t.RevokedAt)
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", t.ID, t.Kind, target, t.Label, t.KeySuffix,
+				localtime.Date(t.CreatedAt), len(t.CompanyIDs), revoked)
 		}
 		w.Flush()
 	case "token revoke":
 		if err := tokens.Revoke(ctx, system, *id); err != nil {
 			if errors.Is(err, apitoken.ErrNotFound) {
 				return fmt.Errorf("no département, company or service token has id %s", strconv.FormatInt(*id, 10))
+			}
+			if errors.Is(err, apitoken.ErrAlreadyRevoked) {
+				return fmt.Errorf("token %d was already revoked", *id)
 			}
 			return err
 		}

@@ -71,6 +71,12 @@ func TestTokenCommand_CreatesListsAndRevokesFamilyTokens(t *testing.T) {
 			if _, err := tokens.Authenticate(ctx, m[1]); err == nil {
 				t.Error("the revoked key still opens the API")
 			}
+			if _, err := tokenCLI(t, "revoke", "--id", fmt.Sprint(tok.ID)); err == nil || !strings.Contains(err.Error(), "already revoked") {
+				t.Errorf("revoked twice: %v", err)
+			}
+			if out, _ := tokenCLI(t, "list", "--kind", "department"); !strings.Contains(out, "REVOKED") || strings.HasSuffix(strings.TrimSpace(out), "-") {
+				t.Errorf("the revoked token is listed with its date:\n%s", out)
+			}
 		})
 	}
 }

@@ -100,7 +100,7 @@ func TestUserCommand_RefusesBadInputWithReadableMessages(t *testing.T) {
 		{"missing names", "", []string{"create-staff", "--email", "c@inclusion.example"}, "--first-name: Ce champ est obligatoire."},
 		{"empty stdin", "", []string{"set-password", "--email", "c@inclusion.example", "--password-stdin"}, "standard input holds no password"},
 		{"unknown account", "", []string{"deactivate", "--email", "nobody@inclusion.example"}, "no account with this e-mail"},
-		{"unknown permission", "", []string{"grant", "--email", "c@inclusion.example", "--permission", "everything"}, "Permission inconnue « everything » (connues : employee_records_3437, superuser)"},
+		{"unknown permission", "", []string{"grant", "--email", "c@inclusion.example", "--permission", "everything"}, "Permission inconnue « everything » (connues : employee_records_3437, superuser, api_tokens)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,8 +28,13 @@ const PermEmployeeRecords3437 Permission = "employee_records_3437"
 // GEIQ hires of every GEIQ through the API with a browser session (api.md §6).
 const PermSuperuser Permission = "superuser"
 
+// PermAPITokens lets staff create, list and revoke the partner API's département, company and
+// service tokens on /staff/api-tokens (api.md §1.1, issue 12 §1). The original gives these
+// admin pages to its « itou-admin » group (actors.md §20), not to every staff member.
+const PermAPITokens Permission = "api_tokens"
+
 // Permissions are the permissions there are.
-var Permissions = []Permission{PermEmployeeRecords3437, PermSuperuser}
+var Permissions = []Permission{PermEmployeeRecords3437, PermSuperuser, PermAPITokens}
 
 // Label is what the permission allows, in French.
 func (p Permission) Label() string {
@@ -38,6 +43,8 @@ func (p Permission) Label() string {
 		return "Régulariser les fiches salarié en erreur 3437"
 	case PermSuperuser:
 		return "Superutilisateur : lire par l'API les embauches de tous les GEIQ"
+	case PermAPITokens:
+		return "Gérer les jetons d'API des partenaires (départements, entreprises, services)"
 	}
 	return string(p)
 }

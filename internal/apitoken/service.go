@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"emplois/internal/account"
 	"emplois/internal/geo"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
@@ -38,6 +41,8 @@ var (
 	ErrStaffOnly = fault.Forbidden("Seule l’équipe des emplois de l’inclusion gère ces jetons d’API.")
 	// ErrNotFound: no such family token.
 	ErrNotFound = fault.NotFound("Ce jeton d’API n’existe pas.")
+	// ErrAlreadyRevoked: the token was revoked before.
+	ErrAlreadyRevoked = fault.Conflict("Ce jeton d’API est déjà révoqué : sa clé ne donne plus accès à l’API.")
 )
 
 // Service creates, lists, revokes and checks API tokens.
@@ -75,7 +80,7 @@ func (s *Service) Authenticate(ctx context.Context, key string) (*Token, error) 
 	err := s.db.NewSelect().Model(t).ColumnExpr("t.*").
 		ColumnExpr("u.is_active AS user_active, u.kind AS user_kind").
 		Join("LEFT JOIN users AS u ON u.id = t.user_id").
-		Where("t.key_hash = ?", Hash(key)).Scan(ctx)
+		Where("t.key_hash = ? AND t.revoked_at IS NULL", Hash(key)).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrUnknown
 	}
@@ -208,7 +213,7 @@ type FamilyInput struct {
 	Department string   // département tokens: a département code ("33", "2A", "974")
 	Service    Partner  // service tokens
 	Label      string   // mémo of département and company tokens, purpose of service tokens
-	Companies  []string // company tokens: the companies' uids
+	Companies  []string // company tokens: the companies, each by its uid or by its SIRET
 }
 
 // MaxLabelLength is the original's limit of a mémo.
@@ -257,8 +262,8 @@ func PartnerCodes() []string {
 // CreateFamily makes a département, company or service token (staff, or the command line). The
 // key is in the answer only: it is never stored.
 func (s *Service) CreateFamily(ctx context.Context, a actor.Actor, in FamilyInput) (Issued, error) {
-	if !mayManage(a) {
-		return Issued{}, ErrStaffOnly
+	if err := s.allow(ctx, a); err != nil {
+		return Issued{}, err
 	}
 	in.Label, in.Department = strings.TrimSpace(in.Label), strings.ToUpper(strings.TrimSpace(in.Department))
 	if err := ValidateFamily(in); err != nil {
@@ -304,70 +309,172 @@ func (s *Service) CreateFamily(ctx context.Context, a actor.Actor, in FamilyInpu
 	return Issued{Token: t, Key: key, Created: true}, nil
 }
 
-// companyIDs are the ids of the companies of these uids, or a field error naming the unknown ones.
-func companyIDs(ctx context.Context, idb bun.IDB, uids []string) ([]int64, error) {
-	var rows []struct {
-		ID  int64  `bun:"id"`
-		UID string `bun:"uid"`
+// companyIDs are the ids of the companies named by uid or SIRET (14 digits, spaces ignored),
+// or a field error naming the unknown references and the SIRETs several companies share (a
+// SIAE and a GEIQ may have the same SIRET: the uid then tells them apart).
+func companyIDs(ctx context.Context, idb bun.IDB, refs []string) ([]int64, error) {
+	refs = slices.Clone(refs)
+	var uids, sirets []string
+	for i, ref := range refs {
+		ref = strings.TrimSpace(ref)
+		if siret := strings.Join(strings.Fields(ref), ""); siretRe.MatchString(siret) {
+			ref = siret
+			sirets = append(sirets, siret)
+		} else {
+			uids = append(uids, ref)
+		}
+		refs[i] = ref
 	}
-	if err := idb.NewSelect().Table("company").Column("id", "uid").Where("uid IN (?)", bun.List(uids)).Order("id").Scan(ctx, &rows); err != nil {
+	var rows []struct {
+		ID    int64  `bun:"id"`
+		UID   string `bun:"uid"`
+		SIRET string `bun:"siret"`
+		Name  string `bun:"name"`
+	}
+	q := idb.NewSelect().Table("company").Column("id", "uid", "siret", "name").Order("id")
+	q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		if len(uids) > 0 {
+			q = q.WhereOr("uid IN (?)", bun.List(uids))
+		}
+		if len(sirets) > 0 {
+			q = q.WhereOr("siret IN (?)", bun.List(sirets))
+		}
+		return q
+	})
+	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("apitoken: companies: %w", err)
 	}
-	found := map[string]bool{}
-	ids := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		found[r.UID] = true
-		ids = append(ids, r.ID)
-	}
-	var unknown []string
-	for _, uid := range uids {
-		if !found[uid] {
-			unknown = append(unknown, uid)
+	var unknown, ambiguous []string
+	seen := map[int64]bool{}
+	ids := make([]int64, 0, len(refs))
+	for _, ref := range refs {
+		var match []int64
+		var names []string
+		for _, r := range rows {
+			if r.UID == ref || r.SIRET == ref {
+				match = append(match, r.ID)
+				names = append(names, r.Name+" ("+r.UID+")")
+			}
+		}
+		switch {
+		case len(match) == 0:
+			unknown = append(unknown, ref)
+		case len(match) > 1:
+			ambiguous = append(ambiguous, ref+" : "+strings.Join(names, ", "))
+		case !seen[match[0]]:
+			seen[match[0]] = true
+			ids = append(ids, match[0])
 		}
 	}
+	var msgs []string
 	if len(unknown) > 0 {
-		return nil, fault.InvalidField("companies", "Aucune entreprise n’a cet identifiant : "+strings.Join(unknown, ", ")+".")
+		msgs = append(msgs, "Aucune entreprise n’a ce SIRET ou cet identifiant : "+strings.Join(unknown, ", ")+".")
 	}
+	if len(ambiguous) > 0 {
+		msgs = append(msgs, "Plusieurs entreprises ont ce SIRET, indiquez plutôt l’identifiant de la bonne : "+strings.Join(ambiguous, " ; ")+".")
+	}
+	if len(msgs) > 0 {
+		return nil, fault.InvalidField("companies", strings.Join(msgs, " "))
+	}
+	slices.Sort(ids)
 	return ids, nil
 }
 
-// List returns the département, company and service tokens (all of them when kind is empty),
-// oldest first, with the companies of company tokens (two queries).
+var siretRe = regexp.MustCompile(`^\d{14}$`)
+
+// List returns the département, company and service tokens (all families when kind is empty),
+// revoked ones included, oldest first, with the names of who created and revoked them and the
+// companies of company tokens: two queries whatever the number of tokens.
 func (s *Service) List(ctx context.Context, a actor.Actor, kind Kind) ([]*Token, error) {
-	if !mayManage(a) {
-		return nil, ErrStaffOnly
+	if err := s.allow(ctx, a); err != nil {
+		return nil, err
 	}
 	var list []*Token
-	q := s.db.NewSelect().Model(&list).Where("t.kind <> ?", UserToken).Order("t.id")
+	q := s.selectFamily(&list).Where("t.kind <> ?", UserToken).Order("t.id")
 	if kind != "" {
 		q = q.Where("t.kind = ?", kind)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("apitoken: list: %w", err)
 	}
-	var links []struct {
-		TokenID   int64 `bun:"token_id"`
-		CompanyID int64 `bun:"company_id"`
-	}
-	if err := s.db.NewSelect().Table("api_token_company").Column("token_id", "company_id").Order("token_id", "company_id").Scan(ctx, &links); err != nil {
-		return nil, fmt.Errorf("apitoken: list companies: %w", err)
-	}
-	byID := make(map[int64]*Token, len(list))
-	for _, t := range list {
-		byID[t.ID] = t
-	}
-	for _, l := range links {
-		if t := byID[l.TokenID]; t != nil {
-			t.CompanyIDs = append(t.CompanyIDs, l.CompanyID)
-		}
+	if err := s.loadCompanies(ctx, list); err != nil {
+		return nil, err
 	}
 	return list, nil
 }
 
-// Revoke deletes a département, company or service token: its key authenticates no more.
+// Get returns one département, company or service token (revoked or not), as List does.
+func (s *Service) Get(ctx context.Context, a actor.Actor, id int64) (*Token, error) {
+	if err := s.allow(ctx, a); err != nil {
+		return nil, err
+	}
+	t := new(Token)
+	err := s.selectFamily(t).Where("t.id = ? AND t.kind <> ?", id, UserToken).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("apitoken: token %d: %w", id, err)
+	}
+	if err := s.loadCompanies(ctx, []*Token{t}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// selectFamily reads tokens with the names of who created and revoked them.
+func (s *Service) selectFamily(model any) *bun.SelectQuery {
+	name := func(alias string) string {
+		return "COALESCE(TRIM(" + alias + ".first_name || ' ' || " + alias + ".last_name), '')"
+	}
+	return s.db.NewSelect().Model(model).ColumnExpr("t.*").
+		ColumnExpr(name("cu") + " AS created_by").ColumnExpr(name("ru") + " AS revoked_by").
+		Join("LEFT JOIN users AS cu ON cu.id = t.created_by_id").
+		Join("LEFT JOIN users AS ru ON ru.id = t.revoked_by_id")
+}
+
+// loadCompanies reads the companies of the company tokens of list, in one query.
+func (s *Service) loadCompanies(ctx context.Context, list []*Token) error {
+	byID := map[int64]*Token{}
+	for _, t := range list {
+		if t.Kind == CompanyToken {
+			byID[t.ID] = t
+		}
+	}
+	if len(byID) == 0 {
+		return nil
+	}
+	var links []struct {
+		TokenID int64  `bun:"token_id"`
+		ID      int64  `bun:"id"`
+		UID     string `bun:"uid"`
+		Name    string `bun:"name"`
+		Brand   string `bun:"brand"`
+		SIRET   string `bun:"siret"`
+	}
+	if err := s.db.NewSelect().TableExpr("api_token_company AS tc").Join("JOIN company AS c ON c.id = tc.company_id").
+		ColumnExpr("tc.token_id, c.id, c.uid, c.name, c.brand, c.siret").
+		Where("tc.token_id IN (?)", bun.List(slices.Collect(maps.Keys(byID)))).
+		Order("tc.token_id", "c.id").Scan(ctx, &links); err != nil {
+		return fmt.Errorf("apitoken: companies of tokens: %w", err)
+	}
+	for _, l := range links {
+		t := byID[l.TokenID]
+		name := l.Name
+		if l.Brand != "" {
+			name = l.Brand
+		}
+		t.CompanyIDs = append(t.CompanyIDs, l.ID)
+		t.Companies = append(t.Companies, Company{ID: l.ID, UID: l.UID, Name: name, SIRET: l.SIRET})
+	}
+	return nil
+}
+
+// Revoke revokes a département, company or service token: its key authenticates no more, its
+// row stays, marked with the date and who revoked it (ErrAlreadyRevoked the second time).
 func (s *Service) Revoke(ctx context.Context, a actor.Actor, id int64) error {
-	if !mayManage(a) {
-		return ErrStaffOnly
+	if err := s.allow(ctx, a); err != nil {
+		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		t := new(Token)
@@ -378,7 +485,19 @@ func (s *Service) Revoke(ctx context.Context, a actor.Actor, id int64) error {
 		if err != nil {
 			return fmt.Errorf("apitoken: token %d: %w", id, err)
 		}
-		return deleteToken(ctx, tx, a, t)
+		if t.Revoked() {
+			return ErrAlreadyRevoked
+		}
+		now := s.now()
+		res, err := tx.NewUpdate().Model(t).Set("revoked_at = ?", now).Set("revoked_by_id = ?", createdBy(a)).
+			Where("id = ? AND revoked_at IS NULL", t.ID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("apitoken: revoke %s: %w", t.LogName(), err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrAlreadyRevoked
+		}
+		return record(ctx, tx, a, ActionRevoked, t, nil)
 	})
 }
 
@@ -404,9 +523,19 @@ func deleteToken(ctx context.Context, tx bun.IDB, a actor.Actor, t *Token) error
 	return record(ctx, tx, a, ActionRevoked, t, nil)
 }
 
-// mayManage: staff, or the system itself (the command line, run by the operators).
-func mayManage(a actor.Actor) bool {
-	return a.IsStaff() || (a.UserID == 0 && a.Kind == "" && a.ClientIP == "")
+// Allow refuses whoever may not manage the département, company and service tokens: staff
+// holding the permission api_tokens, and the system itself (the command line, run by the
+// operators).
+func (s *Service) Allow(ctx context.Context, a actor.Actor) error { return s.allow(ctx, a) }
+
+func (s *Service) allow(ctx context.Context, a actor.Actor) error {
+	switch {
+	case a.UserID == 0 && a.Kind == "" && a.ClientIP == "":
+		return nil
+	case !a.IsStaff():
+		return ErrStaffOnly
+	}
+	return account.RequirePermission(ctx, s.db, a, account.PermAPITokens)
 }
 
 func createdBy(a actor.Actor) *int64 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"emplois/internal/account"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/db"
@@ -62,6 +63,18 @@ func (f *fixture) admin(isAdmin bool) actor.Actor {
 	id, uid := f.company()
 	return actor.Actor{UserID: f.user(actor.Professional), Kind: actor.Professional, ClientIP: "203.0.113.7",
 		Organization: &actor.Organization{Type: "company", Kind: "GEIQ", ID: id, UID: uid, IsAdmin: isAdmin}}
+}
+
+// staff is a staff member holding the permission api_tokens, or not.
+func (f *fixture) staff(allowed bool) actor.Actor {
+	id := f.user(actor.Staff)
+	if allowed {
+		if _, err := f.d.NewRaw("INSERT INTO staff_permission (user_id, permission, created_at) VALUES (?, ?, ?)", id, account.PermAPITokens, now).
+			Exec(context.Background()); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return actor.Actor{UserID: id, Kind: actor.Staff, ClientIP: "192.0.2.1"}
 }
 
 func (f *fixture) count(table, where string, args ...any) int {
@@ -203,10 +216,13 @@ func TestCreateFamily_MakesDepartmentCompanyAndServiceTokensForStaffOnly(t *test
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		staff := actor.Actor{UserID: f.user(actor.Staff), Kind: actor.Staff, ClientIP: "192.0.2.1"}
+		staff := f.staff(true)
 		system := actor.Actor{}
 		if _, err := f.svc.CreateFamily(ctx, f.admin(true), FamilyInput{Kind: ServiceToken, Service: Dora}); !errors.Is(err, ErrStaffOnly) {
 			t.Errorf("employer: %v", err)
+		}
+		if _, err := f.svc.CreateFamily(ctx, f.staff(false), FamilyInput{Kind: ServiceToken, Service: Dora}); !errors.Is(err, account.ErrNoPermission) {
+			t.Errorf("staff without the permission: %v", err)
 		}
 		dept, err := f.svc.CreateFamily(ctx, staff, FamilyInput{Kind: DepartmentToken, Department: "2a", Label: " CD Corse-du-Sud "})
 		if err != nil || len(dept.Key) != FamilyKeyLength || dept.Token.Department != "2A" || dept.Token.Label != "CD Corse-du-Sud" {
@@ -248,8 +264,18 @@ func TestCreateFamily_MakesDepartmentCompanyAndServiceTokensForStaffOnly(t *test
 		if _, err := f.svc.Authenticate(ctx, dept.Key); !errors.Is(err, ErrUnknown) {
 			t.Errorf("revoked: %v", err)
 		}
-		if err := f.svc.Revoke(ctx, staff, dept.Token.ID); !errors.Is(err, ErrNotFound) {
+		if err := f.svc.Revoke(ctx, staff, dept.Token.ID); !errors.Is(err, ErrAlreadyRevoked) {
 			t.Errorf("revoked twice: %v", err)
+		}
+		if err := f.svc.Revoke(ctx, staff, 9999); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown token: %v", err)
+		}
+		got, err = f.svc.Get(ctx, staff, dept.Token.ID)
+		if err != nil || !got.Revoked() || got.RevokedBy != "Julie Martin" || got.CreatedBy != "Julie Martin" || !got.RevokedAt.Equal(now) {
+			t.Errorf("revoked token: %+v %v", got, err)
+		}
+		if _, err := f.svc.CreateFamily(ctx, system, FamilyInput{Kind: DepartmentToken, Department: "2A", Label: "CD Corse-du-Sud"}); err != nil {
+			t.Errorf("the mémo of a revoked token is free again: %v", err)
 		}
 		if n := f.count("audit_event", "object_type = 'api_token' AND action = ?", ActionRevoked); n != 1 {
 			t.Errorf("%d revocations audited", n)
@@ -271,6 +297,55 @@ func TestAuthenticate_TellsAnInactiveOwner(t *testing.T) {
 		}
 		if _, err := f.svc.Authenticate(ctx, ""); !errors.Is(err, ErrUnknown) {
 			t.Errorf("empty key: %v", err)
+		}
+	})
+}
+
+func TestCreateFamily_CompaniesByUIDOrSIRETMustExistAndBeOne(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		staff := f.staff(true)
+		c1, uid1 := f.company()
+		c2, uid2 := f.company()
+		var siret1, siret2 string
+		if err := d.NewRaw("SELECT siret FROM company WHERE id = ?", c1).Scan(ctx, &siret1); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.NewRaw("SELECT siret FROM company WHERE id = ?", c2).Scan(ctx, &siret2); err != nil {
+			t.Fatal(err)
+		}
+		// A second company with the SIRET of c2 (an ACI and a GEIQ may share one).
+		_, uid3 := f.company()
+		if _, err := d.NewRaw("UPDATE company SET siret = ?, kind = 'ACI' WHERE uid = ?", siret2, uid3).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		in := FamilyInput{Kind: CompanyToken, Label: "GEIQ du Nord", Companies: []string{siret2, "00000000000000"}}
+		_, err := f.svc.CreateFamily(ctx, staff, in)
+		msg := fieldsOf(err).On("companies")
+		for _, want := range []string{"Aucune entreprise n’a ce SIRET ou cet identifiant : 00000000000000.", "Plusieurs entreprises ont ce SIRET", uid2, uid3} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("ambiguous and unknown: %q lacks %q", msg, want)
+			}
+		}
+		if n := f.count("api_token", "1 = 1"); n != 0 {
+			t.Fatalf("a refused creation left %d tokens", n)
+		}
+		// By SIRET (spaces allowed) and by uid, the same company twice counting once.
+		spaced := siret1[:3] + " " + siret1[3:6] + " " + siret1[6:9] + " " + siret1[9:]
+		out, err := f.svc.CreateFamily(ctx, staff, FamilyInput{Kind: CompanyToken, Label: "GEIQ du Nord", Companies: []string{spaced, uid2, uid1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Token.CompanyIDs) != 2 || out.Token.CompanyIDs[0] != c1 || out.Token.CompanyIDs[1] != c2 {
+			t.Errorf("companies: %v", out.Token.CompanyIDs)
+		}
+		list, err := f.svc.List(ctx, staff, CompanyToken)
+		if err != nil || len(list) != 1 || len(list[0].Companies) != 2 {
+			t.Fatalf("list: %+v %v", list, err)
+		}
+		if c := list[0].Companies[0]; c.UID != uid1 || c.SIRET != siret1 || c.Name == "" {
+			t.Errorf("first company: %+v", c)
 		}
 	})
 }

@@ -101,6 +101,15 @@ type Token struct {
 	Label       string    `bun:"label,notnull"` // a service token's purpose
 	CreatedAt   time.Time `bun:"created_at,notnull"`
 	CreatedByID *int64    `bun:"created_by_id"`
+	// RevokedAt is set when staff revoked a département, company or service token: the row
+	// stays for the back office's list, the key no longer authenticates.
+	RevokedAt   *time.Time `bun:"revoked_at"`
+	RevokedByID *int64     `bun:"revoked_by_id"`
+
+	// CreatedBy and RevokedBy are the names of the staff members who did it ("" for the
+	// command line), read by List and Get.
+	CreatedBy string `bun:"created_by,scanonly"`
+	RevokedBy string `bun:"revoked_by,scanonly"`
 
 	// UserActive and UserKind are the state of a user token's owner, read by Authenticate.
 	UserActive bool   `bun:"user_active,scanonly"`
@@ -108,7 +117,18 @@ type Token struct {
 
 	// CompanyIDs are the companies of a company token (api_token_company), loaded with it.
 	CompanyIDs []int64 `bun:"-"`
+	// Companies are the same companies with their names, read by List and Get.
+	Companies []Company `bun:"-"`
 }
+
+// Company is a company a company token reads, as the back office names it.
+type Company struct {
+	ID               int64
+	UID, Name, SIRET string
+}
+
+// Revoked reports whether staff revoked the token.
+func (t *Token) Revoked() bool { return t.RevokedAt != nil }
 
 // LogName names the token in logs and audit details as the original does (api.md §1.7), never
 // with its key: "DepartmentToken-7-for-33", "CompanyToken-3", "ServiceToken-2-for-dora",

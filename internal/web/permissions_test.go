@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/account"
+	"emplois/internal/apitoken"
 	"emplois/internal/application"
 	"emplois/internal/application/resumetest"
 	"emplois/internal/approval"
@@ -63,6 +64,7 @@ const (
 type matrixFixtures struct {
 	companyA, companyB *org.Company
 	memberA            *account.User
+	apiToken           string // a service token's id (staff pages)
 	ficheA             string
 	prescriberUID      string // the habilitated Mission locale (staff pages)
 	invitationA        string // a pending invitation to company A
@@ -498,13 +500,23 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /staff/fiches-salarie/3437":        {fixed("/staff/fiches-salarie/3437"), staffOnly, nil},
 	"GET /staff/fiches-salarie/3437/export": {fixed("/staff/fiches-salarie/3437/export"), staffOnly, nil},
 	"POST /staff/fiches-salarie/3437":       {fixed("/staff/fiches-salarie/3437"), staffOnly, nil},
-	"GET /dashboard/notifications":          {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
-	"POST /dashboard/notifications":         {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), url.Values{"accepted": {"off"}}},
+	// The partner API's tokens (web/staff/apitokens.go): the support account holds the permission
+	// api_tokens (staff without it are refused: internal/web/staff's tests); the empty creation
+	// form is a form error, the revocation revokes the fixture's service token.
+	"GET /staff/api-tokens":              {fixed("/staff/api-tokens"), staffOnly, nil},
+	"GET /staff/api-tokens/{kind}/new":   {fixed("/staff/api-tokens/service/new"), staffOnly, nil},
+	"POST /staff/api-tokens/{kind}/new":  {fixed("/staff/api-tokens/service/new"), staffOnly, nil},
+	"GET /staff/api-tokens/{id}/revoke":  {apiTokenPath, staffOnly, nil},
+	"POST /staff/api-tokens/{id}/revoke": {apiTokenPath, staffOnly, nil},
+	"GET /dashboard/notifications":       {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), nil},
+	"POST /dashboard/notifications":      {fixed("/dashboard/notifications"), access(employerMember, employerAdmin, otherEmployer, prescriber, orienteur), url.Values{"accepted": {"off"}}},
 }
 
 func hiredPath(suffix string) func(*matrixFixtures) string {
 	return func(f *matrixFixtures) string { return "/apply/" + f.hiredA + "/siae" + suffix }
 }
+
+func apiTokenPath(f *matrixFixtures) string { return "/staff/api-tokens/" + f.apiToken + "/revoke" }
 
 func manualPath(suffix string) func(*matrixFixtures) string {
 	return func(f *matrixFixtures) string { return "/staff/approvals/manual/" + f.hiredA + suffix }
@@ -596,9 +608,16 @@ func TestPermissionMatrix_EveryRouteIsDeclaredForEveryRole(t *testing.T) {
 			supportStaff:  site.CreateUser(account.Staff, "support@example.org", "Sam", "Support"),
 		}
 		f.jobSeekerPublicID = users[jobSeeker].PublicID
-		if _, err := site.Services.Accounts.GrantPermission(t.Context(), "support@example.org", account.PermEmployeeRecords3437); err != nil {
-			t.Fatal(err)
+		for _, p := range []account.Permission{account.PermEmployeeRecords3437, account.PermAPITokens} {
+			if _, err := site.Services.Accounts.GrantPermission(t.Context(), "support@example.org", p); err != nil {
+				t.Fatal(err)
+			}
 		}
+		tok, err := site.Services.Tokens.CreateFamily(t.Context(), actor.Actor{}, apitoken.FamilyInput{Kind: apitoken.ServiceToken, Service: apitoken.Dora})
+		if err != nil {
+			t.Fatalf("fixture API token: %v", err)
+		}
+		f.apiToken = fmt.Sprint(tok.Token.ID)
 		users[employerMember] = site.Member(org.TypeCompany, f.companyA.ID, "member.a@example.org", "Marc", "Membre")
 		f.memberA = users[employerMember]
 		users[otherEmployer] = site.Member(org.TypeCompany, f.companyB.ID, "member.b@example.org", "Bruno", "Autre")

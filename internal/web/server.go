@@ -105,7 +105,7 @@ func (s *Server) rooms() ([]room, error) {
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
 	add(webconvention.New(kit, svc.Conventions))
-	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs, svc.EmployeeRecords))
+	add(staff.New(kit, svc.Staff, svc.Accounts, svc.Orgs, svc.EmployeeRecords, svc.Tokens, svc.Cities))
 	add(org.New(kit, svc.Orgs, svc.Invitations))
 	add(invitation.New(kit, svc.Invitations, svc.Orgs, svc.Accounts))
 	add(search.New(kit, svc.Search, svc.Saved, s.pageLimit))

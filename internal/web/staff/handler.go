@@ -1,15 +1,17 @@
 // Package staff serves the support back office (actors.md §20): search accounts and
 // organizations, an account's and an organization's page with their history, deactivate or
 // reactivate an account, decide a prescriber organization's habilitation, change its kind,
-// create a company. Every page is for staff only; the account, org and staff services check it
-// again and audit every change.
+// create a company, manage the partner API's tokens. Every page is for staff only; the account,
+// org, staff and apitoken services check it again and audit every change.
 package staff
 
 import (
 	"embed"
 
 	"emplois/internal/account"
+	"emplois/internal/apitoken"
 	"emplois/internal/employeerecord"
+	"emplois/internal/geo"
 	"emplois/internal/org"
 	"emplois/internal/staff"
 	"emplois/internal/web/page"
@@ -26,15 +28,18 @@ type Handler struct {
 	accounts *account.Service
 	orgs     *org.Service
 	records  *employeerecord.Service
+	tokens   *apitoken.Service
+	cities   *geo.Store
 }
 
 // New builds the room.
-func New(kit *page.Kit, staffs *staff.Service, accounts *account.Service, orgs *org.Service, records *employeerecord.Service) (*Handler, error) {
+func New(kit *page.Kit, staffs *staff.Service, accounts *account.Service, orgs *org.Service, records *employeerecord.Service,
+	tokens *apitoken.Service, cities *geo.Store) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{kit: kit, tpl: tpl, staff: staffs, accounts: accounts, orgs: orgs, records: records}, nil
+	return &Handler{kit: kit, tpl: tpl, staff: staffs, accounts: accounts, orgs: orgs, records: records, tokens: tokens, cities: cities}, nil
 }
 
 // Routes declares the back office pages, all for staff only.
@@ -53,6 +58,12 @@ func (h *Handler) Routes(rt *page.Router) {
 	rt.Handle("GET "+fs3437Path, page.StaffOnly, h.fs3437)
 	rt.Handle("GET "+fs3437ExportPath, page.StaffOnly, h.fs3437Export)
 	rt.Handle("POST "+fs3437Path, page.StaffOnly, h.fs3437Import)
+	// Behind the permission api_tokens, which the apitoken service checks.
+	rt.Handle("GET "+apiTokensPath, page.StaffOnly, h.apiTokens)
+	rt.Handle("GET "+apiTokensPath+"/{kind}/new", page.StaffOnly, h.apiTokenNewPage)
+	rt.Handle("POST "+apiTokensPath+"/{kind}/new", page.StaffOnly, h.createAPIToken)
+	rt.Handle("GET "+apiTokensPath+"/{id}/revoke", page.StaffOnly, h.apiTokenRevokePage)
+	rt.Handle("POST "+apiTokensPath+"/{id}/revoke", page.StaffOnly, h.revokeAPIToken)
 }
 
 // homePath is the back office home, where its searches run.
