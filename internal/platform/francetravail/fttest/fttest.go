@@ -22,7 +22,8 @@ const (
 	ClientSecret = "fttest-secret"
 )
 
-// Failure is an answer the server gives instead of the normal one.
+// Failure is an answer the server gives instead of the normal one; the zero Failure is the
+// normal answer (to fail the second call of a sequence).
 type Failure struct {
 	Status     int
 	Body       string
@@ -222,6 +223,9 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, realm string) boo
 	if len(s.apiFail) > 0 {
 		f := s.apiFail[0]
 		s.apiFail = s.apiFail[1:]
+		if f.Status == 0 {
+			return true // a call let through, so that the next failure hits the one after
+		}
 		fail(w, f)
 		return false
 	}
