@@ -269,3 +269,35 @@ func TestScheduleRetries_TakesTHUncertifiedOrEndedAfterThreeHoursAndAWeekWithout
 		}
 	})
 }
+
+func TestCertifyFT_AGEIQDiagnosisHasItsTHCertifiedToo(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		var shift time.Duration
+		_, ft, w := f.ftCertifier(&shift)
+		js, _ := f.jobSeeker()
+		f.ftIdentity(js, "", "12345678901")
+		ft.AddUser(fttest.User{FTID: "12345678901", RQTH: fttest.RQTHValid("2023-09-01", "2030-08-31")})
+		diag := f.createGEIQ(f.prescriber(true), js, TH, SENIOR)
+		if n := f.count("job", "kind = ?", CertifyFTJob); n != 1 {
+			t.Fatalf("%d TH certifications queued; want 1", n)
+		}
+		if n, err := w.Drain(ctx); err != nil || n != 1 {
+			t.Fatalf("Drain = %d, %v", n, err)
+		}
+		var from, until time.Time
+		err := d.NewSelect().TableExpr("geiq_selected_administrative_criteria AS sc").ColumnExpr("sc.certified_from, sc.certified_until").
+			Join("JOIN geiq_administrative_criteria AS c ON c.id = sc.administrative_criteria_id").
+			Where("sc.eligibility_diagnosis_id = ? AND c.kind = ?", diag.ID, TH).Scan(ctx, &from, &until)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dayOf(&from) != "2023-09-01" || dayOf(&until) != "2030-08-31" {
+			t.Errorf("GEIQ TH certified %s–%s; want 2023-09-01–2030-08-31", dayOf(&from), dayOf(&until))
+		}
+		if p := ft.Problems(); len(p) > 0 {
+			t.Errorf("France Travail refused: %v", p)
+		}
+	})
+}
