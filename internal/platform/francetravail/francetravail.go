@@ -2,7 +2,8 @@
 // OAuth2 token of the partner realm, kept in the database so that every instance and the worker
 // share it, and the common handling of requests and answers. Each call of the API is a method
 // over that core: Agencies (asp.md §4) here; « rechercher individu certifié » and « mise à jour
-// PASS IAE » (§6.3–6.4) go beside it, through Client.call.
+// PASS IAE » (§6.3–6.4) in pass.go, through Client.call; the agent API of the TH certification
+// (§7.2), with the agent realm's token, in rqth.go.
 package francetravail
 
 import (
