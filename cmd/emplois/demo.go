@@ -197,7 +197,9 @@ func startDemoAPIParticulier(ctx context.Context, svc *app.Services, out io.Writ
 
 // startDemoFranceTravail runs the demo's France Travail partner API on a local port, unless a
 // real one is configured: it finds every person with a NIR and takes every PASS IAE, so the
-// worker's notification of the PASS (approvals.md §2.13) runs for real. It stops with ctx.
+// worker's notification of the PASS (approvals.md §2.13) runs for real, and its agent API finds
+// every person searched with an RQTH since 1 June 2023 without end, so the TH criterion shows
+// certified. It stops with ctx.
 func startDemoFranceTravail(ctx context.Context, svc *app.Services, out io.Writer) {
 	if svc.FranceTravail != nil {
 		return
@@ -209,7 +211,7 @@ func startDemoFranceTravail(ctx context.Context, svc *app.Services, out io.Write
 		<-ctx.Done()
 		ft.Close()
 	}()
-	fmt.Fprintf(out, "demo: France Travail's partner API answers at %s (every person with a NIR found, every PASS IAE taken)\n", ft.URL)
+	fmt.Fprintf(out, "demo: France Travail's partner API answers at %s (every person with a NIR found, every PASS IAE taken, RQTH since 01/06/2023 for everyone)\n", ft.URL)
 }
 
 // demoRole is the ROLE word of a demo login line.

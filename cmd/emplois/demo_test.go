@@ -13,6 +13,7 @@ import (
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/francetravail"
 )
 
 func TestLoadDemo_PrintsEachLoginAndRunsTwiceSafely(t *testing.T) {
@@ -252,10 +253,9 @@ func TestStartDemoAPIParticulier_TurnsTheCertificationOnUnlessARealAPIIsConfigur
 		if !svc.Certifier.Enabled() || !strings.Contains(out.String(), "demo: API Particulier answers at http://127.0.0.1:") {
 			t.Fatalf("enabled = %v, output:\n%s", svc.Certifier.Enabled(), out.String())
 		}
-		configured := svc.Certifier
 		startDemoAPIParticulier(ctx, svc, &out)
-		if svc.Certifier != configured {
-			t.Error("a second start replaced the configured API")
+		if n := strings.Count(out.String(), "demo: API Particulier answers"); n != 1 {
+			t.Errorf("a second start replaced the configured API (%d starts)", n)
 		}
 	})
 }
@@ -273,9 +273,20 @@ func TestStartDemoFranceTravail_NotifiesTheDemoPASS(t *testing.T) {
 		if svc.PASSNotifier == nil || !strings.Contains(out.String(), "demo: France Travail's partner API answers at http://127.0.0.1:") {
 			t.Fatalf("notifier = %v, output:\n%s", svc.PASSNotifier, out.String())
 		}
+		// The agent API certifies everyone's TH (approvals.md §2.5).
+		if !svc.Certifier.FranceTravailEnabled() {
+			t.Fatal("the demo does not certify TH")
+		}
+		outcome, user, err := svc.FranceTravail.SearchUser(ctx, francetravail.UserQuery{FTID: "12345678901"})
+		if err != nil || outcome != francetravail.UserCertified {
+			t.Fatalf("demo search: %v, %v", outcome, err)
+		}
+		if r, err := svc.FranceTravail.RQTH(ctx, user.Token); err != nil || !r.Valid || r.From == nil || r.Until != nil {
+			t.Errorf("demo RQTH: %+v, %v; want valid without end", r, err)
+		}
 		// The demo's holders have no NIR: give one to the holder of a PASS that has started.
 		var passID, holder int64
-		err := d.NewSelect().Table("approval").Column("id", "user_id").Where("start_at <= ?", time.Now().AddDate(0, 0, -1)).
+		err = d.NewSelect().Table("approval").Column("id", "user_id").Where("start_at <= ?", time.Now().AddDate(0, 0, -1)).
 			OrderExpr("id").Limit(1).Scan(ctx, &passID, &holder)
 		if err != nil {
 			t.Fatal(err)

@@ -165,11 +165,13 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 	} else {
 		log.Info("fiches salarié: the exchange with the ASP is off (EMPLOIS_ASP_SFTP_HOST is not set)")
 	}
-	// The certification of the RSA, AAH and PI criteria by API Particulier (approvals.md §2.5):
-	// queued by the diagnoses and the hires, and retried each night for what is still
-	// uncertified (a selection by dates, checked hourly, acting at 01:00–02:00 Paris time).
+	// The certification of the RSA, AAH and PI criteria by API Particulier and of TH by France
+	// Travail (approvals.md §2.5): queued by the diagnoses and the hires, and retried each night
+	// for what is still uncertified (a selection by dates, checked hourly, acting at 01:00–02:00
+	// Paris time).
 	w.Register(eligibility.CertifyJob, svc.Certifier.Handle)
-	if svc.Certifier.Enabled() {
+	w.Register(eligibility.CertifyFTJob, svc.Certifier.HandleFT)
+	if svc.Certifier.Enabled() || svc.Certifier.FranceTravailEnabled() {
 		w.Every("eligibility.certify_retry", time.Hour, func(ctx context.Context) error {
 			if time.Now().In(localtime.Paris).Hour() != certifyRetryHour {
 				return nil
@@ -180,8 +182,12 @@ func newWorker(svc *app.Services) (*jobs.Worker, error) {
 			}
 			return err
 		})
-	} else {
+	}
+	if !svc.Certifier.Enabled() {
 		log.Info("eligibility: the certification by API Particulier is off (EMPLOIS_API_PARTICULIER_TOKEN is not set)")
+	}
+	if !svc.Certifier.FranceTravailEnabled() {
+		log.Info("eligibility: the certification of TH by France Travail is off (EMPLOIS_FT_API_BASE_URL is not set)")
 	}
 	if svc.FranceTravail == nil {
 		log.Info("France Travail: the calls to its partner API are off (EMPLOIS_FT_API_BASE_URL is not set)")

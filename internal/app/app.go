@@ -98,10 +98,12 @@ type Services struct {
 	APIThrottles *api.Throttles
 	// Nexus is the directory the other inclusion services push to (api.md §8).
 	Nexus *nexus.Service
-	// Certifier asks API Particulier about the RSA, AAH and PI criteria of the diagnoses; it
-	// does nothing when EMPLOIS_API_PARTICULIER_TOKEN is not set.
+	// Certifier asks API Particulier about the RSA, AAH and PI criteria of the diagnoses, and
+	// France Travail's agent API about TH; each does nothing when not configured
+	// (EMPLOIS_API_PARTICULIER_TOKEN, EMPLOIS_FT_API_BASE_URL).
 	Certifier *eligibility.Certifier
-	// FranceTravail calls France Travail's partner API (the agencies sync, asp.md §4); nil when
+	// FranceTravail calls France Travail's partner API (the agencies sync, asp.md §4, and the PASS
+	// notification) and its agent API (the TH certification, §7.2); nil when
 	// EMPLOIS_FT_API_BASE_URL is not set.
 	FranceTravail *francetravail.Client
 	// PASSNotifier tells France Travail of each PASS IAE (approvals.md §2.13); nil with
@@ -181,7 +183,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 
 // UseAPIParticulier makes the certification of criteria ask the API Particulier at baseURL.
 func (s *Services) UseAPIParticulier(baseURL, token string) {
-	s.Certifier = eligibility.NewCertifier(s.DB, apiparticulier.New(baseURL, token), s.Log)
+	s.Certifier.UseAPIParticulier(apiparticulier.New(baseURL, token))
 }
 
 // UseASP makes the fiches salarié exchange reach the ASP's SFTP server of c; anytime runs it
@@ -196,6 +198,7 @@ func (s *Services) UseASP(c sftpbox.Config, anytime bool) {
 func (s *Services) UseFranceTravail(c francetravail.Config) {
 	s.FranceTravail = francetravail.New(s.DB, c, time.Now)
 	s.PASSNotifier = approval.NewNotifier(s.DB, s.FranceTravail, s.Log)
+	s.Certifier.UseFranceTravail(s.FranceTravail)
 }
 
 // SetClock makes every service read the time from now (tests move it).

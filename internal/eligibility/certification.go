@@ -6,8 +6,8 @@ import (
 	"emplois/internal/platform/localtime"
 )
 
-// The certification of criteria through API Particulier and France Travail (§2.5) is a later
-// issue: this file only reads its columns to say which badge a criterion shows.
+// The badges of the certification of criteria (§2.5), read from the columns the certification
+// by API Particulier (certify.go) and France Travail (certify_ft.go) writes.
 
 // certifiable are the kinds an API certifies (§1.1): RSA, AAH and PI by API Particulier, TH by
 // France Travail.

@@ -13,6 +13,7 @@ import (
 	"emplois/internal/jobseeker"
 	"emplois/internal/platform/apiparticulier"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/francetravail"
 	"emplois/internal/platform/jobs"
 )
 
@@ -20,7 +21,7 @@ import (
 // asp.md §7.1). A diagnosis that selects one of them queues a job in its own transaction
 // (ScheduleCertification), and so does the acceptance of a candidature; the job asks the API
 // once per criterion and stores each definitive answer. The TH criterion is France Travail's
-// (asp.md §7.2) and is not asked here.
+// (asp.md §7.2): its own job, queued at the same moments, in certify_ft.go.
 
 // CertifyJob is the kind of the queued certification of one diagnosis.
 const CertifyJob = "eligibility.certify"
@@ -53,9 +54,12 @@ func schemaOf(geiq bool) schema {
 }
 
 // ScheduleCertification queues, in the caller's transaction, the certification of the criteria
-// of the diagnosis that API Particulier may certify and that no answer certified yet; nothing
-// when there is none.
+// of the diagnosis that API Particulier may certify and that no answer certified yet, and that
+// of its TH criterion by France Travail (certify_ft.go); nothing when there is none.
 func ScheduleCertification(ctx context.Context, idb bun.IDB, geiq bool, diagnosisID int64) error {
+	if err := scheduleFTCertification(ctx, idb, geiq, diagnosisID, Day(time.Now())); err != nil {
+		return err
+	}
 	sc := schemaOf(geiq)
 	pending, err := idb.NewSelect().TableExpr(sc.selected+" AS sc").
 		Join("JOIN "+sc.criteria+" AS c ON c.id = sc.administrative_criteria_id").
@@ -71,10 +75,12 @@ func ScheduleCertification(ctx context.Context, idb bun.IDB, geiq bool, diagnosi
 		jobs.MaxAttempts(certifyAttempts))
 }
 
-// Certifier asks API Particulier about the criteria of queued diagnoses.
+// Certifier asks API Particulier, and France Travail for TH, about the criteria of queued
+// diagnoses.
 type Certifier struct {
 	db  *db.DB
-	api *apiparticulier.Client // nil: the certification is off
+	api *apiparticulier.Client // nil: the certification by API Particulier is off
+	ft  *francetravail.Client  // nil: the certification by France Travail is off
 	log *slog.Logger
 	Now func() time.Time
 }
@@ -87,6 +93,17 @@ func NewCertifier(d *db.DB, api *apiparticulier.Client, log *slog.Logger) *Certi
 
 // Enabled reports whether API Particulier is configured.
 func (c *Certifier) Enabled() bool { return c.api != nil }
+
+// UseAPIParticulier makes the certifier ask api (the demo's in-process one); call it before the
+// worker starts.
+func (c *Certifier) UseAPIParticulier(api *apiparticulier.Client) { c.api = api }
+
+// UseFranceTravail makes the certifier ask France Travail's agent API about the TH criterion;
+// call it before the worker starts.
+func (c *Certifier) UseFranceTravail(ft *francetravail.Client) { c.ft = ft }
+
+// FranceTravailEnabled reports whether France Travail certifies the TH criterion.
+func (c *Certifier) FranceTravailEnabled() bool { return c.ft != nil }
 
 // Handle is the job handler of CertifyJob.
 func (c *Certifier) Handle(ctx context.Context, payload []byte) error {
@@ -142,13 +159,13 @@ func (c *Certifier) Certify(ctx context.Context, geiq bool, diagnosisID int64) e
 			log.Info("API Particulier: criterion checked", "kind", p.Kind, "found", answer.Found, "beneficiary", answer.Beneficiary)
 		case errors.Is(err, apiparticulier.ErrProviderDown):
 			log.Warn("API Particulier: data provider down, not retried", "kind", p.Kind)
-			err = c.attempted(ctx, sc, p.ID, now)
+			err = c.attempted(ctx, sc, p.ID)
 		case errors.As(err, &again):
 			log.Warn("API Particulier: no answer, will retry", "kind", p.Kind, "status", again.Status, "retry_in", again.After)
 			if retry == nil {
 				retry = jobs.RetryAfter(err, again.After)
 			}
-			err = c.attempted(ctx, sc, p.ID, now)
+			err = c.attempted(ctx, sc, p.ID)
 		}
 		if err != nil {
 			return err
@@ -162,37 +179,78 @@ func (c *Certifier) Certify(ctx context.Context, geiq bool, diagnosisID int64) e
 // who is not gets the empty period, a person unknown to the API neither (« Certification
 // impossible »).
 func (c *Certifier) store(ctx context.Context, sc schema, p pendingCriterion, a apiparticulier.Answer, now time.Time) error {
+	ans := answer{body: a.Body, identity: jobseeker.CertifierAPIParticulier}
+	switch {
+	case a.Found && a.Beneficiary && a.Since != nil:
+		since := Day(*a.Since)
+		ans.from = &since
+	case a.Found:
+		ans.empty = true
+	}
+	return c.record(ctx, sc, []int64{p.ID}, p.JobSeekerID, ans, now)
+}
+
+// answer is a definitive answer of an API about a criterion.
+type answer struct {
+	body []byte
+	// from and until bound the period the criterion is certified for (until nil: open-ended);
+	// empty: the API says it is not; neither: the API could not say (« Certification
+	// impossible »).
+	from, until *time.Time
+	empty       bool
+	// identity is the certifier of the job seeker's identity this answer is, "" for none.
+	identity jobseeker.Certifier
+}
+
+// record writes a definitive answer on the selected criteria ids, and the identity
+// certification it makes, in one transaction.
+func (c *Certifier) record(ctx context.Context, sc schema, ids []int64, jobSeekerID int64, a answer, now time.Time) error {
 	return c.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		q := tx.NewUpdate().TableExpr(sc.selected).Where("id = ?", p.ID).
+		q := tx.NewUpdate().TableExpr(sc.selected).Where("id IN (?)", bun.List(ids)).
 			Set("certified_at = ?", now).Set("last_certification_attempt_at = ?", now).
-			Set("data_returned_by_api = ?", string(a.Body)).Set("certified_until = NULL")
-		switch {
-		case a.Found && a.Beneficiary && a.Since != nil:
-			q = q.Set("certified_from = ?", Day(*a.Since)).Set("certification_empty = ?", false)
-		case a.Found:
-			q = q.Set("certified_from = NULL").Set("certification_empty = ?", true)
-		default:
-			q = q.Set("certified_from = NULL").Set("certification_empty = ?", false)
+			Set("data_returned_by_api = ?", string(a.body)).Set("certification_empty = ?", a.empty)
+		if a.from != nil {
+			q = q.Set("certified_from = ?", *a.from)
+		} else {
+			q = q.Set("certified_from = NULL")
+		}
+		if a.until != nil {
+			q = q.Set("certified_until = ?", *a.until)
+		} else {
+			q = q.Set("certified_until = NULL")
 		}
 		if _, err := q.Exec(ctx); err != nil {
-			return fmt.Errorf("eligibility: certification of criterion %d: %w", p.ID, err)
+			return fmt.Errorf("eligibility: certification of criteria %v: %w", ids, err)
 		}
-		return jobseeker.RecordCertification(ctx, tx, p.JobSeekerID, jobseeker.CertifierAPIParticulier, now)
+		if a.identity == "" {
+			return nil
+		}
+		return jobseeker.RecordCertification(ctx, tx, jobSeekerID, a.identity, now)
 	})
 }
 
 // attempted notes an attempt that gave no definitive answer.
-func (c *Certifier) attempted(ctx context.Context, sc schema, selectedID int64, now time.Time) error {
-	_, err := c.db.NewUpdate().TableExpr(sc.selected).Where("id = ?", selectedID).
-		Set("last_certification_attempt_at = ?", now).Exec(ctx)
+func (c *Certifier) attempted(ctx context.Context, sc schema, selectedIDs ...int64) error {
+	_, err := c.db.NewUpdate().TableExpr(sc.selected).Where("id IN (?)", bun.List(selectedIDs)).
+		Set("last_certification_attempt_at = ?", c.Now().UTC().Truncate(time.Microsecond)).Exec(ctx)
 	return err
 }
 
 // ScheduleRetries queues the certification of the diagnoses whose criteria are still
 // uncertified (approvals.md §2.5, the nightly job): the diagnosis has not expired, the
 // criterion was selected more than a day ago and not tried for 7 days, no hire on it has
-// started, and the identity has what the API needs. It returns how many it queued.
+// started, and the identity has what the API needs; then France Travail's (scheduleFTRetries).
+// It returns how many it queued.
 func (c *Certifier) ScheduleRetries(ctx context.Context) (int, error) {
+	queued, err := c.scheduleParticulierRetries(ctx)
+	if err != nil {
+		return queued, err
+	}
+	n, err := c.scheduleFTRetries(ctx)
+	return queued + n, err
+}
+
+func (c *Certifier) scheduleParticulierRetries(ctx context.Context) (int, error) {
 	if c.api == nil {
 		return 0, nil
 	}
@@ -201,10 +259,6 @@ func (c *Certifier) ScheduleRetries(ctx context.Context) (int, error) {
 	queued := 0
 	for _, geiq := range []bool{false, true} {
 		sc := schemaOf(geiq)
-		hireColumn := "eligibility_diagnosis_id"
-		if geiq {
-			hireColumn = "geiq_eligibility_diagnosis_id"
-		}
 		var ids []int64
 		err := c.db.NewSelect().TableExpr(sc.selected+" AS sc").ColumnExpr("DISTINCT sc.eligibility_diagnosis_id").
 			Join("JOIN "+sc.criteria+" AS c ON c.id = sc.administrative_criteria_id").
@@ -217,7 +271,7 @@ func (c *Certifier) ScheduleRetries(ctx context.Context) (int, error) {
 			Where("(sc.last_certification_attempt_at IS NULL OR sc.last_certification_attempt_at < ?)", now.Add(-retryQuietPeriod)).
 			Where("u.first_name <> '' AND u.last_name <> '' AND u.title <> '' AND p.birthdate IS NOT NULL").
 			Where("p.birth_country_code IS NOT NULL AND (p.birth_country_code <> ? OR p.birth_place_code IS NOT NULL)", apiparticulier.France).
-			Where("NOT EXISTS (SELECT 1 FROM job_application AS ja WHERE ja."+hireColumn+" = d.id AND ja.state = 'accepted' AND ja.hiring_start_at <= ?)", today).
+			Where(noHireStarted(geiq), today).
 			OrderExpr("sc.eligibility_diagnosis_id").Scan(ctx, &ids)
 		if err != nil {
 			return queued, fmt.Errorf("eligibility: criteria to certify again: %w", err)
@@ -231,4 +285,13 @@ func (c *Certifier) ScheduleRetries(ctx context.Context) (int, error) {
 		}
 	}
 	return queued, nil
+}
+
+// noHireStarted is the condition, over the diagnosis d and today, that no hire on it started.
+func noHireStarted(geiq bool) string {
+	hireColumn := "eligibility_diagnosis_id"
+	if geiq {
+		hireColumn = "geiq_eligibility_diagnosis_id"
+	}
+	return "NOT EXISTS (SELECT 1 FROM job_application AS ja WHERE ja." + hireColumn + " = d.id AND ja.state = 'accepted' AND ja.hiring_start_at <= ?)"
 }

@@ -207,7 +207,7 @@ func (s *Service) saveGEIQCriteria(ctx context.Context, tx bun.Tx, a actor.Actor
 	for i, c := range selected {
 		ids[i] = c.ID
 		d.Criteria = append(d.Criteria, Selected[GEIQCriterion]{Criterion: c})
-		certifiable = certifiable || benefitOf[c.Kind] != ""
+		certifiable = certifiable || IsCertifiable(c.Kind)
 	}
 	if err := insertSelected(ctx, tx, geiqSchema, d.ID, ids, now); err != nil {
 		return err

@@ -177,7 +177,7 @@ func (s *Service) CreateIAETx(ctx context.Context, tx bun.Tx, a actor.Actor, jsI
 	for i, c := range selected {
 		ids[i] = c.ID
 		d.Criteria = append(d.Criteria, Selected[Criterion]{Criterion: c})
-		certifiable = certifiable || benefitOf[c.Kind] != ""
+		certifiable = certifiable || IsCertifiable(c.Kind)
 	}
 	if err := insertSelected(ctx, tx, iaeSchema, d.ID, ids, now); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"emplois/internal/platform/apiparticulier"
+	"emplois/internal/platform/francetravail"
 )
 
 // Certifier is a State service that certified a job seeker's identity (actors.md §2.2
@@ -63,4 +64,18 @@ func ParticulierIdentity(ctx context.Context, idb bun.IDB, jobSeekerID int64) (a
 		id.BirthCommune = *p.BirthPlaceCode
 	}
 	return id, nil
+}
+
+// FTUserQuery is what France Travail's « rechercher usager » looks the job seeker up by (asp.md
+// §7.2): the NIR and birth date, and the France Travail identifier.
+func FTUserQuery(ctx context.Context, idb bun.IDB, jobSeekerID int64) (francetravail.UserQuery, error) {
+	_, p, err := jobSeekerBy(ctx, idb, "id", jobSeekerID)
+	if err != nil {
+		return francetravail.UserQuery{}, err
+	}
+	q := francetravail.UserQuery{Birthdate: p.Birthdate, FTID: p.PoleEmploiID}
+	if p.NIR != nil {
+		q.NIR = *p.NIR
+	}
+	return q, nil
 }

@@ -2,7 +2,8 @@
 // OAuth2 token of the partner realm, kept in the database so that every instance and the worker
 // share it, and the common handling of requests and answers. Each call of the API is a method
 // over that core: Agencies (asp.md §4) here; « rechercher individu certifié » and « mise à jour
-// PASS IAE » (§6.3–6.4) go beside it, through Client.call.
+// PASS IAE » (§6.3–6.4) in pass.go, through Client.call; the agent API of the TH certification
+// (§7.2), with the agent realm's token, in rqth.go.
 package francetravail
 
 import (
@@ -47,17 +48,23 @@ func FromConfig(cfg config.Config) (c Config, ok bool) {
 		ClientSecret: cfg.FTClientSecret}, true
 }
 
-// Client calls France Travail's partner API. It is safe for concurrent use.
+// Client calls France Travail's partner API, and its agent API (asp.md §7.2) with the same
+// registration. It is safe for concurrent use.
 type Client struct {
 	cfg    Config
-	tokens *tokens
+	tokens *tokens // the partner realm's
+	agent  *tokens // the agent realm's
 	http   *http.Client
 }
 
 // New returns a client of c whose tokens are cached in d. Tests move now to expire them.
 func New(d *db.DB, c Config, now func() time.Time) *Client {
-	h := &http.Client{Timeout: Timeout}
-	return &Client{cfg: c, http: h, tokens: &tokens{db: d, cfg: c, http: h, now: now, realm: PartnerRealm, scopes: PartnerScopes}}
+	// A redirect is an answer, not a place to follow: France Travail answers 302 to an agent
+	// call missing its headers (asp.md §7.2), and following it would hide that.
+	h := &http.Client{Timeout: Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &Client{cfg: c, http: h,
+		tokens: &tokens{db: d, cfg: c, http: h, now: now, realm: PartnerRealm, scopes: PartnerScopes},
+		agent:  &tokens{db: d, cfg: c, http: h, now: now, realm: AgentRealm, scopes: AgentScopes}}
 }
 
 // ErrorKind is the outcome of a failed call (asp.md §6.2).
@@ -110,11 +117,16 @@ func Retryable(err error) bool {
 	return errors.As(err, &e)
 }
 
-// call sends a request to the API at path with in as JSON body (none when nil) and decodes a
-// 200 or 206 answer into out (ignored when nil); a 204 leaves out as it is and returns
+// call sends a request to the partner API at path with in as JSON body (none when nil) and
+// decodes a 200 or 206 answer into out (ignored when nil); a 204 leaves out as it is and returns
 // noContent=true. A missing or expired token is fetched first; a 401 drops the cached one.
 func (c *Client) call(ctx context.Context, method, path string, in, out any) (noContent bool, err error) {
-	auth, err := c.tokens.get(ctx)
+	return c.send(ctx, c.tokens, nil, method, path, in, out)
+}
+
+// send is call with the token of realm t and extra headers.
+func (c *Client) send(ctx context.Context, t *tokens, headers map[string]string, method, path string, in, out any) (noContent bool, err error) {
+	auth, err := t.get(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -133,6 +145,9 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any) (no
 	req.Header.Set("Authorization", auth)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	res, err := c.http.Do(req)
 	if err != nil {
 		return false, &Error{Kind: Network, Path: path, Err: err}
@@ -154,7 +169,7 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any) (no
 			RetryAfter: retryAfter(res.Header.Get("Retry-After"))}
 	case http.StatusUnauthorized:
 		// A token revoked or refused before its expiry: the next call fetches a new one.
-		if err := c.tokens.drop(ctx); err != nil {
+		if err := t.drop(ctx); err != nil {
 			return false, err
 		}
 	}

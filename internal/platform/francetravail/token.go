@@ -16,13 +16,16 @@ import (
 	"emplois/internal/platform/db"
 )
 
-// The partner realm's token (asp.md §6.1).
+// The partner realm's token (asp.md §6.1), and the agent realm's (§7.2), exchanged the same way.
 const (
 	TokenPath    = "/connexion/oauth2/access_token"
 	PartnerRealm = "/partenaire"
 	// PartnerScopes follow "application_<client id>" in the scope field.
 	PartnerScopes = "api_maj-pass-iaev1 api_offresdemploiv2 api_rechercheindividucertifiev1 api_rome-metiersv1 " +
 		"nomenclatureRome o2dsoffre passIAE rechercherIndividuCertifie api_referentielagencesv1 organisationpe"
+	AgentRealm = "/agent"
+	// AgentScopes follow "application_<client id>" in the scope field of the agent realm.
+	AgentScopes = "api_rechercher-usagerv2 rechercheusager profil_accedant api_donnees-rqthv1 h2a"
 )
 
 // tokenMargin: a token is used until this long before France Travail says it expires.

@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,8 +9,11 @@ import (
 	"time"
 
 	"emplois/internal/eligibility"
+	"emplois/internal/jobseeker"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/francetravail"
+	"emplois/internal/platform/francetravail/fttest"
 	"emplois/internal/platform/localtime"
 	"emplois/internal/web/webtest"
 )
@@ -180,5 +184,40 @@ func TestDiagnosisPage_ACertifiedCriterionShowsItsBadge(t *testing.T) {
 		webtest.WantBody(t, res, `Bénéficiaire du RSA <span class="fr-badge fr-badge--sm fr-badge--info">Certifié</span>`)
 		webtest.WantNoBody(t, res, "Certification en cours")
 		webtest.WantBody(t, b.Get(eligibility.IAEPath(w.jobSeeker.PublicID, "")), `fr-ml-1w">Certifié</span>`)
+	})
+}
+
+// §2.5 through France Travail: the TH criterion certified by the agent API's RQTH shows
+// « Certifié » like API Particulier's criteria, and the job seeker's identity is certified.
+func TestDiagnosisPage_THCertifiedByFranceTravailShowsItsBadge(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := t.Context()
+		ft := fttest.New()
+		t.Cleanup(ft.Close)
+		ft.AddUser(fttest.User{FTID: "12345678901", RQTH: fttest.RQTHValid("2020-01-01", francetravail.OpenEnd)})
+		w.site.Services.UseFranceTravail(ft.Config())
+		diag, err := w.site.Services.Eligibility.CreateIAE(ctx, webtest.PrescriberActor(w.prescriber, w.prescriberOrg), w.jobSeeker.PublicID,
+			w.keyList("TH", eligibility.DETLD), eligibility.CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.NewRaw(`INSERT INTO job_seeker_profile (user_id, asp_uid, pole_emploi_id, updated_at) VALUES (?, ?, '12345678901', ?)`,
+			w.jobSeeker.ID, fmt.Sprintf("%030d", w.jobSeeker.ID), time.Now().UTC()).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		b := w.site.LoginAs(w.prescriber)
+		// No badge until France Travail has answered (the page hides « en cours »).
+		webtest.WantNoBody(t, b.Get(eligibility.DiagnosisPath(diag.ID)), `Travailleur handicapé <span class="fr-badge`)
+
+		if err := w.site.Services.Certifier.CertifyFT(ctx, false, diag.ID); err != nil {
+			t.Fatalf("certify: %v (France Travail: %v)", err, ft.Problems())
+		}
+		page := b.Get(eligibility.DiagnosisPath(diag.ID))
+		webtest.WantBody(t, page, `Travailleur handicapé <span class="fr-badge fr-badge--sm fr-badge--info">Certifié</span>`)
+		webtest.WantNoBody(t, page, "Certification en cours")
+		if ok, err := w.site.Services.JobSeekers.IdentityCertified(ctx, &jobseeker.JobSeeker{User: w.jobSeeker}); err != nil || !ok {
+			t.Errorf("identity certified = %v, %v; want true", ok, err)
+		}
 	})
 }

@@ -1,6 +1,6 @@
 // Package fttest is France Travail's side of the partner API, in process: the token endpoint
-// of the partner realm, checking every form field (asp.md §6.1), and the API calls, checking
-// the bearer token they carry. Tests set its data and read its counters; the demo may run it.
+// of the partner and agent realms, checking every form field (asp.md §6.1), and the API calls,
+// checking the bearer token they carry and its realm (the agent API's: rqth.go). Tests set its data and read its counters; the demo may run it.
 package fttest
 
 import (
@@ -22,7 +22,8 @@ const (
 	ClientSecret = "fttest-secret"
 )
 
-// Failure is an answer the server gives instead of the normal one.
+// Failure is an answer the server gives instead of the normal one; the zero Failure is the
+// normal answer (to fail the second call of a sequence).
 type Failure struct {
 	Status     int
 	Body       string
@@ -36,7 +37,7 @@ type Server struct {
 	server *httptest.Server
 
 	mu        sync.Mutex
-	issued    map[string]bool // access tokens given and not revoked
+	issued    map[string]string // realm of the access tokens given and not revoked
 	agencies  []francetravail.Agency
 	expiresIn int64
 	tokenFail []Failure
@@ -49,21 +50,31 @@ type Server struct {
 	findEveryone bool
 	searches     []map[string]any
 	updates      []map[string]any
+
+	users        []User
+	userTokens   map[string]*User // the person of each ft-jeton-usager given
+	userSearches []map[string]any
 }
 
 // Counts say what the server was asked.
 type Counts struct {
 	TokensIssued, TokenRequests, AgencyCalls, SearchCalls, UpdateCalls, Unauthorized int
+	// The agent API: searches of « rechercher usager », calls of « données RQTH », and calls
+	// refused for their pa-* headers.
+	UserSearchCalls, RQTHCalls, MissingAgentHeaders int
 }
 
 // New starts a server, closed when the test ends through Close.
 func New() *Server {
-	s := &Server{issued: map[string]bool{}, expiresIn: 1499}
+	s := &Server{issued: map[string]string{}, userTokens: map[string]*User{}, expiresIn: 1499}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+francetravail.TokenPath, s.token)
 	mux.HandleFunc("GET "+francetravail.AgenciesPath, s.api(func() any { return s.agencies }, func(c *Counts) { c.AgencyCalls++ }))
 	mux.HandleFunc("POST "+francetravail.SearchIndividualPath, s.search)
 	mux.HandleFunc("POST "+francetravail.UpdatePASSPath, s.update)
+	mux.HandleFunc("POST "+francetravail.UserByNIRPath, s.searchUser)
+	mux.HandleFunc("POST "+francetravail.UserByFTIDPath, s.searchUser)
+	mux.HandleFunc("GET "+francetravail.RQTHPath, s.rqth)
 	s.server = httptest.NewServer(mux)
 	s.URL = s.server.URL
 	return s
@@ -109,7 +120,7 @@ func (s *Server) FailAPI(f ...Failure) {
 func (s *Server) Revoke() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.issued = map[string]bool{}
+	s.issued = map[string]string{}
 }
 
 // Counts returns what the server was asked so far.
@@ -127,8 +138,12 @@ func (s *Server) Problems() []string {
 	return append([]string(nil), s.problems...)
 }
 
-// token is the endpoint of asp.md §6.1: realm /partenaire, a form with the client's
-// credentials, grant type client_credentials and the partner scopes.
+// realmScopes are the scopes each realm's token is asked with (asp.md §6.1, §7.2).
+var realmScopes = map[string]string{francetravail.PartnerRealm: francetravail.PartnerScopes,
+	francetravail.AgentRealm: francetravail.AgentScopes}
+
+// token is the endpoint of asp.md §6.1: realm /partenaire or /agent, a form with the client's
+// credentials, grant type client_credentials and the realm's scopes.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -140,8 +155,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var problems []string
-	if got := r.URL.Query().Get("realm"); got != francetravail.PartnerRealm {
-		problems = append(problems, fmt.Sprintf("realm = %q", got))
+	realm := r.URL.Query().Get("realm")
+	scopes, known := realmScopes[realm]
+	if !known {
+		problems = append(problems, fmt.Sprintf("realm = %q", realm))
 	}
 	if got := r.Header.Get("Content-Type"); got != "application/x-www-form-urlencoded" {
 		problems = append(problems, fmt.Sprintf("Content-Type = %q", got))
@@ -151,7 +168,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	want := map[string]string{
 		"client_id": ClientID, "client_secret": ClientSecret, "grant_type": "client_credentials",
-		"scope": "application_" + ClientID + " " + francetravail.PartnerScopes,
+		"scope": "application_" + ClientID + " " + scopes,
 	}
 	for k, v := range want {
 		if got := r.PostForm[k]; len(got) != 1 || got[0] != v {
@@ -171,7 +188,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	b := make([]byte, 16)
 	rand.Read(b)
 	tok := hex.EncodeToString(b)
-	s.issued[tok] = true
+	s.issued[tok] = realm
 	s.counts.TokensIssued++
 	writeJSON(w, map[string]any{"token_type": "Bearer", "access_token": tok, "expires_in": s.expiresIn, "scope": want["scope"]})
 }
@@ -182,17 +199,17 @@ func (s *Server) api(data func() any, count func(*Counts)) http.HandlerFunc {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		count(&s.counts)
-		if s.admit(w, r) {
+		if s.admit(w, r, francetravail.PartnerRealm) {
 			writeJSON(w, data())
 		}
 	}
 }
 
-// admit checks the bearer token and the content type of an API call and plays the failures
-// tests queued; false when it answered already. s.mu is held.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request) bool {
+// admit checks the bearer token (given for realm) and the content type of an API call and plays
+// the failures tests queued; false when it answered already. s.mu is held.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, realm string) bool {
 	auth := r.Header.Get("Authorization")
-	if len(auth) < 8 || auth[:7] != "Bearer " || !s.issued[auth[7:]] {
+	if len(auth) < 8 || auth[:7] != "Bearer " || s.issued[auth[7:]] != realm {
 		s.counts.Unauthorized++
 		s.problems = append(s.problems, fmt.Sprintf("%s: Authorization = %q", r.URL.Path, auth))
 		w.WriteHeader(http.StatusUnauthorized)
@@ -206,6 +223,9 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) bool {
 	if len(s.apiFail) > 0 {
 		f := s.apiFail[0]
 		s.apiFail = s.apiFail[1:]
+		if f.Status == 0 {
+			return true // a call let through, so that the next failure hits the one after
+		}
 		fail(w, f)
 		return false
 	}

@@ -101,7 +101,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts.SearchCalls++
-	if !s.admit(w, r) {
+	if !s.admit(w, r, francetravail.PartnerRealm) {
 		return
 	}
 	body, problem := readBody(r, searchFields, len(searchFields))
@@ -154,7 +154,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts.UpdateCalls++
-	if !s.admit(w, r) {
+	if !s.admit(w, r, francetravail.PartnerRealm) {
 		return
 	}
 	body, problem := readBody(r, updateFields, len(updateFields)-1)
