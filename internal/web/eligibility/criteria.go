@@ -151,12 +151,9 @@ func iaeView(d *eligibility.Diagnosis, author eligibility.Author, today time.Tim
 	return v
 }
 
-// badge is the certification badge of a selected criterion (§2.5), once an API has answered:
-// the certification itself is a later issue, so « en cours » would never end.
+// badge is the certification badge of a selected criterion (§2.5): « en cours » until an API
+// has answered, then what it said.
 func badge(s eligibility.Selected[eligibility.Criterion], expiresAt, today time.Time) string {
-	if s.CertifiedAt == nil {
-		return ""
-	}
 	return eligibility.CertificationBadge(s.Criterion.Kind, s, nil, expiresAt, today).Label()
 }
 

@@ -164,7 +164,7 @@ func TestDiagnosisPage_AnSIAENeverSeesAnotherSIAEsDiagnosis(t *testing.T) {
 }
 
 // §2.5: a criterion an API certified shows its badge on the diagnosis page and on the update
-// form; one not certified yet shows none.
+// form; one no API has answered about yet shows « Certification en cours ».
 func TestDiagnosisPage_ACertifiedCriterionShowsItsBadge(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
@@ -182,7 +182,7 @@ func TestDiagnosisPage_ACertifiedCriterionShowsItsBadge(t *testing.T) {
 		b := w.site.LoginAs(w.prescriber)
 		res := b.Get(eligibility.DiagnosisPath(diag.ID))
 		webtest.WantBody(t, res, `Bénéficiaire du RSA <span class="fr-badge fr-badge--sm fr-badge--info">Certifié</span>`)
-		webtest.WantNoBody(t, res, "Certification en cours")
+		webtest.WantBody(t, res, "Certification en cours") // AAH: no answer yet
 		webtest.WantBody(t, b.Get(eligibility.IAEPath(w.jobSeeker.PublicID, "")), `fr-ml-1w">Certifié</span>`)
 	})
 }
@@ -207,8 +207,8 @@ func TestDiagnosisPage_THCertifiedByFranceTravailShowsItsBadge(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := w.site.LoginAs(w.prescriber)
-		// No badge until France Travail has answered (the page hides « en cours »).
-		webtest.WantNoBody(t, b.Get(eligibility.DiagnosisPath(diag.ID)), `Travailleur handicapé <span class="fr-badge`)
+		// « en cours » until France Travail has answered.
+		webtest.WantBody(t, b.Get(eligibility.DiagnosisPath(diag.ID)), "Certification en cours")
 
 		if err := w.site.Services.Certifier.CertifyFT(ctx, false, diag.ID); err != nil {
 			t.Fatalf("certify: %v (France Travail: %v)", err, ft.Problems())
