@@ -45,15 +45,28 @@ func TestSiaesAPI_AnswersOnTheOriginalsPath(t *testing.T) {
 	})
 }
 
-func TestOAS3_ServesTheOpenAPIDocument(t *testing.T) {
+// api.md §9 and P2: the document anonymously, in YAML by default and in JSON on request, without
+// the nexus routes.
+func TestOAS3_ServesTheOpenAPIDocumentInYAMLAndJSON(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		res := newAPISite(t, d).Browser().Get("/api/v1/oas3/")
+		b := newAPISite(t, d).Browser()
+		res := b.Get("/api/v1/oas3/")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.oai.openapi;") ||
+			!strings.HasPrefix(res.Body, "openapi: 3.") || !strings.Contains(res.Body, "\n  /siaes/:\n") {
+			t.Errorf("YAML: %d %s %.60q", res.StatusCode, res.Header.Get("Content-Type"), res.Body)
+		}
+		res = b.Get("/api/v1/oas3/?format=json")
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.oai.openapi+json") {
-			t.Fatalf("%d %s", res.StatusCode, res.Header.Get("Content-Type"))
+			t.Fatalf("JSON: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		var doc api.Document
 		if err := json.Unmarshal([]byte(res.Body), &doc); err != nil || doc.Paths["/siaes/"].Get == nil {
 			t.Errorf("not the API's document: %v", err)
+		}
+		for path := range doc.Paths {
+			if strings.Contains(path, "nexus") {
+				t.Errorf("%s is documented", path)
+			}
 		}
 	})
 }
@@ -131,10 +144,17 @@ func TestRateLimit_RefusesTheSearchPagesOverTheLimitWithTheFrenchPage(t *testing
 			t.Errorf("htmx request: %d HX-Refresh %q", hx.StatusCode, hx.Header.Get("HX-Refresh"))
 		}
 		// Pages outside the search are not limited, nor is the API by the page counter.
-		for _, p := range []string{"/", "/api/v1/siaes/?departement=69"} {
+		for _, p := range []string{"/", "/api/v1/siaes/?departement=69", "/api/v1/redoc/"} {
 			if res := b.GetFrom(p, "203.0.113.7"); res.StatusCode != http.StatusOK {
 				t.Errorf("%s: %d", p, res.StatusCode)
 			}
+		}
+		// The API's landing page is under the site-wide limit of HTML pages (api.md §9).
+		if res := b.GetFrom("/api/", "203.0.113.7"); res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("/api/ over the page limit: %d", res.StatusCode)
+		}
+		if res := b.GetFrom("/api/", "203.0.113.8"); res.StatusCode != http.StatusOK {
+			t.Errorf("/api/ from another address: %d", res.StatusCode)
 		}
 	})
 }
