@@ -202,6 +202,10 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, e Endpoint) (Identi
 	case err != nil:
 		fail(w, r, g.Log, err)
 		return id, "error"
+	case !ok && !id.Authenticated() && len(e.Schemes) > 0 && e.Schemes[0] == SessionAuth:
+		// The framework answers 403 when its first scheme has no challenge to send: the session.
+		WriteError(w, http.StatusForbidden, MsgNotAuthenticated)
+		return id, "not authenticated"
 	case !ok && !id.Authenticated():
 		g.unauthorized(w, MsgNotAuthenticated)
 		return id, "not authenticated"

@@ -108,6 +108,7 @@ func Routes(c Config) []Route {
 		},
 		recordsEndpoint("/api/v1/employee-records/{$}", records.RecordsHandler),
 		recordsEndpoint("/api/v1/employee-record-notifications/{$}", records.NotificationsHandler),
+		rootEndpoint(c.BaseURL, t),
 	}
 	var routes []Route
 	for _, e := range endpoints {

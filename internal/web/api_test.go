@@ -205,3 +205,27 @@ func TestRateLimit_HoldsAcrossInstances(t *testing.T) {
 		}
 	})
 }
+
+// GET /api/v1/ (api.md §9): the original's router root, its three endpoints as absolute URLs of
+// EMPLOIS_BASE_URL, for a logged-in user only; anonymously the framework's 403.
+func TestAPIRoot_ListsTheRouterEndpointsToALoggedInUser(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newAPISite(t, d)
+		res := site.Browser().Get("/api/v1/")
+		if res.StatusCode != http.StatusForbidden || res.Body != `{"detail":"Informations d'authentification non fournies."}`+"\n" ||
+			res.Header.Get("WWW-Authenticate") != "" {
+			t.Errorf("anonymous: %d %q %s", res.StatusCode, res.Header.Get("WWW-Authenticate"), res.Body)
+		}
+		js := site.CreateJobSeeker("root@example.org")
+		res = site.LoginAs(js).Get("/api/v1/")
+		want := `{"employee-records":"http://localhost:8080/api/v1/employee-records/",` +
+			`"employee-record-notifications":"http://localhost:8080/api/v1/employee-record-notifications/",` +
+			`"siaes":"http://localhost:8080/api/v1/siaes/"}` + "\n"
+		if res.StatusCode != http.StatusOK || res.Body != want {
+			t.Errorf("logged in: %d %s", res.StatusCode, res.Body)
+		}
+		if res := site.LoginAs(js).Post("/api/v1/", nil); res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST: %d %s", res.StatusCode, res.Body)
+		}
+	})
+}
