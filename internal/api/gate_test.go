@@ -163,6 +163,8 @@ func TestGate_AnswersEveryCredentialCaseAsTheOriginal_Golden(t *testing.T) {
 			f.call("anonymous on a session-only route: 403, no challenge", "GET", "/session/", "", ""),
 			f.call("a user token is no session", "GET", "/session/", "Token "+f.userKey, ""),
 			f.call("session on a session-only route", "GET", "/session/", "", uid),
+			f.call("a format the framework has no renderer for: 404 before the credentials", "GET", "/user/?format=xml", "Token nope", ""),
+			f.call("format json", "GET", "/public/?format=json", "", ""),
 		}
 		golden := "testdata/gate_calls.golden.json"
 		got, _ := json.MarshalIndent(calls, "", "  ")

@@ -32,7 +32,7 @@ const MsgNotFound = "Pas trouvé."
 // 404.
 func OpenAPIHandler(w http.ResponseWriter, r *http.Request) {
 	body, contentType, name := openAPIYAML, "application/vnd.oai.openapi; charset=utf-8", "schema.yaml"
-	switch format := r.URL.Query().Get("format"); format {
+	switch format := r.URL.Query().Get(ParamFormat); format {
 	case "json":
 		body, contentType, name = openAPIJSON, "application/vnd.oai.openapi+json; charset=utf-8", "schema.json"
 	case "yaml":

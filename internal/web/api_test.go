@@ -229,3 +229,40 @@ func TestAPIRoot_ListsTheRouterEndpointsToALoggedInUser(t *testing.T) {
 		}
 	})
 }
+
+// Issue 12: /api/v1/siaes/ answers its refusals in the framework's shapes through the whole site
+// (gate, handler, route table): a bare list for an error of no parameter, parameter → messages
+// for a parameter's, {"detail": …} for 401, 404 and 405 (429: TestRateLimit_…).
+func TestSiaesAPI_RefusalsHaveTheFrameworksShapes(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newAPISite(t, d)
+		b := site.Browser()
+		for _, tc := range []struct {
+			name, method, path, authorization string
+			status                            int
+			body, wwwAuthenticate             string
+		}{
+			{"no filter", "GET", "/api/v1/siaes/", "", 400,
+				`["Les paramètres ` + "`code_insee` et `distance_max_km` sont obligatoires si ni `departement` ni `postes_dans_le_departement` ne sont spécifiés." + `"]`, ""},
+			{"a parameter's errors", "GET", "/api/v1/siaes/?code_insee=69123&distance_max_km=101&o=nom", "", 400,
+				`{"o":["Sélectionnez un choix valide. nom n’en fait pas partie."],"distance_max_km":["Assurez-vous que cette valeur est inférieure ou égale à 100."]}`, ""},
+			{"unknown user token", "GET", "/api/v1/siaes/?departement=69", "Token 0123456789abcdef0123456789abcdef01234567", 401,
+				`{"detail":"Token non valide."}`, "Token"},
+			{"unknown city", "GET", "/api/v1/siaes/?code_insee=99999&distance_max_km=10", "", 404, `{"detail":"Pas de ville avec pour code_insee 99999"}`, ""},
+			{"page beyond the last", "GET", "/api/v1/siaes/?departement=69&page=3", "", 404, `{"detail":"Page non valide."}`, ""},
+			{"unknown format", "GET", "/api/v1/siaes/?departement=69&format=xml", "", 404, `{"detail":"Pas trouvé."}`, ""},
+			{"wrong method", "DELETE", "/api/v1/siaes/?departement=69", "", 405, `{"detail":"Méthode « DELETE » non autorisée."}`, ""},
+		} {
+			req, _ := http.NewRequest(tc.method, site.URL+tc.path, nil)
+			if tc.authorization != "" {
+				req.Header.Set("Authorization", tc.authorization)
+			}
+			res := b.Do(req)
+			if res.StatusCode != tc.status || res.Body != tc.body+"\n" || res.Header.Get("WWW-Authenticate") != tc.wwwAuthenticate ||
+				res.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+				t.Errorf("%s: %d %s (WWW-Authenticate %q, %s)\nwant %d %s", tc.name, res.StatusCode, res.Body,
+					res.Header.Get("WWW-Authenticate"), res.Header.Get("Content-Type"), tc.status, tc.body)
+			}
+		}
+	})
+}
