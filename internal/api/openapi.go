@@ -119,6 +119,7 @@ type PathItem struct {
 
 type Operation struct {
 	OperationID string      `json:"operationId"`
+	Tags        []string    `json:"tags"`
 	Summary     string      `json:"summary"`
 	Description string      `json:"description"`
 	Parameters  []Parameter `json:"parameters"`

@@ -86,9 +86,12 @@ type apiDocsPage struct {
 type docOperation struct {
 	Method, Path, Summary string
 	Anchor                string
-	Description           []docParagraph
-	Parameters            []docParameter
-	Responses             []docResponse
+	// TagAnchor is the anchor of the original's ReDoc page for the operation's tag
+	// ("tag/candidats"), on the first operation of that tag: older links still land.
+	TagAnchor   string
+	Description []docParagraph
+	Parameters  []docParameter
+	Responses   []docResponse
 }
 
 type docParameter struct {
@@ -211,6 +214,7 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 	p := &apiDocsPage{Title: doc.Info.Title, Version: doc.Info.Version, Intro: blocks(doc.Info.Description),
 		RateLimit: rateLimit, BaseURL: baseURL,
 		ExampleCall: fmt.Sprintf("curl -H \"Accept: application/json\" \"%s%s/siaes/?code_insee=69123&distance_max_km=25\"", baseURL, prefix)}
+	tagged := map[string]bool{}
 	for _, path := range documentedPaths {
 		op, method := doc.Paths[path].Get, "GET"
 		if op == nil {
@@ -221,6 +225,9 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 		}
 		o := docOperation{Method: method, Path: prefix + path, Summary: op.Summary, Anchor: op.OperationID,
 			Description: paragraphs(op.Description)}
+		if len(op.Tags) > 0 && !tagged[op.Tags[0]] {
+			o.TagAnchor, tagged[op.Tags[0]] = "tag/"+op.Tags[0], true
+		}
 		for _, param := range op.Parameters {
 			o.Parameters = append(o.Parameters, docParameter{Name: param.Name, Type: param.Schema.TypeLabel(),
 				Required: param.Required, Description: paragraphs(param.Description), Choices: param.Schema.Enum})

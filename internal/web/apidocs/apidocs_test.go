@@ -39,6 +39,8 @@ func TestAPIDocs_ShowEveryParameterAndFieldWithAnExampleCall(t *testing.T) {
 			"<h2>Journal des modifications</h2>", "<h3>2026-07-09</h3>",
 			"<strong>Les clients doivent être mis à jour avant le 01/11/2026</strong>",
 			`href="/api/v1/oas3/?format=json"`,
+			// The anchors of the original's ReDoc page, which « Accès aux APIs » links to.
+			`id="tag/employee-records"`, `id="tag/candidats"`, `id="tag/siaes"`,
 			`curl -H &#34;Accept: application/json&#34; &#34;http://localhost:8080/api/v1/siaes/?code_insee=69123&amp;distance_max_km=25&#34;`)
 		for _, w := range want {
 			if !strings.Contains(res.Body, w) {
