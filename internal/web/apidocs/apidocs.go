@@ -129,8 +129,8 @@ type docSpan struct {
 	Strong bool
 }
 
-// docBlock is a block of the document's introduction: a title (Level 2 or 3, from Markdown's
-// "#" and "##") or a paragraph (Level 0).
+// docBlock is a block of the document's introduction: a title (Level 2 to 4, from Markdown's
+// "#", "##" and deeper) or a paragraph (Level 0).
 type docBlock struct {
 	Level int
 	Text  docParagraph
@@ -149,11 +149,14 @@ func paragraphs(s string) []docParagraph {
 	return out
 }
 
+// spans cuts one paragraph into its plain, `code` and **strong** spans (no strong inside code).
 func spans(block string) docParagraph {
 	var p docParagraph
 	for i, part := range strings.Split(strings.TrimSpace(block), "`") {
 		if i%2 == 1 {
-			p = append(p, docSpan{Text: part, Code: true})
+			if part != "" {
+				p = append(p, docSpan{Text: part, Code: true})
+			}
 			continue
 		}
 		for j, text := range strings.Split(part, "**") {
