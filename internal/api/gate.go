@@ -186,6 +186,11 @@ func (g *Gate) Wrap(e Endpoint) http.HandlerFunc {
 // serve runs the checks and the handler; it returns the identity and why the call was refused
 // (for the log line), "" when the handler ran.
 func (g *Gate) serve(w http.ResponseWriter, r *http.Request, e Endpoint) (Identity, string) {
+	if !servesFormat(r.URL.Query().Get(ParamFormat)) {
+		// The framework negotiates the format first, before any credential is read.
+		WriteError(w, http.StatusNotFound, MsgNotFound)
+		return Identity{ClientIP: g.ClientIP(r)}, "format"
+	}
 	id, err := g.authenticate(r, e.Schemes)
 	id.ClientIP = g.ClientIP(r)
 	if err != nil {
@@ -202,6 +207,10 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, e Endpoint) (Identi
 	case err != nil:
 		fail(w, r, g.Log, err)
 		return id, "error"
+	case !ok && !id.Authenticated() && len(e.Schemes) > 0 && e.Schemes[0] == SessionAuth:
+		// The framework answers 403 when its first scheme has no challenge to send: the session.
+		WriteError(w, http.StatusForbidden, MsgNotAuthenticated)
+		return id, "not authenticated"
 	case !ok && !id.Authenticated():
 		g.unauthorized(w, MsgNotAuthenticated)
 		return id, "not authenticated"
@@ -229,6 +238,12 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, e Endpoint) (Identi
 	ctx := context.WithValue(context.WithValue(r.Context(), identityKey{}, id), permissionKey{}, e.Permission)
 	e.Handler(w, r.WithContext(ctx))
 	return id, ""
+}
+
+// servesFormat reports whether the API answers the ?format= asked: JSON, and "api", the
+// original's browsable pages, answered in JSON here. Any other is the framework's 404.
+func servesFormat(format string) bool {
+	return format == "" || format == "json" || format == "api"
 }
 
 // unauthorized answers 401 with the header every endpoint of the original sends (api.md §1.4).

@@ -98,6 +98,7 @@ func newGateFixture(t testing.TB, d *db.DB) *gateFixture {
 		{Path: "/data-inclusion/", Methods: []string{"GET"}, Schemes: []Scheme{ServiceTokenAuth}, Permission: ServiceAccount(apitoken.DataInclusion)},
 		{Path: "/geiq/", Methods: []string{"GET"}, Schemes: []Scheme{CompanyTokenAuth, SessionAuth}, Permission: CompanyAccount},
 		{Path: "/public/", Methods: []string{"GET"}, Schemes: []Scheme{DepartmentTokenAuth, UserTokenAuth, SessionAuth}, Permission: AllowAny},
+		{Path: "/session/", Methods: []string{"GET"}, Schemes: []Scheme{SessionAuth}, Permission: LoggedIn},
 	} {
 		e.Handler = echo
 		h := g.Wrap(e)
@@ -159,6 +160,11 @@ func TestGate_AnswersEveryCredentialCaseAsTheOriginal_Golden(t *testing.T) {
 			f.call("unknown key on the GEIQ endpoint", "GET", "/geiq/", "Token nope", ""),
 			f.call("session without company token on the GEIQ endpoint", "GET", "/geiq/", "", uid),
 			f.call("unknown key on the public list", "GET", "/public/", "Token nope", ""),
+			f.call("anonymous on a session-only route: 403, no challenge", "GET", "/session/", "", ""),
+			f.call("a user token is no session", "GET", "/session/", "Token "+f.userKey, ""),
+			f.call("session on a session-only route", "GET", "/session/", "", uid),
+			f.call("a format the framework has no renderer for: 404 before the credentials", "GET", "/user/?format=xml", "Token nope", ""),
+			f.call("format json", "GET", "/public/?format=json", "", ""),
 		}
 		golden := "testdata/gate_calls.golden.json"
 		got, _ := json.MarshalIndent(calls, "", "  ")

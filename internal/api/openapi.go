@@ -1,26 +1,92 @@
 package api
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // openAPIJSON is the OpenAPI 3 document of the public API, written by hand beside the code it
 // describes; tests check that it lists every parameter the handlers read and every field they
-// write. Its server URL is relative ("/api/v1"), so the same document serves every deployment.
+// write, and that an independent validator accepts it. Its server URL is relative ("/api/v1"), so
+// the same document serves every deployment.
 //
 //go:embed openapi.json
 var openAPIJSON []byte
 
-// OpenAPIHandler answers GET /api/v1/oas3/ with the OpenAPI document.
-func OpenAPIHandler(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/vnd.oai.openapi+json; charset=utf-8")
+// openAPIYAML is the same document in YAML, the format served by default (api.md §9), converted
+// once at start; a test checks that it reads back as the JSON document.
+var openAPIYAML = mustYAML(openAPIJSON)
+
+// MsgNotFound is the framework's 404 body for an unknown ?format= of the OpenAPI document.
+const MsgNotFound = "Pas trouvé."
+
+// OpenAPIHandler answers GET /api/v1/oas3/ with the OpenAPI document, as the original: YAML
+// unless ?format=json (or an Accept header asking for JSON and not YAML), an unknown format
+// 404.
+func OpenAPIHandler(w http.ResponseWriter, r *http.Request) {
+	body, contentType, name := openAPIYAML, "application/vnd.oai.openapi; charset=utf-8", "schema.yaml"
+	switch format := r.URL.Query().Get(ParamFormat); format {
+	case "json":
+		body, contentType, name = openAPIJSON, "application/vnd.oai.openapi+json; charset=utf-8", "schema.json"
+	case "yaml":
+	case "":
+		if accept := r.Header.Get("Accept"); strings.Contains(accept, "json") && !strings.Contains(accept, "yaml") {
+			body, contentType, name = openAPIJSON, "application/vnd.oai.openapi+json; charset=utf-8", "schema.json"
+		}
+	default:
+		WriteError(w, http.StatusNotFound, MsgNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Write(openAPIJSON)
+	w.Header().Set("Vary", "Accept")
+	w.Write(body)
+}
+
+// mustYAML converts the embedded document, which is known at build time: a failure is a bug that
+// the tests catch, not a condition to serve around.
+func mustYAML(doc []byte) []byte {
+	b, err := jsonToYAML(doc)
+	if err != nil {
+		panic(fmt.Sprintf("api: openapi.json to YAML: %v", err))
+	}
+	return b
+}
+
+// jsonToYAML rewrites a JSON document in YAML's block style, keys in the same order. JSON is
+// YAML already: the document is read as YAML nodes and written back with each node's style
+// cleared, so the encoder quotes only the strings that would otherwise read as something else.
+func jsonToYAML(doc []byte) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return nil, err
+	}
+	var plain func(n *yaml.Node)
+	plain = func(n *yaml.Node) {
+		n.Style = 0
+		for _, c := range n.Content {
+			plain(c)
+		}
+	}
+	plain(&root)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&root); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // Document is the part of an OpenAPI 3 document that the documentation page shows.
@@ -53,6 +119,7 @@ type PathItem struct {
 
 type Operation struct {
 	OperationID string      `json:"operationId"`
+	Tags        []string    `json:"tags"`
 	Summary     string      `json:"summary"`
 	Description string      `json:"description"`
 	Parameters  []Parameter `json:"parameters"`

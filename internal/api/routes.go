@@ -124,6 +124,7 @@ func Routes(c Config) []Route {
 		},
 		recordsEndpoint("/api/v1/employee-records/{$}", records.RecordsHandler),
 		recordsEndpoint("/api/v1/employee-record-notifications/{$}", records.NotificationsHandler),
+		rootEndpoint(c.BaseURL, t),
 	}
 	endpoints = append(endpoints, nexusEndpoints(&Nexus{Directory: c.Nexus, Log: c.Log}, t)...)
 	var routes []Route

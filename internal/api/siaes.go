@@ -98,7 +98,8 @@ func ParseSiaesQuery(v url.Values) (directory.Query, error) {
 		var err error
 		km, err = strconv.ParseFloat(rawDistance, 64)
 		switch {
-		case err != nil || math.IsNaN(km) || math.IsInf(km, 0):
+		// Go reads hexadecimal floats ("0x1p4"), Python's Decimal does not.
+		case err != nil || math.IsNaN(km) || math.IsInf(km, 0) || strings.ContainsAny(rawDistance, "xX"):
 			errs.Add(ParamDistance, MsgNumber)
 		case km > directory.MaxDistanceKm:
 			errs.Add(ParamDistance, fmt.Sprintf(MsgMaxValue, directory.MaxDistanceKm))

@@ -158,6 +158,10 @@ func TestSiaes_RefusesBadParametersWithTheOriginalsBodies(t *testing.T) {
 			{"", 400, `["Les paramètres ` + "`code_insee` et `distance_max_km` sont obligatoires si ni `departement` ni `postes_dans_le_departement` ne sont spécifiés." + `"]`},
 			{"code_insee=12345&distance_max_km=10", 404, `{"detail":"Pas de ville avec pour code_insee 12345"}`},
 			{"code_insee=69123&distance_max_km=500", 400, `{"distance_max_km":["Assurez-vous que cette valeur est inférieure ou égale à 100."]}`},
+			{"code_insee=69123&distance_max_km=0x1p4", 400, `{"distance_max_km":["Saisissez un nombre."]}`},
+			{"code_insee=69123&distance_max_km=-1", 400, `{"distance_max_km":["Assurez-vous que cette valeur est supérieure ou égale à 0."]}`},
+			// Every parameter's errors at once, in the order of the original's filters.
+			{"o=x&distance_max_km=abc&departement=999", 400, `{"o":["Sélectionnez un choix valide. x n’en fait pas partie."],"distance_max_km":["Saisissez un nombre."],"departement":["Sélectionnez un choix valide. 999 n’en fait pas partie."]}`},
 			// 75 is well formed, but not a département of the reference data.
 			{"departement=75", 400, `{"departement":["Sélectionnez un choix valide. 75 n’en fait pas partie."]}`},
 			{"departement=69&postes_dans_le_departement=75", 400, `{"postes_dans_le_departement":["Sélectionnez un choix valide. 75 n’en fait pas partie."]}`},

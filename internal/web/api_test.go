@@ -45,15 +45,28 @@ func TestSiaesAPI_AnswersOnTheOriginalsPath(t *testing.T) {
 	})
 }
 
-func TestOAS3_ServesTheOpenAPIDocument(t *testing.T) {
+// api.md §9 and P2: the document anonymously, in YAML by default and in JSON on request, without
+// the nexus routes.
+func TestOAS3_ServesTheOpenAPIDocumentInYAMLAndJSON(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		res := newAPISite(t, d).Browser().Get("/api/v1/oas3/")
+		b := newAPISite(t, d).Browser()
+		res := b.Get("/api/v1/oas3/")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.oai.openapi;") ||
+			!strings.HasPrefix(res.Body, "openapi: 3.") || !strings.Contains(res.Body, "\n  /siaes/:\n") {
+			t.Errorf("YAML: %d %s %.60q", res.StatusCode, res.Header.Get("Content-Type"), res.Body)
+		}
+		res = b.Get("/api/v1/oas3/?format=json")
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.oai.openapi+json") {
-			t.Fatalf("%d %s", res.StatusCode, res.Header.Get("Content-Type"))
+			t.Fatalf("JSON: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		var doc api.Document
 		if err := json.Unmarshal([]byte(res.Body), &doc); err != nil || doc.Paths["/siaes/"].Get == nil {
 			t.Errorf("not the API's document: %v", err)
+		}
+		for path := range doc.Paths {
+			if strings.Contains(path, "nexus") {
+				t.Errorf("%s is documented", path)
+			}
 		}
 	})
 }
@@ -131,10 +144,17 @@ func TestRateLimit_RefusesTheSearchPagesOverTheLimitWithTheFrenchPage(t *testing
 			t.Errorf("htmx request: %d HX-Refresh %q", hx.StatusCode, hx.Header.Get("HX-Refresh"))
 		}
 		// Pages outside the search are not limited, nor is the API by the page counter.
-		for _, p := range []string{"/", "/api/v1/siaes/?departement=69"} {
+		for _, p := range []string{"/", "/api/v1/siaes/?departement=69", "/api/v1/redoc/"} {
 			if res := b.GetFrom(p, "203.0.113.7"); res.StatusCode != http.StatusOK {
 				t.Errorf("%s: %d", p, res.StatusCode)
 			}
+		}
+		// The API's landing page is under the site-wide limit of HTML pages (api.md §9).
+		if res := b.GetFrom("/api/", "203.0.113.7"); res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("/api/ over the page limit: %d", res.StatusCode)
+		}
+		if res := b.GetFrom("/api/", "203.0.113.8"); res.StatusCode != http.StatusOK {
+			t.Errorf("/api/ from another address: %d", res.StatusCode)
 		}
 	})
 }
@@ -207,6 +227,67 @@ func TestEmbauchesGEIQAPI_OpensToTheSessionOfASuperuserOnly(t *testing.T) {
 		if res := site.Browser().Get("/api/v1/embauches-geiq/"); res.StatusCode != http.StatusUnauthorized ||
 			res.Header.Get("WWW-Authenticate") != "Token" {
 			t.Errorf("anonymous: %d %v", res.StatusCode, res.Header)
+		}
+	})
+}
+
+// GET /api/v1/ (api.md §9): the original's router root, its three endpoints as absolute URLs of
+// EMPLOIS_BASE_URL, for a logged-in user only; anonymously the framework's 403.
+func TestAPIRoot_ListsTheRouterEndpointsToALoggedInUser(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newAPISite(t, d)
+		res := site.Browser().Get("/api/v1/")
+		if res.StatusCode != http.StatusForbidden || res.Body != `{"detail":"Informations d'authentification non fournies."}`+"\n" ||
+			res.Header.Get("WWW-Authenticate") != "" {
+			t.Errorf("anonymous: %d %q %s", res.StatusCode, res.Header.Get("WWW-Authenticate"), res.Body)
+		}
+		js := site.CreateJobSeeker("root@example.org")
+		res = site.LoginAs(js).Get("/api/v1/")
+		want := `{"employee-records":"http://localhost:8080/api/v1/employee-records/",` +
+			`"employee-record-notifications":"http://localhost:8080/api/v1/employee-record-notifications/",` +
+			`"siaes":"http://localhost:8080/api/v1/siaes/"}` + "\n"
+		if res.StatusCode != http.StatusOK || res.Body != want {
+			t.Errorf("logged in: %d %s", res.StatusCode, res.Body)
+		}
+		if res := site.LoginAs(js).Post("/api/v1/", nil); res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST: %d %s", res.StatusCode, res.Body)
+		}
+	})
+}
+
+// Issue 12: /api/v1/siaes/ answers its refusals in the framework's shapes through the whole site
+// (gate, handler, route table): a bare list for an error of no parameter, parameter → messages
+// for a parameter's, {"detail": …} for 401, 404 and 405 (429: TestRateLimit_…).
+func TestSiaesAPI_RefusalsHaveTheFrameworksShapes(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		site := newAPISite(t, d)
+		b := site.Browser()
+		for _, tc := range []struct {
+			name, method, path, authorization string
+			status                            int
+			body, wwwAuthenticate             string
+		}{
+			{"no filter", "GET", "/api/v1/siaes/", "", 400,
+				`["Les paramètres ` + "`code_insee` et `distance_max_km` sont obligatoires si ni `departement` ni `postes_dans_le_departement` ne sont spécifiés." + `"]`, ""},
+			{"a parameter's errors", "GET", "/api/v1/siaes/?code_insee=69123&distance_max_km=101&o=nom", "", 400,
+				`{"o":["Sélectionnez un choix valide. nom n’en fait pas partie."],"distance_max_km":["Assurez-vous que cette valeur est inférieure ou égale à 100."]}`, ""},
+			{"unknown user token", "GET", "/api/v1/siaes/?departement=69", "Token 0123456789abcdef0123456789abcdef01234567", 401,
+				`{"detail":"Token non valide."}`, "Token"},
+			{"unknown city", "GET", "/api/v1/siaes/?code_insee=99999&distance_max_km=10", "", 404, `{"detail":"Pas de ville avec pour code_insee 99999"}`, ""},
+			{"page beyond the last", "GET", "/api/v1/siaes/?departement=69&page=3", "", 404, `{"detail":"Page non valide."}`, ""},
+			{"unknown format", "GET", "/api/v1/siaes/?departement=69&format=xml", "", 404, `{"detail":"Pas trouvé."}`, ""},
+			{"wrong method", "DELETE", "/api/v1/siaes/?departement=69", "", 405, `{"detail":"Méthode « DELETE » non autorisée."}`, ""},
+		} {
+			req, _ := http.NewRequest(tc.method, site.URL+tc.path, nil)
+			if tc.authorization != "" {
+				req.Header.Set("Authorization", tc.authorization)
+			}
+			res := b.Do(req)
+			if res.StatusCode != tc.status || res.Body != tc.body+"\n" || res.Header.Get("WWW-Authenticate") != tc.wwwAuthenticate ||
+				res.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+				t.Errorf("%s: %d %s (WWW-Authenticate %q, %s)\nwant %d %s", tc.name, res.StatusCode, res.Body,
+					res.Header.Get("WWW-Authenticate"), res.Header.Get("Content-Type"), tc.status, tc.body)
+			}
 		}
 	})
 }

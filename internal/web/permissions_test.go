@@ -205,6 +205,9 @@ var permissionMatrix = map[string]matrixRow{
 	"GET /api/v1/employee-record-notifications/{$}": {fixed("/api/v1/employee-record-notifications/"), access(anonymous, employerAdmin, otherEmployer), nil},
 	"/api/v1/employee-record-notifications/{$}":     {fixed("/api/v1/employee-record-notifications/"), access(anonymous, employerAdmin, otherEmployer), nil},
 	"GET /api/v1/redoc/{$}":                         {fixed("/api/v1/redoc/"), public, nil},
+	// The router root: any logged-in user; anonymously the original's 403.
+	"GET /api/v1/{$}": {fixed("/api/v1/"), loggedIn, nil},
+	"/api/v1/{$}":     {fixed("/api/v1/"), loggedIn, nil},
 	// candidats/: admins of all their companies; nobody recognised gets 401 (not a refusal).
 	"GET /api/v1/candidats/{$}": {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},
 	"/api/v1/candidats/{$}":     {fixed("/api/v1/candidats/"), access(anonymous, employerAdmin, otherEmployer), nil},

@@ -101,7 +101,8 @@ func (s *Server) rooms() ([]room, error) {
 	}
 	add(shell.New(kit, svc.DB, s.metricsHandler()))
 	add(account.New(kit, svc.Accounts, svc.JobSeekers, svc.Saved, svc.ProConnect, svc.FranceConnect, cfg.BaseURL, svc.Applications, svc.Eligibility, svc.Approvals))
-	add(apidocs.New(kit, cfg.BaseURL.String(), cfg.RateLimitAPI))
+	add(apidocs.New(kit, apidocs.Config{BaseURL: cfg.BaseURL.String(), RateLimitAPI: cfg.RateLimitAPI,
+		Contact: cfg.APIContactEmail, PageLimit: s.pageLimit}))
 	add(dev.New(kit, svc.DB, cfg))
 	add(jobdesc.New(kit, svc.Jobdescs))
 	add(webconvention.New(kit, svc.Conventions))

@@ -52,6 +52,7 @@ var Vars = []Var{
 	{"EMPLOIS_SUPPORT_EMAIL", "", "Support team address: told of every prescriber organization registered with a habilitation to validate, and of every PASS IAE to deliver by hand (approvals.md §2.8-6). Empty: no such mail."},
 	{"EMPLOIS_RATE_LIMIT_PAGES", "30", "Search pages (/search/...) an anonymous visitor may load per minute, per client address; beyond, a 429 page. Counted in the database, so shared by all instances. 0: no limit."},
 	{"EMPLOIS_RATE_LIMIT_API", "12", "Calls to the public API (/api/v1/) an anonymous client may make per minute, per client address; beyond, a 429 JSON answer. Shared by all instances. 0: no limit."},
+	{"EMPLOIS_API_CONTACT_EMAIL", "api.emplois@inclusion.gouv.fr", "Address the /api/ page invites partners to write to for the rights some API resources need (api.md §9)."},
 	{"EMPLOIS_API_FRENCH_LIKE_ASP_FROM", "", "Day (YYYY-MM-DD, Paris) from which the employee-records API gives salarieLangueFrancaise the ASP's meaning (true: does not master French) whatever the X-API-salarieLangueFrancaise-like-asp header (api.md §10 Q11). Empty: only calls with the header get it."},
 	{"EMPLOIS_RATE_LIMIT_PASS_VERIFY", "10", "Lookups of the public PASS IAE verification page (/pass-iae/verify) a client address may make per minute, logged in or not; beyond, a 429 page. Shared by all instances. 0: no limit."},
 	{"EMPLOIS_ASP_SFTP_HOST", "", "The ASP's SFTP server that takes the fiches salarié and returns their answers (asp.md §5.1). Empty: the exchange is off, and the worker says so in its log."},
@@ -111,6 +112,8 @@ type Config struct {
 	// may make to the search pages and to the API (issue 4); 0 turns the limit off.
 	RateLimitPages int
 	RateLimitAPI   int
+	// APIContactEmail is the address the /api/ page gives partners (api.md §9).
+	APIContactEmail string
 	// APIFrenchLikeASPFrom is when salarieLangueFrancaise takes the ASP's meaning for every
 	// call of the employee-records API (zero: only with the header).
 	APIFrenchLikeASPFrom time.Time
@@ -284,6 +287,10 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	c.RateLimitPages = perMinute("EMPLOIS_RATE_LIMIT_PAGES")
 	c.RateLimitAPI = perMinute("EMPLOIS_RATE_LIMIT_API")
 	c.RateLimitPASSVerify = perMinute("EMPLOIS_RATE_LIMIT_PASS_VERIFY")
+	c.APIContactEmail = get("EMPLOIS_API_CONTACT_EMAIL")
+	if !strings.Contains(c.APIContactEmail, "@") {
+		fail("EMPLOIS_API_CONTACT_EMAIL", fmt.Errorf("must be an e-mail address"))
+	}
 	if raw := get("EMPLOIS_API_FRENCH_LIKE_ASP_FROM"); raw != "" {
 		if c.APIFrenchLikeASPFrom, err = time.ParseInLocation(time.DateOnly, raw, localtime.Paris); err != nil {
 			fail("EMPLOIS_API_FRENCH_LIKE_ASP_FROM", fmt.Errorf("must be a day as YYYY-MM-DD"))

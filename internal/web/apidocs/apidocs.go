@@ -21,33 +21,52 @@ var templates embed.FS
 
 // Handler serves the API's documentation pages.
 type Handler struct {
-	tpl  *page.Templates
-	docs *apiDocsPage
+	tpl       *page.Templates
+	docs      *apiDocsPage
+	landing   landingPage
+	pageLimit *page.Limit
 }
 
-// New builds the documentation once, from the embedded OpenAPI document; baseURL and rateLimit
-// (calls per minute of an anonymous client) appear in the examples.
-func New(kit *page.Kit, baseURL string, rateLimit int) (*Handler, error) {
+// Config is what the pages show and how they are limited.
+type Config struct {
+	// BaseURL and RateLimitAPI (calls per minute of an anonymous client) appear in the examples.
+	BaseURL      string
+	RateLimitAPI int
+	// Contact is the address partners write to for the rights some resources need (api.md §9).
+	Contact string
+	// PageLimit is the site-wide limit of anonymous HTML pages, which the landing page is under.
+	PageLimit *page.Limit
+}
+
+// landingPage is what api/index.html shows.
+type landingPage struct {
+	Contact string
+}
+
+// New builds the documentation once, from the embedded OpenAPI document.
+func New(kit *page.Kit, cfg Config) (*Handler, error) {
 	tpl, err := kit.Templates(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	docs, err := newAPIDocsPage(baseURL, rateLimit)
+	docs, err := newAPIDocsPage(cfg.BaseURL, cfg.RateLimitAPI)
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{tpl: tpl, docs: docs}, nil
+	return &Handler{tpl: tpl, docs: docs, landing: landingPage{Contact: cfg.Contact}, pageLimit: cfg.PageLimit}, nil
 }
 
-// Routes declares the landing page and the documentation, open to everyone and never limited.
+// Routes declares the landing page (api.md §9: under the site-wide limit of HTML pages) and the
+// documentation, open to everyone.
 func (h *Handler) Routes(rt *page.Router) {
-	rt.Handle("GET /api/{$}", page.Public, h.show("index.html", "API"), page.OpenToUnaffiliated)
-	rt.Handle("GET /api/v1/redoc/{$}", page.Public, h.show("docs.html", "Documentation de l'API"), page.OpenToUnaffiliated)
+	rt.Handle("GET /api/{$}", page.Public, h.show("index.html", "API Les emplois de l’inclusion", h.landing),
+		page.OpenToUnaffiliated, page.RateLimited(h.pageLimit))
+	rt.Handle("GET /api/v1/redoc/{$}", page.Public, h.show("docs.html", "Documentation de l'API", h.docs), page.OpenToUnaffiliated)
 }
 
-func (h *Handler) show(name, title string) http.HandlerFunc {
+func (h *Handler) show(name, title string, data any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		h.tpl.Render(w, r, http.StatusOK, name, title, h.docs)
+		h.tpl.Render(w, r, http.StatusOK, name, title, data)
 	}
 }
 
@@ -56,7 +75,7 @@ func (h *Handler) show(name, title string) http.HandlerFunc {
 type apiDocsPage struct {
 	Title       string
 	Version     string
-	Intro       []docParagraph
+	Intro       []docBlock
 	Operations  []docOperation
 	Schemas     []docSchema
 	RateLimit   int // anonymous calls per minute, 0: none
@@ -67,9 +86,12 @@ type apiDocsPage struct {
 type docOperation struct {
 	Method, Path, Summary string
 	Anchor                string
-	Description           []docParagraph
-	Parameters            []docParameter
-	Responses             []docResponse
+	// TagAnchor is the anchor of the original's ReDoc page for the operation's tag
+	// ("tag/candidats"), on the first operation of that tag: older links still land.
+	TagAnchor   string
+	Description []docParagraph
+	Parameters  []docParameter
+	Responses   []docResponse
 }
 
 type docParameter struct {
@@ -98,27 +120,66 @@ type docField struct {
 	Choices         []string
 }
 
-// docParagraph is a paragraph of a description: text, with `code` spans.
+// docParagraph is a paragraph of a description: text, with `code` and **strong** spans.
 type docParagraph []docSpan
 
 type docSpan struct {
-	Text string
-	Code bool
+	Text   string
+	Code   bool
+	Strong bool
+}
+
+// docBlock is a block of the document's introduction: a title (Level 2 to 4, from Markdown's
+// "#", "##" and deeper) or a paragraph (Level 0).
+type docBlock struct {
+	Level int
+	Text  docParagraph
 }
 
 // paragraphs cuts an OpenAPI description (Markdown subset: blank lines between paragraphs,
-// `code` between backquotes) into what the template renders, escaped by html/template.
+// `code` between backquotes, **strong** between double stars) into what the template renders,
+// escaped by html/template.
 func paragraphs(s string) []docParagraph {
 	var out []docParagraph
 	for _, block := range strings.Split(strings.TrimSpace(s), "\n\n") {
-		var p docParagraph
-		for i, part := range strings.Split(strings.TrimSpace(block), "`") {
+		if p := spans(block); len(p) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// spans cuts one paragraph into its plain, `code` and **strong** spans (no strong inside code).
+func spans(block string) docParagraph {
+	var p docParagraph
+	for i, part := range strings.Split(strings.TrimSpace(block), "`") {
+		if i%2 == 1 {
 			if part != "" {
-				p = append(p, docSpan{Text: part, Code: i%2 == 1})
+				p = append(p, docSpan{Text: part, Code: true})
+			}
+			continue
+		}
+		for j, text := range strings.Split(part, "**") {
+			if text != "" {
+				p = append(p, docSpan{Text: text, Strong: j%2 == 1})
 			}
 		}
-		if len(p) > 0 {
-			out = append(out, p)
+	}
+	return p
+}
+
+// blocks cuts the document's description into titles and paragraphs: "# Titre" is a title of
+// the page's second level (the page's h1 is the document's title), "## Titre" of the third.
+func blocks(s string) []docBlock {
+	var out []docBlock
+	for _, block := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		block = strings.TrimSpace(block)
+		level := 0
+		if hashes := len(block) - len(strings.TrimLeft(block, "#")); hashes > 0 && strings.HasPrefix(block[hashes:], " ") {
+			level, block = min(hashes+1, 4), block[hashes+1:]
+		}
+		if p := spans(block); len(p) > 0 {
+			out = append(out, docBlock{Level: level, Text: p})
 		}
 	}
 	return out
@@ -155,9 +216,10 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 	if len(doc.Servers) > 0 {
 		prefix = doc.Servers[0].URL
 	}
-	p := &apiDocsPage{Title: doc.Info.Title, Version: doc.Info.Version, Intro: paragraphs(doc.Info.Description),
+	p := &apiDocsPage{Title: doc.Info.Title, Version: doc.Info.Version, Intro: blocks(doc.Info.Description),
 		RateLimit: rateLimit, BaseURL: baseURL,
 		ExampleCall: fmt.Sprintf("curl -H \"Accept: application/json\" \"%s%s/siaes/?code_insee=69123&distance_max_km=25\"", baseURL, prefix)}
+	tagged := map[string]bool{}
 	for _, path := range documentedPaths {
 		op, method := doc.Paths[path].Get, "GET"
 		if op == nil {
@@ -168,6 +230,9 @@ func newAPIDocsPage(baseURL string, rateLimit int) (*apiDocsPage, error) {
 		}
 		o := docOperation{Method: method, Path: prefix + path, Summary: op.Summary, Anchor: op.OperationID,
 			Description: paragraphs(op.Description)}
+		if len(op.Tags) > 0 && !tagged[op.Tags[0]] {
+			o.TagAnchor, tagged[op.Tags[0]] = "tag/"+op.Tags[0], true
+		}
 		for _, param := range op.Parameters {
 			o.Parameters = append(o.Parameters, docParameter{Name: param.Name, Type: param.Schema.TypeLabel(),
 				Required: param.Required, Description: paragraphs(param.Description), Choices: param.Schema.Enum})

@@ -14,7 +14,7 @@ func TestShellPages_HaveNoSeriousAccessibilityViolations(t *testing.T) {
 		width, height int
 	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
 		e.Viewport(t, screen.width, screen.height)
-		for _, path := range []string{"/", "/aide", "/mentions-legales", "/accessibilite", "/donnees-personnelles", "/cgu", "/pass-iae/verify"} {
+		for _, path := range []string{"/", "/aide", "/mentions-legales", "/accessibilite", "/donnees-personnelles", "/cgu", "/pass-iae/verify", "/api/"} {
 			t.Run(screen.name+path, func(t *testing.T) { e.CheckAccessibility(t, path) })
 		}
 	}
