@@ -193,7 +193,7 @@ var docSchemaOrder = []string{"PaginatedSiaeList", "Siae", "Poste", "Lieu", "Pag
 	"PaginatedMarcheCompanyList", "MarcheCompany",
 	"PaginatedEmbaucheGEIQList", "EmbaucheGEIQ", "ActionGEIQ",
 	"PaginatedEmployeeRecordList", "EmployeeRecord", "PaginatedEmployeeRecordNotificationList", "EmployeeRecordNotification",
-	"ValidationError", "Error"}
+	"AuthToken", "Token", "ValidationError", "Error"}
 
 // documentedPaths are the endpoints the documentation presents, in order.
 var documentedPaths = []string{"/siaes/",
@@ -204,6 +204,7 @@ var documentedPaths = []string{"/siaes/",
 	"/embauches-geiq/",
 	"/employee-records/",
 	"/employee-record-notifications/",
+	"/token-auth/",
 }
 
 // newAPIDocsPage builds the documentation from the OpenAPI document.
