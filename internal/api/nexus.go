@@ -95,13 +95,7 @@ func (a *Nexus) SyncCompletedHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := fields["started_at"]
-	var problem string
-	switch {
-	case !c.present:
-		problem = nexus.MsgRequired
-	case c.null:
-		problem = nexus.MsgNull
-	}
+	problem := c.absence()
 	started, perr := nexus.ParseDateTime(c.value)
 	if problem == "" && perr != nil {
 		problem = nexus.MsgDateTime
@@ -130,12 +124,9 @@ func (a *Nexus) DropdownStatusHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := fields["email"]
-	var problem string
+	problem := c.absence()
 	switch {
-	case !c.present:
-		problem = nexus.MsgRequired
-	case c.null:
-		problem = nexus.MsgNull
+	case problem != "":
 	case c.value == "":
 		problem = nexus.MsgBlank
 	case !nexus.ValidEmail(c.value):

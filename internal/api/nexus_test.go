@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
 	"emplois/internal/platform/db/dbtest"
+	"emplois/internal/platform/logtest"
 )
 
 // nexusFixture serves the real route table over a database, with a service token of Dora, the
@@ -35,31 +35,13 @@ type nexusFixture struct {
 	doraKey, marcheKey, dataInclusionKey string
 	nexus                                *nexus.Service
 	now                                  time.Time
-	log                                  *syncBuffer
-}
-
-// syncBuffer is a log output tests read.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	log                                  *logtest.Buffer
 }
 
 func newNexusFixture(t *testing.T, d *db.DB) *nexusFixture {
 	t.Helper()
 	f := &nexusFixture{t: t, d: d, mux: http.NewServeMux(), tokens: apitoken.NewService(d, []byte("secret")),
-		now: time.Date(2026, 8, 21, 14, 3, 11, 512345000, time.UTC), log: &syncBuffer{}}
+		now: time.Date(2026, 8, 21, 14, 3, 11, 512345000, time.UTC), log: &logtest.Buffer{}}
 	service := func(p apitoken.Partner) string {
 		out, err := f.tokens.CreateFamily(context.Background(), actor.Actor{}, apitoken.FamilyInput{Kind: apitoken.ServiceToken, Service: p})
 		if err != nil {

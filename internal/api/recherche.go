@@ -43,12 +43,9 @@ func ParsePersonQuery(fields map[string]credential) (application.PersonQuery, er
 		c.check(&errs, f.name)
 		*f.to = c.value
 	}
-	switch c := fields[FieldBirthdate]; {
-	case !c.present:
-		errs.Add(FieldBirthdate, MsgRequired)
-	case c.null:
-		errs.Add(FieldBirthdate, MsgNull)
-	default:
+	if c := fields[FieldBirthdate]; c.absence() != "" {
+		errs.Add(FieldBirthdate, c.absence())
+	} else {
 		d, err := time.Parse(time.DateOnly, strings.TrimSpace(c.value))
 		if err != nil {
 			errs.Add(FieldBirthdate, MsgDateFormat)

@@ -130,14 +130,22 @@ type credential struct {
 	present, null bool
 }
 
-// check adds the framework's error of a required text field that is absent, null or blank.
-func (c credential) check(errs *fault.Fields, name string) {
+// absence is the framework's error of a required field that is absent or null, "" otherwise.
+func (c credential) absence() string {
 	switch {
 	case !c.present:
-		errs.Add(name, MsgRequired)
+		return MsgRequired
 	case c.null:
-		errs.Add(name, MsgNull)
-	case c.value == "":
+		return MsgNull
+	}
+	return ""
+}
+
+// check adds the framework's error of a required text field that is absent, null or blank.
+func (c credential) check(errs *fault.Fields, name string) {
+	if problem := c.absence(); problem != "" {
+		errs.Add(name, problem)
+	} else if c.value == "" {
 		errs.Add(name, MsgBlank)
 	}
 }

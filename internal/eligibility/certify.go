@@ -254,31 +254,42 @@ func (c *Certifier) scheduleParticulierRetries(ctx context.Context) (int, error)
 	if c.api == nil {
 		return 0, nil
 	}
+	return c.queueRetries(ctx, CertifyJob, certifyAttempts, retryAfterCreation, "criteria to certify again",
+		func(q *bun.SelectQuery, _ time.Time) *bun.SelectQuery {
+			return q.Join("JOIN users AS u ON u.id = d.job_seeker_id").
+				Where("sc.certified_at IS NULL").Where("c.kind IN (?)", particulierKinds).
+				Where("u.first_name <> '' AND u.last_name <> '' AND u.title <> '' AND p.birthdate IS NOT NULL").
+				Where("p.birth_country_code IS NOT NULL AND (p.birth_country_code <> ? OR p.birth_place_code IS NOT NULL)", apiparticulier.France)
+		})
+}
+
+// queueRetries queues job for every diagnosis (IAE and GEIQ) that has a criterion the nightly
+// retry should try again: the diagnosis has not expired, the criterion was selected longer than
+// afterCreation ago and not tried for 7 days, no hire on it has started, and pending (over sc,
+// c, d and the profile p, on today) holds. It returns how many it queued.
+func (c *Certifier) queueRetries(ctx context.Context, job string, attempts int, afterCreation time.Duration, what string,
+	pending func(q *bun.SelectQuery, today time.Time) *bun.SelectQuery) (int, error) {
 	now := c.Now().UTC()
 	today := Day(c.Now())
 	queued := 0
 	for _, geiq := range []bool{false, true} {
 		sc := schemaOf(geiq)
 		var ids []int64
-		err := c.db.NewSelect().TableExpr(sc.selected+" AS sc").ColumnExpr("DISTINCT sc.eligibility_diagnosis_id").
+		err := pending(c.db.NewSelect().TableExpr(sc.selected+" AS sc").ColumnExpr("DISTINCT sc.eligibility_diagnosis_id").
 			Join("JOIN "+sc.criteria+" AS c ON c.id = sc.administrative_criteria_id").
 			Join("JOIN "+sc.diagnoses+" AS d ON d.id = sc.eligibility_diagnosis_id").
-			Join("JOIN users AS u ON u.id = d.job_seeker_id").
-			Join("JOIN job_seeker_profile AS p ON p.user_id = d.job_seeker_id").
-			Where("sc.certified_at IS NULL").Where("c.kind IN (?)", particulierKinds).
+			Join("JOIN job_seeker_profile AS p ON p.user_id = d.job_seeker_id"), today).
 			Where("d.expires_at >= ?", today).
-			Where("sc.created_at < ?", now.Add(-retryAfterCreation)).
+			Where("sc.created_at < ?", now.Add(-afterCreation)).
 			Where("(sc.last_certification_attempt_at IS NULL OR sc.last_certification_attempt_at < ?)", now.Add(-retryQuietPeriod)).
-			Where("u.first_name <> '' AND u.last_name <> '' AND u.title <> '' AND p.birthdate IS NOT NULL").
-			Where("p.birth_country_code IS NOT NULL AND (p.birth_country_code <> ? OR p.birth_place_code IS NOT NULL)", apiparticulier.France).
 			Where(noHireStarted(geiq), today).
 			OrderExpr("sc.eligibility_diagnosis_id").Scan(ctx, &ids)
 		if err != nil {
-			return queued, fmt.Errorf("eligibility: criteria to certify again: %w", err)
+			return queued, fmt.Errorf("eligibility: %s: %w", what, err)
 		}
 		for _, id := range ids {
-			if err := jobs.EnqueueOnce(ctx, c.db, CertifyJob, certifyPayload{DiagnosisID: id, GEIQ: geiq}, time.Time{},
-				jobs.MaxAttempts(certifyAttempts)); err != nil {
+			if err := jobs.EnqueueOnce(ctx, c.db, job, certifyPayload{DiagnosisID: id, GEIQ: geiq}, time.Time{},
+				jobs.MaxAttempts(attempts)); err != nil {
 				return queued, err
 			}
 			queued++

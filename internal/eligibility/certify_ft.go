@@ -158,32 +158,9 @@ func (c *Certifier) scheduleFTRetries(ctx context.Context) (int, error) {
 	if c.ft == nil {
 		return 0, nil
 	}
-	now := c.Now().UTC()
-	today := Day(c.Now())
-	queued := 0
-	for _, geiq := range []bool{false, true} {
-		sc := schemaOf(geiq)
-		var ids []int64
-		err := ftPending(c.db.NewSelect().TableExpr(sc.selected+" AS sc").ColumnExpr("DISTINCT sc.eligibility_diagnosis_id").
-			Join("JOIN "+sc.criteria+" AS c ON c.id = sc.administrative_criteria_id").
-			Join("JOIN "+sc.diagnoses+" AS d ON d.id = sc.eligibility_diagnosis_id").
-			Join("JOIN job_seeker_profile AS p ON p.user_id = d.job_seeker_id"), today).
-			Where("d.expires_at >= ?", today).
-			Where("sc.created_at < ?", now.Add(-ftRetryAfterCreation)).
-			Where("(sc.last_certification_attempt_at IS NULL OR sc.last_certification_attempt_at < ?)", now.Add(-retryQuietPeriod)).
-			Where("((p.nir IS NOT NULL AND p.nir <> '' AND p.birthdate IS NOT NULL) OR length(p.pole_emploi_id) = ?)", francetravail.FTIDLength).
-			Where(noHireStarted(geiq), today).
-			OrderExpr("sc.eligibility_diagnosis_id").Scan(ctx, &ids)
-		if err != nil {
-			return queued, fmt.Errorf("eligibility: TH to certify again: %w", err)
-		}
-		for _, id := range ids {
-			if err := jobs.EnqueueOnce(ctx, c.db, CertifyFTJob, certifyPayload{DiagnosisID: id, GEIQ: geiq}, time.Time{},
-				jobs.MaxAttempts(ftCertifyAttempts)); err != nil {
-				return queued, err
-			}
-			queued++
-		}
-	}
-	return queued, nil
+	return c.queueRetries(ctx, CertifyFTJob, ftCertifyAttempts, ftRetryAfterCreation, "TH to certify again",
+		func(q *bun.SelectQuery, today time.Time) *bun.SelectQuery {
+			return ftPending(q, today).
+				Where("((p.nir IS NOT NULL AND p.nir <> '' AND p.birthdate IS NOT NULL) OR length(p.pole_emploi_id) = ?)", francetravail.FTIDLength)
+		})
 }

@@ -11,7 +11,6 @@
 package webtest
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -32,6 +31,7 @@ import (
 	"emplois/internal/platform/audit"
 	"emplois/internal/platform/config"
 	"emplois/internal/platform/db"
+	"emplois/internal/platform/logtest"
 	"emplois/internal/platform/mail"
 	"emplois/internal/platform/session"
 	"emplois/internal/web"
@@ -49,7 +49,7 @@ type Site struct {
 	Server   *web.Server
 	URL      string
 	Clock    *Clock
-	Log      *LockedBuffer
+	Log      *logtest.Buffer
 }
 
 // Clock drives the rules of every service (token expiry, throttle window, absolute session
@@ -80,24 +80,6 @@ func (c *Clock) Set(t time.Time) {
 	c.t = t
 }
 
-// LockedBuffer collects the server log (handlers write from their own goroutines).
-type LockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *LockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *LockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // New serves the site over d with the default configuration in development mode (as `make run`:
 // the outbox at /dev/mails is part of the routes under test), changed by configure. Page tests
 // run without rate limits (every request comes from 127.0.0.1): the tests of the limits turn
@@ -114,7 +96,7 @@ func New(t testing.TB, d *db.DB, configure ...func(*config.Config)) *Site {
 	for _, c := range configure {
 		c(&cfg)
 	}
-	logs := &LockedBuffer{}
+	logs := &logtest.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	svc, err := app.New(context.Background(), cfg, d, log)
 	if err != nil {
