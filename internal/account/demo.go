@@ -30,8 +30,9 @@ var demoAccounts = []struct {
 	{DemoLogin{Kind: JobSeeker, Email: "candidat@demo.emplois.test", Password: "Cafe-Croissant-Matin-2026"}, Madame, "Alice", "Martin"},
 }
 
-// SeedDemo creates the demo staff account and a verified job seeker, skipping those that exist,
-// and returns their logins.
+// SeedDemo creates the demo staff account, holding every permission of the back office so that
+// the demo shows each staff page, and a verified job seeker, skipping those that exist, and
+// returns their logins.
 func (s *Service) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	var logins []DemoLogin
 	for _, d := range demoAccounts {
@@ -51,21 +52,35 @@ func (s *Service) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
-		hash, err := HashPassword(login.Password, s.Params)
-		if err != nil {
+		if err := s.createDemoAccount(ctx, u, login.Password); err != nil {
 			return nil, err
-		}
-		now := s.now()
-		u.PasswordHash, u.DateJoined, u.EmailVerifiedAt, u.PasswordChangedAt = hash, now, &now, &now
-		err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			if err := insertUser(ctx, tx, u, msgEmailExists); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, u.Actor(""), "demo_account_created", u.AuditObject(), map[string]any{"kind": string(u.Kind)})
-		})
-		if err != nil {
-			return nil, fmt.Errorf("account: demo %s: %w", login.Kind, err)
 		}
 	}
 	return logins, nil
+}
+
+func (s *Service) createDemoAccount(ctx context.Context, u *User, password string) error {
+	hash, err := HashPassword(password, s.Params)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	u.PasswordHash, u.DateJoined, u.EmailVerifiedAt, u.PasswordChangedAt = hash, now, &now, &now
+	err = s.db.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := insertUser(ctx, tx, u, msgEmailExists); err != nil {
+			return err
+		}
+		if u.Kind == Staff {
+			for _, p := range Permissions {
+				if _, err := tx.NewInsert().Model(&staffPermission{UserID: u.ID, Permission: p, CreatedAt: now}).Exec(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		return audit.Record(ctx, tx, u.Actor(""), "demo_account_created", u.AuditObject(), map[string]any{"kind": string(u.Kind)})
+	})
+	if err != nil {
+		return fmt.Errorf("account: demo %s: %w", u.Kind, err)
+	}
+	return nil
 }

@@ -634,7 +634,7 @@ func TestCreateStaff_SetPasswordAndDeactivate_AreAudited(t *testing.T) {
 	})
 }
 
-func TestSeedDemo_CreatesLoginsThatWorkAndSkipsExistingOnes(t *testing.T) {
+func TestSeedDemo_CreatesLoginsThatWorkWithEveryStaffPermissionAndSkipsExistingOnes(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, _ := newTestService(t, d)
@@ -648,6 +648,16 @@ func TestSeedDemo_CreatesLoginsThatWorkAndSkipsExistingOnes(t *testing.T) {
 		for _, l := range logins {
 			if _, err := s.Authenticate(ctx, l.Email, l.Password, ""); err != nil {
 				t.Errorf("demo %s login: %v", l.Kind, err)
+			}
+		}
+		// The demo staff account opens every page of the back office.
+		staff, err := s.ByEmail(ctx, logins[0].Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range Permissions {
+			if held, err := s.Holds(ctx, staff.Actor(""), p); err != nil || !held {
+				t.Errorf("demo staff holds %s: %v %v", p, held, err)
 			}
 		}
 		again, err := s.SeedDemo(ctx)
