@@ -14,8 +14,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"emplois/internal/app"
 	"emplois/internal/apitoken"
+	"emplois/internal/app"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 	"emplois/internal/platform/config"
