@@ -251,7 +251,9 @@ const processedLabel = "Données sécurisées (" + benchLabel + ")"
 // addEmployeeRecords gives every accepted candidature with a PASS IAE at an SIAE under
 // convention a fiche salarié integrated by the ASP (PROCESSED, as the exchange leaves it), and
 // one fiche in five an update notification, unless they have one: the national data set has
-// none. One statement each, idempotent; it returns how many fiches it added.
+// none. One statement each, idempotent; it returns how many fiches it added. (NOT IN, not a
+// correlated NOT EXISTS: no index leads to a fiche's notifications, SQLite would scan them all
+// for each fiche.)
 func addEmployeeRecords(ctx context.Context, d *db.DB) (int, error) {
 	uuid := "lower(hex(randomblob(16)))"
 	if d.Engine == db.Postgres {
@@ -289,7 +291,7 @@ func addEmployeeRecords(ctx context.Context, d *db.DB) (int, error) {
 			er.created_at, er.created_at
 		FROM employee_record AS er
 		WHERE er.status = 'PROCESSED' AND er.id % 5 = 0 AND er.asp_batch_file = 'RIAE_FS_20260101000000.json'
-			AND NOT EXISTS (SELECT 1 FROM employee_record_update_notification AS n WHERE n.employee_record_id = er.id)`, processedLabel).Exec(ctx)
+			AND er.id NOT IN (SELECT n.employee_record_id FROM employee_record_update_notification AS n)`, processedLabel).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("benchsearch: notifications of fiches salarié: %w", err)
 		}
