@@ -42,13 +42,16 @@ bench-autocomplete: ## city and job autocomplete p50/p95 over the full data (Pos
 
 .PHONY: bench-search
 
-.PHONY: bench-applications bench-pass bench-asp
+.PHONY: bench-applications bench-pass bench-asp bench-api
 
 bench-applications: ## candidatures over the national data set (same databases as bench-search): the big employer's inbox p95 <= 20 ms with its query count, Submit p95 <= 30 ms in-process, the XLSX export < 3 s with its peak heap; flags: BENCHFLAGS="-requests 500 -engines sqlite -submits 100"
 	$(GO) run ./cmd/benchsearch -applications $(BENCHFLAGS)
 
 bench-pass: ## PASS IAE over the national data set (same databases as bench-search): Accept with PASS issuance p95 <= 30 ms in-process (with the PASS issued), the employer's PASS list p95 <= 20 ms, the public verification p95 <= 10 ms, against the reference page, with query counts; flags: BENCHFLAGS="-requests 500 -engines sqlite -accepts 100"
 	$(GO) run ./cmd/benchsearch -pass $(BENCHFLAGS)
+
+bench-api: ## the partner API over the national data set (same databases as bench-search): every listing of /api/v1 with a page of 20, each with its token family, p95 <= 20 ms, and candidatures/recherche/ found and not found p95 <= 30 ms, against the reference page, with statements and results per request; flags: BENCHFLAGS="-requests 500 -engines sqlite -explain"
+	$(GO) run ./cmd/benchsearch -api $(BENCHFLAGS)
 
 bench-asp: ## import of national-size ASP exports (6,000 structures, 20,000 annexes) into an empty database, then of the next month's (updates), each under 10 s, on PostgreSQL (BENCH_ASP_DATABASE_URL, default: database emplois_bench_asp on 127.0.0.1:5432, created) and SQLite (var/bench-asp.db); then building and uploading a 700-line fiches salarié file to an in-process SFTP server, under 1 s (PostgreSQL too with TEST_DATABASE_URL); flags: BENCHFLAGS="-engines sqlite"
 	$(GO) run ./cmd/benchsearch -asp $(BENCHFLAGS)

@@ -57,6 +57,7 @@ func main() {
 	submits := flag.Int("submits", 200, "candidatures submitted in the Submit measure (with -applications)")
 	pass := flag.Bool("pass", false, "measure the PASS IAE instead of the search (`make bench-pass`): Accept with PASS issuance, the employer's PASS list, the public verification")
 	accepts := flag.Int("accepts", 200, "candidatures accepted in the Accept measure (with -pass)")
+	apiFlag := flag.Bool("api", false, "measure the partner API instead of the search (`make bench-api`): every listing of /api/v1 with a page of 20 and candidatures/recherche/, each with its token family")
 	asp := flag.Bool("asp", false, "measure the import of the ASP's structures instead of the search (`make bench-asp`): a first import of national exports, then a second with updates, each on a new database (PostgreSQL: BENCH_ASP_DATABASE_URL, default emplois_bench_asp; SQLite: var/bench-asp.db)")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -74,11 +75,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := benchsearch.Options{Requests: *requests, Concurrency: *concurrency, Warmup: min(50, max(1, *requests/20))}
-	if *apps && *pass {
-		fmt.Fprintln(os.Stderr, "benchsearch: choose one of -applications and -pass")
+	if btoi(*apps)+btoi(*pass)+btoi(*apiFlag) > 1 {
+		fmt.Fprintln(os.Stderr, "benchsearch: choose one of -applications, -pass and -api")
 		os.Exit(2)
 	}
-	if (*candidatures > 0 || *ficheEdits > 0) && !*apps && !*pass {
+	if (*candidatures > 0 || *ficheEdits > 0) && !*apps && !*pass && !*apiFlag {
 		opts.Writes = &benchsearch.Writes{CandidaturesPerSecond: *candidatures, FicheEditsPerSecond: *ficheEdits}
 	}
 	failed := false
@@ -96,7 +97,7 @@ func main() {
 		return
 	}
 	for _, engine := range strings.Split(*engines, ",") {
-		m := measures{apps: *apps, submits: *submits, pass: *pass, accepts: *accepts}
+		m := measures{apps: *apps, submits: *submits, pass: *pass, accepts: *accepts, api: *apiFlag}
 		if err := runEngine(ctx, strings.TrimSpace(engine), *seedValue, *referenceDir, *explain, opts, m); err != nil {
 			fmt.Fprintf(os.Stderr, "benchsearch %s: %v\n", engine, err)
 			failed = true
@@ -114,6 +115,14 @@ type measures struct {
 	submits int
 	pass    bool
 	accepts int
+	api     bool
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDir string, explain bool, opts benchsearch.Options, m measures) error {
@@ -188,11 +197,27 @@ func runEngine(ctx context.Context, engine string, seedValue uint64, referenceDi
 		targets = benchsearch.PASSTargets(passEmployer)
 		title += fmt.Sprintf(", %d PASS IAE, the employer with the most: %d (%s)", total, passEmployer.Count, passEmployer.Kind)
 	}
+	var fixture *benchsearch.APIFixture
+	if m.api {
+		if fixture, err = benchsearch.PrepareAPI(ctx, d, cfg); err != nil {
+			return err
+		}
+		defer fixture.Close(context.WithoutCancel(ctx))
+		targets = benchsearch.APITargets(fixture)
+		var candidatures int
+		if err := d.NewSelect().TableExpr("job_application").ColumnExpr("count(*)").Scan(ctx, &candidatures); err != nil {
+			return err
+		}
+		title += fmt.Sprintf(", %d candidatures, %d fiches salarié", candidatures, fixture.Records)
+	}
 	results, err := benchsearch.Run(ctx, d, cfg, targets, opts)
 	if err != nil {
 		return err
 	}
 	benchsearch.Print(os.Stdout, title, results, opts)
+	if m.api {
+		fmt.Println(benchsearch.APISummary(fixture, results))
+	}
 	if apps {
 		fmt.Println(benchsearch.QueryCounts(results))
 		sub, err := benchsearch.BenchSubmit(ctx, d, cfg, big, submits)

@@ -11,9 +11,11 @@
 package benchsearch
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +61,13 @@ type Target struct {
 	Anonymous bool
 	// Budget is the p95 budget of a Search target when it is not MaxP95.
 	Budget time.Duration
+	// Header is sent with every request (the API's Authorization: Token ...).
+	Header http.Header
+	// Bodies, when set, are JSON bodies posted to the paths in turn, one per request (the
+	// searches of the API), instead of a GET.
+	Bodies [][]byte
+	// Cookie, when set, is sent instead of Options.Cookie (a session of its own).
+	Cookie *http.Cookie
 }
 
 // Budgets of issue 4 for the search pages and the API.
@@ -126,6 +135,9 @@ type Result struct {
 	RPS        float64
 	Ratio      float64 // RPS / the reference's RPS (0 without reference)
 	Bytes      int     // size of one answer
+	// Items is the length of "results" in that answer when it is a JSON page of the API, -1
+	// otherwise.
+	Items int
 
 	// Queries are the SQL statements one request issued (through bun), slowest first, and SQLTime
 	// the sum of their durations: the rest of a request's time is spent in Go (or waiting).
@@ -207,6 +219,10 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 	if err != nil {
 		return nil, err
 	}
+	// The API's throttles count every call in the database, as in production, but each call
+	// falls in a window of its own: a fixed number of requests per minute would otherwise turn
+	// the measure into 429s.
+	svc.APIThrottles.Now = windowPerCall()
 	s, err := web.New(svc)
 	if err != nil {
 		return nil, err
@@ -243,7 +259,10 @@ func Run(ctx context.Context, d *db.DB, cfg config.Config, targets []Target, opt
 			continue
 		}
 		tctx := ctx
-		if t.Anonymous {
+		switch {
+		case t.Cookie != nil:
+			tctx = context.WithValue(ctx, cookieKey{}, t.Cookie)
+		case t.Anonymous:
 			tctx = context.WithValue(ctx, cookieKey{}, nil)
 		}
 		measure(tctx, d, client, srv.URL, timer, hook, &res, opts)
@@ -273,15 +292,16 @@ type cookieKey struct{}
 // measure runs one target: the path choice and warm-up, the timed run, then one request whose
 // SQL statements are recorded and timed.
 func measure(ctx context.Context, d *db.DB, client *http.Client, base string, timer *serverTimer, hook *queryHook, res *Result, opts Options) {
-	res.Path = res.Target.Paths[0]
-	for _, p := range res.Target.Paths {
-		if status, _, _ := fetch(ctx, client, base+p, res.Target.Form); status == http.StatusOK {
+	t := &res.Target
+	res.Path = t.Paths[0]
+	for _, p := range t.Paths {
+		if status, _, _, _ := fetch(ctx, client, base+p, t.call(0)); status == http.StatusOK {
 			res.Path = p
 			break
 		}
 	}
-	for range opts.Warmup {
-		fetch(ctx, client, base+res.Path, res.Target.Form)
+	for i := range opts.Warmup {
+		fetch(ctx, client, base+res.Path, t.call(i))
 	}
 
 	rec := &recorder{durations: make([]time.Duration, 0, opts.Requests)}
@@ -294,8 +314,8 @@ func measure(ctx context.Context, d *db.DB, client *http.Client, base string, ti
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for next.Add(1) <= int64(opts.Requests) {
-				status, _, err := fetch(ctx, client, base+res.Path, res.Target.Form)
+			for i := next.Add(1); i <= int64(opts.Requests); i = next.Add(1) {
+				status, _, _, err := fetch(ctx, client, base+res.Path, t.call(int(i)))
 				if status != http.StatusOK {
 					mu.Lock()
 					res.Errors++
@@ -316,9 +336,12 @@ func measure(ctx context.Context, d *db.DB, client *http.Client, base string, ti
 	res.P50, res.P95 = rec.percentile(0.50), rec.percentile(0.95)
 
 	hook.start()
-	_, n, _ := fetch(ctx, client, base+res.Path, res.Target.Form)
+	c := t.call(0)
+	c.keep = true
+	_, n, body, _ := fetch(ctx, client, base+res.Path, c)
 	res.Queries = hook.stop()
 	res.Bytes = n
+	res.Items = pageItems(body)
 	for i, q := range res.Queries {
 		if t, err := replay(ctx, d, q.SQL); err == nil {
 			res.Queries[i].Duration = t
@@ -360,34 +383,87 @@ func replay(ctx context.Context, d *db.DB, query string) (time.Duration, error) 
 	return best, nil
 }
 
-// get requests url and reads the whole answer.
-func get(ctx context.Context, client *http.Client, url string) (status, size int, err error) {
-	return fetch(ctx, client, url, nil)
+// call is what one request of a target sends besides its URL.
+type call struct {
+	form   url.Values
+	json   []byte
+	header http.Header
+	// keep asks fetch for the answer's body.
+	keep bool
 }
 
-// fetch requests url, posting form when set, and reads the whole answer.
-func fetch(ctx context.Context, client *http.Client, target string, form url.Values) (status, size int, err error) {
-	method, body := http.MethodGet, io.Reader(nil)
-	if form != nil {
-		method, body = http.MethodPost, strings.NewReader(form.Encode())
+// call is the i-th request of t: its form, or its JSON body in turn, and its headers.
+func (t *Target) call(i int) call {
+	c := call{form: t.Form, header: t.Header}
+	if len(t.Bodies) > 0 {
+		c.json = t.Bodies[i%len(t.Bodies)]
 	}
-	req, err := http.NewRequestWithContext(ctx, method, target, body)
+	return c
+}
+
+// get requests url and reads the whole answer.
+func get(ctx context.Context, client *http.Client, url string) (status, size int, err error) {
+	status, size, _, err = fetch(ctx, client, url, call{})
+	return status, size, err
+}
+
+// fetch requests url, posting the form or the JSON body of c when set, and reads the whole
+// answer, which it returns when c.keep.
+func fetch(ctx context.Context, client *http.Client, target string, c call) (status, size int, body []byte, err error) {
+	method, payload := http.MethodGet, io.Reader(nil)
+	switch {
+	case c.json != nil:
+		method, payload = http.MethodPost, bytes.NewReader(c.json)
+	case c.form != nil:
+		method, payload = http.MethodPost, strings.NewReader(c.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, payload)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
-	if form != nil {
+	for k, v := range c.header {
+		req.Header[k] = v
+	}
+	switch {
+	case c.json != nil:
+		req.Header.Set("Content-Type", "application/json")
+	case c.form != nil:
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	if c, ok := ctx.Value(cookieKey{}).(*http.Cookie); ok {
-		req.AddCookie(c)
+	if cookie, ok := ctx.Value(cookieKey{}).(*http.Cookie); ok {
+		req.AddCookie(cookie)
 	}
 	res, err := client.Do(req)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
 	defer res.Body.Close()
+	if c.keep {
+		body, err = io.ReadAll(res.Body)
+		return res.StatusCode, len(body), body, err
+	}
 	n, err := io.Copy(io.Discard, res.Body)
-	return res.StatusCode, int(n), err
+	return res.StatusCode, int(n), nil, err
+}
+
+// pageItems is the length of "results" of a JSON page of the API, -1 for another answer.
+func pageItems(body []byte) int {
+	var page struct {
+		Results *[]json.RawMessage `json:"results"`
+	}
+	if json.Unmarshal(body, &page) != nil || page.Results == nil {
+		return -1
+	}
+	return len(*page.Results)
+}
+
+// windowPerCall is a clock for the API's throttles that moves one minute back at each reading,
+// so that each call is counted (one row written, as in production) in a window of its own and
+// is never refused. Past windows are purged by the periodic task.
+func windowPerCall() func() time.Time {
+	start := time.Now()
+	var calls atomic.Int64
+	return func() time.Time { return start.Add(-time.Duration(calls.Add(1)) * time.Minute) }
 }
 
 // serverTimer times each request inside the server, into the current recorder.

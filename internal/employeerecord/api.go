@@ -51,8 +51,7 @@ func (f APIFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	if len(statuses) == 0 {
 		statuses = []Status{StatusProcessed}
 	}
-	q = q.Join("JOIN job_application AS ja ON ja.id = er.job_application_id").
-		Where("ja.to_company_id IN (?)", bun.List(f.CompanyIDs)).Where("er.status IN (?)", bun.List(statuses))
+	q = fromCompanies(q, f.CompanyIDs).Where("er.status IN (?)", bun.List(statuses))
 	if f.CreatedFrom != nil {
 		q = q.Where("er.created_at >= ?", f.CreatedFrom.UTC())
 	}
@@ -117,10 +116,21 @@ func (s *Service) apiInputs(ctx context.Context, recordIDs []int64) ([]LineInput
 	return ins, nil
 }
 
+// notificationsQuery walks every notification (no index leads from a fiche to its
+// notifications: starting from the companies would build one for each query).
 func notificationsQuery(q *bun.SelectQuery, companyIDs []int64) *bun.SelectQuery {
 	return q.Join("JOIN employee_record AS er ON er.id = ern.employee_record_id").
 		Join("JOIN job_application AS ja ON ja.id = er.job_application_id").
 		Where("ja.to_company_id IN (?)", bun.List(companyIDs))
+}
+
+// fromCompanies makes q, a query of fiches (alias er), start from the candidatures of the
+// companies: SQLite, without statistics on these tables, would otherwise walk every fiche of
+// the status (its index) and keep those of the companies, nearly all of them at national scale.
+// CROSS JOIN fixes SQLite's join order (PostgreSQL plans it as an inner join).
+func fromCompanies(q *bun.SelectQuery, companyIDs []int64) *bun.SelectQuery {
+	return q.ModelTableExpr("job_application AS ja CROSS JOIN employee_record AS er").
+		Where("ja.to_company_id IN (?)", bun.List(companyIDs)).Where("er.job_application_id = ja.id")
 }
 
 // CountNotificationsForAPI is the number of notifications of the fiches of these companies.

@@ -33,8 +33,10 @@ type Applicant struct {
 }
 
 // applicantsOf is the WHERE clause of the job seekers with an application to one of the
-// companies (ids bound by bun.In).
-const applicantsOf = "u.kind = 'job_seeker' AND EXISTS (SELECT 1 FROM job_application ja WHERE ja.job_seeker_id = u.id AND ja.to_company_id IN (?))"
+// companies (ids bound by bun.List). The candidatures of the companies are read first (an IN
+// list, by their company index) and the users found by key: an EXISTS per user would walk all
+// the job seekers of the country.
+const applicantsOf = "u.kind = 'job_seeker' AND u.id IN (SELECT ja.job_seeker_id FROM job_application ja WHERE ja.to_company_id IN (?))"
 
 // CountApplicants counts the job seekers with at least one application (any state) to one of
 // the companies.
