@@ -116,20 +116,23 @@ func (s *Service) apiInputs(ctx context.Context, recordIDs []int64) ([]LineInput
 	return ins, nil
 }
 
-// notificationsQuery walks every notification (no index leads from a fiche to its
-// notifications: starting from the companies would build one for each query).
+// notificationsQuery reads the notifications of the companies' fiches: from their candidatures
+// to their fiches, then to each fiche's notifications (index of migration 00039).
 func notificationsQuery(q *bun.SelectQuery, companyIDs []int64) *bun.SelectQuery {
-	return q.Join("JOIN employee_record AS er ON er.id = ern.employee_record_id").
-		Join("JOIN job_application AS ja ON ja.id = er.job_application_id").
-		Where("ja.to_company_id IN (?)", bun.List(companyIDs))
+	return fromCompanies(q, companyIDs, "employee_record_update_notification AS ern").Where("ern.employee_record_id = er.id")
 }
 
 // fromCompanies makes q, a query of fiches (alias er), start from the candidatures of the
 // companies: SQLite, without statistics on these tables, would otherwise walk every fiche of
 // the status (its index) and keep those of the companies, nearly all of them at national scale.
 // CROSS JOIN fixes SQLite's join order (PostgreSQL plans it as an inner join).
-func fromCompanies(q *bun.SelectQuery, companyIDs []int64) *bun.SelectQuery {
-	return q.ModelTableExpr("job_application AS ja CROSS JOIN employee_record AS er").
+// Further tables (the notifications) follow in that order.
+func fromCompanies(q *bun.SelectQuery, companyIDs []int64, then ...string) *bun.SelectQuery {
+	from := "job_application AS ja CROSS JOIN employee_record AS er"
+	for _, t := range then {
+		from += " CROSS JOIN " + t
+	}
+	return q.ModelTableExpr(from).
 		Where("ja.to_company_id IN (?)", bun.List(companyIDs)).Where("er.job_application_id = ja.id")
 }
 
