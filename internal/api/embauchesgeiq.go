@@ -12,6 +12,7 @@ import (
 	"emplois/internal/account"
 	"emplois/internal/apitoken"
 	"emplois/internal/application"
+	"emplois/internal/jobdesc"
 	"emplois/internal/org"
 	"emplois/internal/platform/actor"
 )
@@ -253,9 +254,9 @@ func LabelPriorAction(k application.PriorActionKind) (code string, situation boo
 // LabelContractType maps the contract types; those the label does not know give "".
 func LabelContractType(t string) string {
 	switch t {
-	case "FIXED_TERM":
+	case string(jobdesc.FixedTerm):
 		return "CDD"
-	case "PERMANENT":
+	case string(jobdesc.Permanent):
 		return "CDI"
 	case string(application.ContractProfessionalTraining):
 		return "CPRO"

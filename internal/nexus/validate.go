@@ -279,6 +279,17 @@ var hostname = regexp.MustCompile(`^(?i)([\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L
 // ValidEmail reports whether s is an e-mail address (the account's rule).
 func ValidEmail(s string) bool { return account.EmailProblem(account.NormalizeEmail(s)) == "" }
 
+// mappedKind reads the item's kind in the source's words and maps it with of; a kind the
+// mapping does not know is an error of the field.
+func mappedKind[K any](it *item, source Source, of func(Source, string) (K, bool)) (string, K) {
+	sourceKind := it.text("kind", true)
+	kind, known := of(source, sourceKind)
+	if it.raw != nil && !it.errs.Has("kind") && !known {
+		it.errs.Add("kind", MsgInvalidChoice(sourceKind))
+	}
+	return sourceKind, kind
+}
+
 // readUsers reads pushed users: the valid ones and the errors of the others.
 func readUsers(source Source, items []json.RawMessage, now time.Time) ([]User, []ItemError) {
 	var users []User
@@ -286,11 +297,7 @@ func readUsers(source Source, items []json.RawMessage, now time.Time) ([]User, [
 	for i, v := range items {
 		it := readItem(v)
 		id := it.text("id", false)
-		sourceKind := it.text("kind", true)
-		kind, known := UserKindOf(source, sourceKind)
-		if it.raw != nil && !it.errs.Has("kind") && !known {
-			it.errs.Add("kind", MsgInvalidChoice(sourceKind))
-		}
+		sourceKind, kind := mappedKind(it, source, UserKindOf)
 		u := User{ID: StoredID(source, id), Source: source, SourceID: id, SourceKind: sourceKind, Kind: kind,
 			FirstName: it.text("first_name", false), LastName: it.text("last_name", false),
 			Email: it.email("email", false), Phone: it.text("phone", true),
@@ -316,11 +323,7 @@ func readStructures(source Source, items []json.RawMessage, now time.Time) ([]St
 	for i, v := range items {
 		it := readItem(v)
 		id := it.text("id", false)
-		sourceKind := it.text("kind", true)
-		kind, known := StructureKindOf(source, sourceKind)
-		if it.raw != nil && !it.errs.Has("kind") && !known {
-			it.errs.Add("kind", MsgInvalidChoice(sourceKind))
-		}
+		sourceKind, kind := mappedKind(it, source, StructureKindOf)
 		var siret *string
 		if s, isNull := it.optionalText("siret", false, true); !isNull && !it.errs.Has("siret") {
 			if !siretDigits.MatchString(s) {
