@@ -71,7 +71,7 @@ type Issued struct {
 }
 
 // Authenticate returns the token of key, with its user's state for a user token (UserActive,
-// UserKind), or ErrUnknown. It is one indexed read.
+// UserKind), or ErrUnknown. It is one indexed read, and a second for a company token's companies.
 func (s *Service) Authenticate(ctx context.Context, key string) (*Token, error) {
 	if key == "" {
 		return nil, ErrUnknown
